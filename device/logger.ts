@@ -1,0 +1,80 @@
+/**
+ * Structured logs: one JSON object per line on one sink (stderr by default, which journald keeps;
+ * a file when the terminal belongs to the UI). Namespaced, never printed onto the UI's terminal.
+ */
+import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type LogFields = Readonly<Record<string, unknown>>;
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(namespace: string): Logger;
+}
+
+const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Errors become plain objects: `JSON.stringify(new Error())` is `{}`. */
+function serialise(value: unknown): unknown {
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return { name: value.name, message: value.message, ...(code === undefined ? {} : { code }) };
+  }
+  return value;
+}
+
+export class JsonLogger implements Logger {
+  constructor(
+    private readonly sink: Writable,
+    private readonly namespace = "kiosk",
+    private readonly minLevel: LogLevel = "info",
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  debug(message: string, fields?: LogFields): void {
+    this.write("debug", message, fields);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.write("info", message, fields);
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.write("warn", message, fields);
+  }
+  error(message: string, fields?: LogFields): void {
+    this.write("error", message, fields);
+  }
+
+  child(namespace: string): Logger {
+    return new JsonLogger(this.sink, `${this.namespace}:${namespace}`, this.minLevel, this.now);
+  }
+
+  private write(level: LogLevel, message: string, fields: LogFields | undefined): void {
+    if (levelRank[level] < levelRank[this.minLevel]) return;
+    const record: Record<string, unknown> = {
+      time: this.now().toISOString(),
+      level,
+      ns: this.namespace,
+      msg: message,
+    };
+    if (fields !== undefined)
+      for (const [key, value] of Object.entries(fields)) record[key] = serialise(value);
+    this.sink.write(`${JSON.stringify(record)}\n`);
+  }
+}
+
+/** A logger that appends to a file: for when stderr is the terminal the UI draws on. */
+export function fileLogger(path: string, namespace?: string): JsonLogger {
+  return new JsonLogger(createWriteStream(path, { flags: "a" }), namespace);
+}
+
+export const silentLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  child: () => silentLogger,
+};

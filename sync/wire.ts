@@ -1,0 +1,94 @@
+/**
+ * The central HTTP API of PRODUCT.md §4 as schemas: the kiosk validates every answer with them and
+ * the reference central service validates every request. Field names are the contract.
+ */
+import { z } from "zod";
+import { isoInstant, redemptionSchema, refusalReasons, ticketSchema } from "../device/domain.js";
+
+/** Upload batches are bounded so one request never carries an unbounded backlog. */
+export const maxUploadBatch = 200;
+export const maxTicketsPage = 5000;
+
+export const uploadRequestSchema = z.strictObject({
+  redemptions: z.array(redemptionSchema).min(1).max(maxUploadBatch),
+});
+export type UploadRequest = z.infer<typeof uploadRequestSchema>;
+
+export const resultStatuses = ["accepted", "duplicate", "conflict", "rejected"] as const;
+export type ResultStatus = (typeof resultStatuses)[number];
+
+/**
+ * Why the server refused a redemption: a rule (the same set as the kiosk's), a malformed entry,
+ * an id already used for another body, or an id the device cancelled before it arrived.
+ */
+export const rejectionReasons = [
+  ...refusalReasons.filter((reason) => reason !== "offline_refused"),
+  "id_reused",
+  "invalid",
+  "cancelled",
+] as const;
+export type RejectionReason = (typeof rejectionReasons)[number];
+
+export const redemptionResultSchema = z.strictObject({
+  id: z.string(),
+  status: z.enum(resultStatuses),
+  reason: z.enum(rejectionReasons).optional(),
+  /** For `duplicate`: the verdict the id got the first time, which stands. */
+  original: z.enum(["accepted", "conflict", "rejected"]).optional(),
+  /** The ticket as the server holds it after this result. */
+  ticket: ticketSchema.optional(),
+});
+export type RedemptionResult = z.infer<typeof redemptionResultSchema>;
+
+export const uploadResponseSchema = z.strictObject({
+  results: z.array(redemptionResultSchema),
+});
+export type UploadResponse = z.infer<typeof uploadResponseSchema>;
+
+export const ticketsPageSchema = z.strictObject({
+  tickets: z.array(ticketSchema),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type TicketsPage = z.infer<typeof ticketsPageSchema>;
+
+/**
+ * A void (取消核銷). A clerk's void carries `clerkId`; a device cancelling an intent it never
+ * confirmed to anyone (offline refusal after a lost answer, crash before the decision) sends
+ * reason `abandoned` without a clerk: the server voids it if it had accepted it and otherwise keeps
+ * a tombstone, so a late copy of the original request is refused as `cancelled`.
+ */
+export const voidRequestSchema = z.strictObject({
+  reason: z.string().min(1).max(500),
+  clerkId: z.string().min(1).max(64).optional(),
+  at: isoInstant,
+});
+export type VoidRequest = z.infer<typeof voidRequestSchema>;
+
+export const abandonedReason = "abandoned";
+
+export const voidResultSchema = z.strictObject({
+  id: z.string(),
+  status: z.enum(["voided", "duplicate", "cancelled", "rejected"]),
+  reason: z.string().optional(),
+  ticket: ticketSchema.optional(),
+});
+export type VoidResult = z.infer<typeof voidResultSchema>;
+
+export const serverRedemptionSchema = z.strictObject({
+  redemption: redemptionSchema,
+  status: z.enum(["accepted", "conflict", "rejected", "cancelled"]),
+  reason: z.enum(rejectionReasons).optional(),
+  receivedAt: isoInstant,
+  voided: z.strictObject({ reason: z.string(), clerkId: z.string().optional(), at: isoInstant }).optional(),
+});
+export type ServerRedemption = z.infer<typeof serverRedemptionSchema>;
+
+export const redemptionListSchema = z.strictObject({
+  redemptions: z.array(serverRedemptionSchema),
+});
+
+export const errorBodySchema = z.strictObject({
+  error: z.strictObject({ code: z.string(), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
