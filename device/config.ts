@@ -10,6 +10,14 @@ import { scannerKinds } from "../drivers/scanner/scanner.js";
 
 const nonEmpty = z.string().min(1);
 
+/**
+ * Cross-field rules run even when a sibling key is already wrong, so the first run reports every
+ * problem; the checks themselves only compare strings, which is safe on unvalidated input.
+ */
+function rule(message: string, key?: string) {
+  return { message, ...(key === undefined ? {} : { path: [key] }), when: () => true };
+}
+
 export const configSchema = z
   .strictObject({
     dataDir: nonEmpty.default("/var/lib/ticket-kiosk"),
@@ -19,7 +27,9 @@ export const configSchema = z
       storeName: z.string().max(100).default(""),
       mode: z.enum(["counter", "self-service"]).default("counter"),
       locale: z.enum(["zh-TW", "en"]).default("zh-TW"),
-      timeZone: nonEmpty.default("Asia/Taipei"),
+      timeZone: nonEmpty
+        .default("Asia/Taipei")
+        .refine(isTimeZone, "not a time zone known to this system (e.g. Asia/Taipei)"),
     }),
     central: z
       .strictObject({
@@ -29,9 +39,10 @@ export const configSchema = z
         timeoutMs: z.number().int().min(100).max(30_000).default(1500),
         syncIntervalMs: z.number().int().min(200).max(3_600_000).default(15_000),
       })
-      .refine((c) => (c.token === undefined) !== (c.tokenFile === undefined), {
-        message: "give exactly one of central.token and central.tokenFile",
-      }),
+      .refine(
+        (c) => (c.token === undefined) !== (c.tokenFile === undefined),
+        rule("give exactly one of central.token and central.tokenFile"),
+      ),
     scanner: z
       .strictObject({
         kind: z.enum(scannerKinds).default("keyboard"),
@@ -41,10 +52,10 @@ export const configSchema = z
         interByteTimeoutMs: z.number().int().min(5).max(2000).default(60),
       })
       .prefault({})
-      .refine((s) => s.kind !== "serial" || s.path !== undefined, {
-        message: "scanner.path is required for a serial scanner",
-        path: ["path"],
-      }),
+      .refine(
+        (s) => s.kind !== "serial" || s.path !== undefined,
+        rule("scanner.path is required for a serial scanner", "path"),
+      ),
     printer: z
       .strictObject({
         kind: z.enum(printerKinds).default("none"),
@@ -57,18 +68,18 @@ export const configSchema = z
         paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
       })
       .prefault({})
-      .refine((p) => !["serial", "usb-lp"].includes(p.kind) || p.path !== undefined, {
-        message: "printer.path is required for serial and usb-lp printers",
-        path: ["path"],
-      })
-      .refine((p) => p.kind !== "tcp" || p.host !== undefined, {
-        message: "printer.host is required for a tcp printer",
-        path: ["host"],
-      })
-      .refine((p) => p.kind !== "file" || p.dir !== undefined, {
-        message: "printer.dir is required for a file printer",
-        path: ["dir"],
-      }),
+      .refine(
+        (p) => !["serial", "usb-lp"].includes(p.kind) || p.path !== undefined,
+        rule("printer.path is required for serial and usb-lp printers", "path"),
+      )
+      .refine(
+        (p) => p.kind !== "tcp" || p.host !== undefined,
+        rule("printer.host is required for a tcp printer", "host"),
+      )
+      .refine(
+        (p) => p.kind !== "file" || p.dir !== undefined,
+        rule("printer.dir is required for a file printer", "dir"),
+      ),
     feedback: z
       .strictObject({
         kind: z.enum(["johnny-five", "bell", "none"]).default("bell"),
@@ -81,10 +92,10 @@ export const configSchema = z
         resultTimeoutMs: z.number().int().min(500).max(120_000).default(4000),
       })
       .prefault({})
-      .refine((u) => u.kind !== "none" || u.confirm === "auto", {
-        message: "a kiosk without a screen cannot ask: set ui.confirm to auto",
-        path: ["confirm"],
-      }),
+      .refine(
+        (u) => u.kind !== "none" || u.confirm === "auto",
+        rule("a kiosk without a screen cannot ask: set ui.confirm to auto", "confirm"),
+      ),
     offline: z
       .strictObject({
         policy: z.enum(["allow", "refuse"]).default("allow"),
@@ -119,6 +130,15 @@ export class ConfigError extends Error {
     super(
       `${source}: ${problems.length} problem(s)\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`,
     );
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,136 @@
+/**
+ * The admin side of the central service as the CLI sees it: `import` and `token` either ask a
+ * running service over its unix socket, or, when none answers there, open the data directory
+ * themselves. LevelDB admits one process, so opening the directory under a running service would
+ * fail; a socket file that nobody answers on is what a crashed service leaves behind.
+ */
+import { mkdir } from "node:fs/promises";
+import { request } from "node:http";
+import { connect } from "node:net";
+import { z } from "zod";
+import type { Logger } from "../device/logger.js";
+import { centralDbPath, centralSocketPath } from "./centralServer.js";
+import { CentralStore } from "./centralStore.js";
+import type { ImportFormat } from "./importer.js";
+import { type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+
+/** What the CLI needs of the service; the Ledger itself serves it when no service runs. */
+export interface CentralAdmin {
+  importText(text: string, format: ImportFormat): Promise<ImportOutcome>;
+  issueToken(deviceId: string, storeId: string): Promise<TokenOutcome>;
+  revokeDevice(deviceId: string): Promise<number>;
+}
+
+/** Runs `work` against the running service on `dataDir`, or against the directory itself. */
+export async function withCentralAdmin<T>(
+  dataDir: string,
+  logger: Logger,
+  work: (admin: CentralAdmin) => Promise<T>,
+): Promise<T> {
+  const socketPath = centralSocketPath(dataDir);
+  if (await socketAnswers(socketPath)) return work(new SocketCentralAdmin(socketPath));
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const store = new CentralStore(centralDbPath(dataDir));
+  await store.open();
+  try {
+    return await work(new Ledger(store, logger, () => new Date()));
+  } finally {
+    await store.close();
+  }
+}
+
+function socketAnswers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+const problemSchema = z.object({ location: z.string(), message: z.string() });
+const countsSchema = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
+const importedSchema = z.object({
+  summary: z.object({
+    stores: countsSchema,
+    clerks: countsSchema,
+    orders: countsSchema,
+    tickets: countsSchema,
+  }),
+  warnings: z.array(problemSchema),
+});
+const refusedSchema = z.object({ problems: z.array(problemSchema) });
+const tokenSchema = z.object({ token: z.string() });
+const unknownStoreSchema = z.object({ knownStoreIds: z.array(z.string()) });
+const revokedSchema = z.object({ revoked: z.number() });
+
+export class SocketCentralAdmin implements CentralAdmin {
+  constructor(private readonly socketPath: string) {}
+
+  async importText(text: string, format: ImportFormat): Promise<ImportOutcome> {
+    const contentType = format === "csv" ? "text/csv; charset=utf-8" : "application/json";
+    const { status, body } = await this.post("/admin/import", text, contentType);
+    if (status === 200) return { ok: true, ...importedSchema.parse(body) };
+    if (status === 400 && refusedSchema.safeParse(body).success)
+      return { ok: false, ...refusedSchema.parse(body) };
+    throw unexpected(status, body);
+  }
+
+  async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {
+    const { status, body } = await this.post(
+      "/admin/tokens",
+      JSON.stringify({ deviceId, storeId }),
+      "application/json",
+    );
+    if (status === 200) return { ok: true, ...tokenSchema.parse(body) };
+    if (status === 404 && unknownStoreSchema.safeParse(body).success)
+      return { ok: false, ...unknownStoreSchema.parse(body) };
+    throw unexpected(status, body);
+  }
+
+  async revokeDevice(deviceId: string): Promise<number> {
+    const { status, body } = await this.post(
+      "/admin/tokens/revoke",
+      JSON.stringify({ deviceId }),
+      "application/json",
+    );
+    if (status === 200) return revokedSchema.parse(body).revoked;
+    throw unexpected(status, body);
+  }
+
+  private post(path: string, body: string, contentType: string): Promise<{ status: number; body: unknown }> {
+    return new Promise((resolve, reject) => {
+      const outgoing = request(
+        {
+          socketPath: this.socketPath,
+          path,
+          method: "POST",
+          headers: { "content-type": contentType, "content-length": Buffer.byteLength(body) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", reject);
+          response.on("end", () => {
+            try {
+              resolve({
+                status: response.statusCode ?? 0,
+                body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
+              });
+            } catch (error) {
+              reject(error);
+            }
+          });
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(body);
+    });
+  }
+}
+
+function unexpected(status: number, body: unknown): Error {
+  return new Error(`the central service answered ${status}: ${JSON.stringify(body)}`);
+}

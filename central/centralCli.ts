@@ -1,0 +1,171 @@
+/**
+ * `ticket-kiosk central …` (PRODUCT.md §4): serve the reference central service, import a
+ * catalogue, make a device token. Exit status 2 for usage errors, a bad import file or an unknown
+ * store; 1 when the service or the data directory fails. Serving returns the running service, so
+ * the entry point (which owns the process and its signals) can stop it on SIGTERM.
+ */
+import { readFile } from "node:fs/promises";
+import type { Writable } from "node:stream";
+import { parseArgs } from "node:util";
+import type { Logger } from "../device/logger.js";
+import { withCentralAdmin } from "./adminClient.js";
+import { unknownStoreMessage } from "./apiRoutes.js";
+import { CentralService } from "./centralServer.js";
+import type { ImportProblem } from "./importDocument.js";
+import { importFormatOf } from "./importer.js";
+import type { ImportCounts, ImportSummary } from "./importPlan.js";
+import { tokenRequestSchema } from "./ledger.js";
+
+export interface CentralIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+}
+
+const centralUsage = `usage:
+  ticket-kiosk central --data DIR [--host H] [--port P]     serve (default 127.0.0.1:8787)
+  ticket-kiosk central import --data DIR FILE               import a catalogue (.json or .csv)
+  ticket-kiosk central token --data DIR --device ID --store STORE   make a device token
+  ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device`;
+
+class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export async function centralCommand(
+  args: string[],
+  io: CentralIo,
+): Promise<number | { stop(): Promise<void> }> {
+  const [subcommand, ...rest] = args;
+  try {
+    if (subcommand === "import") return await importCommand(rest, io);
+    if (subcommand === "token") return await tokenCommand(rest, io);
+    if (subcommand === "revoke") return await revokeCommand(rest, io);
+    return await serveCommand(args, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr.write(`${(error as Error).message}\n${centralUsage}\n`);
+      return 2;
+    }
+    io.stderr.write(`central: ${describeFailure(error)}\n`);
+    return 1;
+  }
+}
+
+async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Promise<void> }> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: "string" }, host: { type: "string" }, port: { type: "string" } },
+    strict: true,
+  });
+  const dataDir = required(values.data, "--data");
+  const port = values.port ?? "8787";
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
+    throw new UsageError(`--port must be 0 to 65535, not "${port}"`);
+  const service = new CentralService({ dataDir, logger: io.logger });
+  try {
+    const { url } = await service.listen({ host: values.host ?? "127.0.0.1", port: Number(port) });
+    io.logger.info("listening", { event: "listening", url });
+    return service;
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+}
+
+async function importCommand(args: string[], io: CentralIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { data: { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const dataDir = required(values.data, "--data");
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) throw new UsageError("import takes exactly one FILE");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    io.stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const outcome = await withCentralAdmin(dataDir, io.logger, (admin) =>
+    admin.importText(text, importFormatOf(file)),
+  );
+  if (!outcome.ok) {
+    io.stderr.write(
+      `${file}: nothing imported, ${outcome.problems.length} problem(s):\n${listProblems(outcome.problems)}`,
+    );
+    return 2;
+  }
+  if (outcome.warnings.length > 0) io.stderr.write(`${file}: warnings:\n${listProblems(outcome.warnings)}`);
+  io.stdout.write(`${summaryLine(file, outcome.summary)}\n`);
+  return 0;
+}
+
+async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: "string" }, device: { type: "string" }, store: { type: "string" } },
+    strict: true,
+  });
+  const dataDir = required(values.data, "--data");
+  const request = tokenRequestSchema.safeParse({
+    deviceId: required(values.device, "--device"),
+    storeId: required(values.store, "--store"),
+  });
+  if (!request.success) throw new UsageError("--device and --store are 1 to 64 characters");
+  const { deviceId, storeId } = request.data;
+  const outcome = await withCentralAdmin(dataDir, io.logger, (admin) => admin.issueToken(deviceId, storeId));
+  if (!outcome.ok) {
+    io.stderr.write(`${unknownStoreMessage(storeId, outcome.knownStoreIds)}\n`);
+    return 2;
+  }
+  io.stdout.write(`${outcome.token}\n`);
+  return 0;
+}
+
+async function revokeCommand(args: string[], io: CentralIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { data: { type: "string" }, device: { type: "string" } },
+    strict: true,
+  });
+  const dataDir = required(values.data, "--data");
+  const deviceId = required(values.device, "--device");
+  const revoked = await withCentralAdmin(dataDir, io.logger, (admin) => admin.revokeDevice(deviceId));
+  io.stdout.write(`revoked ${revoked} token(s) of device ${deviceId}\n`);
+  return 0;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === "") throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}
+
+/** LevelDB reports a held lock as "not open" with the lock as the cause: say what it means. */
+function describeFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  if (cause?.code === "LEVEL_LOCKED") {
+    return "the data directory is in use by another process, and no central service answers on its socket";
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function listProblems(problems: readonly ImportProblem[]): string {
+  return problems.map((problem) => `  ${problem.location}: ${problem.message}\n`).join("");
+}
+
+function summaryLine(file: string, summary: ImportSummary): string {
+  const part = (name: string, counts: ImportCounts): string =>
+    `${name} ${counts.created} new, ${counts.updated} updated, ${counts.unchanged} unchanged`;
+  const { stores, clerks, orders, tickets } = summary;
+  return `imported ${file}: ${[part("stores", stores), part("clerks", clerks), part("orders", orders), part("tickets", tickets)].join("; ")}`;
+}

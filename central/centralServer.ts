@@ -1,0 +1,179 @@
+/**
+ * The reference central service (PRODUCT.md §1, §4): the HTTP API kiosks sync with, over a LevelDB
+ * store in a data directory, plus an admin endpoint on the unix socket `<dataDir>/central.sock`.
+ * LevelDB admits one process, so the CLI's `import` and `token` ask a running service through that
+ * socket instead of opening the directory themselves.
+ *
+ * Lifecycle: the constructor only assigns; `start()` opens the store and the admin socket;
+ * `listen()` opens the HTTP port; `stop()` stops taking requests, lets the ones in flight finish
+ * (they may be mid-commit), then closes the store. Start and stop are idempotent. A socket file
+ * left by a service that crashed is removed at start: holding the LevelDB lock proves no live
+ * service owns it.
+ */
+import { chmod, mkdir, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { Logger } from "../device/logger.js";
+import { adminRoutes, apiRoutes } from "./apiRoutes.js";
+import { CentralStore } from "./centralStore.js";
+import { createRouter, type Route } from "./httpRouter.js";
+import { type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+
+export interface CentralServiceOptions {
+  readonly dataDir: string;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+export interface ListenOptions {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+/** Kiosk requests are small: 200 redemptions are well under 100 kB. */
+const apiMaxBodyBytes = 1024 * 1024;
+/** A whole catalogue goes through the admin socket in one request. */
+const adminMaxBodyBytes = 64 * 1024 * 1024;
+
+export function centralSocketPath(dataDir: string): string {
+  return join(dataDir, "central.sock");
+}
+
+export function centralDbPath(dataDir: string): string {
+  return join(dataDir, "level");
+}
+
+interface Running {
+  readonly store: CentralStore;
+  readonly ledger: Ledger;
+  readonly admin: HttpServer;
+  api?: Promise<HttpServer & { readonly url: string }> | undefined;
+}
+
+/** A node:http server with the requests it is still answering, so stop can wait for them. */
+interface HttpServer {
+  readonly server: Server;
+  readonly pending: Set<Promise<void>>;
+}
+
+export class CentralService {
+  private readonly dataDir: string;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  private running: Promise<Running> | undefined;
+
+  constructor(options: CentralServiceOptions) {
+    this.dataDir = options.dataDir;
+    this.logger = options.logger;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get socketPath(): string {
+    return centralSocketPath(this.dataDir);
+  }
+
+  async start(): Promise<void> {
+    await this.started();
+  }
+
+  /** Opens the HTTP API (starting the service first if needed); a second call returns the same URL. */
+  async listen(options: ListenOptions): Promise<{ url: string }> {
+    const running = await this.started();
+    running.api ??= this.openApi(running.ledger, options).catch((error: unknown) => {
+      running.api = undefined;
+      throw error;
+    });
+    return { url: (await running.api).url };
+  }
+
+  async stop(): Promise<void> {
+    const starting = this.running;
+    this.running = undefined;
+    const running = await starting?.catch(() => undefined);
+    if (running === undefined) return;
+    const api = await running.api?.catch(() => undefined);
+    if (api !== undefined) await shutDown(api);
+    await shutDown(running.admin);
+    await rm(this.socketPath, { force: true });
+    await running.store.close();
+  }
+
+  /** Imports a catalogue already parsed from JSON (the demo's, for one). */
+  async importDocument(document: unknown): Promise<ImportOutcome> {
+    return (await this.started()).ledger.importDocument(document);
+  }
+
+  async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {
+    return (await this.started()).ledger.issueToken(deviceId, storeId);
+  }
+
+  private started(): Promise<Running> {
+    this.running ??= this.open().catch((error: unknown) => {
+      this.running = undefined;
+      throw error;
+    });
+    return this.running;
+  }
+
+  private async open(): Promise<Running> {
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    const store = new CentralStore(centralDbPath(this.dataDir), this.now);
+    await store.open();
+    try {
+      const ledger = new Ledger(store, this.logger, this.now);
+      await rm(this.socketPath, { force: true });
+      const admin = this.httpServer(adminRoutes(ledger), adminMaxBodyBytes, "admin");
+      await listenOn(admin.server, () => admin.server.listen(this.socketPath));
+      await chmod(this.socketPath, 0o600);
+      this.logger.info("started", { event: "started", dataDir: this.dataDir });
+      return { store, ledger, admin };
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  private async openApi(
+    ledger: Ledger,
+    options: ListenOptions,
+  ): Promise<HttpServer & { readonly url: string }> {
+    const api = this.httpServer(apiRoutes(ledger), apiMaxBodyBytes, "api");
+    await listenOn(api.server, () => api.server.listen(options.port, options.host));
+    const address = api.server.address() as AddressInfo;
+    const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+    return { ...api, url: `http://${host}:${address.port}` };
+  }
+
+  private httpServer(routes: readonly Route[], maxBodyBytes: number, name: string): HttpServer {
+    const route = createRouter({ routes, maxBodyBytes, logger: this.logger.child(name) });
+    const pending = new Set<Promise<void>>();
+    const server = createServer((request, response) => {
+      const handled = route(request, response);
+      pending.add(handled);
+      void handled.finally(() => pending.delete(handled));
+    });
+    return { server, pending };
+  }
+}
+
+function listenOn(server: Server, listen: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.once("listening", () => {
+      server.off("error", reject);
+      resolve();
+    });
+    listen();
+  });
+}
+
+/** Stops accepting, waits for the answers in flight, then drops keep-alive connections. */
+async function shutDown({ server, pending }: HttpServer): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await Promise.allSettled([...pending]);
+  server.closeAllConnections();
+  await closed;
+}

@@ -1,0 +1,211 @@
+/**
+ * A small JSON router over node:http: routes by method and path pattern (`/v1/tickets/:code`),
+ * bounded bodies, one error shape `{ "error": { "code", "message" } }`, and one log line per
+ * request. Failure cases handled: unknown path (404), known path with another method (405 with
+ * `Allow`), a body over the limit (413, read to its end so the client sees the answer, cut off
+ * when it goes on far beyond), a body that is not JSON or fails its schema (400), a path segment
+ * that is not valid percent-encoding (400), and anything a handler throws (500, logged, no detail
+ * leaked). Tokens never reach the log: only the matched pattern and the fields a handler notes are
+ * logged, never headers.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { z } from "zod";
+import type { LogFields, Logger } from "../device/logger.js";
+
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: OutgoingHttpHeaders = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface Call {
+  readonly request: IncomingMessage;
+  readonly url: URL;
+  readonly params: Readonly<Record<string, string>>;
+  /** The body as text, within the router's limit. */
+  text(): Promise<string>;
+  /** The body as JSON checked by `schema`. */
+  json<T>(schema: z.ZodType<T>): Promise<T>;
+  /** Adds fields to this request's log line (who asked, never a secret). */
+  note(fields: LogFields): void;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface Route {
+  readonly method: "GET" | "POST";
+  readonly pattern: string;
+  handle(call: Call): Promise<Reply>;
+}
+
+export interface RouterOptions {
+  readonly routes: readonly Route[];
+  readonly maxBodyBytes: number;
+  readonly logger: Logger;
+}
+
+/** A body this many times over the limit is not read to its end: the connection is cut. */
+const drainFactor = 16;
+
+export function errorBody(code: string, message: string): { error: { code: string; message: string } } {
+  return { error: { code, message } };
+}
+
+/** The request listener; it never rejects, whatever a handler does. */
+export function createRouter(
+  options: RouterOptions,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  return async (request, response) => {
+    const started = performance.now();
+    const logFields: Record<string, unknown> = {};
+    let pattern = "(none)";
+    let reply: Reply;
+    let headers: OutgoingHttpHeaders = {};
+    try {
+      const url = new URL(request.url ?? "/", "http://central.invalid");
+      const matched = options.routes.flatMap((route) => {
+        const params = matchPath(route.pattern, url.pathname);
+        return params === undefined ? [] : [{ route, params }];
+      });
+      const hit = matched.find(({ route }) => route.method === request.method);
+      if (hit === undefined) {
+        if (matched.length === 0) throw new HttpError(404, "not_found", "no such resource");
+        const allow = [...new Set(matched.map(({ route }) => route.method))].join(", ");
+        throw new HttpError(405, "method_not_allowed", `use ${allow}`, { allow });
+      }
+      pattern = hit.route.pattern;
+      reply = await hit.route.handle(makeCall(request, url, hit.params, options.maxBodyBytes, logFields));
+    } catch (error) {
+      if (error instanceof HttpError) {
+        reply = { status: error.status, body: errorBody(error.code, error.message) };
+        headers = error.headers;
+      } else {
+        options.logger.error("request failed", { event: "error", route: pattern, error });
+        reply = { status: 500, body: errorBody("internal", "internal error") };
+      }
+    }
+    sendJson(response, reply.status, reply.body, headers);
+    options.logger.info("request", {
+      event: "request",
+      method: request.method,
+      route: pattern,
+      status: reply.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...logFields,
+    });
+  };
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: OutgoingHttpHeaders,
+): void {
+  if (response.destroyed) return;
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    ...headers,
+  });
+  response.end(text);
+}
+
+/** `/v1/tickets/:code` against a path → `{ code }`, or undefined when it does not match. */
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split("/");
+  const have = path.split("/");
+  if (want.length !== have.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, part] of want.entries()) {
+    const actual = have[index] ?? "";
+    if (part.startsWith(":")) {
+      if (actual === "") return undefined;
+      params[part.slice(1)] = decodeSegment(actual);
+    } else if (part !== actual) return undefined;
+  }
+  return params;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, "bad_path", "a path segment is not valid percent-encoding");
+  }
+}
+
+function makeCall(
+  request: IncomingMessage,
+  url: URL,
+  params: Record<string, string>,
+  maxBodyBytes: number,
+  logFields: Record<string, unknown>,
+): Call {
+  let body: Promise<Buffer> | undefined;
+  const text = async (): Promise<string> => {
+    body ??= readBody(request, maxBodyBytes);
+    return (await body).toString("utf8");
+  };
+  return {
+    request,
+    url,
+    params,
+    text,
+    async json<T>(schema: z.ZodType<T>): Promise<T> {
+      let value: unknown;
+      try {
+        value = JSON.parse(await text());
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        throw new HttpError(400, "bad_json", "the body is not JSON");
+      }
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) throw new HttpError(400, "invalid_body", describeIssues(parsed.error));
+      return parsed.data;
+    },
+    note(fields) {
+      Object.assign(logFields, fields);
+    },
+  };
+}
+
+function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const tooLarge = new HttpError(413, "body_too_large", `the body is over ${maxBytes} bytes`, {
+    connection: "close",
+  });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else if (size > maxBytes * drainFactor) {
+        request.destroy();
+        reject(tooLarge);
+      }
+    });
+    request.on("end", () => (size > maxBytes ? reject(tooLarge) : resolve(Buffer.concat(chunks))));
+    request.on("error", reject);
+  });
+}
+
+function describeIssues(error: z.ZodError): string {
+  const shown = error.issues.slice(0, 5).map((issue) => {
+    const path = issue.path.map(String).join(".");
+    return path === "" ? issue.message : `${path}: ${issue.message}`;
+  });
+  const more = error.issues.length - shown.length;
+  return more > 0 ? `${shown.join("; ")}; and ${more} more` : shown.join("; ");
+}

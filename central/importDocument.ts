@@ -1,0 +1,172 @@
+/**
+ * The import document of PRODUCT.md §4 (stores, clerks, orders with their tickets) as schemas, and
+ * the checks that span entries: duplicates, units, validity windows and store references. Both
+ * front ends (JSON and CSV, in importer.ts) build a draft of placed entries, so every problem is
+ * reported with a location the author of the file can find.
+ */
+import { z } from "zod";
+import { clerkRoles, customerSchema, isoInstant, ticketSchema } from "../device/domain.js";
+
+const idSchema = z.string().min(1).max(64);
+
+export const importStoreSchema = z.strictObject({ id: idSchema, name: z.string().min(1).max(100) });
+
+export const importClerkSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1).max(100),
+  pin: z.string().regex(/^\d{4,12}$/, "a PIN is 4 to 12 digits"),
+  role: z.enum(clerkRoles),
+  storeIds: z.array(idSchema).min(1),
+});
+
+export const importTicketSchema = z.strictObject({
+  code: ticketSchema.shape.code,
+  productName: ticketSchema.shape.productName,
+  variantName: ticketSchema.shape.variantName,
+  totalUnits: ticketSchema.shape.totalUnits,
+  redeemedUnits: ticketSchema.shape.redeemedUnits.default(0),
+  validFrom: ticketSchema.shape.validFrom,
+  validUntil: ticketSchema.shape.validUntil,
+  status: ticketSchema.shape.status.default("active"),
+  storeIds: z.array(idSchema).min(1).optional(),
+});
+
+export const importOrderHeadSchema = z.strictObject({
+  orderNumber: ticketSchema.shape.orderNumber,
+  createdAt: isoInstant,
+  customer: customerSchema,
+});
+
+export const importDocumentSchema = z.strictObject({
+  stores: z.array(importStoreSchema).default([]),
+  clerks: z.array(importClerkSchema).default([]),
+  orders: z.array(importOrderHeadSchema.extend({ tickets: z.array(importTicketSchema).min(1) })).default([]),
+});
+
+export type ImportStore = z.output<typeof importStoreSchema>;
+export type ImportClerk = z.output<typeof importClerkSchema>;
+export type ImportTicket = z.output<typeof importTicketSchema>;
+export type ImportOrderHead = z.output<typeof importOrderHeadSchema>;
+export type ImportDocument = z.output<typeof importDocumentSchema>;
+
+export interface ImportProblem {
+  /** A JSON path (`orders[0].tickets[1].code`) or a CSV place (`line 3, column totalUnits`). */
+  readonly location: string;
+  readonly message: string;
+}
+
+export type ImportCheck =
+  | { readonly ok: true; readonly document: ImportDocument; readonly warnings: readonly ImportProblem[] }
+  | { readonly ok: false; readonly problems: readonly ImportProblem[] };
+
+/** Turns a path inside one entry into a location in the file. */
+export type Place = (path?: readonly PropertyKey[]) => string;
+
+export interface Placed<T> {
+  readonly value: T;
+  readonly at: Place;
+}
+
+export interface Draft {
+  readonly stores: Placed<ImportStore>[];
+  readonly clerks: Placed<ImportClerk>[];
+  /** `head` is absent when the order's own fields failed: its tickets are still checked. */
+  readonly orders: { readonly head?: Placed<ImportOrderHead>; readonly tickets: Placed<ImportTicket>[] }[];
+}
+
+/** One problem per zod issue, and one per unknown key (zod groups them), each at its own path. */
+export function zodProblems(error: z.ZodError, at: Place): ImportProblem[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ location: at([...issue.path, key]), message: "unknown key" }))
+      : [{ location: at(issue.path), message: issue.message }],
+  );
+}
+
+/**
+ * Runs the checks that span entries over the entries that passed their own schema, then either
+ * refuses the whole file (`problems` from parsing plus these) or returns the document. A ticket
+ * naming a store nobody imported yet is only a warning: CSV files carry no stores, and the kiosk
+ * simply will not redeem it there until that store exists.
+ */
+export function finishDraft(
+  draft: Draft,
+  knownStoreIds: ReadonlySet<string>,
+  problems: ImportProblem[],
+): ImportCheck {
+  const warnings: ImportProblem[] = [];
+  const stores = new Set([...knownStoreIds, ...draft.stores.map((store) => store.value.id)]);
+  const tickets = draft.orders.flatMap((order) => order.tickets);
+  flagDuplicates(draft.stores, (store) => store.id, "id", "store id", problems);
+  flagDuplicates(draft.clerks, (clerk) => clerk.id, "id", "clerk id", problems);
+  flagDuplicates(
+    draft.orders.flatMap((order) => (order.head === undefined ? [] : [order.head])),
+    (head) => head.orderNumber,
+    "orderNumber",
+    "order number",
+    problems,
+  );
+  flagDuplicates(tickets, (ticket) => ticket.code, "code", "ticket code", problems);
+  for (const clerk of draft.clerks) flagUnknownStores(clerk, clerk.value.storeIds, stores, problems);
+  for (const ticket of tickets) {
+    const { redeemedUnits, totalUnits, validFrom, validUntil, storeIds } = ticket.value;
+    if (redeemedUnits > totalUnits) {
+      problems.push({
+        location: ticket.at(["redeemedUnits"]),
+        message: `redeemedUnits (${redeemedUnits}) exceeds totalUnits (${totalUnits})`,
+      });
+    }
+    if (
+      validFrom !== undefined &&
+      validUntil !== undefined &&
+      Date.parse(validUntil) < Date.parse(validFrom)
+    ) {
+      problems.push({ location: ticket.at(["validUntil"]), message: "validUntil is before validFrom" });
+    }
+    flagUnknownStores(ticket, storeIds ?? [], stores, warnings);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    warnings,
+    document: {
+      stores: draft.stores.map((store) => store.value),
+      clerks: draft.clerks.map((clerk) => clerk.value),
+      orders: draft.orders.flatMap(({ head, tickets }) =>
+        head === undefined ? [] : [{ ...head.value, tickets: tickets.map((ticket) => ticket.value) }],
+      ),
+    },
+  };
+}
+
+function flagDuplicates<T>(
+  entries: readonly Placed<T>[],
+  keyOf: (value: T) => string,
+  field: string,
+  what: string,
+  problems: ImportProblem[],
+): void {
+  const firstAt = new Map<string, Place>();
+  for (const entry of entries) {
+    const key = keyOf(entry.value);
+    const first = firstAt.get(key);
+    if (first === undefined) firstAt.set(key, entry.at);
+    else
+      problems.push({
+        location: entry.at([field]),
+        message: `duplicate ${what} "${key}", first at ${first()}`,
+      });
+  }
+}
+
+function flagUnknownStores(
+  entry: Placed<unknown>,
+  storeIds: readonly string[],
+  known: ReadonlySet<string>,
+  into: ImportProblem[],
+): void {
+  storeIds.forEach((storeId, index) => {
+    if (!known.has(storeId))
+      into.push({ location: entry.at(["storeIds", index]), message: `unknown store "${storeId}"` });
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * The server's verdict on one uploaded redemption (PRODUCT.md §4), as a pure function of what the
+ * server holds: the record already stored under the id, a tombstone, and the ticket. In order:
+ * - an entry for another device or store than the token's is `rejected` / `invalid`;
+ * - an id seen before is a replay: the same body (ignoring `offline`, which only says how the
+ *   kiosk decided) is a `duplicate` carrying the first verdict; another body is `id_reused`; an id
+ *   recorded as cancelled stays cancelled;
+ * - an id the device cancelled before it arrived (tombstone) is recorded and refused `cancelled`;
+ * - otherwise the shared rules judge it at `redeemedAt` when the kiosk's clock was synchronised
+ *   (late uploads of old events stand), else at the server's now. Online refusals are recorded as
+ *   `rejected`. An offline redemption already happened: when only the units ran out it is recorded
+ *   as `conflict` and its units still count, so over-redemption shows instead of vanishing.
+ */
+import type { Redemption, Ticket } from "../device/domain.js";
+import { checkRedemption } from "../device/rules.js";
+import type { RedemptionResult } from "../sync/wire.js";
+import { canonicalJson } from "./canonicalJson.js";
+import type { RedemptionRecord } from "./centralStore.js";
+
+export interface DeviceScope {
+  readonly deviceId: string;
+  readonly storeId: string;
+}
+
+export interface UploadContext {
+  readonly scope: DeviceScope;
+  readonly existing: RedemptionRecord | undefined;
+  readonly tombstoned: boolean;
+  readonly ticket: Ticket | undefined;
+  readonly now: Date;
+}
+
+export type Answer = Omit<RedemptionResult, "id" | "ticket">;
+
+export interface UploadVerdict {
+  readonly answer: Answer;
+  /** What to store, when this upload is new: the record and the units it adds to its ticket. */
+  readonly write?: { readonly record: RedemptionRecord; readonly unitsDelta: number };
+}
+
+export function judgeUpload(redemption: Redemption, context: UploadContext): UploadVerdict {
+  const { scope, existing, now } = context;
+  if (redemption.deviceId !== scope.deviceId || redemption.storeId !== scope.storeId) {
+    return { answer: { status: "rejected", reason: "invalid" } };
+  }
+  if (existing !== undefined) return { answer: replayAnswer(existing, redemption) };
+
+  const receivedAt = now.toISOString();
+  if (context.tombstoned) {
+    return record({ redemption, status: "cancelled", reason: "cancelled", receivedAt }, 0);
+  }
+  const verdict = checkRedemption(redemption.ticketCode, context.ticket, {
+    storeId: scope.storeId,
+    now: redemption.clockSynced ? new Date(redemption.redeemedAt) : now,
+    quantity: redemption.quantity,
+    pendingUnits: 0,
+  });
+  if (verdict.outcome === "ok")
+    return record({ redemption, status: "accepted", receivedAt }, redemption.quantity);
+  const ranOut = verdict.outcome === "fully_redeemed" || verdict.outcome === "quantity_exceeds_remaining";
+  if (redemption.offline && ranOut) {
+    return record(
+      { redemption, status: "conflict", reason: verdict.outcome, receivedAt },
+      redemption.quantity,
+    );
+  }
+  return record({ redemption, status: "rejected", reason: verdict.outcome, receivedAt }, 0);
+}
+
+/** The answer a stored record gives the upload that created it. */
+export function answerOf(stored: RedemptionRecord): Answer {
+  switch (stored.status) {
+    case "accepted":
+      return { status: "accepted" };
+    case "conflict":
+    case "rejected":
+      return stored.reason === undefined
+        ? { status: stored.status }
+        : { status: stored.status, reason: stored.reason };
+    case "cancelled":
+      return { status: "rejected", reason: "cancelled" };
+  }
+}
+
+function record(stored: RedemptionRecord, unitsDelta: number): UploadVerdict {
+  return { answer: answerOf(stored), write: { record: stored, unitsDelta } };
+}
+
+function replayAnswer(existing: RedemptionRecord, redemption: Redemption): Answer {
+  if (existing.status === "cancelled") return answerOf(existing);
+  if (withoutOffline(existing.redemption) !== withoutOffline(redemption)) {
+    return { status: "rejected", reason: "id_reused" };
+  }
+  const original = { status: "duplicate", original: existing.status } as const;
+  return existing.reason === undefined ? original : { ...original, reason: existing.reason };
+}
+
+function withoutOffline(redemption: Redemption): string {
+  const { offline: _howDecided, ...body } = redemption;
+  return canonicalJson(body);
+}

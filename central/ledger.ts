@@ -1,0 +1,254 @@
+/**
+ * The central service's operations over its store, whatever asks for them (the HTTP API, the admin
+ * socket, the CLI on a stopped service): authenticate a device, page tickets, judge uploads, void,
+ * import, issue tokens.
+ *
+ * Locks, always taken in the order import < redemption:<id> < ticket:<code> (so no two callers can
+ * wait on each other in a circle):
+ * - `redemption:<id>`: one request at a time per id, so concurrent retries of one redemption get
+ *   one record and one `duplicate`, and an `abandoned` void cannot slip a tombstone under an
+ *   upload of the same id that is being judged;
+ * - `ticket:<code>`: read, judge and write one ticket's redemption at a time, so two kiosks racing
+ *   online for its last unit get exactly one `accepted`; an import holds the locks of its tickets;
+ * - `import`: one import at a time (stores, clerks and orders are only written by imports).
+ */
+import { z } from "zod";
+import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
+import type { Logger } from "../device/logger.js";
+import {
+  abandonedReason,
+  type RedemptionResult,
+  type ServerRedemption,
+  type TicketsPage,
+  type VoidRequest,
+  type VoidResult,
+} from "../sync/wire.js";
+import type { CentralStore, RedemptionRecord, VoidMark } from "./centralStore.js";
+import type { ImportCheck, ImportProblem } from "./importDocument.js";
+import { type ImportFormat, parseImport, validateImport } from "./importer.js";
+import type { ImportSummary } from "./importPlan.js";
+import { type DeviceScope, judgeUpload } from "./judgeUpload.js";
+import { KeyedMutex } from "./keyedMutex.js";
+
+export type AuthResult =
+  | { readonly kind: "ok"; readonly scope: DeviceScope }
+  | { readonly kind: "unknown" }
+  | { readonly kind: "revoked" };
+
+export type VoidOutcome =
+  | { readonly kind: "result"; readonly result: VoidResult }
+  | { readonly kind: "not_found" }
+  | { readonly kind: "forbidden" }
+  | { readonly kind: "bad_request"; readonly message: string };
+
+export type ImportOutcome =
+  | { readonly ok: true; readonly summary: ImportSummary; readonly warnings: readonly ImportProblem[] }
+  | { readonly ok: false; readonly problems: readonly ImportProblem[] };
+
+export type TokenOutcome =
+  | { readonly ok: true; readonly token: string }
+  | { readonly ok: false; readonly knownStoreIds: readonly string[] };
+
+export const tokenRequestSchema = z.strictObject({
+  deviceId: redemptionSchema.shape.deviceId,
+  storeId: redemptionSchema.shape.storeId,
+});
+
+/** A ticket belongs to a store when it names no stores or names that one (PRODUCT.md §1). */
+export function isTicketOfStore(ticket: Ticket, storeId: string): boolean {
+  return ticket.storeIds === undefined || ticket.storeIds.includes(storeId);
+}
+
+export class Ledger {
+  private readonly locks = new KeyedMutex();
+
+  constructor(
+    private readonly store: CentralStore,
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  async authenticate(token: string): Promise<AuthResult> {
+    const record = await this.store.findToken(token);
+    if (record === undefined) return { kind: "unknown" };
+    if (record.revoked) return { kind: "revoked" };
+    return { kind: "ok", scope: { deviceId: record.deviceId, storeId: record.storeId } };
+  }
+
+  async ticketsPage(scope: DeviceScope, afterRev: number, limit: number): Promise<TicketsPage> {
+    const page = await this.store.ticketsSince(afterRev, limit, (ticket) =>
+      isTicketOfStore(ticket, scope.storeId),
+    );
+    return { tickets: page.tickets, cursor: String(page.lastRev), hasMore: page.hasMore };
+  }
+
+  async ticket(scope: DeviceScope, code: string): Promise<Ticket | undefined> {
+    return this.visible((await this.store.getTicket(code))?.ticket, scope);
+  }
+
+  /** This store's records of one ticket received at or after `since`, oldest first. */
+  async history(scope: DeviceScope, code: string, since: string | undefined): Promise<ServerRedemption[]> {
+    const sinceMs = since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(since);
+    const records = await this.store.redemptionsOfTicket(code);
+    return records.filter(
+      (record) => record.redemption.storeId === scope.storeId && Date.parse(record.receivedAt) >= sinceMs,
+    );
+  }
+
+  /** Judges each entry in order (a device's journal order), one result per entry. */
+  async upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
+    const results: RedemptionResult[] = [];
+    for (const redemption of redemptions) results.push(await this.uploadOne(redemption, scope));
+    return results;
+  }
+
+  private uploadOne(redemption: Redemption, scope: DeviceScope): Promise<RedemptionResult> {
+    const { id, ticketCode } = redemption;
+    return this.locks.runAll([`redemption:${id}`, `ticket:${ticketCode}`], async () => {
+      const [existing, tombstone, held] = await Promise.all([
+        this.store.getRedemption(id),
+        this.store.getTombstone(id),
+        this.store.getTicket(ticketCode),
+      ]);
+      const verdict = judgeUpload(redemption, {
+        scope,
+        existing,
+        tombstoned: tombstone !== undefined,
+        ticket: held?.ticket,
+        now: this.now(),
+      });
+      const after =
+        verdict.write === undefined
+          ? held?.ticket
+          : await this.store.recordRedemption(verdict.write.record, verdict.write.unitsDelta);
+      const result: RedemptionResult = { id, ...verdict.answer };
+      this.logger.info("verdict", {
+        event: "verdict",
+        id,
+        outcome: result.status,
+        reason: result.reason,
+        original: result.original,
+        code: maskCode(ticketCode),
+        deviceId: redemption.deviceId,
+        storeId: redemption.storeId,
+        offline: redemption.offline,
+      });
+      const ticket = verdict.answer.reason === "invalid" ? undefined : this.visible(after, scope);
+      return ticket === undefined ? result : { ...result, ticket };
+    });
+  }
+
+  /**
+   * A void (PRODUCT.md §1; sync/wire.ts). `abandoned`: a device takes back an intent it never
+   * confirmed: an accepted or conflict record is voided and its units given back; an id never
+   * seen gets a tombstone so its late upload is refused `cancelled`. Any other reason is a clerk's
+   * void of a record that exists. Either way a repeat is a `duplicate`, and a refused record has
+   * nothing to give back (`rejected`, `not_redeemed`).
+   */
+  async void(id: string, request: VoidRequest, scope: DeviceScope): Promise<VoidOutcome> {
+    const abandoned = request.reason === abandonedReason;
+    if (!abandoned && request.clerkId === undefined) {
+      return {
+        kind: "bad_request",
+        message: `a void needs clerkId unless its reason is "${abandonedReason}"`,
+      };
+    }
+    return this.locks.run(`redemption:${id}`, async () => {
+      const stored = await this.store.getRedemption(id);
+      if (stored === undefined) return abandoned ? this.cancel(id, request, scope) : { kind: "not_found" };
+      if (stored.redemption.storeId !== scope.storeId) return { kind: "forbidden" };
+      if (!abandoned && !(await this.isClerkOf(request.clerkId, scope.storeId))) {
+        return this.voidResult({ id, status: "rejected", reason: "unknown_clerk" }, stored, scope);
+      }
+      if (stored.voided !== undefined || stored.status === "cancelled") {
+        return this.voidResult({ id, status: "duplicate" }, stored, scope);
+      }
+      if (stored.status === "rejected") {
+        return this.voidResult({ id, status: "rejected", reason: "not_redeemed" }, stored, scope);
+      }
+      const mark: VoidMark =
+        request.clerkId === undefined
+          ? { reason: request.reason, at: request.at }
+          : { reason: request.reason, clerkId: request.clerkId, at: request.at };
+      const ticket = await this.locks.run(`ticket:${stored.redemption.ticketCode}`, () =>
+        this.store.voidRedemption(stored, mark),
+      );
+      return this.voidResult({ id, status: "voided" }, stored, scope, ticket);
+    });
+  }
+
+  private async cancel(id: string, request: VoidRequest, scope: DeviceScope): Promise<VoidOutcome> {
+    if ((await this.store.getTombstone(id)) !== undefined) return this.logVoid({ id, status: "duplicate" });
+    await this.store.putTombstone({ id, ...scope, at: request.at, receivedAt: this.now().toISOString() });
+    return this.logVoid({ id, status: "cancelled" });
+  }
+
+  private async isClerkOf(clerkId: string | undefined, storeId: string): Promise<boolean> {
+    const clerk = clerkId === undefined ? undefined : await this.store.getClerk(clerkId);
+    return clerk?.storeIds.includes(storeId) === true;
+  }
+
+  private async voidResult(
+    result: VoidResult,
+    stored: RedemptionRecord,
+    scope: DeviceScope,
+    after?: Ticket,
+  ): Promise<VoidOutcome> {
+    const ticket = this.visible(
+      after ?? (await this.store.getTicket(stored.redemption.ticketCode))?.ticket,
+      scope,
+    );
+    return this.logVoid(ticket === undefined ? result : { ...result, ticket });
+  }
+
+  private logVoid(result: VoidResult): VoidOutcome {
+    const { ticket, ...fields } = result;
+    this.logger.info("void", {
+      event: "void",
+      ...fields,
+      ...(ticket ? { code: maskCode(ticket.code) } : {}),
+    });
+    return { kind: "result", result };
+  }
+
+  /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
+  importText(text: string, format: ImportFormat): Promise<ImportOutcome> {
+    return this.importChecked((knownStoreIds) => parseImport(text, format, knownStoreIds));
+  }
+
+  /** Imports a document already parsed from JSON (the demo's catalogue, an admin request). */
+  importDocument(value: unknown): Promise<ImportOutcome> {
+    return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds));
+  }
+
+  private importChecked(check: (knownStoreIds: ReadonlySet<string>) => ImportCheck): Promise<ImportOutcome> {
+    return this.locks.run("import", async () => {
+      const checked = check(await this.store.storeIds());
+      if (!checked.ok) return checked;
+      const codes = checked.document.orders.flatMap((order) =>
+        order.tickets.map((ticket) => `ticket:${ticket.code}`),
+      );
+      const summary = await this.locks.runAll(codes, () => this.store.applyImport(checked.document));
+      this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
+      return { ok: true, summary, warnings: checked.warnings };
+    });
+  }
+
+  async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {
+    const storeIds = await this.store.storeIds();
+    if (!storeIds.has(storeId)) return { ok: false, knownStoreIds: [...storeIds].sort() };
+    const token = await this.store.issueToken(deviceId, storeId);
+    this.logger.info("token issued", { event: "token", deviceId, storeId });
+    return { ok: true, token };
+  }
+
+  async revokeDevice(deviceId: string): Promise<number> {
+    const revoked = await this.store.revokeDevice(deviceId);
+    this.logger.info("tokens revoked", { event: "revoke", deviceId, revoked });
+    return revoked;
+  }
+
+  private visible(ticket: Ticket | undefined, scope: DeviceScope): Ticket | undefined {
+    return ticket !== undefined && isTicketOfStore(ticket, scope.storeId) ? ticket : undefined;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `ticket-kiosk demo` (what `npm start` runs): the reference central service in this process on
+ * loopback with the demo catalogue, and a kiosk talking to it — the UI in this terminal, the
+ * keyboard as scanner, slips written to files. Everything lives in one folder (`demo-data/`), so a
+ * restart keeps what was redeemed and `--reset` starts over.
+ */
+import { mkdir, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { CentralService } from "../central/centralServer.js";
+import { demoCatalogue, demoCodes } from "../central/demoCatalogue.js";
+import { parseConfig } from "./config.js";
+import { Kiosk } from "./kiosk.js";
+import { fileLogger, JsonLogger, type Logger } from "./logger.js";
+
+export const demoDevice = { id: "demo-kiosk-01", storeId: "store-a", storeName: "台北信義店" } as const;
+
+export interface DemoIo {
+  readonly version: string;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly stdin: NodeJS.ReadStream;
+  /** Called when the UI asks to quit. */
+  readonly onQuit: () => void;
+}
+
+/** The demo cannot run: no terminal to draw in. */
+export class DemoUsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export async function runDemo(args: string[], io: DemoIo): Promise<{ stop(): Promise<string[]> }> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: "string", default: "demo-data" },
+      headless: { type: "boolean", default: false },
+      reset: { type: "boolean", default: false },
+      locale: { type: "string", default: "zh-TW" },
+    },
+    strict: true,
+  });
+  const headless = values.headless;
+  if (!headless && !(io.stdout.isTTY && io.stdin.isTTY)) {
+    throw new DemoUsageError("the demo draws its screen in a terminal: run it in one, or add --headless");
+  }
+  const dataDir = resolve(values.data);
+  if (values.reset) await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+  // With a screen, the terminal belongs to the UI: logs go to a file beside the demo data.
+  const logger: Logger = headless ? new JsonLogger(io.stderr) : fileLogger(join(dataDir, "kiosk.log"));
+
+  const central = new CentralService({ dataDir: join(dataDir, "central"), logger: logger.child("central") });
+  const { url } = await central.listen({ host: "127.0.0.1", port: 0 });
+  const imported = await central.importDocument(demoCatalogue(new Date()));
+  if (!imported.ok)
+    throw new Error(`the demo catalogue does not import: ${JSON.stringify(imported.problems)}`);
+  const token = await central.issueToken(demoDevice.id, demoDevice.storeId);
+  if (!token.ok) throw new Error(`no token for the demo store ${demoDevice.storeId}`);
+
+  const config = parseConfig({
+    dataDir: join(dataDir, "kiosk"),
+    device: { ...demoDevice, locale: values.locale },
+    central: { url, token: token.token, timeoutMs: 1500, syncIntervalMs: 5000 },
+    scanner: { kind: "keyboard" },
+    printer: { kind: "file", dir: join(dataDir, "slips"), paperWidthMm: 58 },
+    feedback: { kind: headless ? "none" : "bell" },
+    ui: headless ? { kind: "none", confirm: "auto" } : { kind: "blessed", confirm: "ask" },
+  });
+  const kiosk = new Kiosk(config, { logger, version: io.version, hints: demoCodes });
+  kiosk.on("quit", io.onQuit);
+  try {
+    await kiosk.start();
+  } catch (error) {
+    await kiosk.stop();
+    await central.stop();
+    throw error;
+  }
+  if (headless) {
+    io.stdout.write(
+      `ticket-kiosk demo (headless): type a code and press Enter to redeem one unit; slips go to ${join(dataDir, "slips")}\n` +
+        `demo codes: ${demoCodes.map((d) => `${d.code} (${d.hint.en})`).join(", ")}\n`,
+    );
+  }
+  return {
+    async stop() {
+      const failed = await kiosk.stop();
+      await central.stop();
+      return failed;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The journal port: the kiosk's durable record of every redemption intent and the local ticket
+ * snapshot those intents are judged against. Redemptions are the one kind of data that tolerates
+ * no loss: every write that changes one is a single atomic batch with `sync: true`.
+ */
+
+import type { RedemptionResult, RejectionReason } from "../sync/wire.js";
+import type { Redemption, Ticket } from "./domain.js";
+
+/**
+ * What the kiosk told the customer:
+ * - `undecided`: written before the online attempt; nobody has been told anything yet.
+ * - `redeemed`: the screen said redeemed (the server accepted it, or the offline policy allowed it).
+ * - `refused`: the server refused it online; the customer was told why; it never counted.
+ * - `abandoned`: never confirmed to anyone (offline policy refused after the online attempt failed,
+ *   or the kiosk died before deciding); the server must cancel it in case it had accepted it.
+ */
+export type Disposition = "undecided" | "redeemed" | "refused" | "abandoned";
+
+/**
+ * Where the entry stands with the central service. Only an acknowledgement or a definitive verdict
+ * closes an entry; `pending` entries are uploaded until one comes back.
+ */
+export type SyncState = "pending" | "acknowledged" | "conflict" | "rejected" | "cancelled";
+
+export interface JournalEntry {
+  readonly redemption: Redemption;
+  readonly disposition: Disposition;
+  readonly sync: SyncState;
+  readonly reason?: RejectionReason | undefined;
+  /** When the entry closed (verdict received), ISO. */
+  readonly closedAt?: string | undefined;
+}
+
+/** An entry still to be sent to the central service, with what to send. */
+export interface OpenEntry {
+  readonly redemption: Redemption;
+  /** `upload` sends the redemption; `cancel` sends the `abandoned` void. */
+  readonly action: "upload" | "cancel";
+}
+
+export interface PendingSummary {
+  readonly count: number;
+  /** Wall-clock time of the oldest open entry, ms since the epoch. */
+  readonly oldestAtMs: number | undefined;
+}
+
+export interface Journal {
+  open(): Promise<void>;
+  close(): Promise<void>;
+
+  /** The next device sequence number (monotonic across restarts). */
+  nextSeq(): number;
+  /** Durably writes a new intent (`undecided`, `pending`) before the first attempt. */
+  recordIntent(redemption: Redemption): Promise<void>;
+  /** Durably records what the customer was told. `ticket`: the server's snapshot, when it answered. */
+  decide(id: string, decision: Decision): Promise<JournalEntry>;
+  /** Durably applies the server's per-entry verdicts from one upload. */
+  applyResults(results: readonly RedemptionResult[]): Promise<void>;
+  /** Closes an abandoned entry once the server confirmed its cancellation. */
+  closeCancelled(id: string, ticket: Ticket | undefined): Promise<void>;
+  /** Marks every `undecided` entry left by a crash as `abandoned`; returns how many. */
+  abandonUndecided(): Promise<number>;
+
+  get(id: string): Promise<JournalEntry | undefined>;
+  /** Open entries, oldest first. */
+  openEntries(limit: number): Promise<OpenEntry[]>;
+  pendingSummary(): PendingSummary;
+  /** Units of this ticket redeemed here that the snapshot does not include yet. */
+  pendingUnits(code: string): number;
+  /** Every entry, oldest first. */
+  entries(): AsyncIterable<JournalEntry>;
+
+  getTicket(code: string): Promise<Ticket | undefined>;
+  /** Caches tickets fetched one by one (kept only when newer than the cached copy). */
+  cacheTickets(tickets: readonly Ticket[]): Promise<void>;
+  /** Stores downloaded tickets and the cursor after them in one batch (the cache is rebuildable). */
+  storeTicketPage(tickets: readonly Ticket[], cursor: string, complete: boolean, at: Date): Promise<void>;
+  cursor(): string | undefined;
+  /** When the snapshot was last brought fully up to date, ms since the epoch. */
+  snapshotAtMs(): number | undefined;
+}
+
+export type Decision =
+  | { readonly kind: "accepted"; readonly ticket: Ticket | undefined }
+  | { readonly kind: "refused"; readonly reason: RejectionReason; readonly ticket: Ticket | undefined }
+  | { readonly kind: "offline_redeemed" }
+  | { readonly kind: "abandoned" };

@@ -1,0 +1,306 @@
+/**
+ * The composition root: builds every part from the validated config, starts them in order and
+ * stops them in reverse. Drivers and the UI are imported lazily, so a kiosk loads only what its
+ * config uses (every module costs start-up time on a Pi) and this core never imports serialport,
+ * blessed or undici itself.
+ */
+import { EventEmitter } from "node:events";
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Feedback, FeedbackSignal } from "../drivers/feedback/feedback.js";
+import type { Printer } from "../drivers/printer/printer.js";
+import type { Scanner } from "../drivers/scanner/scanner.js";
+import type { CentralApi } from "../sync/centralApi.js";
+import { Connectivity } from "../sync/connectivity.js";
+import { SyncLoop } from "../sync/syncLoop.js";
+import { type Clock, SystemClock } from "./clock.js";
+import type { Config } from "./config.js";
+import { ControlServer } from "./controlServer.js";
+import type { Outcome } from "./domain.js";
+import type { Journal } from "./journal.js";
+import { KioskSession } from "./kioskSession.js";
+import type { KioskStatus } from "./kioskStatus.js";
+import { LevelJournal } from "./levelJournal.js";
+import type { Logger } from "./logger.js";
+import { type DecisionResult, RedemptionService } from "./redemptionService.js";
+import { SlipPrinting } from "./slipPrinting.js";
+
+/** Seams for tests and the demo; everything left out is built from the config. */
+export interface KioskDeps {
+  readonly logger: Logger;
+  readonly version: string;
+  readonly clock?: Clock;
+  readonly central?: CentralApi;
+  readonly scanner?: Scanner;
+  readonly printer?: Printer;
+  readonly feedback?: Feedback;
+  readonly terminal?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
+  /** Codes shown on the scan screen so a newcomer can try the demo. */
+  readonly hints?: readonly {
+    readonly code: string;
+    readonly hint: Readonly<Record<"zh-TW" | "en", string>>;
+  }[];
+}
+
+/** A kiosk that cannot start: another daemon owns the data directory. */
+export class KioskLockedError extends Error {
+  override readonly name = "KioskLockedError";
+}
+
+interface Ui {
+  start(): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
+
+const signalFor: Record<Outcome, FeedbackSignal> = {
+  ok: "ok",
+  not_found: "refused",
+  invalid_code: "refused",
+  not_yet_valid: "refused",
+  expired: "refused",
+  voided: "refused",
+  refunded: "refused",
+  fully_redeemed: "refused",
+  wrong_store: "refused",
+  quantity_exceeds_remaining: "refused",
+  offline_refused: "attention",
+  conflict: "attention",
+  rejected: "attention",
+};
+
+export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
+  private readonly clock: Clock;
+  private readonly connectivity: Connectivity;
+  private readonly journal: Journal;
+  private ready = false;
+  private started: { readonly name: string; readonly stop: () => Promise<void> | void }[] = [];
+  private scanner: Scanner | undefined;
+  private printer: Printer | undefined;
+  private syncLoop: SyncLoop | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly deps: KioskDeps,
+  ) {
+    super();
+    this.clock = deps.clock ?? new SystemClock();
+    this.connectivity = new Connectivity(() => this.clock.now().getTime());
+    this.journal = new LevelJournal(join(config.dataDir, "journal"), () => this.clock.now());
+  }
+
+  async start(): Promise<void> {
+    if (this.started.length > 0) return;
+    const { config, deps } = this;
+    const logger = deps.logger;
+    await mkdir(config.dataDir, { recursive: true });
+    await this.openJournal();
+    const abandoned = await this.journal.abandonUndecided();
+    if (abandoned > 0) logger.warn("intents left undecided by a crash will be cancelled", { abandoned });
+
+    const central = deps.central ?? (await this.createCentral());
+    this.printer = deps.printer ?? (await this.createPrinter());
+    await this.printer.start();
+    this.started.push({ name: "printer", stop: () => this.printer?.stop() });
+
+    const feedback = await this.createFeedback();
+    await feedback.start();
+    this.started.push({ name: "feedback", stop: () => feedback.stop() });
+    const slips = new SlipPrinting(config, this.printer, logger.child("print"));
+    const sync = new SyncLoop({
+      config,
+      journal: this.journal,
+      central,
+      connectivity: this.connectivity,
+      clock: this.clock,
+      logger: logger.child("sync"),
+    });
+    this.syncLoop = sync;
+    const service = new RedemptionService({
+      config,
+      journal: this.journal,
+      central,
+      connectivity: this.connectivity,
+      clock: this.clock,
+      logger: logger.child("redeem"),
+      onDecision: (decision) => this.afterDecision(decision, feedback, slips, sync),
+    });
+    const session = new KioskSession({
+      redeemer: service,
+      confirm: config.ui.confirm,
+      resultTimeoutMs: config.ui.resultTimeoutMs,
+    });
+    session.on("error", (error) => logger.error("redemption failed before any answer was shown", { error }));
+    this.started.push({ name: "session", stop: () => session.stop() });
+
+    sync.start();
+    this.started.push({ name: "sync", stop: () => sync.stop() });
+
+    const control = new ControlServer(
+      { status: () => this.status(), entries: () => this.journal.entries() },
+      join(config.dataDir, "kiosk.sock"),
+      config.statusPort,
+    );
+    await control.start();
+    this.started.push({ name: "control", stop: () => control.stop() });
+
+    this.scanner = deps.scanner ?? (await this.createScanner());
+    this.scanner.on("scan", (scanned) => session.submitCode(scanned));
+    this.scanner.on("state", (state) => {
+      logger.info("scanner", { event: "scanner", state });
+      this.emitStatus();
+    });
+    await this.scanner.start();
+    this.started.push({ name: "scanner", stop: () => this.scanner?.stop() });
+
+    this.connectivity.on("change", () => this.emitStatus());
+    sync.on("synced", () => this.emitStatus());
+
+    if (config.ui.kind === "blessed") await this.startUi(session);
+    this.ready = true;
+    logger.info("ready", { event: "ready", deviceId: config.device.id, version: deps.version });
+    this.emitStatus();
+  }
+
+  /** Stops everything in reverse order; returns the names of parts that failed to stop cleanly. */
+  async stop(): Promise<string[]> {
+    this.ready = false;
+    const failed: string[] = [];
+    for (const part of this.started.reverse()) {
+      try {
+        await part.stop();
+      } catch (error) {
+        failed.push(part.name);
+        this.deps.logger.error("failed to stop", { part: part.name, error });
+      }
+    }
+    this.started = [];
+    await this.journal.close();
+    return failed;
+  }
+
+  status(): KioskStatus {
+    const { config, deps } = this;
+    const now = this.clock.now();
+    const pending = this.journal.pendingSummary();
+    const connectivity = this.connectivity.state();
+    const lastSyncAt = this.syncLoop?.lastSyncAt();
+    return {
+      ready: this.ready,
+      version: deps.version,
+      deviceId: config.device.id,
+      storeId: config.device.storeId,
+      storeName: config.device.storeName,
+      mode: config.device.mode,
+      online: connectivity.online,
+      offlineReason: connectivity.online ? null : connectivity.reason,
+      offlineDetail: connectivity.online ? null : connectivity.detail,
+      pendingSync: pending.count,
+      oldestPendingAgeS:
+        pending.oldestAtMs === undefined
+          ? null
+          : Math.max(0, Math.round((now.getTime() - pending.oldestAtMs) / 1000)),
+      lastSyncAt: lastSyncAt === undefined ? null : new Date(lastSyncAt).toISOString(),
+      scanner: this.scanner?.state() ?? "none",
+      printer: this.printer?.state() ?? "none",
+      clockSynced: this.clock.synced(),
+      now: now.toISOString(),
+    };
+  }
+
+  private afterDecision(
+    decision: DecisionResult,
+    feedback: Feedback,
+    slips: SlipPrinting,
+    sync: SyncLoop,
+  ): void {
+    feedback.signal(
+      decision.outcome === "ok" && decision.offline ? "attention" : signalFor[decision.outcome],
+    );
+    if (decision.outcome === "ok" && decision.redemption !== undefined) {
+      void slips.print(decision).finally(() => this.emitStatus());
+    }
+    if (decision.offline) sync.nudge();
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    if (this.listenerCount("status") > 0) this.emit("status", this.status());
+  }
+
+  private async openJournal(): Promise<void> {
+    try {
+      await this.journal.open();
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause;
+      if (cause?.code === "LEVEL_LOCKED") {
+        throw new KioskLockedError(
+          `another ticket-kiosk is already running on ${this.config.dataDir} (its journal is locked); stop it first`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async createCentral(): Promise<CentralApi> {
+    const { central } = this.config;
+    const token = central.token ?? (await readFile(central.tokenFile ?? "", "utf8")).trim();
+    const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
+    return new UndiciCentralApi({ url: central.url, token, userAgent: `ticket-kiosk/${this.deps.version}` });
+  }
+
+  private async createPrinter(): Promise<Printer> {
+    const { createPrinter } = await import("../drivers/printer/createPrinter.js");
+    return createPrinter(this.config.printer, { logger: this.deps.logger.child("printer") });
+  }
+
+  private async createScanner(): Promise<Scanner> {
+    const { createScanner } = await import("../drivers/scanner/createScanner.js");
+    const input =
+      this.config.ui.kind === "none" && this.config.scanner.kind === "keyboard" ? process.stdin : undefined;
+    return createScanner(this.config.scanner, {
+      logger: this.deps.logger.child("scanner"),
+      ...(input === undefined ? {} : { input }),
+    });
+  }
+
+  private ring: () => void = () => {};
+
+  private async createFeedback(): Promise<Feedback> {
+    if (this.deps.feedback !== undefined) return this.deps.feedback;
+    const kind = this.config.feedback.kind;
+    if (kind === "bell") {
+      const { BellFeedback } = await import("../drivers/feedback/bellFeedback.js");
+      return new BellFeedback(() => this.ring());
+    }
+    const { FakeFeedback } = await import("../drivers/feedback/fakeFeedback.js");
+    return new FakeFeedback();
+  }
+
+  private async startUi(session: KioskSession): Promise<void> {
+    const { BlessedUi } = await import("../ui/blessedUi.js");
+    const statusSource = Object.assign(new EventEmitter<{ change: [] }>(), { current: () => this.status() });
+    this.on("status", () => statusSource.emit("change"));
+    const ui: Ui & { bell(): void; on(event: "quit", listener: () => void): unknown } = new BlessedUi({
+      session,
+      status: statusSource,
+      locale: this.config.device.locale,
+      timeZone: this.config.device.timeZone,
+      ...(this.deps.hints === undefined ? {} : { hints: this.deps.hints }),
+      ...(this.deps.terminal === undefined
+        ? {}
+        : { input: this.deps.terminal.input, output: this.deps.terminal.output }),
+      ...(isKeyInput(this.scanner) ? { keyInput: this.scanner } : {}),
+    });
+    ui.on("quit", () => this.emit("quit"));
+    await ui.start();
+    this.ring = () => ui.bell();
+    this.started.push({ name: "ui", stop: () => ui.stop() });
+  }
+}
+
+function isKeyInput(
+  scanner: Scanner | undefined,
+): scanner is Scanner & { feedKey(ch: string, atMs: number): void } {
+  return typeof (scanner as { feedKey?: unknown } | undefined)?.feedKey === "function";
+}

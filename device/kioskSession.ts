@@ -1,0 +1,157 @@
+/**
+ * The redemption flow of one counter or kiosk as a small state machine (PRODUCT.md §2 steps 1–4):
+ * scan → ticket with quantity → result → scan. The screen (blessed) and the headless gate mode both
+ * drive it and project its state; neither holds flow logic of its own.
+ */
+import { EventEmitter } from "node:events";
+import type { ScannedCode } from "../drivers/scanner/scanner.js";
+import type { RedemptionSource, Ticket } from "./domain.js";
+import type { DecisionResult, Inspection, RedeemRequest } from "./redemptionService.js";
+
+export type SessionScreen =
+  | { readonly kind: "scan" }
+  | { readonly kind: "working"; readonly code: string; readonly step: "lookup" | "commit" }
+  | {
+      readonly kind: "confirm";
+      readonly code: string;
+      readonly source: RedemptionSource;
+      readonly ticket: Ticket;
+      readonly remaining: number;
+      readonly quantity: number;
+      readonly maxQuantity: number;
+    }
+  | { readonly kind: "result"; readonly decision: DecisionResult };
+
+/** What the session needs of the redemption service. */
+export interface Redeemer {
+  inspect(code: string): Promise<Inspection>;
+  redeem(request: RedeemRequest): Promise<DecisionResult>;
+}
+
+export interface KioskSessionOptions {
+  readonly redeemer: Redeemer;
+  /** `auto` redeems one unit per scan without asking (gates, turnstiles). */
+  readonly confirm: "ask" | "auto";
+  /** How long a result stays before the scan screen returns. */
+  readonly resultTimeoutMs: number;
+  /** A merchant's cap on units per redemption (self-service); undefined = up to what remains. */
+  readonly maxUnits?: number | undefined;
+  readonly clerkId?: () => string | undefined;
+}
+
+export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error: [unknown] }> {
+  private current: SessionScreen = { kind: "scan" };
+  private resultTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: KioskSessionOptions) {
+    super();
+  }
+
+  screen(): SessionScreen {
+    return this.current;
+  }
+
+  /** A code from the scanner or typed by hand. */
+  submitCode(scanned: ScannedCode): void {
+    const screen = this.current;
+    if (screen.kind === "working") return;
+    if (screen.kind === "confirm" && screen.code === scanned.code) {
+      this.changeQuantity(1);
+      return;
+    }
+    void this.lookUp(scanned.code, scanned.source);
+  }
+
+  changeQuantity(delta: number): void {
+    const screen = this.current;
+    if (screen.kind !== "confirm") return;
+    this.setQuantity(screen.quantity + delta);
+  }
+
+  setQuantity(quantity: number): void {
+    const screen = this.current;
+    if (screen.kind !== "confirm") return;
+    const clamped = Math.min(screen.maxQuantity, Math.max(1, Math.trunc(quantity)));
+    if (clamped !== screen.quantity) this.show({ ...screen, quantity: clamped });
+  }
+
+  confirm(): void {
+    const screen = this.current;
+    if (screen.kind !== "confirm") return;
+    void this.commit(screen.code, screen.quantity, screen.source);
+  }
+
+  /** Esc: back to the scan screen from a ticket or a result; nothing is redeemed. */
+  cancel(): void {
+    if (this.current.kind === "confirm" || this.current.kind === "result") this.show({ kind: "scan" });
+  }
+
+  stop(): void {
+    clearTimeout(this.resultTimer);
+    this.resultTimer = undefined;
+  }
+
+  private async lookUp(code: string, scannedBy: ScannedCode["source"]): Promise<void> {
+    const source: RedemptionSource = scannedBy === "scan" ? "scan" : "manual";
+    this.show({ kind: "working", code, step: "lookup" });
+    try {
+      const inspection = await this.options.redeemer.inspect(code);
+      const { ticket, remaining } = inspection;
+      if (inspection.outcome !== "ok" || ticket === undefined || remaining === undefined) {
+        this.showResult({
+          outcome: inspection.outcome,
+          code,
+          quantity: 0,
+          ticket,
+          remaining,
+          redemption: undefined,
+          offline: false,
+        });
+        return;
+      }
+      if (this.options.confirm === "auto") {
+        await this.commit(code, 1, source);
+        return;
+      }
+      const maxQuantity = Math.max(1, Math.min(remaining, this.options.maxUnits ?? remaining));
+      this.show({ kind: "confirm", code, source, ticket, remaining, quantity: 1, maxQuantity });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async commit(code: string, quantity: number, source: RedemptionSource): Promise<void> {
+    this.show({ kind: "working", code, step: "commit" });
+    try {
+      const decision = await this.options.redeemer.redeem({
+        code,
+        quantity,
+        source,
+        clerkId: this.options.clerkId?.(),
+      });
+      this.showResult(decision);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** An unexpected fault (the journal failed): nothing was said redeemed; back to scanning. */
+  private fail(error: unknown): void {
+    this.show({ kind: "scan" });
+    this.emit("error", error);
+  }
+
+  private showResult(decision: DecisionResult): void {
+    this.show({ kind: "result", decision });
+    this.resultTimer = setTimeout(() => {
+      if (this.current.kind === "result" && this.current.decision === decision) this.show({ kind: "scan" });
+    }, this.options.resultTimeoutMs);
+    this.resultTimer.unref();
+  }
+
+  private show(screen: SessionScreen): void {
+    clearTimeout(this.resultTimer);
+    this.current = screen;
+    this.emit("change", screen);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * The kiosk's health in one object: what the status bar shows and what `GET /status` returns
+ * (PRODUCT.md §4 names the fields other programs rely on).
+ */
+import type { PrinterState } from "../drivers/printer/printer.js";
+import type { ScannerState } from "../drivers/scanner/scanner.js";
+import type { OfflineReason } from "../sync/connectivity.js";
+
+export interface KioskStatus {
+  readonly ready: boolean;
+  readonly version: string;
+  readonly deviceId: string;
+  readonly storeId: string;
+  readonly storeName: string;
+  readonly mode: "counter" | "self-service";
+  readonly online: boolean;
+  /** Why the kiosk is offline (`unauthorized` means syncing has stopped until the token is fixed). */
+  readonly offlineReason: OfflineReason | null;
+  readonly offlineDetail: string | null;
+  readonly pendingSync: number;
+  readonly oldestPendingAgeS: number | null;
+  readonly lastSyncAt: string | null;
+  readonly scanner: ScannerState;
+  readonly printer: PrinterState;
+  readonly clockSynced: boolean;
+  readonly now: string;
+}

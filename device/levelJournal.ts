@@ -1,0 +1,308 @@
+/**
+ * The journal on LevelDB (`level`). Layout, one sublevel each:
+ * - `entries`  id → JournalEntry
+ * - `order`    seq → id, every entry, for export oldest first
+ * - `open`     seq → id, entries the central service has not closed yet
+ * - `tickets`  code → Ticket, the local snapshot (rebuildable: written without fsync)
+ * - `meta`     seq counter, download cursor, snapshot time
+ *
+ * Every write that touches a redemption is one batch with `sync: true`, so after a crash either all
+ * of it is on disk or none of it is. Open entries are also held in memory (they are the sync
+ * backlog, bounded by how long the kiosk is offline), which keeps `pendingUnits` O(1) per scan.
+ */
+import { Level } from "level";
+import type { RedemptionResult } from "../sync/wire.js";
+import type { Redemption, Ticket } from "./domain.js";
+import type { Decision, Journal, JournalEntry, OpenEntry, PendingSummary } from "./journal.js";
+
+type Db = Level<string, unknown>;
+type SublevelName = "entries" | "order" | "open" | "tickets" | "meta";
+type Sublevels = Record<SublevelName, ReturnType<typeof sublevels>[SublevelName]>;
+
+function sublevels(db: Db) {
+  const make = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: "json" });
+  return {
+    entries: make("entries"),
+    order: make("order"),
+    open: make("open"),
+    tickets: make("tickets"),
+    meta: make("meta"),
+  };
+}
+
+interface Meta {
+  seq?: number;
+  cursor?: string;
+  snapshotAtMs?: number;
+}
+
+interface OpenRecord {
+  readonly seqKey: string;
+  readonly code: string;
+  readonly quantity: number;
+  readonly atMs: number;
+  readonly counts: boolean;
+}
+
+const durable = { sync: true } as const;
+
+/** Fixed-width keys sort numerically in LevelDB's byte order. */
+function seqKey(seq: number): string {
+  return seq.toString().padStart(16, "0");
+}
+
+/** Keeps the newer of two snapshots of one ticket; the server makes `updatedAt` strictly increasing. */
+function isNewer(incoming: Ticket, cached: Ticket | undefined): boolean {
+  return cached === undefined || Date.parse(incoming.updatedAt) >= Date.parse(cached.updatedAt);
+}
+
+export class LevelJournal implements Journal {
+  private db: Db | undefined;
+  private subs: Sublevels | undefined;
+  private lastSeq = 0;
+  private meta: Meta = {};
+  private readonly openById = new Map<string, OpenRecord>();
+  private readonly pendingByCode = new Map<string, number>();
+
+  constructor(
+    private readonly location: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async open(): Promise<void> {
+    if (this.db !== undefined) return;
+    const db: Db = new Level<string, unknown>(this.location, { valueEncoding: "json" });
+    await db.open();
+    this.db = db;
+    this.subs = sublevels(db);
+    this.meta = ((await this.sub("meta").get("meta")) as Meta | undefined) ?? {};
+    this.lastSeq = this.meta.seq ?? 0;
+    for await (const [key, id] of this.sub("open").iterator()) {
+      const entry = await this.get(String(id));
+      if (entry !== undefined) this.track(key, entry);
+    }
+  }
+
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = undefined;
+    this.subs = undefined;
+    await db?.close();
+  }
+
+  nextSeq(): number {
+    this.lastSeq += 1;
+    return this.lastSeq;
+  }
+
+  async recordIntent(redemption: Redemption): Promise<void> {
+    const key = seqKey(redemption.seq);
+    const entry: JournalEntry = { redemption, disposition: "undecided", sync: "pending" };
+    this.meta = { ...this.meta, seq: Math.max(this.meta.seq ?? 0, redemption.seq) };
+    await this.database().batch(
+      [
+        this.put("entries", redemption.id, entry),
+        this.put("order", key, redemption.id),
+        this.put("open", key, redemption.id),
+        this.put("meta", "meta", this.meta),
+      ],
+      durable,
+    );
+    this.track(key, entry);
+  }
+
+  async decide(id: string, decision: Decision): Promise<JournalEntry> {
+    const entry = await this.require(id);
+    const closedAt = this.now().toISOString();
+    const next: JournalEntry = (() => {
+      switch (decision.kind) {
+        case "accepted":
+          return { ...entry, disposition: "redeemed", sync: "acknowledged", closedAt };
+        case "refused":
+          return { ...entry, disposition: "refused", sync: "rejected", reason: decision.reason, closedAt };
+        case "offline_redeemed":
+          return { ...entry, disposition: "redeemed", redemption: { ...entry.redemption, offline: true } };
+        case "abandoned":
+          return { ...entry, disposition: "abandoned" };
+      }
+    })();
+    const ticket = decision.kind === "accepted" || decision.kind === "refused" ? decision.ticket : undefined;
+    await this.writeEntries([next], ticket === undefined ? [] : [ticket]);
+    return next;
+  }
+
+  async applyResults(results: readonly RedemptionResult[]): Promise<void> {
+    const closedAt = this.now().toISOString();
+    const updated: JournalEntry[] = [];
+    const tickets: Ticket[] = [];
+    for (const result of results) {
+      const entry = await this.get(result.id);
+      if (entry === undefined || entry.sync !== "pending") continue;
+      const verdict = result.status === "duplicate" ? (result.original ?? "accepted") : result.status;
+      const sync = verdict === "accepted" ? "acknowledged" : verdict;
+      updated.push({ ...entry, sync, reason: result.reason, closedAt });
+      if (result.ticket !== undefined) tickets.push(result.ticket);
+    }
+    await this.writeEntries(updated, tickets);
+  }
+
+  async closeCancelled(id: string, ticket: Ticket | undefined): Promise<void> {
+    const entry = await this.require(id);
+    const closed: JournalEntry = { ...entry, sync: "cancelled", closedAt: this.now().toISOString() };
+    await this.writeEntries([closed], ticket === undefined ? [] : [ticket]);
+  }
+
+  async abandonUndecided(): Promise<number> {
+    const undecided: JournalEntry[] = [];
+    for (const id of this.openById.keys()) {
+      const entry = await this.get(id);
+      if (entry?.disposition === "undecided") undecided.push({ ...entry, disposition: "abandoned" });
+    }
+    await this.writeEntries(undecided, []);
+    return undecided.length;
+  }
+
+  async get(id: string): Promise<JournalEntry | undefined> {
+    return (await this.sub("entries").get(id)) as JournalEntry | undefined;
+  }
+
+  async openEntries(limit: number): Promise<OpenEntry[]> {
+    const result: OpenEntry[] = [];
+    for await (const id of this.sub("open").values({ limit })) {
+      const entry = await this.get(String(id));
+      if (entry === undefined || entry.disposition === "undecided") continue;
+      result.push({
+        redemption: entry.redemption,
+        action: entry.disposition === "abandoned" ? "cancel" : "upload",
+      });
+    }
+    return result;
+  }
+
+  pendingSummary(): PendingSummary {
+    let oldestAtMs: number | undefined;
+    for (const record of this.openById.values()) {
+      if (oldestAtMs === undefined || record.atMs < oldestAtMs) oldestAtMs = record.atMs;
+    }
+    return { count: this.openById.size, oldestAtMs };
+  }
+
+  pendingUnits(code: string): number {
+    return this.pendingByCode.get(code) ?? 0;
+  }
+
+  async *entries(): AsyncIterable<JournalEntry> {
+    for await (const id of this.sub("order").values()) {
+      const entry = await this.get(String(id));
+      if (entry !== undefined) yield entry;
+    }
+  }
+
+  async getTicket(code: string): Promise<Ticket | undefined> {
+    return (await this.sub("tickets").get(code)) as Ticket | undefined;
+  }
+
+  async cacheTickets(tickets: readonly Ticket[]): Promise<void> {
+    await this.database().batch(await this.ticketPuts(tickets));
+  }
+
+  async storeTicketPage(
+    tickets: readonly Ticket[],
+    cursor: string,
+    complete: boolean,
+    at: Date,
+  ): Promise<void> {
+    const puts = await this.ticketPuts(tickets);
+    this.meta = { ...this.meta, cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
+    await this.database().batch([...puts, this.put("meta", "meta", this.meta)]);
+  }
+
+  cursor(): string | undefined {
+    return this.meta.cursor;
+  }
+
+  snapshotAtMs(): number | undefined {
+    return this.meta.snapshotAtMs;
+  }
+
+  /** Writes entries (and the tickets their answers carried) in one durable batch, then updates memory. */
+  private async writeEntries(entries: readonly JournalEntry[], tickets: readonly Ticket[]): Promise<void> {
+    if (entries.length === 0 && tickets.length === 0) return;
+    const operations = [
+      ...entries.flatMap((entry) => {
+        const key = seqKey(entry.redemption.seq);
+        const put = this.put("entries", entry.redemption.id, entry);
+        return entry.sync === "pending" ? [put] : [put, this.del("open", key)];
+      }),
+      ...(await this.ticketPuts(tickets)),
+    ];
+    await this.database().batch(operations, durable);
+    for (const entry of entries) {
+      this.untrack(entry.redemption.id);
+      if (entry.sync === "pending") this.track(seqKey(entry.redemption.seq), entry);
+    }
+  }
+
+  private async ticketPuts(tickets: readonly Ticket[]) {
+    return (await this.newerTickets(tickets)).map((ticket) => this.put("tickets", ticket.code, ticket));
+  }
+
+  private async newerTickets(tickets: readonly Ticket[]): Promise<Ticket[]> {
+    const latest = new Map<string, Ticket>();
+    for (const ticket of tickets) {
+      const seen = latest.get(ticket.code);
+      if (seen === undefined || isNewer(ticket, seen)) latest.set(ticket.code, ticket);
+    }
+    const codes = [...latest.keys()];
+    const cached = codes.length === 0 ? [] : await this.sub("tickets").getMany(codes);
+    return codes.flatMap((code, index) => {
+      const ticket = latest.get(code);
+      return ticket !== undefined && isNewer(ticket, cached[index] as Ticket | undefined) ? [ticket] : [];
+    });
+  }
+
+  /**
+   * Undecided and redeemed entries count against the ticket until the server closes them: an
+   * undecided intent may already have been accepted, so counting it errs on the side of the shop.
+   */
+  private track(key: string, entry: JournalEntry): void {
+    const { id, ticketCode, quantity, redeemedAt } = entry.redemption;
+    const counts = entry.disposition === "undecided" || entry.disposition === "redeemed";
+    this.openById.set(id, { seqKey: key, code: ticketCode, quantity, atMs: Date.parse(redeemedAt), counts });
+    if (counts) this.pendingByCode.set(ticketCode, this.pendingUnits(ticketCode) + quantity);
+  }
+
+  private untrack(id: string): void {
+    const record = this.openById.get(id);
+    if (record === undefined) return;
+    this.openById.delete(id);
+    if (!record.counts) return;
+    const left = this.pendingUnits(record.code) - record.quantity;
+    if (left > 0) this.pendingByCode.set(record.code, left);
+    else this.pendingByCode.delete(record.code);
+  }
+
+  private async require(id: string): Promise<JournalEntry> {
+    const entry = await this.get(id);
+    if (entry === undefined) throw new Error(`journal has no entry ${id}`);
+    return entry;
+  }
+
+  private database(): Db {
+    if (this.db === undefined) throw new Error("journal is not open");
+    return this.db;
+  }
+
+  private sub(name: SublevelName) {
+    if (this.subs === undefined) throw new Error("journal is not open");
+    return this.subs[name];
+  }
+
+  private put(name: SublevelName, key: string, value: unknown) {
+    return { type: "put" as const, sublevel: this.sub(name), key, value };
+  }
+
+  private del(name: SublevelName, key: string) {
+    return { type: "del" as const, sublevel: this.sub(name), key };
+  }
+}

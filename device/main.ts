@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+/**
+ * The `ticket-kiosk` executable (PRODUCT.md §4). The process belongs to this file: only here do we
+ * exit, handle signals and choose where logs go. Exit status: 0 done, 1 failed while running,
+ * 2 bad usage or configuration (nothing was started).
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "./config.js";
+import { fileLogger, JsonLogger, type Logger } from "./logger.js";
+
+const usage = `usage: ticket-kiosk <command> [options]
+
+  demo [--data DIR] [--headless]       the kiosk with an embedded central service and demo data
+  run --config FILE                    the kiosk daemon (as systemd starts it)
+  central --data DIR [--host H] [--port P]
+                                       the reference central service
+  central import --data DIR FILE       load stores, clerks, orders and tickets (JSON or CSV)
+  central token --data DIR --device ID --store STORE
+                                       make a device token (printed alone on stdout)
+  journal export --config FILE         the local journal as JSON lines, oldest first
+  doctor --config FILE                 check config, devices, central service and clock
+  --version                            print the version`;
+
+/** Something the process can stop on SIGTERM/SIGINT. */
+export interface Stoppable {
+  stop(): Promise<unknown>;
+}
+
+/** Bad command-line usage; other modules throw errors with the same name. */
+class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export function version(): string {
+  const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return packageJson.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const stderrLogger = new JsonLogger(
+    process.stderr,
+    "kiosk",
+    process.env.TICKET_KIOSK_DEBUG === "1" ? "debug" : "info",
+  );
+  switch (command) {
+    case "run":
+      return serve(await runKiosk(rest, stderrLogger));
+    case "demo": {
+      const { runDemo } = await import("./demo.js");
+      const io = {
+        version: version(),
+        stdout: process.stdout,
+        stderr: process.stderr,
+        stdin: process.stdin,
+        onQuit: quit,
+      };
+      return serve(await runDemo(rest, io));
+    }
+    case "central": {
+      const { centralCommand } = await import("../central/centralCli.js");
+      const result = await centralCommand(rest, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+        logger: stderrLogger.child("central"),
+      });
+      return typeof result === "number" ? result : serve(result);
+    }
+    case "journal":
+      return journalCommand(rest);
+    case "doctor": {
+      const { doctorCommand } = await import("./doctor.js");
+      return doctorCommand(configFlag(rest), { stdout: process.stdout, version: version() });
+    }
+    case "--version":
+    case "-v":
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    case undefined:
+    case "--help":
+    case "-h":
+    case "help":
+      process.stdout.write(`${usage}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** The UI asked to quit (Ctrl+C in raw mode never reaches us as SIGINT): stop like on a signal. */
+function quit(): void {
+  process.kill(process.pid, "SIGTERM");
+}
+
+function configFlag(args: string[]): string {
+  const { values } = parseArgs({ args, options: { config: { type: "string", short: "c" } }, strict: true });
+  if (values.config === undefined) throw new UsageError("--config FILE is required");
+  return values.config;
+}
+
+async function runKiosk(args: string[], stderrLogger: JsonLogger): Promise<Stoppable> {
+  const config = await loadConfig(configFlag(args));
+  // The blessed UI owns the terminal: when stderr is that terminal, logs go to a file instead.
+  const logFile =
+    config.logFile ??
+    (config.ui.kind === "blessed" && process.stderr.isTTY ? `${config.dataDir}/kiosk.log` : undefined);
+  const logger: Logger = logFile === undefined ? stderrLogger : fileLogger(logFile);
+  const { Kiosk } = await import("./kiosk.js");
+  const kiosk = new Kiosk(config, { logger, version: version() });
+  kiosk.on("quit", quit);
+  try {
+    await kiosk.start();
+  } catch (error) {
+    await kiosk.stop();
+    throw error;
+  }
+  return kiosk;
+}
+
+async function journalCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "export") throw new UsageError(`unknown journal command "${sub ?? ""}" (expected: export)`);
+  const config = await loadConfig(configFlag(rest));
+  const { exportJournal } = await import("./journalExport.js");
+  await exportJournal(config.dataDir, process.stdout);
+  return 0;
+}
+
+/** Keeps a long-running command alive until SIGTERM or SIGINT, then stops it within the stop timeout. */
+function serve(running: Stoppable): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.stderr.write(
+          `${JSON.stringify({ level: "warn", msg: "second signal: exiting now", signal })}\n`,
+        );
+        process.exit(1);
+      }
+      stopping = true;
+      running.stop().then(
+        (failed) => resolve(Array.isArray(failed) && failed.length > 0 ? 1 : 0),
+        () => resolve(1),
+      );
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  });
+}
+
+function report(error: unknown): number {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`ticket-kiosk: invalid configuration: ${error.message}\n`);
+    return 2;
+  }
+  if (
+    (error as Error).name === "UsageError" ||
+    (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+  ) {
+    process.stderr.write(`ticket-kiosk: ${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+  if ((error as Error).name === "KioskLockedError") {
+    process.stderr.write(`ticket-kiosk: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stderr.write(`ticket-kiosk: ${(error as Error).stack ?? String(error)}\n`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Long-running commands have stopped; anything left (a socket, a timer) must not keep us alive.
+    setTimeout(() => process.exit(code), 2000).unref();
+  },
+  (error: unknown) => {
+    process.exitCode = report(error);
+    setTimeout(() => process.exit(), 2000).unref();
+  },
+);

@@ -1,0 +1,273 @@
+/**
+ * Online first, offline fallback (PRODUCT.md §2 step 4), with one id per redemption intent.
+ *
+ * The intent is written to the journal (fsync) before the central service is asked, and what the
+ * customer is told is written before it is shown. The failure cases, and why each ends right:
+ * 1. Crash after the intent, before the answer: on restart the entry is `abandoned` and the sync
+ *    loop cancels the id at the server (voided if it had been accepted, a tombstone otherwise), so
+ *    a redemption nobody was told about never counts.
+ * 2. Server accepted, answer lost (timeout): the kiosk falls back to the offline policy with the
+ *    same id. Allowed: the later upload is a `duplicate` of `accepted`: one record. Refused: the entry
+ *    is abandoned and cancelled as in 1.
+ * 3. Server refused, answer lost: allowed offline, the later upload returns the original
+ *    `rejected`, which lands on the exceptions list (the customer got the units; it is visible).
+ * 4. Server accepted and answered, crash before the local mark: as 1 — the customer saw nothing,
+ *    the server's record is voided.
+ * 5. Offline allowed, crash before the upload: the entry is `redeemed` and open; it is uploaded
+ *    after the restart.
+ * 6. Server slow but up: the call has a deadline (`central.timeoutMs`); the kiosk goes offline and
+ *    the sync loop brings it back.
+ */
+import { randomUUID } from "node:crypto";
+import type { CentralApi } from "../sync/centralApi.js";
+import { CentralError } from "../sync/centralApi.js";
+import type { Connectivity } from "../sync/connectivity.js";
+import type { RedemptionResult, RejectionReason } from "../sync/wire.js";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import {
+  maskCode,
+  type Outcome,
+  type Redemption,
+  type RedemptionSource,
+  type RefusalReason,
+  refusalReasons,
+  type Ticket,
+} from "./domain.js";
+import type { Journal } from "./journal.js";
+import type { Logger } from "./logger.js";
+import { checkRedemption, remainingUnits } from "./rules.js";
+
+export interface Inspection {
+  readonly code: string;
+  readonly outcome: Exclude<Outcome, "offline_refused" | "conflict" | "rejected">;
+  readonly ticket: Ticket | undefined;
+  readonly remaining: number | undefined;
+}
+
+export interface RedeemRequest {
+  readonly code: string;
+  readonly quantity: number;
+  readonly source: RedemptionSource;
+  readonly clerkId?: string | undefined;
+}
+
+export interface DecisionResult {
+  readonly outcome: Outcome;
+  readonly code: string;
+  readonly quantity: number;
+  readonly ticket: Ticket | undefined;
+  /** Units left after this decision, as the kiosk now sees them. */
+  readonly remaining: number | undefined;
+  /** Present when the redemption was made (outcome `ok`). */
+  readonly redemption: Redemption | undefined;
+  readonly offline: boolean;
+  /** The server's own reason when it refused for a reason outside the rules (id reused, cancelled…). */
+  readonly detail?: string | undefined;
+}
+
+export interface RedemptionServiceDeps {
+  readonly config: Pick<Config, "device" | "central" | "offline">;
+  readonly journal: Journal;
+  readonly central: CentralApi;
+  readonly connectivity: Connectivity;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Told after each decision (print, feedback, sync nudge, UI). */
+  readonly onDecision: (decision: DecisionResult) => void;
+}
+
+export class RedemptionService {
+  /** Decisions run one at a time, so two quick scans of one ticket see each other's units. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: RedemptionServiceDeps) {}
+
+  /** Looks a code up for the ticket screen: the local snapshot first, the server for a code it lacks. */
+  async inspect(code: string): Promise<Inspection> {
+    const ticket = await this.findTicket(code);
+    const verdict = checkRedemption(code, ticket, this.ruleContext(code, 1));
+    if (verdict.outcome !== "ok") {
+      this.finish({
+        outcome: verdict.outcome,
+        code,
+        quantity: 0,
+        ticket,
+        remaining: verdict.remaining,
+        redemption: undefined,
+        offline: false,
+      });
+    }
+    return { code, outcome: verdict.outcome, ticket, remaining: verdict.remaining };
+  }
+
+  redeem(request: RedeemRequest): Promise<DecisionResult> {
+    const run = this.queue.then(() => this.decide(request));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async decide(request: RedeemRequest): Promise<DecisionResult> {
+    const { code, quantity } = request;
+    const ticket = await this.findTicket(code);
+    const verdict = checkRedemption(code, ticket, this.ruleContext(code, quantity));
+    if (verdict.outcome !== "ok") {
+      return this.finish({
+        outcome: verdict.outcome,
+        code,
+        quantity,
+        ticket,
+        remaining: verdict.remaining,
+        redemption: undefined,
+        offline: false,
+      });
+    }
+    const redemption = this.newRedemption(request);
+    await this.deps.journal.recordIntent(redemption);
+    if (this.deps.connectivity.online()) {
+      const online = await this.askCentral(redemption, ticket);
+      if (online !== undefined) return this.finish(online);
+    }
+    return this.finish(await this.decideOffline(redemption, ticket));
+  }
+
+  /** The server's verdict, or undefined when it could not be had in time. */
+  private async askCentral(
+    redemption: Redemption,
+    ticket: Ticket | undefined,
+  ): Promise<DecisionResult | undefined> {
+    const { central, connectivity, journal, config } = this.deps;
+    let result: RedemptionResult | undefined;
+    try {
+      const results = await central.uploadRedemptions([redemption], config.central.timeoutMs);
+      result = results.find((r) => r.id === redemption.id);
+      connectivity.reportSuccess();
+    } catch (error) {
+      if (!(error instanceof CentralError)) throw error;
+      connectivity.reportFailure(error);
+      this.deps.logger.warn("central service unavailable, deciding offline", { error });
+      return undefined;
+    }
+    if (result === undefined) return undefined;
+    const base = { code: redemption.ticketCode, quantity: redemption.quantity, offline: false };
+    const verdict = result.status === "duplicate" ? (result.original ?? "accepted") : result.status;
+    const after = result.ticket ?? ticket;
+    if (verdict === "rejected") {
+      const reason: RejectionReason = result.reason ?? "invalid";
+      await journal.decide(redemption.id, { kind: "refused", reason, ticket: result.ticket });
+      return {
+        ...base,
+        ...refusalOutcome(reason),
+        ticket: after,
+        remaining: this.remaining(after),
+        redemption: undefined,
+      };
+    }
+    await journal.decide(redemption.id, { kind: "accepted", ticket: result.ticket });
+    return { ...base, outcome: "ok", ticket: after, remaining: this.remaining(after), redemption };
+  }
+
+  /** The offline policy (`offline.*`): what a kiosk may accept alone. */
+  private async decideOffline(redemption: Redemption, ticket: Ticket | undefined): Promise<DecisionResult> {
+    const { journal, config, clock } = this.deps;
+    const snapshotAtMs = journal.snapshotAtMs();
+    const snapshotFresh =
+      snapshotAtMs !== undefined &&
+      clock.now().getTime() - snapshotAtMs <= config.offline.maxSnapshotAgeMinutes * 60_000;
+    const allowed =
+      config.offline.policy === "allow" &&
+      redemption.quantity <= config.offline.maxUnitsPerRedemption &&
+      snapshotFresh;
+    const base = { code: redemption.ticketCode, quantity: redemption.quantity, ticket, offline: true };
+    if (!allowed) {
+      await journal.decide(redemption.id, { kind: "abandoned" });
+      return {
+        ...base,
+        outcome: "offline_refused",
+        remaining: this.remaining(ticket),
+        redemption: undefined,
+      };
+    }
+    const entry = await journal.decide(redemption.id, { kind: "offline_redeemed" });
+    return { ...base, outcome: "ok", remaining: this.remaining(ticket), redemption: entry.redemption };
+  }
+
+  private finish(decision: DecisionResult): DecisionResult {
+    this.logDecision(decision.outcome, decision.code, decision.redemption, decision.offline);
+    this.deps.onDecision(decision);
+    return decision;
+  }
+
+  private async findTicket(code: string): Promise<Ticket | undefined> {
+    const { journal, central, connectivity, config } = this.deps;
+    const cached = await journal.getTicket(code);
+    if (cached !== undefined || !connectivity.online() || !/^[A-Za-z0-9-]+$/.test(code)) return cached;
+    try {
+      const fetched = await central.fetchTicket(code, config.central.timeoutMs);
+      if (fetched !== undefined) await journal.cacheTickets([fetched]);
+      return fetched;
+    } catch (error) {
+      if (error instanceof CentralError) {
+        connectivity.reportFailure(error);
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  private remaining(ticket: Ticket | undefined): number | undefined {
+    return ticket === undefined
+      ? undefined
+      : remainingUnits(ticket, this.deps.journal.pendingUnits(ticket.code));
+  }
+
+  private ruleContext(code: string, quantity: number) {
+    return {
+      storeId: this.deps.config.device.storeId,
+      now: this.deps.clock.now(),
+      quantity,
+      pendingUnits: this.deps.journal.pendingUnits(code),
+    };
+  }
+
+  private newRedemption(request: RedeemRequest): Redemption {
+    const { device } = this.deps.config;
+    const { clock, journal } = this.deps;
+    return {
+      id: randomUUID(),
+      ticketCode: request.code,
+      quantity: request.quantity,
+      redeemedAt: clock.now().toISOString(),
+      clockSynced: clock.synced(),
+      seq: journal.nextSeq(),
+      deviceId: device.id,
+      storeId: device.storeId,
+      ...(request.clerkId === undefined ? {} : { clerkId: request.clerkId }),
+      source: request.source,
+      offline: false,
+    };
+  }
+
+  /** One machine-readable line per decision (PRODUCT.md §4): outcome, id, masked code. */
+  private logDecision(
+    outcome: Outcome,
+    code: string,
+    redemption: Redemption | undefined,
+    offline = false,
+  ): void {
+    this.deps.logger.info("decision", {
+      event: "decision",
+      outcome,
+      code: maskCode(code),
+      ...(redemption === undefined ? {} : { id: redemption.id, quantity: redemption.quantity }),
+      offline,
+    });
+  }
+}
+
+/** A server refusal shown as the rule outcome when it is one, otherwise as `rejected`. */
+function refusalOutcome(reason: RejectionReason): { outcome: Outcome; detail?: string } {
+  return (refusalReasons as readonly string[]).includes(reason)
+    ? { outcome: reason as RefusalReason }
+    : { outcome: "rejected", detail: reason };
+}

@@ -1,0 +1,53 @@
+/**
+ * A printer in memory, for tests of the code that prints: it records every job and can be told to
+ * fail the next prints, the way an unplugged or empty printer does.
+ */
+import { stateAfter } from "./deviceLink.js";
+import { type Printer, PrinterError, type PrinterKind, type PrinterState, type PrintJob } from "./printer.js";
+
+export class FakePrinter implements Printer {
+  /** Jobs printed successfully, oldest first. */
+  readonly jobs: PrintJob[] = [];
+  private current: PrinterState = "ready";
+  private failures: PrinterError[] = [];
+  private waiters: Array<{ count: number; resolve: () => void }> = [];
+
+  constructor(readonly kind: PrinterKind = "file") {}
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  state(): PrinterState {
+    return this.current;
+  }
+
+  /** The next `count` prints throw `error` (by default a retryable disconnect) and record nothing. */
+  failNext(count: number, error = new PrinterError("fake printer unplugged", "disconnected", true)): void {
+    this.failures.push(...Array.from({ length: count }, () => error));
+  }
+
+  async print(job: PrintJob): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure !== undefined) {
+      this.current = stateAfter(failure);
+      throw failure;
+    }
+    this.current = "ready";
+    this.jobs.push(job);
+    this.waiters = this.waiters.filter((waiter) => {
+      if (this.jobs.length < waiter.count) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  /** Resolves once `count` jobs in all have been printed. */
+  whenPrinted(count: number): Promise<readonly PrintJob[]> {
+    return new Promise((resolve) => {
+      const done = (): void => resolve(this.jobs);
+      if (this.jobs.length >= count) done();
+      else this.waiters.push({ count, resolve: done });
+    });
+  }
+}

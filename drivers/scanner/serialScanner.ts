@@ -1,0 +1,225 @@
+/**
+ * A USB-serial / RS-232 QR scanner over serialport 13 (HARDWARE.md "Serial scanners").
+ *
+ * Failure cases handled:
+ * - Device absent at start (unplugged, wrong path, port locked by another process): `start()`
+ *   resolves anyway with state "disconnected" and keeps trying with capped exponential backoff.
+ * - Unplugged while running: serialport closes the port with a `DisconnectedError` (a hung-up
+ *   tty reads end of file, which `hangupAwareBinding` turns into an I/O error first); the partial
+ *   frame is dropped, state goes "disconnected" and reconnection starts. Replugged: "connected".
+ * - No terminator (`terminator: "none"`): a frame ends after `interByteTimeoutMs` of silence.
+ * - A terminator that never comes (noise, a half-sent code): with a terminator configured, a
+ *   partial frame left silent for `staleFrameMs` is dropped, so it cannot glue itself onto the
+ *   next code.
+ * - `stop()` while an open is in flight: the late port is closed, never adopted.
+ * Bytes are cleaned by `CodeFramer`; the first failure of a streak is a warning, the retries that
+ * follow are debug lines, so an unplugged scanner does not flood the journal.
+ */
+
+import { EventEmitter } from "node:events";
+import type { BindingInterface } from "@serialport/bindings-cpp";
+import { SerialPort } from "serialport";
+import type { Config } from "../../device/config.js";
+import { maskCode } from "../../device/domain.js";
+import type { Logger } from "../../device/logger.js";
+import { CodeFramer, type FramingCounters } from "./codeFraming.js";
+import { hangupAwareBinding } from "./hangupAwareBinding.js";
+import type { Scanner, ScannerEvents, ScannerState } from "./scanner.js";
+
+export interface ReconnectPolicy {
+  readonly initialMs: number;
+  readonly factor: number;
+  readonly maxMs: number;
+}
+
+export const defaultReconnect: ReconnectPolicy = { initialMs: 250, factor: 1.5, maxMs: 10_000 };
+
+/** Longer than any pause inside one code, shorter than reaching for the next ticket. */
+export const defaultStaleFrameMs = 1000;
+
+export interface SerialScannerOptions {
+  readonly path: string;
+  readonly baudRate: number;
+  readonly terminator: Config["scanner"]["terminator"];
+  readonly interByteTimeoutMs: number;
+  readonly staleFrameMs?: number | undefined;
+  readonly maxCodeBytes?: number | undefined;
+  readonly reconnect?: ReconnectPolicy | undefined;
+}
+
+export interface SerialScannerDeps {
+  readonly logger: Logger;
+  /** The serialport binding; the real one by default, `MockBinding` in tests. */
+  readonly binding?: BindingInterface | undefined;
+}
+
+export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanner {
+  readonly kind = "serial";
+  private readonly framer: CodeFramer;
+  private current: ScannerState = "disconnected";
+  private running = false;
+  /** Bumped by `stop()`, so an open that finishes afterwards knows it is not wanted. */
+  private generation = 0;
+  private port: SerialPort | undefined;
+  /** Failed opens since the last success: the backoff exponent, and warn-once. */
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private silenceTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly options: SerialScannerOptions,
+    private readonly deps: SerialScannerDeps,
+  ) {
+    super();
+    this.framer = new CodeFramer({ maxBytes: options.maxCodeBytes });
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.generation++;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.endSilence();
+    this.framer.discardPartial();
+    const port = this.port;
+    this.port = undefined;
+    if (port !== undefined) await closeQuietly(port);
+    this.setState("disconnected");
+  }
+
+  state(): ScannerState {
+    return this.current;
+  }
+
+  /** How the bytes read so far were framed: for the status endpoint and diagnostics. */
+  framingCounters(): FramingCounters {
+    return this.framer.counters();
+  }
+
+  /** One open attempt; on failure, schedules the next. Never rejects. */
+  private async connect(): Promise<void> {
+    const generation = this.generation;
+    const { path, baudRate } = this.options;
+    let port: SerialPort;
+    try {
+      // `SerialPort`'s option type omits `binding`, yet its constructor spreads the options over
+      // the detected binding (serialport 13 dist/serialport.js), so an injected one wins.
+      const openOptions = {
+        path,
+        baudRate,
+        autoOpen: false,
+        binding: hangupAwareBinding(this.deps.binding ?? SerialPort.binding),
+      };
+      port = new SerialPort(openOptions);
+      await openPort(port);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      const fields = { path, error, retryInMs: this.nextDelayMs() };
+      if (this.failures === 0) this.deps.logger.warn("scanner unavailable, retrying", fields);
+      else this.deps.logger.debug("scanner still unavailable", fields);
+      this.scheduleReconnect();
+      return;
+    }
+    if (generation !== this.generation) {
+      await closeQuietly(port);
+      return;
+    }
+    this.port = port;
+    this.failures = 0;
+    port.on("data", (chunk: Buffer) => this.onBytes(port, chunk));
+    port.on("close", (error: Error | null) => this.onLost(port, error));
+    // Kept for the port's whole life: an 'error' with no listener would crash the process.
+    port.on("error", (error: Error) => {
+      this.deps.logger.warn("scanner port error", { path, error });
+      if (!port.isOpen) this.onLost(port, error);
+    });
+    this.deps.logger.info("scanner connected", { path, baudRate });
+    this.setState("connected");
+  }
+
+  private onLost(port: SerialPort, error: Error | null): void {
+    if (port !== this.port) return;
+    this.port = undefined;
+    this.endSilence();
+    this.framer.discardPartial();
+    this.deps.logger.warn("scanner disconnected", { path: this.options.path, error });
+    this.setState("disconnected");
+    this.scheduleReconnect();
+  }
+
+  private nextDelayMs(): number {
+    const { initialMs, factor, maxMs } = this.options.reconnect ?? defaultReconnect;
+    return Math.min(maxMs, initialMs * factor ** this.failures);
+  }
+
+  private scheduleReconnect(): void {
+    if (!this.running || this.retryTimer !== undefined) return;
+    const delayMs = this.nextDelayMs();
+    this.failures++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, delayMs);
+  }
+
+  private onBytes(port: SerialPort, chunk: Buffer): void {
+    if (port !== this.port) return;
+    this.endSilence();
+    for (const code of this.framer.push(chunk)) this.emitScan(code);
+    if (!this.framer.pending) return;
+    const terminated = this.options.terminator !== "none";
+    const silenceMs = terminated
+      ? (this.options.staleFrameMs ?? defaultStaleFrameMs)
+      : this.options.interByteTimeoutMs;
+    this.silenceTimer = setTimeout(() => {
+      this.silenceTimer = undefined;
+      if (terminated) {
+        this.framer.discardPartial();
+        this.deps.logger.debug("scanner dropped an unterminated frame", { path: this.options.path });
+        return;
+      }
+      const code = this.framer.endFrame();
+      if (code !== undefined) this.emitScan(code);
+    }, silenceMs);
+  }
+
+  private endSilence(): void {
+    clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
+  }
+
+  private emitScan(code: string): void {
+    this.deps.logger.debug("scan", { code: maskCode(code) });
+    this.emit("scan", { code, source: "scan" });
+  }
+
+  private setState(state: ScannerState): void {
+    if (state === this.current) return;
+    this.current = state;
+    this.emit("state", state);
+  }
+}
+
+function openPort(port: SerialPort): Promise<void> {
+  return new Promise((resolve, reject) => {
+    port.open((error) => (error === null ? resolve() : reject(error)));
+  });
+}
+
+/** Closes a port we are done with; a port already gone is closed enough. */
+function closeQuietly(port: SerialPort): Promise<void> {
+  return new Promise((resolve) => {
+    if (!port.isOpen) {
+      resolve();
+      return;
+    }
+    port.close(() => resolve());
+  });
+}

@@ -1,0 +1,190 @@
+/**
+ * The central service over HTTP with undici 7's `request()` (undici 8 does not load on Node 20).
+ * Every call has a deadline (headers and body), so a slow or dead server can never freeze the
+ * kiosk. The dispatcher is injectable: tests pass a `MockAgent` or talk to a real loopback server.
+ */
+import { type Dispatcher, request } from "undici";
+import type { z } from "zod";
+import type { Redemption, Ticket } from "../device/domain.js";
+import { ticketSchema } from "../device/domain.js";
+import { type CentralApi, CentralError, type CentralErrorKind } from "./centralApi.js";
+import {
+  type ErrorBody,
+  errorBodySchema,
+  type RedemptionResult,
+  type TicketsPage,
+  ticketsPageSchema,
+  uploadResponseSchema,
+  type VoidRequest,
+  type VoidResult,
+  voidResultSchema,
+} from "./wire.js";
+
+export interface UndiciCentralApiOptions {
+  readonly url: string;
+  readonly token: string;
+  readonly dispatcher?: Dispatcher;
+  readonly userAgent?: string;
+}
+
+/**
+ * 401 and a 403 about the token itself stop syncing; a 403 about one record (another store's
+ * redemption) is final for that request only.
+ */
+function kindForStatus(status: number, errorCode: string | undefined): CentralErrorKind {
+  if (status === 401 || (status === 403 && errorCode !== "forbidden")) return "unauthorized";
+  if (status === 404) return "not_found";
+  if (status === 429) return "rate_limited";
+  if (status >= 500) return "server";
+  return "bad_request";
+}
+
+/** Retry-After in seconds or as an HTTP date. */
+function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export class UndiciCentralApi implements CentralApi {
+  constructor(private readonly options: UndiciCentralApiOptions) {}
+
+  async health(timeoutMs: number): Promise<void> {
+    await this.call("GET", "/v1/health", undefined, timeoutMs);
+  }
+
+  async uploadRedemptions(
+    redemptions: readonly Redemption[],
+    timeoutMs: number,
+  ): Promise<RedemptionResult[]> {
+    const body = await this.call("POST", "/v1/redemptions", { redemptions }, timeoutMs);
+    return parse(uploadResponseSchema, body).results;
+  }
+
+  async voidRedemption(id: string, voidRequest: VoidRequest, timeoutMs: number): Promise<VoidResult> {
+    const body = await this.call(
+      "POST",
+      `/v1/redemptions/${encodeURIComponent(id)}/void`,
+      voidRequest,
+      timeoutMs,
+    );
+    return parse(voidResultSchema, body);
+  }
+
+  async fetchTickets(since: string | undefined, limit: number, timeoutMs: number): Promise<TicketsPage> {
+    const query = new URLSearchParams({ limit: String(limit), ...(since === undefined ? {} : { since }) });
+    return parse(ticketsPageSchema, await this.call("GET", `/v1/tickets?${query}`, undefined, timeoutMs));
+  }
+
+  async fetchTicket(code: string, timeoutMs: number): Promise<Ticket | undefined> {
+    try {
+      return parse(
+        ticketSchema,
+        await this.call("GET", `/v1/tickets/${encodeURIComponent(code)}`, undefined, timeoutMs),
+      );
+    } catch (error) {
+      if (error instanceof CentralError && error.kind === "not_found") return undefined;
+      throw error;
+    }
+  }
+
+  private async call(
+    method: "GET" | "POST",
+    path: string,
+    body: unknown,
+    timeoutMs: number,
+  ): Promise<unknown> {
+    const url = new URL(path, this.options.url);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          accept: "application/json",
+          "user-agent": this.options.userAgent ?? "ticket-kiosk",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        ...(this.options.dispatcher === undefined ? {} : { dispatcher: this.options.dispatcher }),
+      });
+    } catch (error) {
+      throw transportError(error, method, path);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw transportError(error, method, path);
+    }
+    if (response.statusCode >= 400) {
+      const problem = errorBody(text);
+      throw new CentralError(
+        `${method} ${path}: HTTP ${response.statusCode}${problem === undefined ? "" : ` (${problem.message.slice(0, 200)})`}`,
+        kindForStatus(response.statusCode, problem?.code),
+        response.statusCode,
+        retryAfterMs(response.headers["retry-after"]),
+      );
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new CentralError(
+        `${method} ${path}: answer is not JSON`,
+        "invalid_response",
+        response.statusCode,
+        undefined,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}
+
+function transportError(error: unknown, method: string, path: string): CentralError {
+  const name = (error as { name?: string }).name;
+  const code = (error as { code?: string }).code;
+  const timedOut =
+    name === "TimeoutError" ||
+    name === "AbortError" ||
+    code === "UND_ERR_HEADERS_TIMEOUT" ||
+    code === "UND_ERR_BODY_TIMEOUT" ||
+    code === "UND_ERR_CONNECT_TIMEOUT";
+  const reason = code ?? name ?? "error";
+  return new CentralError(
+    `${method} ${path}: ${timedOut ? "timed out" : reason}`,
+    timedOut ? "timeout" : "network",
+    undefined,
+    undefined,
+    {
+      cause: error,
+    },
+  );
+}
+
+function errorBody(text: string): ErrorBody["error"] | undefined {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new CentralError(
+      `unexpected answer: ${result.error.issues[0]?.message ?? "invalid"}`,
+      "invalid_response",
+    );
+  }
+  return result.data;
+}

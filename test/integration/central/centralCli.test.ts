@@ -1,0 +1,187 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { PassThrough, Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import test from "ava";
+import { centralCommand } from "../../../central/centralCli.js";
+import { CentralService } from "../../../central/centralServer.js";
+import { JsonLogger } from "../../../device/logger.js";
+import { tempDir } from "../../helpers/fixtures.js";
+import { call } from "./centralHarness.js";
+
+const examples = fileURLToPath(new URL("../../../../examples/", import.meta.url));
+const catalogueJson = join(examples, "catalogue.json");
+const catalogueCsv = join(examples, "catalogue.csv");
+
+/** Runs one CLI command with captured stdout, stderr and log lines. */
+async function run(args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const logLines: Record<string, unknown>[] = [];
+  const logSink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n")) if (line !== "") logLines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const result = await centralCommand(args, {
+    stdout,
+    stderr,
+    env: {},
+    logger: new JsonLogger(logSink, "central"),
+  });
+  stdout.end();
+  stderr.end();
+  return {
+    result,
+    stdout: (stdout.read() as Buffer | null)?.toString("utf8") ?? "",
+    stderr: (stderr.read() as Buffer | null)?.toString("utf8") ?? "",
+    logLines,
+  };
+}
+
+async function dataDir(t: { teardown(fn: () => Promise<void>): void }): Promise<string> {
+  const dir = await tempDir("central-cli-");
+  t.teardown(dir.remove);
+  return dir.path;
+}
+
+test("import and token on a stopped service open the data directory themselves", async (t) => {
+  const data = await dataDir(t);
+  const first = await run(["import", "--data", data, catalogueJson]);
+  t.is(first.result, 0, first.stderr);
+  t.is(
+    first.stdout,
+    `imported ${catalogueJson}: stores 2 new, 0 updated, 0 unchanged; clerks 2 new, 0 updated, 0 unchanged; ` +
+      "orders 3 new, 0 updated, 0 unchanged; tickets 4 new, 0 updated, 0 unchanged\n",
+  );
+  const again = await run(["import", "--data", data, catalogueJson]);
+  t.regex(again.stdout, /tickets 0 new, 0 updated, 4 unchanged\n$/);
+  const csv = await run(["import", "--data", data, catalogueCsv]);
+  t.regex(csv.stdout, /orders 4 new, 0 updated, 0 unchanged; tickets 5 new, 0 updated, 0 unchanged\n$/);
+
+  const token = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-a"]);
+  t.is(token.result, 0);
+  t.regex(token.stdout, /^ctk_[A-Za-z0-9_-]{43}\n$/);
+
+  // The token works once a service runs on that directory, and it sees both imports.
+  const service = new CentralService({ dataDir: data, logger: new JsonLogger(new PassThrough()) });
+  t.teardown(() => service.stop());
+  const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
+  const page = await call<{ tickets: { code: string }[] }>(url, "/v1/tickets?limit=100", {
+    token: token.stdout.trim(),
+  });
+  t.deepEqual(
+    page.body.tickets.map((ticket) => ticket.code),
+    [
+      "QK7R-2M9X-TB4A",
+      "PX3D-8KQW-M2VN",
+      "PX3D-8KQW-C7RT",
+      "YG5C-4HJN-W8ZE",
+      "TE2M-7RVC-H4KD",
+      "PX4F-2NWB-A9QS",
+      "PX4F-2NWB-K5JM",
+      "SP6H-9DLE-R3WU",
+    ],
+  );
+});
+
+test("import and token ask the running service over its unix socket", async (t) => {
+  const data = await dataDir(t);
+  const serviceLog: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n"))
+        if (line !== "") serviceLog.push(JSON.parse(line));
+      done();
+    },
+  });
+  const service = new CentralService({ dataDir: data, logger: new JsonLogger(sink, "central") });
+  t.teardown(() => service.stop());
+  const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
+
+  const imported = await run(["import", "--data", data, catalogueJson]);
+  t.is(imported.result, 0, imported.stderr);
+  t.regex(imported.stdout, /tickets 4 new/);
+  const token = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-a"]);
+  t.is(token.result, 0, token.stderr);
+  const adminRoutes = serviceLog
+    .filter((line) => line.ns === "central:admin")
+    .map((line) => [line.route, line.status]);
+  t.deepEqual(adminRoutes, [
+    ["/admin/import", 200],
+    ["/admin/tokens", 200],
+  ]);
+  const ticket = await call(url, "/v1/tickets/QK7R-2M9X-TB4A", { token: token.stdout.trim() });
+  t.like(ticket, { status: 200, body: { productName: "深層按摩 60 分鐘券", customer: { name: "陳怡君" } } });
+
+  const bad = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-z"]);
+  t.is(bad.result, 2);
+  t.is(bad.stdout, "");
+  t.is(bad.stderr, 'unknown store "store-z"; known stores: store-a, store-b\n');
+
+  const revoked = await run(["revoke", "--data", data, "--device", "kiosk-1"]);
+  t.is(revoked.stdout, "revoked 1 token(s) of device kiosk-1\n");
+  t.is((await call(url, "/v1/tickets", { token: token.stdout.trim() })).status, 403);
+});
+
+test("a bad file imports nothing and lists every problem with its location", async (t) => {
+  const data = await dataDir(t);
+  const file = join(data, "bad.csv");
+  await writeFile(
+    file,
+    [
+      "orderNumber,createdAt,customerName,customerPhone,code,productName,totalUnits",
+      "#1,2026-11-20T10:02:00+08:00,陳怡君,0912345678,GOOD-0001,深層按摩 60 分鐘券,5",
+      "#2,yesterday,林志豪,0928765432,GOOD-0002,主題樂園一日票,many",
+    ].join("\n"),
+  );
+  const bad = await run(["import", "--data", data, file]);
+  t.is(bad.result, 2);
+  t.is(
+    bad.stderr,
+    `${file}: nothing imported, 2 problem(s):\n` +
+      "  line 3, column createdAt: Invalid ISO datetime\n" +
+      "  line 3, column totalUnits: Invalid input: expected number, received string\n",
+  );
+  const token = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-a"]);
+  t.is(token.result, 2, "nothing was imported, not even the good row's stores");
+  t.is(token.stderr, 'unknown store "store-a"; known stores: (none, import some first)\n');
+});
+
+test("usage errors exit 2 with the usage on stderr", async (t) => {
+  for (const args of [
+    [],
+    ["import", "--data", "/tmp/x"],
+    ["token", "--data", "/tmp/x", "--device", "k"],
+    ["--data", "/tmp/x", "--port", "99999"],
+    ["--bogus"],
+  ]) {
+    const usage = await run(args);
+    t.is(usage.result, 2, args.join(" "));
+    t.regex(usage.stderr, /usage:/);
+  }
+  const missing = await run(["import", "--data", "/tmp/x", "/nonexistent/catalogue.json"]);
+  t.is(missing.result, 2);
+  t.regex(missing.stderr, /cannot read \/nonexistent\/catalogue.json/);
+});
+
+test("serve prints the listening line and returns the running service; a stale socket is cleared", async (t) => {
+  const data = await dataDir(t);
+  await writeFile(join(data, "central.sock"), "left by a crash");
+  const stale = await run(["import", "--data", data, catalogueJson]);
+  t.is(stale.result, 0, "a socket nobody answers on means: open the directory");
+
+  const served = await run(["--data", data, "--port", "0"]);
+  if (typeof served.result === "number") return t.fail(served.stderr);
+  t.teardown(() => (typeof served.result === "number" ? undefined : served.result.stop()));
+  const listening = served.logLines.find((line) => line.event === "listening");
+  t.regex(String(listening?.url), /^http:\/\/127\.0\.0\.1:\d+$/);
+  t.deepEqual(await call(String(listening?.url), "/v1/health"), { status: 200, body: { ok: true } });
+  const viaSocket = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-b"]);
+  t.is(viaSocket.result, 0);
+
+  const second = await run(["--data", data, "--port", "0"]);
+  t.is(second.result, 1, "a second service on the same directory fails");
+  t.regex(second.stderr, /in use by another process/);
+});

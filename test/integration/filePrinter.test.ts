@@ -1,0 +1,62 @@
+/** The file printer in a real temporary folder. */
+
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import test from "ava";
+import { silentLogger } from "../../device/logger.js";
+import { FilePrinter } from "../../drivers/printer/filePrinter.js";
+import { PrinterError } from "../../drivers/printer/printer.js";
+import { tempDir } from "../helpers/fixtures.js";
+import { contractJobs, printerContract } from "../helpers/printerContract.js";
+
+printerContract("file printer", async () => {
+  const dir = await tempDir("printer-file-");
+  const printer = new FilePrinter({ dir: dir.path, logger: silentLogger });
+  const read = (id: string) => readFile(join(dir.path, `${id}.bin`)).catch(() => Buffer.alloc(0));
+  return {
+    printer,
+    received: async () => Buffer.concat(await Promise.all(contractJobs().map((job) => read(job.id)))),
+    close: dir.remove,
+  };
+});
+
+test("writes <id>.bin and <id>.txt into a folder it creates, leaving no temporary files", async (t) => {
+  const dir = await tempDir("printer-file-");
+  t.teardown(dir.remove);
+  const slips = join(dir.path, "nested", "slips");
+  const printer = new FilePrinter({ dir: slips, logger: silentLogger });
+  await printer.start();
+  const [job] = contractJobs();
+  await printer.print(job);
+  t.deepEqual((await readdir(slips)).sort(), [`${job.id}.bin`, `${job.id}.txt`]);
+  t.deepEqual(await readFile(join(slips, `${job.id}.bin`)), job.slip.bytes);
+  t.is(await readFile(join(slips, `${job.id}.txt`), "utf8"), job.slip.text);
+});
+
+test("a job id that could leave the folder is refused, finally, and nothing is written", async (t) => {
+  const dir = await tempDir("printer-file-");
+  t.teardown(dir.remove);
+  const printer = new FilePrinter({ dir: join(dir.path, "slips"), logger: silentLogger });
+  await printer.start();
+  for (const id of ["../escape", ".hidden", "a/b", ""]) {
+    const error = await t.throwsAsync(printer.print({ ...contractJobs()[0], id }), {
+      instanceOf: PrinterError,
+    });
+    t.false(error?.retryable, id);
+  }
+  t.deepEqual(await readdir(dir.path), ["slips"]);
+  t.deepEqual(await readdir(join(dir.path, "slips")), []);
+});
+
+test("a folder that cannot be created: start reports it in the state, print fails finally", async (t) => {
+  const dir = await tempDir("printer-file-");
+  t.teardown(dir.remove);
+  await writeFile(join(dir.path, "plain-file"), "");
+  // A folder path that runs through a regular file: mkdir fails with ENOTDIR.
+  const printer = new FilePrinter({ dir: join(dir.path, "plain-file", "slips"), logger: silentLogger });
+  await printer.start();
+  t.is(printer.state(), "offline");
+  const error = await t.throwsAsync(printer.print(contractJobs()[0]), { instanceOf: PrinterError });
+  t.is(error?.code, "io");
+  t.false(error?.retryable);
+});

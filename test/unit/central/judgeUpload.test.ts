@@ -1,0 +1,107 @@
+import test from "ava";
+import type { RedemptionRecord } from "../../../central/centralStore.js";
+import { judgeUpload, type UploadContext } from "../../../central/judgeUpload.js";
+import { makeRedemption, makeTicket } from "../../helpers/fixtures.js";
+
+const now = new Date("2026-11-27T08:00:00.000Z");
+const scope = { deviceId: "kiosk-1", storeId: "store-a" };
+const context = (fields: Partial<UploadContext> = {}): UploadContext => ({
+  scope,
+  existing: undefined,
+  tombstoned: false,
+  ticket: makeTicket({ totalUnits: 5, redeemedUnits: 4 }),
+  now,
+  ...fields,
+});
+
+test("a new redemption the rules allow is accepted and adds its units", (t) => {
+  const redemption = makeRedemption();
+  t.deepEqual(judgeUpload(redemption, context()), {
+    answer: { status: "accepted" },
+    write: { record: { redemption, status: "accepted", receivedAt: now.toISOString() }, unitsDelta: 1 },
+  });
+});
+
+test("running out is a rejection online and a conflict that still counts offline", (t) => {
+  const online = makeRedemption({ quantity: 2 });
+  t.like(judgeUpload(online, context()), {
+    answer: { status: "rejected", reason: "quantity_exceeds_remaining" },
+    write: { unitsDelta: 0, record: { status: "rejected" } },
+  });
+  const offline = makeRedemption({ quantity: 2, offline: true });
+  t.like(judgeUpload(offline, context()), {
+    answer: { status: "conflict", reason: "quantity_exceeds_remaining" },
+    write: { unitsDelta: 2, record: { status: "conflict" } },
+  });
+  const full = makeTicket({ totalUnits: 5, redeemedUnits: 5 });
+  t.like(judgeUpload(offline, context({ ticket: full })), {
+    answer: { status: "conflict", reason: "fully_redeemed" },
+  });
+});
+
+test("offline refusals for any other reason are recorded as rejected", (t) => {
+  const offline = makeRedemption({ offline: true });
+  for (const [ticket, reason] of [
+    [makeTicket({ status: "voided" }), "voided"],
+    [makeTicket({ storeIds: ["store-b"] }), "wrong_store"],
+    [undefined, "not_found"],
+  ] as const) {
+    t.like(judgeUpload(offline, context({ ticket })), {
+      answer: { status: "rejected", reason },
+      write: { unitsDelta: 0 },
+    });
+  }
+});
+
+test("the rules run at redeemedAt only when the kiosk's clock was synchronised", (t) => {
+  const ticket = makeTicket({ validUntil: "2026-11-26T23:59:59+08:00" });
+  const redeemedAt = "2026-11-26T20:00:00+08:00";
+  t.like(judgeUpload(makeRedemption({ redeemedAt, clockSynced: true }), context({ ticket })), {
+    answer: { status: "accepted" },
+  });
+  t.like(judgeUpload(makeRedemption({ redeemedAt, clockSynced: false }), context({ ticket })), {
+    answer: { status: "rejected", reason: "expired" },
+  });
+});
+
+test("a replay is a duplicate with the first verdict, offline or not; another body is id_reused", (t) => {
+  const redemption = makeRedemption({ quantity: 2, offline: true });
+  const existing: RedemptionRecord = {
+    redemption,
+    status: "conflict",
+    reason: "quantity_exceeds_remaining",
+    receivedAt: "2026-11-27T07:00:00.000Z",
+  };
+  const reordered = Object.fromEntries(
+    Object.entries({ ...redemption, offline: false }).reverse(),
+  ) as typeof redemption;
+  t.deepEqual(judgeUpload(reordered, context({ existing })), {
+    answer: { status: "duplicate", original: "conflict", reason: "quantity_exceeds_remaining" },
+  });
+  t.deepEqual(judgeUpload({ ...redemption, quantity: 1 }, context({ existing })), {
+    answer: { status: "rejected", reason: "id_reused" },
+  });
+});
+
+test("cancelled ids stay cancelled; entries outside the token's scope are invalid", (t) => {
+  const redemption = makeRedemption();
+  t.like(judgeUpload(redemption, context({ tombstoned: true })), {
+    answer: { status: "rejected", reason: "cancelled" },
+    write: { unitsDelta: 0, record: { status: "cancelled", reason: "cancelled" } },
+  });
+  const cancelled: RedemptionRecord = {
+    redemption,
+    status: "cancelled",
+    reason: "cancelled",
+    receivedAt: now.toISOString(),
+  };
+  t.deepEqual(judgeUpload(redemption, context({ existing: cancelled })), {
+    answer: { status: "rejected", reason: "cancelled" },
+  });
+  t.deepEqual(judgeUpload(makeRedemption({ storeId: "store-b" }), context()), {
+    answer: { status: "rejected", reason: "invalid" },
+  });
+  t.deepEqual(judgeUpload(makeRedemption({ deviceId: "kiosk-9" }), context()), {
+    answer: { status: "rejected", reason: "invalid" },
+  });
+});

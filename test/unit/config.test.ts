@@ -1,0 +1,105 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import test from "ava";
+import { ConfigError, loadConfig, parseConfig } from "../../device/config.js";
+import { tempDir } from "../helpers/fixtures.js";
+
+const minimal = {
+  device: { id: "k1", storeId: "store-a" },
+  central: { url: "http://127.0.0.1:8787", token: "t" },
+};
+
+function problems(raw: unknown, env: NodeJS.ProcessEnv = {}): string[] {
+  const error = t_throws(() => parseConfig(raw, env));
+  return error.problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+function t_throws(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+test("a minimal config gets every default", (t) => {
+  const config = parseConfig(minimal);
+  t.is(config.dataDir, "/var/lib/ticket-kiosk");
+  t.is(config.device.mode, "counter");
+  t.is(config.device.locale, "zh-TW");
+  t.is(config.central.timeoutMs, 1500);
+  t.is(config.scanner.kind, "keyboard");
+  t.is(config.printer.kind, "none");
+  t.is(config.ui.confirm, "ask");
+  t.is(config.offline.policy, "allow");
+  t.is(config.statusPort, 0);
+  t.true(Object.isFrozen(config) && Object.isFrozen(config.device));
+});
+
+test("every problem is reported at once, with its path", (t) => {
+  const found = problems({
+    device: { id: "", storeId: "s", colour: "red" },
+    central: { url: "ftp://x" },
+    scanner: { kind: "serial" },
+    printer: { kind: "tcp", paperWidthMm: 57 },
+    ui: { kind: "none" },
+    extra: true,
+  });
+  const paths = found.map((line) => line.split(":")[0]);
+  for (const path of [
+    "device.id",
+    "device",
+    "central.url",
+    "central",
+    "scanner.path",
+    "printer.host",
+    "printer.paperWidthMm",
+    "ui.confirm",
+    "(root)",
+  ]) {
+    t.true(paths.includes(path), `${path} in ${found.join(" | ")}`);
+  }
+  t.true(
+    found.some((line) => line.includes("colour")),
+    "names the unknown key",
+  );
+  t.true(
+    found.some((line) => line.includes("extra")),
+    "names the unknown root key",
+  );
+});
+
+test("environment variables override single keys, in either spelling", (t) => {
+  const config = parseConfig(minimal, {
+    TICKET_KIOSK_CENTRAL_TIMEOUT_MS: "900",
+    TICKET_KIOSK_PRINTER_PAPERWIDTHMM: "58",
+    TICKET_KIOSK_DEVICE_MODE: "self-service",
+    PATH: "/usr/bin",
+  });
+  t.is(config.central.timeoutMs, 900);
+  t.is(config.printer.paperWidthMm, 58);
+  t.is(config.device.mode, "self-service");
+});
+
+test("unknown or malformed environment overrides are errors too", (t) => {
+  const found = problems(minimal, { TICKET_KIOSK_NOPE: "1", TICKET_KIOSK_STATUS_PORT: "eighty" });
+  t.deepEqual(found, [
+    "env TICKET_KIOSK_NOPE: no such configuration key",
+    'env TICKET_KIOSK_STATUS_PORT: expected a number, got "eighty"',
+  ]);
+});
+
+test("a missing file and bad JSON are config errors, not crashes", async (t) => {
+  const dir = await tempDir();
+  t.teardown(dir.remove);
+  const missing = await t.throwsAsync(loadConfig(join(dir.path, "nope.json"), {}), {
+    instanceOf: ConfigError,
+  });
+  t.is(missing.problems[0]?.message, "file not found");
+  const bad = join(dir.path, "bad.json");
+  await writeFile(bad, "{ not json");
+  const invalid = await t.throwsAsync(loadConfig(bad, {}), { instanceOf: ConfigError });
+  t.regex(invalid.problems[0]?.message ?? "", /not valid JSON/);
+});

@@ -1,0 +1,41 @@
+import test from "ava";
+import { parseConfig } from "../../device/config.js";
+import { silentLogger } from "../../device/logger.js";
+import { createPrinter } from "../../drivers/printer/createPrinter.js";
+import { FilePrinter } from "../../drivers/printer/filePrinter.js";
+import { NonePrinter } from "../../drivers/printer/nonePrinter.js";
+import { SerialPrinter } from "../../drivers/printer/serialPrinter.js";
+import { TcpPrinter } from "../../drivers/printer/tcpPrinter.js";
+import { UsbLpPrinter } from "../../drivers/printer/usbLpPrinter.js";
+import { contractJobs } from "../helpers/printerContract.js";
+
+const printerConfig = (printer: Record<string, unknown>) =>
+  parseConfig({
+    device: { id: "kiosk-01", storeId: "store-a" },
+    central: { url: "http://127.0.0.1:1", token: "t" },
+    printer,
+  }).printer;
+
+test("picks the adapter by kind", (t) => {
+  const deps = { logger: silentLogger };
+  const cases = [
+    [{ kind: "file", dir: "/tmp/slips" }, FilePrinter],
+    [{ kind: "tcp", host: "192.0.2.10" }, TcpPrinter],
+    [{ kind: "serial", path: "/dev/ttyUSB0" }, SerialPrinter],
+    [{ kind: "usb-lp", path: "/dev/usb/lp0" }, UsbLpPrinter],
+    [{ kind: "none" }, NonePrinter],
+  ] as const;
+  for (const [config, adapter] of cases) {
+    const printer = createPrinter(printerConfig(config), deps);
+    t.true(printer instanceof adapter, config.kind);
+    t.is(printer.kind, config.kind);
+  }
+});
+
+test("the none printer accepts jobs and drops them, and says none", async (t) => {
+  const printer = createPrinter(printerConfig({}), { logger: silentLogger });
+  await printer.start();
+  await printer.print(contractJobs()[0]);
+  t.is(printer.state(), "none");
+  await printer.stop();
+});

@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import { PassThrough } from "node:stream";
+import test from "ava";
+import { type Config, parseConfig } from "../../../../device/config.js";
+import { silentLogger } from "../../../../device/logger.js";
+import { createScanner } from "../../../../drivers/scanner/createScanner.js";
+import { KeyboardScanner } from "../../../../drivers/scanner/keyboardScanner.js";
+import { NoneScanner } from "../../../../drivers/scanner/noneScanner.js";
+import { SerialScanner } from "../../../../drivers/scanner/serialScanner.js";
+import { MockSerialDevice } from "../../../helpers/mockSerialDevice.js";
+import { ScanRecorder } from "../../../helpers/scanRecorder.js";
+
+function scannerConfig(scanner: Record<string, unknown>): Config["scanner"] {
+  return parseConfig({
+    device: { id: "d1", storeId: "s1" },
+    central: { url: "http://c", token: "t" },
+    scanner,
+  }).scanner;
+}
+
+test("kind none: a scanner that says none and never scans", async (t) => {
+  const scanner = createScanner(scannerConfig({ kind: "none" }), { logger: silentLogger });
+  t.true(scanner.inner instanceof NoneScanner);
+  await scanner.start();
+  t.is(scanner.state(), "none");
+  t.is(scanner.kind, "none");
+  await scanner.stop();
+});
+
+test("kind serial: reads the configured port, debounced", async (t) => {
+  const device = new MockSerialDevice(`/dev/mock-${randomUUID()}`);
+  device.plug();
+  const config = scannerConfig({ kind: "serial", path: device.path, baudRate: 19200, terminator: "crlf" });
+  const scanner = createScanner(config, { logger: silentLogger, binding: device });
+  t.teardown(() => scanner.stop());
+  t.true(scanner.inner instanceof SerialScanner);
+  const recorder = new ScanRecorder(scanner);
+  await scanner.start();
+  t.is(scanner.state(), "connected");
+  t.is(device.opens[0]?.baudRate, 19200);
+  device.emitData("SAME-0001\r\nSAME-0001\r\nOTHER-0002\r\n");
+  await recorder.waitForScans(2);
+  t.deepEqual(recorder.codes, ["SAME-0001", "OTHER-0002"]);
+  t.false(scanner.feedKey("A", 0));
+});
+
+test("kind keyboard: keys from the UI and lines from the input both scan, debounced", async (t) => {
+  const input = new PassThrough();
+  const clock = { ms: 0 };
+  const scanner = createScanner(scannerConfig({ kind: "keyboard" }), {
+    logger: silentLogger,
+    input,
+    debounce: { now: () => clock.ms },
+  });
+  t.teardown(() => scanner.stop());
+  t.true(scanner.inner instanceof KeyboardScanner);
+  const recorder = new ScanRecorder(scanner);
+  await scanner.start();
+  t.is(scanner.state(), "connected");
+  input.write("LINE-0001\nLINE-0001\n");
+  await recorder.waitForScans(1);
+  for (const [i, ch] of [..."KEYS-0002\r"].entries()) t.true(scanner.feedKey(ch, i * 10));
+  t.deepEqual(recorder.scans, [
+    { code: "LINE-0001", source: "scan" },
+    { code: "KEYS-0002", source: "scan" },
+  ]);
+});

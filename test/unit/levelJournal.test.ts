@@ -1,0 +1,113 @@
+import { join } from "node:path";
+import test from "ava";
+import { LevelJournal } from "../../device/levelJournal.js";
+import { makeRedemption, makeTicket, tempDir } from "../helpers/fixtures.js";
+
+async function openJournal(t: { teardown(fn: () => Promise<void>): void }) {
+  const dir = await tempDir();
+  const journal = new LevelJournal(join(dir.path, "journal"));
+  await journal.open();
+  t.teardown(async () => {
+    await journal.close();
+    await dir.remove();
+  });
+  return { journal, location: join(dir.path, "journal") };
+}
+
+test("an intent counts against its ticket until the server closes it", async (t) => {
+  const { journal } = await openJournal(t);
+  const redemption = makeRedemption({ seq: journal.nextSeq(), quantity: 2 });
+  await journal.recordIntent(redemption);
+  t.is(journal.pendingUnits(redemption.ticketCode), 2);
+  t.is(journal.pendingSummary().count, 1);
+  await journal.decide(redemption.id, {
+    kind: "accepted",
+    ticket: makeTicket({ redeemedUnits: 2, updatedAt: "2026-11-27T09:00:00Z" }),
+  });
+  t.is(journal.pendingUnits(redemption.ticketCode), 0);
+  t.is(journal.pendingSummary().count, 0);
+  t.is(
+    (await journal.getTicket(redemption.ticketCode))?.redeemedUnits,
+    2,
+    "the server's snapshot came with the answer",
+  );
+  t.like(await journal.get(redemption.id), { disposition: "redeemed", sync: "acknowledged" });
+});
+
+test("an offline redemption stays open, is uploaded, and closes on the verdict", async (t) => {
+  const { journal } = await openJournal(t);
+  const redemption = makeRedemption({ seq: journal.nextSeq() });
+  await journal.recordIntent(redemption);
+  t.deepEqual(await journal.openEntries(10), [], "an undecided intent is not uploaded yet");
+  await journal.decide(redemption.id, { kind: "offline_redeemed" });
+  const open = await journal.openEntries(10);
+  t.is(open.length, 1);
+  t.is(open[0]?.action, "upload");
+  t.true(open[0]?.redemption.offline);
+  await journal.applyResults([
+    {
+      id: redemption.id,
+      status: "conflict",
+      ticket: makeTicket({ redeemedUnits: 6, updatedAt: "2026-11-27T09:00:00Z" }),
+    },
+  ]);
+  t.like(await journal.get(redemption.id), { disposition: "redeemed", sync: "conflict" });
+  t.deepEqual(await journal.openEntries(10), []);
+});
+
+test("a duplicate closes with the original verdict", async (t) => {
+  const { journal } = await openJournal(t);
+  const redemption = makeRedemption({ seq: journal.nextSeq() });
+  await journal.recordIntent(redemption);
+  await journal.decide(redemption.id, { kind: "offline_redeemed" });
+  await journal.applyResults([
+    { id: redemption.id, status: "duplicate", original: "rejected", reason: "expired" },
+  ]);
+  t.like(await journal.get(redemption.id), { sync: "rejected", reason: "expired" });
+});
+
+test("everything survives a reopen, and undecided intents become abandoned cancellations", async (t) => {
+  const { journal, location } = await openJournal(t);
+  const kept = makeRedemption({ seq: journal.nextSeq(), quantity: 3 });
+  const interrupted = makeRedemption({ seq: journal.nextSeq(), ticketCode: "OTHER-CODE-1" });
+  await journal.recordIntent(kept);
+  await journal.decide(kept.id, { kind: "offline_redeemed" });
+  await journal.recordIntent(interrupted);
+  await journal.close();
+
+  const reopened = new LevelJournal(location);
+  await reopened.open();
+  t.teardown(() => reopened.close());
+  t.is(reopened.pendingUnits(kept.ticketCode), 3);
+  t.is(reopened.nextSeq(), interrupted.seq + 1, "the sequence continues after a restart");
+  t.is(await reopened.abandonUndecided(), 1);
+  t.is(reopened.pendingUnits("OTHER-CODE-1"), 0, "an abandoned intent no longer counts");
+  const actions = (await reopened.openEntries(10)).map((e) => [e.redemption.id, e.action]);
+  t.deepEqual(actions, [
+    [kept.id, "upload"],
+    [interrupted.id, "cancel"],
+  ]);
+  await reopened.closeCancelled(interrupted.id, undefined);
+  t.is(reopened.pendingSummary().count, 1);
+  const exported = [];
+  for await (const entry of reopened.entries()) exported.push(entry.redemption.id);
+  t.deepEqual(exported, [kept.id, interrupted.id], "export is oldest first");
+});
+
+test("an older snapshot never replaces a newer one", async (t) => {
+  const { journal } = await openJournal(t);
+  await journal.storeTicketPage(
+    [makeTicket({ redeemedUnits: 2, updatedAt: "2026-11-27T09:00:00Z" })],
+    "7",
+    true,
+    new Date(),
+  );
+  await journal.storeTicketPage(
+    [makeTicket({ redeemedUnits: 1, updatedAt: "2026-11-27T08:00:00Z" })],
+    "8",
+    false,
+    new Date(),
+  );
+  t.is((await journal.getTicket("QK7R-2M9X-TB4A"))?.redeemedUnits, 2);
+  t.is(journal.cursor(), "8");
+});

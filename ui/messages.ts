@@ -1,0 +1,245 @@
+/**
+ * Every string the kiosk screen shows, in zh-TW (the default) and English (PRODUCT.md §1: each
+ * outcome has a message in both). The catalogue is one typed object per locale, keyed by the
+ * closed unions of the domain, so a new outcome, offline reason or device state without a message
+ * in both locales is a compile error. zh-TW keeps the seed's terms (電子票券, 核銷票券, 確認核銷數量,
+ * 核銷紀錄, 掃碼槍, 確認送出) so clerks trained on the POS find the same words.
+ */
+import type { Outcome } from "../device/domain.js";
+import type { PrinterState } from "../drivers/printer/printer.js";
+import type { ScannerState } from "../drivers/scanner/scanner.js";
+import type { OfflineReason } from "../sync/connectivity.js";
+
+export const locales = ["zh-TW", "en"] as const;
+export type Locale = (typeof locales)[number];
+
+export interface Messages {
+  /** The app's name in the header: the seed's left-hand menu entry. */
+  readonly app: string;
+  readonly title: { readonly scan: string; readonly confirm: string; readonly result: string };
+  readonly scanPrompt: string;
+  /** Label of the manual entry line (手動 key 入). */
+  readonly entryLabel: string;
+  readonly demoHeading: string;
+  readonly working: { readonly lookup: string; readonly commit: string };
+  readonly field: {
+    readonly product: string;
+    readonly order: string;
+    readonly code: string;
+    readonly customer: string;
+    readonly validity: string;
+    readonly remainingTotal: string;
+    readonly quantity: string;
+    readonly redeemedNow: string;
+    readonly redemptionId: string;
+    readonly reason: string;
+  };
+  readonly validity: {
+    readonly always: string;
+    readonly from: (date: string) => string;
+    readonly until: (date: string) => string;
+    readonly range: (from: string, until: string) => string;
+  };
+  /** The allowed range under the big quantity. */
+  readonly quantityRange: (max: number) => string;
+  readonly keys: { readonly scan: string; readonly confirm: string; readonly result: string };
+  readonly outcome: Readonly<Record<Outcome, string>>;
+  /** The extra line of a decision taken offline (the slip carries the same mark). */
+  readonly offlineMark: string;
+  /** A whole sentence per reason, for the alert line above the status bar. */
+  readonly offlineReason: Readonly<Record<OfflineReason, string>>;
+  /** A word or two per reason, for the status bar itself. */
+  readonly offlineShort: Readonly<Record<OfflineReason, string>>;
+  readonly scannerState: Readonly<Record<ScannerState, string>>;
+  readonly printerState: Readonly<Record<PrinterState, string>>;
+  readonly status: {
+    readonly online: string;
+    readonly offline: string;
+    readonly offlineBecause: (reason: string) => string;
+    readonly pending: string;
+    readonly pendingShort: string;
+    readonly lastSync: string;
+    readonly lastSyncShort: string;
+    readonly never: string;
+    readonly scanner: string;
+    readonly printer: string;
+  };
+}
+
+const zhTW: Messages = {
+  app: "電子票券",
+  title: { scan: "核銷票券", confirm: "確認核銷數量", result: "核銷結果" },
+  scanPrompt: "請掃描 QR code 或輸入票券代碼，按 Enter 確認送出",
+  entryLabel: "票券代碼",
+  demoHeading: "試用代碼（示範資料）",
+  working: { lookup: "查詢中…", commit: "核銷中…" },
+  field: {
+    product: "商品",
+    order: "訂單編號",
+    code: "票券代碼",
+    customer: "顧客",
+    validity: "有效期間",
+    remainingTotal: "剩餘 / 總數",
+    quantity: "核銷數量",
+    redeemedNow: "本次核銷",
+    redemptionId: "核銷編號",
+    reason: "原因",
+  },
+  validity: {
+    always: "不限",
+    from: (date) => `${date} 起`,
+    until: (date) => `至 ${date}`,
+    range: (from, until) => `${from} ～ ${until}`,
+  },
+  quantityRange: (max) => `可核銷 1 ～ ${max}`,
+  keys: {
+    scan: "Enter 確認送出　Backspace 刪除　Esc 清除",
+    confirm: "↑/↓ 或 +/- 或數字 調整數量　Enter 確認　Esc 取消",
+    result: "按任意鍵繼續",
+  },
+  outcome: {
+    ok: "核銷成功",
+    not_found: "查無此票券",
+    invalid_code: "票券代碼無效",
+    not_yet_valid: "票券尚未開始使用",
+    expired: "票券已過期",
+    voided: "票券已作廢",
+    refunded: "票券已退款",
+    fully_redeemed: "票券已全數核銷",
+    wrong_store: "此票券不適用於本門市",
+    quantity_exceeds_remaining: "核銷數量超過剩餘數量",
+    offline_refused: "離線中，無法核銷此數量",
+    conflict: "核銷衝突：中央系統的剩餘數量不足，請通知主管",
+    rejected: "中央系統拒絕此核銷，請通知主管",
+  },
+  offlineMark: "離線 OFFLINE",
+  offlineReason: {
+    starting: "正在連線中央系統…",
+    timeout: "中央系統回應逾時：離線核銷中，恢復連線後自動同步",
+    network: "網路中斷：離線核銷中，恢復連線後自動同步",
+    server: "中央系統故障：離線核銷中，恢復連線後自動同步",
+    unauthorized: "同步已停止：裝置權杖遭拒，請聯絡管理員",
+    rate_limited: "中央系統忙碌：稍後自動重試",
+    bad_answer: "中央系統回應異常：稍後自動重試",
+  },
+  offlineShort: {
+    starting: "連線中",
+    timeout: "逾時",
+    network: "網路",
+    server: "伺服器",
+    unauthorized: "權杖遭拒",
+    rate_limited: "忙碌",
+    bad_answer: "回應異常",
+  },
+  scannerState: { connected: "已連接", disconnected: "未連接", none: "未設定" },
+  printerState: {
+    ready: "就緒",
+    paper_out: "缺紙",
+    cover_open: "上蓋開啟",
+    offline: "離線",
+    disconnected: "未連接",
+    none: "未設定",
+  },
+  status: {
+    online: "連線",
+    offline: "離線",
+    offlineBecause: (reason) => `離線（${reason}）`,
+    pending: "待同步",
+    pendingShort: "待",
+    lastSync: "上次同步",
+    lastSyncShort: "同步",
+    never: "--",
+    scanner: "掃碼槍",
+    printer: "印表機",
+  },
+};
+
+const en: Messages = {
+  app: "E-tickets",
+  title: { scan: "Redeem ticket", confirm: "Confirm quantity", result: "Result" },
+  scanPrompt: "Scan the QR code or type the ticket code, then press Enter",
+  entryLabel: "Ticket code",
+  demoHeading: "Try these codes (demo data)",
+  working: { lookup: "Looking up…", commit: "Redeeming…" },
+  field: {
+    product: "Product",
+    order: "Order",
+    code: "Code",
+    customer: "Customer",
+    validity: "Valid",
+    remainingTotal: "Left / total",
+    quantity: "Quantity",
+    redeemedNow: "Redeemed now",
+    redemptionId: "Redemption",
+    reason: "Reason",
+  },
+  validity: {
+    always: "any time",
+    from: (date) => `from ${date}`,
+    until: (date) => `until ${date}`,
+    range: (from, until) => `${from} to ${until}`,
+  },
+  quantityRange: (max) => `1 to ${max} allowed`,
+  keys: {
+    scan: "Enter submit   Backspace delete   Esc clear",
+    confirm: "↑/↓ or +/- or digits change quantity   Enter confirm   Esc cancel",
+    result: "Press any key to continue",
+  },
+  outcome: {
+    ok: "Redeemed",
+    not_found: "Ticket not found",
+    invalid_code: "Invalid ticket code",
+    not_yet_valid: "Ticket not valid yet",
+    expired: "Ticket expired",
+    voided: "Ticket voided",
+    refunded: "Ticket refunded",
+    fully_redeemed: "All units already redeemed",
+    wrong_store: "Not valid at this store",
+    quantity_exceeds_remaining: "More than the units left",
+    offline_refused: "Offline: cannot redeem this quantity",
+    conflict: "Conflict: the central service had fewer units left; tell a supervisor",
+    rejected: "Refused by the central service; tell a supervisor",
+  },
+  offlineMark: "OFFLINE",
+  offlineReason: {
+    starting: "Connecting to the central service…",
+    timeout: "Central service timed out: redeeming offline, will sync when back",
+    network: "Network down: redeeming offline, will sync when back",
+    server: "Central service failing: redeeming offline, will sync when back",
+    unauthorized: "Syncing stopped: the device token was refused. Call the administrator",
+    rate_limited: "Central service busy: retrying shortly",
+    bad_answer: "Central service answered oddly: retrying shortly",
+  },
+  offlineShort: {
+    starting: "connecting",
+    timeout: "timeout",
+    network: "network",
+    server: "server",
+    unauthorized: "token refused",
+    rate_limited: "busy",
+    bad_answer: "bad answer",
+  },
+  scannerState: { connected: "connected", disconnected: "disconnected", none: "none" },
+  printerState: {
+    ready: "ready",
+    paper_out: "paper out",
+    cover_open: "cover open",
+    offline: "offline",
+    disconnected: "disconnected",
+    none: "none",
+  },
+  status: {
+    online: "Online",
+    offline: "Offline",
+    offlineBecause: (reason) => `Offline (${reason})`,
+    pending: "Pending",
+    pendingShort: "Pend",
+    lastSync: "Last sync",
+    lastSyncShort: "Sync",
+    never: "--",
+    scanner: "Scanner",
+    printer: "Printer",
+  },
+};
+
+export const catalogues: Readonly<Record<Locale, Messages>> = { "zh-TW": zhTW, en };

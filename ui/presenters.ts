@@ -1,0 +1,334 @@
+/**
+ * The screen as data (STYLE.md §12): pure functions from the session's screen and the kiosk's
+ * status to view models of finished, fitted text lines. The blessed drawer only places and colours
+ * them, so everything a person reads is decided, and tested, here without a terminal.
+ *
+ * Rules kept throughout:
+ * - Every untrusted string goes through `safeText` before it is measured or shown.
+ * - Codes, names and phones are masked (device/domain.ts); only demo codes, meant to be typed,
+ *   are shown whole.
+ * - Every line fits the width it is given (`columns`, 80 by default); the big lines fit inside
+ *   their frame (`bigFrameCells` narrower).
+ * - Outcomes read without colour: a glyph (✔ ✖ ⚠) goes with every tone.
+ */
+import { maskCode, maskName, maskPhone, type Outcome, type Ticket } from "../device/domain.js";
+import type { SessionScreen } from "../device/kioskSession.js";
+import type { KioskStatus } from "../device/kioskStatus.js";
+import type { DecisionResult } from "../device/redemptionService.js";
+import { displayWidth, padEnd, safeText, truncate, truncateStart } from "./displayText.js";
+import { catalogues, type Locale, type Messages } from "./messages.js";
+import { formatAge, formatDate, formatTime } from "./timeText.js";
+
+export type Tone = "ok" | "refused" | "attention";
+
+/** A demo code shown on the scan screen so a newcomer can try the kiosk. */
+export interface DemoHint {
+  readonly code: string;
+  readonly hint: Readonly<Record<Locale, string>>;
+}
+
+export interface DisplayContext {
+  readonly locale: Locale;
+  /** The store's time zone: validity dates and clock times are shown in it. */
+  readonly timeZone: string;
+  readonly now: Date;
+  /** Cells a line may take: the body's inner width for screens, the screen's width for the status bar. */
+  readonly columns?: number | undefined;
+}
+
+export interface ScreenContext extends DisplayContext {
+  /** What has been typed on the scan screen so far (the UI's echo of the keys). */
+  readonly typed: string;
+  readonly hints?: readonly DemoHint[] | undefined;
+}
+
+/** Cells a big block's frame takes: a border and a padding cell on each side. */
+export const bigFrameCells = 6;
+
+export type Block =
+  /** Plain lines, left-aligned. */
+  | { readonly kind: "lines"; readonly lines: readonly string[] }
+  /** The manual entry line, framed. */
+  | { readonly kind: "entry"; readonly line: string }
+  /** Large type: bold, centred, framed, coloured by tone. */
+  | { readonly kind: "big"; readonly lines: readonly string[]; readonly tone: Tone | "neutral" };
+
+export interface ScreenView {
+  readonly title: string;
+  readonly blocks: readonly Block[];
+  /** The key hints line. */
+  readonly keys: string;
+  /** Work in progress: the drawer adds a spinner once it lasts. */
+  readonly busy: boolean;
+}
+
+export interface StatusView {
+  /** The status bar, fitted to the screen's width. */
+  readonly line: string;
+  readonly tone: Tone | "neutral";
+  /** A sentence above the status bar while offline: why, and what the kiosk does about it. */
+  readonly alert: string | undefined;
+  readonly store: string;
+}
+
+export interface OutcomeLook {
+  readonly glyph: "✔" | "✖" | "⚠";
+  readonly tone: Tone;
+}
+
+const defaultColumns = 80;
+
+/** Green ok, red refused, amber for what needs a person's attention (offline, after-sync verdicts). */
+export function outcomeLook(outcome: Outcome, offline: boolean): OutcomeLook {
+  switch (outcome) {
+    case "ok":
+      return { glyph: "✔", tone: offline ? "attention" : "ok" };
+    case "offline_refused":
+    case "conflict":
+    case "rejected":
+      return { glyph: "⚠", tone: "attention" };
+    case "not_found":
+    case "invalid_code":
+    case "not_yet_valid":
+    case "expired":
+    case "voided":
+    case "refunded":
+    case "fully_redeemed":
+    case "wrong_store":
+    case "quantity_exceeds_remaining":
+      return { glyph: "✖", tone: "refused" };
+  }
+}
+
+export function presentScreen(screen: SessionScreen, context: ScreenContext): ScreenView {
+  const m = catalogues[context.locale];
+  const columns = context.columns ?? defaultColumns;
+  switch (screen.kind) {
+    case "scan":
+      return scanView(m, context, columns);
+    case "working":
+      return {
+        title: title(m, m.title.scan),
+        blocks: [
+          big([m.working[screen.step]], "neutral", columns),
+          fields([[m.field.code, maskCode(safeText(screen.code))]], columns),
+        ],
+        keys: "",
+        busy: true,
+      };
+    case "confirm":
+      return {
+        title: title(m, m.title.confirm),
+        blocks: [
+          fields(
+            [
+              [m.field.product, productName(screen.ticket)],
+              [m.field.order, safeText(screen.ticket.orderNumber)],
+              [m.field.code, maskCode(safeText(screen.code))],
+              [m.field.customer, customer(screen.ticket)],
+              [m.field.validity, validity(m, screen.ticket, context.timeZone)],
+              [m.field.remainingTotal, `${screen.remaining} / ${screen.ticket.totalUnits}`],
+            ],
+            columns,
+          ),
+          big(
+            [`${m.field.quantity}  ${screen.quantity}`, m.quantityRange(screen.maxQuantity)],
+            "neutral",
+            columns,
+          ),
+        ],
+        keys: truncate(m.keys.confirm, columns),
+        busy: false,
+      };
+    case "result":
+      return resultView(m, screen.decision, columns);
+  }
+}
+
+function scanView(m: Messages, context: ScreenContext, columns: number): ScreenView {
+  const label = `${m.entryLabel}  `;
+  const room = columns - bigFrameCells - displayWidth(label);
+  const blocks: Block[] = [
+    { kind: "lines", lines: [truncate(m.scanPrompt, columns)] },
+    { kind: "entry", line: `${label}${truncateStart(`${safeText(context.typed)}_`, room)}` },
+  ];
+  const hints = context.hints ?? [];
+  if (hints.length > 0) {
+    const codes = hints.map((h) => safeText(h.code));
+    const codeWidth = Math.max(...codes.map(displayWidth));
+    const lines = hints.map(
+      (h, i) => `  ${padEnd(codes[i] ?? "", codeWidth)}  ${safeText(h.hint[context.locale])}`,
+    );
+    blocks.push({ kind: "lines", lines: [m.demoHeading, ...lines].map((line) => truncate(line, columns)) });
+  }
+  return { title: title(m, m.title.scan), blocks, keys: truncate(m.keys.scan, columns), busy: false };
+}
+
+function resultView(m: Messages, decision: DecisionResult, columns: number): ScreenView {
+  const look = outcomeLook(decision.outcome, decision.offline);
+  const { ticket, remaining, redemption, detail } = decision;
+  const rows: [string, string][] = [];
+  if (ticket !== undefined) rows.push([m.field.product, productName(ticket)]);
+  rows.push([m.field.code, maskCode(safeText(decision.code))]);
+  if (decision.outcome === "ok") rows.push([m.field.redeemedNow, String(decision.quantity)]);
+  if (ticket !== undefined && remaining !== undefined) {
+    rows.push([m.field.remainingTotal, `${remaining} / ${ticket.totalUnits}`]);
+  }
+  if (redemption !== undefined) rows.push([m.field.redemptionId, redemption.id.slice(0, 8)]);
+  if (detail !== undefined) rows.push([m.field.reason, safeText(detail)]);
+  const headline = `${look.glyph} ${m.outcome[decision.outcome]}`;
+  return {
+    title: title(m, m.title.result),
+    blocks: [
+      big(decision.offline ? [headline, m.offlineMark] : [headline], look.tone, columns),
+      fields(rows, columns),
+    ],
+    keys: truncate(m.keys.result, columns),
+    busy: false,
+  };
+}
+
+export function presentStatus(status: KioskStatus, context: DisplayContext): StatusView {
+  const m = catalogues[context.locale];
+  const columns = context.columns ?? defaultColumns;
+  const s = m.status;
+  const reason = status.online ? null : (status.offlineReason ?? "starting");
+  const scannerOk = status.scanner === "connected";
+  const printerOk = status.printer === "ready";
+  const age =
+    status.pendingSync > 0 && status.oldestPendingAgeS !== null
+      ? ` (${formatAge(status.oldestPendingAgeS)})`
+      : "";
+  const lastSync =
+    status.lastSyncAt === null ? s.never : formatTime(new Date(status.lastSyncAt), context.timeZone, false);
+  const forms: Record<Segment, readonly string[]> = {
+    online:
+      reason === null ? [s.online] : [`⚠ ${s.offlineBecause(m.offlineShort[reason])}`, `⚠ ${s.offline}`],
+    pending: [`${s.pending} ${status.pendingSync}${age}`, `${s.pendingShort} ${status.pendingSync}`],
+    lastSync: [`${s.lastSync} ${lastSync}`, `${s.lastSyncShort} ${lastSync}`, ""],
+    scanner: deviceForms(s.scanner, m.scannerState[status.scanner], scannerOk, status.scanner === "none"),
+    printer: deviceForms(s.printer, m.printerState[status.printer], printerOk, status.printer === "none"),
+    device: [safeText(status.deviceId), ""],
+    clock: [`${status.clockSynced ? "" : "⚠ "}${formatTime(context.now, context.timeZone, true)}`],
+  };
+  const deviceTrouble = status.scanner === "disconnected" || !(printerOk || status.printer === "none");
+  const tone =
+    reason === "unauthorized"
+      ? "refused"
+      : reason !== null || deviceTrouble || !status.clockSynced
+        ? "attention"
+        : "neutral";
+  return {
+    line: ` ${fitSegments(forms, columns - 2)} `,
+    tone,
+    alert: reason === null ? undefined : truncate(`⚠ ${m.offlineReason[reason]}`, columns),
+    store: truncate(safeText(status.storeName), Math.floor(columns / 3)),
+  };
+}
+
+/** The header: app and screen title on the left, the store on the right. */
+export function headerLine(view: ScreenView, status: StatusView, columns: number): string {
+  const right = status.store === "" ? "" : `${status.store} `;
+  return `${padEnd(` ${view.title}`, columns - displayWidth(right))}${right}`;
+}
+
+type Segment = "online" | "pending" | "lastSync" | "scanner" | "printer" | "device" | "clock";
+
+const segmentOrder: readonly Segment[] = [
+  "online",
+  "pending",
+  "lastSync",
+  "scanner",
+  "printer",
+  "device",
+  "clock",
+];
+
+/**
+ * What gives way first when the bar is too wide: healthy devices shrink to a ✔, then the device
+ * id and the last sync time go; the online state, pending count and the clock stay to the end.
+ */
+const shrinkOrder: readonly Segment[] = [
+  "scanner",
+  "printer",
+  "lastSync",
+  "device",
+  "lastSync",
+  "pending",
+  "scanner",
+  "printer",
+  "online",
+];
+
+const separator = " │ ";
+
+function fitSegments(forms: Readonly<Record<Segment, readonly string[]>>, columns: number): string {
+  const level: Record<Segment, number> = {
+    online: 0,
+    pending: 0,
+    lastSync: 0,
+    scanner: 0,
+    printer: 0,
+    device: 0,
+    clock: 0,
+  };
+  const render = () =>
+    segmentOrder
+      .map((name) => {
+        const options = forms[name];
+        return options[Math.min(level[name], options.length - 1)] ?? "";
+      })
+      .filter((text) => text !== "")
+      .join(separator);
+  for (const name of shrinkOrder) {
+    if (displayWidth(render()) <= columns) break;
+    level[name] += 1;
+  }
+  return padEnd(render(), columns);
+}
+
+/** A device's forms: in words; a ✔ when healthy; gone when there is none (configured so). */
+function deviceForms(label: string, state: string, healthy: boolean, absent: boolean): readonly string[] {
+  const full = `${label} ${state}`;
+  if (absent) return [full, ""];
+  return healthy ? [full, `${label} ✔`] : [full];
+}
+
+function title(m: Messages, screenTitle: string): string {
+  return `${m.app} ｜ ${screenTitle}`;
+}
+
+function big(lines: readonly string[], tone: Tone | "neutral", columns: number): Block {
+  return { kind: "big", lines: lines.map((line) => truncate(line, columns - bigFrameCells)), tone };
+}
+
+/** Label / value rows, labels padded to one width, values cut to what is left. */
+function fields(rows: readonly (readonly [string, string])[], columns: number): Block {
+  const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label)));
+  const valueWidth = columns - labelWidth - 2;
+  return {
+    kind: "lines",
+    lines: rows.map(([label, value]) => `${padEnd(label, labelWidth)}  ${truncate(value, valueWidth)}`),
+  };
+}
+
+function productName(ticket: Ticket): string {
+  const product = safeText(ticket.productName);
+  const variant = ticket.variantName === undefined ? "" : safeText(ticket.variantName);
+  return variant === "" ? product : `${product} / ${variant}`;
+}
+
+function customer(ticket: Ticket): string {
+  const text = `${maskName(safeText(ticket.customer.name))}  ${maskPhone(ticket.customer.phone)}`.trim();
+  return text === "" ? "-" : text;
+}
+
+function validity(m: Messages, ticket: Ticket, timeZone: string): string {
+  const from = ticket.validFrom === undefined ? undefined : formatDate(new Date(ticket.validFrom), timeZone);
+  const until =
+    ticket.validUntil === undefined ? undefined : formatDate(new Date(ticket.validUntil), timeZone);
+  if (from !== undefined && until !== undefined) return m.validity.range(from, until);
+  if (from !== undefined) return m.validity.from(from);
+  if (until !== undefined) return m.validity.until(until);
+  return m.validity.always;
+}
