@@ -1,6 +1,6 @@
 /**
- * The admin side of the central service as the CLI sees it: `import` and `token` either ask a
- * running service over its unix socket, or, when none answers there, open the data directory
+ * The admin side of the central service as the CLI sees it: `import`, `token` and `revoke` either
+ * ask a running service over its unix socket, or, when none answers there, open the data directory
  * themselves. LevelDB admits one process, so opening the directory under a running service would
  * fail; a socket file that nobody answers on is what a crashed service leaves behind.
  */
@@ -9,16 +9,19 @@ import { request } from "node:http";
 import { connect } from "node:net";
 import { z } from "zod";
 import type { Logger } from "../device/logger.js";
+import { revokedSchema } from "./adminWire.js";
 import { centralDbPath, centralSocketPath } from "./centralServer.js";
 import { CentralStore } from "./centralStore.js";
 import type { ImportFormat } from "./importer.js";
-import { type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
 
 /** What the CLI needs of the service; the Ledger itself serves it when no service runs. */
 export interface CentralAdmin {
   importText(text: string, format: ImportFormat): Promise<ImportOutcome>;
   issueToken(deviceId: string, storeId: string): Promise<TokenOutcome>;
   revokeDevice(deviceId: string): Promise<number>;
+  issueAdminToken(): Promise<string>;
+  revokeAdminTokens(): Promise<number>;
 }
 
 /** Runs `work` against the running service on `dataDir`, or against the directory itself. */
@@ -33,7 +36,13 @@ export async function withCentralAdmin<T>(
   const store = new CentralStore(centralDbPath(dataDir));
   await store.open();
   try {
-    return await work(new Ledger(store, logger, () => new Date()));
+    const ledger = new Ledger({
+      store,
+      logger,
+      now: () => new Date(),
+      voidWindowHours: defaultVoidWindowHours, // nothing is voided from the command line
+    });
+    return await work(ledger);
   } finally {
     await store.close();
   }
@@ -64,7 +73,6 @@ const importedSchema = z.object({
 const refusedSchema = z.object({ problems: z.array(problemSchema) });
 const tokenSchema = z.object({ token: z.string() });
 const unknownStoreSchema = z.object({ knownStoreIds: z.array(z.string()) });
-const revokedSchema = z.object({ revoked: z.number() });
 
 export class SocketCentralAdmin implements CentralAdmin {
   constructor(private readonly socketPath: string) {}
@@ -96,6 +104,18 @@ export class SocketCentralAdmin implements CentralAdmin {
       JSON.stringify({ deviceId }),
       "application/json",
     );
+    if (status === 200) return revokedSchema.parse(body).revoked;
+    throw unexpected(status, body);
+  }
+
+  async issueAdminToken(): Promise<string> {
+    const { status, body } = await this.post("/admin/admin-tokens", "{}", "application/json");
+    if (status === 200) return tokenSchema.parse(body).token;
+    throw unexpected(status, body);
+  }
+
+  async revokeAdminTokens(): Promise<number> {
+    const { status, body } = await this.post("/admin/admin-tokens/revoke", "{}", "application/json");
     if (status === 200) return revokedSchema.parse(body).revoked;
     throw unexpected(status, body);
   }

@@ -1,24 +1,22 @@
 /**
- * The routes of the central HTTP API (PRODUCT.md §4) and of the admin socket. Every /v1 route but
- * health needs `Authorization: Bearer <device token>`; the token scopes the device to its store:
- * 401 when the token is missing or unknown, 403 when it was revoked or the record asked about
- * belongs to another store. The admin routes have no token: they are served only on a unix socket
- * in the data directory, which only the service's own user can open.
+ * The kiosk routes of the central HTTP API (PRODUCT.md §4). Every route but health needs a device
+ * token (bearerAuth.ts), which scopes the device to its store: 403 when the record asked about
+ * belongs to another store. The admin routes are in adminRoutes.ts.
  */
 import { z } from "zod";
 import { isoInstant, ticketCodePattern } from "../device/domain.js";
-import { maxTicketsPage, uploadRequestSchema, voidRequestSchema } from "../sync/wire.js";
-import { type Call, errorBody, HttpError, type Reply, type Route } from "./httpRouter.js";
+import { heartbeatSchema, maxTicketsPage, uploadRequestSchema, voidRequestSchema } from "../sync/wire.js";
+import { forDevice } from "./bearerAuth.js";
+import { type Call, HttpError, type Reply, type Route } from "./httpRouter.js";
 import type { DeviceScope } from "./judgeUpload.js";
-import { type Ledger, tokenRequestSchema } from "./ledger.js";
+import type { Ledger } from "./ledger.js";
 
 const defaultTicketsPage = 1000;
 
-const ok = (body: unknown): Reply => ({ status: 200, body });
+export const ok = (body: unknown): Reply => ({ status: 200, body });
 
 export function apiRoutes(ledger: Ledger): Route[] {
-  const device = (handle: (call: Call, scope: DeviceScope) => Promise<Reply>) => async (call: Call) =>
-    handle(call, await authorise(call, ledger));
+  const device = (handle: (call: Call, scope: DeviceScope) => Promise<Reply>) => forDevice(ledger, handle);
   return [
     { method: "GET", pattern: "/v1/health", handle: async () => ok({ ok: true }) },
     {
@@ -90,69 +88,23 @@ export function apiRoutes(ledger: Ledger): Route[] {
         }
       }),
     },
-  ];
-}
-
-export function adminRoutes(ledger: Ledger): Route[] {
-  return [
     {
       method: "POST",
-      pattern: "/admin/import",
-      handle: async (call) => {
-        const csv = (call.request.headers["content-type"] ?? "").includes("csv");
-        const outcome = await ledger.importText(await call.text(), csv ? "csv" : "json");
-        if (outcome.ok) return ok({ summary: outcome.summary, warnings: outcome.warnings });
-        const message = `${outcome.problems.length} problem(s); nothing was imported`;
-        return { status: 400, body: { ...errorBody("invalid_import", message), problems: outcome.problems } };
-      },
+      pattern: "/v1/heartbeat",
+      handle: device(async (call, scope) => {
+        await ledger.heartbeat(scope, await call.json(heartbeatSchema));
+        return ok({ ok: true });
+      }),
     },
     {
-      method: "POST",
-      pattern: "/admin/tokens",
-      handle: async (call) => {
-        const { deviceId, storeId } = await call.json(tokenRequestSchema);
-        const outcome = await ledger.issueToken(deviceId, storeId);
-        if (outcome.ok) return ok({ token: outcome.token });
-        const message = unknownStoreMessage(storeId, outcome.knownStoreIds);
-        return {
-          status: 404,
-          body: { ...errorBody("unknown_store", message), knownStoreIds: outcome.knownStoreIds },
-        };
-      },
-    },
-    {
-      method: "POST",
-      pattern: "/admin/tokens/revoke",
-      handle: async (call) => {
-        const { deviceId } = await call.json(tokenRequestSchema.pick({ deviceId: true }));
-        return ok({ revoked: await ledger.revokeDevice(deviceId) });
-      },
+      method: "GET",
+      pattern: "/v1/clerks",
+      handle: device(async (_call, scope) => ok({ clerks: await ledger.clerks(scope) })),
     },
   ];
 }
 
-export function unknownStoreMessage(storeId: string, known: readonly string[]): string {
-  return `unknown store "${storeId}"; known stores: ${known.length === 0 ? "(none, import some first)" : known.join(", ")}`;
-}
-
-async function authorise(call: Call, ledger: Ledger): Promise<DeviceScope> {
-  const token = /^Bearer +(\S+) *$/i.exec(call.request.headers.authorization ?? "")?.[1];
-  if (token === undefined) {
-    throw new HttpError(401, "unauthorized", "a device token is required", { "www-authenticate": "Bearer" });
-  }
-  const auth = await ledger.authenticate(token);
-  switch (auth.kind) {
-    case "unknown":
-      throw new HttpError(401, "unauthorized", "unknown device token", { "www-authenticate": "Bearer" });
-    case "revoked":
-      throw new HttpError(403, "token_revoked", "this device token was revoked");
-    case "ok":
-      call.note({ ...auth.scope });
-      return auth.scope;
-  }
-}
-
-function wholeNumber(raw: string | null, fallback: number, max: number, name: string): number {
+export function wholeNumber(raw: string | null, fallback: number, max: number, name: string): number {
   if (raw === null) return fallback;
   const value = /^\d{1,9}$/.test(raw) ? Number(raw) : 0;
   if (value < 1 || value > max)

@@ -1,15 +1,16 @@
 /**
  * `ticket-kiosk central …` (PRODUCT.md §4): serve the reference central service, import a
- * catalogue, make a device token. Exit status 2 for usage errors, a bad import file or an unknown
- * store; 1 when the service or the data directory fails. Serving returns the running service, so
- * the entry point (which owns the process and its signals) can stop it on SIGTERM.
+ * catalogue, make a device or admin token, revoke tokens. Exit status 2 for usage errors, a bad
+ * import file or an unknown store; 1 when the service or the data directory fails. Serving
+ * returns the running service, so the entry point (which owns the process and its signals) can
+ * stop it on SIGTERM.
  */
 import { readFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { Logger } from "../device/logger.js";
 import { withCentralAdmin } from "./adminClient.js";
-import { unknownStoreMessage } from "./apiRoutes.js";
+import { unknownStoreMessage } from "./adminRoutes.js";
 import { CentralService } from "./centralServer.js";
 import type { ImportProblem } from "./importDocument.js";
 import { importFormatOf } from "./importer.js";
@@ -24,10 +25,17 @@ export interface CentralIo {
 }
 
 const centralUsage = `usage:
-  ticket-kiosk central --data DIR [--host H] [--port P]     serve (default 127.0.0.1:8787)
+  ticket-kiosk central --data DIR [--host H] [--port P] [--void-window-hours H]
+                                                            serve (default 127.0.0.1:8787; a supervisor
+                                                            may void a redemption for 24 hours)
   ticket-kiosk central import --data DIR FILE               import a catalogue (.json or .csv)
   ticket-kiosk central token --data DIR --device ID --store STORE   make a device token
-  ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device`;
+  ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
+  ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device
+  ticket-kiosk central revoke --data DIR --admin            revoke every admin token`;
+
+/** Up to a year: longer than any void policy, short enough to catch a typo of minutes for hours. */
+const maxVoidWindowHours = 8760;
 
 class UsageError extends Error {
   override readonly name = "UsageError";
@@ -56,14 +64,25 @@ export async function centralCommand(
 async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Promise<void> }> {
   const { values } = parseArgs({
     args,
-    options: { data: { type: "string" }, host: { type: "string" }, port: { type: "string" } },
+    options: {
+      data: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      "void-window-hours": { type: "string" },
+    },
     strict: true,
   });
   const dataDir = required(values.data, "--data");
   const port = values.port ?? "8787";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
     throw new UsageError(`--port must be 0 to 65535, not "${port}"`);
-  const service = new CentralService({ dataDir, logger: io.logger });
+  const window = values["void-window-hours"] ?? "24";
+  const voidWindowHours = /^\d+(\.\d+)?$/.test(window) ? Number(window) : Number.NaN;
+  if (!(voidWindowHours > 0 && voidWindowHours <= maxVoidWindowHours))
+    throw new UsageError(
+      `--void-window-hours must be above 0 and at most ${maxVoidWindowHours}, not "${window}"`,
+    );
+  const service = new CentralService({ dataDir, logger: io.logger, voidWindowHours });
   try {
     const { url } = await service.listen({ host: values.host ?? "127.0.0.1", port: Number(port) });
     io.logger.info("listening", { event: "listening", url });
@@ -108,10 +127,22 @@ async function importCommand(args: string[], io: CentralIo): Promise<number> {
 async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { data: { type: "string" }, device: { type: "string" }, store: { type: "string" } },
+    options: {
+      data: { type: "string" },
+      device: { type: "string" },
+      store: { type: "string" },
+      admin: { type: "boolean" },
+    },
     strict: true,
   });
   const dataDir = required(values.data, "--data");
+  if (values.admin === true) {
+    if (values.device !== undefined || values.store !== undefined)
+      throw new UsageError("--admin takes no --device or --store: an admin token is for no one device");
+    const token = await withCentralAdmin(dataDir, io.logger, (admin) => admin.issueAdminToken());
+    io.stdout.write(`${token}\n`);
+    return 0;
+  }
   const request = tokenRequestSchema.safeParse({
     deviceId: required(values.device, "--device"),
     storeId: required(values.store, "--store"),
@@ -130,10 +161,16 @@ async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
 async function revokeCommand(args: string[], io: CentralIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { data: { type: "string" }, device: { type: "string" } },
+    options: { data: { type: "string" }, device: { type: "string" }, admin: { type: "boolean" } },
     strict: true,
   });
   const dataDir = required(values.data, "--data");
+  if (values.admin === true) {
+    if (values.device !== undefined) throw new UsageError("give either --device or --admin");
+    const revoked = await withCentralAdmin(dataDir, io.logger, (admin) => admin.revokeAdminTokens());
+    io.stdout.write(`revoked ${revoked} admin token(s)\n`);
+    return 0;
+  }
   const deviceId = required(values.device, "--device");
   const revoked = await withCentralAdmin(dataDir, io.logger, (admin) => admin.revokeDevice(deviceId));
   io.stdout.write(`revoked ${revoked} token(s) of device ${deviceId}\n`);

@@ -1,8 +1,9 @@
 /**
- * The reference central service (PRODUCT.md §1, §4): the HTTP API kiosks sync with, over a LevelDB
- * store in a data directory, plus an admin endpoint on the unix socket `<dataDir>/central.sock`.
- * LevelDB admits one process, so the CLI's `import` and `token` ask a running service through that
- * socket instead of opening the directory themselves.
+ * The reference central service (PRODUCT.md §1, §4): the HTTP API kiosks sync with and its admin
+ * routes for a back office, over a LevelDB store in a data directory, plus an admin endpoint on
+ * the unix socket `<dataDir>/central.sock`. LevelDB admits one process, so the CLI's `import`,
+ * `token` and `revoke` ask a running service through that socket instead of opening the directory
+ * themselves.
  *
  * Lifecycle: the constructor only assigns; `start()` opens the store and the admin socket;
  * `listen()` opens the HTTP port; `stop()` stops taking requests, lets the ones in flight finish
@@ -15,15 +16,19 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Logger } from "../device/logger.js";
-import { adminRoutes, apiRoutes } from "./apiRoutes.js";
+import { adminApiRoutes, adminSocketRoutes } from "./adminRoutes.js";
+import { AdminView } from "./adminView.js";
+import { apiRoutes } from "./apiRoutes.js";
 import { CentralStore } from "./centralStore.js";
 import { createRouter, type Route } from "./httpRouter.js";
-import { type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
 
 export interface CentralServiceOptions {
   readonly dataDir: string;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** How long after a redemption a supervisor may void it; 24 unless given. */
+  readonly voidWindowHours?: number;
 }
 
 export interface ListenOptions {
@@ -32,10 +37,8 @@ export interface ListenOptions {
   readonly port: number;
 }
 
-/** Kiosk requests are small: 200 redemptions are well under 100 kB. */
+/** Kiosk requests are small: 200 redemptions are well under 100 kB. Imports set their own limit. */
 const apiMaxBodyBytes = 1024 * 1024;
-/** A whole catalogue goes through the admin socket in one request. */
-const adminMaxBodyBytes = 64 * 1024 * 1024;
 
 export function centralSocketPath(dataDir: string): string {
   return join(dataDir, "central.sock");
@@ -48,6 +51,7 @@ export function centralDbPath(dataDir: string): string {
 interface Running {
   readonly store: CentralStore;
   readonly ledger: Ledger;
+  readonly view: AdminView;
   readonly admin: HttpServer;
   api?: Promise<HttpServer & { readonly url: string }> | undefined;
 }
@@ -62,12 +66,14 @@ export class CentralService {
   private readonly dataDir: string;
   private readonly logger: Logger;
   private readonly now: () => Date;
+  private readonly voidWindowHours: number;
   private running: Promise<Running> | undefined;
 
   constructor(options: CentralServiceOptions) {
     this.dataDir = options.dataDir;
     this.logger = options.logger;
     this.now = options.now ?? (() => new Date());
+    this.voidWindowHours = options.voidWindowHours ?? defaultVoidWindowHours;
   }
 
   get socketPath(): string {
@@ -81,7 +87,7 @@ export class CentralService {
   /** Opens the HTTP API (starting the service first if needed); a second call returns the same URL. */
   async listen(options: ListenOptions): Promise<{ url: string }> {
     const running = await this.started();
-    running.api ??= this.openApi(running.ledger, options).catch((error: unknown) => {
+    running.api ??= this.openApi(running, options).catch((error: unknown) => {
       running.api = undefined;
       throw error;
     });
@@ -109,6 +115,10 @@ export class CentralService {
     return (await this.started()).ledger.issueToken(deviceId, storeId);
   }
 
+  async issueAdminToken(): Promise<string> {
+    return (await this.started()).ledger.issueAdminToken();
+  }
+
   private started(): Promise<Running> {
     this.running ??= this.open().catch((error: unknown) => {
       this.running = undefined;
@@ -122,13 +132,22 @@ export class CentralService {
     const store = new CentralStore(centralDbPath(this.dataDir), this.now);
     await store.open();
     try {
-      const ledger = new Ledger(store, this.logger, this.now);
+      const ledger = new Ledger({
+        store,
+        logger: this.logger,
+        now: this.now,
+        voidWindowHours: this.voidWindowHours,
+      });
       await rm(this.socketPath, { force: true });
-      const admin = this.httpServer(adminRoutes(ledger), adminMaxBodyBytes, "admin");
+      const admin = this.httpServer(adminSocketRoutes(ledger), apiMaxBodyBytes, "admin");
       await listenOn(admin.server, () => admin.server.listen(this.socketPath));
       await chmod(this.socketPath, 0o600);
-      this.logger.info("started", { event: "started", dataDir: this.dataDir });
-      return { store, ledger, admin };
+      this.logger.info("started", {
+        event: "started",
+        dataDir: this.dataDir,
+        voidWindowHours: this.voidWindowHours,
+      });
+      return { store, ledger, view: new AdminView(store), admin };
     } catch (error) {
       await store.close();
       throw error;
@@ -136,10 +155,11 @@ export class CentralService {
   }
 
   private async openApi(
-    ledger: Ledger,
+    { ledger, view }: Running,
     options: ListenOptions,
   ): Promise<HttpServer & { readonly url: string }> {
-    const api = this.httpServer(apiRoutes(ledger), apiMaxBodyBytes, "api");
+    const routes = [...apiRoutes(ledger), ...adminApiRoutes(ledger, view)];
+    const api = this.httpServer(routes, apiMaxBodyBytes, "api");
     await listenOn(api.server, () => api.server.listen(options.port, options.host));
     const address = api.server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;

@@ -1,12 +1,16 @@
 /**
  * The central service's records in one LevelDB (`level`), one sublevel per kind: stores, clerks,
- * orders, tickets, device tokens (by the sha256 of the token, never the token), redemption records
- * by id with an index per ticket, tombstones of cancelled ids, and the change sequence: every
- * ticket change takes the next `rev`, indexed rev → code, so "changed since" is a range scan.
+ * orders, tickets, device and admin tokens (by the sha256 of the token, never the token),
+ * redemption records by id with three indexes (per ticket, in arrival order, and the exceptions:
+ * conflicts and offline redemptions refused), tombstones of cancelled ids, the last heartbeat of
+ * each device, and the change sequence: every ticket change takes the next `rev`, indexed rev →
+ * code, so "changed since" is a range scan. Nothing ever deletes a redemption record or a
+ * tombstone: their ids are idempotency keys, kept for good (PRODUCT.md §4).
  *
  * Writes that belong together go in one `batch` with `sync: true`: a redemption record, its index
- * entry and the ticket change land together or not at all, and are on disk before the answer.
- * Commits are serialised: revs are handed out and written in one order, so a reader can never see
+ * entries and the ticket change land together or not at all, and are on disk before the answer.
+ * Heartbeats are the exception: a lost one is replaced by the next, so they skip the fsync and the
+ * commit queue. Commits are serialised: revs are handed out and written in one order, so a reader can never see
  * rev n+1 while rev n is still in flight and move its cursor past a change it never got. LevelDB
  * admits one process at a time; opening a directory another process holds fails (LEVEL_LOCKED).
  */
@@ -14,7 +18,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
-import type { ServerRedemption } from "../sync/wire.js";
+import type { Heartbeat, ServerRedemption } from "../sync/wire.js";
 import type { ImportDocument } from "./importDocument.js";
 import {
   type ClerkRecord,
@@ -24,15 +28,34 @@ import {
   type StoreRecord,
   type TicketRecord,
 } from "./importPlan.js";
+import { isException } from "./judgeUpload.js";
 import { KeyedMutex } from "./keyedMutex.js";
 
 export type RedemptionRecord = ServerRedemption;
 
 export interface DeviceTokenRecord {
+  readonly kind: "device";
   readonly deviceId: string;
   readonly storeId: string;
   readonly createdAt: string;
   readonly revoked: boolean;
+}
+
+/** A back office's token: the `/v1/admin/` routes, no store scope. */
+export interface AdminTokenRecord {
+  readonly kind: "admin";
+  readonly createdAt: string;
+  readonly revoked: boolean;
+}
+
+export type TokenRecord = DeviceTokenRecord | AdminTokenRecord;
+
+/** A device's last heartbeat, with the server's time of receipt. */
+export interface HeartbeatRecord {
+  readonly deviceId: string;
+  readonly storeId: string;
+  readonly lastSeenAt: string;
+  readonly status: Heartbeat;
 }
 
 /** An id a device cancelled before the server ever saw it (a void with reason `abandoned`). */
@@ -44,16 +67,25 @@ export interface TombstoneRecord {
   readonly receivedAt: string;
 }
 
-export interface VoidMark {
-  readonly reason: string;
-  readonly clerkId?: string;
-  readonly at: string;
-}
+export type VoidMark = NonNullable<RedemptionRecord["voided"]>;
 
 export interface TicketsPage {
   readonly tickets: Ticket[];
   /** The last rev scanned, whether or not its ticket was included. */
   readonly lastRev: number;
+  readonly hasMore: boolean;
+}
+
+export interface RedemptionsPage {
+  readonly redemptions: RedemptionRecord[];
+  /** The last arrival sequence number scanned, whether or not its record was included. */
+  readonly lastSeq: number;
+  readonly hasMore: boolean;
+}
+
+interface IndexPage<T> {
+  readonly items: T[];
+  readonly last: number;
   readonly hasMore: boolean;
 }
 
@@ -80,8 +112,11 @@ interface Tables {
   readonly revs: Table<string>;
   readonly redemptions: Table<RedemptionRecord>;
   readonly byTicket: Table<string>;
+  readonly bySeq: Table<string>;
+  readonly exceptions: Table<string>;
   readonly tombstones: Table<TombstoneRecord>;
-  readonly tokens: Table<DeviceTokenRecord>;
+  readonly tokens: Table<TokenRecord>;
+  readonly heartbeats: Table<HeartbeatRecord>;
 }
 
 /** Fixed-width decimal keys sort in numeric order. */
@@ -89,8 +124,9 @@ const sequenceKey = (n: number): string => n.toString().padStart(16, "0");
 /** Codes are `[A-Za-z0-9-]`, all above `!`, so `code!` … `code"` spans exactly one ticket's entries. */
 const ticketIndexKey = (code: string, seq: number): string => `${code}!${sequenceKey(seq)}`;
 const tokenKey = (token: string): string => createHash("sha256").update(token).digest("hex");
+const newToken = (prefix: string): string => `${prefix}_${randomBytes(32).toString("base64url")}`;
 
-/** Bounds the work of one tickets page when most changed tickets belong to other stores. */
+/** Bounds the work of one page when most entries scanned belong to other stores. */
 const maxScannedPerPage = 20_000;
 const scanChunk = 500;
 
@@ -166,8 +202,11 @@ export class CentralStore {
       revs: table("revs"),
       redemptions: table("redemptions"),
       byTicket: table("byTicket"),
+      bySeq: table("bySeq"),
+      exceptions: table("exceptions"),
       tombstones: table("tombstones"),
       tokens: table("tokens"),
+      heartbeats: table("heartbeats"),
     };
     this.counters = (await tables.meta.get("counters")) ?? { rev: 0, seq: 0, changedAtMs: 0 };
     this.tables = tables;
@@ -200,6 +239,11 @@ export class CentralStore {
     return this.t.clerks.get(id);
   }
 
+  async clerksOfStore(storeId: string): Promise<ClerkRecord[]> {
+    const clerks = await this.t.clerks.values().all();
+    return clerks.filter((clerk) => clerk.storeIds.includes(storeId));
+  }
+
   getTicket(code: string): Promise<TicketRecord | undefined> {
     return this.t.tickets.get(code);
   }
@@ -212,8 +256,22 @@ export class CentralStore {
     return this.t.tombstones.get(id);
   }
 
-  findToken(token: string): Promise<DeviceTokenRecord | undefined> {
+  findToken(token: string): Promise<TokenRecord | undefined> {
     return this.t.tokens.get(tokenKey(token));
+  }
+
+  async deviceTokens(): Promise<DeviceTokenRecord[]> {
+    const tokens = await this.t.tokens.values().all();
+    return tokens.filter((token): token is DeviceTokenRecord => token.kind === "device");
+  }
+
+  heartbeats(): Promise<HeartbeatRecord[]> {
+    return this.t.heartbeats.values().all();
+  }
+
+  /** Keeps a device's last heartbeat, without fsync: the next heartbeat replaces a lost one. */
+  putHeartbeat(record: HeartbeatRecord): Promise<void> {
+    return this.t.heartbeats.put(record.deviceId, record);
   }
 
   /**
@@ -225,31 +283,28 @@ export class CentralStore {
     limit: number,
     include: (ticket: Ticket) => boolean,
   ): Promise<TicketsPage> {
-    const { revs, tickets: ticketTable } = this.t;
-    const tickets: Ticket[] = [];
-    let lastRev = afterRev;
-    let scanned = 0;
-    const iterator = revs.iterator({ gt: sequenceKey(afterRev) });
-    try {
-      while (tickets.length < limit && scanned < maxScannedPerPage) {
-        const entries = await iterator.nextv(
-          Math.min(scanChunk, limit - tickets.length, maxScannedPerPage - scanned),
-        );
-        if (entries.length === 0) return { tickets, lastRev, hasMore: false };
-        const records = await ticketTable.getMany(entries.map(([, code]) => code));
-        entries.forEach(([key], index) => {
-          scanned += 1;
-          lastRev = Number(key);
-          const record = records[index];
-          if (record !== undefined && record.rev === lastRev && include(record.ticket))
-            tickets.push(record.ticket);
-        });
-      }
-    } finally {
-      await iterator.close();
-    }
-    const next = await revs.keys({ gt: sequenceKey(lastRev), limit: 1 }).all();
-    return { tickets, lastRev, hasMore: next.length > 0 };
+    const page = await this.scanIndex(this.t.revs, this.t.tickets, afterRev, limit, (record, rev) =>
+      record.rev === rev && include(record.ticket) ? record.ticket : undefined,
+    );
+    return { tickets: page.items, lastRev: page.last, hasMore: page.hasMore };
+  }
+
+  /** Records received after arrival number `afterSeq` that `include` accepts, oldest first. */
+  redemptionsSince(
+    afterSeq: number,
+    limit: number,
+    include: (record: RedemptionRecord) => boolean,
+  ): Promise<RedemptionsPage> {
+    return this.recordsPage(this.t.bySeq, afterSeq, limit, include);
+  }
+
+  /** Like `redemptionsSince`, over the exceptions only: conflicts and offline redemptions refused. */
+  exceptionsSince(
+    afterSeq: number,
+    limit: number,
+    include: (record: RedemptionRecord) => boolean,
+  ): Promise<RedemptionsPage> {
+    return this.recordsPage(this.t.exceptions, afterSeq, limit, include);
   }
 
   /** The records of one ticket in the order the server received them. */
@@ -261,16 +316,98 @@ export class CentralStore {
   }
 
   /**
-   * Stores a redemption record with its per-ticket index entry and adds `unitsDelta` to the ticket
-   * (0 for a refusal). Returns the ticket after the change (undefined for an unknown code).
+   * The last `limit` records of one ticket that `include` accepts, oldest first, looking back over
+   * a bounded number of records so a ticket with a long history costs no more than a page.
+   */
+  async latestOfTicket(
+    code: string,
+    limit: number,
+    include: (record: RedemptionRecord) => boolean,
+  ): Promise<RedemptionRecord[]> {
+    const { byTicket, redemptions } = this.t;
+    const found: RedemptionRecord[] = [];
+    let scanned = 0;
+    const iterator = byTicket.values({ gt: `${code}!`, lt: `${code}"`, reverse: true });
+    try {
+      while (found.length < limit && scanned < maxScannedPerPage) {
+        const ids = await iterator.nextv(Math.min(scanChunk, limit));
+        if (ids.length === 0) break;
+        scanned += ids.length;
+        const records = await redemptions.getMany(ids);
+        for (const record of records) {
+          if (record !== undefined && found.length < limit && include(record)) found.push(record);
+        }
+      }
+    } finally {
+      await iterator.close();
+    }
+    return found.reverse();
+  }
+
+  private async recordsPage(
+    index: Table<string>,
+    afterSeq: number,
+    limit: number,
+    include: (record: RedemptionRecord) => boolean,
+  ): Promise<RedemptionsPage> {
+    const page = await this.scanIndex(index, this.t.redemptions, afterSeq, limit, (record) =>
+      include(record) ? record : undefined,
+    );
+    return { redemptions: page.items, lastSeq: page.last, hasMore: page.hasMore };
+  }
+
+  /**
+   * Walks an index of sequence number → key after `after`, looks each key up in `table` and keeps
+   * what `pick` returns, up to `limit` items and a bounded number of entries scanned, so a page
+   * whose entries mostly belong to other stores still returns promptly and moves its cursor.
+   */
+  private async scanIndex<V, T>(
+    index: Table<string>,
+    table: Table<V>,
+    after: number,
+    limit: number,
+    pick: (value: V, sequence: number) => T | undefined,
+  ): Promise<IndexPage<T>> {
+    const items: T[] = [];
+    let last = after;
+    let scanned = 0;
+    const iterator = index.iterator({ gt: sequenceKey(after) });
+    try {
+      while (items.length < limit && scanned < maxScannedPerPage) {
+        const entries = await iterator.nextv(
+          Math.min(scanChunk, limit - items.length, maxScannedPerPage - scanned),
+        );
+        if (entries.length === 0) return { items, last, hasMore: false };
+        const values = await table.getMany(entries.map(([, key]) => key));
+        entries.forEach(([key], position) => {
+          scanned += 1;
+          last = Number(key);
+          const value = values[position];
+          const item = value === undefined ? undefined : pick(value, last);
+          if (item !== undefined) items.push(item);
+        });
+      }
+    } finally {
+      await iterator.close();
+    }
+    const next = await index.keys({ gt: sequenceKey(last), limit: 1 }).all();
+    return { items, last, hasMore: next.length > 0 };
+  }
+
+  /**
+   * Stores a redemption record with its index entries and adds `unitsDelta` to the ticket (0 for a
+   * refusal). Returns the ticket after the change (undefined for an unknown code).
    */
   recordRedemption(record: RedemptionRecord, unitsDelta: number): Promise<Ticket | undefined> {
     return this.write(async (commit) => {
-      const code = record.redemption.ticketCode;
+      const { id, ticketCode: code } = record.redemption;
       const ticket = commit.units(await this.t.tickets.get(code), unitsDelta);
       commit.counters.seq += 1;
-      commit.put(this.t.byTicket, ticketIndexKey(code, commit.counters.seq), record.redemption.id);
-      commit.put(this.t.redemptions, record.redemption.id, record);
+      const seq = commit.counters.seq;
+      commit.put(this.t.byTicket, ticketIndexKey(code, seq), id);
+      commit.put(this.t.bySeq, sequenceKey(seq), id);
+      if (isException(record)) commit.put(this.t.exceptions, sequenceKey(seq), id);
+      commit.put(this.t.redemptions, id, record);
       return ticket;
     });
   }
@@ -293,19 +430,43 @@ export class CentralStore {
 
   /** Makes a device token; only its sha256 is kept, so the token is shown once and never again. */
   issueToken(deviceId: string, storeId: string): Promise<string> {
-    const token = `ctk_${randomBytes(32).toString("base64url")}`;
+    const token = newToken("ctk");
     return this.write((commit) => {
-      commit.put(this.t.tokens, tokenKey(token), { deviceId, storeId, createdAt: commit.at, revoked: false });
+      commit.put(this.t.tokens, tokenKey(token), {
+        kind: "device",
+        deviceId,
+        storeId,
+        createdAt: commit.at,
+        revoked: false,
+      });
+      return token;
+    });
+  }
+
+  /** Makes an admin token, kept the same way as a device token. */
+  issueAdminToken(): Promise<string> {
+    const token = newToken("cta");
+    return this.write((commit) => {
+      commit.put(this.t.tokens, tokenKey(token), { kind: "admin", createdAt: commit.at, revoked: false });
       return token;
     });
   }
 
   /** Revokes every token of a device; returns how many were still live. */
   revokeDevice(deviceId: string): Promise<number> {
+    return this.revokeTokens((token) => token.kind === "device" && token.deviceId === deviceId);
+  }
+
+  /** Revokes every admin token; returns how many were still live. */
+  revokeAdminTokens(): Promise<number> {
+    return this.revokeTokens((token) => token.kind === "admin");
+  }
+
+  private revokeTokens(match: (token: TokenRecord) => boolean): Promise<number> {
     return this.write(async (commit) => {
       let revoked = 0;
       for await (const [key, token] of this.t.tokens.iterator()) {
-        if (token.deviceId !== deviceId || token.revoked) continue;
+        if (!match(token) || token.revoked) continue;
         commit.put(this.t.tokens, key, { ...token, revoked: true });
         revoked += 1;
       }
@@ -339,7 +500,7 @@ export class CentralStore {
     if (writes === 0) return plan.summary;
     await this.write(async (commit) => {
       for (const store of plan.stores) commit.put(stores, store.id, store);
-      for (const clerk of plan.clerks) commit.put(clerks, clerk.id, clerk);
+      for (const clerk of plan.clerks) commit.put(clerks, clerk.id, { ...clerk, updatedAt: commit.at });
       for (const order of plan.orders) commit.put(orders, order.orderNumber, order);
       // Read again inside the commit: a redemption may have changed a ticket since the plan was made.
       const current = await tickets.getMany(plan.tickets.map((change) => change.fields.code));

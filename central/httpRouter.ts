@@ -44,6 +44,8 @@ export interface Reply {
 export interface Route {
   readonly method: "GET" | "POST";
   readonly pattern: string;
+  /** This route's body limit, when it is not the router's (a catalogue import). */
+  readonly maxBodyBytes?: number;
   handle(call: Call): Promise<Reply>;
 }
 
@@ -83,7 +85,8 @@ export function createRouter(
         throw new HttpError(405, "method_not_allowed", `use ${allow}`, { allow });
       }
       pattern = hit.route.pattern;
-      reply = await hit.route.handle(makeCall(request, url, hit.params, options.maxBodyBytes, logFields));
+      const maxBodyBytes = hit.route.maxBodyBytes ?? options.maxBodyBytes;
+      reply = await hit.route.handle(makeCall(request, url, hit.params, maxBodyBytes, logFields));
     } catch (error) {
       if (error instanceof HttpError) {
         reply = { status: error.status, body: errorBody(error.code, error.message) };

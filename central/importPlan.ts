@@ -22,7 +22,12 @@ export interface ClerkRecord {
   readonly role: "redeem" | "supervisor";
   readonly storeIds: readonly string[];
   readonly pinHash: string;
+  /** The time of the import that last changed it, so kiosks can tell a changed clerk list. */
+  readonly updatedAt: string;
 }
+
+/** A clerk as an import sets it; the store adds `updatedAt`. */
+export type ImportedClerk = Omit<ClerkRecord, "updatedAt">;
 
 export interface OrderRecord {
   readonly orderNumber: string;
@@ -63,7 +68,7 @@ export interface ImportSummary {
 export interface ImportPlan {
   readonly summary: ImportSummary;
   readonly stores: readonly StoreRecord[];
-  readonly clerks: readonly ClerkRecord[];
+  readonly clerks: readonly ImportedClerk[];
   readonly orders: readonly OrderRecord[];
   readonly tickets: readonly TicketChange[];
 }
@@ -80,13 +85,13 @@ export async function planImport(document: ImportDocument, current: CurrentRecor
   const summary: ImportSummary = { stores: counts(), clerks: counts(), orders: counts(), tickets: counts() };
   const stores = changed(document.stores, (store) => current.stores.get(store.id), summary.stores);
 
-  const clerks: ClerkRecord[] = [];
+  const clerks: ImportedClerk[] = [];
   await Promise.all(
     document.clerks.map(async ({ pin, ...clerk }) => {
       const previous = current.clerks.get(clerk.id);
       const pinStands = previous !== undefined && (await verifyPin(pin, previous.pinHash));
       const record = { ...clerk, pinHash: pinStands ? previous.pinHash : await hashPin(pin) };
-      if (tally(previous, record, summary.clerks)) clerks.push(record);
+      if (tally(previous && importedClerk(previous), record, summary.clerks)) clerks.push(record);
     }),
   );
 
@@ -137,6 +142,10 @@ function tally(previous: unknown, next: unknown, into: ImportCounts): boolean {
 
 function changed<T>(entries: readonly T[], previousOf: (entry: T) => unknown, into: ImportCounts): T[] {
   return entries.filter((entry) => tally(previousOf(entry), entry, into));
+}
+
+function importedClerk({ updatedAt: _changed, ...clerk }: ClerkRecord): ImportedClerk {
+  return clerk;
 }
 
 /** The part of a stored ticket an import sets, in the shape `planImport` builds for comparison. */

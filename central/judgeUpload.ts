@@ -9,11 +9,13 @@
  * - otherwise the shared rules judge it at `redeemedAt` when the kiosk's clock was synchronised
  *   (late uploads of old events stand), else at the server's now. Online refusals are recorded as
  *   `rejected`. An offline redemption already happened: when only the units ran out it is recorded
- *   as `conflict` and its units still count, so over-redemption shows instead of vanishing.
+ *   as `conflict` and its units still count, so over-redemption shows instead of vanishing. The
+ *   conflict names the redemptions that used the units first (`nameConflict`), so both devices
+ *   are known, and a replay of it returns the same names.
  */
 import type { Redemption, Ticket } from "../device/domain.js";
 import { checkRedemption } from "../device/rules.js";
-import type { RedemptionResult } from "../sync/wire.js";
+import type { ConflictParty, RedemptionResult } from "../sync/wire.js";
 import { canonicalJson } from "./canonicalJson.js";
 import type { RedemptionRecord } from "./centralStore.js";
 
@@ -67,6 +69,32 @@ export function judgeUpload(redemption: Redemption, context: UploadContext): Upl
   return record({ redemption, status: "rejected", reason: verdict.outcome, receivedAt }, 0);
 }
 
+/** How many redemptions a conflict names at most: the latest ones, which used the last units. */
+export const maxConflictParties = 20;
+
+/**
+ * A new conflict names the redemptions of its ticket the server counted before it (`counted`,
+ * oldest first): they are what used the units the offline kiosk believed were left.
+ */
+export function nameConflict(verdict: UploadVerdict, counted: readonly RedemptionRecord[]): UploadVerdict {
+  if (verdict.write === undefined || verdict.write.record.status !== "conflict") return verdict;
+  const conflictWith = counted.slice(-maxConflictParties).map(partyOf);
+  return record({ ...verdict.write.record, conflictWith }, verdict.write.unitsDelta);
+}
+
+/** Records whose units count against their ticket: accepted or conflict, and not voided. */
+export function countsUnits(stored: RedemptionRecord): boolean {
+  return (stored.status === "accepted" || stored.status === "conflict") && stored.voided === undefined;
+}
+
+/**
+ * Records a supervisor should look at: conflicts, and offline redemptions the server refused for
+ * another reason (expired, voided ticket…), which the customer was nevertheless given.
+ */
+export function isException(stored: RedemptionRecord): boolean {
+  return stored.status === "conflict" || (stored.status === "rejected" && stored.redemption.offline);
+}
+
 /** The answer a stored record gives the upload that created it. */
 export function answerOf(stored: RedemptionRecord): Answer {
   switch (stored.status) {
@@ -74,12 +102,23 @@ export function answerOf(stored: RedemptionRecord): Answer {
       return { status: "accepted" };
     case "conflict":
     case "rejected":
-      return stored.reason === undefined
-        ? { status: stored.status }
-        : { status: stored.status, reason: stored.reason };
+      return { status: stored.status, ...reasons(stored) };
     case "cancelled":
       return { status: "rejected", reason: "cancelled" };
   }
+}
+
+function partyOf({ redemption }: RedemptionRecord): ConflictParty {
+  const { id, deviceId, quantity, redeemedAt, offline } = redemption;
+  return { id, deviceId, quantity, redeemedAt, offline };
+}
+
+/** The reason and the conflict's names a stored record carries, for its answers. */
+function reasons(stored: RedemptionRecord): Pick<Answer, "reason" | "conflictWith"> {
+  return {
+    ...(stored.reason === undefined ? {} : { reason: stored.reason }),
+    ...(stored.conflictWith === undefined ? {} : { conflictWith: stored.conflictWith }),
+  };
 }
 
 function record(stored: RedemptionRecord, unitsDelta: number): UploadVerdict {
@@ -91,8 +130,7 @@ function replayAnswer(existing: RedemptionRecord, redemption: Redemption): Answe
   if (withoutOffline(existing.redemption) !== withoutOffline(redemption)) {
     return { status: "rejected", reason: "id_reused" };
   }
-  const original = { status: "duplicate", original: existing.status } as const;
-  return existing.reason === undefined ? original : { ...original, reason: existing.reason };
+  return { status: "duplicate", original: existing.status, ...reasons(existing) };
 }
 
 function withoutOffline(redemption: Redemption): string {

@@ -1,7 +1,7 @@
 /**
  * The central service's operations over its store, whatever asks for them (the HTTP API, the admin
- * socket, the CLI on a stopped service): authenticate a device, page tickets, judge uploads, void,
- * import, issue tokens.
+ * socket, the CLI on a stopped service): authenticate a device or an administrator, page tickets,
+ * judge uploads, void, take heartbeats, list a store's clerks, import, issue and revoke tokens.
  *
  * Locks, always taken in the order import < redemption:<id> < ticket:<code> (so no two callers can
  * wait on each other in a circle):
@@ -17,23 +17,43 @@ import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../dev
 import type { Logger } from "../device/logger.js";
 import {
   abandonedReason,
+  type Clerk,
+  type Heartbeat,
   type RedemptionResult,
   type ServerRedemption,
   type TicketsPage,
   type VoidRequest,
   type VoidResult,
 } from "../sync/wire.js";
-import type { CentralStore, RedemptionRecord, VoidMark } from "./centralStore.js";
+import type { CentralStore, RedemptionRecord } from "./centralStore.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
 import { type ImportFormat, parseImport, validateImport } from "./importer.js";
 import type { ImportSummary } from "./importPlan.js";
-import { type DeviceScope, judgeUpload } from "./judgeUpload.js";
+import {
+  countsUnits,
+  type DeviceScope,
+  judgeUpload,
+  maxConflictParties,
+  nameConflict,
+} from "./judgeUpload.js";
+import { judgeVoid } from "./judgeVoid.js";
 import { KeyedMutex } from "./keyedMutex.js";
 
 export type AuthResult =
-  | { readonly kind: "ok"; readonly scope: DeviceScope }
+  | { readonly kind: "device"; readonly scope: DeviceScope }
+  | { readonly kind: "admin" }
   | { readonly kind: "unknown" }
   | { readonly kind: "revoked" };
+
+export interface LedgerOptions {
+  readonly store: CentralStore;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /** How long after a redemption a supervisor may still void it (PRODUCT.md §1). */
+  readonly voidWindowHours: number;
+}
+
+export const defaultVoidWindowHours = 24;
 
 export type VoidOutcome =
   | { readonly kind: "result"; readonly result: VoidResult }
@@ -61,18 +81,24 @@ export function isTicketOfStore(ticket: Ticket, storeId: string): boolean {
 
 export class Ledger {
   private readonly locks = new KeyedMutex();
+  private readonly store: CentralStore;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  private readonly voidWindowMs: number;
 
-  constructor(
-    private readonly store: CentralStore,
-    private readonly logger: Logger,
-    private readonly now: () => Date,
-  ) {}
+  constructor(options: LedgerOptions) {
+    this.store = options.store;
+    this.logger = options.logger;
+    this.now = options.now;
+    this.voidWindowMs = options.voidWindowHours * 3_600_000;
+  }
 
   async authenticate(token: string): Promise<AuthResult> {
     const record = await this.store.findToken(token);
     if (record === undefined) return { kind: "unknown" };
     if (record.revoked) return { kind: "revoked" };
-    return { kind: "ok", scope: { deviceId: record.deviceId, storeId: record.storeId } };
+    if (record.kind === "admin") return { kind: "admin" };
+    return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId } };
   }
 
   async ticketsPage(scope: DeviceScope, afterRev: number, limit: number): Promise<TicketsPage> {
@@ -110,13 +136,18 @@ export class Ledger {
         this.store.getTombstone(id),
         this.store.getTicket(ticketCode),
       ]);
-      const verdict = judgeUpload(redemption, {
+      const judged = judgeUpload(redemption, {
         scope,
         existing,
         tombstoned: tombstone !== undefined,
         ticket: held?.ticket,
         now: this.now(),
       });
+      // Only a new conflict needs the ticket's history; the ticket lock keeps it still meanwhile.
+      const verdict =
+        judged.write?.record.status === "conflict"
+          ? nameConflict(judged, await this.store.latestOfTicket(ticketCode, maxConflictParties, countsUnits))
+          : judged;
       const after =
         verdict.write === undefined
           ? held?.ticket
@@ -132,6 +163,7 @@ export class Ledger {
         deviceId: redemption.deviceId,
         storeId: redemption.storeId,
         offline: redemption.offline,
+        conflictWith: result.conflictWith?.map((party) => party.deviceId),
       });
       const ticket = verdict.answer.reason === "invalid" ? undefined : this.visible(after, scope);
       return ticket === undefined ? result : { ...result, ticket };
@@ -139,11 +171,10 @@ export class Ledger {
   }
 
   /**
-   * A void (PRODUCT.md §1; sync/wire.ts). `abandoned`: a device takes back an intent it never
-   * confirmed: an accepted or conflict record is voided and its units given back; an id never
-   * seen gets a tombstone so its late upload is refused `cancelled`. Any other reason is a clerk's
-   * void of a record that exists. Either way a repeat is a `duplicate`, and a refused record has
-   * nothing to give back (`rejected`, `not_redeemed`).
+   * A void (PRODUCT.md §1; sync/wire.ts; the rules in judgeVoid.ts). `abandoned`: a device takes
+   * back an intent it never confirmed: an accepted or conflict record is voided and its units given
+   * back; an id never seen gets a tombstone so its late upload is refused `cancelled`. Any other
+   * reason is a supervisor's void of a record that exists, within the void window.
    */
   async void(id: string, request: VoidRequest, scope: DeviceScope): Promise<VoidOutcome> {
     const abandoned = request.reason === abandonedReason;
@@ -156,40 +187,40 @@ export class Ledger {
     return this.locks.run(`redemption:${id}`, async () => {
       const stored = await this.store.getRedemption(id);
       if (stored === undefined) return abandoned ? this.cancel(id, request, scope) : { kind: "not_found" };
-      if (stored.redemption.storeId !== scope.storeId) return { kind: "forbidden" };
-      if (!abandoned && !(await this.isClerkOf(request.clerkId, scope.storeId))) {
-        return this.voidResult({ id, status: "rejected", reason: "unknown_clerk" }, stored, scope);
+      const clerk = request.clerkId === undefined ? undefined : await this.store.getClerk(request.clerkId);
+      const verdict = judgeVoid(stored, request, {
+        scope,
+        clerk,
+        now: this.now(),
+        windowMs: this.voidWindowMs,
+      });
+      switch (verdict.kind) {
+        case "forbidden":
+          return { kind: "forbidden" };
+        case "duplicate":
+          return this.voidResult({ id, status: "duplicate" }, request, stored, scope);
+        case "rejected":
+          return this.voidResult({ id, status: "rejected", reason: verdict.reason }, request, stored, scope);
+        case "void": {
+          const ticket = await this.locks.run(`ticket:${stored.redemption.ticketCode}`, () =>
+            this.store.voidRedemption(stored, verdict.mark),
+          );
+          return this.voidResult({ id, status: "voided" }, request, stored, scope, ticket);
+        }
       }
-      if (stored.voided !== undefined || stored.status === "cancelled") {
-        return this.voidResult({ id, status: "duplicate" }, stored, scope);
-      }
-      if (stored.status === "rejected") {
-        return this.voidResult({ id, status: "rejected", reason: "not_redeemed" }, stored, scope);
-      }
-      const mark: VoidMark =
-        request.clerkId === undefined
-          ? { reason: request.reason, at: request.at }
-          : { reason: request.reason, clerkId: request.clerkId, at: request.at };
-      const ticket = await this.locks.run(`ticket:${stored.redemption.ticketCode}`, () =>
-        this.store.voidRedemption(stored, mark),
-      );
-      return this.voidResult({ id, status: "voided" }, stored, scope, ticket);
     });
   }
 
   private async cancel(id: string, request: VoidRequest, scope: DeviceScope): Promise<VoidOutcome> {
-    if ((await this.store.getTombstone(id)) !== undefined) return this.logVoid({ id, status: "duplicate" });
+    if ((await this.store.getTombstone(id)) !== undefined)
+      return this.logVoid({ id, status: "duplicate" }, request, scope);
     await this.store.putTombstone({ id, ...scope, at: request.at, receivedAt: this.now().toISOString() });
-    return this.logVoid({ id, status: "cancelled" });
-  }
-
-  private async isClerkOf(clerkId: string | undefined, storeId: string): Promise<boolean> {
-    const clerk = clerkId === undefined ? undefined : await this.store.getClerk(clerkId);
-    return clerk?.storeIds.includes(storeId) === true;
+    return this.logVoid({ id, status: "cancelled" }, request, scope);
   }
 
   private async voidResult(
     result: VoidResult,
+    request: VoidRequest,
     stored: RedemptionRecord,
     scope: DeviceScope,
     after?: Ticket,
@@ -198,17 +229,31 @@ export class Ledger {
       after ?? (await this.store.getTicket(stored.redemption.ticketCode))?.ticket,
       scope,
     );
-    return this.logVoid(ticket === undefined ? result : { ...result, ticket });
+    return this.logVoid(ticket === undefined ? result : { ...result, ticket }, request, scope);
   }
 
-  private logVoid(result: VoidResult): VoidOutcome {
+  /** One log line per void: what happened, to which (masked) ticket, asked by which device and clerk. */
+  private logVoid(result: VoidResult, request: VoidRequest, scope: DeviceScope): VoidOutcome {
     const { ticket, ...fields } = result;
     this.logger.info("void", {
       event: "void",
       ...fields,
+      deviceId: scope.deviceId,
+      clerkId: request.clerkId,
       ...(ticket ? { code: maskCode(ticket.code) } : {}),
     });
     return { kind: "result", result };
+  }
+
+  /** Keeps a device's status with the server's time of receipt as its last-seen time. */
+  async heartbeat(scope: DeviceScope, status: Heartbeat): Promise<void> {
+    await this.store.putHeartbeat({ ...scope, lastSeenAt: this.now().toISOString(), status });
+  }
+
+  /** The store's clerks by id, as kiosks need them to log clerks in offline: PINs only as hashes. */
+  async clerks(scope: DeviceScope): Promise<Clerk[]> {
+    const clerks = await this.store.clerksOfStore(scope.storeId);
+    return clerks.map(({ id, name, role, pinHash, updatedAt }) => ({ id, name, role, pinHash, updatedAt }));
   }
 
   /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
@@ -245,6 +290,18 @@ export class Ledger {
   async revokeDevice(deviceId: string): Promise<number> {
     const revoked = await this.store.revokeDevice(deviceId);
     this.logger.info("tokens revoked", { event: "revoke", deviceId, revoked });
+    return revoked;
+  }
+
+  async issueAdminToken(): Promise<string> {
+    const token = await this.store.issueAdminToken();
+    this.logger.info("admin token issued", { event: "token", kind: "admin" });
+    return token;
+  }
+
+  async revokeAdminTokens(): Promise<number> {
+    const revoked = await this.store.revokeAdminTokens();
+    this.logger.info("admin tokens revoked", { event: "revoke", kind: "admin", revoked });
     return revoked;
   }
 

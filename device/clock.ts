@@ -1,7 +1,11 @@
 /**
  * Wall time and whether it can be trusted. A Raspberry Pi has no battery-backed clock: until NTP
- * has synchronised, `new Date()` may be days off. Each redemption records the answer, and the
- * central service judges validity at its own time for redemptions made with an unsynchronised clock.
+ * has synchronised, `new Date()` may be days off (fake-hwclock restores the last shutdown time).
+ * Each redemption records the answer, and the central service judges validity at its own time for
+ * redemptions made with an unsynchronised clock.
+ *
+ * The rule: the clock counts as synchronised when systemd-timesyncd says so, or when it agrees
+ * within 5 s with the central service's clock (its HTTP `Date` header) seen in the last 24 hours.
  */
 import { existsSync } from "node:fs";
 
@@ -9,14 +13,21 @@ export interface Clock {
   now(): Date;
   /** True when the system clock is known to be synchronised. */
   synced(): boolean;
+  /** The central service's clock read `serverMs` when the local clock read `localMs`. */
+  observeServerTime?(serverMs: number, localMs: number): void;
 }
+
+/** The `Date` header has whole seconds: agreement within 5 s means the clock is right. */
+const agreementMs = 5000;
+const observationLifetimeMs = 24 * 60 * 60_000;
 
 /** systemd-timesyncd creates this file once it has synchronised the clock. */
 const timesyncFlag = "/run/systemd/timesync/synchronized";
 
 export class SystemClock implements Clock {
   private checkedAtMs = 0;
-  private lastAnswer = false;
+  private ntpSynced = false;
+  private agreedAtMonotonicMs: number | undefined;
 
   constructor(private readonly flagPath = timesyncFlag) {}
 
@@ -28,10 +39,19 @@ export class SystemClock implements Clock {
   synced(): boolean {
     const nowMs = Date.now();
     if (nowMs - this.checkedAtMs > 60_000) {
-      this.lastAnswer = existsSync(this.flagPath);
+      this.ntpSynced = existsSync(this.flagPath);
       this.checkedAtMs = nowMs;
     }
-    return this.lastAnswer;
+    const agreed = this.agreedAtMonotonicMs;
+    // Measured on the monotonic clock: a wall clock that jumps cannot extend its own credit.
+    return this.ntpSynced || (agreed !== undefined && performance.now() - agreed < observationLifetimeMs);
+  }
+
+  observeServerTime(serverMs: number, localMs: number): void {
+    // The header is truncated to the second, so the server's true time is up to 1 s later.
+    const offsetMs = serverMs + 500 - localMs;
+    if (Math.abs(offsetMs) <= agreementMs) this.agreedAtMonotonicMs = performance.now();
+    else this.agreedAtMonotonicMs = undefined;
   }
 }
 

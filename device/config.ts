@@ -5,10 +5,20 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { printerKinds } from "../drivers/printer/printer.js";
+import { feedbackKinds } from "../drivers/feedback/feedback.js";
+import { printerKinds, slipEncodings } from "../drivers/printer/printer.js";
 import { scannerKinds } from "../drivers/scanner/scanner.js";
+import { logLevels } from "./logger.js";
 
 const nonEmpty = z.string().min(1);
+/** Codes are printable ASCII after cleaning, so only such an affix can ever match. */
+const affix = z
+  .string()
+  .min(1)
+  .max(16)
+  .regex(/^[\x20-\x7e]+$/, "printable ASCII only");
+/** A digital pin of the IO board, or a line offset on the Pi's GPIO chip (BCM number). */
+const pin = z.number().int().min(0).max(127);
 
 /**
  * Cross-field rules run even when a sibling key is already wrong, so the first run reports every
@@ -46,10 +56,19 @@ export const configSchema = z
     scanner: z
       .strictObject({
         kind: z.enum(scannerKinds).default("keyboard"),
+        /**
+         * A name that survives unplugging and re-enumeration: `/dev/serial/by-id/usb-…-if00` or a
+         * udev rule's name (`/dev/ticket-scanner`), not `/dev/ttyACM0`, which may change on replug.
+         */
         path: nonEmpty.optional(),
         baudRate: z.number().int().min(1200).max(921_600).default(9600),
         terminator: z.enum(["cr", "lf", "crlf", "none"]).default("cr"),
         interByteTimeoutMs: z.number().int().min(5).max(2000).default(60),
+        /** Cut from the start / end of every code, e.g. AIM symbology ids `]Q1` (QR), `]C0` (Code 128). */
+        stripPrefixes: z.array(affix).max(16).default([]),
+        stripSuffixes: z.array(affix).max(16).default([]),
+        /** The same code again within this window is one scan (0: every read counts). */
+        debounceMs: z.number().int().min(0).max(60_000).default(1500),
       })
       .prefault({})
       .refine(
@@ -64,8 +83,10 @@ export const configSchema = z
         port: z.number().int().min(1).max(65_535).default(9100),
         dir: nonEmpty.optional(),
         baudRate: z.number().int().min(1200).max(921_600).default(9600),
-        encoding: z.enum(["big5", "raster"]).default("big5"),
+        encoding: z.enum(slipEncodings).default("big5"),
         paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
+        /** Wait for each DLE EOT status answer (serial, tcp); 0 never asks, for printers that cannot. */
+        statusTimeoutMs: z.number().int().min(0).max(10_000).default(1000),
       })
       .prefault({})
       .refine(
@@ -82,9 +103,50 @@ export const configSchema = z
       ),
     feedback: z
       .strictObject({
-        kind: z.enum(["johnny-five", "bell", "none"]).default("bell"),
+        kind: z.enum(feedbackKinds).default("bell"),
+        /** johnny-five: the IO board's serial port (a stable name, as for the scanner), running StandardFirmata. */
+        path: nonEmpty.optional(),
+        baudRate: z.number().int().min(1200).max(921_600).default(57_600),
+        /** gpio: the chip of the Pi's 40-pin header, as `gpiodetect` lists it. */
+        gpioChip: nonEmpty.default("gpiochip0"),
+        /** Board pins (johnny-five) or header line offsets, i.e. BCM numbers (gpio); absent = not fitted. */
+        pins: z
+          .strictObject({
+            green: pin.optional(),
+            red: pin.optional(),
+            buzzer: pin.optional(),
+            relay: pin.optional(),
+            /** Push buttons to ground (johnny-five only): they act as Enter, Esc, + and -. */
+            buttons: z
+              .strictObject({
+                confirm: pin.optional(),
+                cancel: pin.optional(),
+                plus: pin.optional(),
+                minus: pin.optional(),
+              })
+              .prefault({}),
+          })
+          .prefault({}),
+        relayPulseMs: z.number().int().min(50).max(30_000).default(500),
+        /** Relay modules that switch on a low input (most opto-isolated boards). */
+        relayActiveLow: z.boolean().default(false),
       })
-      .prefault({}),
+      .prefault({})
+      .refine(
+        (f) => f.kind !== "johnny-five" || f.path !== undefined,
+        rule("feedback.path is required for johnny-five", "path"),
+      )
+      .refine(
+        (f) => {
+          const used = feedbackPins(f.pins);
+          return new Set(used).size === used.length;
+        },
+        rule("each feedback pin must be a different pin", "pins"),
+      )
+      .refine(
+        (f) => f.kind !== "gpio" || feedbackPins(f.pins?.buttons).length === 0,
+        rule("buttons need an IO board (feedback.kind johnny-five)", "pins"),
+      ),
     ui: z
       .strictObject({
         kind: z.enum(["blessed", "none"]).default("blessed"),
@@ -105,10 +167,13 @@ export const configSchema = z
           .int()
           .min(1)
           .default(24 * 60),
+        /** With an unsynchronised clock, redeem offline at all (within the rule of redemptionService.ts)? */
+        allowUnsyncedClock: z.boolean().default(true),
       })
       .prefault({}),
     statusPort: z.number().int().min(0).max(65_535).default(0),
     logFile: nonEmpty.optional(),
+    logLevel: z.enum(logLevels).default("info"),
   })
   .readonly();
 
@@ -133,6 +198,14 @@ export class ConfigError extends Error {
   }
 }
 
+/** The pin numbers in a (possibly not yet validated) `feedback.pins` or `feedback.pins.buttons`. */
+function feedbackPins(pins: unknown): number[] {
+  if (typeof pins !== "object" || pins === null) return [];
+  return Object.values(pins).flatMap((value) =>
+    typeof value === "number" ? [value] : typeof value === "object" ? feedbackPins(value) : [],
+  );
+}
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
@@ -149,7 +222,7 @@ function envSegment(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 }
 
-type Leaf = { readonly path: readonly string[]; readonly kind: "string" | "number" | "boolean" };
+type Leaf = { readonly path: readonly string[]; readonly kind: "string" | "number" | "boolean" | "list" };
 
 /** Every settable key of the schema, found by walking its object shapes. */
 function leaves(schema: z.ZodType, path: readonly string[] = []): Leaf[] {
@@ -164,7 +237,9 @@ function leaves(schema: z.ZodType, path: readonly string[] = []): Leaf[] {
       ? "number"
       : inner instanceof z.ZodBoolean
         ? "boolean"
-        : "string";
+        : inner instanceof z.ZodArray
+          ? "list"
+          : "string";
   return [{ path, kind }];
 }
 
@@ -219,8 +294,18 @@ function applyEnv(
   return result;
 }
 
-function parseEnvValue(value: string, kind: Leaf["kind"]): string | number | boolean | undefined {
+/** A list is a JSON array (`["]Q1","]C0"]`) or comma-separated (`]Q1,]C0`). */
+function parseEnvValue(value: string, kind: Leaf["kind"]): string | number | boolean | unknown[] | undefined {
   if (kind === "string") return value;
+  if (kind === "list") {
+    if (!value.trimStart().startsWith("[")) return value === "" ? [] : value.split(",");
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return Array.isArray(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
   if (kind === "boolean") return value === "true" ? true : value === "false" ? false : undefined;
   const number = Number(value);
   return value.trim() !== "" && Number.isFinite(number) ? number : undefined;

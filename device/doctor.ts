@@ -1,40 +1,64 @@
 /**
  * `ticket-kiosk doctor`: checks what a technician would check by hand — config, data directory,
- * central service and token, clock, scanner and printer — and says what to do about each failure.
- * Exit status 0 when everything passed, 1 otherwise.
+ * central service and token, clock, and each device for real — and says what to do about each
+ * failure. Exit status 0 when nothing failed (warnings allowed), 1 otherwise.
+ *
+ * Devices: with no kiosk running, the scanner's port is opened, the printer is asked for its
+ * state (DLE EOT where the link is two-way) and the feedback board blinks. A running kiosk holds
+ * the serial ports (serialport locks them), so then its own view of them is asked for over its
+ * control socket instead.
  */
 import { constants } from "node:fs";
 import { access, mkdir } from "node:fs/promises";
-import { connect } from "node:net";
-import { dirname, join } from "node:path";
+import { request } from "node:http";
+import { join } from "node:path";
 import type { Writable } from "node:stream";
+import type { BindingInterface } from "@serialport/bindings-cpp";
+import type { FeedbackDiagnosisDeps } from "../drivers/feedback/feedbackDiagnosis.js";
+import type { PrinterState } from "../drivers/printer/printer.js";
 import { CentralError } from "../sync/centralApi.js";
+import { readDeviceToken } from "../sync/deviceToken.js";
 import { SystemClock } from "./clock.js";
 import { type Config, loadConfig } from "./config.js";
+import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
+import { silentLogger } from "./logger.js";
 
 type Verdict = "pass" | "warn" | "fail";
 
-interface Check {
-  readonly name: string;
+/** One check's outcome, in words a technician acts on: what is wrong, and what to do. */
+export interface Diagnosis {
   readonly verdict: Verdict;
   readonly detail: string;
   readonly fix?: string;
+}
+
+interface Check extends Diagnosis {
+  readonly name: string;
+}
+
+/** The devices' lowest seams, for tests; the real ones when absent. */
+export interface DoctorDevices {
+  /** The serialport binding the scanner is opened with. */
+  readonly binding?: BindingInterface | undefined;
+  readonly feedback?: FeedbackDiagnosisDeps | undefined;
 }
 
 const marks: Record<Verdict, string> = { pass: "✔", warn: "⚠", fail: "✖" };
 
 export async function doctorCommand(
   configFile: string,
-  io: { stdout: Writable; version: string },
+  io: { stdout: Writable; version: string; devices?: DoctorDevices | undefined },
 ): Promise<number> {
   const config = await loadConfig(configFile);
   const checks: Check[] = [{ name: "config", verdict: "pass", detail: `${configFile} is valid` }];
   checks.push(await checkDataDir(config));
   checks.push(...(await checkCentral(config, io.version)));
   checks.push(checkClock());
-  checks.push(await checkScanner(config));
-  checks.push(await checkPrinter(config));
+  const running = await runningKiosk(config.dataDir);
+  checks.push(
+    ...(running === undefined ? await checkDevices(config, io.devices ?? {}) : heldDevices(config, running)),
+  );
   for (const check of checks) {
     io.stdout.write(`${marks[check.verdict]} ${check.name.padEnd(8)} ${check.detail}\n`);
     if (check.fix !== undefined && check.verdict !== "pass") io.stdout.write(`  → ${check.fix}\n`);
@@ -82,25 +106,22 @@ async function checkDataDir(config: Config): Promise<Check> {
 
 async function checkCentral(config: Config, version: string): Promise<Check[]> {
   const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
-  let token = config.central.token;
-  if (token === undefined) {
-    try {
-      const { readFile } = await import("node:fs/promises");
-      token = (await readFile(config.central.tokenFile ?? "", "utf8")).trim();
-    } catch (error) {
-      return [
-        {
-          name: "central",
-          verdict: "fail",
-          detail: `token file unreadable: ${(error as Error).message}`,
-          fix: "check central.tokenFile and its permissions",
-        },
-      ];
-    }
+  let token: string;
+  try {
+    token = await readDeviceToken(config.central);
+  } catch (error) {
+    return [
+      {
+        name: "central",
+        verdict: "fail",
+        detail: `token file unreadable: ${(error as Error).message}`,
+        fix: "check central.tokenFile and its permissions",
+      },
+    ];
   }
   const api = new UndiciCentralApi({
     url: config.central.url,
-    token,
+    token: async () => token,
     userAgent: `ticket-kiosk/${version} doctor`,
   });
   const timeoutMs = Math.max(config.central.timeoutMs, 3000);
@@ -156,66 +177,108 @@ function checkClock(): Check {
       };
 }
 
-async function checkScanner(config: Config): Promise<Check> {
-  const { kind, path } = config.scanner;
-  if (kind !== "serial" || path === undefined) return { name: "scanner", verdict: "pass", detail: `${kind}` };
-  try {
-    await access(path, constants.R_OK | constants.W_OK);
-    return { name: "scanner", verdict: "pass", detail: `${path} present at ${config.scanner.baudRate} baud` };
-  } catch (error) {
-    return {
-      name: "scanner",
-      verdict: "fail",
-      detail: `${path}: ${(error as NodeJS.ErrnoException).code ?? "unavailable"}`,
-      fix: "plug the scanner in; check the udev rule and the dialout group",
-    };
-  }
-}
-
-async function checkPrinter(config: Config): Promise<Check> {
-  const printer = config.printer;
-  const name = "printer";
-  try {
-    switch (printer.kind) {
-      case "none":
-        return { name, verdict: "pass", detail: "none configured" };
-      case "file":
-        await mkdir(printer.dir ?? "", { recursive: true });
-        await access(printer.dir ?? "", constants.W_OK);
-        return { name, verdict: "pass", detail: `slips go to ${printer.dir}` };
-      case "tcp":
-        await tcpReachable(printer.host ?? "", printer.port);
-        return { name, verdict: "pass", detail: `${printer.host}:${printer.port} accepts connections` };
-      case "serial":
-      case "usb-lp":
-        await access(printer.path ?? "", constants.W_OK);
-        return { name, verdict: "pass", detail: `${printer.path} present` };
-    }
-  } catch (error) {
-    const where =
-      printer.kind === "tcp"
-        ? `${printer.host}:${printer.port}`
-        : (printer.path ?? printer.dir ?? dirname("."));
-    return {
-      name,
-      verdict: "fail",
-      detail: `${where}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      fix: "check the cable, power and paper, and the printer.* settings",
-    };
-  }
-}
-
-function tcpReachable(host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, timeout: 3000 });
-    socket.once("connect", () => {
-      socket.end();
-      resolve();
-    });
-    socket.once("timeout", () => {
-      socket.destroy();
-      reject(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" }));
-    });
-    socket.once("error", reject);
+/** What the running kiosk says about itself, over its control socket; undefined when none answers. */
+function runningKiosk(dataDir: string): Promise<KioskStatus | undefined> {
+  return new Promise((resolve) => {
+    const req = request(
+      { socketPath: join(dataDir, "kiosk.sock"), path: "/status", timeout: 2000 },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => {
+          body += chunk;
+        });
+        res.on("end", () => {
+          try {
+            resolve(res.statusCode === 200 ? (JSON.parse(body) as KioskStatus) : undefined);
+          } catch {
+            resolve(undefined);
+          }
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(undefined));
+    req.end();
   });
+}
+
+/** No kiosk running: open each device for real. */
+async function checkDevices(config: Config, devices: DoctorDevices): Promise<Check[]> {
+  const { diagnoseScanner } = await import("../drivers/scanner/scannerDiagnosis.js");
+  const { diagnoseFeedback } = await import("../drivers/feedback/feedbackDiagnosis.js");
+  return [
+    { name: "scanner", ...(await diagnoseScanner(config.scanner, { binding: devices.binding })) },
+    { name: "printer", ...(await checkPrinter(config.printer)) },
+    { name: "feedback", ...(await diagnoseFeedback(config.feedback, devices.feedback)) },
+  ];
+}
+
+/** The kiosk runs and holds the devices (serial ports are locked): report what it sees. */
+function heldDevices(config: Config, status: KioskStatus): Check[] {
+  const held = "held by the running kiosk";
+  const scanner: Diagnosis =
+    status.scanner === "disconnected"
+      ? {
+          verdict: "fail",
+          detail: `${held}, which cannot reach it at ${config.scanner.path ?? "?"}`,
+          fix: "plug the scanner in and check scanner.path (ls -l /dev/serial/by-id/); the kiosk reconnects by itself",
+        }
+      : { verdict: "pass", detail: `${held}: ${status.scanner}` };
+  const feedback: Diagnosis =
+    config.feedback.kind === "johnny-five" || config.feedback.kind === "gpio"
+      ? {
+          verdict: "warn",
+          detail: `${held}; not blinked`,
+          fix: "stop the kiosk (systemctl stop ticket-kiosk) and run doctor again to blink it",
+        }
+      : { verdict: "pass", detail: config.feedback.kind };
+  return [
+    { name: "scanner", ...scanner },
+    { name: "printer", ...printerVerdict(status.printer, `${held}: ${printerPlace(config.printer)}`) },
+    { name: "feedback", ...feedback },
+  ];
+}
+
+/** Opens the printer and asks for its state (DLE EOT where the link is two-way). */
+async function checkPrinter(config: Config["printer"]): Promise<Diagnosis> {
+  if (config.kind === "none") return { verdict: "pass", detail: "none configured" };
+  const { createPrinter } = await import("../drivers/printer/createPrinter.js");
+  const printer = createPrinter(config, { logger: silentLogger });
+  try {
+    await printer.start();
+    return printerVerdict(await printer.checkState(), printerPlace(config));
+  } finally {
+    await printer.stop().catch(() => {});
+  }
+}
+
+function printerPlace(config: Config["printer"]): string {
+  if (config.kind === "tcp") return `${config.host ?? "?"}:${config.port}`;
+  if (config.kind === "file") return `slips go to ${config.dir ?? "?"}`;
+  return config.path ?? config.kind;
+}
+
+function printerVerdict(state: PrinterState, where: string): Diagnosis {
+  switch (state) {
+    case "ready":
+      return { verdict: "pass", detail: `${where}: ready` };
+    case "none":
+      return { verdict: "pass", detail: "none configured" };
+    case "paper_out":
+      return { verdict: "fail", detail: `${where}: out of paper`, fix: "load a roll of thermal paper" };
+    case "cover_open":
+      return { verdict: "fail", detail: `${where}: cover open`, fix: "close the printer's cover" };
+    case "offline":
+      return {
+        verdict: "fail",
+        detail: `${where}: offline or not answering`,
+        fix: "check its power and error light; a printer without DLE EOT needs printer.statusTimeoutMs 0",
+      };
+    case "disconnected":
+      return {
+        verdict: "fail",
+        detail: `${where}: not reachable`,
+        fix: "check the cable or network, the power, and the printer.* settings",
+      };
+  }
 }

@@ -4,7 +4,7 @@
  * no loss: every write that changes one is a single atomic batch with `sync: true`.
  */
 
-import type { RedemptionResult, RejectionReason } from "../sync/wire.js";
+import type { ConflictParty, RedemptionResult, RejectionReason } from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
 
 /**
@@ -28,8 +28,18 @@ export interface JournalEntry {
   readonly disposition: Disposition;
   readonly sync: SyncState;
   readonly reason?: RejectionReason | undefined;
+  /** For a conflict: the redemptions the server counted first, with their devices. */
+  readonly conflictWith?: readonly ConflictParty[] | undefined;
   /** When the entry closed (verdict received), ISO. */
   readonly closedAt?: string | undefined;
+}
+
+/**
+ * An exception is a redemption the customer was told was made and the server did not simply accept:
+ * `conflict` (the units had run out) or `rejected`. Supervisors see and print the list.
+ */
+export function isException(entry: JournalEntry): boolean {
+  return entry.disposition === "redeemed" && (entry.sync === "conflict" || entry.sync === "rejected");
 }
 
 /** An entry still to be sent to the central service, with what to send. */
@@ -63,8 +73,11 @@ export interface Journal {
   abandonUndecided(): Promise<number>;
 
   get(id: string): Promise<JournalEntry | undefined>;
-  /** Open entries, oldest first. */
-  openEntries(limit: number): Promise<OpenEntry[]>;
+  /** Open entries, oldest first, leaving out `skip` (entries waiting to be retried). */
+  openEntries(limit: number, skip?: ReadonlySet<string>): Promise<OpenEntry[]>;
+  /** Exceptions (see `isException`), newest first. */
+  exceptions(limit: number): Promise<JournalEntry[]>;
+  exceptionCount(): number;
   pendingSummary(): PendingSummary;
   /** Units of this ticket redeemed here that the snapshot does not include yet. */
   pendingUnits(code: string): number;

@@ -4,26 +4,30 @@
  * config uses (every module costs start-up time on a Pi) and this core never imports serialport,
  * blessed or undici itself.
  */
-import { EventEmitter } from "node:events";
-import { mkdir, readFile } from "node:fs/promises";
+import { EventEmitter, once } from "node:events";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Feedback, FeedbackSignal } from "../drivers/feedback/feedback.js";
+import { pressButton } from "../drivers/feedback/feedbackButtons.js";
 import type { Printer } from "../drivers/printer/printer.js";
 import type { Scanner } from "../drivers/scanner/scanner.js";
 import type { CentralApi } from "../sync/centralApi.js";
 import { Connectivity } from "../sync/connectivity.js";
+import { readDeviceToken } from "../sync/deviceToken.js";
 import { SyncLoop } from "../sync/syncLoop.js";
+import type { Heartbeat } from "../sync/wire.js";
 import { type Clock, SystemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { ControlServer } from "./controlServer.js";
 import type { Outcome } from "./domain.js";
-import type { Journal } from "./journal.js";
+import type { Journal, JournalEntry } from "./journal.js";
 import { KioskSession } from "./kioskSession.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
 import type { Logger } from "./logger.js";
+import { PrintQueue } from "./printQueue.js";
 import { type DecisionResult, RedemptionService } from "./redemptionService.js";
-import { SlipPrinting } from "./slipPrinting.js";
+import { type ReprintOutcome, SlipPrinting } from "./slipPrinting.js";
 
 /** Seams for tests and the demo; everything left out is built from the config. */
 export interface KioskDeps {
@@ -34,6 +38,7 @@ export interface KioskDeps {
   readonly scanner?: Scanner;
   readonly printer?: Printer;
   readonly feedback?: Feedback;
+  readonly journal?: Journal;
   readonly terminal?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
   /** Codes shown on the scan screen so a newcomer can try the demo. */
   readonly hints?: readonly {
@@ -68,7 +73,7 @@ const signalFor: Record<Outcome, FeedbackSignal> = {
   rejected: "attention",
 };
 
-export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
+export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decision: [DecisionResult] }> {
   private readonly clock: Clock;
   private readonly connectivity: Connectivity;
   private readonly journal: Journal;
@@ -76,7 +81,11 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
   private started: { readonly name: string; readonly stop: () => Promise<void> | void }[] = [];
   private scanner: Scanner | undefined;
   private printer: Printer | undefined;
+  private slips: SlipPrinting | undefined;
   private syncLoop: SyncLoop | undefined;
+  private session: KioskSession | undefined;
+  private readonly printing = new Set<Promise<void>>();
+  private stopping = false;
 
   constructor(
     private readonly config: Config,
@@ -84,12 +93,13 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
   ) {
     super();
     this.clock = deps.clock ?? new SystemClock();
-    this.connectivity = new Connectivity(() => this.clock.now().getTime());
-    this.journal = new LevelJournal(join(config.dataDir, "journal"), () => this.clock.now());
+    this.connectivity = new Connectivity(config.central.timeoutMs, () => this.clock.now().getTime());
+    this.journal = deps.journal ?? new LevelJournal(join(config.dataDir, "journal"), () => this.clock.now());
   }
 
   async start(): Promise<void> {
     if (this.started.length > 0) return;
+    this.stopping = false;
     const { config, deps } = this;
     const logger = deps.logger;
     await mkdir(config.dataDir, { recursive: true });
@@ -101,11 +111,28 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
     this.printer = deps.printer ?? (await this.createPrinter());
     await this.printer.start();
     this.started.push({ name: "printer", stop: () => this.printer?.stop() });
+    // Jobs a previous run left waiting print now; slips go through the queue from here on.
+    const printQueue = new PrintQueue({
+      dir: join(config.dataDir, "print-queue"),
+      printer: this.printer,
+      logger: logger.child("print"),
+    });
+    printQueue.on("state", () => this.emitStatus());
+    await printQueue.start();
+    this.started.push({ name: "print queue", stop: () => printQueue.stop() });
 
     const feedback = await this.createFeedback();
+    feedback.on("state", (state) => logger.info("feedback", { event: "feedback", state }));
     await feedback.start();
     this.started.push({ name: "feedback", stop: () => feedback.stop() });
-    const slips = new SlipPrinting(config, this.printer, logger.child("print"));
+    const slips = new SlipPrinting({
+      config,
+      queue: printQueue,
+      journal: this.journal,
+      logger: logger.child("print"),
+      now: () => this.clock.now(),
+    });
+    this.slips = slips;
     const sync = new SyncLoop({
       config,
       journal: this.journal,
@@ -113,6 +140,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
       connectivity: this.connectivity,
       clock: this.clock,
       logger: logger.child("sync"),
+      heartbeat: () => this.heartbeat(),
     });
     this.syncLoop = sync;
     const service = new RedemptionService({
@@ -130,13 +158,15 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
       resultTimeoutMs: config.ui.resultTimeoutMs,
     });
     session.on("error", (error) => logger.error("redemption failed before any answer was shown", { error }));
+    feedback.on("button", (button) => pressButton(session, button));
+    this.session = session;
     this.started.push({ name: "session", stop: () => session.stop() });
 
     sync.start();
     this.started.push({ name: "sync", stop: () => sync.stop() });
 
     const control = new ControlServer(
-      { status: () => this.status(), entries: () => this.journal.entries() },
+      { status: () => this.status(), entries: () => this.journalEntries() },
       join(config.dataDir, "kiosk.sock"),
       config.statusPort,
     );
@@ -144,7 +174,10 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
     this.started.push({ name: "control", stop: () => control.stop() });
 
     this.scanner = deps.scanner ?? (await this.createScanner());
-    this.scanner.on("scan", (scanned) => session.submitCode(scanned));
+    this.scanner.on("scan", (scanned) => {
+      // Once stopping, a scan starts nothing new (see finishRedemptionInProgress).
+      if (!this.stopping) session.submitCode(scanned);
+    });
     this.scanner.on("state", (state) => {
       logger.info("scanner", { event: "scanner", state });
       this.emitStatus();
@@ -164,6 +197,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
   /** Stops everything in reverse order; returns the names of parts that failed to stop cleanly. */
   async stop(): Promise<string[]> {
     this.ready = false;
+    this.stopping = true;
+    await this.finishRedemptionInProgress();
     const failed: string[] = [];
     for (const part of this.started.reverse()) {
       try {
@@ -176,6 +211,49 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
     this.started = [];
     await this.journal.close();
     return failed;
+  }
+
+  /**
+   * SIGTERM finishes the redemption in progress (issue 6): no scan starts another (`stopping`),
+   * and the one being looked up or decided runs to its answer, shown and printed, while the screen,
+   * the journal and the printer are all still there. Each step it waits on has a deadline
+   * (`central.timeoutMs`); a device stuck in the kernel is left to main's stop deadline.
+   */
+  private async finishRedemptionInProgress(): Promise<void> {
+    const session = this.session;
+    while (session !== undefined && session.screen().kind === "working") await once(session, "change");
+    await Promise.all(this.printing);
+  }
+
+  /**
+   * For the systemd watchdog: started, and the journal answers a read. LevelDB works on libuv's
+   * thread pool, which a device read stuck in the kernel can starve (HARDWARE.md, usb-lp); then no
+   * redemption can be written and a restart is the cure.
+   */
+  async healthy(): Promise<boolean> {
+    if (!this.ready) return false;
+    await this.journal.get("watchdog-probe");
+    return true;
+  }
+
+  /** Queues the slip of a redemption made here once more, marked 補印 REPRINT. */
+  reprint(redemptionId: string): Promise<ReprintOutcome> {
+    return this.slips?.reprint(redemptionId) ?? Promise.resolve("no_printer");
+  }
+
+  /** Redemptions the server answered with a conflict or a rejection, newest first. */
+  exceptions(limit: number): Promise<JournalEntry[]> {
+    return this.journal.exceptions(limit);
+  }
+
+  /** Asks for a sync pass now instead of at the next interval. */
+  syncNow(): void {
+    this.syncLoop?.nudge();
+  }
+
+  /** Every journal entry, oldest first (for `journal export` and the history screens). */
+  journalEntries(): AsyncIterable<JournalEntry> {
+    return this.journal.entries();
   }
 
   status(): KioskStatus {
@@ -200,10 +278,27 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
           ? null
           : Math.max(0, Math.round((now.getTime() - pending.oldestAtMs) / 1000)),
       lastSyncAt: lastSyncAt === undefined ? null : new Date(lastSyncAt).toISOString(),
+      exceptions: this.journal.exceptionCount(),
       scanner: this.scanner?.state() ?? "none",
       printer: this.printer?.state() ?? "none",
       clockSynced: this.clock.synced(),
       now: now.toISOString(),
+    };
+  }
+
+  private heartbeat(): Heartbeat {
+    const status = this.status();
+    return {
+      version: status.version,
+      pendingSync: status.pendingSync,
+      oldestPendingAgeS: status.oldestPendingAgeS,
+      lastSyncAt: status.lastSyncAt,
+      online: status.online,
+      scanner: status.scanner,
+      printer: status.printer,
+      clockSynced: status.clockSynced,
+      exceptions: status.exceptions,
+      deviceTime: status.now,
     };
   }
 
@@ -216,10 +311,17 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
     feedback.signal(
       decision.outcome === "ok" && decision.offline ? "attention" : signalFor[decision.outcome],
     );
+    // The redemption is on disk by now (the service decides only after the journal write).
+    if (decision.outcome === "ok") feedback.openGate();
     if (decision.outcome === "ok" && decision.redemption !== undefined) {
-      void slips.print(decision).finally(() => this.emitStatus());
+      const printing: Promise<void> = slips.print(decision).finally(() => {
+        this.printing.delete(printing);
+        this.emitStatus();
+      });
+      this.printing.add(printing);
     }
     if (decision.offline) sync.nudge();
+    this.emit("decision", decision);
     this.emitStatus();
   }
 
@@ -244,9 +346,13 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
 
   private async createCentral(): Promise<CentralApi> {
     const { central } = this.config;
-    const token = central.token ?? (await readFile(central.tokenFile ?? "", "utf8")).trim();
     const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
-    return new UndiciCentralApi({ url: central.url, token, userAgent: `ticket-kiosk/${this.deps.version}` });
+    return new UndiciCentralApi({
+      url: central.url,
+      token: () => readDeviceToken(central),
+      userAgent: `ticket-kiosk/${this.deps.version}`,
+      onServerTime: (serverMs, localMs) => this.clock.observeServerTime?.(serverMs, localMs),
+    });
   }
 
   private async createPrinter(): Promise<Printer> {
@@ -260,6 +366,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
       this.config.ui.kind === "none" && this.config.scanner.kind === "keyboard" ? process.stdin : undefined;
     return createScanner(this.config.scanner, {
       logger: this.deps.logger.child("scanner"),
+      manualEntry: this.config.device.mode === "counter",
       ...(input === undefined ? {} : { input }),
     });
   }
@@ -268,13 +375,11 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus] }> {
 
   private async createFeedback(): Promise<Feedback> {
     if (this.deps.feedback !== undefined) return this.deps.feedback;
-    const kind = this.config.feedback.kind;
-    if (kind === "bell") {
-      const { BellFeedback } = await import("../drivers/feedback/bellFeedback.js");
-      return new BellFeedback(() => this.ring());
-    }
-    const { FakeFeedback } = await import("../drivers/feedback/fakeFeedback.js");
-    return new FakeFeedback();
+    const { createFeedback } = await import("../drivers/feedback/createFeedback.js");
+    return createFeedback(this.config.feedback, {
+      logger: this.deps.logger.child("feedback"),
+      ring: () => this.ring(),
+    });
   }
 
   private async startUi(session: KioskSession): Promise<void> {

@@ -20,6 +20,12 @@ export type SessionScreen =
       readonly quantity: number;
       readonly maxQuantity: number;
     }
+  /** Another code was scanned while a quantity was being confirmed: switch to it (Enter) or not (Esc)? */
+  | {
+      readonly kind: "switch";
+      readonly confirming: Extract<SessionScreen, { kind: "confirm" }>;
+      readonly next: ScannedCode;
+    }
   | { readonly kind: "result"; readonly decision: DecisionResult };
 
 /** What the session needs of the redemption service. */
@@ -51,12 +57,26 @@ export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error:
     return this.current;
   }
 
-  /** A code from the scanner or typed by hand. */
+  /**
+   * A code from the scanner or typed by hand. While a quantity is being confirmed, the same code
+   * adds one unit and another code asks first (PRODUCT.md §2.3): the next customer's scan must not
+   * silently drop the ticket in front of the clerk. While asking, the confirmed ticket's code goes
+   * back to it (one more unit) and yet another code replaces the question's.
+   */
   submitCode(scanned: ScannedCode): void {
     const screen = this.current;
     if (screen.kind === "working") return;
-    if (screen.kind === "confirm" && screen.code === scanned.code) {
-      this.changeQuantity(1);
+    if (screen.kind === "switch") {
+      if (scanned.code !== screen.confirming.code) this.show({ ...screen, next: scanned });
+      else {
+        this.show(screen.confirming);
+        this.changeQuantity(1);
+      }
+      return;
+    }
+    if (screen.kind === "confirm") {
+      if (screen.code === scanned.code) this.changeQuantity(1);
+      else this.show({ kind: "switch", confirming: screen, next: scanned });
       return;
     }
     void this.lookUp(scanned.code, scanned.source);
@@ -75,15 +95,20 @@ export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error:
     if (clamped !== screen.quantity) this.show({ ...screen, quantity: clamped });
   }
 
+  /** Enter: redeem the quantity; asked to switch, yes: look the new code up (nothing was redeemed). */
   confirm(): void {
     const screen = this.current;
-    if (screen.kind !== "confirm") return;
-    void this.commit(screen.code, screen.quantity, screen.source);
+    if (screen.kind === "switch") void this.lookUp(screen.next.code, screen.next.source);
+    else if (screen.kind === "confirm") void this.commit(screen.code, screen.quantity, screen.source);
   }
 
-  /** Esc: back to the scan screen from a ticket or a result; nothing is redeemed. */
+  /**
+   * Esc: back to the scan screen from a ticket or a result; nothing is redeemed. Asked to switch,
+   * no: back to the ticket being confirmed, its quantity kept.
+   */
   cancel(): void {
-    if (this.current.kind === "confirm" || this.current.kind === "result") this.show({ kind: "scan" });
+    if (this.current.kind === "switch") this.show(this.current.confirming);
+    else if (this.current.kind === "confirm" || this.current.kind === "result") this.show({ kind: "scan" });
   }
 
   stop(): void {
@@ -105,7 +130,8 @@ export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error:
           ticket,
           remaining,
           redemption: undefined,
-          offline: false,
+          offline: inspection.outcome === "offline_refused",
+          detail: inspection.detail,
         });
         return;
       }

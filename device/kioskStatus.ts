@@ -20,6 +20,8 @@ export interface KioskStatus {
   readonly pendingSync: number;
   readonly oldestPendingAgeS: number | null;
   readonly lastSyncAt: string | null;
+  /** Redemptions the server answered with a conflict or a rejection (the exceptions list). */
+  readonly exceptions: number;
   readonly scanner: ScannerState;
   readonly printer: PrinterState;
   readonly clockSynced: boolean;

@@ -3,6 +3,7 @@
  * - `entries`  id → JournalEntry
  * - `order`    seq → id, every entry, for export oldest first
  * - `open`     seq → id, entries the central service has not closed yet
+ * - `exceptions` seq → id, redemptions the server answered with a conflict or a rejection
  * - `tickets`  code → Ticket, the local snapshot (rebuildable: written without fsync)
  * - `meta`     seq counter, download cursor, snapshot time
  *
@@ -13,21 +14,26 @@
 import { Level } from "level";
 import type { RedemptionResult } from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
-import type { Decision, Journal, JournalEntry, OpenEntry, PendingSummary } from "./journal.js";
+import {
+  type Decision,
+  isException,
+  type Journal,
+  type JournalEntry,
+  type OpenEntry,
+  type PendingSummary,
+} from "./journal.js";
 
 type Db = Level<string, unknown>;
-type SublevelName = "entries" | "order" | "open" | "tickets" | "meta";
-type Sublevels = Record<SublevelName, ReturnType<typeof sublevels>[SublevelName]>;
+type SublevelName = "entries" | "order" | "open" | "exceptions" | "tickets" | "meta";
+const sublevelNames: readonly SublevelName[] = ["entries", "order", "open", "exceptions", "tickets", "meta"];
 
-function sublevels(db: Db) {
-  const make = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: "json" });
-  return {
-    entries: make("entries"),
-    order: make("order"),
-    open: make("open"),
-    tickets: make("tickets"),
-    meta: make("meta"),
-  };
+function openSublevel(db: Db, name: SublevelName) {
+  return db.sublevel<string, unknown>(name, { valueEncoding: "json" });
+}
+type Sublevels = Record<SublevelName, ReturnType<typeof openSublevel>>;
+
+function sublevels(db: Db): Sublevels {
+  return Object.fromEntries(sublevelNames.map((name) => [name, openSublevel(db, name)])) as Sublevels;
 }
 
 interface Meta {
@@ -63,6 +69,7 @@ export class LevelJournal implements Journal {
   private meta: Meta = {};
   private readonly openById = new Map<string, OpenRecord>();
   private readonly pendingByCode = new Map<string, number>();
+  private exceptionTotal = 0;
 
   constructor(
     private readonly location: string,
@@ -81,6 +88,7 @@ export class LevelJournal implements Journal {
       const entry = await this.get(String(id));
       if (entry !== undefined) this.track(key, entry);
     }
+    for await (const _key of this.sub("exceptions").keys()) this.exceptionTotal += 1;
   }
 
   async close(): Promise<void> {
@@ -140,7 +148,7 @@ export class LevelJournal implements Journal {
       if (entry === undefined || entry.sync !== "pending") continue;
       const verdict = result.status === "duplicate" ? (result.original ?? "accepted") : result.status;
       const sync = verdict === "accepted" ? "acknowledged" : verdict;
-      updated.push({ ...entry, sync, reason: result.reason, closedAt });
+      updated.push({ ...entry, sync, reason: result.reason, conflictWith: result.conflictWith, closedAt });
       if (result.ticket !== undefined) tickets.push(result.ticket);
     }
     await this.writeEntries(updated, tickets);
@@ -166,17 +174,33 @@ export class LevelJournal implements Journal {
     return (await this.sub("entries").get(id)) as JournalEntry | undefined;
   }
 
-  async openEntries(limit: number): Promise<OpenEntry[]> {
+  async openEntries(limit: number, skip: ReadonlySet<string> = new Set()): Promise<OpenEntry[]> {
     const result: OpenEntry[] = [];
-    for await (const id of this.sub("open").values({ limit })) {
-      const entry = await this.get(String(id));
+    for await (const value of this.sub("open").values()) {
+      const id = String(value);
+      if (skip.has(id)) continue;
+      const entry = await this.get(id);
       if (entry === undefined || entry.disposition === "undecided") continue;
       result.push({
         redemption: entry.redemption,
         action: entry.disposition === "abandoned" ? "cancel" : "upload",
       });
+      if (result.length >= limit) break;
     }
     return result;
+  }
+
+  async exceptions(limit: number): Promise<JournalEntry[]> {
+    const result: JournalEntry[] = [];
+    for await (const id of this.sub("exceptions").values({ reverse: true, limit })) {
+      const entry = await this.get(String(id));
+      if (entry !== undefined) result.push(entry);
+    }
+    return result;
+  }
+
+  exceptionCount(): number {
+    return this.exceptionTotal;
   }
 
   pendingSummary(): PendingSummary {
@@ -232,12 +256,17 @@ export class LevelJournal implements Journal {
       ...entries.flatMap((entry) => {
         const key = seqKey(entry.redemption.seq);
         const put = this.put("entries", entry.redemption.id, entry);
-        return entry.sync === "pending" ? [put] : [put, this.del("open", key)];
+        if (entry.sync === "pending") return [put];
+        return isException(entry)
+          ? [put, this.del("open", key), this.put("exceptions", key, entry.redemption.id)]
+          : [put, this.del("open", key)];
       }),
       ...(await this.ticketPuts(tickets)),
     ];
     await this.database().batch(operations, durable);
     for (const entry of entries) {
+      // Only pending entries are written again, so an exception is counted once.
+      if (isException(entry)) this.exceptionTotal += 1;
       this.untrack(entry.redemption.id);
       if (entry.sync === "pending") this.track(seqKey(entry.redemption.seq), entry);
     }

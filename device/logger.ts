@@ -5,7 +5,8 @@
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 
-export type LogLevel = "debug" | "info" | "warn" | "error";
+export const logLevels = ["debug", "info", "warn", "error"] as const;
+export type LogLevel = (typeof logLevels)[number];
 export type LogFields = Readonly<Record<string, unknown>>;
 
 export interface Logger {
@@ -67,8 +68,8 @@ export class JsonLogger implements Logger {
 }
 
 /** A logger that appends to a file: for when stderr is the terminal the UI draws on. */
-export function fileLogger(path: string, namespace?: string): JsonLogger {
-  return new JsonLogger(createWriteStream(path, { flags: "a" }), namespace);
+export function fileLogger(path: string, namespace?: string, minLevel?: LogLevel): JsonLogger {
+  return new JsonLogger(createWriteStream(path, { flags: "a" }), namespace, minLevel);
 }
 
 export const silentLogger: Logger = {

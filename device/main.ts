@@ -5,9 +5,13 @@
  * 2 bad usage or configuration (nothing was started).
  */
 import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.js";
+import type { Kiosk } from "./kiosk.js";
 import { fileLogger, JsonLogger, type Logger } from "./logger.js";
+import { kioskStatusLine, SystemdNotifier, stopDeadlineMs } from "./systemdNotify.js";
 
 const usage = `usage: ticket-kiosk <command> [options]
 
@@ -20,11 +24,14 @@ const usage = `usage: ticket-kiosk <command> [options]
                                        make a device token (printed alone on stdout)
   journal export --config FILE         the local journal as JSON lines, oldest first
   doctor --config FILE                 check config, devices, central service and clock
+  print-test --config FILE             print a test slip with every kind of character
   --version                            print the version`;
 
 /** Something the process can stop on SIGTERM/SIGINT. */
 export interface Stoppable {
   stop(): Promise<unknown>;
+  /** For the systemd watchdog; without it, a running event loop counts as healthy. */
+  healthy?(): Promise<boolean>;
 }
 
 /** Bad command-line usage; other modules throw errors with the same name. */
@@ -41,14 +48,12 @@ export function version(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const stderrLogger = new JsonLogger(
-    process.stderr,
-    "kiosk",
-    process.env.TICKET_KIOSK_DEBUG === "1" ? "debug" : "info",
-  );
+  const stderrLogger = new JsonLogger(process.stderr, "kiosk");
   switch (command) {
-    case "run":
-      return serve(await runKiosk(rest, stderrLogger));
+    case "run": {
+      const { kiosk, systemd } = await runKiosk(rest);
+      return serve(kiosk, systemd);
+    }
     case "demo": {
       const { runDemo } = await import("./demo.js");
       const io = {
@@ -68,13 +73,19 @@ async function main(argv: string[]): Promise<number> {
         env: process.env,
         logger: stderrLogger.child("central"),
       });
-      return typeof result === "number" ? result : serve(result);
+      return typeof result === "number"
+        ? result
+        : serve(result, SystemdNotifier.fromEnv(process.env, stderrLogger.child("systemd")));
     }
     case "journal":
       return journalCommand(rest);
     case "doctor": {
       const { doctorCommand } = await import("./doctor.js");
       return doctorCommand(configFlag(rest), { stdout: process.stdout, version: version() });
+    }
+    case "print-test": {
+      const { printTestCommand } = await import("./printTest.js");
+      return printTestCommand(configFlag(rest), { stdout: process.stdout, logger: stderrLogger });
     }
     case "--version":
     case "-v":
@@ -102,23 +113,35 @@ function configFlag(args: string[]): string {
   return values.config;
 }
 
-async function runKiosk(args: string[], stderrLogger: JsonLogger): Promise<Stoppable> {
+async function runKiosk(args: string[]): Promise<{ kiosk: Kiosk; systemd: SystemdNotifier | undefined }> {
   const config = await loadConfig(configFlag(args));
   // The blessed UI owns the terminal: when stderr is that terminal, logs go to a file instead.
   const logFile =
     config.logFile ??
     (config.ui.kind === "blessed" && process.stderr.isTTY ? `${config.dataDir}/kiosk.log` : undefined);
-  const logger: Logger = logFile === undefined ? stderrLogger : fileLogger(logFile);
+  if (logFile !== undefined) await mkdir(dirname(logFile), { recursive: true });
+  const logger: Logger =
+    logFile === undefined
+      ? new JsonLogger(process.stderr, "kiosk", config.logLevel)
+      : fileLogger(logFile, "kiosk", config.logLevel);
+  const systemd = SystemdNotifier.fromEnv(process.env, logger.child("systemd"));
   const { Kiosk } = await import("./kiosk.js");
   const kiosk = new Kiosk(config, { logger, version: version() });
-  kiosk.on("quit", quit);
+  // Under systemd a keypress must not end the kiosk (it would stay down: a clean exit is not a
+  // failure to restart from); `systemctl stop ticket-kiosk` does.
+  kiosk.on("quit", () =>
+    systemd === undefined ? quit() : logger.info("Ctrl+C ignored under systemd: systemctl stop ticket-kiosk"),
+  );
+  kiosk.on("status", (status) => systemd?.status(kioskStatusLine(status)));
+  systemd?.status("starting: opening the journal and the devices");
   try {
     await kiosk.start();
   } catch (error) {
     await kiosk.stop();
     throw error;
   }
-  return kiosk;
+  systemd?.status(kioskStatusLine(kiosk.status()));
+  return { kiosk, systemd };
 }
 
 async function journalCommand(args: string[]): Promise<number> {
@@ -130,8 +153,15 @@ async function journalCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Keeps a long-running command alive until SIGTERM or SIGINT, then stops it within the stop timeout. */
-function serve(running: Stoppable): Promise<number> {
+/**
+ * Keeps a long-running command alive until SIGTERM or SIGINT, then stops it within the stop timeout.
+ * Under systemd (`Type=notify`): READY=1 now that it runs, WATCHDOG=1 while it is healthy,
+ * STOPPING=1 when the stop begins, and that last message delivered before we exit.
+ */
+function serve(running: Stoppable, systemd?: SystemdNotifier): Promise<number> {
+  const watchdog = systemd?.createWatchdog(() => running.healthy?.() ?? Promise.resolve(true));
+  systemd?.ready();
+  watchdog?.start();
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
@@ -142,9 +172,23 @@ function serve(running: Stoppable): Promise<number> {
         process.exit(1);
       }
       stopping = true;
+      // systemd stops watching once it stops us; a ping now could only arrive after STOPPING.
+      watchdog?.stop();
+      systemd?.stopping(`stopping on ${signal}`);
+      const finish = (code: number) => {
+        clearTimeout(deadline);
+        void (systemd?.flush() ?? Promise.resolve()).then(() => resolve(code));
+      };
+      // A part that never stops must not leave the exit to systemd's SIGKILL, which says nothing.
+      const deadline = setTimeout(() => {
+        process.stderr.write(
+          `${JSON.stringify({ level: "error", msg: "stop took too long: exiting", stopDeadlineMs })}\n`,
+        );
+        finish(1);
+      }, stopDeadlineMs);
       running.stop().then(
-        (failed) => resolve(Array.isArray(failed) && failed.length > 0 ? 1 : 0),
-        () => resolve(1),
+        (failed) => finish(Array.isArray(failed) && failed.length > 0 ? 1 : 0),
+        () => finish(1),
       );
     };
     process.on("SIGTERM", stop);

@@ -25,6 +25,7 @@ import type { Connectivity } from "../sync/connectivity.js";
 import type { RedemptionResult, RejectionReason } from "../sync/wire.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import { crashPoint } from "./crashPoints.js";
 import {
   maskCode,
   type Outcome,
@@ -33,16 +34,20 @@ import {
   type RefusalReason,
   refusalReasons,
   type Ticket,
+  ticketCodePattern,
 } from "./domain.js";
 import type { Journal } from "./journal.js";
 import type { Logger } from "./logger.js";
+import { offlineRefusal } from "./offlinePolicy.js";
 import { checkRedemption, remainingUnits } from "./rules.js";
 
 export interface Inspection {
   readonly code: string;
-  readonly outcome: Exclude<Outcome, "offline_refused" | "conflict" | "rejected">;
+  readonly outcome: Exclude<Outcome, "conflict" | "rejected">;
   readonly ticket: Ticket | undefined;
   readonly remaining: number | undefined;
+  /** Why, for `offline_refused` (see offlinePolicy.ts, or `not_in_snapshot`). */
+  readonly detail?: string | undefined;
 }
 
 export interface RedeemRequest {
@@ -85,20 +90,12 @@ export class RedemptionService {
 
   /** Looks a code up for the ticket screen: the local snapshot first, the server for a code it lacks. */
   async inspect(code: string): Promise<Inspection> {
-    const ticket = await this.findTicket(code);
-    const verdict = checkRedemption(code, ticket, this.ruleContext(code, 1));
-    if (verdict.outcome !== "ok") {
-      this.finish({
-        outcome: verdict.outcome,
-        code,
-        quantity: 0,
-        ticket,
-        remaining: verdict.remaining,
-        redemption: undefined,
-        offline: false,
-      });
+    const judged = await this.judge(code, 1);
+    if (judged.outcome !== "ok") {
+      const offline = judged.outcome === "offline_refused";
+      this.finish({ ...judged, code, quantity: 0, redemption: undefined, offline });
     }
-    return { code, outcome: verdict.outcome, ticket, remaining: verdict.remaining };
+    return { code, ...judged };
   }
 
   redeem(request: RedeemRequest): Promise<DecisionResult> {
@@ -107,24 +104,41 @@ export class RedemptionService {
     return run;
   }
 
+  /**
+   * The rules against the local snapshot. A code the snapshot lacks is asked of the server; when
+   * the server cannot be asked, the honest answer is not "not found" but "cannot tell offline".
+   */
+  private async judge(code: string, quantity: number) {
+    const found = await this.findTicket(code);
+    const verdict = checkRedemption(code, found.ticket, this.ruleContext(code, quantity));
+    if (verdict.outcome === "not_found" && found.unreachable) {
+      return {
+        outcome: "offline_refused" as const,
+        detail: "not_in_snapshot",
+        ticket: undefined,
+        remaining: undefined,
+      };
+    }
+    return { outcome: verdict.outcome, ticket: found.ticket, remaining: verdict.remaining };
+  }
+
   private async decide(request: RedeemRequest): Promise<DecisionResult> {
     const { code, quantity } = request;
-    const ticket = await this.findTicket(code);
-    const verdict = checkRedemption(code, ticket, this.ruleContext(code, quantity));
-    if (verdict.outcome !== "ok") {
+    const judged = await this.judge(code, quantity);
+    const ticket = judged.ticket;
+    if (judged.outcome !== "ok") {
       return this.finish({
-        outcome: verdict.outcome,
+        ...judged,
         code,
         quantity,
-        ticket,
-        remaining: verdict.remaining,
         redemption: undefined,
-        offline: false,
+        offline: judged.outcome === "offline_refused",
       });
     }
     const redemption = this.newRedemption(request);
     await this.deps.journal.recordIntent(redemption);
-    if (this.deps.connectivity.online()) {
+    crashPoint("after-intent");
+    if (this.deps.connectivity.worthAsking()) {
       const online = await this.askCentral(redemption, ticket);
       if (online !== undefined) return this.finish(online);
     }
@@ -138,10 +152,11 @@ export class RedemptionService {
   ): Promise<DecisionResult | undefined> {
     const { central, connectivity, journal, config } = this.deps;
     let result: RedemptionResult | undefined;
+    const startedAt = performance.now();
     try {
       const results = await central.uploadRedemptions([redemption], config.central.timeoutMs);
       result = results.find((r) => r.id === redemption.id);
-      connectivity.reportSuccess();
+      connectivity.reportSuccess(performance.now() - startedAt);
     } catch (error) {
       if (!(error instanceof CentralError)) throw error;
       connectivity.reportFailure(error);
@@ -149,6 +164,7 @@ export class RedemptionService {
       return undefined;
     }
     if (result === undefined) return undefined;
+    crashPoint("after-server-accept");
     const base = { code: redemption.ticketCode, quantity: redemption.quantity, offline: false };
     const verdict = result.status === "duplicate" ? (result.original ?? "accepted") : result.status;
     const after = result.ticket ?? ticket;
@@ -170,20 +186,19 @@ export class RedemptionService {
   /** The offline policy (`offline.*`): what a kiosk may accept alone. */
   private async decideOffline(redemption: Redemption, ticket: Ticket | undefined): Promise<DecisionResult> {
     const { journal, config, clock } = this.deps;
-    const snapshotAtMs = journal.snapshotAtMs();
-    const snapshotFresh =
-      snapshotAtMs !== undefined &&
-      clock.now().getTime() - snapshotAtMs <= config.offline.maxSnapshotAgeMinutes * 60_000;
-    const allowed =
-      config.offline.policy === "allow" &&
-      redemption.quantity <= config.offline.maxUnitsPerRedemption &&
-      snapshotFresh;
+    const refusal = offlineRefusal(config.offline, {
+      quantity: redemption.quantity,
+      nowMs: clock.now().getTime(),
+      clockSynced: redemption.clockSynced,
+      snapshotAtMs: journal.snapshotAtMs(),
+    });
     const base = { code: redemption.ticketCode, quantity: redemption.quantity, ticket, offline: true };
-    if (!allowed) {
+    if (refusal !== undefined) {
       await journal.decide(redemption.id, { kind: "abandoned" });
       return {
         ...base,
         outcome: "offline_refused",
+        detail: refusal,
         remaining: this.remaining(ticket),
         redemption: undefined,
       };
@@ -198,20 +213,19 @@ export class RedemptionService {
     return decision;
   }
 
-  private async findTicket(code: string): Promise<Ticket | undefined> {
+  private async findTicket(code: string): Promise<{ ticket: Ticket | undefined; unreachable: boolean }> {
     const { journal, central, connectivity, config } = this.deps;
     const cached = await journal.getTicket(code);
-    if (cached !== undefined || !connectivity.online() || !/^[A-Za-z0-9-]+$/.test(code)) return cached;
+    if (cached !== undefined || !ticketCodePattern.test(code)) return { ticket: cached, unreachable: false };
+    if (!connectivity.worthAsking()) return { ticket: undefined, unreachable: true };
     try {
       const fetched = await central.fetchTicket(code, config.central.timeoutMs);
       if (fetched !== undefined) await journal.cacheTickets([fetched]);
-      return fetched;
+      return { ticket: fetched, unreachable: false };
     } catch (error) {
-      if (error instanceof CentralError) {
-        connectivity.reportFailure(error);
-        return undefined;
-      }
-      throw error;
+      if (!(error instanceof CentralError)) throw error;
+      connectivity.reportFailure(error);
+      return { ticket: undefined, unreachable: true };
     }
   }
 

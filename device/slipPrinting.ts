@@ -1,53 +1,94 @@
 /**
- * Turns a redemption decision into a printed slip. A failed print never undoes a redemption: the
- * journal already holds it; the failure is logged and shows as the printer's state.
+ * Turns redemptions into slips and hands them to the durable print queue. A failed print never
+ * undoes a redemption: the journal already holds it, the job waits in the queue, and the printer's
+ * state shows on the status bar.
  */
-import type { Printer, SlipData } from "../drivers/printer/printer.js";
+import type { SlipData } from "../drivers/printer/printer.js";
 import type { Config } from "./config.js";
-import { maskCode } from "./domain.js";
+import { maskCode, type Redemption, type Ticket } from "./domain.js";
+import type { Journal } from "./journal.js";
 import type { Logger } from "./logger.js";
+import type { PrintQueue } from "./printQueue.js";
 import type { DecisionResult } from "./redemptionService.js";
+import { remainingUnits } from "./rules.js";
+
+/** What a reprint request came to; only `queued` makes a slip. */
+export type ReprintOutcome = "queued" | "not_found" | "not_redeemed" | "no_printer";
+
+export interface SlipPrintingDeps {
+  readonly config: Pick<Config, "device" | "printer">;
+  readonly queue: Pick<PrintQueue, "enqueue">;
+  readonly journal: Pick<Journal, "get" | "getTicket" | "pendingUnits">;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
 
 export class SlipPrinting {
-  constructor(
-    private readonly config: Pick<Config, "device" | "printer">,
-    private readonly printer: Printer,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: SlipPrintingDeps) {}
 
+  /** Queues the slip of a decision that made a redemption; other decisions print nothing. */
   async print(decision: DecisionResult): Promise<void> {
     const { redemption, ticket } = decision;
-    if (this.printer.kind === "none" || redemption === undefined || ticket === undefined) return;
-    const slip: SlipData = {
-      storeName: this.config.device.storeName || this.config.device.storeId,
+    if (this.deps.config.printer.kind === "none" || redemption === undefined || ticket === undefined) return;
+    await this.queue(redemption.id, this.slipData(redemption, ticket, decision.remaining ?? 0, false));
+  }
+
+  /**
+   * A new job for the slip of a redemption made on this kiosk, marked 補印 REPRINT, with its own id
+   * (`<redemption id>-reprint-<ms>`), so the first slip's job, printed or waiting, is left alone.
+   * Units left are as the kiosk sees them now, not as they were on the first slip.
+   */
+  async reprint(redemptionId: string): Promise<ReprintOutcome> {
+    const { config, journal } = this.deps;
+    if (config.printer.kind === "none") return "no_printer";
+    const entry = await journal.get(redemptionId);
+    if (entry === undefined) return "not_found";
+    if (entry.disposition !== "redeemed") return "not_redeemed";
+    const redemption = entry.redemption;
+    const ticket = await journal.getTicket(redemption.ticketCode);
+    if (ticket === undefined) return "not_found";
+    const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
+    const at = (this.deps.now ?? (() => new Date()))();
+    await this.queue(
+      `${redemption.id}-reprint-${at.getTime()}`,
+      this.slipData(redemption, ticket, remaining, true),
+    );
+    return "queued";
+  }
+
+  private slipData(redemption: Redemption, ticket: Ticket, remaining: number, reprint: boolean): SlipData {
+    const { device } = this.deps.config;
+    return {
+      storeName: device.storeName || device.storeId,
       redeemedAt: new Date(redemption.redeemedAt),
-      timeZone: this.config.device.timeZone,
+      timeZone: device.timeZone,
       productName: ticket.productName,
       variantName: ticket.variantName,
       maskedCode: maskCode(ticket.code),
       orderNumber: ticket.orderNumber,
       quantity: redemption.quantity,
-      remaining: decision.remaining ?? 0,
+      remaining,
       totalUnits: ticket.totalUnits,
       redemptionId: redemption.id,
       deviceId: redemption.deviceId,
       clerkName: redemption.clerkId,
       offline: redemption.offline,
-      reprint: false,
+      reprint,
     };
+  }
+
+  /** Encodes and queues; a slip that cannot be queued (disk full) is logged, the redemption stands. */
+  private async queue(id: string, slip: SlipData): Promise<void> {
+    const { config, logger } = this.deps;
     try {
       const { encodeSlip } = await import("../drivers/printer/escposSlip.js");
-      await this.printer.print({
-        id: redemption.id,
-        slip: encodeSlip(slip, { paperWidthMm: this.config.printer.paperWidthMm }),
+      const encoded = encodeSlip(slip, {
+        paperWidthMm: config.printer.paperWidthMm,
+        encoding: config.printer.encoding,
       });
-      this.logger.info("slip printed", { event: "print", id: redemption.id });
+      await this.deps.queue.enqueue({ id, slip: encoded });
     } catch (error) {
-      this.logger.error("slip not printed; the redemption stands", {
-        event: "print_failed",
-        id: redemption.id,
-        error,
-      });
+      logger.error("slip not queued; the redemption stands", { event: "print_failed", id, error });
     }
   }
 }

@@ -3,7 +3,7 @@
  * `CentralError` that says whether trying again can help.
  */
 import type { Redemption, Ticket } from "../device/domain.js";
-import type { RedemptionResult, TicketsPage, VoidRequest, VoidResult } from "./wire.js";
+import type { Clerk, Heartbeat, RedemptionResult, TicketsPage, VoidRequest, VoidResult } from "./wire.js";
 
 export type CentralErrorKind =
   | "timeout"
@@ -43,4 +43,6 @@ export interface CentralApi {
   fetchTickets(since: string | undefined, limit: number, timeoutMs: number): Promise<TicketsPage>;
   /** One ticket by code, or undefined when the server does not know it for this store. */
   fetchTicket(code: string, timeoutMs: number): Promise<Ticket | undefined>;
+  fetchClerks(timeoutMs: number): Promise<Clerk[]>;
+  heartbeat(status: Heartbeat, timeoutMs: number): Promise<void>;
 }

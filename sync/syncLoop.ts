@@ -1,23 +1,37 @@
 /**
  * The background sync (PRODUCT.md §2 step 6): upload what the journal has not closed, then download
- * ticket changes since the cursor. Uploads go first so the download that follows already includes
- * them. Nothing leaves the journal without the server's verdict; 401/403 stops syncing and keeps
- * everything until the token is fixed.
+ * ticket changes since the cursor, then send a heartbeat. Uploads go first so the download that
+ * follows already includes them.
+ *
+ * What it promises (RELIABILITY.md 2 and 4), and how:
+ * - Nothing leaves the journal without the server's verdict: an entry closes only on `accepted`,
+ *   `duplicate`, `conflict`, `rejected` or a confirmed cancellation; every other answer keeps it.
+ * - No entry blocks another: an entry whose batch fails with a 5xx, a 400 or a malformed answer
+ *   waits with its own capped, jittered backoff and is then sent alone, so a poison entry holds up
+ *   only itself; the other entries and the download go on.
+ * - The server unreachable (network, timeout): the pass stops; the kiosk is offline and probes
+ *   every few seconds until it answers.
+ * - 429: the next pass waits for Retry-After. 401/403: syncing stops (the status bar says the
+ *   token was refused) and resumes by itself once a probe is accepted — the token is re-read first.
  */
 import { EventEmitter } from "node:events";
 import type { Clock } from "../device/clock.js";
 import type { Config } from "../device/config.js";
-import type { Journal } from "../device/journal.js";
+import { crashPoint } from "../device/crashPoints.js";
+import type { Journal, OpenEntry } from "../device/journal.js";
 import type { Logger } from "../device/logger.js";
 import type { CentralApi } from "./centralApi.js";
 import { CentralError } from "./centralApi.js";
 import type { Connectivity } from "./connectivity.js";
-import { abandonedReason, maxUploadBatch } from "./wire.js";
+import { EntryBackoff } from "./entryBackoff.js";
+import { abandonedReason, type Heartbeat, maxUploadBatch } from "./wire.js";
 
 export interface SyncReport {
   readonly uploaded: number;
   readonly cancelled: number;
   readonly downloaded: number;
+  /** Entries that failed on their own this pass and wait for their next attempt. */
+  readonly deferred: number;
 }
 
 export interface SyncLoopDeps {
@@ -27,13 +41,21 @@ export interface SyncLoopDeps {
   readonly connectivity: Connectivity;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** What the heartbeat reports; left out, no heartbeat is sent. */
+  readonly heartbeat?: () => Heartbeat;
+  readonly backoff?: EntryBackoff;
 }
 
 /** How often to probe while offline, so the kiosk comes back soon after the network does. */
 const offlineProbeMs = 3000;
 const ticketsPageSize = 2000;
-/** Uploads per run are bounded so a long backlog never starves the download. */
-const maxBatchesPerRun = 25;
+/** Uploads per pass are bounded, so a long backlog never starves the download. */
+const maxBatchesPerPass = 25;
+
+/** Errors that say the server as a whole cannot be reached right now: no point trying more. */
+function serverUnreachable(error: CentralError): boolean {
+  return ["timeout", "network", "unauthorized", "rate_limited"].includes(error.kind);
+}
 
 export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [CentralError] }> {
   private timer: NodeJS.Timeout | undefined;
@@ -42,9 +64,12 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
   private again = false;
   private lastSyncAtMs: number | undefined;
   private lastFailure: string | undefined;
+  private retryAfterMs: number | undefined;
+  private readonly backoff: EntryBackoff;
 
   constructor(private readonly deps: SyncLoopDeps) {
     super();
+    this.backoff = deps.backoff ?? new EntryBackoff();
   }
 
   start(): void {
@@ -86,13 +111,15 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
   /** One full pass; resolves with what moved, rejects with the `CentralError` that stopped it. */
   async runOnce(): Promise<SyncReport> {
     try {
-      const { uploaded, cancelled } = await this.upload();
+      if (this.deps.connectivity.slow()) await this.probeLatency();
+      const { uploaded, cancelled, deferred } = await this.upload();
       const downloaded = await this.download();
       this.deps.connectivity.reportSuccess();
       this.lastSyncAtMs = this.deps.clock.now().getTime();
       this.lastFailure = undefined;
-      const report = { uploaded, cancelled, downloaded };
-      if (uploaded + cancelled + downloaded > 0)
+      await this.sendHeartbeat();
+      const report = { uploaded, cancelled, downloaded, deferred };
+      if (uploaded + cancelled + downloaded + deferred > 0)
         this.deps.logger.info("synced", { event: "sync", ...report });
       this.emit("synced", report);
       return report;
@@ -101,15 +128,27 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
         this.deps.logger.error("sync failed", { error });
         throw error;
       }
-      this.deps.connectivity.reportFailure(error);
-      // While offline the loop probes every few seconds: log a failure once, not every probe.
-      const fields = { event: "sync_failed", kind: error.kind, error };
-      if (error.message === this.lastFailure) this.deps.logger.debug("sync failed", fields);
-      else this.deps.logger.warn("sync failed", fields);
-      this.lastFailure = error.message;
-      this.emit("failed", error);
+      this.fail(error);
       throw error;
     }
+  }
+
+  /** Offline for slowness: one small request decides whether answers are quick again. */
+  private async probeLatency(): Promise<void> {
+    const startedAt = performance.now();
+    await this.deps.central.health(this.deps.config.central.timeoutMs);
+    this.deps.connectivity.reportSuccess(performance.now() - startedAt);
+  }
+
+  private fail(error: CentralError): void {
+    this.deps.connectivity.reportFailure(error);
+    this.retryAfterMs = error.kind === "rate_limited" ? (error.retryAfterMs ?? offlineProbeMs) : undefined;
+    // While offline the loop probes every few seconds: log a failure once, not every probe.
+    const fields = { event: "sync_failed", kind: error.kind, error };
+    if (error.message === this.lastFailure) this.deps.logger.debug("sync failed", fields);
+    else this.deps.logger.warn("sync failed", fields);
+    this.lastFailure = error.message;
+    this.emit("failed", error);
   }
 
   private schedule(): void {
@@ -121,37 +160,97 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     }
     const { connectivity, config } = this.deps;
     const state = connectivity.state();
+    const interval = config.central.syncIntervalMs;
     const delay =
-      state.online || state.reason === "unauthorized" ? config.central.syncIntervalMs : offlineProbeMs;
-    this.timer = setTimeout(() => this.nudge(), Math.min(delay, config.central.syncIntervalMs));
+      this.retryAfterMs ??
+      (state.online || state.reason === "unauthorized" ? interval : Math.min(offlineProbeMs, interval));
+    this.timer = setTimeout(() => this.nudge(), delay);
     this.timer.unref();
   }
 
-  private async upload(): Promise<{ uploaded: number; cancelled: number }> {
-    const { journal, central, config, clock } = this.deps;
-    let uploaded = 0;
-    let cancelled = 0;
-    for (let batch = 0; batch < maxBatchesPerRun; batch += 1) {
-      const open = await journal.openEntries(maxUploadBatch);
+  private async upload(): Promise<{ uploaded: number; cancelled: number; deferred: number }> {
+    const { journal, clock } = this.deps;
+    const totals = { uploaded: 0, cancelled: 0, deferred: 0 };
+    for (let pass = 0; pass < maxBatchesPerPass; pass += 1) {
+      const waiting = this.backoff.waiting(clock.now().getTime());
+      const open = await journal.openEntries(maxUploadBatch, waiting);
       if (open.length === 0) break;
-      const uploads = open.filter((entry) => entry.action === "upload").map((entry) => entry.redemption);
-      if (uploads.length > 0) {
-        await journal.applyResults(await central.uploadRedemptions(uploads, config.central.timeoutMs * 2));
-        uploaded += uploads.length;
+      // Entries that failed before go alone; the rest go together.
+      const fresh = open.filter((e) => e.action === "upload" && !this.backoff.failedBefore(e.redemption.id));
+      const alone = open.filter((e) => e.action === "upload" && this.backoff.failedBefore(e.redemption.id));
+      for (const batch of [fresh, ...alone.map((e) => [e])]) {
+        if (batch.length === 0) continue;
+        const sent = await this.attempt(batch, () => this.uploadBatch(batch));
+        totals.uploaded += sent ? batch.length : 0;
+        totals.deferred += sent ? 0 : batch.length;
       }
       for (const entry of open.filter((e) => e.action === "cancel")) {
-        const at = clock.now().toISOString();
-        const result = await central.voidRedemption(
-          entry.redemption.id,
-          { reason: abandonedReason, at },
-          config.central.timeoutMs,
-        );
-        await journal.closeCancelled(entry.redemption.id, result.ticket);
-        cancelled += 1;
+        const sent = await this.attempt([entry], () => this.cancel(entry));
+        totals.cancelled += sent ? 1 : 0;
+        totals.deferred += sent ? 0 : 1;
       }
       if (open.length < maxUploadBatch) break;
     }
-    return { uploaded, cancelled };
+    return totals;
+  }
+
+  /**
+   * Runs one request for some entries. A failure that concerns the server as a whole is thrown (the
+   * pass stops); one that may concern these entries defers them, and the pass goes on.
+   */
+  private async attempt(entries: readonly OpenEntry[], send: () => Promise<void>): Promise<boolean> {
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      if (!(error instanceof CentralError) || serverUnreachable(error)) throw error;
+      const nowMs = this.deps.clock.now().getTime();
+      for (const entry of entries) {
+        const delayMs = this.backoff.fail(entry.redemption.id, nowMs);
+        this.deps.logger.warn("entry deferred", {
+          event: "sync_deferred",
+          id: entry.redemption.id,
+          failures: this.backoff.failures(entry.redemption.id),
+          retryInMs: delayMs,
+          error,
+        });
+      }
+      return false;
+    }
+  }
+
+  private async uploadBatch(batch: readonly OpenEntry[]): Promise<void> {
+    const { journal, central, config } = this.deps;
+    const results = await central.uploadRedemptions(
+      batch.map((e) => e.redemption),
+      config.central.timeoutMs * 2,
+    );
+    crashPoint("mid-upload");
+    await journal.applyResults(results);
+    const answered = new Set(results.map((r) => r.id));
+    const missing = batch.filter((e) => !answered.has(e.redemption.id));
+    for (const entry of batch)
+      if (answered.has(entry.redemption.id)) this.backoff.succeed(entry.redemption.id);
+    if (missing.length > 0) {
+      // An answer without a verdict for an entry keeps it open; it is retried on its own.
+      throw new CentralError(
+        `the server gave no verdict for ${missing.length} entr(ies)`,
+        "invalid_response",
+      );
+    }
+  }
+
+  private async cancel(entry: OpenEntry): Promise<void> {
+    const { journal, central, config, clock } = this.deps;
+    const id = entry.redemption.id;
+    const at = clock.now().toISOString();
+    const result = await central.voidRedemption(
+      id,
+      { reason: abandonedReason, at },
+      config.central.timeoutMs,
+    );
+    await journal.closeCancelled(id, result.ticket);
+    this.backoff.succeed(id);
   }
 
   private async download(): Promise<number> {
@@ -163,9 +262,21 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
         ticketsPageSize,
         config.central.timeoutMs * 4,
       );
+      crashPoint("mid-download");
       await journal.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
       downloaded += page.tickets.length;
       if (!page.hasMore || this.stopped) return downloaded;
+    }
+  }
+
+  /** The heartbeat is a courtesy to the fleet's administrator: its failure never fails a pass. */
+  private async sendHeartbeat(): Promise<void> {
+    const status = this.deps.heartbeat?.();
+    if (status === undefined) return;
+    try {
+      await this.deps.central.heartbeat(status, this.deps.config.central.timeoutMs);
+    } catch (error) {
+      this.deps.logger.debug("heartbeat not delivered", { error });
     }
   }
 }

@@ -9,8 +9,11 @@ import type { Redemption, Ticket } from "../device/domain.js";
 import { ticketSchema } from "../device/domain.js";
 import { type CentralApi, CentralError, type CentralErrorKind } from "./centralApi.js";
 import {
+  type Clerk,
+  clerkListSchema,
   type ErrorBody,
   errorBodySchema,
+  type Heartbeat,
   type RedemptionResult,
   type TicketsPage,
   ticketsPageSchema,
@@ -22,9 +25,15 @@ import {
 
 export interface UndiciCentralApiOptions {
   readonly url: string;
-  readonly token: string;
+  /**
+   * Reads the device token. Called again after a 401/403, so a token file an administrator
+   * replaced takes effect without restarting the kiosk.
+   */
+  readonly token: () => Promise<string>;
   readonly dispatcher?: Dispatcher;
   readonly userAgent?: string;
+  /** Told the server's clock (its `Date` header) and the local time the answer arrived. */
+  readonly onServerTime?: (serverMs: number, localMs: number) => void;
 }
 
 /**
@@ -50,6 +59,8 @@ function retryAfterMs(header: string | string[] | undefined, now = Date.now()): 
 }
 
 export class UndiciCentralApi implements CentralApi {
+  private token: Promise<string> | undefined;
+
   constructor(private readonly options: UndiciCentralApiOptions) {}
 
   async health(timeoutMs: number): Promise<void> {
@@ -91,6 +102,14 @@ export class UndiciCentralApi implements CentralApi {
     }
   }
 
+  async fetchClerks(timeoutMs: number): Promise<Clerk[]> {
+    return parse(clerkListSchema, await this.call("GET", "/v1/clerks", undefined, timeoutMs)).clerks;
+  }
+
+  async heartbeat(status: Heartbeat, timeoutMs: number): Promise<void> {
+    await this.call("POST", "/v1/heartbeat", status, timeoutMs);
+  }
+
   private async call(
     method: "GET" | "POST",
     path: string,
@@ -98,12 +117,13 @@ export class UndiciCentralApi implements CentralApi {
     timeoutMs: number,
   ): Promise<unknown> {
     const url = new URL(path, this.options.url);
+    const token = await this.currentToken();
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
         method,
         headers: {
-          authorization: `Bearer ${this.options.token}`,
+          authorization: `Bearer ${token}`,
           accept: "application/json",
           "user-agent": this.options.userAgent ?? "ticket-kiosk",
           ...(body === undefined ? {} : { "content-type": "application/json" }),
@@ -123,8 +143,10 @@ export class UndiciCentralApi implements CentralApi {
     } catch (error) {
       throw transportError(error, method, path);
     }
+    this.observeDate(response.headers.date);
     if (response.statusCode >= 400) {
       const problem = errorBody(text);
+      if (response.statusCode === 401 || response.statusCode === 403) this.token = undefined;
       throw new CentralError(
         `${method} ${path}: HTTP ${response.statusCode}${problem === undefined ? "" : ` (${problem.message.slice(0, 200)})`}`,
         kindForStatus(response.statusCode, problem?.code),
@@ -145,6 +167,30 @@ export class UndiciCentralApi implements CentralApi {
         },
       );
     }
+  }
+
+  private async currentToken(): Promise<string> {
+    this.token ??= this.options.token();
+    try {
+      return await this.token;
+    } catch (error) {
+      this.token = undefined;
+      throw new CentralError(
+        `the device token cannot be read: ${(error as Error).message}`,
+        "unauthorized",
+        undefined,
+        undefined,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  private observeDate(header: string | string[] | undefined): void {
+    const value = Array.isArray(header) ? header[0] : header;
+    const serverMs = value === undefined ? Number.NaN : Date.parse(value);
+    if (!Number.isNaN(serverMs)) this.options.onServerTime?.(serverMs, Date.now());
   }
 }
 

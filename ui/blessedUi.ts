@@ -11,9 +11,11 @@
  *   wedge scanner types into this screen too, and its digits and Enter must not become a quantity
  *   and a confirmation. So with a `keyInput`, typed keys wait until the keyboard is quiet for a
  *   moment: a group of at least `minChars` characters ending in Enter, every gap shorter than a
- *   person types, is a code and goes to `keyInput` (the session adds one for the same code, or looks
- *   up another); anything else is a person's keys. Arrows and Esc never come from a scanner and act
- *   at once.
+ *   person types, is a code and goes to `keyInput` (the session adds one for the same code, or asks
+ *   before switching to another); anything else is a person's keys. Arrows and Esc never come from
+ *   a scanner and act at once.
+ * - Switch question (another code scanned while confirming): Enter switches, Esc keeps the
+ *   current ticket; keys are grouped as on the confirm screen, so a scan's Enter is no answer.
  * - Result screen: any key returns to the scan screen; a printable key also starts the next code.
  * - Working screen: keys are dropped, and a half-typed code is cleared when a code is submitted,
  *   so nothing stale prefixes the next one.
@@ -117,6 +119,7 @@ export class BlessedUi extends EventEmitter<{ quit: [] }> {
       this.options.keyInput?.clear?.();
     }
     if (screen.kind !== "confirm") {
+      // Also when the switch question comes up: keys typed before it are no answer to it.
       this.dropGroup();
       this.quantityDigits = "";
     }
@@ -216,6 +219,7 @@ export class BlessedUi extends EventEmitter<{ quit: [] }> {
         this.typeKey(key, atMs);
         return;
       case "confirm":
+      case "switch":
         if (keyInput === undefined || key.kind === "up" || key.kind === "down" || key.kind === "escape") {
           this.flushGroup();
           this.quantityKey(key);

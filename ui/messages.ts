@@ -16,7 +16,16 @@ export type Locale = (typeof locales)[number];
 export interface Messages {
   /** The app's name in the header: the seed's left-hand menu entry. */
   readonly app: string;
-  readonly title: { readonly scan: string; readonly confirm: string; readonly result: string };
+  readonly title: {
+    readonly scan: string;
+    readonly confirm: string;
+    readonly switch: string;
+    readonly result: string;
+  };
+  /** Another code scanned while confirming: the question, and the labels of the two tickets. */
+  readonly switchTicket: { readonly question: string; readonly current: string; readonly next: string };
+  /** The alert line while the scanner is unplugged: what happened and what to do. */
+  readonly scannerAlert: string;
   readonly scanPrompt: string;
   /** Label of the manual entry line (手動 key 入). */
   readonly entryLabel: string;
@@ -42,7 +51,12 @@ export interface Messages {
   };
   /** The allowed range under the big quantity. */
   readonly quantityRange: (max: number) => string;
-  readonly keys: { readonly scan: string; readonly confirm: string; readonly result: string };
+  readonly keys: {
+    readonly scan: string;
+    readonly confirm: string;
+    readonly switch: string;
+    readonly result: string;
+  };
   readonly outcome: Readonly<Record<Outcome, string>>;
   /** The extra line of a decision taken offline (the slip carries the same mark). */
   readonly offlineMark: string;
@@ -68,7 +82,9 @@ export interface Messages {
 
 const zhTW: Messages = {
   app: "電子票券",
-  title: { scan: "核銷票券", confirm: "確認核銷數量", result: "核銷結果" },
+  title: { scan: "核銷票券", confirm: "確認核銷數量", switch: "切換票券", result: "核銷結果" },
+  switchTicket: { question: "切換到剛掃描的新票券？", current: "目前票券", next: "新票券" },
+  scannerAlert: "掃碼槍未連接：請檢查連接線，接回後會自動恢復",
   scanPrompt: "請掃描 QR code 或輸入票券代碼，按 Enter 確認送出",
   entryLabel: "票券代碼",
   demoHeading: "試用代碼（示範資料）",
@@ -95,6 +111,7 @@ const zhTW: Messages = {
   keys: {
     scan: "Enter 確認送出　Backspace 刪除　Esc 清除",
     confirm: "↑/↓ 或 +/- 或數字 調整數量　Enter 確認　Esc 取消",
+    switch: "Enter 是，切換　Esc 否，繼續目前票券",
     result: "按任意鍵繼續",
   },
   outcome: {
@@ -121,6 +138,7 @@ const zhTW: Messages = {
     unauthorized: "同步已停止：裝置權杖遭拒，請聯絡管理員",
     rate_limited: "中央系統忙碌：稍後自動重試",
     bad_answer: "中央系統回應異常：稍後自動重試",
+    slow: "中央系統回應太慢：暫以離線核銷，恢復後自動連線",
   },
   offlineShort: {
     starting: "連線中",
@@ -130,6 +148,7 @@ const zhTW: Messages = {
     unauthorized: "權杖遭拒",
     rate_limited: "忙碌",
     bad_answer: "回應異常",
+    slow: "回應慢",
   },
   scannerState: { connected: "已連接", disconnected: "未連接", none: "未設定" },
   printerState: {
@@ -156,7 +175,9 @@ const zhTW: Messages = {
 
 const en: Messages = {
   app: "E-tickets",
-  title: { scan: "Redeem ticket", confirm: "Confirm quantity", result: "Result" },
+  title: { scan: "Redeem ticket", confirm: "Confirm quantity", switch: "Switch ticket", result: "Result" },
+  switchTicket: { question: "Switch to the new ticket?", current: "Current ticket", next: "New ticket" },
+  scannerAlert: "Scanner disconnected: check its cable; it reconnects by itself",
   scanPrompt: "Scan the QR code or type the ticket code, then press Enter",
   entryLabel: "Ticket code",
   demoHeading: "Try these codes (demo data)",
@@ -183,6 +204,7 @@ const en: Messages = {
   keys: {
     scan: "Enter submit   Backspace delete   Esc clear",
     confirm: "↑/↓ or +/- or digits change quantity   Enter confirm   Esc cancel",
+    switch: "Enter = yes, switch   Esc = no, keep the current ticket",
     result: "Press any key to continue",
   },
   outcome: {
@@ -209,6 +231,7 @@ const en: Messages = {
     unauthorized: "Syncing stopped: the device token was refused. Call the administrator",
     rate_limited: "Central service busy: retrying shortly",
     bad_answer: "Central service answered oddly: retrying shortly",
+    slow: "Central service too slow: redeeming offline until it answers quickly again",
   },
   offlineShort: {
     starting: "connecting",
@@ -218,6 +241,7 @@ const en: Messages = {
     unauthorized: "token refused",
     rate_limited: "busy",
     bad_answer: "bad answer",
+    slow: "slow",
   },
   scannerState: { connected: "connected", disconnected: "disconnected", none: "none" },
   printerState: {

@@ -66,7 +66,10 @@ export interface StatusView {
   /** The status bar, fitted to the screen's width. */
   readonly line: string;
   readonly tone: Tone | "neutral";
-  /** A sentence above the status bar while offline: why, and what the kiosk does about it. */
+  /**
+   * A sentence above the status bar while offline (why, and what the kiosk does about it), or
+   * else while the scanner is unplugged (what to check).
+   */
   readonly alert: string | undefined;
   readonly store: string;
 }
@@ -138,6 +141,24 @@ export function presentScreen(screen: SessionScreen, context: ScreenContext): Sc
           ),
         ],
         keys: truncate(m.keys.confirm, columns),
+        busy: false,
+      };
+    case "switch":
+      return {
+        title: title(m, m.title.switch),
+        blocks: [
+          big([`⚠ ${m.switchTicket.question}`], "attention", columns),
+          fields(
+            [
+              [m.switchTicket.current, productName(screen.confirming.ticket)],
+              [m.field.code, maskCode(safeText(screen.confirming.code))],
+              [m.field.quantity, String(screen.confirming.quantity)],
+              [m.switchTicket.next, maskCode(safeText(screen.next.code))],
+            ],
+            columns,
+          ),
+        ],
+        keys: truncate(m.keys.switch, columns),
         busy: false,
       };
     case "result":
@@ -221,7 +242,12 @@ export function presentStatus(status: KioskStatus, context: DisplayContext): Sta
   return {
     line: ` ${fitSegments(forms, columns - 2)} `,
     tone,
-    alert: reason === null ? undefined : truncate(`⚠ ${m.offlineReason[reason]}`, columns),
+    alert:
+      reason !== null
+        ? truncate(`⚠ ${m.offlineReason[reason]}`, columns)
+        : status.scanner === "disconnected"
+          ? truncate(`⚠ ${m.scannerAlert}`, columns)
+          : undefined,
     store: truncate(safeText(status.storeName), Math.floor(columns / 3)),
   };
 }

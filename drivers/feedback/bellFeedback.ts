@@ -1,23 +1,30 @@
 /**
  * The terminal bell: one ring for ok, two for a refusal, three for attention. The ring itself is
- * injected (the UI owns the terminal).
+ * injected (the UI owns the terminal). There is no gate and no button.
  */
-import type { Feedback, FeedbackSignal } from "./feedback.js";
+import { EventEmitter } from "node:events";
+import type { Feedback, FeedbackEvents, FeedbackSignal, FeedbackState } from "./feedback.js";
 
 const rings: Record<FeedbackSignal, number> = { ok: 1, refused: 2, attention: 3 };
 const gapMs = 180;
 
-export class BellFeedback implements Feedback {
+export class BellFeedback extends EventEmitter<FeedbackEvents> implements Feedback {
   readonly kind = "bell";
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly ring: () => void) {}
+  constructor(private readonly ring: () => void) {
+    super();
+  }
 
   async start(): Promise<void> {}
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+  }
+
+  state(): FeedbackState {
+    return "ready";
   }
 
   signal(signal: FeedbackSignal): void {
@@ -28,5 +35,11 @@ export class BellFeedback implements Feedback {
       }, i * gapMs);
       this.timers.add(timer);
     }
+  }
+
+  openGate(): void {}
+
+  blink(): void {
+    this.ring();
   }
 }

@@ -29,11 +29,17 @@ export function createPrinter(config: Config["printer"], deps: PrinterDeps): Pri
     case "file":
       return new FilePrinter({ dir: required(config.dir, "printer.dir"), logger });
     case "tcp":
-      return new TcpPrinter({ host: required(config.host, "printer.host"), port: config.port, logger });
+      return new TcpPrinter({
+        host: required(config.host, "printer.host"),
+        port: config.port,
+        statusTimeoutMs: config.statusTimeoutMs,
+        logger,
+      });
     case "serial":
       return new SerialPrinter({
         path: required(config.path, "printer.path"),
         baudRate: config.baudRate,
+        statusTimeoutMs: config.statusTimeoutMs,
         binding: deps.binding,
         logger,
       });

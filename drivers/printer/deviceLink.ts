@@ -15,6 +15,7 @@ export function stateAfter(error: PrinterError): PrinterState {
       return "paper_out";
     case "cover_open":
       return "cover_open";
+    case "offline":
     case "timeout":
     case "io":
       return "offline";
@@ -51,6 +52,15 @@ export class DeviceLink {
     });
     this.set(stateAfter(error));
     return error;
+  }
+
+  /**
+   * Records what a state check found; quieter than `failed`, since the print queue checks every
+   * second while a printer is away and only a change of state is news (`set` logs it).
+   */
+  checked(error: PrinterError): void {
+    this.logger.debug("printer check failed", { code: error.code, error: error.cause ?? error });
+    this.set(stateAfter(error));
   }
 
   /** Runs `task` after every task handed in before it has settled. */

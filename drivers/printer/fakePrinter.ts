@@ -1,6 +1,7 @@
 /**
- * A printer in memory, for tests of the code that prints: it records every job and can be told to
- * fail the next prints, the way an unplugged or empty printer does.
+ * A printer in memory, for tests of the code that prints and for the demo: it records every job,
+ * can be told to fail the next prints the way an unplugged or empty printer does, and can be put in
+ * a state (paper out, cover open…) that it keeps, refusing jobs, until it is set ready again.
  */
 import { stateAfter } from "./deviceLink.js";
 import { type Printer, PrinterError, type PrinterKind, type PrinterState, type PrintJob } from "./printer.js";
@@ -8,7 +9,10 @@ import { type Printer, PrinterError, type PrinterKind, type PrinterState, type P
 export class FakePrinter implements Printer {
   /** Jobs printed successfully, oldest first. */
   readonly jobs: PrintJob[] = [];
+  /** Every call to `print`, successful or not. */
+  attempts = 0;
   private current: PrinterState = "ready";
+  private held: PrinterError | undefined;
   private failures: PrinterError[] = [];
   private waiters: Array<{ count: number; resolve: () => void }> = [];
 
@@ -22,13 +26,30 @@ export class FakePrinter implements Printer {
     return this.current;
   }
 
+  async checkState(): Promise<PrinterState> {
+    return this.current;
+  }
+
   /** The next `count` prints throw `error` (by default a retryable disconnect) and record nothing. */
   failNext(count: number, error = new PrinterError("fake printer unplugged", "disconnected", true)): void {
     this.failures.push(...Array.from({ length: count }, () => error));
   }
 
+  /** Until set again: prints fail with `error` and the state is what that error leaves. */
+  hold(error: PrinterError): void {
+    this.held = error;
+    this.current = stateAfter(error);
+  }
+
+  /** Back to printing. */
+  release(): void {
+    this.held = undefined;
+    this.current = "ready";
+  }
+
   async print(job: PrintJob): Promise<void> {
-    const failure = this.failures.shift();
+    this.attempts += 1;
+    const failure = this.held ?? this.failures.shift();
     if (failure !== undefined) {
       this.current = stateAfter(failure);
       throw failure;

@@ -1,13 +1,15 @@
 /**
  * The `file` printer (development, demo, tests): each job becomes `<dir>/<job.id>.bin` (the exact
- * ESC/POS bytes, e.g. for `cat slip.bin > /dev/usb/lp0`) and `<dir>/<job.id>.txt` (the readable
- * rendering). Each file is written to a temporary name, synced and renamed, so a reader never sees
- * half a slip; the `.txt` goes first, so a `.bin` always has its `.txt` beside it.
+ * ESC/POS bytes, e.g. for `cat slip.bin > /dev/usb/lp0`), `<dir>/<job.id>.txt` (the readable
+ * rendering) and `<dir>/<job.id>.svg` (a picture of the slip). Each file is written durably
+ * (`durableFile.ts`), so a reader never sees half a slip; the `.bin` goes last, so a `.bin` always
+ * has its `.txt` and `.svg` beside it.
  */
-import { mkdir, open, rename } from "node:fs/promises";
+import { access, constants, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../../device/logger.js";
 import { DeviceLink } from "./deviceLink.js";
+import { writeFileDurably } from "./durableFile.js";
 import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 import { toPrinterError } from "./printerErrors.js";
 
@@ -18,18 +20,6 @@ export interface FilePrinterOptions {
 
 /** Job ids name files: no separators, no leading dot, so an id cannot climb out of `dir`. */
 const safeJobId = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, "w");
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
-}
 
 export class FilePrinter implements Printer {
   readonly kind = "file";
@@ -62,8 +52,9 @@ export class FilePrinter implements Printer {
       try {
         // Made again for every job: the folder may have been removed (a cleaned demo-data dir).
         await mkdir(this.options.dir, { recursive: true });
-        await writeAtomically(`${base}.txt`, job.slip.text);
-        await writeAtomically(`${base}.bin`, job.slip.bytes);
+        await writeFileDurably(`${base}.txt`, job.slip.text);
+        await writeFileDurably(`${base}.svg`, job.slip.svg);
+        await writeFileDurably(`${base}.bin`, job.slip.bytes);
       } catch (error) {
         throw this.link.failed(toPrinterError(error, `write ${base}.bin`));
       }
@@ -73,5 +64,22 @@ export class FilePrinter implements Printer {
 
   state(): PrinterState {
     return this.link.state();
+  }
+
+  /**
+   * A folder has no paper to run out of: only whether it is there and writable. A folder that has
+   * come back after a failure counts as ready; one that is there but failed the last write keeps
+   * that state until a write succeeds.
+   */
+  checkState(): Promise<PrinterState> {
+    return this.link.exclusive(async () => {
+      try {
+        await access(this.options.dir, constants.W_OK);
+        if (this.link.state() === "disconnected") this.link.set("ready");
+      } catch (error) {
+        this.link.checked(toPrinterError(error, `open ${this.options.dir}`));
+      }
+      return this.link.state();
+    });
   }
 }

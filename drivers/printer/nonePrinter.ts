@@ -13,4 +13,8 @@ export class NonePrinter implements Printer {
   state(): PrinterState {
     return "none";
   }
+
+  async checkState(): Promise<PrinterState> {
+    return "none";
+  }
 }

@@ -1,9 +1,13 @@
 /**
  * The printer port. A slip is encoded once (`escposSlip.ts`) into ESC/POS bytes plus a readable
- * text rendering; every adapter (file, serial, tcp, usb-lp) sends the very same bytes.
+ * text rendering and a picture; every adapter (file, serial, tcp, usb-lp) sends the very same bytes.
  */
 export const printerKinds = ["serial", "usb-lp", "tcp", "file", "none"] as const;
 export type PrinterKind = (typeof printerKinds)[number];
+
+/** `big5`: text in the printer's Chinese mode; `raster`: text drawn as images, for printers without one. */
+export const slipEncodings = ["big5", "raster"] as const;
+export type SlipEncoding = (typeof slipEncodings)[number];
 
 export type PrinterState = "ready" | "paper_out" | "cover_open" | "offline" | "disconnected" | "none";
 
@@ -31,6 +35,8 @@ export interface EncodedSlip {
   readonly bytes: Buffer;
   /** A plain-text rendering of the same slip, for people and for `file` printers. */
   readonly text: string;
+  /** A picture of the same slip (an SVG document), for people; `file` printers keep it. */
+  readonly svg: string;
 }
 
 export interface PrintJob {
@@ -39,12 +45,15 @@ export interface PrintJob {
   readonly slip: EncodedSlip;
 }
 
-/** A failed print. `retryable` when the printer may come back (unplugged, paper out, timeout). */
+/**
+ * A failed print. `retryable` when the printer may come back (unplugged, paper out, timeout).
+ * `offline`: the printer answered that it is offline for another reason (an error, the feed button).
+ */
 export class PrinterError extends Error {
   override readonly name = "PrinterError";
   constructor(
     message: string,
-    readonly code: "disconnected" | "timeout" | "paper_out" | "cover_open" | "io",
+    readonly code: "disconnected" | "timeout" | "paper_out" | "cover_open" | "offline" | "io",
     readonly retryable: boolean,
     options?: { cause?: unknown },
   ) {
@@ -57,7 +66,16 @@ export interface Printer {
   /** Opens the link when the kind keeps one open; never throws for an absent printer (state says so). */
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Sends one job; resolves when the bytes are handed to the device. Throws `PrinterError`. */
+  /**
+   * Sends one job; resolves when the bytes are handed to the device. Throws `PrinterError`. Where the
+   * link is two-way, the printer is asked first and nothing is sent unless it says it is ready.
+   */
   print(job: PrintJob): Promise<void>;
+  /** The last known state; never waits. */
   state(): PrinterState;
+  /**
+   * Finds the state out now and returns it: asks the printer where the link is two-way (serial,
+   * tcp: DLE EOT, between jobs, with a timeout); elsewhere checks that the device is there.
+   */
+  checkState(): Promise<PrinterState>;
 }

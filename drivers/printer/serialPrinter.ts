@@ -2,6 +2,10 @@
  * The `serial` printer: ESC/POS over RS-232 or USB-serial through serialport 13. The binding is
  * injected (the real one by default, `MockBinding` in unit tests).
  *
+ * The link is two-way: before each job, and in `checkState`, the printer is asked its status with
+ * DLE EOT (`escposStatus.ts`); a printer out of paper, with its cover open, offline or silent gets
+ * nothing, so the job can wait in the print queue instead of filling the printer's buffer.
+ *
  * Failure cases: the port cannot be opened at start (state `disconnected`, start still resolves);
  * the port vanishes (USB unplugged: the next write fails, serialport closes the port, state
  * `disconnected`) and is reopened by a later job, or by the same job when the device is already
@@ -15,6 +19,14 @@ import { SerialPortStream } from "@serialport/stream";
 import { SerialPort } from "serialport";
 import type { Logger } from "../../device/logger.js";
 import { DeviceLink } from "./deviceLink.js";
+import {
+  notReadyError,
+  queryStatus,
+  type StatusAnswer,
+  StatusReplies,
+  stateOf,
+  statusQuery,
+} from "./escposStatus.js";
 import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 import { toPrinterError } from "./printerErrors.js";
 
@@ -24,6 +36,8 @@ export interface SerialPrinterOptions {
   readonly logger: Logger;
   readonly binding?: BindingInterface | undefined;
   readonly timeoutMs?: number | undefined;
+  /** How long to wait for each DLE EOT answer; 0 never asks (printers that cannot answer). */
+  readonly statusTimeoutMs?: number | undefined;
 }
 
 export class SerialPrinter implements Printer {
@@ -31,22 +45,22 @@ export class SerialPrinter implements Printer {
   private readonly link: DeviceLink;
   private readonly binding: BindingInterface;
   private readonly timeoutMs: number;
+  private readonly statusTimeoutMs: number;
+  private readonly replies = new StatusReplies();
   private port: SerialPortStream | undefined;
 
   constructor(private readonly options: SerialPrinterOptions) {
     this.link = new DeviceLink(options.logger, "disconnected");
     this.binding = options.binding ?? SerialPort.binding;
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.statusTimeoutMs = options.statusTimeoutMs ?? 1000;
   }
 
+  /** Opens the port and asks the status; an absent or unhappy printer only shows in the state. */
   async start(): Promise<void> {
-    await this.link.exclusive(async () => {
-      try {
-        await this.open();
-      } catch (error) {
-        this.link.failed(toPrinterError(error, `open ${this.options.path}`));
-      }
-    });
+    const state = await this.checkState();
+    if (state !== "ready")
+      this.options.logger.warn("printer not ready at start", { printer: this.options.path, state });
   }
 
   async stop(): Promise<void> {
@@ -69,6 +83,18 @@ export class SerialPrinter implements Printer {
     return this.link.state();
   }
 
+  checkState(): Promise<PrinterState> {
+    return this.link.exclusive(async () => {
+      try {
+        const port = await this.open();
+        if (this.statusTimeoutMs > 0) this.link.set(stateOf(await this.query(port)));
+      } catch (error) {
+        this.link.checked(toPrinterError(error, `ask ${this.options.path}`));
+      }
+      return this.link.state();
+    });
+  }
+
   /** The open port, opening it when there is none (at start, or after it went away). */
   private async open(): Promise<SerialPortStream> {
     if (this.port?.isOpen) return this.port;
@@ -85,9 +111,8 @@ export class SerialPrinter implements Printer {
     } catch (error) {
       throw new PrinterError(`cannot open ${path}`, "disconnected", true, { cause: error });
     }
-    // Drains whatever status bytes the printer volunteers, so they do not pile up in the stream;
-    // reading status is later work.
-    port.resume();
+    // Flowing mode: what the printer sends is read at once, status answers kept, the rest dropped.
+    port.on("data", (chunk: Buffer) => this.replies.feed(chunk));
     this.port = port;
     this.link.set("ready");
     return port;
@@ -110,12 +135,29 @@ export class SerialPrinter implements Printer {
   private async send(bytes: Buffer): Promise<void> {
     const reused = this.port?.isOpen === true;
     try {
-      await this.writeAndDrain(await this.open(), bytes);
+      await this.deliver(await this.open(), bytes);
     } catch (error) {
       if (!reused || !(error instanceof PrinterError) || error.code !== "disconnected") throw error;
       await this.close();
-      await this.writeAndDrain(await this.open(), bytes);
+      await this.deliver(await this.open(), bytes);
     }
+  }
+
+  /** Asks first (when asking is on) and sends the job only to a printer that says it is ready. */
+  private async deliver(port: SerialPortStream, bytes: Buffer): Promise<void> {
+    if (this.statusTimeoutMs > 0) {
+      const answer = await this.query(port);
+      if (answer !== "ready") throw notReadyError(answer, this.options.path, this.statusTimeoutMs);
+    }
+    await this.writeAndDrain(port, bytes);
+  }
+
+  private query(port: SerialPortStream): Promise<StatusAnswer> {
+    return queryStatus(async (n) => {
+      this.replies.clear();
+      await this.writeAndDrain(port, statusQuery(n));
+      return this.replies.next(this.statusTimeoutMs);
+    });
   }
 
   private writeAndDrain(port: SerialPortStream, bytes: Buffer): Promise<void> {

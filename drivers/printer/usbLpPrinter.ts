@@ -7,6 +7,9 @@
  * No O_CREAT: when the printer is unplugged the device node is gone, and opening must fail (ENOENT,
  * retryable `disconnected`) instead of creating a regular file in its place. O_APPEND changes
  * nothing for a device and lets a plain file stand in for one.
+ *
+ * No status: DLE EOT needs a read, and a read on /dev/usb/lp0 blocks a libuv thread for as long as
+ * the printer has nothing to say (HARDWARE.md). Paper out shows only as a write that times out.
  */
 import { access, constants, open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -59,6 +62,22 @@ export class UsbLpPrinter implements Printer {
 
   state(): PrinterState {
     return this.link.state();
+  }
+
+  /**
+   * Only whether the device node is there and writable (unplugged or not): a device that has come
+   * back counts as ready; one that is there but failed the last write keeps that state.
+   */
+  checkState(): Promise<PrinterState> {
+    return this.link.exclusive(async () => {
+      try {
+        await access(this.options.path, constants.W_OK);
+        if (this.link.state() === "disconnected") this.link.set("ready");
+      } catch (error) {
+        this.link.checked(toPrinterError(error, `open ${this.options.path}`));
+      }
+      return this.link.state();
+    });
   }
 
   private async write(bytes: Buffer): Promise<void> {

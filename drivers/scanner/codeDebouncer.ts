@@ -10,9 +10,9 @@
 export const defaultDebounceWindowMs = 1500;
 
 export interface CodeDebouncerOptions {
-  readonly windowMs?: number;
+  readonly windowMs?: number | undefined;
   /** Monotonic milliseconds; wall time jumps when a Pi without a battery clock synchronises. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 export class CodeDebouncer {

@@ -12,6 +12,9 @@
  *   noise happens to contain.
  * - Control characters, NUL, DEL, non-ASCII bytes (scanner prefixes such as STX/ETX, a UTF-8
  *   payload): removed; surrounding spaces trimmed; what is left empty is dropped.
+ * - Printable prefixes and suffixes a scanner adds (AIM symbology identifiers such as `]Q1` for
+ *   QR or `]C0` for Code 128, a store prefix): at most one configured prefix and one suffix are
+ *   cut from the cleaned code, the longest that matches, so `]Q1` and `]Q` can both be listed.
  */
 
 export const defaultMaxCodeBytes = 128;
@@ -37,9 +40,16 @@ export interface FramingCounters {
   readonly droppedUnterminated: number;
 }
 
+/** What to cut from the ends of every cleaned code (`scanner.stripPrefixes`, `scanner.stripSuffixes`). */
+export interface AffixRules {
+  readonly prefixes: readonly string[];
+  readonly suffixes: readonly string[];
+}
+
 export interface CodeFramerOptions {
   /** Longest frame kept, in raw bytes before cleaning. */
   readonly maxBytes?: number | undefined;
+  readonly strip?: AffixRules | undefined;
 }
 
 type MutableCounters = { -readonly [K in keyof FramingCounters]: number };
@@ -60,8 +70,11 @@ export class CodeFramer {
     droppedUnterminated: 0,
   };
 
+  private readonly strip: AffixRules;
+
   constructor(options: CodeFramerOptions = {}) {
     this.buffer = Buffer.alloc(options.maxBytes ?? defaultMaxCodeBytes);
+    this.strip = longestFirst(options.strip ?? { prefixes: [], suffixes: [] });
   }
 
   /** Feeds bytes; returns the codes completed by terminators within them, in order. */
@@ -102,7 +115,7 @@ export class CodeFramer {
       this.count.droppedOverlong++;
       return undefined;
     }
-    const cleaned = cleanFrame(bytes);
+    const cleaned = cleanFrame(bytes, this.strip);
     switch (cleaned.outcome) {
       case "code":
         this.count.codes++;
@@ -146,12 +159,24 @@ type CleanedFrame =
   | { readonly outcome: "code"; readonly code: string }
   | { readonly outcome: "empty" | "garbage" };
 
-/** The printable ASCII of one frame, trimmed, unless noise dominates it. */
-function cleanFrame(bytes: Uint8Array): CleanedFrame {
+/** The printable ASCII of one frame, trimmed and stripped of its affixes, unless noise dominates it. */
+function cleanFrame(bytes: Uint8Array, strip: AffixRules): CleanedFrame {
   let printable = "";
   for (const byte of bytes) if (isPrintable(byte)) printable += String.fromCharCode(byte);
   const noise = bytes.length - printable.length;
   if (noise > bytes.length * maxNoiseShare) return { outcome: "garbage" };
-  const code = printable.trim();
+  let code = printable.trim();
+  const prefix = strip.prefixes.find((p) => code.startsWith(p));
+  if (prefix !== undefined) code = code.slice(prefix.length);
+  const suffix = strip.suffixes.find((s) => code.endsWith(s));
+  if (suffix !== undefined) code = code.slice(0, code.length - suffix.length);
+  code = code.trim();
   return code === "" ? { outcome: "empty" } : { outcome: "code", code };
+}
+
+/** The rules with the longest affixes first, so the first match is the longest one. */
+function longestFirst(rules: AffixRules): AffixRules {
+  const byLength = (list: readonly string[]) =>
+    list.filter((affix) => affix !== "").toSorted((a, b) => b.length - a.length);
+  return { prefixes: byLength(rules.prefixes), suffixes: byLength(rules.suffixes) };
 }

@@ -1,10 +1,14 @@
-/** The scanner factory: picks the adapter by `scanner.kind` and debounces whatever it picked. */
+/**
+ * The scanner factory: picks the adapter by `scanner.kind`, adds the terminal's keys and debounces
+ * the lot (see `DebouncedScanner`).
+ */
 
 import type { Readable } from "node:stream";
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
-import { CodeDebouncer, type CodeDebouncerOptions } from "./codeDebouncer.js";
+import { CodeDebouncer } from "./codeDebouncer.js";
+import type { AffixRules } from "./codeFraming.js";
 import { DebouncedScanner } from "./debouncedScanner.js";
 import { KeyboardScanner } from "./keyboardScanner.js";
 import { NoneScanner } from "./noneScanner.js";
@@ -17,15 +21,25 @@ export interface ScannerDeps {
   readonly binding?: BindingInterface | undefined;
   /** Lines to read as scans when no UI feeds keys (headless keyboard scanner). */
   readonly input?: Readable | undefined;
-  readonly debounce?: CodeDebouncerOptions | undefined;
+  /** Whether codes typed by hand count: `device.mode` is `counter`. True when absent. */
+  readonly manualEntry?: boolean | undefined;
+  /** The debounce clock (monotonic milliseconds); the window is `scanner.debounceMs`. */
+  readonly now?: (() => number) | undefined;
 }
 
 export function createScanner(config: Config["scanner"], deps: ScannerDeps): DebouncedScanner {
   const logger = deps.logger.child("scanner");
-  return new DebouncedScanner(pick(config, { ...deps, logger }), new CodeDebouncer(deps.debounce));
+  const strip: AffixRules = { prefixes: config.stripPrefixes, suffixes: config.stripSuffixes };
+  const inner = pick(config, strip, { ...deps, logger });
+  return new DebouncedScanner(inner, {
+    debouncer: new CodeDebouncer({ windowMs: config.debounceMs, now: deps.now }),
+    keys: inner instanceof KeyboardScanner ? inner : new KeyboardScanner({ logger, strip }),
+    manualEntry: deps.manualEntry ?? true,
+    logger,
+  });
 }
 
-function pick(config: Config["scanner"], deps: ScannerDeps): Scanner {
+function pick(config: Config["scanner"], strip: AffixRules, deps: ScannerDeps): Scanner {
   switch (config.kind) {
     case "serial":
       // The schema requires a path for a serial scanner; a config built around it is a bug.
@@ -36,11 +50,12 @@ function pick(config: Config["scanner"], deps: ScannerDeps): Scanner {
           baudRate: config.baudRate,
           terminator: config.terminator,
           interByteTimeoutMs: config.interByteTimeoutMs,
+          strip,
         },
         { logger: deps.logger, binding: deps.binding },
       );
     case "keyboard":
-      return new KeyboardScanner({ logger: deps.logger, input: deps.input });
+      return new KeyboardScanner({ logger: deps.logger, input: deps.input, strip });
     case "none":
       return new NoneScanner();
   }

@@ -1,15 +1,40 @@
 /**
- * Any scanner, with repeats of a code within the debounce window dropped. Codes a person keyed
- * in (`manual`) always pass: each Enter was meant.
+ * The kiosk's one scanner: the configured scanner plus the keys typed into the kiosk's terminal,
+ * with repeats of a code within the debounce window dropped.
+ *
+ * - Keys: whatever `scanner.kind` says, the terminal has a keyboard (or a keypad, or a wedge
+ *   scanner typing into it). When the configured scanner is a keyboard scanner its keys are the
+ *   terminal's; otherwise a second `KeyboardScanner` reads them, so a code typed beside a serial
+ *   scanner is still a manual entry and a wedge scanner's burst still a scan.
+ * - Manual entry (a person typing a code, PRODUCT.md §2.1) counts only where `manualEntry` is on
+ *   (counter mode); in self-service mode only scans count, so a customer cannot try codes by hand.
+ *   Manual codes are never debounced: each Enter was meant.
+ * - Scans are debounced per code (`CodeDebouncer`): a scanner repeating a code in view is one scan.
  */
 import { EventEmitter } from "node:events";
+import type { Logger } from "../../device/logger.js";
 import type { CodeDebouncer } from "./codeDebouncer.js";
-import { KeyboardScanner } from "./keyboardScanner.js";
+import type { KeyboardScanner } from "./keyboardScanner.js";
 import type { ScannedCode, Scanner, ScannerEvents, ScannerKind, ScannerState } from "./scanner.js";
+
+export interface DebouncedScannerOptions {
+  readonly debouncer: CodeDebouncer;
+  /** The terminal's keys: `inner` itself when it is a keyboard scanner. */
+  readonly keys: KeyboardScanner;
+  /** Whether codes typed by hand count (counter mode) or are dropped (self-service). */
+  readonly manualEntry: boolean;
+  readonly logger: Logger;
+}
 
 export class DebouncedScanner extends EventEmitter<ScannerEvents> implements Scanner {
   private readonly onScan = (scanned: ScannedCode): void => {
-    if (scanned.source === "manual" || this.debouncer.accept(scanned.code)) this.emit("scan", scanned);
+    const { debouncer, manualEntry, logger } = this.options;
+    if (scanned.source === "manual") {
+      if (manualEntry) this.emit("scan", scanned);
+      else logger.info("a code typed by hand was ignored: self-service mode takes scans only");
+      return;
+    }
+    if (debouncer.accept(scanned.code)) this.emit("scan", scanned);
   };
   private readonly onState = (state: ScannerState): void => {
     this.emit("state", state);
@@ -17,7 +42,7 @@ export class DebouncedScanner extends EventEmitter<ScannerEvents> implements Sca
 
   constructor(
     readonly inner: Scanner,
-    private readonly debouncer: CodeDebouncer,
+    private readonly options: DebouncedScannerOptions,
   ) {
     super();
   }
@@ -27,14 +52,14 @@ export class DebouncedScanner extends EventEmitter<ScannerEvents> implements Sca
   }
 
   async start(): Promise<void> {
-    this.inner.off("scan", this.onScan).on("scan", this.onScan);
+    for (const source of this.sources()) source.off("scan", this.onScan).on("scan", this.onScan);
     this.inner.off("state", this.onState).on("state", this.onState);
     await this.inner.start();
   }
 
   async stop(): Promise<void> {
     await this.inner.stop();
-    this.inner.off("scan", this.onScan);
+    for (const source of this.sources()) source.off("scan", this.onScan);
     this.inner.off("state", this.onState);
   }
 
@@ -42,18 +67,18 @@ export class DebouncedScanner extends EventEmitter<ScannerEvents> implements Sca
     return this.inner.state();
   }
 
-  /**
-   * Hands a key to a keyboard scanner (see `KeyboardScanner.feedKey`). False when this scanner
-   * takes no keys, so the UI keeps the key for itself.
-   */
-  feedKey(ch: string, atMs: number): boolean {
-    if (!(this.inner instanceof KeyboardScanner)) return false;
-    this.inner.feedKey(ch, atMs);
-    return true;
+  /** One key typed into the terminal (see `KeyboardScanner.feedKey`). */
+  feedKey(ch: string, atMs: number): void {
+    this.options.keys.feedKey(ch, atMs);
   }
 
-  /** Drops a half-typed keyboard code. */
+  /** Drops a half-typed code. */
   clear(): void {
-    if (this.inner instanceof KeyboardScanner) this.inner.clear();
+    this.options.keys.clear();
+  }
+
+  private sources(): Scanner[] {
+    const { keys } = this.options;
+    return keys === this.inner ? [this.inner] : [this.inner, keys];
   }
 }

@@ -12,7 +12,7 @@
 import { EventEmitter } from "node:events";
 import type { Readable } from "node:stream";
 import type { Logger } from "../../device/logger.js";
-import { CodeFramer } from "./codeFraming.js";
+import { type AffixRules, CodeFramer } from "./codeFraming.js";
 import type { Scanner, ScannerEvents, ScannerState } from "./scanner.js";
 
 export interface BurstRule {
@@ -27,6 +27,7 @@ export interface KeyboardScannerOptions {
   readonly logger: Logger;
   readonly input?: Readable | undefined;
   readonly maxCodeBytes?: number | undefined;
+  readonly strip?: AffixRules | undefined;
   readonly burst?: BurstRule | undefined;
 }
 
@@ -65,8 +66,9 @@ export class KeyboardScanner extends EventEmitter<ScannerEvents> implements Scan
 
   constructor(private readonly options: KeyboardScannerOptions) {
     super();
-    this.keys = new CodeFramer({ maxBytes: options.maxCodeBytes });
-    this.lines = new CodeFramer({ maxBytes: options.maxCodeBytes });
+    const framing = { maxBytes: options.maxCodeBytes, strip: options.strip };
+    this.keys = new CodeFramer(framing);
+    this.lines = new CodeFramer(framing);
     this.burst = options.burst ?? defaultBurstRule;
   }
 

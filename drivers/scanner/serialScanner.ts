@@ -22,7 +22,7 @@ import { SerialPort } from "serialport";
 import type { Config } from "../../device/config.js";
 import { maskCode } from "../../device/domain.js";
 import type { Logger } from "../../device/logger.js";
-import { CodeFramer, type FramingCounters } from "./codeFraming.js";
+import { type AffixRules, CodeFramer, type FramingCounters } from "./codeFraming.js";
 import { hangupAwareBinding } from "./hangupAwareBinding.js";
 import type { Scanner, ScannerEvents, ScannerState } from "./scanner.js";
 
@@ -44,6 +44,7 @@ export interface SerialScannerOptions {
   readonly interByteTimeoutMs: number;
   readonly staleFrameMs?: number | undefined;
   readonly maxCodeBytes?: number | undefined;
+  readonly strip?: AffixRules | undefined;
   readonly reconnect?: ReconnectPolicy | undefined;
 }
 
@@ -63,6 +64,8 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
   private port: SerialPort | undefined;
   /** Failed opens since the last success: the backoff exponent, and warn-once. */
   private failures = 0;
+  /** Why the port is not open: the last failed open or the unplug; cleared on connect. */
+  private lastFailure: Error | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private silenceTimer: NodeJS.Timeout | undefined;
 
@@ -71,7 +74,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     private readonly deps: SerialScannerDeps,
   ) {
     super();
-    this.framer = new CodeFramer({ maxBytes: options.maxCodeBytes });
+    this.framer = new CodeFramer({ maxBytes: options.maxCodeBytes, strip: options.strip });
   }
 
   async start(): Promise<void> {
@@ -98,6 +101,11 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     return this.current;
   }
 
+  /** Why the scanner is disconnected (ENOENT, EACCES, a lock held by another process…), for `doctor`. */
+  lastError(): Error | undefined {
+    return this.lastFailure;
+  }
+
   /** How the bytes read so far were framed: for the status endpoint and diagnostics. */
   framingCounters(): FramingCounters {
     return this.framer.counters();
@@ -121,6 +129,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
       await openPort(port);
     } catch (error) {
       if (generation !== this.generation) return;
+      this.lastFailure = error instanceof Error ? error : new Error(String(error));
       const fields = { path, error, retryInMs: this.nextDelayMs() };
       if (this.failures === 0) this.deps.logger.warn("scanner unavailable, retrying", fields);
       else this.deps.logger.debug("scanner still unavailable", fields);
@@ -133,6 +142,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     }
     this.port = port;
     this.failures = 0;
+    this.lastFailure = undefined;
     port.on("data", (chunk: Buffer) => this.onBytes(port, chunk));
     port.on("close", (error: Error | null) => this.onLost(port, error));
     // Kept for the port's whole life: an 'error' with no listener would crash the process.
@@ -147,6 +157,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
   private onLost(port: SerialPort, error: Error | null): void {
     if (port !== this.port) return;
     this.port = undefined;
+    this.lastFailure = error ?? new Error("the port closed");
     this.endSilence();
     this.framer.discardPartial();
     this.deps.logger.warn("scanner disconnected", { path: this.options.path, error });

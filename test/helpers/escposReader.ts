@@ -1,8 +1,9 @@
 /**
  * Reads an ESC/POS stream the way a printer in Chinese mode would, for asserting on slips: text
- * lines with the modes they print in, the commands in order, and the QR blocks. It accepts only
- * the commands the slip encoder uses, so any other control byte (a command smuggled in by a name,
- * a real-time DLE) or a broken Big5 pair makes it throw.
+ * lines with the modes they print in, the commands in order, the QR blocks and raster images
+ * (`GS v 0`, data included). It accepts only the commands the slip encoders use, so any other
+ * control byte (a command smuggled in by a name, a real-time DLE) or a broken Big5 pair makes it
+ * throw.
  */
 import iconv from "iconv-lite";
 
@@ -61,6 +62,12 @@ export function readEscPos(bytes: Buffer): EscPosReading {
       i += 1;
     } else if (byte === 0x1d && at(i + 1) === 0x28 && at(i + 2) === 0x6b) {
       const end = i + 5 + at(i + 3) + at(i + 4) * 256;
+      commands.push(bytes.subarray(i, end));
+      i = end;
+    } else if (byte === 0x1d && at(i + 1) === 0x76 && at(i + 2) === 0x30) {
+      // GS v 0 m xL xH yL yH: a raster image of (xL + 256 xH) bytes by (yL + 256 yH) rows.
+      const end = i + 8 + (at(i + 4) + at(i + 5) * 256) * (at(i + 6) + at(i + 7) * 256);
+      at(end - 1); // throws when the image data is cut short
       commands.push(bytes.subarray(i, end));
       i = end;
     } else if (byte < 0x20 || byte === 0x7f) {

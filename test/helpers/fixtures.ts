@@ -65,6 +65,7 @@ export function makeStatus(overrides: Partial<KioskStatus> = {}): KioskStatus {
     pendingSync: 0,
     oldestPendingAgeS: null,
     lastSyncAt: "2026-11-27T06:02:00Z",
+    exceptions: 0,
     scanner: "connected",
     printer: "ready",
     clockSynced: true,

@@ -73,7 +73,7 @@ async function harness(t: { teardown(fn: () => Promise<void> | void): void }): P
     JSON.stringify({
       dataDir: join(dir, "kiosk"),
       device: { id: "kiosk-e2e", storeId: "store-a", storeName: "台北信義店" },
-      central: { url: centralUrl, token, timeoutMs: 1000, syncIntervalMs: 500 },
+      central: { url: centralUrl, token, timeoutMs: 3000, syncIntervalMs: 500 },
       scanner: { kind: "serial", path: pty.b, baudRate: 115200, terminator: "cr" },
       printer: { kind: "file", dir: slips, paperWidthMm: 58 },
       feedback: { kind: "none" },

@@ -1,6 +1,6 @@
 /** The file printer in a real temporary folder. */
 
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import { silentLogger } from "../../device/logger.js";
@@ -20,7 +20,7 @@ printerContract("file printer", async () => {
   };
 });
 
-test("writes <id>.bin and <id>.txt into a folder it creates, leaving no temporary files", async (t) => {
+test("writes <id>.bin, <id>.txt and the <id>.svg picture into a folder it creates, no temporary files", async (t) => {
   const dir = await tempDir("printer-file-");
   t.teardown(dir.remove);
   const slips = join(dir.path, "nested", "slips");
@@ -28,9 +28,13 @@ test("writes <id>.bin and <id>.txt into a folder it creates, leaving no temporar
   await printer.start();
   const [job] = contractJobs();
   await printer.print(job);
-  t.deepEqual((await readdir(slips)).sort(), [`${job.id}.bin`, `${job.id}.txt`]);
+  t.deepEqual((await readdir(slips)).sort(), [`${job.id}.bin`, `${job.id}.svg`, `${job.id}.txt`]);
   t.deepEqual(await readFile(join(slips, `${job.id}.bin`)), job.slip.bytes);
   t.is(await readFile(join(slips, `${job.id}.txt`), "utf8"), job.slip.text);
+  const svg = await readFile(join(slips, `${job.id}.svg`), "utf8");
+  t.is(svg, job.slip.svg);
+  t.regex(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="416"/);
+  t.true(svg.includes(">台</text>") && svg.includes("Noto Sans CJK TC"), "Chinese text in a CJK font");
 });
 
 test("a job id that could leave the folder is refused, finally, and nothing is written", async (t) => {
@@ -59,4 +63,16 @@ test("a folder that cannot be created: start reports it in the state, print fail
   const error = await t.throwsAsync(printer.print(contractJobs()[0]), { instanceOf: PrinterError });
   t.is(error?.code, "io");
   t.false(error?.retryable);
+});
+
+test("checkState: a folder taken away is disconnected, and ready once it is back", async (t) => {
+  const dir = await tempDir("printer-file-");
+  t.teardown(dir.remove);
+  const slips = join(dir.path, "slips");
+  const printer = new FilePrinter({ dir: slips, logger: silentLogger });
+  await printer.start();
+  await rm(slips, { recursive: true });
+  t.is(await printer.checkState(), "disconnected");
+  await mkdir(slips);
+  t.is(await printer.checkState(), "ready");
 });

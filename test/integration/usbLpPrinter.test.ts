@@ -1,6 +1,6 @@
 /** The usb-lp printer with a plain file standing in for /dev/usb/lp0. */
 
-import { access, readFile, writeFile } from "node:fs/promises";
+import { access, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import { silentLogger } from "../../device/logger.js";
@@ -34,4 +34,18 @@ test("an unplugged printer (no device node) is a retryable disconnect, and no fi
   await printer.print(job);
   t.is(printer.state(), "ready");
   t.deepEqual(await readFile(device), job.slip.bytes);
+});
+
+test("checkState: only presence (no reads on usb-lp): unplugged is disconnected, replugged is ready", async (t) => {
+  const dir = await tempDir("printer-lp-");
+  t.teardown(dir.remove);
+  const device = join(dir.path, "lp0");
+  await writeFile(device, "");
+  const printer = new UsbLpPrinter({ path: device, logger: silentLogger });
+  await printer.start();
+  t.is(await printer.checkState(), "ready");
+  await rm(device);
+  t.is(await printer.checkState(), "disconnected");
+  await writeFile(device, "");
+  t.is(await printer.checkState(), "ready");
 });

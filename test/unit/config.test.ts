@@ -103,3 +103,14 @@ test("a missing file and bad JSON are config errors, not crashes", async (t) => 
   const invalid = await t.throwsAsync(loadConfig(bad, {}), { instanceOf: ConfigError });
   t.regex(invalid.problems[0]?.message ?? "", /not valid JSON/);
 });
+
+test("a list key takes a JSON array or a comma-separated value from the environment", (t) => {
+  t.deepEqual(
+    parseConfig(minimal, { TICKET_KIOSK_SCANNER_STRIP_PREFIXES: '["]Q1","]C0"]' }).scanner.stripPrefixes,
+    ["]Q1", "]C0"],
+  );
+  t.deepEqual(
+    parseConfig(minimal, { TICKET_KIOSK_SCANNER_STRIP_PREFIXES: "]Q1,]C0" }).scanner.stripPrefixes,
+    ["]Q1", "]C0"],
+  );
+});

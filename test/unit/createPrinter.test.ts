@@ -7,7 +7,8 @@ import { NonePrinter } from "../../drivers/printer/nonePrinter.js";
 import { SerialPrinter } from "../../drivers/printer/serialPrinter.js";
 import { TcpPrinter } from "../../drivers/printer/tcpPrinter.js";
 import { UsbLpPrinter } from "../../drivers/printer/usbLpPrinter.js";
-import { contractJobs } from "../helpers/printerContract.js";
+import { fakeTcpPrinter } from "../helpers/fakeEscPosDevice.js";
+import { contractJobs, receivedBytes } from "../helpers/printerContract.js";
 
 const printerConfig = (printer: Record<string, unknown>) =>
   parseConfig({
@@ -38,4 +39,23 @@ test("the none printer accepts jobs and drops them, and says none", async (t) =>
   await printer.print(contractJobs()[0]);
   t.is(printer.state(), "none");
   await printer.stop();
+});
+
+test("printer.statusTimeoutMs reaches the adapter: 0 sends to a printer that never answers", async (t) => {
+  const fake = await fakeTcpPrinter();
+  t.teardown(fake.close);
+  fake.device.state = "silent";
+  const printer = createPrinter(
+    printerConfig({ kind: "tcp", host: "127.0.0.1", port: fake.port, statusTimeoutMs: 0 }),
+    {
+      logger: silentLogger,
+    },
+  );
+  const [job] = contractJobs();
+  await printer.print(job);
+  t.deepEqual(fake.device.queries, []);
+  t.deepEqual(
+    await receivedBytes({ received: async () => fake.device.received() }, job.slip.bytes.length),
+    job.slip.bytes,
+  );
 });

@@ -1,7 +1,8 @@
 /**
  * The slip encoder against golden byte files and a reading of its ESC/POS stream.
  *
- * Golden files: test/fixtures/slips/slip-<paper>-<variant>.bin (and .txt, the readable rendering).
+ * Golden files: test/fixtures/slips/slip-<paper>-<variant>.bin (and .txt, the readable rendering,
+ * and .svg, the picture).
  * After an intended layout change, regenerate them and review the .txt diff:
  *   npx tsc -p . && UPDATE_GOLDEN=1 npx ava dist/test/unit/escposSlip.test.js
  */
@@ -10,8 +11,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import test from "ava";
 import { printedWidth } from "../../drivers/printer/big5Text.js";
-import { encodeSlip, formatSlipTime } from "../../drivers/printer/escposSlip.js";
+import { encodeSlip } from "../../drivers/printer/escposSlip.js";
 import type { SlipData } from "../../drivers/printer/printer.js";
+import { formatSlipTime } from "../../drivers/printer/slipLayout.js";
 import { readEscPos } from "../helpers/escposReader.js";
 import { sampleSlip } from "../helpers/slips.js";
 
@@ -32,9 +34,11 @@ for (const paperWidthMm of papers) {
       if (process.env.UPDATE_GOLDEN === "1") {
         await writeFile(`${base}.bin`, encoded.bytes);
         await writeFile(`${base}.txt`, encoded.text);
+        await writeFile(`${base}.svg`, encoded.svg);
       }
       t.deepEqual(encoded.bytes, await readFile(`${base}.bin`));
       t.is(encoded.text, await readFile(`${base}.txt`, "utf8"));
+      t.is(encoded.svg, await readFile(`${base}.svg`, "utf8"));
     });
   }
 }

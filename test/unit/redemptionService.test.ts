@@ -32,6 +32,8 @@ function stubCentral(answer: Answer) {
     voidRedemption: async (id) => ({ id, status: "cancelled" }),
     fetchTickets: async () => ({ tickets: [], cursor: "0", hasMore: false }),
     fetchTicket: async () => undefined,
+    fetchClerks: async () => [],
+    heartbeat: async () => {},
   };
   return { api, asked };
 }
@@ -51,7 +53,7 @@ async function setup(t: ExecutionContext, answer: Answer, offline: Record<string
     central: { url: "http://127.0.0.1:1", token: "t" },
     offline: { maxUnitsPerRedemption: 2, ...offline },
   });
-  const connectivity = new Connectivity(() => clock.now().getTime());
+  const connectivity = new Connectivity(1500, () => clock.now().getTime());
   connectivity.reportSuccess();
   const central = stubCentral(answer);
   const decisions: DecisionResult[] = [];

@@ -6,8 +6,8 @@ import test from "ava";
 import { centralCommand } from "../../../central/centralCli.js";
 import { CentralService } from "../../../central/centralServer.js";
 import { JsonLogger } from "../../../device/logger.js";
+import { call } from "../../helpers/centralHarness.js";
 import { tempDir } from "../../helpers/fixtures.js";
-import { call } from "./centralHarness.js";
 
 const examples = fileURLToPath(new URL("../../../../examples/", import.meta.url));
 const catalogueJson = join(examples, "catalogue.json");
@@ -155,6 +155,11 @@ test("usage errors exit 2 with the usage on stderr", async (t) => {
     ["import", "--data", "/tmp/x"],
     ["token", "--data", "/tmp/x", "--device", "k"],
     ["--data", "/tmp/x", "--port", "99999"],
+    ["--data", "/tmp/x", "--void-window-hours", "0"],
+    ["--data", "/tmp/x", "--void-window-hours", "soon"],
+    ["--data", "/tmp/x", "--void-window-hours", "8761"],
+    ["token", "--data", "/tmp/x", "--admin", "--device", "k"],
+    ["revoke", "--data", "/tmp/x", "--admin", "--device", "k"],
     ["--bogus"],
   ]) {
     const usage = await run(args);
@@ -172,9 +177,13 @@ test("serve prints the listening line and returns the running service; a stale s
   const stale = await run(["import", "--data", data, catalogueJson]);
   t.is(stale.result, 0, "a socket nobody answers on means: open the directory");
 
-  const served = await run(["--data", data, "--port", "0"]);
+  const served = await run(["--data", data, "--port", "0", "--void-window-hours", "0.5"]);
   if (typeof served.result === "number") return t.fail(served.stderr);
   t.teardown(() => (typeof served.result === "number" ? undefined : served.result.stop()));
+  t.like(
+    served.logLines.find((line) => line.event === "started"),
+    { voidWindowHours: 0.5 },
+  );
   const listening = served.logLines.find((line) => line.event === "listening");
   t.regex(String(listening?.url), /^http:\/\/127\.0\.0\.1:\d+$/);
   t.deepEqual(await call(String(listening?.url), "/v1/health"), { status: 200, body: { ok: true } });
@@ -184,4 +193,25 @@ test("serve prints the listening line and returns the running service; a stale s
   const second = await run(["--data", data, "--port", "0"]);
   t.is(second.result, 1, "a second service on the same directory fails");
   t.regex(second.stderr, /in use by another process/);
+});
+
+test("token --admin prints an admin token alone, stopped or running; revoke --admin takes them all back", async (t) => {
+  const data = await dataDir(t);
+  const offline = await run(["token", "--data", data, "--admin"]);
+  t.is(offline.result, 0, offline.stderr);
+  t.regex(offline.stdout, /^cta_[A-Za-z0-9_-]{43}\n$/);
+  t.is(offline.stderr, "");
+
+  const service = new CentralService({ dataDir: data, logger: new JsonLogger(new PassThrough()) });
+  t.teardown(() => service.stop());
+  const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
+  const online = await run(["token", "--data", data, "--admin"]);
+  t.regex(online.stdout, /^cta_[A-Za-z0-9_-]{43}\n$/);
+  for (const token of [offline.stdout.trim(), online.stdout.trim()]) {
+    t.deepEqual(await call(url, "/v1/admin/devices", { token }), { status: 200, body: { devices: [] } });
+  }
+
+  const revoked = await run(["revoke", "--data", data, "--admin"]);
+  t.is(revoked.stdout, "revoked 2 admin token(s)\n");
+  t.is((await call(url, "/v1/admin/devices", { token: online.stdout.trim() })).status, 403);
 });

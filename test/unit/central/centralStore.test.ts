@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { CentralStore, type RedemptionRecord } from "../../../central/centralStore.js";
@@ -193,4 +194,153 @@ test("a reopened store continues its sequences; a second open of the same direct
   t.is(ticket?.updatedAt, new Date(frozen.getTime() + 2).toISOString(), "so does the commit clock");
   t.is(await reopened.revokeDevice("kiosk-1"), 1);
   t.like(await reopened.findToken(token), { revoked: true });
+});
+
+test("the latest counted records of a ticket come oldest first, filtered, at most the limit", async (t) => {
+  const { store } = await openStore(t);
+  await store.applyImport(document());
+  const records = Array.from({ length: 30 }, () => accepted("TK-AAAA", 1));
+  for (const record of records) await store.recordRedemption(record, 1);
+  await store.recordRedemption(accepted("TK-BBBB", 1), 1);
+  const even = new Set(records.filter((_, index) => index % 2 === 0).map((record) => record.redemption.id));
+  const latest = await store.latestOfTicket("TK-AAAA", 5, (record) => even.has(record.redemption.id));
+  t.deepEqual(
+    latest.map((record) => record.redemption.id),
+    [20, 22, 24, 26, 28].map((index) => records[index]?.redemption.id),
+  );
+  t.deepEqual(await store.latestOfTicket("TK-NONE", 5, everything), []);
+});
+
+test("every record is indexed in arrival order and the exceptions apart; pages filter and move the cursor", async (t) => {
+  const { store, reopen } = await openStore(t);
+  await store.applyImport(document());
+  const offline = makeRedemption({ ticketCode: "TK-AAAA", offline: true });
+  const sequence: RedemptionRecord[] = [
+    accepted("TK-AAAA", 1),
+    { redemption: offline, status: "conflict", reason: "fully_redeemed", receivedAt: frozen.toISOString() },
+    { ...accepted("TK-BBBB", 1), status: "rejected", reason: "expired" },
+    {
+      ...accepted("TK-BBBB", 1),
+      status: "rejected",
+      reason: "expired",
+      redemption: { ...offline, id: randomUUID() },
+    },
+  ];
+  for (const record of sequence) await store.recordRedemption(record, 0);
+  const ids = (page: { redemptions: RedemptionRecord[] }) =>
+    page.redemptions.map((record) => record.redemption.id);
+
+  const first = await store.redemptionsSince(0, 2, everything);
+  t.deepEqual(
+    ids(first),
+    [sequence[0], sequence[1]].map((record) => record?.redemption.id),
+  );
+  t.like(first, { lastSeq: 2, hasMore: true });
+  const rest = await store.redemptionsSince(first.lastSeq, 10, everything);
+  t.deepEqual(
+    ids(rest),
+    [sequence[2], sequence[3]].map((record) => record?.redemption.id),
+  );
+  t.like(rest, { lastSeq: 4, hasMore: false });
+
+  const exceptions = await store.exceptionsSince(0, 10, everything);
+  t.deepEqual(
+    ids(exceptions),
+    [sequence[1], sequence[3]].map((record) => record?.redemption.id),
+  );
+  const none = await store.exceptionsSince(0, 10, () => false);
+  t.deepEqual(none, { redemptions: [], lastSeq: 4, hasMore: false }, "the cursor passes what was left out");
+
+  await store.close();
+  const reopened = await reopen();
+  await reopened.recordRedemption(accepted("TK-AAAA", 1), 1);
+  t.is((await reopened.redemptionsSince(4, 10, everything)).lastSeq, 5, "the arrival sequence continues");
+});
+
+test("heartbeats are kept per device, the last one wins, and they outlive a reopen", async (t) => {
+  const { store, reopen } = await openStore(t);
+  const status = {
+    version: "0.1.0",
+    pendingSync: 3,
+    oldestPendingAgeS: 60,
+    lastSyncAt: null,
+    online: false,
+    scanner: "connected",
+    printer: "ready",
+    clockSynced: true,
+    exceptions: 0,
+    deviceTime: frozen.toISOString(),
+  };
+  await store.putHeartbeat({
+    deviceId: "kiosk-1",
+    storeId: "store-a",
+    lastSeenAt: "2026-11-27T08:00:00.000Z",
+    status,
+  });
+  await store.putHeartbeat({
+    deviceId: "kiosk-1",
+    storeId: "store-a",
+    lastSeenAt: "2026-11-27T08:01:00.000Z",
+    status: { ...status, pendingSync: 0 },
+  });
+  await store.close();
+  const reopened = await reopen();
+  t.like(await reopened.heartbeats(), [
+    { deviceId: "kiosk-1", lastSeenAt: "2026-11-27T08:01:00.000Z", status: { pendingSync: 0 } },
+  ]);
+});
+
+test("admin tokens are a kind of their own: revoking them leaves device tokens, and the reverse", async (t) => {
+  const { store } = await openStore(t);
+  const admin = await store.issueAdminToken();
+  const device = await store.issueToken("kiosk-1", "store-a");
+  t.regex(admin, /^cta_/);
+  t.like(await store.findToken(admin), { kind: "admin", revoked: false });
+  t.is(await store.revokeDevice("kiosk-1"), 1);
+  t.like(await store.findToken(admin), { revoked: false });
+  t.is(await store.revokeAdminTokens(), 1);
+  t.is(await store.revokeAdminTokens(), 0);
+  t.like(await store.findToken(admin), { kind: "admin", revoked: true });
+  t.deepEqual(
+    (await store.deviceTokens()).map((token) => [token.deviceId, token.revoked]),
+    [["kiosk-1", true]],
+  );
+  t.false(JSON.stringify(await store.findToken(device)).includes(device.slice(4)), "only the hash is kept");
+});
+
+test("a clerk's updatedAt is the import that changed it; the store's clerks are listed by id", async (t) => {
+  let clock = frozen.getTime();
+  const dir = await tempDir("central-store-");
+  const store = new CentralStore(join(dir.path, "level"), () => new Date(clock));
+  t.teardown(async () => {
+    await store.close();
+    await dir.remove();
+  });
+  await store.open();
+  const withClerks = (role: "redeem" | "supervisor"): ImportDocument => ({
+    ...document(),
+    clerks: [
+      { id: "c2", name: "李小華", pin: "1357", role, storeIds: ["store-a"] },
+      { id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
+      { id: "c9", name: "林台中", pin: "9999", role: "supervisor", storeIds: ["store-b"] },
+    ],
+    stores: [...document().stores, { id: "store-b", name: "台中公益店" }],
+  });
+  await store.applyImport(withClerks("redeem"));
+  const first = frozen.toISOString();
+  clock += 60_000;
+  await store.applyImport(withClerks("redeem"));
+  clock += 60_000;
+  await store.applyImport(withClerks("supervisor"));
+  t.deepEqual(
+    (await store.clerksOfStore("store-a")).map((clerk) => [clerk.id, clerk.role, clerk.updatedAt]),
+    [
+      ["c1", "supervisor", first],
+      ["c2", "supervisor", new Date(clock).toISOString()],
+    ],
+  );
+  t.deepEqual(
+    (await store.clerksOfStore("store-b")).map((clerk) => clerk.id),
+    ["c9"],
+  );
 });

@@ -138,9 +138,13 @@ test("an order number used twice is reported at the second order", (t) => {
 });
 
 test("text that is not JSON, and JSON that is not a document, are refused whole", (t) => {
-  t.deepEqual(problemsOf(parseImport("{", "json", noStores)), [
-    ["(file)", "not JSON: Expected property name or '}' in JSON at position 1"],
-  ]);
+  const notJson = problemsOf(parseImport("{", "json", noStores));
+  t.deepEqual(
+    notJson.map(([path]) => path),
+    ["(file)"],
+  );
+  // The parser's own words follow; Node 22 adds "(line 1 column 2)" to them.
+  t.regex(notJson[0]?.[1] ?? "", /^not JSON: Expected property name or '}' in JSON at position 1\b/);
   t.deepEqual(problemsOf(parseImport("[]", "json", noStores)), [
     ["(document)", "Invalid input: expected object, received array"],
   ]);

@@ -1,6 +1,13 @@
 import test from "ava";
 import type { RedemptionRecord } from "../../../central/centralStore.js";
-import { judgeUpload, type UploadContext } from "../../../central/judgeUpload.js";
+import {
+  countsUnits,
+  isException,
+  judgeUpload,
+  maxConflictParties,
+  nameConflict,
+  type UploadContext,
+} from "../../../central/judgeUpload.js";
 import { makeRedemption, makeTicket } from "../../helpers/fixtures.js";
 
 const now = new Date("2026-11-27T08:00:00.000Z");
@@ -104,4 +111,72 @@ test("cancelled ids stay cancelled; entries outside the token's scope are invali
   t.deepEqual(judgeUpload(makeRedemption({ deviceId: "kiosk-9" }), context()), {
     answer: { status: "rejected", reason: "invalid" },
   });
+});
+
+const recordOf = (fields: Partial<RedemptionRecord> = {}): RedemptionRecord => ({
+  redemption: makeRedemption(),
+  status: "accepted",
+  receivedAt: now.toISOString(),
+  ...fields,
+});
+
+test("a new conflict names the redemptions counted before it, the latest ones when there are many", (t) => {
+  const offline = makeRedemption({ quantity: 2, offline: true });
+  const earlier = Array.from({ length: maxConflictParties + 5 }, (_, index) =>
+    recordOf({ redemption: makeRedemption({ deviceId: `kiosk-${index}`, offline: index % 2 === 0 }) }),
+  );
+  const named = nameConflict(judgeUpload(offline, context()), earlier);
+  const parties = earlier.slice(5).map(({ redemption }) => ({
+    id: redemption.id,
+    deviceId: redemption.deviceId,
+    quantity: redemption.quantity,
+    redeemedAt: redemption.redeemedAt,
+    offline: redemption.offline,
+  }));
+  t.deepEqual(named, {
+    answer: { status: "conflict", reason: "quantity_exceeds_remaining", conflictWith: parties },
+    write: {
+      record: {
+        redemption: offline,
+        status: "conflict",
+        reason: "quantity_exceeds_remaining",
+        conflictWith: parties,
+        receivedAt: now.toISOString(),
+      },
+      unitsDelta: 2,
+    },
+  });
+  const stored = named.write?.record;
+  if (stored === undefined) return t.fail();
+  t.deepEqual(
+    judgeUpload(offline, context({ existing: stored })).answer,
+    {
+      status: "duplicate",
+      original: "conflict",
+      reason: "quantity_exceeds_remaining",
+      conflictWith: parties,
+    },
+    "a replay names the same redemptions",
+  );
+  const accepted = judgeUpload(makeRedemption(), context());
+  t.is(nameConflict(accepted, earlier), accepted, "only a conflict is named");
+});
+
+test("accepted and conflict records count until voided; conflicts and offline refusals are exceptions", (t) => {
+  const voided = { reason: "客人改期", clerkId: "c1", at: now.toISOString() };
+  const offline = makeRedemption({ offline: true });
+  const cases: [RedemptionRecord, boolean, boolean][] = [
+    [recordOf(), true, false],
+    [recordOf({ voided }), false, false],
+    [recordOf({ status: "conflict", reason: "fully_redeemed", redemption: offline }), true, true],
+    [recordOf({ status: "conflict", reason: "fully_redeemed", redemption: offline, voided }), false, true],
+    [recordOf({ status: "rejected", reason: "expired" }), false, false],
+    [recordOf({ status: "rejected", reason: "expired", redemption: offline }), false, true],
+    [recordOf({ status: "cancelled", reason: "cancelled", redemption: offline }), false, false],
+  ];
+  for (const [record, counts, exception] of cases) {
+    const label = `${record.status} offline=${record.redemption.offline} voided=${record.voided !== undefined}`;
+    t.is(countsUnits(record), counts, label);
+    t.is(isException(record), exception, label);
+  }
 });

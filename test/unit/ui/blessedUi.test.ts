@@ -303,3 +303,35 @@ test("Ctrl+C asks to quit; stop gives the terminal back", async (t) => {
   t.true(k.written().includes("\x1b[?1049l"), "leaves the alternate screen");
   t.true(k.written().includes("\x1b[?25h"), "shows the cursor again");
 });
+
+test("another code scanned while confirming asks first: Esc keeps the ticket, Enter switches", async (t) => {
+  const k = await kiosk(t);
+  k.input.write(`${code}\r`);
+  await k.shows("確認核銷數量");
+  k.input.write("+");
+  await k.shows(/核銷數量 {2}2/);
+  k.input.write("AB12\r"); // a wedge scanner's burst: a code, not a quantity and an Enter
+  await k.shows("⚠ 切換到剛掃描的新票券？");
+  t.regex(k.screenText(), /新票券 +\*{0,4}AB12/);
+  t.regex(k.screenText(), /Enter 是，切換　Esc 否，繼續目前票券/);
+  k.input.write("\x1b");
+  await k.shows("確認核銷數量");
+  t.regex(k.screenText(), /核銷數量 {2}2/, "the quantity kept");
+  k.input.write("AB12\r");
+  await k.shows("⚠ 切換到剛掃描的新票券？");
+  await k.type("\r"); // a person's Enter: yes
+  await k.shows(/票券代碼 +\*{0,4}AB12/);
+  await k.type("\r");
+  await k.shows("✔ 核銷成功");
+  t.deepEqual(k.redeemer.redeemed, [{ code: "AB12", quantity: 1, source: "scan", clerkId: undefined }]);
+});
+
+test("an unplugged scanner shows on the status bar with what to do, and goes when it is back", async (t) => {
+  const k = await kiosk(t);
+  k.setStatus({ scanner: "disconnected" });
+  await k.shows("⚠ 掃碼槍未連接：請檢查連接線，接回後會自動恢復");
+  t.regex(k.ui.snapshot()[23] ?? "", /掃碼槍 未連接/);
+  k.setStatus({ scanner: "connected" });
+  await k.shows(/掃碼槍 ✔/);
+  t.false(k.screenText().includes("掃碼槍未連接"));
+});

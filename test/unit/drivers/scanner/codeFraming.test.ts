@@ -112,3 +112,23 @@ test("an over-long frame ended by silence is dropped, not truncated", (t) => {
   t.is(framer.endFrame(), undefined);
   t.like(framer.counters(), { droppedOverlong: 1 });
 });
+
+test("configured prefixes and suffixes (AIM ids) are cut once, the longest that matches", (t) => {
+  const framer = new CodeFramer({ strip: { prefixes: ["]Q", "]Q1", "]C0"], suffixes: ["-END"] } });
+  t.deepEqual(frame(framer, "]Q1TK-0001\r]C0TK-0002-END\r]QTK-0003\r"), ["TK-0001", "TK-0002", "TK-0003"]);
+  t.deepEqual(frame(framer, "]Q1]Q1TK-0004\r"), ["]Q1TK-0004"], "one prefix only: the code is the rest");
+  t.deepEqual(frame(framer, "TK-]Q1-0005\r"), ["TK-]Q1-0005"], "only at the start");
+  t.deepEqual(frame(framer, "]Q1\r]Q1 -END\r"), [], "nothing left is an empty frame");
+  t.like(framer.counters(), { codes: 5, droppedEmpty: 2 });
+});
+
+test("the affixes are matched on the cleaned code: control bytes and spaces around them do not hide them", (t) => {
+  const framer = new CodeFramer({ strip: { prefixes: ["]Q1"], suffixes: ["#"] } });
+  t.deepEqual(frame(framer, "\x02 ]Q1 TK-0001 #\x03\r\n"), ["TK-0001"]);
+});
+
+test("the length cap counts the raw frame, affixes included, before anything is cut", (t) => {
+  const framer = new CodeFramer({ maxBytes: 8, strip: { prefixes: ["]Q1"], suffixes: [] } });
+  t.deepEqual(frame(framer, "]Q1ABCDE\r]Q1ABCDEF\r"), ["ABCDE"]);
+  t.like(framer.counters(), { droppedOverlong: 1 });
+});

@@ -18,12 +18,15 @@ function scannerConfig(scanner: Record<string, unknown>): Config["scanner"] {
   }).scanner;
 }
 
-test("kind none: a scanner that says none and never scans", async (t) => {
+test("kind none: no scanner, codes are keyed in", async (t) => {
   const scanner = createScanner(scannerConfig({ kind: "none" }), { logger: silentLogger });
   t.true(scanner.inner instanceof NoneScanner);
   await scanner.start();
   t.is(scanner.state(), "none");
   t.is(scanner.kind, "none");
+  const recorder = new ScanRecorder(scanner);
+  for (const [i, ch] of [..."TYPED-0001\r"].entries()) scanner.feedKey(ch, i * 150);
+  t.deepEqual(recorder.scans, [{ code: "TYPED-0001", source: "manual" }], "codes are keyed in");
   await scanner.stop();
 });
 
@@ -41,7 +44,45 @@ test("kind serial: reads the configured port, debounced", async (t) => {
   device.emitData("SAME-0001\r\nSAME-0001\r\nOTHER-0002\r\n");
   await recorder.waitForScans(2);
   t.deepEqual(recorder.codes, ["SAME-0001", "OTHER-0002"]);
-  t.false(scanner.feedKey("A", 0));
+  for (const [i, ch] of [..."HAND-0003\r"].entries()) scanner.feedKey(ch, 10_000 + i * 150);
+  t.deepEqual(recorder.scans.at(-1), { code: "HAND-0003", source: "manual" }, "keys typed beside it key in");
+});
+
+test("scanner.stripPrefixes, stripSuffixes and debounceMs reach the serial scanner and the keys", async (t) => {
+  const device = new MockSerialDevice(`/dev/mock-${randomUUID()}`);
+  device.plug();
+  const config = scannerConfig({
+    kind: "serial",
+    path: device.path,
+    stripPrefixes: ["]Q1", "]C0"],
+    stripSuffixes: ["#A1"],
+    debounceMs: 0,
+  });
+  const scanner = createScanner(config, { logger: silentLogger, binding: device });
+  t.teardown(() => scanner.stop());
+  const recorder = new ScanRecorder(scanner);
+  await scanner.start();
+  device.emitData("]Q1TK-0001#A1\r]Q1TK-0001#A1\r]C0TK-0002\r");
+  await recorder.waitForScans(3);
+  for (const [i, ch] of [..."]Q1TK-0003\r"].entries()) scanner.feedKey(ch, i * 5);
+  t.deepEqual(
+    recorder.codes,
+    ["TK-0001", "TK-0001", "TK-0002", "TK-0003"],
+    "debounceMs 0: every read counts",
+  );
+});
+
+test("manualEntry false (self-service): codes typed by hand are dropped, wedge scans kept", async (t) => {
+  const scanner = createScanner(scannerConfig({ kind: "keyboard" }), {
+    logger: silentLogger,
+    manualEntry: false,
+  });
+  t.teardown(() => scanner.stop());
+  const recorder = new ScanRecorder(scanner);
+  await scanner.start();
+  for (const [i, ch] of [..."HAND-0001\r"].entries()) scanner.feedKey(ch, i * 150);
+  for (const [i, ch] of [..."WEDGE-0002\r"].entries()) scanner.feedKey(ch, 10_000 + i * 5);
+  t.deepEqual(recorder.scans, [{ code: "WEDGE-0002", source: "scan" }]);
 });
 
 test("kind keyboard: keys from the UI and lines from the input both scan, debounced", async (t) => {
@@ -50,7 +91,7 @@ test("kind keyboard: keys from the UI and lines from the input both scan, deboun
   const scanner = createScanner(scannerConfig({ kind: "keyboard" }), {
     logger: silentLogger,
     input,
-    debounce: { now: () => clock.ms },
+    now: () => clock.ms,
   });
   t.teardown(() => scanner.stop());
   t.true(scanner.inner instanceof KeyboardScanner);
@@ -59,7 +100,7 @@ test("kind keyboard: keys from the UI and lines from the input both scan, deboun
   t.is(scanner.state(), "connected");
   input.write("LINE-0001\nLINE-0001\n");
   await recorder.waitForScans(1);
-  for (const [i, ch] of [..."KEYS-0002\r"].entries()) t.true(scanner.feedKey(ch, i * 10));
+  for (const [i, ch] of [..."KEYS-0002\r"].entries()) scanner.feedKey(ch, i * 10);
   t.deepEqual(recorder.scans, [
     { code: "LINE-0001", source: "scan" },
     { code: "KEYS-0002", source: "scan" },

@@ -192,3 +192,30 @@ test("stop during an open in flight: the late port is closed, not adopted", asyn
   t.false(device.isOpen);
   t.is(scanner.state(), "disconnected");
 });
+
+test("AIM ids and suffixes are stripped even when split across reads, among noise and blank lines", async (t) => {
+  const { device, scanner, recorder } = await rig(t, {
+    terminator: "crlf",
+    strip: { prefixes: ["]Q1", "]C0"], suffixes: ["/S"] },
+  });
+  const noise = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x81, 0x00, 0xc3, 0x90, 0x0d]);
+  for (const chunk of ["]", "Q", "1TK-0", "001/", "S\r", "\n"]) device.emitData(chunk);
+  device.emitData(noise);
+  device.emitData("\r\n\r\n]C0TK-0002\r");
+  device.emitData("\n]Q1");
+  device.emitData("TK-0003\r\n");
+  await recorder.waitForScans(3);
+  t.deepEqual(recorder.codes, ["TK-0001", "TK-0002", "TK-0003"]);
+  t.like(scanner.framingCounters(), { codes: 3, droppedGarbage: 1 });
+});
+
+test("lastError says why the scanner is disconnected, and clears once it connects", async (t) => {
+  const { device, scanner, recorder } = await rig(t, { plugged: false });
+  t.regex(scanner.lastError()?.message ?? "", /ENOENT/);
+  device.plug();
+  await recorder.waitForState("connected");
+  t.is(scanner.lastError(), undefined);
+  device.unplug();
+  await recorder.waitForState("disconnected");
+  t.regex(scanner.lastError()?.message ?? "", /EIO|i\/o/i);
+});

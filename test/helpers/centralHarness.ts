@@ -4,11 +4,11 @@
  */
 import { Writable } from "node:stream";
 import type { ExecutionContext } from "ava";
-import { CentralService } from "../../../central/centralServer.js";
-import type { ImportDocument, ImportTicket } from "../../../central/importDocument.js";
-import type { Redemption } from "../../../device/domain.js";
-import { JsonLogger } from "../../../device/logger.js";
-import { makeRedemption, tempDir } from "../../helpers/fixtures.js";
+import { CentralService } from "../../central/centralServer.js";
+import type { ImportDocument, ImportTicket } from "../../central/importDocument.js";
+import type { Redemption } from "../../device/domain.js";
+import { JsonLogger } from "../../device/logger.js";
+import { makeRedemption, tempDir } from "./fixtures.js";
 
 export const now = new Date("2026-11-27T08:00:00.000Z");
 
@@ -24,7 +24,10 @@ const ticket = (code: string, fields: Partial<ImportTicket> = {}): ImportTicket 
 });
 const storeA = { storeIds: ["store-a"] };
 
-/** store-a has FIVE, ONE-LEFT, ANYWHERE and EXPIRED; store-b has B-ONLY and ANYWHERE. */
+/**
+ * store-a has FIVE, ONE-LEFT, ANYWHERE and EXPIRED, supervisor c1 and redeem clerk c2; store-b has
+ * B-ONLY and ANYWHERE, and supervisor c9.
+ */
 export function catalogue(): ImportDocument {
   return {
     stores: [
@@ -33,6 +36,7 @@ export function catalogue(): ImportDocument {
     ],
     clerks: [
       { id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
+      { id: "c2", name: "李小華", pin: "1357", role: "redeem", storeIds: ["store-a"] },
       { id: "c9", name: "林台中", pin: "9999", role: "supervisor", storeIds: ["store-b"] },
     ],
     orders: [
@@ -68,13 +72,14 @@ export interface Central {
   /** Raw log text, to check what never appears in it. */
   logText(): string;
   tokenFor(deviceId: string, storeId: string): Promise<string>;
+  adminToken(): Promise<string>;
   /** Stops the service and starts a new one on the same data directory. */
   restart(): Promise<Central>;
 }
 
 export async function startCentral(
   t: ExecutionContext,
-  options: { importCatalogue?: boolean; clock?: () => Date } = {},
+  options: { importCatalogue?: boolean; clock?: () => Date; voidWindowHours?: number } = {},
 ): Promise<Central> {
   const dir = await tempDir("central-");
   let current: CentralService | undefined;
@@ -96,7 +101,12 @@ export async function startCentral(
   });
   const logger = new JsonLogger(sink, "central", "debug");
   const open = async (): Promise<Central> => {
-    const service = new CentralService({ dataDir: dir.path, logger, now: options.clock ?? (() => now) });
+    const service = new CentralService({
+      dataDir: dir.path,
+      logger,
+      now: options.clock ?? (() => now),
+      ...(options.voidWindowHours === undefined ? {} : { voidWindowHours: options.voidWindowHours }),
+    });
     current = service;
     const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
     return {
@@ -112,6 +122,7 @@ export async function startCentral(
         if (!outcome.ok) throw new Error(`no store ${storeId}`);
         return outcome.token;
       },
+      adminToken: () => service.issueAdminToken(),
       async restart() {
         await service.stop();
         return open();

@@ -1,0 +1,53 @@
+/**
+ * `Authorization: Bearer <token>` on the HTTP API. A device token scopes a device to its store and
+ * opens the kiosk routes; an admin token opens `/v1/admin/…` and nothing else. 401 (with
+ * `WWW-Authenticate`) when the token is missing or unknown; 403 when it was revoked or is of the
+ * other kind. The token itself never reaches the log: only the device and store it names.
+ */
+import type { Call, Reply } from "./httpRouter.js";
+import { HttpError } from "./httpRouter.js";
+import type { DeviceScope } from "./judgeUpload.js";
+import type { AuthResult, Ledger } from "./ledger.js";
+
+type Handler = (call: Call) => Promise<Reply>;
+
+export function forDevice(
+  ledger: Ledger,
+  handle: (call: Call, scope: DeviceScope) => Promise<Reply>,
+): Handler {
+  return async (call) => {
+    const auth = await authenticate(call, ledger);
+    if (auth.kind !== "device") throw new HttpError(403, "forbidden", "a device token is required");
+    call.note({ ...auth.scope });
+    return handle(call, auth.scope);
+  };
+}
+
+export function forAdmin(ledger: Ledger, handle: Handler): Handler {
+  return async (call) => {
+    const auth = await authenticate(call, ledger);
+    if (auth.kind !== "admin") throw new HttpError(403, "forbidden", "an admin token is required");
+    call.note({ admin: true });
+    return handle(call);
+  };
+}
+
+async function authenticate(
+  call: Call,
+  ledger: Ledger,
+): Promise<Exclude<AuthResult, { kind: "unknown" | "revoked" }>> {
+  const token = /^Bearer +(\S+) *$/i.exec(call.request.headers.authorization ?? "")?.[1];
+  if (token === undefined) {
+    throw new HttpError(401, "unauthorized", "a token is required", { "www-authenticate": "Bearer" });
+  }
+  const auth = await ledger.authenticate(token);
+  switch (auth.kind) {
+    case "unknown":
+      throw new HttpError(401, "unauthorized", "unknown token", { "www-authenticate": "Bearer" });
+    case "revoked":
+      throw new HttpError(403, "token_revoked", "this token was revoked");
+    case "device":
+    case "admin":
+      return auth;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The server's verdict on a void (取消核銷, PRODUCT.md §1) of a record it holds, as a pure function
+ * of the record, the request, the clerk it names and the server's clock. In order:
+ * - a record of another store is not this device's business (`forbidden`, 403);
+ * - a record already voided or cancelled is a `duplicate`: voids are idempotent, and a retry whose
+ *   first answer was lost must not be refused as late or as another clerk's;
+ * - `abandoned` (a kiosk taking back an intent it never confirmed to anyone) is allowed only to the
+ *   device that made the redemption, and is exempt from role and window: it undoes something that
+ *   never happened for the customer. Any other reason needs a clerk of the store with the
+ *   `supervisor` role (`not_permitted`);
+ * - a record the server refused gave no units, so there is nothing to give back (`not_redeemed`);
+ * - a clerk's void must come within the window after the redemption (`void_window_passed`). It is
+ *   judged at the server's time of receipt, not the device's `at`: a kiosk clock may be
+ *   unsynchronised, and a void is a supervisor's act now, not a fact that already happened like an
+ *   offline redemption. The window starts at `redeemedAt` when the kiosk's clock was synchronised,
+ *   else when the server received the redemption, the same rule judgeUpload.ts applies.
+ */
+import { abandonedReason, type VoidRejectionReason, type VoidRequest } from "../sync/wire.js";
+import type { RedemptionRecord, VoidMark } from "./centralStore.js";
+import type { ClerkRecord } from "./importPlan.js";
+import type { DeviceScope } from "./judgeUpload.js";
+
+export interface VoidContext {
+  readonly scope: DeviceScope;
+  /** The clerk the request names, as the server holds it (undefined when unknown or not named). */
+  readonly clerk: ClerkRecord | undefined;
+  readonly now: Date;
+  readonly windowMs: number;
+}
+
+export type VoidVerdict =
+  | { readonly kind: "forbidden" }
+  | { readonly kind: "duplicate" }
+  | { readonly kind: "rejected"; readonly reason: VoidRejectionReason }
+  | { readonly kind: "void"; readonly mark: VoidMark };
+
+export function judgeVoid(stored: RedemptionRecord, request: VoidRequest, context: VoidContext): VoidVerdict {
+  const { scope, clerk, now } = context;
+  const { redemption } = stored;
+  if (redemption.storeId !== scope.storeId) return { kind: "forbidden" };
+  if (stored.voided !== undefined || stored.status === "cancelled") return { kind: "duplicate" };
+  const abandoned = request.reason === abandonedReason;
+  const permitted = abandoned
+    ? redemption.deviceId === scope.deviceId
+    : clerk !== undefined && clerk.role === "supervisor" && clerk.storeIds.includes(scope.storeId);
+  if (!permitted) return { kind: "rejected", reason: "not_permitted" };
+  if (stored.status === "rejected") return { kind: "rejected", reason: "not_redeemed" };
+  const windowStart = Date.parse(redemption.clockSynced ? redemption.redeemedAt : stored.receivedAt);
+  if (!abandoned && now.getTime() - windowStart > context.windowMs) {
+    return { kind: "rejected", reason: "void_window_passed" };
+  }
+  const receivedAt = now.toISOString();
+  return {
+    kind: "void",
+    mark:
+      request.clerkId === undefined
+        ? { reason: request.reason, at: request.at, receivedAt }
+        : { reason: request.reason, clerkId: request.clerkId, at: request.at, receivedAt },
+  };
+}

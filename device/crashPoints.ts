@@ -1,0 +1,23 @@
+/**
+ * Named crash points for the crash harness (RELIABILITY.md 1 and 2): with
+ * `TK_CRASH_POINT=<name>` (and optionally `TK_CRASH_CHANCE`, default 1) the
+ * process kills itself with SIGKILL at that point, exactly as a power cut would stop it there. The
+ * environment is read once; unset, a crash point costs one comparison. This is the one place
+ * outside `main` that ends the process, on purpose.
+ */
+export type CrashPoint =
+  /** The intent is on disk; the central service has not been asked. */
+  | "after-intent"
+  /** The central service accepted; the journal does not know yet. */
+  | "after-server-accept"
+  /** An upload was answered; the verdicts are not applied yet. */
+  | "mid-upload"
+  /** A ticket page arrived; it is not stored yet. */
+  | "mid-download";
+
+const armed = process.env.TK_CRASH_POINT;
+const chance = Number(process.env.TK_CRASH_CHANCE ?? "1");
+
+export function crashPoint(point: CrashPoint): void {
+  if (armed === point && Math.random() < chance) process.kill(process.pid, "SIGKILL");
+}

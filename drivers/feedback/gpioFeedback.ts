@@ -1,0 +1,222 @@
+/**
+ * LEDs, an active buzzer and a gate relay on the Pi's own 40-pin header (`feedback.kind: gpio`),
+ * through the kernel's GPIO character device with Debian's `gpioset` (package `gpiod`).
+ *
+ * Not sysfs (`/sys/class/gpio`, the `onoff` package): Bookworm kernels offset its numbers and
+ * refuse with EINVAL (HARDWARE.md). Not a native binding either: `gpioset` is one small process
+ * per change, and a kiosk changes its lights a few times per redemption.
+ *
+ * `gpioset`'s syntax changed between libgpiod 1.x (Bookworm: `gpioset gpiochip0 17=1`, which sets
+ * and exits) and 2.x (Trixie: `gpioset -t0 -c gpiochip0 17=1`; without `-t0` it holds the lines
+ * until killed), so `start()` asks `gpioset --version` first. After `gpioset` exits, libgpiod
+ * does not promise the line keeps its value; the Raspberry Pi kernels keep it. Not tried on a Pi.
+ *
+ * Failure cases: `gpioset` missing (gpiod not installed) or failing (no such chip, no permission
+ * on /dev/gpiochip*, a line held by another program): logged once per streak, state
+ * `disconnected`, and tried again (the version on a backoff timer, the lines on the next change).
+ * Changes queue into one wanted state that a single worker applies, so commands never overtake one
+ * another and a slow `gpioset` merges changes instead of piling up processes.
+ */
+import { EventEmitter } from "node:events";
+import type { Config } from "../../device/config.js";
+import type { Logger } from "../../device/logger.js";
+import type { ReconnectPolicy } from "../scanner/serialScanner.js";
+import {
+  type Feedback,
+  type FeedbackEvents,
+  type FeedbackSignal,
+  type FeedbackState,
+  feedbackReconnect,
+} from "./feedback.js";
+import {
+  blinkPattern,
+  gatePattern,
+  type Output,
+  type OutputChange,
+  OutputPlayer,
+  type Schedule,
+  signalPatterns,
+  timerSchedule,
+} from "./outputPlayer.js";
+
+/** Runs a program to completion; resolves with its stdout, rejects when it fails or times out. */
+export type CommandRunner = (file: string, args: readonly string[]) => Promise<string>;
+
+export interface GpioFeedbackOptions {
+  /** The header's chip, as `gpiodetect` names it. */
+  readonly chip: string;
+  readonly pins: Config["feedback"]["pins"];
+  readonly relayPulseMs: number;
+  readonly relayActiveLow: boolean;
+  readonly reconnect?: ReconnectPolicy | undefined;
+}
+
+export interface GpioFeedbackDeps {
+  readonly logger: Logger;
+  readonly run: CommandRunner;
+  readonly schedule?: Schedule | undefined;
+}
+
+/** The libgpiod major version in `gpioset --version` ("gpioset (libgpiod) v1.6.3"). */
+export function libgpiodMajor(versionText: string): number | undefined {
+  const match = /\bv(\d+)\.\d+/.exec(versionText);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** `gpioset`'s arguments to set `values` (line offset, 0 or 1) on `chip` and exit. */
+export function gpiosetArgs(major: number, chip: string, values: ReadonlyMap<number, 0 | 1>): string[] {
+  const assignments = [...values].map(([line, value]) => `${line}=${value}`);
+  return major < 2 ? [chip, ...assignments] : ["-t0", "-c", chip, ...assignments];
+}
+
+export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedback {
+  readonly kind = "gpio";
+  private readonly player: OutputPlayer;
+  private current: FeedbackState = "disconnected";
+  private running = false;
+  private major: number | undefined;
+  /** Line → value wanted, and line → value last set (absent: unknown). */
+  private readonly wanted = new Map<number, 0 | 1>();
+  private readonly applied = new Map<number, 0 | 1>();
+  /** The worker's run; `applying` is true while it has not yet decided to end. */
+  private worker: Promise<void> = Promise.resolve();
+  private applying = false;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly options: GpioFeedbackOptions,
+    private readonly deps: GpioFeedbackDeps,
+  ) {
+    super();
+    this.player = new OutputPlayer((changes) => this.write(changes), deps.schedule ?? timerSchedule);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.detect();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.player.allOff();
+    await this.worker;
+    this.setState("disconnected");
+  }
+
+  state(): FeedbackState {
+    return this.current;
+  }
+
+  signal(signal: FeedbackSignal): void {
+    this.player.play("signal", signalPatterns[signal]);
+  }
+
+  openGate(): void {
+    this.player.play("gate", gatePattern(this.options.relayPulseMs));
+  }
+
+  blink(): void {
+    this.player.play("signal", blinkPattern);
+  }
+
+  private async detect(): Promise<void> {
+    let version: string;
+    try {
+      version = await this.deps.run("gpioset", ["--version"]);
+    } catch (error) {
+      this.failed(error, "gpioset is not available (apt-get install gpiod)");
+      this.retryDetect();
+      return;
+    }
+    const major = libgpiodMajor(version);
+    if (major === undefined) {
+      this.failed(new Error(`unexpected version text: ${version.trim()}`), "gpioset did not say its version");
+      this.retryDetect();
+      return;
+    }
+    this.major = major;
+    this.failures = 0;
+    this.deps.logger.info("gpio feedback ready", { chip: this.options.chip, libgpiod: major });
+    this.setState("ready");
+    this.player.allOff();
+    await this.worker;
+  }
+
+  private retryDetect(): void {
+    if (!this.running) return;
+    const { initialMs, factor, maxMs } = this.options.reconnect ?? feedbackReconnect;
+    const delayMs = Math.min(maxMs, initialMs * factor ** (this.failures - 1));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.detect();
+    }, delayMs);
+  }
+
+  private write(changes: readonly OutputChange[]): void {
+    for (const [output, on] of changes) {
+      const line = this.lineOf(output);
+      if (line === undefined) continue;
+      const active = output === "relay" && this.options.relayActiveLow ? !on : on;
+      this.wanted.set(line, active ? 1 : 0);
+    }
+    if (this.applying) return;
+    this.applying = true;
+    this.worker = this.apply();
+  }
+
+  private lineOf(output: Output): number | undefined {
+    const { pins } = this.options;
+    return output === "green"
+      ? pins.green
+      : output === "red"
+        ? pins.red
+        : output === "buzzer"
+          ? pins.buzzer
+          : pins.relay;
+  }
+
+  /**
+   * Sets what is wanted and not yet set, one `gpioset` at a time, until nothing is left. It
+   * decides to end and clears `applying` in one step, so a change made meanwhile is never missed.
+   */
+  private async apply(): Promise<void> {
+    for (;;) {
+      const major = this.major;
+      const due = new Map([...this.wanted].filter(([line, value]) => this.applied.get(line) !== value));
+      if (major === undefined || due.size === 0) {
+        this.applying = false;
+        return;
+      }
+      try {
+        await this.deps.run("gpioset", gpiosetArgs(major, this.options.chip, due));
+      } catch (error) {
+        // Left unapplied: the next change tries again.
+        this.applying = false;
+        this.failed(error, "gpioset failed");
+        return;
+      }
+      for (const [line, value] of due) this.applied.set(line, value);
+      this.failures = 0;
+      this.setState("ready");
+    }
+  }
+
+  private failed(error: unknown, message: string): void {
+    const fields = { chip: this.options.chip, error };
+    if (this.failures === 0) this.deps.logger.warn(message, fields);
+    else this.deps.logger.debug(message, fields);
+    this.failures++;
+    this.setState("disconnected");
+  }
+
+  private setState(state: FeedbackState): void {
+    if (state === this.current) return;
+    this.current = state;
+    this.emit("state", state);
+  }
+}

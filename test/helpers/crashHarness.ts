@@ -1,0 +1,241 @@
+/**
+ * The crash harness (RELIABILITY.md 1 and 2): a kiosk child process redeeming in a loop against the
+ * real central service, SIGKILLed at random moments and at named crash points, restarted, many
+ * times, sometimes with the network down so it redeems offline. Afterwards one clean run drains
+ * the journal, and the harness checks, from the outside:
+ * - lost: acknowledged (the customer saw "redeemed") but not `redeemed` in the journal;
+ * - missing: acknowledged but not counted at the server;
+ * - duplicates: one id recorded at the server more than once;
+ * - phantoms: counted at the server but never redeemed in the journal (an abandoned intent that
+ *   was not cancelled);
+ * - unit mismatches: a ticket whose server count differs from the journal's redeemed units.
+ * Used by `npm test` (a few dozen cycles) and by `bench/crashRun.ts` (hundreds, with figures).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import type { CrashPoint } from "../../device/crashPoints.js";
+import type { JournalEntry } from "../../device/journal.js";
+import { type CliProcess, runCli, startCli } from "./cliProcess.js";
+import { type FaultProxy, startFaultProxy } from "./faultProxy.js";
+import { tempDir } from "./fixtures.js";
+import { type Audit, audit, serverView } from "./redemptionAudit.js";
+
+const crashKioskScript = fileURLToPath(new URL("./crashKiosk.js", import.meta.url));
+const crashPoints: readonly CrashPoint[] = [
+  "after-intent",
+  "after-server-accept",
+  "mid-upload",
+  "mid-download",
+];
+
+export interface CrashHarnessOptions {
+  readonly cycles: number;
+  /** `ack-before-write` is the negative control: the harness must find losses. */
+  readonly mode: "safe" | "ack-before-write";
+  readonly seed?: number;
+  readonly tickets?: number;
+  readonly progress?: (line: string) => void;
+}
+
+export interface CrashReport extends Audit {
+  readonly seed: number;
+  readonly cycles: number;
+  readonly randomKills: number;
+  readonly crashPointKills: Readonly<Record<CrashPoint, number>>;
+  readonly offlineCycles: number;
+  readonly durationS: number;
+}
+
+/** A small seeded generator (mulberry32), so a failing run can be replayed with its seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+interface Child {
+  readonly process: ChildProcess;
+  stderr(): string;
+  readonly acks: string[];
+  readonly ready: Promise<void>;
+  readonly exited: Promise<string>;
+  readonly lines: string[];
+}
+
+function startChild(args: string[], env: NodeJS.ProcessEnv): Child {
+  const child = spawn(process.execPath, [crashKioskScript, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const acks: string[] = [];
+  const lines: string[] = [];
+  let stderr = "";
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    createInterface({ input: child.stdout ?? process.stdin }).on("line", (line) => {
+      lines.push(line);
+      if (line === "READY") resolve();
+      const [word, id] = line.split(" ");
+      if (word === "ACK" && id !== undefined) acks.push(id);
+    });
+    child.once("exit", () => reject(new Error(`kiosk exited before it was ready:\n${stderr}`)));
+  });
+  ready.catch(() => undefined);
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(String(signal ?? code))),
+  );
+  return { process: child, acks, ready, exited, lines, stderr: () => stderr };
+}
+
+export async function runCrashHarness(options: CrashHarnessOptions): Promise<CrashReport> {
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const rng = random(seed);
+  const startedAt = performance.now();
+  const dir = await tempDir("tk-crash-");
+  const say = options.progress ?? (() => {});
+  let central: CliProcess | undefined;
+  let live: FaultProxy | undefined;
+  try {
+    const codes = Array.from(
+      { length: options.tickets ?? 24 },
+      (_, i) => `CRASH-${String(i + 1).padStart(4, "0")}`,
+    );
+    const centralData = join(dir.path, "central");
+    const catalogue = join(dir.path, "catalogue.json");
+    await writeFile(
+      catalogue,
+      JSON.stringify({
+        stores: [{ id: "store-a", name: "台北信義店" }],
+        orders: codes.map((code, i) => ({
+          orderNumber: `#9${String(i).padStart(5, "0")}`,
+          createdAt: "2026-11-01T10:00:00+08:00",
+          customer: { name: "陳怡君", phone: "0912345678" },
+          tickets: [
+            {
+              code,
+              productName: "深層按摩 60 分鐘券",
+              totalUnits: 100_000,
+              redeemedUnits: 0,
+              status: "active",
+            },
+          ],
+        })),
+      }),
+    );
+    const imported = await runCli(["central", "import", "--data", centralData, catalogue]);
+    if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
+    const token = (
+      await runCli([
+        "central",
+        "token",
+        "--data",
+        centralData,
+        "--device",
+        "crash-kiosk",
+        "--store",
+        "store-a",
+      ])
+    ).stdout.trim();
+    central = startCli(["central", "--data", centralData, "--port", "0"]);
+    const listening = await central.waitForLog((line) => line.event === "listening");
+    const centralUrl = String(listening.url);
+    // The kiosk talks through a proxy: `refuseAll` is the network going down.
+    const proxy = await startFaultProxy(centralUrl);
+    live = proxy;
+
+    const configFile = join(dir.path, "kiosk.json");
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        dataDir: join(dir.path, "kiosk"),
+        device: { id: "crash-kiosk", storeId: "store-a" },
+        central: { url: proxy.url, token, timeoutMs: 400, syncIntervalMs: 250 },
+        scanner: { kind: "none" },
+        printer: { kind: "none" },
+        feedback: { kind: "none" },
+        ui: { kind: "none", confirm: "auto" },
+        offline: { policy: "allow", maxUnitsPerRedemption: 5, maxSnapshotAgeMinutes: 1440 },
+      }),
+    );
+    const drain = async () => {
+      proxy.refuseAll = false;
+      const child = startChild(["--config", configFile, "--mode", "drain"], {});
+      const timer = setTimeout(() => child.process.kill("SIGKILL"), 60_000);
+      const how = await child.exited;
+      clearTimeout(timer);
+      if (!child.lines.includes("DRAINED")) throw new Error(`the drain run did not finish (${how})`);
+    };
+    await drain(); // a first snapshot, so offline cycles can redeem
+
+    const acknowledged = new Set<string>();
+    const crashPointKills = Object.fromEntries(crashPoints.map((p) => [p, 0])) as Record<CrashPoint, number>;
+    let randomKills = 0;
+    let offlineCycles = 0;
+    for (let cycle = 1; cycle <= options.cycles; cycle += 1) {
+      const offline = rng() < 0.3;
+      proxy.refuseAll = offline;
+      offlineCycles += offline ? 1 : 0;
+      const point = rng() < 0.5 ? crashPoints[Math.floor(rng() * crashPoints.length)] : undefined;
+      const env: NodeJS.ProcessEnv =
+        point === undefined ? {} : { TK_CRASH_POINT: point, TK_CRASH_CHANCE: "0.15" };
+      const rotated = [...codes.slice(cycle % codes.length), ...codes.slice(0, cycle % codes.length)];
+      const child = startChild(
+        ["--config", configFile, "--codes", rotated.join(","), "--mode", options.mode],
+        env,
+      );
+      let killedByUs = false;
+      try {
+        await child.ready;
+        const lifetimeMs = point === undefined ? 80 + rng() * 500 : 1000;
+        await Promise.race([child.exited, new Promise((resolve) => setTimeout(resolve, lifetimeMs))]);
+      } catch {
+        // Died before READY: a crash point during start-up sync; still a kill that counts.
+      }
+      if (child.process.exitCode === null && child.process.signalCode === null) {
+        killedByUs = true;
+        child.process.kill("SIGKILL");
+      }
+      const how = await child.exited;
+      if (!killedByUs && how !== "SIGKILL")
+        throw new Error(`cycle ${cycle}: the kiosk failed by itself (${how}):\n${child.stderr()}`);
+      if (!killedByUs && point !== undefined) crashPointKills[point] += 1;
+      else randomKills += 1;
+      for (const id of child.acks) acknowledged.add(id);
+      const armed = point === undefined ? "" : ` (armed: ${point})`;
+      say(
+        `cycle ${cycle}/${options.cycles}: ${killedByUs ? `killed${armed}` : `crashed at ${point}`}${offline ? ", offline" : ""}, ${child.acks.length} acknowledged`,
+      );
+    }
+    await drain();
+
+    const exported = await runCli(["journal", "export", "--config", configFile]);
+    const entries = exported.stdout
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as JournalEntry);
+    const view = await serverView(centralUrl, token, codes);
+    return {
+      seed,
+      cycles: options.cycles,
+      randomKills,
+      crashPointKills,
+      offlineCycles,
+      ...audit({ acknowledged, entries, ...view }),
+      durationS: Math.round((performance.now() - startedAt) / 100) / 10,
+    };
+  } finally {
+    await central?.kill("SIGTERM");
+    await live?.close();
+    await dir.remove();
+  }
+}

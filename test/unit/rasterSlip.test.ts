@@ -1,0 +1,167 @@
+/**
+ * Raster slips (`printer.encoding: raster`) against golden byte files, and the drawing itself
+ * against the font: cells, scaling, alignment, emphasis, and no real-time command in image data.
+ *
+ * Golden files: test/fixtures/slips/slip-<paper>-raster.bin. After an intended change:
+ *   npx tsc -p . && UPDATE_GOLDEN=1 npx ava dist/test/unit/rasterSlip.test.js
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import test from "ava";
+import { encodeSlip } from "../../drivers/printer/escposSlip.js";
+import { slipFont } from "../../drivers/printer/glyphFont.js";
+import { defuseRealTimeCommands, renderRaster } from "../../drivers/printer/rasterSlip.js";
+import { columnsByPaper, layoutSlip, type SlipLine } from "../../drivers/printer/slipLayout.js";
+import { readEscPos } from "../helpers/escposReader.js";
+import { sampleSlip } from "../helpers/slips.js";
+
+const goldenDir = fileURLToPath(new URL("../../../test/fixtures/slips/", import.meta.url));
+const hex = (text: string): Buffer => Buffer.from(text.replace(/ /g, ""), "hex");
+
+interface Image {
+  readonly bytesPerRow: number;
+  readonly rows: number;
+  dot(x: number, y: number): boolean;
+}
+
+function images(bytes: Buffer): Image[] {
+  return readEscPos(bytes)
+    .commands.filter((c) => c.subarray(0, 3).equals(hex("1d7630")))
+    .map((c) => {
+      const bytesPerRow = (c[4] ?? 0) + (c[5] ?? 0) * 256;
+      const rows = (c[6] ?? 0) + (c[7] ?? 0) * 256;
+      const data = c.subarray(8);
+      return {
+        bytesPerRow,
+        rows,
+        dot: (x, y) => ((data[y * bytesPerRow + (x >> 3)] ?? 0) & (0x80 >> (x & 7))) !== 0,
+      };
+    });
+}
+
+/** Leftmost and rightmost black columns of an image, or undefined when it is blank. */
+function inkSpan(image: Image): [number, number] | undefined {
+  let left = Number.POSITIVE_INFINITY;
+  let right = -1;
+  for (let y = 0; y < image.rows; y += 1) {
+    for (let x = 0; x < image.bytesPerRow * 8; x += 1) {
+      if (!image.dot(x, y)) continue;
+      left = Math.min(left, x);
+      right = Math.max(right, x);
+    }
+  }
+  return right < 0 ? undefined : [left, right];
+}
+
+const line = (text: string, overrides: Partial<Extract<SlipLine, { kind: "text" }>> = {}): SlipLine => ({
+  kind: "text",
+  text,
+  alignment: "left",
+  size: "normal",
+  bold: false,
+  ...overrides,
+});
+
+for (const paperWidthMm of [58, 80] as const) {
+  test(`golden raster bytes: ${paperWidthMm} mm`, async (t) => {
+    const { bytes } = encodeSlip(sampleSlip, { paperWidthMm, encoding: "raster" });
+    const file = `${goldenDir}slip-${paperWidthMm}-raster.bin`;
+    if (process.env.UPDATE_GOLDEN === "1") await writeFile(file, bytes);
+    t.deepEqual(bytes, await readFile(file));
+  });
+
+  test(`one full-width image a text line, the QR native, no Chinese mode (${paperWidthMm} mm)`, (t) => {
+    const { bytes } = encodeSlip(sampleSlip, { paperWidthMm, encoding: "raster" });
+    const lines = layoutSlip(sampleSlip, columnsByPaper[paperWidthMm]);
+    const reading = readEscPos(bytes);
+    const kinds = reading.commands.map((c) => c.subarray(0, 2).toString("hex"));
+    t.deepEqual(bytes.subarray(0, 2), hex("1b40"));
+    t.deepEqual(bytes.subarray(-4), hex("1d564200"));
+    t.false(kinds.includes("1c26"), "never FS &");
+    t.deepEqual(
+      reading.lines.map((l) => l.text),
+      [""],
+      "no text but the line feed after the QR",
+    );
+    const drawn = images(bytes);
+    t.is(drawn.length, lines.filter((l) => l.kind === "text").length);
+    t.true(drawn.every((image) => image.bytesPerRow === (columnsByPaper[paperWidthMm] * 12) / 8));
+    t.true(drawn.every((image) => image.rows === 30 || image.rows === 54));
+    const store = reading.commands.find((c) => c.subarray(0, 3).equals(hex("1d286b")) && c[6] === 0x50);
+    t.is(store?.subarray(8).toString("ascii"), sampleSlip.redemptionId);
+  });
+}
+
+test("a character fills its cell: the 16-dot glyph scaled to 24, dot for dot", (t) => {
+  const font = slipFont();
+  for (const char of ["台", "A"]) {
+    const glyph = font.glyph(char);
+    if (glyph === undefined) return t.fail(`no glyph for ${char}`);
+    const [image] = images(renderRaster([line(char)], 58, font));
+    if (image === undefined) return t.fail("no image");
+    const cellWidth = glyph.width === 16 ? 24 : 12;
+    for (let y = 0; y < 24; y += 1) {
+      for (let x = 0; x < cellWidth; x += 1) {
+        const expected = glyph.dot(Math.floor((x * glyph.width) / cellWidth), Math.floor((y * 16) / 24));
+        if (image.dot(x, y) !== expected) return t.fail(`${char}: dot ${x},${y}`);
+      }
+    }
+    t.true((inkSpan(image)?.[1] ?? 999) < cellWidth, `${char} stays in its cell`);
+  }
+});
+
+test("centred and right-aligned lines sit where the printer would put them", (t) => {
+  const font = slipFont();
+  const rule = "=".repeat(10);
+  const [left, centre, right] = images(
+    renderRaster(
+      [line(rule), line(rule, { alignment: "center" }), line(rule, { alignment: "right" })],
+      58,
+      font,
+    ),
+  );
+  const span = (image: Image | undefined) => (image === undefined ? undefined : inkSpan(image));
+  const [l0, l1] = span(left) ?? [0, 0];
+  const [c0, c1] = span(centre) ?? [0, 0];
+  const [r0, r1] = span(right) ?? [0, 0];
+  t.is(c0 - l0, (384 - 120) / 2, "centre: shifted by half the free width");
+  t.is(c1 - l1, (384 - 120) / 2);
+  t.is(r0 - l0, 384 - 120, "right: shifted by all of it");
+  t.is(r1 - l1, 384 - 120);
+});
+
+test("double height doubles the rows; large doubles both; bold adds a dot to the right", (t) => {
+  const font = slipFont();
+  const [normal, tall, large, bold] = images(
+    renderRaster(
+      [line("台"), line("台", { size: "tall" }), line("台", { size: "large" }), line("台", { bold: true })],
+      58,
+      font,
+    ),
+  );
+  if (normal === undefined || tall === undefined || large === undefined || bold === undefined)
+    return t.fail();
+  t.is(normal.rows, 30);
+  t.is(tall.rows, 54);
+  t.is(large.rows, 54);
+  for (let y = 0; y < 24; y += 1) {
+    for (let x = 0; x < 24; x += 1) {
+      if (tall.dot(x, 2 * y) !== normal.dot(x, y) && tall.dot(x, 2 * y + 1) !== normal.dot(x, y)) {
+        return t.fail(`tall ${x},${y}`);
+      }
+      if (normal.dot(x, y) && !bold.dot(x + 1, y)) return t.fail(`bold ${x},${y}`);
+    }
+  }
+  const [normalLeft] = inkSpan(normal) ?? [0];
+  const [largeLeft] = inkSpan(large) ?? [0];
+  t.true(Math.abs(largeLeft - 2 * normalLeft) <= 1, "large starts twice as far into its cell");
+  t.true((inkSpan(large)?.[1] ?? 0) > 24, "large is wider than one normal cell");
+});
+
+test("a DLE before EOT, ENQ or DC4 in image data loses its dot; nothing else changes", (t) => {
+  const data = Uint8Array.from([
+    0x10, 0x04, 0x10, 0x05, 0x10, 0x14, 0x10, 0x10, 0x04, 0x10, 0x03, 0x04, 0x10,
+  ]);
+  t.is(defuseRealTimeCommands(data), 4);
+  t.deepEqual([...data], [0, 0x04, 0, 0x05, 0, 0x14, 0x10, 0, 0x04, 0x10, 0x03, 0x04, 0x10]);
+});

@@ -1,0 +1,107 @@
+/**
+ * Slips for redemptions, through the queue: what a decision prints, and reprints marked 補印 REPRINT
+ * with their own job ids, built from the journal.
+ */
+import test from "ava";
+import { parseConfig } from "../../device/config.js";
+import type { Redemption } from "../../device/domain.js";
+import type { JournalEntry } from "../../device/journal.js";
+import { silentLogger } from "../../device/logger.js";
+import type { DecisionResult } from "../../device/redemptionService.js";
+import { SlipPrinting } from "../../device/slipPrinting.js";
+import type { PrintJob } from "../../drivers/printer/printer.js";
+import { readEscPos } from "../helpers/escposReader.js";
+import { makeRedemption, makeTicket } from "../helpers/fixtures.js";
+
+const ticket = makeTicket({ totalUnits: 5, redeemedUnits: 1 });
+const redemption: Redemption = makeRedemption({ quantity: 2, offline: true, clerkId: "c1" });
+
+function printing(
+  options: {
+    printer?: Record<string, unknown>;
+    entry?: JournalEntry | undefined;
+    pendingUnits?: number;
+  } = {},
+) {
+  const config = parseConfig({
+    device: { id: "kiosk-01", storeId: "store-a", storeName: "台北信義店" },
+    central: { url: "http://127.0.0.1:1", token: "t" },
+    printer: options.printer ?? { kind: "file", dir: "/tmp/unused", paperWidthMm: 58 },
+  });
+  const queued: PrintJob[] = [];
+  const slips = new SlipPrinting({
+    config,
+    queue: { enqueue: async (job) => void queued.push(job) },
+    journal: {
+      get: async (id) => (options.entry?.redemption.id === id ? options.entry : undefined),
+      getTicket: async (code) => (code === ticket.code ? ticket : undefined),
+      pendingUnits: () => options.pendingUnits ?? 0,
+    },
+    logger: silentLogger,
+    now: () => new Date("2026-11-28T01:00:00Z"),
+  });
+  return { slips, queued };
+}
+
+const texts = (job: PrintJob | undefined): string[] =>
+  job === undefined ? [] : readEscPos(job.slip.bytes).lines.map((line) => line.text);
+
+const decision: DecisionResult = {
+  outcome: "ok",
+  code: ticket.code,
+  quantity: 2,
+  ticket,
+  remaining: 2,
+  redemption,
+  offline: true,
+};
+
+test("a redemption's slip is queued under the redemption id, with what the decision says", async (t) => {
+  const { slips, queued } = printing();
+  await slips.print(decision);
+  t.is(queued.length, 1);
+  t.is(queued[0]?.id, redemption.id);
+  const lines = texts(queued[0]);
+  t.true(lines.includes("** 離線 OFFLINE **"));
+  t.false(lines.some((line) => line.includes("REPRINT")));
+  t.true(lines.some((line) => line.startsWith("剩餘/總數") && line.endsWith("2 / 5")));
+  t.true(lines.some((line) => line.startsWith("本次核銷") && line.endsWith("2")));
+});
+
+test("decisions without a redemption, and kiosks without a printer, queue nothing", async (t) => {
+  const refused = printing();
+  await refused.slips.print({ ...decision, outcome: "expired", redemption: undefined });
+  t.deepEqual(refused.queued, []);
+  const none = printing({ printer: { kind: "none" } });
+  await none.slips.print(decision);
+  t.deepEqual(none.queued, []);
+});
+
+test("printer.encoding raster queues a raster slip", async (t) => {
+  const { slips, queued } = printing({ printer: { kind: "file", dir: "/tmp/unused", encoding: "raster" } });
+  await slips.print(decision);
+  const commands = readEscPos(queued[0]?.slip.bytes ?? Buffer.alloc(0)).commands;
+  t.true(commands.some((c) => c.subarray(0, 3).equals(Buffer.from([0x1d, 0x76, 0x30]))));
+});
+
+test("a reprint is a new job marked 補印 REPRINT, id suffixed, units left as the kiosk sees them now", async (t) => {
+  const entry: JournalEntry = { redemption, disposition: "redeemed", sync: "pending" };
+  const { slips, queued } = printing({ entry, pendingUnits: 2 });
+  t.is(await slips.reprint(redemption.id), "queued");
+  t.is(queued[0]?.id, `${redemption.id}-reprint-${Date.parse("2026-11-28T01:00:00Z")}`);
+  const lines = texts(queued[0]);
+  t.true(lines.includes("** 補印 REPRINT **"));
+  t.true(lines.includes("** 離線 OFFLINE **"));
+  t.true(
+    lines.some((line) => line.startsWith("剩餘/總數") && line.endsWith("2 / 5")),
+    "5 − 1 − 2 pending",
+  );
+});
+
+test("only redemptions this kiosk made and told someone about can be reprinted", async (t) => {
+  t.is(await printing().slips.reprint("nope"), "not_found");
+  const abandoned: JournalEntry = { redemption, disposition: "abandoned", sync: "pending" };
+  t.is(await printing({ entry: abandoned }).slips.reprint(redemption.id), "not_redeemed");
+  const entry: JournalEntry = { redemption, disposition: "redeemed", sync: "pending" };
+  t.is(await printing({ entry, printer: { kind: "none" } }).slips.reprint(redemption.id), "no_printer");
+});
