@@ -7,9 +7,9 @@
  * ones, so an import never undoes a redemption.
  */
 import type { Ticket } from "../device/domain.js";
+import { hashPin, verifyPin } from "../device/pinHash.js";
 import { canonicalJson } from "./canonicalJson.js";
 import type { ImportDocument } from "./importDocument.js";
-import { hashPin, verifyPin } from "./pinHash.js";
 
 export interface StoreRecord {
   readonly id: string;

@@ -40,6 +40,10 @@ export const configSchema = z
       timeZone: nonEmpty
         .default("Asia/Taipei")
         .refine(isTimeZone, "not a time zone known to this system (e.g. Asia/Taipei)"),
+      /** Self-service: the most units a customer may redeem in one confirmation (a merchant's cap). */
+      selfServiceMaxUnits: z.number().int().min(1).max(1000).default(2),
+      /** How long after a redemption a supervisor may void it; keep it equal to the central service's. */
+      voidWindowHours: z.number().min(0).max(8760).default(24),
     }),
     central: z
       .strictObject({
@@ -152,6 +156,10 @@ export const configSchema = z
         kind: z.enum(["blessed", "none"]).default("blessed"),
         confirm: z.enum(["ask", "auto"]).default("ask"),
         resultTimeoutMs: z.number().int().min(500).max(120_000).default(4000),
+        /** Self-service: a ticket left on the confirm screen this long goes back to the scan screen. */
+        idleTimeoutMs: z.number().int().min(3000).max(600_000).default(30_000),
+        /** Self-service: a supervisor who opened the counter menu is logged out after this long without a key. */
+        clerkIdleTimeoutMs: z.number().int().min(10_000).max(3_600_000).default(120_000),
       })
       .prefault({})
       .refine(

@@ -52,7 +52,8 @@ export async function runDemo(args: string[], io: DemoIo): Promise<{ stop(): Pro
 
   const central = new CentralService({ dataDir: join(dataDir, "central"), logger: logger.child("central") });
   const { url } = await central.listen({ host: "127.0.0.1", port: 0 });
-  const imported = await central.importDocument(demoCatalogue(new Date()));
+  const catalogue = demoCatalogue(new Date());
+  const imported = await central.importDocument(catalogue);
   if (!imported.ok)
     throw new Error(`the demo catalogue does not import: ${JSON.stringify(imported.problems)}`);
   const token = await central.issueToken(demoDevice.id, demoDevice.storeId);
@@ -67,7 +68,11 @@ export async function runDemo(args: string[], io: DemoIo): Promise<{ stop(): Pro
     feedback: { kind: headless ? "none" : "bell" },
     ui: headless ? { kind: "none", confirm: "auto" } : { kind: "blessed", confirm: "ask" },
   });
-  const kiosk = new Kiosk(config, { logger, version: io.version, hints: demoCodes });
+  // The login screen shows the demo store's clerks and their PINs, so a newcomer can log in.
+  const pinHints = catalogue.clerks
+    .filter((clerk) => clerk.storeIds.includes(demoDevice.storeId))
+    .map(({ pin, name, role }) => ({ pin, name, role }));
+  const kiosk = new Kiosk(config, { logger, version: io.version, hints: demoCodes, pinHints });
   kiosk.on("quit", io.onQuit);
   try {
     await kiosk.start();

@@ -4,7 +4,7 @@
  * no loss: every write that changes one is a single atomic batch with `sync: true`.
  */
 
-import type { ConflictParty, RedemptionResult, RejectionReason } from "../sync/wire.js";
+import type { Clerk, ConflictParty, RedemptionResult, RejectionReason } from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
 
 /**
@@ -32,6 +32,34 @@ export interface JournalEntry {
   readonly conflictWith?: readonly ConflictParty[] | undefined;
   /** When the entry closed (verdict received), ISO. */
   readonly closedAt?: string | undefined;
+  /** What the ticket was, for 核銷紀錄 and 日結 without another lookup. */
+  readonly productName?: string | undefined;
+  readonly orderNumber?: string | undefined;
+  /** A supervisor's void (取消核銷), and where it stands with the central service. */
+  readonly void?: VoidRecord | undefined;
+}
+
+export interface VoidRecord {
+  readonly reason: string;
+  readonly clerkId: string;
+  readonly at: string;
+  /** `pending` until the server answers; `rejected` if it refused (the redemption stands). */
+  readonly sync: "pending" | "acknowledged" | "rejected";
+  readonly refusal?: string | undefined;
+}
+
+/** What a kiosk knows about a ticket when it records an intent. */
+export interface TicketContext {
+  readonly productName: string;
+  readonly orderNumber: string;
+}
+
+/** Wrong-PIN rate limiting that survives a restart. */
+export interface LoginGuardState {
+  readonly failures: number;
+  readonly lockedUntilMs: number;
+  /** How many locks so far: each lasts longer. Cleared by a good PIN. */
+  readonly locks: number;
 }
 
 /**
@@ -62,7 +90,7 @@ export interface Journal {
   /** The next device sequence number (monotonic across restarts). */
   nextSeq(): number;
   /** Durably writes a new intent (`undecided`, `pending`) before the first attempt. */
-  recordIntent(redemption: Redemption): Promise<void>;
+  recordIntent(redemption: Redemption, about?: TicketContext): Promise<void>;
   /** Durably records what the customer was told. `ticket`: the server's snapshot, when it answered. */
   decide(id: string, decision: Decision): Promise<JournalEntry>;
   /** Durably applies the server's per-entry verdicts from one upload. */
@@ -84,7 +112,39 @@ export interface Journal {
   /** Every entry, oldest first. */
   entries(): AsyncIterable<JournalEntry>;
 
+  /** Durably records a supervisor's void; its units count as given back until the server answers. */
+  recordVoid(id: string, record: Omit<VoidRecord, "sync">): Promise<JournalEntry>;
+  /** Durably applies the server's answer to a void. */
+  closeVoid(
+    id: string,
+    outcome: "acknowledged" | "rejected",
+    refusal: string | undefined,
+    ticket: Ticket | undefined,
+  ): Promise<void>;
+  /** Voids still to be sent, oldest first. */
+  openVoids(limit: number): Promise<JournalEntry[]>;
+  /** Entries of one ticket, newest first. */
+  entriesOfTicket(code: string): Promise<JournalEntry[]>;
+  /** Every entry, newest first. */
+  newestEntries(): AsyncIterable<JournalEntry>;
+
+  /** The store's clerks as the central service last listed them (replaced whole). */
+  clerks(): readonly Clerk[];
+  storeClerks(clerks: readonly Clerk[]): Promise<void>;
+  loginGuard(): LoginGuardState;
+  saveLoginGuard(state: LoginGuardState): Promise<void>;
+  recordReprint(id: string, at: Date): Promise<void>;
+  /** Reprints made in [from, to). */
+  countReprints(from: Date, to: Date): Promise<number>;
+
   getTicket(code: string): Promise<Ticket | undefined>;
+  getTickets(codes: readonly string[]): Promise<(Ticket | undefined)[]>;
+  /** Index keys (see ticketIndex.ts) in a range, in order. */
+  indexKeys(range: { gte: string; lt: string; limit?: number }): AsyncIterable<string>;
+  /** Tickets whose code starts with a prefix, in code order. */
+  ticketsFrom(prefix: string): AsyncIterable<Ticket>;
+  /** Every product name in the snapshot. */
+  productNames(): Promise<string[]>;
   /** Caches tickets fetched one by one (kept only when newer than the cached copy). */
   cacheTickets(tickets: readonly Ticket[]): Promise<void>;
   /** Stores downloaded tickets and the cursor after them in one batch (the cache is rebuildable). */

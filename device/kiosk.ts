@@ -16,13 +16,16 @@ import { Connectivity } from "../sync/connectivity.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
 import { SyncLoop } from "../sync/syncLoop.js";
 import type { Heartbeat } from "../sync/wire.js";
+import type { BackOffice } from "./backOffice.js";
+import { ClerkLogin } from "./clerkLogin.js";
 import { type Clock, SystemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import { ControlServer } from "./controlServer.js";
-import type { Outcome } from "./domain.js";
+import type { ClerkRole, Outcome } from "./domain.js";
 import type { Journal, JournalEntry } from "./journal.js";
 import { KioskSession } from "./kioskSession.js";
 import type { KioskStatus } from "./kioskStatus.js";
+import { LevelBackOffice } from "./levelBackOffice.js";
 import { LevelJournal } from "./levelJournal.js";
 import type { Logger } from "./logger.js";
 import { PrintQueue } from "./printQueue.js";
@@ -45,6 +48,8 @@ export interface KioskDeps {
     readonly code: string;
     readonly hint: Readonly<Record<"zh-TW" | "en", string>>;
   }[];
+  /** Demo clerks' PINs shown on the login screen. */
+  readonly pinHints?: readonly { readonly pin: string; readonly name: string; readonly role: ClerkRole }[];
 }
 
 /** A kiosk that cannot start: another daemon owns the data directory. */
@@ -82,6 +87,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   private scanner: Scanner | undefined;
   private printer: Printer | undefined;
   private slips: SlipPrinting | undefined;
+  private office: BackOffice | undefined;
   private syncLoop: SyncLoop | undefined;
   private session: KioskSession | undefined;
   private readonly printing = new Set<Promise<void>>();
@@ -143,6 +149,18 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       heartbeat: () => this.heartbeat(),
     });
     this.syncLoop = sync;
+    const login = new ClerkLogin(this.journal, () => this.clock.now().getTime());
+    this.office = new LevelBackOffice({
+      config,
+      journal: this.journal,
+      login,
+      central,
+      connectivity: this.connectivity,
+      clock: this.clock,
+      slips,
+      logger: logger.child("back-office"),
+      syncSoon: () => sync.nudge(),
+    });
     const service = new RedemptionService({
       config,
       journal: this.journal,
@@ -156,6 +174,12 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       redeemer: service,
       confirm: config.ui.confirm,
       resultTimeoutMs: config.ui.resultTimeoutMs,
+      clerkId: () => login.current()?.id,
+      // Counter mode with a screen: a redemption needs a clerk logged in (gates and headless kiosks have none).
+      requireClerk: config.device.mode === "counter" && config.ui.kind === "blessed",
+      ...(config.device.mode === "self-service"
+        ? { maxUnits: config.device.selfServiceMaxUnits, idleTimeoutMs: config.ui.idleTimeoutMs }
+        : {}),
     });
     session.on("error", (error) => logger.error("redemption failed before any answer was shown", { error }));
     feedback.on("button", (button) => pressButton(session, button));
@@ -192,6 +216,11 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.ready = true;
     logger.info("ready", { event: "ready", deviceId: config.device.id, version: deps.version });
     this.emitStatus();
+  }
+
+  /** Counter mode's back office (clerks, search, history, voids, reports); there once started. */
+  backOffice(): BackOffice | undefined {
+    return this.office;
   }
 
   /** Stops everything in reverse order; returns the names of parts that failed to stop cleanly. */
@@ -283,6 +312,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       printer: this.printer?.state() ?? "none",
       clockSynced: this.clock.synced(),
       now: now.toISOString(),
+      clerk: this.office?.currentClerk()?.name ?? null,
     };
   }
 
@@ -383,15 +413,23 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   }
 
   private async startUi(session: KioskSession): Promise<void> {
+    const backOffice = this.office;
+    if (backOffice === undefined) throw new Error("the back office is built before the screen starts");
     const { BlessedUi } = await import("../ui/blessedUi.js");
     const statusSource = Object.assign(new EventEmitter<{ change: [] }>(), { current: () => this.status() });
     this.on("status", () => statusSource.emit("change"));
+    const { device, ui: uiConfig } = this.config;
     const ui: Ui & { bell(): void; on(event: "quit", listener: () => void): unknown } = new BlessedUi({
       session,
+      backOffice,
       status: statusSource,
-      locale: this.config.device.locale,
-      timeZone: this.config.device.timeZone,
+      mode: device.mode,
+      locale: device.locale,
+      timeZone: device.timeZone,
+      idleTimeoutMs: uiConfig.idleTimeoutMs,
+      clerkIdleTimeoutMs: uiConfig.clerkIdleTimeoutMs,
       ...(this.deps.hints === undefined ? {} : { hints: this.deps.hints }),
+      ...(this.deps.pinHints === undefined ? {} : { pinHints: this.deps.pinHints }),
       ...(this.deps.terminal === undefined
         ? {}
         : { input: this.deps.terminal.input, output: this.deps.terminal.output }),

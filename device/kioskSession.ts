@@ -43,11 +43,26 @@ export interface KioskSessionOptions {
   /** A merchant's cap on units per redemption (self-service); undefined = up to what remains. */
   readonly maxUnits?: number | undefined;
   readonly clerkId?: () => string | undefined;
+  /**
+   * Counter mode: every redemption records its clerk, so a code that comes while nobody is logged
+   * in is turned away (`turnedAway`, for the login screen to say so) and nothing is looked up.
+   */
+  readonly requireClerk?: boolean | undefined;
+  /**
+   * Self-service: a ticket left on the confirm screen (or the switch question) this long without a
+   * key goes back to the scan screen, so the next customer never finds it; undefined = never.
+   */
+  readonly idleTimeoutMs?: number | undefined;
 }
 
-export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error: [unknown] }> {
+export class KioskSession extends EventEmitter<{
+  change: [SessionScreen];
+  error: [unknown];
+  turnedAway: [ScannedCode];
+}> {
   private current: SessionScreen = { kind: "scan" };
   private resultTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: KioskSessionOptions) {
     super();
@@ -66,6 +81,10 @@ export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error:
   submitCode(scanned: ScannedCode): void {
     const screen = this.current;
     if (screen.kind === "working") return;
+    if (this.options.requireClerk === true && this.options.clerkId?.() === undefined) {
+      this.emit("turnedAway", scanned);
+      return;
+    }
     if (screen.kind === "switch") {
       if (scanned.code !== screen.confirming.code) this.show({ ...screen, next: scanned });
       else {
@@ -82,6 +101,16 @@ export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error:
     void this.lookUp(scanned.code, scanned.source);
   }
 
+  /**
+   * 詳細訂單內容's 未核銷 tab: the clerk chose a ticket of the order; it is looked up and confirmed
+   * like a scan, and the redemption records where it came from. Only from the scan screen.
+   */
+  redeemFromOrder(code: string): void {
+    if (this.current.kind !== "scan") return;
+    if (this.options.requireClerk === true && this.options.clerkId?.() === undefined) return;
+    void this.lookUp(code, "order-detail");
+  }
+
   changeQuantity(delta: number): void {
     const screen = this.current;
     if (screen.kind !== "confirm") return;
@@ -91,6 +120,8 @@ export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error:
   setQuantity(quantity: number): void {
     const screen = this.current;
     if (screen.kind !== "confirm") return;
+    // A key pressed at the limit changes nothing on screen, but the customer is still there.
+    this.armIdle();
     const clamped = Math.min(screen.maxQuantity, Math.max(1, Math.trunc(quantity)));
     if (clamped !== screen.quantity) this.show({ ...screen, quantity: clamped });
   }
@@ -114,10 +145,11 @@ export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error:
   stop(): void {
     clearTimeout(this.resultTimer);
     this.resultTimer = undefined;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
-  private async lookUp(code: string, scannedBy: ScannedCode["source"]): Promise<void> {
-    const source: RedemptionSource = scannedBy === "scan" ? "scan" : "manual";
+  private async lookUp(code: string, source: RedemptionSource): Promise<void> {
     this.show({ kind: "working", code, step: "lookup" });
     try {
       const inspection = await this.options.redeemer.inspect(code);
@@ -178,6 +210,20 @@ export class KioskSession extends EventEmitter<{ change: [SessionScreen]; error:
   private show(screen: SessionScreen): void {
     clearTimeout(this.resultTimer);
     this.current = screen;
+    this.armIdle();
     this.emit("change", screen);
+  }
+
+  /** Restarts the idle timeout while a ticket waits for the customer; stops it otherwise. */
+  private armIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    const { idleTimeoutMs } = this.options;
+    const screen = this.current;
+    if (idleTimeoutMs === undefined || (screen.kind !== "confirm" && screen.kind !== "switch")) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.current === screen) this.show({ kind: "scan" });
+    }, idleTimeoutMs);
+    this.idleTimer.unref();
   }
 }

@@ -26,4 +26,6 @@ export interface KioskStatus {
   readonly printer: PrinterState;
   readonly clockSynced: boolean;
   readonly now: string;
+  /** The clerk logged in on the screen (counter mode), by name; null when nobody is. */
+  readonly clerk: string | null;
 }

@@ -4,28 +4,49 @@
  * - `order`    seq → id, every entry, for export oldest first
  * - `open`     seq → id, entries the central service has not closed yet
  * - `exceptions` seq → id, redemptions the server answered with a conflict or a rejection
- * - `tickets`  code → Ticket, the local snapshot (rebuildable: written without fsync)
- * - `meta`     seq counter, download cursor, snapshot time
+ * - `byTicket` code + seq → id, entries of one ticket (詳細訂單內容)
+ * - `voids`    seq → id, supervisors' voids the central service has not answered yet
+ * - `reprints` time + id, for 日結
+ * - `clerks`   id → Clerk, the store's clerks as last synced (PIN hashes only)
+ * - `tickets`, `ticketIndex`, `products`: the local snapshot and its search index (ticketSnapshot.ts)
+ * - `meta`     seq counter, download cursor, snapshot time, wrong-PIN guard
  *
  * Every write that touches a redemption is one batch with `sync: true`, so after a crash either all
  * of it is on disk or none of it is. Open entries are also held in memory (they are the sync
  * backlog, bounded by how long the kiosk is offline), which keeps `pendingUnits` O(1) per scan.
  */
 import { Level } from "level";
-import type { RedemptionResult } from "../sync/wire.js";
+import type { Clerk, RedemptionResult } from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
 import {
   type Decision,
   isException,
   type Journal,
   type JournalEntry,
+  type LoginGuardState,
   type OpenEntry,
   type PendingSummary,
+  type TicketContext,
+  type VoidRecord,
 } from "./journal.js";
+import { TicketSnapshot } from "./ticketSnapshot.js";
 
 type Db = Level<string, unknown>;
-type SublevelName = "entries" | "order" | "open" | "exceptions" | "tickets" | "meta";
-const sublevelNames: readonly SublevelName[] = ["entries", "order", "open", "exceptions", "tickets", "meta"];
+const sublevelNames = [
+  "entries",
+  "order",
+  "open",
+  "exceptions",
+  "byTicket",
+  "voids",
+  "reprints",
+  "clerks",
+  "tickets",
+  "ticketIndex",
+  "products",
+  "meta",
+] as const;
+type SublevelName = (typeof sublevelNames)[number];
 
 function openSublevel(db: Db, name: SublevelName) {
   return db.sublevel<string, unknown>(name, { valueEncoding: "json" });
@@ -40,7 +61,10 @@ interface Meta {
   seq?: number;
   cursor?: string;
   snapshotAtMs?: number;
+  loginGuard?: LoginGuardState;
 }
+
+const noGuard: LoginGuardState = { failures: 0, lockedUntilMs: 0, locks: 0 };
 
 interface OpenRecord {
   readonly seqKey: string;
@@ -57,11 +81,6 @@ function seqKey(seq: number): string {
   return seq.toString().padStart(16, "0");
 }
 
-/** Keeps the newer of two snapshots of one ticket; the server makes `updatedAt` strictly increasing. */
-function isNewer(incoming: Ticket, cached: Ticket | undefined): boolean {
-  return cached === undefined || Date.parse(incoming.updatedAt) >= Date.parse(cached.updatedAt);
-}
-
 export class LevelJournal implements Journal {
   private db: Db | undefined;
   private subs: Sublevels | undefined;
@@ -69,7 +88,11 @@ export class LevelJournal implements Journal {
   private meta: Meta = {};
   private readonly openById = new Map<string, OpenRecord>();
   private readonly pendingByCode = new Map<string, number>();
+  /** Units of voids not yet answered by the server, given back locally meanwhile. */
+  private readonly voidedByCode = new Map<string, number>();
   private exceptionTotal = 0;
+  private clerkList: readonly Clerk[] = [];
+  private snapshot: TicketSnapshot<ReturnType<typeof openSublevel>> | undefined;
 
   constructor(
     private readonly location: string,
@@ -82,6 +105,7 @@ export class LevelJournal implements Journal {
     await db.open();
     this.db = db;
     this.subs = sublevels(db);
+    this.snapshot = new TicketSnapshot(this.sub("tickets"), this.sub("ticketIndex"), this.sub("products"));
     this.meta = ((await this.sub("meta").get("meta")) as Meta | undefined) ?? {};
     this.lastSeq = this.meta.seq ?? 0;
     for await (const [key, id] of this.sub("open").iterator()) {
@@ -89,12 +113,20 @@ export class LevelJournal implements Journal {
       if (entry !== undefined) this.track(key, entry);
     }
     for await (const _key of this.sub("exceptions").keys()) this.exceptionTotal += 1;
+    for await (const id of this.sub("voids").values()) {
+      const entry = await this.get(String(id));
+      if (entry !== undefined) this.addVoided(entry, 1);
+    }
+    const clerks: Clerk[] = [];
+    for await (const clerk of this.sub("clerks").values()) clerks.push(clerk as Clerk);
+    this.clerkList = clerks;
   }
 
   async close(): Promise<void> {
     const db = this.db;
     this.db = undefined;
     this.subs = undefined;
+    this.snapshot = undefined;
     await db?.close();
   }
 
@@ -103,20 +135,112 @@ export class LevelJournal implements Journal {
     return this.lastSeq;
   }
 
-  async recordIntent(redemption: Redemption): Promise<void> {
+  async recordIntent(redemption: Redemption, about?: TicketContext): Promise<void> {
     const key = seqKey(redemption.seq);
-    const entry: JournalEntry = { redemption, disposition: "undecided", sync: "pending" };
+    const entry: JournalEntry = { redemption, disposition: "undecided", sync: "pending", ...about };
     this.meta = { ...this.meta, seq: Math.max(this.meta.seq ?? 0, redemption.seq) };
     await this.database().batch(
       [
         this.put("entries", redemption.id, entry),
         this.put("order", key, redemption.id),
         this.put("open", key, redemption.id),
+        this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
         this.put("meta", "meta", this.meta),
       ],
       durable,
     );
     this.track(key, entry);
+  }
+
+  async recordVoid(id: string, record: Omit<VoidRecord, "sync">): Promise<JournalEntry> {
+    const entry = await this.require(id);
+    const next: JournalEntry = { ...entry, void: { ...record, sync: "pending" } };
+    await this.database().batch(
+      [this.put("entries", id, next), this.put("voids", seqKey(entry.redemption.seq), id)],
+      durable,
+    );
+    this.addVoided(next, 1);
+    return next;
+  }
+
+  async closeVoid(
+    id: string,
+    outcome: "acknowledged" | "rejected",
+    refusal: string | undefined,
+    ticket: Ticket | undefined,
+  ): Promise<void> {
+    const entry = await this.require(id);
+    if (entry.void === undefined || entry.void.sync !== "pending") return;
+    const next: JournalEntry = { ...entry, void: { ...entry.void, sync: outcome, refusal } };
+    const tickets = await this.ticketOperations(ticket === undefined ? [] : [ticket]);
+    await this.database().batch(
+      [this.put("entries", id, next), this.del("voids", seqKey(entry.redemption.seq)), ...tickets],
+      durable,
+    );
+    this.addVoided(entry, -1);
+  }
+
+  async openVoids(limit: number): Promise<JournalEntry[]> {
+    const result: JournalEntry[] = [];
+    for await (const id of this.sub("voids").values({ limit })) {
+      const entry = await this.get(String(id));
+      if (entry !== undefined) result.push(entry);
+    }
+    return result;
+  }
+
+  async entriesOfTicket(code: string): Promise<JournalEntry[]> {
+    const result: JournalEntry[] = [];
+    for await (const id of this.sub("byTicket").values({
+      gte: `${code}|`,
+      lt: `${code}|\uffff`,
+      reverse: true,
+    })) {
+      const entry = await this.get(String(id));
+      if (entry !== undefined) result.push(entry);
+    }
+    return result;
+  }
+
+  async *newestEntries(): AsyncIterable<JournalEntry> {
+    for await (const id of this.sub("order").values({ reverse: true })) {
+      const entry = await this.get(String(id));
+      if (entry !== undefined) yield entry;
+    }
+  }
+
+  clerks(): readonly Clerk[] {
+    return this.clerkList;
+  }
+
+  async storeClerks(clerks: readonly Clerk[]): Promise<void> {
+    if (JSON.stringify(clerks) === JSON.stringify(this.clerkList)) return;
+    const keep = new Set(clerks.map((clerk) => clerk.id));
+    const gone = this.clerkList
+      .filter((clerk) => !keep.has(clerk.id))
+      .map((clerk) => this.del("clerks", clerk.id));
+    await this.database().batch([...gone, ...clerks.map((clerk) => this.put("clerks", clerk.id, clerk))]);
+    this.clerkList = [...clerks];
+  }
+
+  loginGuard(): LoginGuardState {
+    return this.meta.loginGuard ?? noGuard;
+  }
+
+  async saveLoginGuard(state: LoginGuardState): Promise<void> {
+    this.meta = { ...this.meta, loginGuard: state };
+    await this.database().batch([this.put("meta", "meta", this.meta)], durable);
+  }
+
+  async recordReprint(id: string, at: Date): Promise<void> {
+    await this.database().batch([this.put("reprints", `${at.toISOString()}|${id}`, id)]);
+  }
+
+  async countReprints(from: Date, to: Date): Promise<number> {
+    let count = 0;
+    for await (const _key of this.sub("reprints").keys({ gte: from.toISOString(), lt: to.toISOString() }))
+      count += 1;
+    return count;
   }
 
   async decide(id: string, decision: Decision): Promise<JournalEntry> {
@@ -211,8 +335,9 @@ export class LevelJournal implements Journal {
     return { count: this.openById.size, oldestAtMs };
   }
 
+  /** Units redeemed here that the snapshot does not include yet, less voids not yet answered. */
   pendingUnits(code: string): number {
-    return this.pendingByCode.get(code) ?? 0;
+    return (this.pendingByCode.get(code) ?? 0) - (this.voidedByCode.get(code) ?? 0);
   }
 
   async *entries(): AsyncIterable<JournalEntry> {
@@ -222,12 +347,28 @@ export class LevelJournal implements Journal {
     }
   }
 
-  async getTicket(code: string): Promise<Ticket | undefined> {
-    return (await this.sub("tickets").get(code)) as Ticket | undefined;
+  getTicket(code: string): Promise<Ticket | undefined> {
+    return this.snapshotStore().get(code);
+  }
+
+  getTickets(codes: readonly string[]): Promise<(Ticket | undefined)[]> {
+    return this.snapshotStore().getMany(codes);
+  }
+
+  indexKeys(range: { gte: string; lt: string; limit?: number }): AsyncIterable<string> {
+    return this.snapshotStore().keys(range);
+  }
+
+  ticketsFrom(prefix: string): AsyncIterable<Ticket> {
+    return this.snapshotStore().from(prefix);
+  }
+
+  productNames(): Promise<string[]> {
+    return this.snapshotStore().productNames();
   }
 
   async cacheTickets(tickets: readonly Ticket[]): Promise<void> {
-    await this.database().batch(await this.ticketPuts(tickets));
+    await this.database().batch(await this.ticketOperations(tickets));
   }
 
   async storeTicketPage(
@@ -236,9 +377,9 @@ export class LevelJournal implements Journal {
     complete: boolean,
     at: Date,
   ): Promise<void> {
-    const puts = await this.ticketPuts(tickets);
+    const operations = await this.ticketOperations(tickets);
     this.meta = { ...this.meta, cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
-    await this.database().batch([...puts, this.put("meta", "meta", this.meta)]);
+    await this.database().batch([...operations, this.put("meta", "meta", this.meta)]);
   }
 
   cursor(): string | undefined {
@@ -261,7 +402,7 @@ export class LevelJournal implements Journal {
           ? [put, this.del("open", key), this.put("exceptions", key, entry.redemption.id)]
           : [put, this.del("open", key)];
       }),
-      ...(await this.ticketPuts(tickets)),
+      ...(await this.ticketOperations(tickets)),
     ];
     await this.database().batch(operations, durable);
     for (const entry of entries) {
@@ -272,22 +413,20 @@ export class LevelJournal implements Journal {
     }
   }
 
-  private async ticketPuts(tickets: readonly Ticket[]) {
-    return (await this.newerTickets(tickets)).map((ticket) => this.put("tickets", ticket.code, ticket));
+  private ticketOperations(tickets: readonly Ticket[]) {
+    return this.snapshotStore().operations(tickets);
   }
 
-  private async newerTickets(tickets: readonly Ticket[]): Promise<Ticket[]> {
-    const latest = new Map<string, Ticket>();
-    for (const ticket of tickets) {
-      const seen = latest.get(ticket.code);
-      if (seen === undefined || isNewer(ticket, seen)) latest.set(ticket.code, ticket);
-    }
-    const codes = [...latest.keys()];
-    const cached = codes.length === 0 ? [] : await this.sub("tickets").getMany(codes);
-    return codes.flatMap((code, index) => {
-      const ticket = latest.get(code);
-      return ticket !== undefined && isNewer(ticket, cached[index] as Ticket | undefined) ? [ticket] : [];
-    });
+  private snapshotStore() {
+    if (this.snapshot === undefined) throw new Error("journal is not open");
+    return this.snapshot;
+  }
+
+  private addVoided(entry: JournalEntry, sign: 1 | -1): void {
+    const code = entry.redemption.ticketCode;
+    const units = (this.voidedByCode.get(code) ?? 0) + sign * entry.redemption.quantity;
+    if (units > 0) this.voidedByCode.set(code, units);
+    else this.voidedByCode.delete(code);
   }
 
   /**

@@ -136,7 +136,10 @@ export class RedemptionService {
       });
     }
     const redemption = this.newRedemption(request);
-    await this.deps.journal.recordIntent(redemption);
+    await this.deps.journal.recordIntent(
+      redemption,
+      ticket === undefined ? undefined : { productName: ticket.productName, orderNumber: ticket.orderNumber },
+    );
     crashPoint("after-intent");
     if (this.deps.connectivity.worthAsking()) {
       const online = await this.askCentral(redemption, ticket);

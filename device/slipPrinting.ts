@@ -3,7 +3,8 @@
  * undoes a redemption: the journal already holds it, the job waits in the queue, and the printer's
  * state shows on the status bar.
  */
-import type { SlipData } from "../drivers/printer/printer.js";
+import type { EncodedSlip, SlipData } from "../drivers/printer/printer.js";
+import type { DayReport, ReprintOutcome } from "./backOffice.js";
 import type { Config } from "./config.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
@@ -12,13 +13,12 @@ import type { PrintQueue } from "./printQueue.js";
 import type { DecisionResult } from "./redemptionService.js";
 import { remainingUnits } from "./rules.js";
 
-/** What a reprint request came to; only `queued` makes a slip. */
-export type ReprintOutcome = "queued" | "not_found" | "not_redeemed" | "no_printer";
+export type { ReprintOutcome } from "./backOffice.js";
 
 export interface SlipPrintingDeps {
   readonly config: Pick<Config, "device" | "printer">;
   readonly queue: Pick<PrintQueue, "enqueue">;
-  readonly journal: Pick<Journal, "get" | "getTicket" | "pendingUnits">;
+  readonly journal: Pick<Journal, "get" | "getTicket" | "pendingUnits" | "clerks" | "recordReprint">;
   readonly logger: Logger;
   readonly now?: () => Date;
 }
@@ -30,7 +30,10 @@ export class SlipPrinting {
   async print(decision: DecisionResult): Promise<void> {
     const { redemption, ticket } = decision;
     if (this.deps.config.printer.kind === "none" || redemption === undefined || ticket === undefined) return;
-    await this.queue(redemption.id, this.slipData(redemption, ticket, decision.remaining ?? 0, false));
+    const slip = this.slipData(redemption, ticket, decision.remaining ?? 0, false);
+    await this.queue(redemption.id, async (options) =>
+      (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
+    );
   }
 
   /**
@@ -48,12 +51,41 @@ export class SlipPrinting {
     const ticket = await journal.getTicket(redemption.ticketCode);
     if (ticket === undefined) return "not_found";
     const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
-    const at = (this.deps.now ?? (() => new Date()))();
-    await this.queue(
-      `${redemption.id}-reprint-${at.getTime()}`,
-      this.slipData(redemption, ticket, remaining, true),
+    const at = this.now();
+    const slip = this.slipData(redemption, ticket, remaining, true);
+    const queued = await this.queue(`${redemption.id}-reprint-${at.getTime()}`, async (options) =>
+      (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
     );
+    if (queued) await journal.recordReprint(redemption.id, at);
     return "queued";
+  }
+
+  /** The 日結 slip. */
+  async printDayReport(report: DayReport, clerkName: string | undefined): Promise<ReprintOutcome> {
+    const { config } = this.deps;
+    if (config.printer.kind === "none") return "no_printer";
+    const printedAt = this.now();
+    const slip = {
+      ...report,
+      storeName: config.device.storeName || config.device.storeId,
+      deviceId: config.device.id,
+      clerkName,
+      printedAt,
+      timeZone: config.device.timeZone,
+    };
+    await this.queue(`report-${report.day}-${printedAt.getTime()}`, async (options) => {
+      const [{ encodeLayout }, { layoutDayReport }, { columnsByPaper }] = await Promise.all([
+        import("../drivers/printer/escposSlip.js"),
+        import("../drivers/printer/dayReportLayout.js"),
+        import("../drivers/printer/slipLayout.js"),
+      ]);
+      return encodeLayout(layoutDayReport(slip, columnsByPaper[options.paperWidthMm]), options);
+    });
+    return "queued";
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
   }
 
   private slipData(redemption: Redemption, ticket: Ticket, remaining: number, reprint: boolean): SlipData {
@@ -71,24 +103,39 @@ export class SlipPrinting {
       totalUnits: ticket.totalUnits,
       redemptionId: redemption.id,
       deviceId: redemption.deviceId,
-      clerkName: redemption.clerkId,
+      clerkName: this.clerkName(redemption.clerkId),
       offline: redemption.offline,
       reprint,
     };
   }
 
-  /** Encodes and queues; a slip that cannot be queued (disk full) is logged, the redemption stands. */
-  private async queue(id: string, slip: SlipData): Promise<void> {
+  private clerkName(clerkId: string | undefined): string | undefined {
+    if (clerkId === undefined) return undefined;
+    return this.deps.journal.clerks().find((clerk) => clerk.id === clerkId)?.name ?? clerkId;
+  }
+
+  /**
+   * Encodes and queues; a slip that cannot be queued (disk full) is logged and false, and the
+   * redemption stands. Encoders load on first use: a kiosk starts without them.
+   */
+  private async queue(
+    id: string,
+    encode: (options: {
+      paperWidthMm: 58 | 80;
+      encoding: Config["printer"]["encoding"];
+    }) => Promise<EncodedSlip>,
+  ): Promise<boolean> {
     const { config, logger } = this.deps;
     try {
-      const { encodeSlip } = await import("../drivers/printer/escposSlip.js");
-      const encoded = encodeSlip(slip, {
+      const slip = await encode({
         paperWidthMm: config.printer.paperWidthMm,
         encoding: config.printer.encoding,
       });
-      await this.deps.queue.enqueue({ id, slip: encoded });
+      await this.deps.queue.enqueue({ id, slip });
+      return true;
     } catch (error) {
       logger.error("slip not queued; the redemption stands", { event: "print_failed", id, error });
+      return false;
     }
   }
 }

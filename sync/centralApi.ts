@@ -3,7 +3,15 @@
  * `CentralError` that says whether trying again can help.
  */
 import type { Redemption, Ticket } from "../device/domain.js";
-import type { Clerk, Heartbeat, RedemptionResult, TicketsPage, VoidRequest, VoidResult } from "./wire.js";
+import type {
+  Clerk,
+  Heartbeat,
+  RedemptionResult,
+  ServerRedemption,
+  TicketsPage,
+  VoidRequest,
+  VoidResult,
+} from "./wire.js";
 
 export type CentralErrorKind =
   | "timeout"
@@ -44,5 +52,7 @@ export interface CentralApi {
   /** One ticket by code, or undefined when the server does not know it for this store. */
   fetchTicket(code: string, timeoutMs: number): Promise<Ticket | undefined>;
   fetchClerks(timeoutMs: number): Promise<Clerk[]>;
+  /** The server's records of one ticket, oldest first. */
+  fetchRedemptions(code: string, timeoutMs: number): Promise<ServerRedemption[]>;
   heartbeat(status: Heartbeat, timeoutMs: number): Promise<void>;
 }

@@ -29,6 +29,8 @@ import { abandonedReason, type Heartbeat, maxUploadBatch } from "./wire.js";
 export interface SyncReport {
   readonly uploaded: number;
   readonly cancelled: number;
+  /** Supervisors' voids the server answered. */
+  readonly voids: number;
   readonly downloaded: number;
   /** Entries that failed on their own this pass and wait for their next attempt. */
   readonly deferred: number;
@@ -113,13 +115,15 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     try {
       if (this.deps.connectivity.slow()) await this.probeLatency();
       const { uploaded, cancelled, deferred } = await this.upload();
+      const voids = await this.uploadVoids();
       const downloaded = await this.download();
+      await this.refreshClerks();
       this.deps.connectivity.reportSuccess();
       this.lastSyncAtMs = this.deps.clock.now().getTime();
       this.lastFailure = undefined;
       await this.sendHeartbeat();
-      const report = { uploaded, cancelled, downloaded, deferred };
-      if (uploaded + cancelled + downloaded + deferred > 0)
+      const report = { uploaded, cancelled, voids, downloaded, deferred };
+      if (uploaded + cancelled + voids + downloaded + deferred > 0)
         this.deps.logger.info("synced", { event: "sync", ...report });
       this.emit("synced", report);
       return report;
@@ -180,17 +184,24 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
       const alone = open.filter((e) => e.action === "upload" && this.backoff.failedBefore(e.redemption.id));
       for (const batch of [fresh, ...alone.map((e) => [e])]) {
         if (batch.length === 0) continue;
-        const sent = await this.attempt(batch, () => this.uploadBatch(batch));
+        const sent = await this.attempt(
+          batch.map((e) => e.redemption.id),
+          () => this.uploadBatch(batch),
+        );
         totals.uploaded += sent ? batch.length : 0;
         totals.deferred += sent ? 0 : batch.length;
       }
       for (const entry of open.filter((e) => e.action === "cancel")) {
-        const sent = await this.attempt([entry], () => this.cancel(entry));
+        const sent = await this.attempt([entry.redemption.id], () => this.cancel(entry));
         totals.cancelled += sent ? 1 : 0;
         totals.deferred += sent ? 0 : 1;
       }
-      if (open.length < maxUploadBatch) break;
+      if (open.length < maxUploadBatch) return totals;
     }
+    // The cap was reached with entries still open: the next pass follows this one's download at
+    // once rather than an interval later, or a long backlog would wait a whole interval per
+    // 5,000 entries (docs/performance.md, sync backlog).
+    this.again = true;
     return totals;
   }
 
@@ -198,19 +209,19 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
    * Runs one request for some entries. A failure that concerns the server as a whole is thrown (the
    * pass stops); one that may concern these entries defers them, and the pass goes on.
    */
-  private async attempt(entries: readonly OpenEntry[], send: () => Promise<void>): Promise<boolean> {
+  private async attempt(ids: readonly string[], send: () => Promise<void>): Promise<boolean> {
     try {
       await send();
       return true;
     } catch (error) {
       if (!(error instanceof CentralError) || serverUnreachable(error)) throw error;
       const nowMs = this.deps.clock.now().getTime();
-      for (const entry of entries) {
-        const delayMs = this.backoff.fail(entry.redemption.id, nowMs);
+      for (const id of ids) {
+        const delayMs = this.backoff.fail(id, nowMs);
         this.deps.logger.warn("entry deferred", {
           event: "sync_deferred",
-          id: entry.redemption.id,
-          failures: this.backoff.failures(entry.redemption.id),
+          id,
+          failures: this.backoff.failures(id),
           retryInMs: delayMs,
           error,
         });
@@ -251,6 +262,43 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     );
     await journal.closeCancelled(id, result.ticket);
     this.backoff.succeed(id);
+  }
+
+  /**
+   * Supervisors' voids, after the redemptions they void have gone up. Each waits on its own backoff
+   * (keyed `void:<id>`), like an entry; an answer of `rejected` closes it with the server's reason
+   * and the redemption stands.
+   */
+  private async uploadVoids(): Promise<number> {
+    const { journal, central, config, clock } = this.deps;
+    const waiting = this.backoff.waiting(clock.now().getTime());
+    let answered = 0;
+    for (const entry of await journal.openVoids(maxUploadBatch)) {
+      const record = entry.void;
+      const id = entry.redemption.id;
+      if (record === undefined || waiting.has(`void:${id}`)) continue;
+      const request = { reason: record.reason, clerkId: record.clerkId, at: record.at };
+      const sent = await this.attempt([`void:${id}`], async () => {
+        const result = await central.voidRedemption(id, request, config.central.timeoutMs);
+        const outcome = result.status === "rejected" ? "rejected" : "acknowledged";
+        await journal.closeVoid(id, outcome, result.reason, result.ticket);
+        this.backoff.succeed(`void:${id}`);
+      });
+      answered += sent ? 1 : 0;
+    }
+    return answered;
+  }
+
+  /** The store's clerks, so they can log in offline; replaced whole, as the server lists them. */
+  private async refreshClerks(): Promise<void> {
+    try {
+      await this.deps.journal.storeClerks(
+        await this.deps.central.fetchClerks(this.deps.config.central.timeoutMs),
+      );
+    } catch (error) {
+      if (error instanceof CentralError && serverUnreachable(error)) throw error;
+      this.deps.logger.debug("clerks not refreshed", { error });
+    }
   }
 
   private async download(): Promise<number> {

@@ -15,6 +15,8 @@ import {
   errorBodySchema,
   type Heartbeat,
   type RedemptionResult,
+  redemptionListSchema,
+  type ServerRedemption,
   type TicketsPage,
   ticketsPageSchema,
   uploadResponseSchema,
@@ -104,6 +106,14 @@ export class UndiciCentralApi implements CentralApi {
 
   async fetchClerks(timeoutMs: number): Promise<Clerk[]> {
     return parse(clerkListSchema, await this.call("GET", "/v1/clerks", undefined, timeoutMs)).clerks;
+  }
+
+  async fetchRedemptions(code: string, timeoutMs: number): Promise<ServerRedemption[]> {
+    const query = new URLSearchParams({ ticket: code });
+    return parse(
+      redemptionListSchema,
+      await this.call("GET", `/v1/redemptions?${query}`, undefined, timeoutMs),
+    ).redemptions;
   }
 
   async heartbeat(status: Heartbeat, timeoutMs: number): Promise<void> {

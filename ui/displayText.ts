@@ -91,3 +91,9 @@ function fitStart(chars: readonly string[], maxWidth: number): string {
   }
   return out;
 }
+
+/** The text cut or padded on the left to exactly `width` cells (numbers in a column line up on the right). */
+export function padStart(text: string, width: number): string {
+  const cut = truncate(text, width);
+  return `${" ".repeat(Math.max(0, width - displayWidth(cut)))}${cut}`;
+}

@@ -77,6 +77,22 @@ export interface Messages {
     readonly never: string;
     readonly scanner: string;
     readonly printer: string;
+    readonly clerk: string;
+  };
+  /** Self-service: a customer at arm's length, no typing, no other customer's data. */
+  readonly selfService: {
+    readonly scanPrompt: readonly string[];
+    readonly takeSlip: string;
+    readonly confirmKeys: string;
+    readonly resultKeys: string;
+    /** The touch buttons' labels. */
+    readonly buttons: {
+      readonly minus: string;
+      readonly plus: string;
+      readonly confirm: string;
+      readonly cancel: string;
+      readonly next: string;
+    };
   };
 }
 
@@ -170,6 +186,14 @@ const zhTW: Messages = {
     never: "--",
     scanner: "掃碼槍",
     printer: "印表機",
+    clerk: "店員",
+  },
+  selfService: {
+    scanPrompt: ["請將票券的 QR code", "對準掃描器"],
+    takeSlip: "請取走核銷單",
+    confirmKeys: "+ / - 調整數量　Enter 確認核銷　Esc 取消",
+    resultKeys: "按任意鍵繼續",
+    buttons: { minus: "－", plus: "＋", confirm: "確認核銷", cancel: "取消", next: "繼續" },
   },
 };
 
@@ -263,6 +287,14 @@ const en: Messages = {
     never: "--",
     scanner: "Scanner",
     printer: "Printer",
+    clerk: "Clerk",
+  },
+  selfService: {
+    scanPrompt: ["Hold your ticket's QR code", "under the scanner"],
+    takeSlip: "Please take your slip",
+    confirmKeys: "+ / - change quantity   Enter redeem   Esc cancel",
+    resultKeys: "Press any key to continue",
+    buttons: { minus: "-", plus: "+", confirm: "Redeem", cancel: "Cancel", next: "Continue" },
   },
 };
 

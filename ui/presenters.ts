@@ -18,8 +18,7 @@ import type { DecisionResult } from "../device/redemptionService.js";
 import { displayWidth, padEnd, safeText, truncate, truncateStart } from "./displayText.js";
 import { catalogues, type Locale, type Messages } from "./messages.js";
 import { formatAge, formatDate, formatTime } from "./timeText.js";
-
-export type Tone = "ok" | "refused" | "attention";
+import type { Block, ScreenView, Tone } from "./view.js";
 
 /** A demo code shown on the scan screen so a newcomer can try the kiosk. */
 export interface DemoHint {
@@ -44,23 +43,6 @@ export interface ScreenContext extends DisplayContext {
 
 /** Cells a big block's frame takes: a border and a padding cell on each side. */
 export const bigFrameCells = 6;
-
-export type Block =
-  /** Plain lines, left-aligned. */
-  | { readonly kind: "lines"; readonly lines: readonly string[] }
-  /** The manual entry line, framed. */
-  | { readonly kind: "entry"; readonly line: string }
-  /** Large type: bold, centred, framed, coloured by tone. */
-  | { readonly kind: "big"; readonly lines: readonly string[]; readonly tone: Tone | "neutral" };
-
-export interface ScreenView {
-  readonly title: string;
-  readonly blocks: readonly Block[];
-  /** The key hints line. */
-  readonly keys: string;
-  /** Work in progress: the drawer adds a spinner once it lasts. */
-  readonly busy: boolean;
-}
 
 export interface StatusView {
   /** The status bar, fitted to the screen's width. */
@@ -111,30 +93,30 @@ export function presentScreen(screen: SessionScreen, context: ScreenContext): Sc
       return scanView(m, context, columns);
     case "working":
       return {
-        title: title(m, m.title.scan),
+        title: titled(m, m.title.scan),
         blocks: [
-          big([m.working[screen.step]], "neutral", columns),
-          fields([[m.field.code, maskCode(safeText(screen.code))]], columns),
+          { ...bigBlock([m.working[screen.step]], "neutral", columns), spinner: true },
+          fieldRows([[m.field.code, maskCode(safeText(screen.code))]], columns),
         ],
         keys: "",
         busy: true,
       };
     case "confirm":
       return {
-        title: title(m, m.title.confirm),
+        title: titled(m, m.title.confirm),
         blocks: [
-          fields(
+          fieldRows(
             [
               [m.field.product, productName(screen.ticket)],
               [m.field.order, safeText(screen.ticket.orderNumber)],
               [m.field.code, maskCode(safeText(screen.code))],
-              [m.field.customer, customer(screen.ticket)],
-              [m.field.validity, validity(m, screen.ticket, context.timeZone)],
+              [m.field.customer, customerText(screen.ticket)],
+              [m.field.validity, validityText(m, screen.ticket, context.timeZone)],
               [m.field.remainingTotal, `${screen.remaining} / ${screen.ticket.totalUnits}`],
             ],
             columns,
           ),
-          big(
+          bigBlock(
             [`${m.field.quantity}  ${screen.quantity}`, m.quantityRange(screen.maxQuantity)],
             "neutral",
             columns,
@@ -145,10 +127,10 @@ export function presentScreen(screen: SessionScreen, context: ScreenContext): Sc
       };
     case "switch":
       return {
-        title: title(m, m.title.switch),
+        title: titled(m, m.title.switch),
         blocks: [
-          big([`⚠ ${m.switchTicket.question}`], "attention", columns),
-          fields(
+          bigBlock([`⚠ ${m.switchTicket.question}`], "attention", columns),
+          fieldRows(
             [
               [m.switchTicket.current, productName(screen.confirming.ticket)],
               [m.field.code, maskCode(safeText(screen.confirming.code))],
@@ -182,7 +164,7 @@ function scanView(m: Messages, context: ScreenContext, columns: number): ScreenV
     );
     blocks.push({ kind: "lines", lines: [m.demoHeading, ...lines].map((line) => truncate(line, columns)) });
   }
-  return { title: title(m, m.title.scan), blocks, keys: truncate(m.keys.scan, columns), busy: false };
+  return { title: titled(m, m.title.scan), blocks, keys: truncate(m.keys.scan, columns), busy: false };
 }
 
 function resultView(m: Messages, decision: DecisionResult, columns: number): ScreenView {
@@ -199,10 +181,10 @@ function resultView(m: Messages, decision: DecisionResult, columns: number): Scr
   if (detail !== undefined) rows.push([m.field.reason, safeText(detail)]);
   const headline = `${look.glyph} ${m.outcome[decision.outcome]}`;
   return {
-    title: title(m, m.title.result),
+    title: titled(m, m.title.result),
     blocks: [
-      big(decision.offline ? [headline, m.offlineMark] : [headline], look.tone, columns),
-      fields(rows, columns),
+      bigBlock(decision.offline ? [headline, m.offlineMark] : [headline], look.tone, columns),
+      fieldRows(rows, columns),
     ],
     keys: truncate(m.keys.result, columns),
     busy: false,
@@ -230,6 +212,10 @@ export function presentStatus(status: KioskStatus, context: DisplayContext): Sta
     scanner: deviceForms(s.scanner, m.scannerState[status.scanner], scannerOk, status.scanner === "none"),
     printer: deviceForms(s.printer, m.printerState[status.printer], printerOk, status.printer === "none"),
     device: [safeText(status.deviceId), ""],
+    clerk:
+      status.clerk === null
+        ? [""]
+        : [`${s.clerk} ${safeText(status.clerk)}`, truncate(safeText(status.clerk), 8), ""],
     clock: [`${status.clockSynced ? "" : "⚠ "}${formatTime(context.now, context.timeZone, true)}`],
   };
   const deviceTrouble = status.scanner === "disconnected" || !(printerOk || status.printer === "none");
@@ -258,7 +244,7 @@ export function headerLine(view: ScreenView, status: StatusView, columns: number
   return `${padEnd(` ${view.title}`, columns - displayWidth(right))}${right}`;
 }
 
-type Segment = "online" | "pending" | "lastSync" | "scanner" | "printer" | "device" | "clock";
+type Segment = "online" | "pending" | "lastSync" | "scanner" | "printer" | "device" | "clerk" | "clock";
 
 const segmentOrder: readonly Segment[] = [
   "online",
@@ -267,19 +253,23 @@ const segmentOrder: readonly Segment[] = [
   "scanner",
   "printer",
   "device",
+  "clerk",
   "clock",
 ];
 
 /**
  * What gives way first when the bar is too wide: healthy devices shrink to a ✔, then the device
- * id and the last sync time go; the online state, pending count and the clock stay to the end.
+ * id and the last sync time go, the clerk to a name alone and then (the menu names them too); the
+ * online state, pending count and the clock stay to the end.
  */
 const shrinkOrder: readonly Segment[] = [
   "scanner",
   "printer",
   "lastSync",
   "device",
+  "clerk",
   "lastSync",
+  "clerk",
   "pending",
   "scanner",
   "printer",
@@ -296,6 +286,7 @@ function fitSegments(forms: Readonly<Record<Segment, readonly string[]>>, column
     scanner: 0,
     printer: 0,
     device: 0,
+    clerk: 0,
     clock: 0,
   };
   const render = () =>
@@ -320,16 +311,23 @@ function deviceForms(label: string, state: string, healthy: boolean, absent: boo
   return healthy ? [full, `${label} ✔`] : [full];
 }
 
-function title(m: Messages, screenTitle: string): string {
+export function titled(m: Messages, screenTitle: string): string {
   return `${m.app} ｜ ${screenTitle}`;
 }
 
-function big(lines: readonly string[], tone: Tone | "neutral", columns: number): Block {
+export function bigBlock(
+  lines: readonly string[],
+  tone: Tone | "neutral",
+  columns: number,
+): Extract<Block, { kind: "big" }> {
   return { kind: "big", lines: lines.map((line) => truncate(line, columns - bigFrameCells)), tone };
 }
 
 /** Label / value rows, labels padded to one width, values cut to what is left. */
-function fields(rows: readonly (readonly [string, string])[], columns: number): Block {
+export function fieldRows(
+  rows: readonly (readonly [string, string])[],
+  columns: number,
+): Extract<Block, { kind: "lines" }> {
   const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label)));
   const valueWidth = columns - labelWidth - 2;
   return {
@@ -338,18 +336,18 @@ function fields(rows: readonly (readonly [string, string])[], columns: number): 
   };
 }
 
-function productName(ticket: Ticket): string {
+export function productName(ticket: Ticket): string {
   const product = safeText(ticket.productName);
   const variant = ticket.variantName === undefined ? "" : safeText(ticket.variantName);
   return variant === "" ? product : `${product} / ${variant}`;
 }
 
-function customer(ticket: Ticket): string {
+function customerText(ticket: Ticket): string {
   const text = `${maskName(safeText(ticket.customer.name))}  ${maskPhone(ticket.customer.phone)}`.trim();
   return text === "" ? "-" : text;
 }
 
-function validity(m: Messages, ticket: Ticket, timeZone: string): string {
+export function validityText(m: Messages, ticket: Ticket, timeZone: string): string {
   const from = ticket.validFrom === undefined ? undefined : formatDate(new Date(ticket.validFrom), timeZone);
   const until =
     ticket.validUntil === undefined ? undefined : formatDate(new Date(ticket.validUntil), timeZone);

@@ -18,9 +18,16 @@ export interface BoardIo extends EventEmitter {
   /** True once the Firmata handshake (version, capabilities, analog mapping) is done. */
   readonly isReady: boolean;
   readonly pins: readonly ({ readonly supportedModes: readonly number[] } | undefined)[];
-  readonly MODES: { readonly INPUT: number; readonly OUTPUT: number; readonly PWM: number };
+  readonly MODES: {
+    readonly INPUT: number;
+    readonly OUTPUT: number;
+    readonly PWM: number;
+    readonly PULLUP?: number;
+  };
   pinMode(pin: number, mode: number): void;
   digitalWrite(pin: number, value: number): void;
+  /** Calls back with the pin's level now and on every change the board reports. */
+  digitalRead(pin: number, callback: (value: number) => void): void;
   pwmWrite(pin: number, value: number): void;
 }
 

@@ -199,12 +199,28 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
       io.pinMode(pins.relay, io.MODES.OUTPUT);
     }
     for (const [name, pin] of Object.entries(pins.buttons) as [FeedbackButton, number | undefined][]) {
-      if (!fitted(name, pin)) continue;
-      // A button between the pin and ground, with the board's pull-up: pressed reads low.
-      const button = new five.Button({ pin, board, isPullup: true });
-      button.on("press", () => this.emit("button", name));
+      if (fitted(name, pin)) this.watchButton(io, name, pin);
     }
     return outputs;
+  }
+
+  /**
+   * A button between the pin and ground, with the board's pull-up: pressed reads low. Read straight
+   * from the IO rather than with johnny-five's Button, whose "hold" interval outlives a board that
+   * is unplugged while the button is down (it waits for a release that never comes) and keeps the
+   * process alive. A press is the edge from released (high) to pressed (low), as Button saw it.
+   */
+  private watchButton(io: BoardIo, name: FeedbackButton, pin: number): void {
+    // INPUT with the output latch high turns the pull-up on in every Firmata version.
+    io.pinMode(pin, io.MODES.INPUT);
+    io.digitalWrite(pin, 1);
+    const generation = this.generation;
+    let level = 1;
+    io.digitalRead(pin, (value) => {
+      if (generation !== this.generation) return;
+      if (value === 0 && level !== 0) this.emit("button", name);
+      level = value;
+    });
   }
 
   private write(changes: readonly OutputChange[]): void {

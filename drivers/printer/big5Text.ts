@@ -50,6 +50,22 @@ export function cleanText(text: string): string {
  * byte in Chinese mode, so only printable ASCII and two-byte codes with a Big5 lead byte pass.
  */
 function encodeChar(char: string): Buffer | undefined {
+  if (encodedChars.has(char)) return encodedChars.get(char);
+  const bytes = encodeCharOnce(char);
+  if (encodedChars.size < maxRemembered) encodedChars.set(char, bytes);
+  return bytes;
+}
+
+/**
+ * Laying out one slip encodes each character several times (widths, wrapping, the bytes), and an
+ * iconv round trip costs microseconds: remembered, a slip's text costs almost nothing
+ * (docs/performance.md). cp950 has about 13,500 characters; the cap keeps hostile text (every
+ * emoji there is) from growing the map. The buffers are shared and never written to.
+ */
+const encodedChars = new Map<string, Buffer | undefined>();
+const maxRemembered = 20_000;
+
+function encodeCharOnce(char: string): Buffer | undefined {
   const preferred = preferredCodes.get(char);
   if (preferred !== undefined) return preferred;
   const code = char.codePointAt(0) ?? 0;

@@ -5,7 +5,8 @@
  * of the printer's own font A, so the raster slip has the layout of the Big5 one. Bands are one line
  * each (at most 54 rows), well under the image size cheap printers buffer.
  *
- * The QR code stays native (`GS ( k`): there is no QR encoder among our dependencies to draw it.
+ * The QR code is drawn too (`qrMatrix.ts`), centred, with the module size of the native symbol, so
+ * a raster slip needs nothing of the printer but `GS v 0`.
  *
  * Image data is arbitrary bytes, and printers obey the real-time commands DLE EOT, DLE ENQ and
  * DLE DC4 (10 04, 10 05, 10 14) wherever they appear, even inside an image (DLE DC4 can pulse the
@@ -13,8 +14,9 @@
  * followed by 04, 05 or 14 loses its one dot: invisible at 203 dpi, and no name can send a command.
  */
 import { printedWidth } from "./big5Text.js";
-import { command, LF, qrCommands, rasterImage } from "./escposCommands.js";
+import { command, rasterImage } from "./escposCommands.js";
 import { type GlyphFont, glyphRows } from "./glyphFont.js";
+import { qrMatrix } from "./qrMatrix.js";
 import {
   columnsByPaper,
   dotsPerColumn,
@@ -34,21 +36,13 @@ export function renderRaster(
   font: GlyphFont,
 ): Buffer {
   const widthDots = columnsByPaper[paperWidthMm] * dotsPerColumn;
-  const chunks: Buffer[] = [Buffer.from(command.initialise)];
-  let centred = false;
-  const centre = (on: boolean): void => {
-    if (centred !== on) chunks.push(Buffer.from(on ? command.align.center : command.align.left));
-    centred = on;
-  };
+  // Full-width images ignore alignment on most printers; left alignment makes sure on all.
+  const chunks: Buffer[] = [Buffer.from(command.initialise), Buffer.from(command.align.left)];
   for (const line of lines) {
-    if (line.kind === "qr") {
-      centre(true);
-      chunks.push(qrCommands(line.data, qrModuleByPaper[paperWidthMm]), Buffer.from([LF]));
-      continue;
-    }
-    // Full-width images ignore alignment on most printers; left alignment makes sure on all.
-    centre(false);
-    const { rows, dots } = drawLine(line, widthDots, font);
+    const { rows, dots } =
+      line.kind === "qr"
+        ? drawQr(line.data, qrModuleByPaper[paperWidthMm], widthDots)
+        : drawLine(line, widthDots, font);
     const data = packRows(dots, widthDots, rows);
     defuseRealTimeCommands(data);
     chunks.push(rasterImage(widthDots / 8, rows, data));
@@ -80,6 +74,22 @@ function drawLine(line: TextLine, widthDots: number, font: GlyphFont): { rows: n
     x += cellWidth;
   }
   if (line.bold) embolden(dots, widthDots, rows, scaleX);
+  return { rows, dots };
+}
+
+/** A QR symbol centred in a full-width band, each module `moduleDots` square, with a blank row below. */
+function drawQr(data: string, moduleDots: number, widthDots: number): { rows: number; dots: Uint8Array } {
+  const matrix = qrMatrix(data);
+  const side = matrix.size * moduleDots;
+  const rows = side + gapRows;
+  const dots = new Uint8Array(widthDots * rows);
+  const left = Math.max(0, Math.floor((widthDots - side) / 2));
+  for (let y = 0; y < side; y += 1) {
+    for (let x = 0; x < side && left + x < widthDots; x += 1) {
+      if (matrix.dark(Math.floor(y / moduleDots), Math.floor(x / moduleDots)))
+        dots[y * widthDots + left + x] = 1;
+    }
+  }
   return { rows, dots };
 }
 

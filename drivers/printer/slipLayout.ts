@@ -90,19 +90,34 @@ const timeFormat = {
   second: "2-digit",
 } as const;
 
+const slipTimeFormats = new Map<string, { format: Intl.DateTimeFormat; suffix: string }>();
+
+/**
+ * One formatter per zone, kept: making an `Intl.DateTimeFormat` costs about 0.5 ms, a quarter of a
+ * slip's whole encoding budget (docs/performance.md), and a kiosk only ever uses its own zone.
+ */
+function slipTimeFormat(timeZone: string): { format: Intl.DateTimeFormat; suffix: string } {
+  let cached = slipTimeFormats.get(timeZone);
+  if (cached === undefined) {
+    try {
+      cached = { format: new Intl.DateTimeFormat("en-US", { ...timeFormat, timeZone }), suffix: "" };
+    } catch {
+      cached = {
+        format: new Intl.DateTimeFormat("en-US", { ...timeFormat, timeZone: "UTC" }),
+        suffix: " UTC",
+      };
+    }
+    slipTimeFormats.set(timeZone, cached);
+  }
+  return cached;
+}
+
 /**
  * `2026-11-27 16:05:09` in the store's time zone. An unknown zone (a typo in the config) falls back
  * to UTC, marked so, rather than failing every print.
  */
 export function formatSlipTime(at: Date, timeZone: string): string {
-  let format: Intl.DateTimeFormat;
-  let suffix = "";
-  try {
-    format = new Intl.DateTimeFormat("en-US", { ...timeFormat, timeZone });
-  } catch {
-    format = new Intl.DateTimeFormat("en-US", { ...timeFormat, timeZone: "UTC" });
-    suffix = " UTC";
-  }
+  const { format, suffix } = slipTimeFormat(timeZone);
   const parts = format.formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((p) => p.type === type)?.value ?? "";

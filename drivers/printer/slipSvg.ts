@@ -4,10 +4,11 @@
  * with text in a font that has Traditional Chinese. Each character is placed in its own cell, the
  * way the printer places it, so fields line up whatever font the viewer picks (per-run spacing with
  * `textLength` or `x` lists is ignored by some renderers, librsvg among them). Double height and
- * width are scalings of the line, as on the printer. The QR code shows as a box with its data below:
- * there is no QR encoder among our dependencies.
+ * width are scalings of the line, as on the printer. The QR code is drawn module by module
+ * (`qrMatrix.ts`) at the printer's module size, with its data below it for a person to read.
  */
 import { printedWidth, wrapToWidth } from "./big5Text.js";
+import { qrMatrix } from "./qrMatrix.js";
 import {
   columnsByPaper,
   dotsPerColumn,
@@ -22,8 +23,6 @@ const cellRows = 24;
 const gapRows = 6;
 /** Where the baseline sits in a 24-dot cell. */
 const baseline = 20;
-/** The 36-character redemption id makes a 29-module symbol (version 3, ECC M). */
-const qrModules = 29;
 const fontFamily =
   "'Noto Sans Mono CJK TC','Noto Sans CJK TC','Noto Sans TC','WenQuanYi Zen Hei','Microsoft JhengHei','PingFang TC',monospace";
 
@@ -61,12 +60,18 @@ export function renderSvg(lines: readonly SlipLine[], paperWidthMm: PaperWidthMm
       top += height;
       continue;
     }
-    const side = qrModules * qrModuleByPaper[paperWidthMm];
+    const matrix = qrMatrix(line.data);
+    const module = qrModuleByPaper[paperWidthMm];
+    const side = matrix.size * module;
     const x = margin + Math.floor((widthDots - side) / 2);
-    parts.push(
-      `<rect x="${x}" y="${top}" width="${side}" height="${side}" fill="none" stroke="black" stroke-width="2" stroke-dasharray="8 4"/>`,
-      `<text x="${margin + widthDots / 2}" y="${top + side / 2 + 8}" text-anchor="middle">QR</text>`,
-    );
+    const path: string[] = [];
+    for (let row = 0; row < matrix.size; row += 1) {
+      for (let column = 0; column < matrix.size; column += 1) {
+        if (matrix.dark(row, column))
+          path.push(`M${x + column * module} ${top + row * module}h${module}v${module}h-${module}z`);
+      }
+    }
+    parts.push(`<path d="${path.join("")}" fill="black"/>`);
     top += side + gapRows;
     for (const text of wrapToWidth(line.data, widthDots / dotsPerColumn)) {
       const data: TextLine = { kind: "text", text, alignment: "center", size: "normal", bold: false };

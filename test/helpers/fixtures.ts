@@ -70,6 +70,7 @@ export function makeStatus(overrides: Partial<KioskStatus> = {}): KioskStatus {
     printer: "ready",
     clockSynced: true,
     now: "2026-11-27T06:05:09.000Z",
+    clerk: null,
     ...overrides,
   };
 }

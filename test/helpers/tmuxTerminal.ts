@@ -15,6 +15,10 @@ export interface TmuxTerminal {
   keys(...keys: string[]): Promise<void>;
   type(text: string): Promise<void>;
   screen(): Promise<string>;
+  /** The screen with its colours and attributes as escape sequences (`capture-pane -e`). */
+  styledScreen(): Promise<string>;
+  /** The pane's title, which an OSC sequence reaching the terminal would change. */
+  title(): Promise<string>;
   /** Waits until the screen matches, and returns it. */
   waitFor(match: string | RegExp, timeoutMs?: number): Promise<string>;
   alive(): Promise<boolean>;
@@ -45,6 +49,8 @@ export async function startTmux(command: string, size = { columns: 100, rows: 30
       await tmux("send-keys", "-t", "kiosk", "-l", text);
     },
     screen,
+    styledScreen: async () => (await tmux("capture-pane", "-p", "-e", "-t", "kiosk")).stdout,
+    title: async () => (await tmux("display-message", "-p", "-t", "kiosk", "#{pane_title}")).stdout.trim(),
     async waitFor(match, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       let last = "";

@@ -59,6 +59,11 @@ async function kiosk(t: ExecutionContext) {
     await dir.remove();
   });
   await running.start();
+  // Counter mode redeems only for a clerk logged in (issue 5): c1 logs in once the clerks have synced.
+  for (let tries = 0; (await running.backOffice()?.login("2468"))?.ok !== true; tries += 1) {
+    if (tries > 100) throw new Error("the store's clerks never reached the kiosk");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return { kiosk: running, scanner, feedback, drawn: terminal.drawn };
 }
 

@@ -1,6 +1,7 @@
 /**
- * `npm start` as a newcomer meets it: the demo in a real terminal (tmux), a demo code typed in,
- * two units confirmed, the result on screen and the slip on disk.
+ * `npm start` as a newcomer meets it: the demo in a real terminal (tmux), a demo clerk's PIN from
+ * the login screen, a demo code typed in, two units confirmed, the result on screen and the slip on
+ * disk.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import iconv from "iconv-lite";
 import { mainScript } from "../helpers/cliProcess.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { startTmux } from "../helpers/tmuxTerminal.js";
+import { logIn, pressEscape } from "./clerkKeys.js";
 
 /** The slip is printed just after the screen says redeemed: wait for it briefly. */
 async function slipFiles(dir: string): Promise<string[]> {
@@ -28,6 +30,9 @@ test("the demo redeems a demo code through the terminal UI and writes its slip",
     await dir.remove();
   });
 
+  const login = await terminal.waitFor("店員登入");
+  t.regex(login, /2468 {2}王小明（主管）/, "the demo shows its clerks' PINs on the login screen");
+  await logIn(terminal, "2468");
   const scan = await terminal.waitFor("請掃描");
   t.regex(scan, /DEMO-SPA-5/, "demo codes are listed for a newcomer");
   t.regex(scan, /連線/, "the status bar shows the kiosk online");
@@ -55,7 +60,7 @@ test("the demo redeems a demo code through the terminal UI and writes its slip",
     /本次核銷 Redeemed +2/,
   );
 
-  await terminal.keys("Escape");
+  await pressEscape(terminal, "請掃描");
   await terminal.type("DEMO-BUFFET-DONE");
   await terminal.keys("Enter");
   const refused = await terminal.waitFor("票券已全數核銷");

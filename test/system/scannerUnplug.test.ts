@@ -24,7 +24,8 @@ test("unplugging the scanner shows on screen, and the kiosk reconnects by itself
     config,
     JSON.stringify({
       dataDir: join(dir.path, "data"),
-      device: { id: "kiosk-unplug", storeId: "store-a", storeName: "台北信義店" },
+      // Self-service: no clerk has to log in (there is no central service to sync clerks from).
+      device: { id: "kiosk-unplug", storeId: "store-a", storeName: "台北信義店", mode: "self-service" },
       // Nothing listens on port 9: the kiosk runs offline, which this test does not mind.
       central: { url: "http://127.0.0.1:9", token: "secret-token-value", timeoutMs: 300 },
       scanner: { kind: "serial", path: scannerPath, baudRate: 115_200, stripPrefixes: ["]Q1"] },

@@ -33,6 +33,7 @@ function stubCentral(answer: Answer) {
     fetchTickets: async () => ({ tickets: [], cursor: "0", hasMore: false }),
     fetchTicket: async () => undefined,
     fetchClerks: async () => [],
+    fetchRedemptions: async () => [],
     heartbeat: async () => {},
   };
   return { api, asked };

@@ -29,6 +29,7 @@ function printing(
     printer: options.printer ?? { kind: "file", dir: "/tmp/unused", paperWidthMm: 58 },
   });
   const queued: PrintJob[] = [];
+  const reprints: string[] = [];
   const slips = new SlipPrinting({
     config,
     queue: { enqueue: async (job) => void queued.push(job) },
@@ -36,11 +37,15 @@ function printing(
       get: async (id) => (options.entry?.redemption.id === id ? options.entry : undefined),
       getTicket: async (code) => (code === ticket.code ? ticket : undefined),
       pendingUnits: () => options.pendingUnits ?? 0,
+      clerks: () => [
+        { id: "c1", name: "王小明", role: "supervisor", pinHash: "", updatedAt: "2026-11-01T00:00:00Z" },
+      ],
+      recordReprint: async (id) => void reprints.push(id),
     },
     logger: silentLogger,
     now: () => new Date("2026-11-28T01:00:00Z"),
   });
-  return { slips, queued };
+  return { slips, queued, reprints };
 }
 
 const texts = (job: PrintJob | undefined): string[] =>
@@ -86,9 +91,10 @@ test("printer.encoding raster queues a raster slip", async (t) => {
 
 test("a reprint is a new job marked 補印 REPRINT, id suffixed, units left as the kiosk sees them now", async (t) => {
   const entry: JournalEntry = { redemption, disposition: "redeemed", sync: "pending" };
-  const { slips, queued } = printing({ entry, pendingUnits: 2 });
+  const { slips, queued, reprints } = printing({ entry, pendingUnits: 2 });
   t.is(await slips.reprint(redemption.id), "queued");
   t.is(queued[0]?.id, `${redemption.id}-reprint-${Date.parse("2026-11-28T01:00:00Z")}`);
+  t.deepEqual(reprints, [redemption.id], "the reprint is recorded for 日結");
   const lines = texts(queued[0]);
   t.true(lines.includes("** 補印 REPRINT **"));
   t.true(lines.includes("** 離線 OFFLINE **"));
@@ -104,4 +110,34 @@ test("only redemptions this kiosk made and told someone about can be reprinted",
   t.is(await printing({ entry: abandoned }).slips.reprint(redemption.id), "not_redeemed");
   const entry: JournalEntry = { redemption, disposition: "redeemed", sync: "pending" };
   t.is(await printing({ entry, printer: { kind: "none" } }).slips.reprint(redemption.id), "no_printer");
+});
+
+test("the 日結 slip lists units by product and the day's counts", async (t) => {
+  const { slips, queued } = printing();
+  const report = {
+    day: "2026-11-28",
+    byProduct: [{ productName: "深層按摩 60 分鐘券", units: 7, redemptions: 5 }],
+    totalUnits: 7,
+    redemptions: 5,
+    voids: 1,
+    reprints: 2,
+    offlineEntries: 3,
+    conflicts: 1,
+    pendingSync: 4,
+  };
+  t.is(await slips.printDayReport(report, "王小明"), "queued");
+  const lines = texts(queued[0]);
+  t.true(lines.includes("深層按摩 60 分鐘券"));
+  for (const [label, value] of [
+    ["核銷總數 Units", "7"],
+    ["取消核銷 Voids", "1"],
+    ["補印 Reprints", "2"],
+    ["待同步 Pending sync", "4"],
+  ]) {
+    t.true(
+      lines.some((line) => line.startsWith(label ?? "") && line.endsWith(value ?? "")),
+      `${label} ${value}`,
+    );
+  }
+  t.true(lines.some((line) => line.includes("王小明")));
 });

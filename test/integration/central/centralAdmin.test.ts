@@ -6,9 +6,9 @@ import {
   conflictsPageSchema,
   deviceListSchema,
 } from "../../../central/adminWire.js";
-import { verifyPin } from "../../../central/pinHash.js";
 import type { Redemption } from "../../../device/domain.js";
 import { JsonLogger } from "../../../device/logger.js";
+import { verifyPin } from "../../../device/pinHash.js";
 import { clerkListSchema, type Heartbeat, uploadResponseSchema } from "../../../sync/wire.js";
 import { call, catalogue, now, redemption, startCentral } from "../../helpers/centralHarness.js";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { CentralStore, type RedemptionRecord } from "../../../central/centralStore.js";
 import type { ImportDocument } from "../../../central/importDocument.js";
-import { verifyPin } from "../../../central/pinHash.js";
+import { verifyPin } from "../../../device/pinHash.js";
 import { makeRedemption, tempDir } from "../../helpers/fixtures.js";
 
 const frozen = new Date("2026-11-27T08:00:00.000Z");

@@ -1,134 +1,7 @@
-import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
-import { PassThrough } from "node:stream";
-import test, { type ExecutionContext } from "ava";
-import type { Ticket } from "../../../device/domain.js";
-import { KioskSession, type Redeemer } from "../../../device/kioskSession.js";
-import type { KioskStatus } from "../../../device/kioskStatus.js";
-import { silentLogger } from "../../../device/logger.js";
-import type { DecisionResult, Inspection, RedeemRequest } from "../../../device/redemptionService.js";
-import { KeyboardScanner } from "../../../drivers/scanner/keyboardScanner.js";
-import { BlessedUi, type KeyInput } from "../../../ui/blessedUi.js";
-import type { Locale } from "../../../ui/messages.js";
-import { makeStatus, makeTicket } from "../../helpers/fixtures.js";
-
-const code = "QK7R-2M9X-TB4A";
-const hostile = makeTicket({
-  code: "EVIL-0001",
-  productName: "\x1b[31mRED\x1b[0m {red-fg}tag{/red-fg} \x1b]0;pwned\x07名稱",
-  customer: { name: "{bold}王小明", phone: "0912345678" },
-});
-
-/** A redeemer with canned answers: the session's only dependency. */
-class StubRedeemer implements Redeemer {
-  readonly redeemed: RedeemRequest[] = [];
-  readonly tickets = new Map<string, Ticket>([
-    [code, makeTicket()],
-    [hostile.code, hostile],
-    ["OLD-0001", makeTicket({ code: "OLD-0001" })],
-    ["SLOW-0001", makeTicket({ code: "SLOW-0001" })],
-    ["AB12", makeTicket({ code: "AB12" })],
-  ]);
-  readonly inspected: string[] = [];
-
-  async inspect(scanned: string): Promise<Inspection> {
-    this.inspected.push(scanned);
-    const ticket = this.tickets.get(scanned);
-    if (ticket === undefined)
-      return { code: scanned, outcome: "not_found", ticket: undefined, remaining: undefined };
-    if (scanned === "OLD-0001") return { code: scanned, outcome: "expired", ticket, remaining: 5 };
-    if (scanned === "SLOW-0001") await new Promise((resolve) => setTimeout(resolve, 700));
-    return { code: scanned, outcome: "ok", ticket, remaining: 5 };
-  }
-
-  async redeem(request: RedeemRequest): Promise<DecisionResult> {
-    this.redeemed.push(request);
-    const ticket = this.tickets.get(request.code);
-    return {
-      outcome: "ok",
-      code: request.code,
-      quantity: request.quantity,
-      ticket,
-      remaining: 5 - request.quantity,
-      redemption: { id: "1a2b3c4d-5e6f-4a00-8b00-000000000001" } as DecisionResult["redemption"],
-      offline: false,
-    };
-  }
-}
-
-function kioskStatus(): KioskStatus {
-  return makeStatus({ now: "2026-11-27T06:05:09Z" });
-}
-
-/** The kiosk as the composition root wires it, on an 80×24 fake terminal. */
-interface KioskOptions {
-  readonly locale?: Locale;
-  /** Instead of a keyboard scanner; `none` for a kiosk whose scanner is serial. */
-  readonly keyInput?: KeyInput | "none";
-}
-
-async function kiosk(t: ExecutionContext, { locale = "zh-TW", keyInput }: KioskOptions = {}) {
-  const input = Object.assign(new PassThrough(), {
-    isTTY: true,
-    isRaw: false,
-    setRawMode(mode: boolean) {
-      input.isRaw = mode;
-      return input;
-    },
-  });
-  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80, rows: 24 });
-  let written = "";
-  output.on("data", (chunk: Buffer) => {
-    written += chunk.toString("utf8");
-  });
-  const redeemer = new StubRedeemer();
-  const session = new KioskSession({ redeemer, confirm: "ask", resultTimeoutMs: 60_000 });
-  session.on("error", (error) => t.fail(String(error)));
-  const scanner = new KeyboardScanner({ logger: silentLogger });
-  scanner.on("scan", (scanned) => session.submitCode(scanned));
-  let current = kioskStatus();
-  const status = Object.assign(new EventEmitter<{ change: [] }>(), { current: () => current });
-  const ui = new BlessedUi({
-    session,
-    status,
-    ...(keyInput === "none" ? {} : { keyInput: keyInput ?? scanner }),
-    locale,
-    timeZone: "Asia/Taipei",
-    hints: [{ code, hint: { "zh-TW": "深層按摩，剩 5 次", en: "massage, 5 left" } }],
-    input,
-    output,
-    terminal: "xterm-256color",
-    now: () => new Date("2026-11-27T06:05:09Z"),
-  });
-  await ui.start();
-  t.teardown(async () => {
-    await ui.stop();
-    session.stop();
-  });
-  const screenText = () => ui.snapshot().join("\n");
-  /** Waits until the screen shows what `pattern` matches. */
-  const shows = async (pattern: RegExp | string) => {
-    const deadline = Date.now() + 2000;
-    const found = () =>
-      typeof pattern === "string" ? screenText().includes(pattern) : pattern.test(screenText());
-    while (!found()) {
-      if (Date.now() > deadline) throw new Error(`screen never showed ${pattern}:\n${screenText()}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-  /** Keys typed one by one, slower than a scanner. */
-  const type = async (keys: string) => {
-    for (const key of keys) {
-      input.write(key);
-      await new Promise((resolve) => setTimeout(resolve, 60));
-    }
-  };
-  const setStatus = (change: Partial<KioskStatus>) => {
-    current = { ...current, ...change };
-    status.emit("change");
-  };
-  return { ui, input, session, redeemer, screenText, shows, type, setStatus, written: () => written };
-}
+import test from "ava";
+import type { KeyInput } from "../../../ui/blessedUi.js";
+import { code, hostile, kiosk } from "./blessedRig.js";
 
 test("the scan screen shows the prompt, the entry line, demo codes and the status bar", async (t) => {
   const k = await kiosk(t);
@@ -161,7 +34,7 @@ test("a scanned code opens 確認核銷數量; + raises the quantity; Enter rede
   await k.shows(/核銷數量 {2}2/);
   k.input.write("\r");
   await k.shows("✔ 核銷成功");
-  t.deepEqual(k.redeemer.redeemed, [{ code, quantity: 2, source: "scan", clerkId: undefined }]);
+  t.deepEqual(k.redeemer.redeemed, [{ code, quantity: 2, source: "scan", clerkId: "c1" }]);
   t.regex(k.screenText(), /本次核銷 +2/);
   t.regex(k.screenText(), /剩餘 \/ 總數 +3 \/ 5/);
   t.regex(k.screenText(), /核銷編號 +1a2b3c4d/);
@@ -244,7 +117,7 @@ test("without a keyboard scanner, Enter submits what was typed as a manual code"
   await k.type("+\r"); // keys act at once: no scanner burst to wait for
   await k.shows("✔ 核銷成功");
   t.deepEqual(k.redeemer.inspected, ["OLD-0001", "AB12"]);
-  t.deepEqual(k.redeemer.redeemed, [{ code: "AB12", quantity: 2, source: "manual", clerkId: undefined }]);
+  t.deepEqual(k.redeemer.redeemed, [{ code: "AB12", quantity: 2, source: "manual", clerkId: "c1" }]);
 });
 
 test("a lookup that lasts shows a spinner, never before 300 ms", async (t) => {
@@ -323,7 +196,7 @@ test("another code scanned while confirming asks first: Esc keeps the ticket, En
   await k.shows(/票券代碼 +\*{0,4}AB12/);
   await k.type("\r");
   await k.shows("✔ 核銷成功");
-  t.deepEqual(k.redeemer.redeemed, [{ code: "AB12", quantity: 1, source: "scan", clerkId: undefined }]);
+  t.deepEqual(k.redeemer.redeemed, [{ code: "AB12", quantity: 1, source: "scan", clerkId: "c1" }]);
 });
 
 test("an unplugged scanner shows on the status bar with what to do, and goes when it is back", async (t) => {

@@ -7,16 +7,14 @@ import type { OfflineReason } from "../../../sync/connectivity.js";
 import { displayWidth } from "../../../ui/displayText.js";
 import { catalogues, type Locale, locales } from "../../../ui/messages.js";
 import {
-  type Block,
-  bigFrameCells,
   headerLine,
   outcomeLook,
   presentScreen,
   presentStatus,
   type ScreenContext,
-  type ScreenView,
 } from "../../../ui/presenters.js";
 import { makeStatus, makeTicket } from "../../helpers/fixtures.js";
+import { allText, shownLines } from "./viewLines.js";
 
 const now = new Date("2026-11-27T06:05:09Z"); // 14:05:09 in Taipei
 const context = (locale: Locale = "zh-TW", overrides: Partial<ScreenContext> = {}): ScreenContext => ({
@@ -58,23 +56,6 @@ function decision(outcome: Outcome, overrides: Partial<DecisionResult> = {}): De
 function status(overrides: Partial<KioskStatus> = {}): KioskStatus {
   return makeStatus({ now: now.toISOString(), ...overrides });
 }
-
-/** The lines of one block; big and entry lines with the frame they are drawn in. */
-function blockLines(block: Block): { text: string; cells: number }[] {
-  switch (block.kind) {
-    case "lines":
-      return block.lines.map((text) => ({ text, cells: displayWidth(text) }));
-    case "entry":
-      return [{ text: block.line, cells: displayWidth(block.line) + bigFrameCells }];
-    case "big":
-      return block.lines.map((text) => ({ text, cells: displayWidth(text) + bigFrameCells }));
-  }
-}
-
-const shownLines = (view: ScreenView) => view.blocks.flatMap(blockLines);
-
-const allText = (view: ScreenView) =>
-  [view.title, view.keys, ...shownLines(view).map((l) => l.text)].join("\n");
 
 test("every outcome has a message in both locales, distinct per locale, and a glyph", (t) => {
   for (const outcome of outcomes) {
@@ -225,8 +206,8 @@ test("the working screen says what is going on and asks for a spinner", (t) => {
   const lookup = presentScreen({ kind: "working", code: "QK7R-2M9X-TB4A", step: "lookup" }, context());
   const commit = presentScreen({ kind: "working", code: "QK7R-2M9X-TB4A", step: "commit" }, context());
   t.true(lookup.busy);
-  t.deepEqual(lookup.blocks[0], { kind: "big", lines: ["查詢中…"], tone: "neutral" });
-  t.deepEqual(commit.blocks[0], { kind: "big", lines: ["核銷中…"], tone: "neutral" });
+  t.deepEqual(lookup.blocks[0], { kind: "big", lines: ["查詢中…"], tone: "neutral", spinner: true });
+  t.deepEqual(commit.blocks[0], { kind: "big", lines: ["核銷中…"], tone: "neutral", spinner: true });
 });
 
 test("status bar, all well: online, pending, last sync, devices and the clock in Taipei, 80 columns", (t) => {

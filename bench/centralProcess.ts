@@ -1,0 +1,93 @@
+/**
+ * The reference central service as its own process, started with the real CLI
+ * (`ticket-kiosk central --data DIR --port 0`), so the kiosk side of a benchmark has its process,
+ * memory and event loop to itself, as on a real kiosk. Its logs are read up to the `listening`
+ * line and then drained unread: parsing a line per verdict would load the benchmark's own process.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+
+const mainScript = fileURLToPath(new URL("../device/main.js", import.meta.url));
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Spawns `node args…` and resolves once a JSON log line on stderr has `event: "listening"` and a `url`. */
+export async function startServerProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 30_000,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...profilerArgs(), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const exited = once(child, "exit");
+  const stderr = child.stderr;
+  if (stderr === null) throw new Error("no stderr");
+  stderr.setEncoding("utf8");
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = "";
+    const timer = setTimeout(() => fail(new Error(`no "listening" line within ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        const parsed = parseLine(line);
+        if (parsed?.event === "listening" && typeof parsed.url === "string") {
+          done();
+          resolve(parsed.url);
+          return;
+        }
+      }
+    };
+    const onExit = () => fail(new Error(`the server exited before listening:\n${buffered.slice(-2000)}`));
+    const done = () => {
+      clearTimeout(timer);
+      stderr.off("data", onData);
+      child.off("exit", onExit);
+    };
+    const fail = (error: Error) => {
+      done();
+      child.kill("SIGKILL");
+      reject(error);
+    };
+    stderr.on("data", onData);
+    child.once("exit", onExit);
+  });
+  stderr.resume();
+  return {
+    url,
+    child,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/**
+ * Node options for the servers a benchmark starts, from `BENCH_NODE_ARGS`, so they can be profiled
+ * like the benchmark itself: `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`.
+ */
+function profilerArgs(): string[] {
+  return (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+}
+
+function parseLine(line: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The central service on `dataDir`, on a free loopback port. */
+export function startCentralProcess(dataDir: string): Promise<ServerProcess> {
+  return startServerProcess([mainScript, "central", "--data", dataDir, "--host", "127.0.0.1", "--port", "0"]);
+}

@@ -1,0 +1,120 @@
+/**
+ * Benchmark 1 (issue 7): scan to decision. A kiosk as a gate runs it (`ui.confirm: auto`: one unit
+ * per scan, no question), with its real serial scanner at 115200 baud on a socat pseudo-terminal,
+ * the full catalogue in its local cache and the reference central service in its own process on
+ * loopback. Each scan is a code and CR written in one go to the far end of the pty; the time runs
+ * from that write's return (the code's last byte written) to the kiosk's `decision` event, which
+ * comes after the journal writes and, online, the central service's verdict.
+ *
+ * Two passes of the same size: online (the central service decides), then with the central service
+ * stopped (the kiosk decides from its cache under the offline policy). The baseline is the time
+ * the code's bytes themselves take on the wire at 115200 baud (8N1), which a pty does not impose.
+ */
+import { closeSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseConfig } from "../device/config.js";
+import { Kiosk } from "../device/kiosk.js";
+import { JsonLogger } from "../device/logger.js";
+import type { DecisionResult } from "../device/redemptionService.js";
+import { tempDir } from "../test/helpers/fixtures.js";
+import { startPtyPair } from "../test/helpers/ptyPair.js";
+import { benchData, benchDevice } from "./benchData.js";
+import { redeemableIndices, sharedLanes, ticketCode } from "./catalogue.js";
+import { startCentralProcess } from "./centralProcess.js";
+import { type Figures, figure, progress, runBenchmark } from "./figures.js";
+import { summarise, wireMs } from "./stats.js";
+
+const baudRate = 115_200;
+/** A gap between scans, as between customers; a scanner cannot send the next code faster anyway. */
+const gapMs = 10;
+
+/** Logs are written as in production (JSON lines), to a sink that keeps nothing. */
+const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+
+runBenchmark(async (options) => {
+  const scans = options.quick ? 20 : 1000;
+  const data = await benchData(options, { journal: true });
+  const dir = await tempDir("bench-scan-");
+  const central = await startCentralProcess(data.centralDir);
+  let centralRunning = true;
+  const pty = await startPtyPair(join(dir.path, "scanner-end"), join(dir.path, "kiosk-end"));
+  const config = parseConfig({
+    dataDir: data.kioskDir,
+    device: { id: benchDevice, storeId: "store-a", storeName: "台北信義店" },
+    central: { url: central.url, token: data.token },
+    scanner: { kind: "serial", path: pty.b, baudRate, terminator: "cr" },
+    printer: { kind: "none" },
+    feedback: { kind: "none" },
+    ui: { kind: "none", confirm: "auto" },
+  });
+  const kiosk = new Kiosk(config, { logger: new JsonLogger(discard, "kiosk"), version: "bench" });
+  const wire = openSync(pty.a, "w");
+  try {
+    await kiosk.start();
+    for (let waited = 0; !(kiosk.status().online && kiosk.status().scanner === "connected"); waited += 50) {
+      if (waited > 30_000) throw new Error(`the kiosk never came online: ${JSON.stringify(kiosk.status())}`);
+      await sleep(50);
+    }
+    const codes = redeemableIndices(data.tickets, scans * 2, sharedLanes.scan, sharedLanes.count).map(
+      ticketCode,
+    );
+    const scan = async (code: string): Promise<{ ms: number; decision: DecisionResult }> => {
+      const decided = new Promise<DecisionResult>((resolve) => {
+        const listener = (decision: DecisionResult) => {
+          if (decision.code !== code) return;
+          kiosk.off("decision", listener);
+          resolve(decision);
+        };
+        kiosk.on("decision", listener);
+      });
+      writeSync(wire, `${code}\r`);
+      const writtenAt = performance.now();
+      const decision = await decided;
+      return { ms: performance.now() - writtenAt, decision };
+    };
+    const pass = async (mode: "online" | "offline", passCodes: readonly string[]) => {
+      const times: number[] = [];
+      const outcomes = new Map<string, number>();
+      for (const code of passCodes) {
+        const { ms, decision } = await scan(code);
+        times.push(ms);
+        const outcome = `${decision.outcome}${decision.offline ? " offline" : ""}`;
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        await sleep(gapMs);
+      }
+      const summary = summarise(times);
+      const seen = [...outcomes].map(([outcome, count]) => `${count} ${outcome}`).join(", ");
+      progress(`${mode}: p50 ${summary.p50.toFixed(2)} ms, p99 ${summary.p99.toFixed(2)} ms (${seen})`);
+      return { summary, seen };
+    };
+
+    const bytes = (codes[0]?.length ?? 14) + 1;
+    const baseline = { name: "wire_115200_ms", value: wireMs(bytes, baudRate) };
+    const figures: Figures = {};
+    const record = (mode: "online" | "offline", result: Awaited<ReturnType<typeof pass>>, how: string) => {
+      const conditions = `${scans} scans of ${bytes} bytes, ${gapMs} ms apart, ${data.tickets.toLocaleString("en")} tickets cached; ${how}; ${result.seen}`;
+      figures[`scan_to_decision_${mode}_p50_ms`] = figure(result.summary.p50, baseline, conditions);
+      figures[`scan_to_decision_${mode}_p99_ms`] = figure(result.summary.p99, baseline, conditions, {
+        max: 10,
+      });
+    };
+    record("online", await pass("online", codes.slice(0, scans)), "the central service decides");
+    await central.stop();
+    centralRunning = false;
+    record(
+      "offline",
+      await pass("offline", codes.slice(scans)),
+      "central service stopped: the offline policy decides",
+    );
+    return figures;
+  } finally {
+    closeSync(wire);
+    await kiosk.stop();
+    await pty.stop();
+    if (centralRunning) await central.stop();
+    await dir.remove();
+    await data.release();
+  }
+});

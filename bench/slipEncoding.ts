@@ -1,0 +1,76 @@
+/**
+ * Benchmark 7 (issue 7): encode time and size of one redemption slip, for 58 and 80 mm paper, in
+ * Big5 text and in raster. Encoding is what `SlipPrinting` does per slip (`encodeSlip`: the printer
+ * bytes, the text and the SVG renderings); each slip has its own id and time, as in a shop. The
+ * baseline of the time is how long the same bytes take on a 115200-baud serial printer, the
+ * fastest common serial link: encoding is free when it is a small part of that. The baseline of the
+ * size is the slip's plain text in UTF-8, what it says without any printer commands.
+ *
+ * The raster font is read on the first raster slip of a process; that first slip is reported
+ * apart (`slip_raster_first_ms`), the others are timed with the font loaded.
+ */
+import { randomUUID } from "node:crypto";
+import { encodeSlip } from "../drivers/printer/escposSlip.js";
+import type { SlipData, SlipEncoding } from "../drivers/printer/printer.js";
+import type { PaperWidthMm } from "../drivers/printer/slipLayout.js";
+import { sampleSlip } from "../test/helpers/slips.js";
+import { type Figures, figure, progress, runBenchmark } from "./figures.js";
+import { summarise, wireMs } from "./stats.js";
+
+const baudRate = 115_200;
+const encodeTargetMs = 2;
+
+function slipNumber(n: number): SlipData {
+  return {
+    ...sampleSlip,
+    redemptionId: randomUUID(),
+    redeemedAt: new Date(sampleSlip.redeemedAt.getTime() + n * 61_000),
+    quantity: 1 + (n % 3),
+    remaining: n % 5,
+  };
+}
+
+runBenchmark(async ({ quick }) => {
+  const slips = quick ? 10 : 300;
+  const figures: Figures = {};
+  const firstStartedAt = performance.now();
+  const first = encodeSlip(slipNumber(0), { paperWidthMm: 58, encoding: "raster" });
+  figures.slip_raster_first_ms = figure(
+    performance.now() - firstStartedAt,
+    { name: "wire_115200_ms", value: wireMs(first.bytes.length, baudRate) },
+    "the first raster slip of a process: reads and unpacks the bundled font",
+    {},
+  );
+  for (const paperWidthMm of [58, 80] as const satisfies readonly PaperWidthMm[]) {
+    for (const encoding of ["big5", "raster"] as const satisfies readonly SlipEncoding[]) {
+      const name = `slip_${paperWidthMm}_${encoding}`;
+      const times: number[] = [];
+      const sizes: number[] = [];
+      const textSizes: number[] = [];
+      for (let n = 0; n < slips + 10; n += 1) {
+        const slip = slipNumber(n);
+        const startedAt = performance.now();
+        const encoded = encodeSlip(slip, { paperWidthMm, encoding });
+        const elapsed = performance.now() - startedAt;
+        // The first few run before the JIT has settled; a kiosk is past them after its first slips.
+        if (n < 10) continue;
+        times.push(elapsed);
+        sizes.push(encoded.bytes.length);
+        textSizes.push(Buffer.byteLength(encoded.text));
+      }
+      const time = summarise(times);
+      const bytes = summarise(sizes).max;
+      const wire = { name: "wire_115200_ms", value: wireMs(bytes, baudRate) };
+      const conditions = `${slips} slips, ${paperWidthMm} mm, ${encoding}; bytes + text + SVG`;
+      figures[`${name}_encode_p50_ms`] = figure(time.p50, wire, conditions, { max: encodeTargetMs });
+      figures[`${name}_encode_p99_ms`] = figure(time.p99, wire, conditions, { max: encodeTargetMs });
+      figures[`${name}_bytes`] = figure(
+        bytes,
+        { name: "text_utf8_bytes", value: summarise(textSizes).max },
+        `${paperWidthMm} mm, ${encoding}: the largest slip of the run`,
+      );
+      progress(`${name}: p50 ${time.p50.toFixed(3)} ms, p99 ${time.p99.toFixed(3)} ms, ${bytes} bytes`);
+    }
+  }
+  return figures;
+});

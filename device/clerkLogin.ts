@@ -1,0 +1,63 @@
+/**
+ * Clerk login with a PIN (門市店員), offline: PINs are checked against the salted scrypt hashes the
+ * central service sent (never a PIN in clear). Wrong PINs are rate-limited per kiosk: five misses
+ * lock the keypad for 30 s, each later lock twice as long up to 15 minutes, and the lock is in
+ * the journal so a restart does not lift it (RELIABILITY.md 7). A good PIN clears the count.
+ */
+import type { ClerkSession, LoginResult } from "./backOffice.js";
+import type { Journal, LoginGuardState } from "./journal.js";
+import { verifyPin } from "./pinHash.js";
+
+const maxFailures = 5;
+const firstLockMs = 30_000;
+const longestLockMs = 15 * 60_000;
+
+export class ClerkLogin {
+  private clerk: ClerkSession | undefined;
+
+  constructor(
+    private readonly journal: Pick<Journal, "clerks" | "loginGuard" | "saveLoginGuard">,
+    private readonly nowMs: () => number,
+    private readonly verify: (pin: string, hash: string) => Promise<boolean> = verifyPin,
+  ) {}
+
+  current(): ClerkSession | undefined {
+    return this.clerk;
+  }
+
+  logout(): void {
+    this.clerk = undefined;
+  }
+
+  async login(pin: string): Promise<LoginResult> {
+    const guard = this.journal.loginGuard();
+    const now = this.nowMs();
+    if (guard.lockedUntilMs > now) return { ok: false, reason: "locked", lockedUntilMs: guard.lockedUntilMs };
+    const clerks = this.journal.clerks();
+    if (clerks.length === 0) return { ok: false, reason: "no_clerks" };
+    // Every hash is checked, in parallel on libuv's threads: the time taken says nothing about
+    // which clerk, if any, the PIN was close to.
+    const matches = await Promise.all(
+      clerks.map((clerk) => (/^\d{4,12}$/.test(pin) ? this.verify(pin, clerk.pinHash) : false)),
+    );
+    const found = clerks.find((_, i) => matches[i]);
+    if (found !== undefined) {
+      if (guard.failures > 0 || guard.locks > 0)
+        await this.journal.saveLoginGuard({ failures: 0, lockedUntilMs: 0, locks: 0 });
+      this.clerk = { id: found.id, name: found.name, role: found.role };
+      return { ok: true, clerk: this.clerk };
+    }
+    return this.miss(guard, now);
+  }
+
+  private async miss(guard: LoginGuardState, now: number): Promise<LoginResult> {
+    const failures = guard.failures + 1;
+    if (failures < maxFailures) {
+      await this.journal.saveLoginGuard({ ...guard, failures });
+      return { ok: false, reason: "wrong_pin", attemptsLeft: maxFailures - failures };
+    }
+    const lockedUntilMs = now + Math.min(longestLockMs, firstLockMs * 2 ** guard.locks);
+    await this.journal.saveLoginGuard({ failures: 0, lockedUntilMs, locks: guard.locks + 1 });
+    return { ok: false, reason: "locked", lockedUntilMs };
+  }
+}

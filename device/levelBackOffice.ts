@@ -1,0 +1,223 @@
+/**
+ * The back office of counter mode on the kiosk's own journal and snapshot (device/backOffice.ts).
+ * Reads are local and work offline. A void is journaled (fsync) before anything else, then sent at
+ * once when the central service answers, else by the sync loop later; its units count as given
+ * back from the moment it is journaled.
+ */
+import type { CentralApi } from "../sync/centralApi.js";
+import { CentralError } from "../sync/centralApi.js";
+import type { Connectivity } from "../sync/connectivity.js";
+import type { ServerRedemption } from "../sync/wire.js";
+import type {
+  BackOffice,
+  ClerkSession,
+  DayReport,
+  HistoryQuery,
+  HistoryRow,
+  LoginResult,
+  OrderDetail,
+  Page,
+  PageRequest,
+  ReprintOutcome,
+  TicketQuery,
+  TicketRow,
+  VoidOutcome,
+} from "./backOffice.js";
+import type { ClerkLogin } from "./clerkLogin.js";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { Journal } from "./journal.js";
+import { dayReport, exceptionsPage, history, historyRow } from "./journalViews.js";
+import type { Logger } from "./logger.js";
+import { remainingUnits } from "./rules.js";
+import type { SlipPrinting } from "./slipPrinting.js";
+import { codeOf, range } from "./ticketIndex.js";
+import { searchTickets } from "./ticketSearch.js";
+
+export interface LevelBackOfficeDeps {
+  readonly config: Pick<Config, "device" | "central">;
+  readonly journal: Journal;
+  readonly login: ClerkLogin;
+  readonly central: CentralApi;
+  readonly connectivity: Connectivity;
+  readonly clock: Clock;
+  readonly slips: Pick<SlipPrinting, "reprint" | "printDayReport">;
+  readonly logger: Logger;
+  /** Asks the sync loop for a pass (a void that could not be sent at once). */
+  readonly syncSoon: () => void;
+}
+
+const voidRefusals: Readonly<Record<string, VoidOutcome>> = {
+  not_permitted: "not_permitted",
+  void_window_passed: "void_window_passed",
+  not_redeemed: "not_redeemed",
+};
+
+export class LevelBackOffice implements BackOffice {
+  constructor(private readonly deps: LevelBackOfficeDeps) {}
+
+  login(pin: string): Promise<LoginResult> {
+    return this.deps.login.login(pin);
+  }
+
+  logout(): void {
+    this.deps.login.logout();
+  }
+
+  currentClerk(): ClerkSession | undefined {
+    return this.deps.login.current();
+  }
+
+  clerks(): readonly ClerkSession[] {
+    return this.deps.journal.clerks().map(({ id, name, role }) => ({ id, name, role }));
+  }
+
+  searchTickets(query: TicketQuery): Promise<Page<TicketRow>> {
+    return searchTickets(this.deps.journal, query);
+  }
+
+  history(query: HistoryQuery): Promise<Page<HistoryRow>> {
+    return history(this.deps.journal, query);
+  }
+
+  exceptions(request: PageRequest): Promise<Page<HistoryRow>> {
+    return exceptionsPage(this.deps.journal, request);
+  }
+
+  /**
+   * An order from the snapshot, with this kiosk's redemptions of its tickets and, when the central
+   * service answers quickly, the other kiosks' too (marked with their device).
+   */
+  async orderDetail(orderNumber: string): Promise<OrderDetail | undefined> {
+    const { journal } = this.deps;
+    const codes: string[] = [];
+    for await (const key of journal.indexKeys({ ...range("o", orderNumber, true), limit: 500 })) {
+      codes.push(codeOf(key));
+    }
+    const tickets = (await journal.getTickets(codes)).filter((t) => t !== undefined);
+    const first = tickets[0];
+    if (first === undefined) return undefined;
+    const names = new Map(journal.clerks().map((clerk) => [clerk.id, clerk.name]));
+    const local = (await Promise.all(tickets.map((ticket) => journal.entriesOfTicket(ticket.code))))
+      .flat()
+      .filter((entry) => entry.disposition === "redeemed")
+      .map((entry) => historyRow(entry, names));
+    const remote = await this.otherKiosks(
+      tickets.map((t) => t.code),
+      new Set(local.map((row) => row.redemption.id)),
+    );
+    const redeemed = [...local, ...remote].sort((a, b) =>
+      b.redemption.redeemedAt.localeCompare(a.redemption.redeemedAt),
+    );
+    return {
+      orderNumber,
+      createdAt: first.orderCreatedAt,
+      customer: first.customer,
+      tickets: tickets.map((ticket) => ({
+        ticket,
+        remaining: remainingUnits(ticket, journal.pendingUnits(ticket.code)),
+      })),
+      redeemed,
+    };
+  }
+
+  async voidRedemption(id: string, reason: string): Promise<VoidOutcome> {
+    const { journal, config, clock } = this.deps;
+    const clerk = this.currentClerk();
+    if (clerk?.role !== "supervisor") return "not_permitted";
+    if (reason.trim() === "") throw new Error("a void needs a reason");
+    const entry = await journal.get(id);
+    if (entry === undefined) return "not_found";
+    if (entry.disposition !== "redeemed") return "not_redeemed";
+    if (entry.void !== undefined && entry.void.sync !== "rejected") return "already_voided";
+    const now = clock.now();
+    if (now.getTime() - Date.parse(entry.redemption.redeemedAt) > config.device.voidWindowHours * 3600_000) {
+      return "void_window_passed";
+    }
+    const record = { reason: reason.trim(), clerkId: clerk.id, at: now.toISOString() };
+    await journal.recordVoid(id, record);
+    this.deps.logger.info("void", { event: "void", id, clerkId: clerk.id });
+    return this.sendVoid(id, record);
+  }
+
+  async reprint(id: string): Promise<ReprintOutcome> {
+    if (this.currentClerk()?.role !== "supervisor") return "not_permitted";
+    return this.deps.slips.reprint(id);
+  }
+
+  dayReport(day: Date): Promise<DayReport> {
+    return dayReport(this.deps.journal, day, this.deps.config.device.timeZone);
+  }
+
+  async printDayReport(day: Date): Promise<ReprintOutcome> {
+    const clerk = this.currentClerk();
+    if (clerk?.role !== "supervisor") return "not_permitted";
+    return this.deps.slips.printDayReport(await this.dayReport(day), clerk?.name);
+  }
+
+  /** Sends a journaled void now if the central service answers; otherwise the sync loop will. */
+  private async sendVoid(
+    id: string,
+    record: { reason: string; clerkId: string; at: string },
+  ): Promise<VoidOutcome> {
+    const { central, connectivity, journal, config } = this.deps;
+    if (!connectivity.worthAsking()) {
+      this.deps.syncSoon();
+      return "queued";
+    }
+    try {
+      const result = await central.voidRedemption(id, record, config.central.timeoutMs);
+      if (result.status === "rejected") {
+        await journal.closeVoid(id, "rejected", result.reason, result.ticket);
+        return voidRefusals[result.reason ?? ""] ?? "not_permitted";
+      }
+      await journal.closeVoid(id, "acknowledged", undefined, result.ticket);
+      return "voided";
+    } catch (error) {
+      if (!(error instanceof CentralError)) throw error;
+      // Not uploaded yet (404), or the server is away: the sync loop sends it after the redemption.
+      if (error.kind !== "not_found") connectivity.reportFailure(error);
+      this.deps.syncSoon();
+      return "queued";
+    }
+  }
+
+  /** Redemptions other kiosks made of these tickets, if the central service answers in time. */
+  private async otherKiosks(codes: readonly string[], known: ReadonlySet<string>): Promise<HistoryRow[]> {
+    const { central, connectivity, config } = this.deps;
+    if (!connectivity.online() || codes.length === 0) return [];
+    try {
+      const lists = await Promise.all(
+        codes.map((code) => central.fetchRedemptions(code, config.central.timeoutMs)),
+      );
+      return lists
+        .flat()
+        .filter(
+          (record) =>
+            !known.has(record.redemption.id) && record.status !== "rejected" && record.status !== "cancelled",
+        )
+        .map(serverRow);
+    } catch (error) {
+      if (error instanceof CentralError) return [];
+      throw error;
+    }
+  }
+}
+
+function serverRow(record: ServerRedemption): HistoryRow {
+  const voided = record.voided;
+  return {
+    redemption: record.redemption,
+    disposition: "redeemed",
+    sync: record.status === "conflict" ? "conflict" : "acknowledged",
+    state: voided !== undefined ? "voided" : record.status === "conflict" ? "conflict" : "synced",
+    productName: undefined,
+    orderNumber: undefined,
+    clerkName: record.redemption.clerkId,
+    conflictWith: (record.conflictWith ?? []).map((party) => party.deviceId),
+    voided:
+      voided === undefined
+        ? undefined
+        : { reason: voided.reason, clerkId: voided.clerkId ?? "", at: voided.at },
+  };
+}

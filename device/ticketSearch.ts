@@ -1,0 +1,117 @@
+/**
+ * 進階搜尋 over the local snapshot, offline. The most selective field given picks the index to scan
+ * (a code prefix, then order number, phone digits, customer name, product, date range); every
+ * other field filters what that scan yields. Scanning stops as soon as the page is full, so a
+ * broad query over a million tickets costs one page of reads, not a million.
+ */
+import type { Page, TicketQuery, TicketRow } from "./backOffice.js";
+import type { Ticket } from "./domain.js";
+import type { Journal } from "./journal.js";
+import { remainingUnits } from "./rules.js";
+import { codeOf, normalise, phoneKey, range } from "./ticketIndex.js";
+
+type Snapshot = Pick<Journal, "indexKeys" | "getTickets" | "ticketsFrom" | "productNames" | "pendingUnits">;
+
+/** Tickets fetched per read while scanning an index. */
+const chunk = 100;
+
+export async function searchTickets(snapshot: Snapshot, query: TicketQuery): Promise<Page<TicketRow>> {
+  const accepts = matcher(snapshot, query);
+  const skip = query.page * query.pageSize;
+  const rows: TicketRow[] = [];
+  let matched = 0;
+  for await (const ticket of candidates(snapshot, query)) {
+    const row = accepts(ticket);
+    if (row === undefined) continue;
+    matched += 1;
+    if (matched <= skip) continue;
+    if (rows.length === query.pageSize) return { rows, page: query.page, hasMore: true };
+    rows.push(row);
+  }
+  return { rows, page: query.page, hasMore: false };
+}
+
+function matcher(snapshot: Snapshot, query: TicketQuery): (ticket: Ticket) => TicketRow | undefined {
+  const name = query.customerName === undefined ? undefined : normalise(query.customerName);
+  const phone = query.phoneDigits === undefined ? undefined : phoneKey(query.phoneDigits);
+  const product = query.product === undefined ? undefined : normalise(query.product);
+  const fromMs = query.from?.getTime();
+  const toMs = query.to?.getTime();
+  return (ticket) => {
+    if (query.codePrefix !== undefined && !ticket.code.startsWith(query.codePrefix)) return undefined;
+    if (query.orderNumber !== undefined && !ticket.orderNumber.startsWith(query.orderNumber))
+      return undefined;
+    if (name !== undefined && !normalise(ticket.customer.name).startsWith(name)) return undefined;
+    if (phone !== undefined && !phoneKey(ticket.customer.phone).startsWith(phone)) return undefined;
+    if (product !== undefined && !normalise(ticket.productName).includes(product)) return undefined;
+    const created = ticket.orderCreatedAt === undefined ? undefined : Date.parse(ticket.orderCreatedAt);
+    if (fromMs !== undefined && (created === undefined || created < fromMs)) return undefined;
+    if (toMs !== undefined && (created === undefined || created > toMs)) return undefined;
+    const remaining = remainingUnits(ticket, snapshot.pendingUnits(ticket.code));
+    if (!statusMatches(query.status, ticket, remaining)) return undefined;
+    return { ticket, remaining };
+  };
+}
+
+function statusMatches(status: TicketQuery["status"], ticket: Ticket, remaining: number): boolean {
+  switch (status) {
+    case undefined:
+      return true;
+    case "redeemable":
+      return ticket.status === "active" && remaining > 0;
+    case "used_up":
+      return ticket.status === "active" && remaining === 0;
+    default:
+      return ticket.status === status;
+  }
+}
+
+/** The tickets to look at, from the most selective source the query allows. */
+async function* candidates(snapshot: Snapshot, query: TicketQuery): AsyncIterable<Ticket> {
+  if (query.codePrefix !== undefined) {
+    yield* snapshot.ticketsFrom(query.codePrefix);
+  } else if (query.orderNumber !== undefined) {
+    yield* indexed(snapshot, [range("o", query.orderNumber)]);
+  } else if (query.phoneDigits !== undefined) {
+    yield* indexed(snapshot, [range("p", phoneKey(query.phoneDigits))]);
+  } else if (query.customerName !== undefined) {
+    yield* indexed(snapshot, [range("n", normalise(query.customerName))]);
+  } else if (query.product !== undefined) {
+    const wanted = normalise(query.product);
+    const names = (await snapshot.productNames()).filter((name) => normalise(name).includes(wanted)).sort();
+    yield* indexed(
+      snapshot,
+      names.map((name) => range("r", name, true)),
+    );
+  } else if (query.from !== undefined || query.to !== undefined) {
+    const from = query.from?.toISOString() ?? "";
+    const to = query.to === undefined ? undefined : `${query.to.toISOString()}\uffff`;
+    const all = range("d", "");
+    yield* indexed(snapshot, [
+      { gte: `${all.gte}${from}`, lt: to === undefined ? all.lt : `${all.gte}${to}` },
+    ]);
+  } else {
+    yield* snapshot.ticketsFrom("");
+  }
+}
+
+async function* indexed(
+  snapshot: Snapshot,
+  ranges: readonly { gte: string; lt: string }[],
+): AsyncIterable<Ticket> {
+  for (const span of ranges) {
+    let codes: string[] = [];
+    for await (const key of snapshot.indexKeys(span)) {
+      codes.push(codeOf(key));
+      if (codes.length === chunk) {
+        yield* present(await snapshot.getTickets(codes));
+        codes = [];
+      }
+    }
+    yield* present(await snapshot.getTickets(codes));
+  }
+}
+
+function* present(tickets: readonly (Ticket | undefined)[]): Iterable<Ticket> {
+  for (const ticket of tickets) if (ticket !== undefined) yield ticket;
+}

@@ -1,0 +1,101 @@
+/**
+ * The local copy of the tickets (the snapshot) with its search index, inside the journal's LevelDB.
+ * The journal runs the operations built here in its own batches, so a ticket, its index keys and
+ * the redemption whose answer carried it are written together. The snapshot is rebuildable from
+ * the central service: its own writes need no fsync.
+ */
+import type { Ticket } from "./domain.js";
+import { indexKeys } from "./ticketIndex.js";
+
+/** What the snapshot needs of a LevelDB sublevel (with JSON values). */
+export interface SnapshotSublevel {
+  get(key: string): Promise<unknown>;
+  getMany(keys: string[]): Promise<unknown[]>;
+  keys(options: { gte: string; lt: string; limit?: number }): AsyncIterable<string>;
+  values(options: { gte: string; lt: string }): AsyncIterable<unknown>;
+  iterator(): AsyncIterable<[string, unknown]>;
+}
+
+export type Operation<S> =
+  | { readonly type: "put"; readonly sublevel: S; readonly key: string; readonly value: unknown }
+  | { readonly type: "del"; readonly sublevel: S; readonly key: string };
+
+/** Keeps the newer of two snapshots of one ticket; the server makes `updatedAt` strictly increasing. */
+function isNewer(incoming: Ticket, cached: Ticket | undefined): boolean {
+  return cached === undefined || Date.parse(incoming.updatedAt) >= Date.parse(cached.updatedAt);
+}
+
+export class TicketSnapshot<S extends SnapshotSublevel> {
+  constructor(
+    private readonly tickets: S,
+    private readonly index: S,
+    private readonly products: S,
+  ) {}
+
+  get(code: string): Promise<Ticket | undefined> {
+    return this.tickets.get(code) as Promise<Ticket | undefined>;
+  }
+
+  getMany(codes: readonly string[]): Promise<(Ticket | undefined)[]> {
+    return codes.length === 0
+      ? Promise.resolve([])
+      : (this.tickets.getMany([...codes]) as Promise<(Ticket | undefined)[]>);
+  }
+
+  async *keys(range: { gte: string; lt: string; limit?: number }): AsyncIterable<string> {
+    for await (const key of this.index.keys(range)) yield key;
+  }
+
+  async *from(prefix: string): AsyncIterable<Ticket> {
+    for await (const ticket of this.tickets.values({ gte: prefix, lt: `${prefix}\uffff` }))
+      yield ticket as Ticket;
+  }
+
+  async productNames(): Promise<string[]> {
+    const names: string[] = [];
+    for await (const [name, count] of this.products.iterator()) if (Number(count) > 0) names.push(name);
+    return names;
+  }
+
+  /**
+   * The writes that bring the snapshot up to these tickets: each ticket newer than the cached copy,
+   * its index keys (the old copy's stale keys removed), and the product counts.
+   */
+  async operations(incoming: readonly Ticket[]): Promise<Operation<S>[]> {
+    const latest = new Map<string, Ticket>();
+    for (const ticket of incoming) {
+      const seen = latest.get(ticket.code);
+      if (seen === undefined || isNewer(ticket, seen)) latest.set(ticket.code, ticket);
+    }
+    const codes = [...latest.keys()];
+    const cached = await this.getMany(codes);
+    const operations: Operation<S>[] = [];
+    const productDelta = new Map<string, number>();
+    const count = (name: string, delta: number) =>
+      productDelta.set(name, (productDelta.get(name) ?? 0) + delta);
+    codes.forEach((code, i) => {
+      const ticket = latest.get(code);
+      const old = cached[i];
+      if (ticket === undefined || !isNewer(ticket, old)) return;
+      operations.push({ type: "put", sublevel: this.tickets, key: code, value: ticket });
+      const keys = new Set(indexKeys(ticket));
+      const oldKeys = old === undefined ? [] : indexKeys(old);
+      for (const stale of oldKeys)
+        if (!keys.has(stale)) operations.push({ type: "del", sublevel: this.index, key: stale });
+      const had = new Set(oldKeys);
+      for (const fresh of keys)
+        if (!had.has(fresh)) operations.push({ type: "put", sublevel: this.index, key: fresh, value: "" });
+      if (old?.productName !== ticket.productName) {
+        count(ticket.productName, 1);
+        if (old !== undefined) count(old.productName, -1);
+      }
+    });
+    const names = [...productDelta.keys()];
+    const counts = names.length === 0 ? [] : await this.products.getMany(names);
+    names.forEach((name, i) => {
+      const value = Math.max(0, Number(counts[i] ?? 0) + (productDelta.get(name) ?? 0));
+      operations.push({ type: "put", sublevel: this.products, key: name, value });
+    });
+    return operations;
+  }
+}

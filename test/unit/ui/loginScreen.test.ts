@@ -1,0 +1,90 @@
+import test from "ava";
+import type { ClerkSession } from "../../../device/backOffice.js";
+import { LoginScreen, type LoginScreenOptions } from "../../../ui/screens/loginScreen.js";
+import { redeemClerk, supervisor } from "../../helpers/fakeBackOffice.js";
+import { now, press, screenRig, settle, shown } from "./screenRig.js";
+
+function login(options: Partial<LoginScreenOptions> = {}, locale: "zh-TW" | "en" = "zh-TW") {
+  const rig = screenRig({ clerk: null, locale });
+  const loggedIn: ClerkSession[] = [];
+  const screen = new LoginScreen(rig.nav, {
+    supervisorOnly: false,
+    onLogin: (clerk) => loggedIn.push(clerk),
+    ...options,
+  });
+  return { ...rig, screen, loggedIn, text: () => shown(screen, rig.context()) };
+}
+
+test("the PIN shows as stars; only digits are taken; Enter logs the clerk in", async (t) => {
+  const k = login();
+  t.regex(k.text(), /請輸入店員 PIN 碼，按 Enter 登入/);
+  press(k.screen, "2a4-6");
+  t.regex(k.text(), /PIN 碼 {2}\*\*\*_/);
+  t.false(k.text().includes("246"), "the digits themselves are never shown");
+  press(k.screen, "8<enter>");
+  await settle();
+  t.deepEqual(k.backOffice.argsOf("login"), [["2468"]]);
+  t.deepEqual(k.loggedIn, [{ id: "c1", name: "王小明", role: "supervisor" }]);
+});
+
+test("a wrong PIN says how many tries are left; a locked keypad says until when, in the store's time", async (t) => {
+  const k = login();
+  press(k.screen, "1111<enter>");
+  await settle();
+  t.regex(k.text(), /✖ PIN 碼錯誤，還可再試 4 次/);
+  t.regex(k.text(), /PIN 碼 {2}_/, "the wrong PIN is cleared");
+  k.backOffice.lockedUntilMs = now.getTime() + 30_000;
+  press(k.screen, "2468<enter>");
+  await settle();
+  t.regex(k.text(), /✖ 錯誤次數過多，已鎖定至 14:05:39，請稍後再試/);
+  t.deepEqual(k.loggedIn, []);
+});
+
+test("no clerks synced yet, and in English", async (t) => {
+  const k = login({}, "en");
+  k.backOffice.clerkList = [];
+  press(k.screen, "2468<enter>");
+  await settle();
+  t.regex(k.text(), /⚠ No clerks received yet: connect to the central service/);
+  t.regex(k.text(), /Digits type the PIN {3}Enter log in/);
+});
+
+test("self-service: only a supervisor's PIN opens the menu; a clerk's is logged out again", async (t) => {
+  const k = login({ supervisorOnly: true });
+  t.regex(k.text(), /主管登入/);
+  t.regex(k.text(), /Esc 返回/);
+  press(k.screen, `${redeemClerk.pin}<enter>`);
+  await settle();
+  t.regex(k.text(), /✖ 只有主管可以開啟選單/);
+  t.is(k.backOffice.currentClerk(), undefined);
+  t.deepEqual(k.loggedIn, []);
+  press(k.screen, `${supervisor.pin}<enter>`);
+  await settle();
+  t.is(k.loggedIn[0]?.role, "supervisor");
+});
+
+test("Esc clears a half-typed PIN, and with nothing typed is not the screen's key", (t) => {
+  const k = login();
+  press(k.screen, "24");
+  t.deepEqual(press(k.screen, "<esc>"), [true]);
+  t.regex(k.text(), /PIN 碼 {2}_/);
+  t.deepEqual(press(k.screen, "<esc>"), [false]);
+});
+
+test("a scan while nobody is logged in says to log in first; demo PINs are listed", (t) => {
+  const k = login({ hints: [{ pin: "2468", name: "王小明", role: "supervisor" }] });
+  k.screen.turnedAway();
+  t.regex(k.text(), /⚠ 請先登入，再核銷票券/);
+  t.regex(k.text(), /試用 PIN（示範資料）\n {2}2468 {2}王小明（主管）/);
+});
+
+test("while the PIN is checked the screen is busy and takes no keys", async (t) => {
+  const k = login();
+  k.backOffice.delayMs = 50;
+  press(k.screen, "2468<enter>");
+  t.true(k.screen.view(k.context()).busy);
+  t.regex(k.text(), /確認中…/);
+  press(k.screen, "9999<enter>");
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  t.deepEqual(k.backOffice.argsOf("login"), [["2468"]]);
+});

@@ -1,0 +1,176 @@
+import test from "ava";
+import { OrderDetailScreen } from "../../../ui/screens/orderDetailScreen.js";
+import { RedemptionScreen } from "../../../ui/screens/redemptionScreen.js";
+import { VoidScreen } from "../../../ui/screens/voidScreen.js";
+import { makeHistoryRow, redeemClerk } from "../../helpers/fakeBackOffice.js";
+import { makeTicket } from "../../helpers/fixtures.js";
+import { press, screenRig, settle, shown } from "./screenRig.js";
+
+function orderRig(options: Parameters<typeof screenRig>[0] = {}) {
+  const rig = screenRig(options);
+  rig.backOffice.tickets = [
+    makeTicket({
+      code: "PARK-A-0001",
+      productName: "主題樂園一日票",
+      variantName: "成人",
+      totalUnits: 1,
+      orderCreatedAt: "2026-11-20T10:02:00+08:00",
+    }),
+    makeTicket({
+      code: "PARK-C-0002",
+      productName: "主題樂園一日票",
+      variantName: "兒童",
+      totalUnits: 1,
+      redeemedUnits: 1,
+    }),
+    makeTicket({ code: "SPA-5-00003", totalUnits: 5, redeemedUnits: 2 }),
+  ];
+  rig.backOffice.rows = [
+    makeHistoryRow({ ticketCode: "SPA-5-00003", quantity: 2, redeemedAt: "2026-11-26T02:00:00Z" }),
+    makeHistoryRow(
+      { ticketCode: "PARK-C-0002", deviceId: "kiosk-02", redeemedAt: "2026-11-25T02:00:00Z" },
+      { productName: undefined, clerkName: undefined },
+    ),
+  ];
+  const screen = new OrderDetailScreen(rig.nav, "#100231");
+  return { ...rig, screen, text: () => shown(screen, rig.context()) };
+}
+
+test("詳細訂單內容: the heading, 未核銷 with its tickets, and Enter redeems the chosen one", async (t) => {
+  const k = orderRig();
+  t.regex(k.text(), /載入中…/);
+  k.screen.resume();
+  await settle();
+  const text = k.text();
+  t.regex(text, /訂單編號 {2}#100231\n訂購時間 {2}2026-11-20 10:02:00\n顧客 {6}陳\*\* \*\*\*678/);
+  t.regex(text, / 未核銷（2） {4}已核銷（2） /);
+  t.regex(text, /本訂單已核銷 3 \/ 7 個單位/);
+  t.regex(text, /\*{3}0001 +主題樂園一日票 \/ 成人 +1\/1 +2027-10-31 +可核銷/);
+  t.regex(text, /\*{3}0003 +深層按摩 60 分鐘券 +3\/5/);
+  t.false(text.includes("PARK-C"), "a used-up ticket is not 未核銷");
+  press(k.screen, "<down><enter>");
+  t.deepEqual(k.redeemed, ["SPA-5-00003"]);
+});
+
+test("已核銷 lists this order's redemptions; another kiosk's gets its product from the order; Enter opens one", async (t) => {
+  const k = orderRig({ locale: "en" });
+  k.screen.resume();
+  await settle();
+  press(k.screen, "<right>");
+  const text = k.text();
+  t.regex(text, /3 of 7 units of this order redeemed\nRedemptions made on this kiosk:/);
+  t.regex(text, /11-26 10:00 +\*{3}0003 +深層按摩 60 分鐘券 +2 +王小明/);
+  t.regex(text, /11-25 10:00 +\*{3}0002 +主題樂園一日票 \/ 兒童 +1 +c1/);
+  t.regex(text, /←→ tab {3}↑↓ choose {3}Enter details/);
+  press(k.screen, "<down><enter>");
+  const opened = k.opened[0];
+  t.true(opened instanceof RedemptionScreen);
+  t.regex(shown(opened ?? k.screen, k.context()), /Product +主題樂園一日票 \/ 兒童/);
+});
+
+test("an order that is not in the local copy says so", async (t) => {
+  const k = orderRig();
+  const missing = new OrderDetailScreen(k.nav, "#999999");
+  missing.resume();
+  await settle();
+  t.regex(shown(missing, k.context()), /✖ 找不到這張訂單/);
+});
+
+test("核銷明細: every field, and a supervisor's actions: void, reprint, order detail", async (t) => {
+  const rig = screenRig();
+  const row = makeHistoryRow(
+    {
+      quantity: 2,
+      offline: true,
+      clockSynced: false,
+      source: "order-detail",
+      redeemedAt: "2026-11-27T05:00:00Z",
+    },
+    { state: "conflict", sync: "conflict", conflictWith: ["kiosk-02", "kiosk-03"] },
+  );
+  rig.backOffice.rows = [row];
+  const screen = new RedemptionScreen(rig.nav, row);
+  const text = shown(screen, rig.context());
+  t.regex(text, /核銷時間 +2026-11-27 13:00:00（當時時鐘未校時）/);
+  t.regex(text, /來源 +詳細訂單內容/);
+  t.regex(text, /狀態 +⚠ 衝突 離線/);
+  t.regex(text, /先核銷的裝置 +kiosk-02, kiosk-03/);
+  t.regex(text, /核銷編號 +[0-9a-f]{8}\n/);
+  t.regex(text, /1 {2}取消核銷\n2 {2}補印核銷單\n3 {2}詳細訂單內容/);
+  press(screen, "2");
+  await settle();
+  t.deepEqual(rig.backOffice.argsOf("reprint"), [[row.redemption.id]]);
+  t.regex(shown(screen, rig.context()), /✔ 已送出補印（單上標示 補印 REPRINT）/);
+  press(screen, "1");
+  t.true(rig.opened[0] instanceof VoidScreen);
+  press(screen, "3");
+  t.true(rig.opened[1] instanceof OrderDetailScreen);
+});
+
+test("a clerk with the redeem role reads a redemption but can do nothing to it; a voided one cannot be voided or reprinted", async (t) => {
+  const rig = screenRig({ clerk: redeemClerk });
+  const row = makeHistoryRow();
+  const screen = new RedemptionScreen(rig.nav, row);
+  t.false(/取消核銷|補印/.test(shown(screen, rig.context())));
+  t.regex(shown(screen, rig.context()), /Esc 返回$/m);
+  const supervisorRig = screenRig();
+  const voided = makeHistoryRow(
+    {},
+    { state: "voided", voided: { reason: "顧客要求取消", clerkId: "c1", at: "2026-11-27T06:00:00Z" } },
+  );
+  const text = shown(new RedemptionScreen(supervisorRig.nav, voided), supervisorRig.context());
+  t.regex(text, /取消核銷 +2026-11-27 14:00:00 王小明：顧客要求取消/);
+  t.regex(text, /1 {2}詳細訂單內容/);
+  t.false(text.includes("補印核銷單"));
+});
+
+test("取消核銷: a ready-made reason, the question, the outcome; the redemption reads itself afresh after", async (t) => {
+  const rig = screenRig();
+  const row = makeHistoryRow({ quantity: 2 });
+  rig.backOffice.rows = [row];
+  const detail = new RedemptionScreen(rig.nav, row);
+  const screen = new VoidScreen(rig.nav, row);
+  t.regex(
+    shown(screen, rig.context()),
+    /請選擇取消原因：\n1 {2}核銷數量錯誤\n2 {2}核銷了錯誤的票券\n3 {2}顧客要求取消\n4 {2}其他（自行輸入）/,
+  );
+  press(screen, "3");
+  t.regex(shown(screen, rig.context()), /⚠ 確定取消核銷 2 個單位？\n顧客要求取消/);
+  t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [], "nothing is voided before the second Enter");
+  press(screen, "<enter>");
+  await settle();
+  t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [[row.redemption.id, "顧客要求取消"]]);
+  t.regex(shown(screen, rig.context()), /✔ 已取消核銷，單位已退回票券/);
+  press(screen, "x");
+  t.is(rig.backs(), 1);
+  detail.resume();
+  await settle();
+  t.regex(shown(detail, rig.context()), /狀態 +已取消/);
+  t.false(shown(detail, rig.context()).includes("1  取消核銷"));
+});
+
+test("取消核銷 其他: the reason must be typed; Esc steps back; every outcome is said", async (t) => {
+  const rig = screenRig({ locale: "en" });
+  const row = makeHistoryRow();
+  rig.backOffice.voidOutcome = "void_window_passed";
+  const screen = new VoidScreen(rig.nav, row);
+  press(screen, "<down><down><down><enter>");
+  t.regex(shown(screen, rig.context()), /Reason {2}_/);
+  press(screen, "<enter>");
+  t.regex(shown(screen, rig.context()), /✖ Type a reason/);
+  press(screen, "typo<bs>s<enter>");
+  t.regex(shown(screen, rig.context()), /⚠ Void 1 unit\?\ntyps/);
+  press(screen, "<esc>");
+  t.regex(shown(screen, rig.context()), /Reason {2}typs_/);
+  press(screen, "<enter><enter>");
+  await settle();
+  t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [[row.redemption.id, "typs"]]);
+  t.regex(shown(screen, rig.context()), /✖ Too late to void this redemption/);
+  const queued = screenRig();
+  queued.backOffice.voidOutcome = "queued";
+  const offline = new VoidScreen(queued.nav, row);
+  press(offline, "1<enter>");
+  await settle();
+  t.regex(shown(offline, queued.context()), /⚠ 離線中：已記錄取消，恢復連線後送出/);
+  t.deepEqual(press(new VoidScreen(queued.nav, row), "<esc>"), [false], "Esc at the reasons goes back");
+});

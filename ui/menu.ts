@@ -1,0 +1,62 @@
+/**
+ * The left-hand menu 電子票券 (the seed, step 1) for the clerk logged in. A supervisor sees every
+ * screen; a clerk with the `redeem` role (PRODUCT.md §1: scan and redeem only) sees 核銷票券, their
+ * own 核銷紀錄 (historyScreen.ts says why) and 登出.
+ */
+import type { ClerkRole } from "../device/domain.js";
+import type { BackOfficeMessages, MenuItemId } from "./backOfficeMessages.js";
+import { displayWidth, safeText, truncate } from "./displayText.js";
+import type { MenuView } from "./view.js";
+
+const supervisorItems: readonly MenuItemId[] = [
+  "redeem",
+  "orders",
+  "history",
+  "dayReport",
+  "exceptions",
+  "deviceStatus",
+  "language",
+  "logout",
+];
+const redeemItems: readonly MenuItemId[] = ["redeem", "history", "logout"];
+
+export function menuItemsFor(role: ClerkRole): readonly MenuItemId[] {
+  return role === "supervisor" ? supervisorItems : redeemItems;
+}
+
+/** Cells around the labels: a space on each side and the rule on the right. */
+const menuChrome = 3;
+/** The menu never takes more than this share of the screen. */
+const maxShare = 0.3;
+
+export interface MenuState {
+  readonly items: readonly MenuItemId[];
+  readonly current: MenuItemId;
+  /** The cursor, while keys go to the menu. */
+  readonly cursor: number | undefined;
+  /** Exceptions waiting: 例外清單 shows how many. */
+  readonly exceptions: number;
+  readonly clerkName: string;
+}
+
+export function presentMenu(state: MenuState, b: BackOfficeMessages, screenColumns: number): MenuView {
+  const labels = state.items.map((id, index) => {
+    const count = id === "exceptions" && state.exceptions > 0 ? ` (${state.exceptions})` : "";
+    return `${index + 1} ${b.menu.items[id]}${count}`;
+  });
+  const heading = b.menu.heading;
+  const widest = Math.max(displayWidth(heading), ...labels.map(displayWidth));
+  const width = Math.min(widest + menuChrome, Math.max(12, Math.floor(screenColumns * maxShare)));
+  const room = width - menuChrome;
+  return {
+    heading: truncate(heading, room),
+    clerk: truncate(safeText(state.clerkName), room),
+    items: labels.map((label, index) => ({
+      label: truncate(label, room),
+      current: state.items[index] === state.current,
+      click: { target: "menu", index },
+    })),
+    selected: state.cursor,
+    width,
+  };
+}

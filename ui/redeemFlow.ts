@@ -1,0 +1,182 @@
+/**
+ * 核銷票券's keys (PRODUCT.md §2 steps 1–4, keys as in §4) turned into session actions. It holds no
+ * flow logic: only the echo of the code being typed and the digits of a quantity being typed.
+ *
+ * Keys, and the cases they handle:
+ * - Scan screen: printable keys, Enter and Backspace go to `keyInput` (the keyboard scanner tells
+ *   a wedge scanner's burst from a person typing) and are echoed on the entry line. Without a
+ *   `keyInput` (a serial scanner) Enter submits the echo as a manual code itself. Esc clears the
+ *   echo; with nothing typed it is not the flow's (counter mode: back to the menu).
+ * - Confirm screen: digits set the quantity, + - ↑ ↓ change it, Enter confirms, Esc cancels. A
+ *   wedge scanner types into this screen too, so the app groups these keys first (keyGrouper.ts)
+ *   and hands a burst to `scanned`: the session adds one for the same code, or asks before switching.
+ * - Switch question (another code scanned while confirming): Enter switches, Esc keeps the
+ *   current ticket; keys are grouped as on the confirm screen, so a scan's Enter is no answer.
+ * - Result screen: any key returns to the scan screen; a printable key also starts the next code.
+ * - Working screen: keys are dropped, and a half-typed code is cleared when a code is submitted,
+ *   so nothing stale prefixes the next one.
+ */
+import type { KioskSession, SessionScreen } from "../device/kioskSession.js";
+import type { Key, TimedKey } from "./keys.js";
+import { type DemoHint, presentScreen, type ScreenContext } from "./presenters.js";
+import type { Click, ScreenView } from "./view.js";
+
+/** Where typed keys go to be told apart: the keyboard scanner. */
+export interface KeyInput {
+  /** One key: a printable character, "\r" for Enter, "\b" for Backspace; `atMs` on a monotonic clock. */
+  feedKey(ch: string, atMs: number): void;
+  /** Forgets a half-typed code. */
+  clear?(): void;
+}
+
+/** The echo keeps this many characters: the scanner drops longer codes anyway. */
+const maxEchoChars = 128;
+
+export class RedeemFlow {
+  private typed = "";
+  private quantityDigits = "";
+
+  constructor(
+    private readonly session: KioskSession,
+    private readonly keyInput: KeyInput | undefined,
+  ) {}
+
+  /** The session moved on: what was typed for the screen it left means nothing on the next. */
+  sessionChanged(screen: SessionScreen): void {
+    if (screen.kind !== "scan" && this.typed !== "") {
+      this.typed = "";
+      this.keyInput?.clear?.();
+    }
+    if (screen.kind !== "confirm") this.quantityDigits = "";
+  }
+
+  /** Whether this screen's keys must wait to be told from a scanner's (keyGrouper.ts). */
+  groupsKeys(): boolean {
+    const kind = this.session.screen().kind;
+    return this.keyInput !== undefined && (kind === "confirm" || kind === "switch");
+  }
+
+  /** A person's key; false when the flow has no use for it (Esc on an empty scan screen). */
+  key(key: Key, atMs: number): boolean {
+    const { session } = this;
+    switch (session.screen().kind) {
+      case "scan":
+        return this.typeKey(key, atMs);
+      case "confirm":
+      case "switch":
+        this.quantityKey(key);
+        return true;
+      case "result":
+        if (key.kind === "other") return true;
+        session.cancel();
+        if (key.kind === "char") this.typeKey(key, atMs);
+        return true;
+      case "working":
+        return true;
+    }
+  }
+
+  /** A scanner's burst typed on a screen that groups keys: it goes to the keyboard scanner as typed. */
+  scanned(keys: readonly TimedKey[]): void {
+    const { keyInput } = this;
+    if (keyInput === undefined) return;
+    this.quantityDigits = "";
+    for (const { key, atMs } of keys) {
+      if (key.kind === "char") keyInput.feedKey(key.ch, atMs);
+      else if (key.kind === "enter") keyInput.feedKey("\r", atMs);
+      else if (key.kind === "backspace") keyInput.feedKey("\b", atMs);
+    }
+  }
+
+  /** A touch button of the flow (self-service, selfServicePresenter.ts): the same as its key. */
+  click(click: Click): void {
+    const { session } = this;
+    this.quantityDigits = "";
+    switch (click.target) {
+      case "minus":
+        session.changeQuantity(-1);
+        return;
+      case "plus":
+        session.changeQuantity(1);
+        return;
+      case "confirm":
+        session.confirm();
+        return;
+      case "cancel":
+        session.cancel();
+        return;
+      default:
+        return;
+    }
+  }
+
+  view(context: Omit<ScreenContext, "typed">, hints: readonly DemoHint[] | undefined): ScreenView {
+    return presentScreen(this.session.screen(), { ...context, typed: this.typed, hints });
+  }
+
+  /** A key on the scan screen: to the keyboard scanner, and onto the entry line. */
+  private typeKey(key: Key, atMs: number): boolean {
+    const { keyInput, session } = this;
+    switch (key.kind) {
+      case "char":
+        // Codes are printable ASCII (the scanner drops anything else), so the echo takes only that too.
+        if (!/^[\x20-\x7e]$/.test(key.ch)) return true;
+        this.typed = `${this.typed}${key.ch}`.slice(-maxEchoChars);
+        keyInput?.feedKey(key.ch, atMs);
+        return true;
+      case "backspace":
+        this.typed = this.typed.slice(0, -1);
+        keyInput?.feedKey("\b", atMs);
+        return true;
+      case "enter": {
+        const typed = this.typed.trim();
+        this.typed = "";
+        if (keyInput !== undefined) keyInput.feedKey("\r", atMs);
+        else if (typed !== "") session.submitCode({ code: typed, source: "manual" });
+        return true;
+      }
+      case "escape": {
+        const hadText = this.typed !== "";
+        this.typed = "";
+        keyInput?.clear?.();
+        return hadText;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** A person's key on the confirm screen or the switch question. */
+  private quantityKey(key: Key): void {
+    const { session } = this;
+    switch (key.kind) {
+      case "up":
+      case "down":
+        this.quantityDigits = "";
+        session.changeQuantity(key.kind === "up" ? 1 : -1);
+        return;
+      case "enter":
+        session.confirm();
+        return;
+      case "escape":
+        session.cancel();
+        return;
+      case "backspace":
+        this.quantityDigits = this.quantityDigits.slice(0, -1);
+        if (this.quantityDigits !== "") session.setQuantity(Number(this.quantityDigits));
+        return;
+      case "char":
+        if (/^[0-9]$/.test(key.ch)) {
+          // Digits accumulate (1 then 2 is 12); the session clamps to what may be redeemed.
+          this.quantityDigits = `${this.quantityDigits}${key.ch}`.slice(-4);
+          session.setQuantity(Number(this.quantityDigits));
+        } else if (key.ch === "+" || key.ch === "=" || key.ch === "-") {
+          this.quantityDigits = "";
+          session.changeQuantity(key.ch === "-" ? -1 : 1);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * 店員登入 (issue 5 §3): a PIN of digits, then Enter. The PIN shows as `*`s; a wrong PIN says how
+ * many tries are left, a locked keypad until when (the back office keeps the count and the lock,
+ * across restarts). On a self-service kiosk only a supervisor's PIN opens the counter menu.
+ */
+import type { ClerkSession, LoginResult } from "../../device/backOffice.js";
+import type { ClerkRole } from "../../device/domain.js";
+import { backOfficeCatalogues } from "../backOfficeMessages.js";
+import { safeText, truncate } from "../displayText.js";
+import type { Key } from "../keys.js";
+import { catalogues } from "../messages.js";
+import { titled } from "../presenters.js";
+import { formatTime } from "../timeText.js";
+import type { Block, ScreenView, Tone } from "../view.js";
+import type { Nav, Screen, ViewContext } from "./screen.js";
+import { Task } from "./task.js";
+
+/** A demo clerk's PIN, shown on the login screen of `ticket-kiosk demo`. */
+export interface PinHint {
+  readonly pin: string;
+  readonly name: string;
+  readonly role: ClerkRole;
+}
+
+type Notice =
+  | { readonly kind: "wrong_pin"; readonly attemptsLeft: number }
+  | { readonly kind: "locked"; readonly lockedUntilMs: number }
+  | { readonly kind: "no_clerks" | "supervisor_only" | "login_first" };
+
+export interface LoginScreenOptions {
+  /** Self-service: only a supervisor may log in (to open the counter menu). */
+  readonly supervisorOnly: boolean;
+  readonly hints?: readonly PinHint[] | undefined;
+  readonly onLogin: (clerk: ClerkSession) => void;
+}
+
+/** PINs are 4 to 12 digits (device/clerkLogin.ts). */
+const maxPinDigits = 12;
+
+export class LoginScreen implements Screen {
+  private pin = "";
+  private notice: Notice | undefined;
+  private readonly task: Task;
+
+  constructor(
+    private readonly nav: Nav,
+    private readonly options: LoginScreenOptions,
+  ) {
+    this.task = new Task(() => nav.changed());
+  }
+
+  /** A ticket was scanned while nobody is logged in: say why nothing happens. */
+  turnedAway(): void {
+    this.notice = { kind: "login_first" };
+    this.nav.changed();
+  }
+
+  key(key: Key): boolean {
+    if (this.task.running()) return true;
+    switch (key.kind) {
+      case "char":
+        if (/^[0-9]$/.test(key.ch) && this.pin.length < maxPinDigits) this.pin += key.ch;
+        return true;
+      case "backspace":
+        this.pin = this.pin.slice(0, -1);
+        return true;
+      case "escape":
+        if (this.pin === "") return false;
+        this.pin = "";
+        return true;
+      case "enter":
+        if (this.pin !== "") this.submit();
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  view(context: ViewContext): ScreenView {
+    const b = backOfficeCatalogues[context.locale];
+    const m = catalogues[context.locale];
+    const { columns } = context;
+    const supervisor = this.options.supervisorOnly;
+    const blocks: Block[] = [
+      { kind: "lines", lines: [truncate(supervisor ? b.login.supervisorPrompt : b.login.prompt, columns)] },
+      { kind: "entry", line: `${b.login.pin}  ${"*".repeat(this.pin.length)}_` },
+    ];
+    const error = this.task.error();
+    const notice: { text: string; tone: Tone } | undefined = this.task.running()
+      ? undefined
+      : error !== undefined
+        ? { text: b.common.failed(error), tone: "refused" }
+        : this.notice === undefined
+          ? undefined
+          : this.noticeText(this.notice, context);
+    if (this.task.running()) blocks.push({ kind: "lines", lines: [b.login.checking], spinner: true });
+    else if (notice !== undefined)
+      blocks.push({ kind: "lines", lines: [truncate(notice.text, columns)], tone: notice.tone });
+    const hints = this.options.hints ?? [];
+    if (hints.length > 0) {
+      blocks.push({
+        kind: "lines",
+        lines: [
+          b.login.demoHeading,
+          ...hints.map((hint) => `  ${hint.pin}  ${safeText(hint.name)}（${b.role[hint.role]}）`),
+        ].map((line) => truncate(line, columns)),
+      });
+    }
+    return {
+      title: titled(m, supervisor ? b.login.supervisorTitle : b.login.title),
+      blocks,
+      keys: truncate(supervisor ? b.login.supervisorKeys : b.login.keys, columns),
+      busy: this.task.running(),
+    };
+  }
+
+  private submit(): void {
+    const pin = this.pin;
+    this.pin = "";
+    this.notice = undefined;
+    const { backOffice } = this.nav;
+    this.task.run(
+      () => backOffice.login(pin),
+      (result) => {
+        if (!result.ok) {
+          this.notice = refusalNotice(result);
+        } else if (this.options.supervisorOnly && result.clerk.role !== "supervisor") {
+          backOffice.logout();
+          this.notice = { kind: "supervisor_only" };
+        } else {
+          this.options.onLogin(result.clerk);
+        }
+      },
+    );
+  }
+
+  private noticeText(notice: Notice, context: ViewContext): { text: string; tone: Tone } {
+    const b = backOfficeCatalogues[context.locale];
+    switch (notice.kind) {
+      case "wrong_pin":
+        return { text: b.login.wrongPin(notice.attemptsLeft), tone: "refused" };
+      case "locked":
+        return {
+          text: b.login.locked(formatTime(new Date(notice.lockedUntilMs), context.timeZone, true)),
+          tone: "refused",
+        };
+      case "no_clerks":
+        return { text: b.login.noClerks, tone: "attention" };
+      case "supervisor_only":
+        return { text: b.login.supervisorOnly, tone: "refused" };
+      case "login_first":
+        return { text: b.login.loginFirst, tone: "attention" };
+    }
+  }
+}
+
+function refusalNotice(result: Extract<LoginResult, { ok: false }>): Notice {
+  switch (result.reason) {
+    case "wrong_pin":
+      return { kind: "wrong_pin", attemptsLeft: result.attemptsLeft };
+    case "locked":
+      return { kind: "locked", lockedUntilMs: result.lockedUntilMs };
+    case "no_clerks":
+      return { kind: "no_clerks" };
+  }
+}
