@@ -140,7 +140,7 @@ export interface Journal {
   getTicket(code: string): Promise<Ticket | undefined>;
   getTickets(codes: readonly string[]): Promise<(Ticket | undefined)[]>;
   /** Index keys (see ticketIndex.ts) in a range, in order. */
-  indexKeys(range: { gte: string; lt: string; limit?: number }): AsyncIterable<string>;
+  indexKeys(range: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string>;
   /** Tickets whose code starts with a prefix, in code order. */
   ticketsFrom(prefix: string): AsyncIterable<Ticket>;
   /** Every product name in the snapshot. */

@@ -88,14 +88,10 @@ export async function exceptionsPage(source: Source, request: PageRequest): Prom
 
 /** The UTC instants where a day starts and ends in a time zone, and its name (YYYY-MM-DD). */
 export function storeDay(at: Date, timeZone: string): { day: string; from: Date; to: Date } {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  })
-    .formatToParts(at)
-    .reduce<Record<string, string>>((all, part) => ({ ...all, [part.type]: part.value }), {});
+  const parts = partsOf(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }),
+    at,
+  );
   const day = `${parts.year}-${parts.month}-${parts.day}`;
   const midnight = (y: number, m: number, d: number) => {
     const guess = Date.UTC(y, m - 1, d);
@@ -107,7 +103,7 @@ export function storeDay(at: Date, timeZone: string): { day: string; from: Date;
 
 /** How far the zone's wall clock is ahead of UTC at an instant. */
 function offsetMs(at: Date, timeZone: string): number {
-  const wall = new Intl.DateTimeFormat("en-US", {
+  const format = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",
@@ -116,16 +112,15 @@ function offsetMs(at: Date, timeZone: string): number {
     hour: "numeric",
     minute: "numeric",
     second: "numeric",
-  })
-    .formatToParts(at)
-    .reduce<Record<string, number>>((all, part) => ({ ...all, [part.type]: Number(part.value) }), {});
+  });
+  const wall = partsOf(format, at);
   const asUtc = Date.UTC(
-    wall.year ?? 0,
-    (wall.month ?? 1) - 1,
-    wall.day ?? 1,
-    wall.hour ?? 0,
-    wall.minute ?? 0,
-    wall.second ?? 0,
+    Number(wall.year),
+    Number(wall.month) - 1,
+    Number(wall.day),
+    Number(wall.hour),
+    Number(wall.minute),
+    Number(wall.second),
   );
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
@@ -183,4 +178,8 @@ export async function dayReport(source: Source, at: Date, timeZone: string): Pro
 
 function inDay(atMs: number, fromMs: number, toMs: number): boolean {
   return atMs >= fromMs && atMs < toMs;
+}
+
+function partsOf(format: Intl.DateTimeFormat, at: Date): Record<string, string> {
+  return Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
 }

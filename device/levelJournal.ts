@@ -355,7 +355,7 @@ export class LevelJournal implements Journal {
     return this.snapshotStore().getMany(codes);
   }
 
-  indexKeys(range: { gte: string; lt: string; limit?: number }): AsyncIterable<string> {
+  indexKeys(range: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string> {
     return this.snapshotStore().keys(range);
   }
 

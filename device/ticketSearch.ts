@@ -1,8 +1,9 @@
 /**
  * 進階搜尋 over the local snapshot, offline. The most selective field given picks the index to scan
- * (a code prefix, then order number, phone digits, customer name, product, date range); every
- * other field filters what that scan yields. Scanning stops as soon as the page is full, so a
- * broad query over a million tickets costs one page of reads, not a million.
+ * (a code prefix, then order number, phone digits, customer name, product); every other field
+ * filters what that scan yields. Without one, tickets come newest order first. Scanning stops as
+ * soon as the page is full, so a broad query over a million tickets costs one page of reads, not a
+ * million.
  */
 import type { Page, TicketQuery, TicketRow } from "./backOffice.js";
 import type { Ticket } from "./domain.js";
@@ -83,21 +84,23 @@ async function* candidates(snapshot: Snapshot, query: TicketQuery): AsyncIterabl
       snapshot,
       names.map((name) => range("r", name, true)),
     );
-  } else if (query.from !== undefined || query.to !== undefined) {
-    const from = query.from?.toISOString() ?? "";
-    const to = query.to === undefined ? undefined : `${query.to.toISOString()}\uffff`;
-    const all = range("d", "");
-    yield* indexed(snapshot, [
-      { gte: `${all.gte}${from}`, lt: to === undefined ? all.lt : `${all.gte}${to}` },
-    ]);
   } else {
-    yield* snapshot.ticketsFrom("");
+    // No selective field: 票券訂單's list, newest orders first, by the order-date index; tickets
+    // without an order date come after them.
+    const all = range("d", "");
+    const from = query.from === undefined ? all.gte : `${all.gte}${query.from.toISOString()}`;
+    const to = query.to === undefined ? all.lt : `${all.gte}${query.to.toISOString()}\uffff`;
+    yield* indexed(snapshot, [{ gte: from, lt: to, reverse: true }]);
+    if (query.from === undefined && query.to === undefined) {
+      for await (const ticket of snapshot.ticketsFrom(""))
+        if (ticket.orderCreatedAt === undefined) yield ticket;
+    }
   }
 }
 
 async function* indexed(
   snapshot: Snapshot,
-  ranges: readonly { gte: string; lt: string }[],
+  ranges: readonly { gte: string; lt: string; reverse?: boolean }[],
 ): AsyncIterable<Ticket> {
   for (const span of ranges) {
     let codes: string[] = [];

@@ -11,7 +11,7 @@ import { indexKeys } from "./ticketIndex.js";
 export interface SnapshotSublevel {
   get(key: string): Promise<unknown>;
   getMany(keys: string[]): Promise<unknown[]>;
-  keys(options: { gte: string; lt: string; limit?: number }): AsyncIterable<string>;
+  keys(options: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string>;
   values(options: { gte: string; lt: string }): AsyncIterable<unknown>;
   iterator(): AsyncIterable<[string, unknown]>;
 }
@@ -42,7 +42,7 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
       : (this.tickets.getMany([...codes]) as Promise<(Ticket | undefined)[]>);
   }
 
-  async *keys(range: { gte: string; lt: string; limit?: number }): AsyncIterable<string> {
+  async *keys(range: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string> {
     for await (const key of this.index.keys(range)) yield key;
   }
 

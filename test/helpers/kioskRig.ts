@@ -46,7 +46,8 @@ export async function startKioskRig(t: ExecutionContext, options: KioskRigOption
     central: {
       url: options.centralUrl,
       token: options.token,
-      timeoutMs: 500,
+      // Generous: tests that want a timeout say so; a loaded test machine must not fake one.
+      timeoutMs: 3000,
       syncIntervalMs: 300,
       ...options.central,
     },

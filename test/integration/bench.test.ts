@@ -47,7 +47,7 @@ const expected = [
 ];
 
 test("npm run bench at a tiny size: every benchmark runs and reports each figure with its baseline", async (t) => {
-  t.timeout(90_000);
+  t.timeout(240_000);
   const out = await tempDir("bench-smoke-");
   t.teardown(out.remove);
   const child = spawn(process.execPath, [runAll, "--quick", "--out", out.path], {

@@ -64,7 +64,13 @@ test("lost answers, resets, 500s, 429s, garbled JSON and delays: one record per 
     { kind: "delay", ms: 700 },
   ];
   const token = await server.tokenFor("kiosk-faulty", "store-a");
-  const rig = await startKioskRig(t, { centralUrl: proxy.url, token, deviceId: "kiosk-faulty" });
+  // A 500 ms deadline, so the proxy's 700 ms delay is a timeout.
+  const rig = await startKioskRig(t, {
+    centralUrl: proxy.url,
+    token,
+    deviceId: "kiosk-faulty",
+    central: { timeoutMs: 500 },
+  });
   await rig.waitForStatus((s) => s.online, 10_000); // the first snapshot, before the weather turns
   let n = 0;
   proxy.choose = () => faults[(n++ * 7) % faults.length] ?? { kind: "pass" };
@@ -98,19 +104,15 @@ test("lost answers, resets, 500s, 429s, garbled JSON and delays: one record per 
 
 test("two kiosks online racing for the last unit: exactly one wins, and only it prints", async (t) => {
   const server = await central(t, 1);
-  // A deadline no loaded test machine misses: this test is about the server's verdict, not timeouts.
-  const central5s = { timeoutMs: 5000 };
   const one = await startKioskRig(t, {
     centralUrl: server.url,
     token: await server.tokenFor("kiosk-1", "store-a"),
     deviceId: "kiosk-1",
-    central: central5s,
   });
   const two = await startKioskRig(t, {
     centralUrl: server.url,
     token: await server.tokenFor("kiosk-2", "store-a"),
     deviceId: "kiosk-2",
-    central: central5s,
   });
   await one.waitForStatus((s) => s.online);
   await two.waitForStatus((s) => s.online);

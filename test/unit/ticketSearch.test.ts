@@ -78,7 +78,11 @@ test("product by any part of its name, status, date range, and filters combined"
     from: new Date(Date.UTC(2026, 10, 3)),
     to: new Date(Date.UTC(2026, 10, 4)),
   });
-  t.deepEqual(codes(november3to4.rows), ["TK-0006", "TK-0007", "TK-0008", "TK-0009", "TK-0010", "TK-0011"]);
+  t.deepEqual(
+    codes(november3to4.rows),
+    ["TK-0011", "TK-0010", "TK-0009", "TK-0008", "TK-0007", "TK-0006"],
+    "newest first",
+  );
   const combined = await searchTickets(journal, {
     ...page,
     phoneDigits: "0111",
@@ -119,4 +123,13 @@ test("a changed ticket is found by its new details only, and remaining counts lo
   t.deepEqual(codes((await searchTickets(journal, { ...page, phoneDigits: "0999" })).rows), ["TK-0001"]);
   t.false(codes((await searchTickets(journal, { ...page, customerName: "陳怡" })).rows).includes("TK-0001"));
   t.is((await searchTickets(journal, { ...page, codePrefix: "TK-0001" })).rows[0]?.remaining, 3);
+});
+
+test("without a filter, the list is every ticket, newest order first", async (t) => {
+  const journal = await snapshot(t);
+  const all = await searchTickets(journal, { page: 0, pageSize: 100 });
+  t.is(all.rows.length, 60);
+  const dates = all.rows.map((row) => row.ticket.orderCreatedAt ?? "");
+  t.deepEqual(dates, [...dates].sort().reverse());
+  t.is(all.rows[0]?.ticket.code, "TK-0059");
 });
