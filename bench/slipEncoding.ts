@@ -1,10 +1,11 @@
 /**
  * Benchmark 7 (issue 7): encode time and size of one redemption slip, for 58 and 80 mm paper, in
- * Big5 text and in raster. Encoding is what `SlipPrinting` does per slip (`encodeSlip`: the printer
- * bytes, the text and the SVG renderings); each slip has its own id and time, as in a shop. The
- * baseline of the time is how long the same bytes take on a 115200-baud serial printer, the
- * fastest common serial link: encoding is free when it is a small part of that. The baseline of the
- * size is the slip's plain text in UTF-8, what it says without any printer commands.
+ * Big5 text and in raster. Encoding is what `SlipPrinting` does per slip for a printer that keeps no
+ * picture (`encodeSlip`: the printer bytes and the text rendering; the SVG picture is drawn only
+ * for `file` printers); each slip has its own id and time, as in a shop. The baseline of the time
+ * is how long the same bytes take on a 115200-baud serial printer, the fastest common serial link:
+ * encoding is free when it is a small part of that. The baseline of the size is the slip's plain
+ * text in UTF-8, what it says without any printer commands.
  *
  * The raster font is read on the first raster slip of a process; that first slip is reported
  * apart (`slip_raster_first_ms`), the others are timed with the font loaded.
@@ -61,7 +62,7 @@ runBenchmark(async ({ quick }) => {
       const time = summarise(times);
       const bytes = summarise(sizes).max;
       const wire = { name: "wire_115200_ms", value: wireMs(bytes, baudRate) };
-      const conditions = `${slips} slips, ${paperWidthMm} mm, ${encoding}; bytes + text + SVG`;
+      const conditions = `${slips} slips, ${paperWidthMm} mm, ${encoding}; bytes + text (no SVG picture)`;
       figures[`${name}_encode_p50_ms`] = figure(time.p50, wire, conditions, { max: encodeTargetMs });
       figures[`${name}_encode_p99_ms`] = figure(time.p99, wire, conditions, { max: encodeTargetMs });
       figures[`${name}_bytes`] = figure(

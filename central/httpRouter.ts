@@ -185,9 +185,9 @@ function makeCall(
 }
 
 function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = new HttpError(413, "body_too_large", `the body is over ${maxBytes} bytes`, {
-    connection: "close",
-  });
+  // Made only when needed: an error captures a stack trace, too dear for every request.
+  const tooLarge = () =>
+    new HttpError(413, "body_too_large", `the body is over ${maxBytes} bytes`, { connection: "close" });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -196,10 +196,10 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
       if (size <= maxBytes) chunks.push(chunk);
       else if (size > maxBytes * drainFactor) {
         request.destroy();
-        reject(tooLarge);
+        reject(tooLarge());
       }
     });
-    request.on("end", () => (size > maxBytes ? reject(tooLarge) : resolve(Buffer.concat(chunks))));
+    request.on("end", () => (size > maxBytes ? reject(tooLarge()) : resolve(Buffer.concat(chunks))));
     request.on("error", reject);
   });
 }

@@ -121,21 +121,30 @@ export class Ledger {
     );
   }
 
-  /** Judges each entry in order (a device's journal order), one result per entry. */
-  async upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
-    const results: RedemptionResult[] = [];
-    for (const redemption of redemptions) results.push(await this.uploadOne(redemption, scope));
-    return results;
+  /**
+   * Judges the entries of an upload concurrently, so their commits share group writes, except that
+   * an entry waits for the entries before it with its ticket or its id: those are judged in the
+   * device's journal order, as they depend on each other. One result per entry, in order.
+   */
+  upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
+    const tails = new Map<string, Promise<unknown>>();
+    return Promise.all(
+      redemptions.map((redemption) => {
+        const keys = [`ticket:${redemption.ticketCode}`, `redemption:${redemption.id}`];
+        const result = Promise.all(keys.map((key) => tails.get(key))).then(() =>
+          this.uploadOne(redemption, scope),
+        );
+        const settled = result.catch(() => undefined);
+        for (const key of keys) tails.set(key, settled);
+        return result;
+      }),
+    );
   }
 
   private uploadOne(redemption: Redemption, scope: DeviceScope): Promise<RedemptionResult> {
     const { id, ticketCode } = redemption;
     return this.locks.runAll([`redemption:${id}`, `ticket:${ticketCode}`], async () => {
-      const [existing, tombstone, held] = await Promise.all([
-        this.store.getRedemption(id),
-        this.store.getTombstone(id),
-        this.store.getTicket(ticketCode),
-      ]);
+      const { existing, tombstone, ticket: held } = await this.store.uploadState(id, ticketCode);
       const judged = judgeUpload(redemption, {
         scope,
         existing,

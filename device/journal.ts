@@ -147,7 +147,10 @@ export interface Journal {
   productNames(): Promise<string[]>;
   /** Caches tickets fetched one by one (kept only when newer than the cached copy). */
   cacheTickets(tickets: readonly Ticket[]): Promise<void>;
-  /** Stores downloaded tickets and the cursor after them in one batch (the cache is rebuildable). */
+  /**
+   * Stores downloaded tickets and the cursor after them; the cursor is never on disk before its
+   * tickets (the cache is rebuildable: a page stored in part is fetched and stored again).
+   */
   storeTicketPage(tickets: readonly Ticket[], cursor: string, complete: boolean, at: Date): Promise<void>;
   cursor(): string | undefined;
   /** When the snapshot was last brought fully up to date, ms since the epoch. */

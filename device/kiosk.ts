@@ -223,6 +223,11 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     return this.office;
   }
 
+  /** The redemption flow the screen projects and drives (scan → ticket → result); there once started. */
+  redemptionSession(): KioskSession | undefined {
+    return this.session;
+  }
+
   /** Stops everything in reverse order; returns the names of parts that failed to stop cleanly. */
   async stop(): Promise<string[]> {
     this.ready = false;

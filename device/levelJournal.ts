@@ -12,8 +12,10 @@
  * - `meta`     seq counter, download cursor, snapshot time, wrong-PIN guard
  *
  * Every write that touches a redemption is one batch with `sync: true`, so after a crash either all
- * of it is on disk or none of it is. Open entries are also held in memory (they are the sync
- * backlog, bounded by how long the kiosk is offline), which keeps `pendingUnits` O(1) per scan.
+ * of it is on disk or none of it is. Open entries are also held in memory, whole (they are the sync
+ * backlog, bounded by how long the kiosk is offline): `pendingUnits` is O(1) per scan, and deciding,
+ * uploading and closing an open entry read nothing from disk — each LevelDB read would take a turn
+ * of its small thread pool from the next scan's lookup and commit.
  */
 import { Level } from "level";
 import type { Clerk, RedemptionResult } from "../sync/wire.js";
@@ -66,15 +68,16 @@ interface Meta {
 
 const noGuard: LoginGuardState = { failures: 0, lockedUntilMs: 0, locks: 0 };
 
+/** An open entry as last written, kept in step with the `entries` sublevel by every write of it. */
 interface OpenRecord {
-  readonly seqKey: string;
-  readonly code: string;
-  readonly quantity: number;
+  readonly entry: JournalEntry;
   readonly atMs: number;
   readonly counts: boolean;
 }
 
 const durable = { sync: true } as const;
+/** Tickets of a downloaded page per batch: building one (~1,500 operations) holds the event loop briefly. */
+const pageSliceSize = 250;
 
 /** Fixed-width keys sort numerically in LevelDB's byte order. */
 function seqKey(seq: number): string {
@@ -108,9 +111,13 @@ export class LevelJournal implements Journal {
     this.snapshot = new TicketSnapshot(this.sub("tickets"), this.sub("ticketIndex"), this.sub("products"));
     this.meta = ((await this.sub("meta").get("meta")) as Meta | undefined) ?? {};
     this.lastSeq = this.meta.seq ?? 0;
-    for await (const [key, id] of this.sub("open").iterator()) {
+    // The meta record is also written by batches that do not fsync (a downloaded page): the newest
+    // entry's own key is the floor, so a seq is never given twice.
+    for await (const key of this.sub("order").keys({ reverse: true, limit: 1 }))
+      this.lastSeq = Math.max(this.lastSeq, Number(key));
+    for await (const id of this.sub("open").values()) {
       const entry = await this.get(String(id));
-      if (entry !== undefined) this.track(key, entry);
+      if (entry !== undefined) this.track(entry);
     }
     for await (const _key of this.sub("exceptions").keys()) this.exceptionTotal += 1;
     for await (const id of this.sub("voids").values()) {
@@ -149,7 +156,7 @@ export class LevelJournal implements Journal {
       ],
       durable,
     );
-    this.track(key, entry);
+    this.track(entry);
   }
 
   async recordVoid(id: string, record: Omit<VoidRecord, "sync">): Promise<JournalEntry> {
@@ -159,6 +166,7 @@ export class LevelJournal implements Journal {
       [this.put("entries", id, next), this.put("voids", seqKey(entry.redemption.seq), id)],
       durable,
     );
+    this.refresh(next);
     this.addVoided(next, 1);
     return next;
   }
@@ -177,6 +185,7 @@ export class LevelJournal implements Journal {
       [this.put("entries", id, next), this.del("voids", seqKey(entry.redemption.seq)), ...tickets],
       durable,
     );
+    this.refresh(next);
     this.addVoided(entry, -1);
   }
 
@@ -268,8 +277,9 @@ export class LevelJournal implements Journal {
     const updated: JournalEntry[] = [];
     const tickets: Ticket[] = [];
     for (const result of results) {
-      const entry = await this.get(result.id);
-      if (entry === undefined || entry.sync !== "pending") continue;
+      // Only open entries are pending, and they are all in memory.
+      const entry = this.openById.get(result.id)?.entry;
+      if (entry === undefined) continue;
       const verdict = result.status === "duplicate" ? (result.original ?? "accepted") : result.status;
       const sync = verdict === "accepted" ? "acknowledged" : verdict;
       updated.push({ ...entry, sync, reason: result.reason, conflictWith: result.conflictWith, closedAt });
@@ -286,10 +296,8 @@ export class LevelJournal implements Journal {
 
   async abandonUndecided(): Promise<number> {
     const undecided: JournalEntry[] = [];
-    for (const id of this.openById.keys()) {
-      const entry = await this.get(id);
-      if (entry?.disposition === "undecided") undecided.push({ ...entry, disposition: "abandoned" });
-    }
+    for (const { entry } of this.openById.values())
+      if (entry.disposition === "undecided") undecided.push({ ...entry, disposition: "abandoned" });
     await this.writeEntries(undecided, []);
     return undecided.length;
   }
@@ -298,12 +306,13 @@ export class LevelJournal implements Journal {
     return (await this.sub("entries").get(id)) as JournalEntry | undefined;
   }
 
+  /** Oldest first: the `open` sublevel gives the order, memory the entries. */
   async openEntries(limit: number, skip: ReadonlySet<string> = new Set()): Promise<OpenEntry[]> {
     const result: OpenEntry[] = [];
     for await (const value of this.sub("open").values()) {
       const id = String(value);
       if (skip.has(id)) continue;
-      const entry = await this.get(id);
+      const entry = this.openById.get(id)?.entry;
       if (entry === undefined || entry.disposition === "undecided") continue;
       result.push({
         redemption: entry.redemption,
@@ -371,15 +380,26 @@ export class LevelJournal implements Journal {
     await this.database().batch(await this.ticketOperations(tickets));
   }
 
+  /**
+   * A page is written a slice at a time, so its encoding never holds the event loop (the screen)
+   * for long; the cursor goes in the last slice's batch. The slices are written in order, so after a
+   * crash the stored cursor is still the one that came with every ticket stored before it; slices of
+   * a page whose cursor was lost are downloaded again, and storing a ticket twice changes nothing.
+   */
   async storeTicketPage(
     tickets: readonly Ticket[],
     cursor: string,
     complete: boolean,
     at: Date,
   ): Promise<void> {
-    const operations = await this.ticketOperations(tickets);
-    this.meta = { ...this.meta, cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
-    await this.database().batch([...operations, this.put("meta", "meta", this.meta)]);
+    let rest = tickets;
+    for (; rest.length > pageSliceSize; rest = rest.slice(pageSliceSize))
+      await this.database().batch(await this.ticketOperations(rest.slice(0, pageSliceSize)));
+    const operations = await this.ticketOperations(rest);
+    const page = { cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
+    await this.database().batch([...operations, this.put("meta", "meta", { ...this.meta, ...page })]);
+    // Merged, not replaced: an intent recorded during the write has raised `seq` meanwhile.
+    this.meta = { ...this.meta, ...page };
   }
 
   cursor(): string | undefined {
@@ -409,7 +429,7 @@ export class LevelJournal implements Journal {
       // Only pending entries are written again, so an exception is counted once.
       if (isException(entry)) this.exceptionTotal += 1;
       this.untrack(entry.redemption.id);
-      if (entry.sync === "pending") this.track(seqKey(entry.redemption.seq), entry);
+      if (entry.sync === "pending") this.track(entry);
     }
   }
 
@@ -433,10 +453,10 @@ export class LevelJournal implements Journal {
    * Undecided and redeemed entries count against the ticket until the server closes them: an
    * undecided intent may already have been accepted, so counting it errs on the side of the shop.
    */
-  private track(key: string, entry: JournalEntry): void {
+  private track(entry: JournalEntry): void {
     const { id, ticketCode, quantity, redeemedAt } = entry.redemption;
     const counts = entry.disposition === "undecided" || entry.disposition === "redeemed";
-    this.openById.set(id, { seqKey: key, code: ticketCode, quantity, atMs: Date.parse(redeemedAt), counts });
+    this.openById.set(id, { entry, atMs: Date.parse(redeemedAt), counts });
     if (counts) this.pendingByCode.set(ticketCode, this.pendingUnits(ticketCode) + quantity);
   }
 
@@ -445,13 +465,21 @@ export class LevelJournal implements Journal {
     if (record === undefined) return;
     this.openById.delete(id);
     if (!record.counts) return;
-    const left = this.pendingUnits(record.code) - record.quantity;
-    if (left > 0) this.pendingByCode.set(record.code, left);
-    else this.pendingByCode.delete(record.code);
+    const { ticketCode, quantity } = record.entry.redemption;
+    const left = this.pendingUnits(ticketCode) - quantity;
+    if (left > 0) this.pendingByCode.set(ticketCode, left);
+    else this.pendingByCode.delete(ticketCode);
   }
 
+  /** An open entry rewritten without changing its disposition or sync (a void): memory follows. */
+  private refresh(entry: JournalEntry): void {
+    const record = this.openById.get(entry.redemption.id);
+    if (record !== undefined) this.openById.set(entry.redemption.id, { ...record, entry });
+  }
+
+  /** An open entry from memory, any other from disk. */
   private async require(id: string): Promise<JournalEntry> {
-    const entry = await this.get(id);
+    const entry = this.openById.get(id)?.entry ?? (await this.get(id));
     if (entry === undefined) throw new Error(`journal has no entry ${id}`);
     return entry;
   }

@@ -2,11 +2,11 @@
  * The durable print queue (PRODUCT.md §2: "Print jobs are queued durably; a failed print never
  * undoes a redemption and can be reprinted"; RELIABILITY.md promise 5).
  *
- * Each job is one file, `<dir>/<id>.job` (JSON: the encoded slip, when it was made, how often it
- * failed), written durably (tmp + fsync + rename + folder fsync) before the first attempt and
- * removed once the printer has taken the job. Jobs print one at a time, oldest first. The queue
- * never touches the journal: the redemption was recorded before its slip was queued and stands
- * whatever happens here.
+ * Each job is one file, `<dir>/<id>.job` (JSON: the encoded slip, with its picture when the printer
+ * keeps one, when it was made, how often it failed), written durably (tmp + fsync + rename + folder
+ * fsync) before the first attempt and removed once the printer has taken the job. Jobs print one
+ * at a time, oldest first. The queue never touches the journal: the redemption was recorded before
+ * its slip was queued and stands whatever happens here.
  *
  * Failure cases:
  * 1. Out of paper, cover open, printer offline or silent (serial, tcp): the printer says so before
@@ -66,7 +66,7 @@ const jobFileSchema = z.strictObject({
   attempts: z.number().int().nonnegative(),
   bytes: z.base64(),
   text: z.string(),
-  svg: z.string(),
+  svg: z.string().optional(),
 });
 
 function toFile(job: QueuedJob): string {

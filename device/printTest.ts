@@ -6,7 +6,7 @@
  * first (the port is then busy and the check says so).
  */
 import type { Writable } from "node:stream";
-import type { Printer, PrinterState } from "../drivers/printer/printer.js";
+import { keepsPicture, type Printer, type PrinterState } from "../drivers/printer/printer.js";
 import type { Config } from "./config.js";
 import { loadConfig } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -83,7 +83,7 @@ export async function printTestCommand(configFile: string, io: PrintTestIo): Pro
       },
       columnsByPaper[paperWidthMm],
     );
-    const slip = encodeLayout(lines, { paperWidthMm, encoding });
+    const slip = encodeLayout(lines, { paperWidthMm, encoding, picture: keepsPicture(settings.kind) });
     const id = `print-test-${at.getTime()}`;
     try {
       await printer.print({ id, slip });

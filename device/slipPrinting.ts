@@ -3,7 +3,7 @@
  * undoes a redemption: the journal already holds it, the job waits in the queue, and the printer's
  * state shows on the status bar.
  */
-import type { EncodedSlip, SlipData } from "../drivers/printer/printer.js";
+import { type EncodedSlip, keepsPicture, type SlipData } from "../drivers/printer/printer.js";
 import type { DayReport, ReprintOutcome } from "./backOffice.js";
 import type { Config } from "./config.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
@@ -123,6 +123,7 @@ export class SlipPrinting {
     encode: (options: {
       paperWidthMm: 58 | 80;
       encoding: Config["printer"]["encoding"];
+      picture: boolean;
     }) => Promise<EncodedSlip>,
   ): Promise<boolean> {
     const { config, logger } = this.deps;
@@ -130,6 +131,7 @@ export class SlipPrinting {
       const slip = await encode({
         paperWidthMm: config.printer.paperWidthMm,
         encoding: config.printer.encoding,
+        picture: keepsPicture(config.printer.kind),
       });
       await this.deps.queue.enqueue({ id, slip });
       return true;

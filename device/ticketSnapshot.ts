@@ -62,40 +62,69 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
    * its index keys (the old copy's stale keys removed), and the product counts.
    */
   async operations(incoming: readonly Ticket[]): Promise<Operation<S>[]> {
-    const latest = new Map<string, Ticket>();
-    for (const ticket of incoming) {
-      const seen = latest.get(ticket.code);
-      if (seen === undefined || isNewer(ticket, seen)) latest.set(ticket.code, ticket);
-    }
+    const latest = newestByCode(incoming);
     const codes = [...latest.keys()];
     const cached = await this.getMany(codes);
     const operations: Operation<S>[] = [];
     const productDelta = new Map<string, number>();
-    const count = (name: string, delta: number) =>
-      productDelta.set(name, (productDelta.get(name) ?? 0) + delta);
     codes.forEach((code, i) => {
       const ticket = latest.get(code);
-      const old = cached[i];
-      if (ticket === undefined || !isNewer(ticket, old)) return;
-      operations.push({ type: "put", sublevel: this.tickets, key: code, value: ticket });
-      const keys = new Set(indexKeys(ticket));
-      const oldKeys = old === undefined ? [] : indexKeys(old);
-      for (const stale of oldKeys)
-        if (!keys.has(stale)) operations.push({ type: "del", sublevel: this.index, key: stale });
-      const had = new Set(oldKeys);
-      for (const fresh of keys)
-        if (!had.has(fresh)) operations.push({ type: "put", sublevel: this.index, key: fresh, value: "" });
-      if (old?.productName !== ticket.productName) {
-        count(ticket.productName, 1);
-        if (old !== undefined) count(old.productName, -1);
-      }
+      if (ticket !== undefined) this.ticketWrites(ticket, cached[i], operations, productDelta);
     });
-    const names = [...productDelta.keys()];
-    const counts = names.length === 0 ? [] : await this.products.getMany(names);
-    names.forEach((name, i) => {
-      const value = Math.max(0, Number(counts[i] ?? 0) + (productDelta.get(name) ?? 0));
-      operations.push({ type: "put", sublevel: this.products, key: name, value });
-    });
+    operations.push(...(await this.productWrites(productDelta)));
     return operations;
   }
+
+  /** Appends the writes of one ticket (none when the cached copy is as new) to `operations`. */
+  private ticketWrites(
+    ticket: Ticket,
+    old: Ticket | undefined,
+    operations: Operation<S>[],
+    productDelta: Map<string, number>,
+  ): void {
+    if (!isNewer(ticket, old)) return;
+    operations.push({ type: "put", sublevel: this.tickets, key: ticket.code, value: ticket });
+    const keys = indexKeys(ticket);
+    if (old === undefined) {
+      // A ticket new to the snapshot (every one of a first download) has no stale keys to compare.
+      for (const fresh of keys) operations.push({ type: "put", sublevel: this.index, key: fresh, value: "" });
+      addTo(productDelta, ticket.productName, 1);
+      return;
+    }
+    const current = new Set(keys);
+    const had = new Set(indexKeys(old));
+    for (const stale of had)
+      if (!current.has(stale)) operations.push({ type: "del", sublevel: this.index, key: stale });
+    for (const fresh of keys)
+      if (!had.has(fresh)) operations.push({ type: "put", sublevel: this.index, key: fresh, value: "" });
+    if (old.productName !== ticket.productName) {
+      addTo(productDelta, ticket.productName, 1);
+      addTo(productDelta, old.productName, -1);
+    }
+  }
+
+  private async productWrites(productDelta: ReadonlyMap<string, number>): Promise<Operation<S>[]> {
+    const names = [...productDelta.keys()];
+    const counts = names.length === 0 ? [] : await this.products.getMany(names);
+    return names.map((name, i) => ({
+      type: "put" as const,
+      sublevel: this.products,
+      key: name,
+      value: Math.max(0, Number(counts[i] ?? 0) + (productDelta.get(name) ?? 0)),
+    }));
+  }
+}
+
+function addTo(counts: Map<string, number>, name: string, delta: number): void {
+  counts.set(name, (counts.get(name) ?? 0) + delta);
+}
+
+/** The newest copy of each ticket among these (a page may carry one ticket twice). */
+function newestByCode(incoming: readonly Ticket[]): Map<string, Ticket> {
+  const latest = new Map<string, Ticket>();
+  for (const ticket of incoming) {
+    const seen = latest.get(ticket.code);
+    if (seen === undefined || isNewer(ticket, seen)) latest.set(ticket.code, ticket);
+  }
+  return latest;
 }

@@ -113,7 +113,7 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
   /** One full pass; resolves with what moved, rejects with the `CentralError` that stopped it. */
   async runOnce(): Promise<SyncReport> {
     try {
-      if (this.deps.connectivity.slow()) await this.probeLatency();
+      await this.probe();
       const { uploaded, cancelled, deferred } = await this.upload();
       const voids = await this.uploadVoids();
       const downloaded = await this.download();
@@ -137,11 +137,19 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     }
   }
 
-  /** Offline for slowness: one small request decides whether answers are quick again. */
-  private async probeLatency(): Promise<void> {
+  /**
+   * Offline, one small request first: the pass reads the open entries only once the server answers,
+   * so probing every few seconds costs the journal nothing (its reads would compete with the next
+   * scan's). Offline for slowness, the same request decides whether answers are quick again. A
+   * refused token is not probed here: health needs none, only the pass itself can tell.
+   */
+  private async probe(): Promise<void> {
+    const { connectivity, central, config } = this.deps;
+    const state = connectivity.state();
+    if (state.online || state.reason === "starting" || state.reason === "unauthorized") return;
     const startedAt = performance.now();
-    await this.deps.central.health(this.deps.config.central.timeoutMs);
-    this.deps.connectivity.reportSuccess(performance.now() - startedAt);
+    await central.health(config.central.timeoutMs);
+    if (state.reason === "slow") connectivity.reportSuccess(performance.now() - startedAt);
   }
 
   private fail(error: CentralError): void {
@@ -178,7 +186,9 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     for (let pass = 0; pass < maxBatchesPerPass; pass += 1) {
       const waiting = this.backoff.waiting(clock.now().getTime());
       const open = await journal.openEntries(maxUploadBatch, waiting);
-      if (open.length === 0) break;
+      // Nothing (more) to send: return, not break, which would set `again` below and start the
+      // next pass at once; an idle kiosk would sync back to back without end.
+      if (open.length === 0) return totals;
       // Entries that failed before go alone; the rest go together.
       const fresh = open.filter((e) => e.action === "upload" && !this.backoff.failedBefore(e.redemption.id));
       const alone = open.filter((e) => e.action === "upload" && this.backoff.failedBefore(e.redemption.id));
@@ -301,19 +311,29 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     }
   }
 
+  /**
+   * Pages in order from the stored cursor. The next page is asked for while this one is stored (its
+   * cursor is this page's answer), so the server's time and the journal's overlap; the cursor
+   * stored is still always the one that came with the tickets stored with it.
+   */
   private async download(): Promise<number> {
     const { journal, central, config, clock } = this.deps;
+    const fetchPage = (cursor: string | undefined) => {
+      const page = central.fetchTickets(cursor, ticketsPageSize, config.central.timeoutMs * 4);
+      // Its failure is seen when it is awaited; until then it must not count as unhandled.
+      page.catch(() => undefined);
+      return page;
+    };
     let downloaded = 0;
+    let next = fetchPage(journal.cursor());
     for (;;) {
-      const page = await central.fetchTickets(
-        journal.cursor(),
-        ticketsPageSize,
-        config.central.timeoutMs * 4,
-      );
+      const page = await next;
       crashPoint("mid-download");
+      const more = page.hasMore && !this.stopped;
+      if (more) next = fetchPage(page.cursor);
       await journal.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
       downloaded += page.tickets.length;
-      if (!page.hasMore || this.stopped) return downloaded;
+      if (!more) return downloaded;
     }
   }
 

@@ -1,6 +1,6 @@
 /**
  * The redemption slip of PRODUCT.md §2 as the bytes a printer gets, plus two renderings of the same
- * layout for people: plain UTF-8 lines (`.txt`) and an SVG picture.
+ * layout for people: plain UTF-8 lines (`.txt`) and, when asked for, an SVG picture.
  *
  * Two encodings: `big5` prints text in the printer's Chinese mode (FS &, cp950 bytes); `raster`
  * draws it as images (`rasterSlip.ts`) for printers without a Chinese font. Commands used in Chinese
@@ -14,6 +14,7 @@ import { type Alignment, padToWidth, toCp950, wrapToWidth } from "./big5Text.js"
 import { command, LF, qrCommands } from "./escposCommands.js";
 import { slipFont } from "./glyphFont.js";
 import type { EncodedSlip, SlipData, SlipEncoding } from "./printer.js";
+import { qrMatrices } from "./qrMatrix.js";
 import { renderRaster } from "./rasterSlip.js";
 import {
   columnsByPaper,
@@ -29,6 +30,11 @@ export interface SlipOptions {
   readonly paperWidthMm: PaperWidthMm;
   /** `big5` when absent. */
   readonly encoding?: SlipEncoding | undefined;
+  /**
+   * Draw the SVG picture too: only for printers that keep it (`keepsPicture`). It costs more than
+   * the printer's bytes (docs/performance.md), and nobody else would see it.
+   */
+  readonly picture?: boolean | undefined;
 }
 
 /**
@@ -87,14 +93,15 @@ function renderText(lines: readonly SlipLine[], columns: number): string {
 /** Encodes laid-out lines (`slipLayout.ts`) for the given paper and encoding. */
 export function encodeLayout(lines: readonly SlipLine[], options: SlipOptions): EncodedSlip {
   const { paperWidthMm } = options;
-  return {
-    bytes:
-      options.encoding === "raster"
-        ? renderRaster(lines, paperWidthMm, slipFont())
-        : renderEscPos(lines, qrModuleByPaper[paperWidthMm]),
-    text: renderText(lines, columnsByPaper[paperWidthMm]),
-    svg: renderSvg(lines, paperWidthMm),
-  };
+  const qr = qrMatrices();
+  const bytes =
+    options.encoding === "raster"
+      ? renderRaster(lines, paperWidthMm, slipFont(), qr)
+      : renderEscPos(lines, qrModuleByPaper[paperWidthMm]);
+  const text = renderText(lines, columnsByPaper[paperWidthMm]);
+  return options.picture === true
+    ? { bytes, text, svg: renderSvg(lines, paperWidthMm, qr) }
+    : { bytes, text };
 }
 
 /** Encodes one slip; untrusted strings in `slip` are cleaned here. */

@@ -1,9 +1,9 @@
 /**
  * The `file` printer (development, demo, tests): each job becomes `<dir>/<job.id>.bin` (the exact
  * ESC/POS bytes, e.g. for `cat slip.bin > /dev/usb/lp0`), `<dir>/<job.id>.txt` (the readable
- * rendering) and `<dir>/<job.id>.svg` (a picture of the slip). Each file is written durably
- * (`durableFile.ts`), so a reader never sees half a slip; the `.bin` goes last, so a `.bin` always
- * has its `.txt` and `.svg` beside it.
+ * rendering) and `<dir>/<job.id>.svg` (a picture of the slip, when the job has one: slips are drawn
+ * for it, `keepsPicture`). Each file is written durably (`durableFile.ts`), so a reader never sees
+ * half a slip; the `.bin` goes last, so a `.bin` always has its `.txt` (and `.svg`) beside it.
  */
 import { access, constants, mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -53,7 +53,7 @@ export class FilePrinter implements Printer {
         // Made again for every job: the folder may have been removed (a cleaned demo-data dir).
         await mkdir(this.options.dir, { recursive: true });
         await writeFileDurably(`${base}.txt`, job.slip.text);
-        await writeFileDurably(`${base}.svg`, job.slip.svg);
+        if (job.slip.svg !== undefined) await writeFileDurably(`${base}.svg`, job.slip.svg);
         await writeFileDurably(`${base}.bin`, job.slip.bytes);
       } catch (error) {
         throw this.link.failed(toPrinterError(error, `write ${base}.bin`));

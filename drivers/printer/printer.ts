@@ -1,9 +1,15 @@
 /**
  * The printer port. A slip is encoded once (`escposSlip.ts`) into ESC/POS bytes plus a readable
- * text rendering and a picture; every adapter (file, serial, tcp, usb-lp) sends the very same bytes.
+ * text rendering and, for a printer that keeps one, a picture; every adapter (file, serial, tcp,
+ * usb-lp) sends the very same bytes.
  */
 export const printerKinds = ["serial", "usb-lp", "tcp", "file", "none"] as const;
 export type PrinterKind = (typeof printerKinds)[number];
+
+/** Only the `file` printer keeps a picture of its slips: the others are not asked to draw one. */
+export function keepsPicture(kind: PrinterKind): boolean {
+  return kind === "file";
+}
 
 /** `big5`: text in the printer's Chinese mode; `raster`: text drawn as images, for printers without one. */
 export const slipEncodings = ["big5", "raster"] as const;
@@ -35,8 +41,8 @@ export interface EncodedSlip {
   readonly bytes: Buffer;
   /** A plain-text rendering of the same slip, for people and for `file` printers. */
   readonly text: string;
-  /** A picture of the same slip (an SVG document), for people; `file` printers keep it. */
-  readonly svg: string;
+  /** A picture of the same slip (an SVG document), for people: drawn when `keepsPicture` says so. */
+  readonly svg?: string | undefined;
 }
 
 export interface PrintJob {

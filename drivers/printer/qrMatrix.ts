@@ -17,3 +17,19 @@ export function qrMatrix(data: string): QrMatrix {
   symbol.make();
   return { size: symbol.getModuleCount(), dark: (row, column) => symbol.isDark(row, column) };
 }
+
+/**
+ * `qrMatrix` remembering what it made: one per slip, so its renderings (raster and picture) share
+ * the symbol instead of making it twice (the library's mask selection is most of a symbol's cost).
+ */
+export function qrMatrices(): (data: string) => QrMatrix {
+  const made = new Map<string, QrMatrix>();
+  return (data) => {
+    let matrix = made.get(data);
+    if (matrix === undefined) {
+      matrix = qrMatrix(data);
+      made.set(data, matrix);
+    }
+    return matrix;
+  };
+}

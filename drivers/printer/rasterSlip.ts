@@ -16,7 +16,7 @@
 import { printedWidth } from "./big5Text.js";
 import { command, rasterImage } from "./escposCommands.js";
 import { type GlyphFont, glyphRows } from "./glyphFont.js";
-import { qrMatrix } from "./qrMatrix.js";
+import type { QrMatrix } from "./qrMatrix.js";
 import {
   columnsByPaper,
   dotsPerColumn,
@@ -24,26 +24,34 @@ import {
   qrModuleByPaper,
   type SlipLine,
   type TextLine,
+  type TextSize,
 } from "./slipLayout.js";
 
 /** Font A's cell height, and the blank rows below each line (about the printer's line spacing). */
 const cellRows = 24;
 const gapRows = 6;
 
+/** One band of the image, packed as `GS v 0` wants it: one bit a dot, leftmost dot in the top bit. */
+interface Band {
+  readonly rows: number;
+  readonly data: Uint8Array;
+}
+
+/** `qr` makes the symbol of a QR line (`qrMatrices`, so the slip's picture can share it). */
 export function renderRaster(
   lines: readonly SlipLine[],
   paperWidthMm: PaperWidthMm,
   font: GlyphFont,
+  qr: (data: string) => QrMatrix,
 ): Buffer {
   const widthDots = columnsByPaper[paperWidthMm] * dotsPerColumn;
   // Full-width images ignore alignment on most printers; left alignment makes sure on all.
   const chunks: Buffer[] = [Buffer.from(command.initialise), Buffer.from(command.align.left)];
   for (const line of lines) {
-    const { rows, dots } =
+    const { rows, data } =
       line.kind === "qr"
-        ? drawQr(line.data, qrModuleByPaper[paperWidthMm], widthDots)
+        ? drawQr(qr(line.data), qrModuleByPaper[paperWidthMm], widthDots)
         : drawLine(line, widthDots, font);
-    const data = packRows(dots, widthDots, rows);
     defuseRealTimeCommands(data);
     chunks.push(rasterImage(widthDots / 8, rows, data));
   }
@@ -51,67 +59,131 @@ export function renderRaster(
   return Buffer.concat(chunks);
 }
 
-/** One line as dots (one byte each, 1 = black), `widthDots` a row. */
-function drawLine(line: TextLine, widthDots: number, font: GlyphFont): { rows: number; dots: Uint8Array } {
+/** One text line: each character's cell ORed into the band where the printer would put it. */
+function drawLine(line: TextLine, widthDots: number, font: GlyphFont): Band {
   const scaleX = line.size === "large" ? 2 : 1;
-  const cellHeight = cellRows * (line.size === "normal" ? 1 : 2);
-  const rows = cellHeight + gapRows;
-  const dots = new Uint8Array(widthDots * rows);
+  const rows = cellRows * (line.size === "normal" ? 1 : 2) + gapRows;
+  const bytesPerRow = widthDots / 8;
+  const data = new Uint8Array(bytesPerRow * rows);
   const textDots = printedWidth(line.text) * dotsPerColumn * scaleX;
   const free = Math.max(0, widthDots - textDots);
   let x = line.alignment === "left" ? 0 : line.alignment === "right" ? free : Math.floor(free / 2);
   for (const char of line.text) {
-    const glyph = font.glyph(char) ?? font.glyph("?");
-    if (glyph === undefined) continue;
-    const cellWidth = (glyph.width / 8) * dotsPerColumn * scaleX;
-    // Nearest-neighbour scaling, 16 dots to 24 (or 48): every other source row and column doubles.
-    for (let ty = 0; ty < cellHeight; ty += 1) {
-      const sy = Math.floor((ty * glyphRows) / cellHeight);
-      for (let tx = 0; tx < cellWidth && x + tx < widthDots; tx += 1) {
-        if (glyph.dot(Math.floor((tx * glyph.width) / cellWidth), sy)) dots[ty * widthDots + x + tx] = 1;
-      }
-    }
-    x += cellWidth;
+    const cell = glyphCell(font, char, line.size);
+    if (cell === undefined) continue;
+    orCell(data, bytesPerRow, cell, x);
+    x += cell.widthDots;
   }
-  if (line.bold) embolden(dots, widthDots, rows, scaleX);
-  return { rows, dots };
+  if (line.bold) embolden(data, bytesPerRow, rows, scaleX);
+  return { rows, data };
+}
+
+/** A glyph scaled to its printed cell, packed like a band: `rows` rows of `bytesPerRow` bytes. */
+interface GlyphCell {
+  readonly widthDots: number;
+  readonly rows: number;
+  readonly bytesPerRow: number;
+  readonly bits: Uint8Array;
+}
+
+/**
+ * Scaled cells, kept per font and size: scaling asks the glyph for every dot of the cell, and a
+ * slip would otherwise do that for every character it prints, about 300,000 calls a slip
+ * (docs/performance.md). Shops print the same few hundred characters; the cap bounds hostile text.
+ */
+const cellsByFont = new WeakMap<GlyphFont, Map<string, GlyphCell | undefined>>();
+const maxCells = 20_000;
+
+function glyphCell(font: GlyphFont, char: string, size: TextSize): GlyphCell | undefined {
+  let cells = cellsByFont.get(font);
+  if (cells === undefined) {
+    cells = new Map();
+    cellsByFont.set(font, cells);
+  }
+  const key = `${size} ${char}`;
+  if (cells.has(key)) return cells.get(key);
+  const cell = scaleGlyph(font, char, size);
+  if (cells.size < maxCells) cells.set(key, cell);
+  return cell;
+}
+
+/**
+ * Nearest-neighbour scaling into the font A cell, 16 dots to 24 (or 48): every other source row and
+ * column doubles. A character the font lacks prints as `?`.
+ */
+function scaleGlyph(font: GlyphFont, char: string, size: TextSize): GlyphCell | undefined {
+  const glyph = font.glyph(char) ?? font.glyph("?");
+  if (glyph === undefined) return undefined;
+  const widthDots = (glyph.width / 8) * dotsPerColumn * (size === "large" ? 2 : 1);
+  const rows = cellRows * (size === "normal" ? 1 : 2);
+  const bytesPerRow = Math.ceil(widthDots / 8);
+  const bits = new Uint8Array(bytesPerRow * rows);
+  for (let y = 0; y < rows; y += 1) {
+    const sy = Math.floor((y * glyphRows) / rows);
+    for (let x = 0; x < widthDots; x += 1) {
+      if (!glyph.dot(Math.floor((x * glyph.width) / widthDots), sy)) continue;
+      const at = y * bytesPerRow + (x >> 3);
+      bits[at] = (bits[at] ?? 0) | (0x80 >> (x & 7));
+    }
+  }
+  return { widthDots, rows, bytesPerRow, bits };
+}
+
+/** ORs a cell into the band with its left edge at dot `x`; what passes the band's right edge is cut. */
+function orCell(data: Uint8Array, bytesPerRow: number, cell: GlyphCell, x: number): void {
+  const shift = x & 7;
+  const first = x >> 3;
+  const bytes = Math.min(cell.bytesPerRow, bytesPerRow - first);
+  for (let y = 0; y < cell.rows; y += 1) {
+    const row = y * bytesPerRow + first;
+    const from = y * cell.bytesPerRow;
+    for (let i = 0; i < bytes; i += 1) {
+      const bits = cell.bits[from + i] ?? 0;
+      if (bits === 0) continue;
+      data[row + i] = (data[row + i] ?? 0) | (bits >> shift);
+      if (shift > 0 && first + i + 1 < bytesPerRow)
+        data[row + i + 1] = (data[row + i + 1] ?? 0) | ((bits << (8 - shift)) & 0xff);
+    }
+  }
 }
 
 /** A QR symbol centred in a full-width band, each module `moduleDots` square, with a blank row below. */
-function drawQr(data: string, moduleDots: number, widthDots: number): { rows: number; dots: Uint8Array } {
-  const matrix = qrMatrix(data);
+function drawQr(matrix: QrMatrix, moduleDots: number, widthDots: number): Band {
+  const bytesPerRow = widthDots / 8;
   const side = matrix.size * moduleDots;
   const rows = side + gapRows;
-  const dots = new Uint8Array(widthDots * rows);
-  const left = Math.max(0, Math.floor((widthDots - side) / 2));
-  for (let y = 0; y < side; y += 1) {
-    for (let x = 0; x < side && left + x < widthDots; x += 1) {
-      if (matrix.dark(Math.floor(y / moduleDots), Math.floor(x / moduleDots)))
-        dots[y * widthDots + left + x] = 1;
-    }
-  }
-  return { rows, dots };
-}
-
-/** Emphasis the way printers do it: every dot repeated `shift` dots to its right. */
-function embolden(dots: Uint8Array, widthDots: number, rows: number, shift: number): void {
-  for (let y = 0; y < rows; y += 1) {
-    const row = y * widthDots;
-    for (let x = widthDots - 1; x >= shift; x -= 1) {
-      for (let s = 1; s <= shift; s += 1) {
-        if (dots[row + x - s] === 1) dots[row + x] = 1;
-      }
-    }
-  }
-}
-
-function packRows(dots: Uint8Array, widthDots: number, rows: number): Uint8Array {
-  const bytesPerRow = widthDots / 8;
   const data = new Uint8Array(bytesPerRow * rows);
-  for (let i = 0; i < dots.length; i += 1) {
-    if (dots[i] === 1) data[i >> 3] = (data[i >> 3] ?? 0) | (0x80 >> (i & 7));
+  const left = Math.max(0, Math.floor((widthDots - side) / 2));
+  for (let row = 0; row < matrix.size; row += 1) {
+    // The first dot row of each module row is drawn; the module's other rows are copies of it.
+    const first = row * moduleDots * bytesPerRow;
+    for (let x = 0; x < side && left + x < widthDots; x += 1) {
+      if (!matrix.dark(row, Math.floor(x / moduleDots))) continue;
+      const at = first + ((left + x) >> 3);
+      data[at] = (data[at] ?? 0) | (0x80 >> ((left + x) & 7));
+    }
+    for (let copy = 1; copy < moduleDots; copy += 1) {
+      data.copyWithin(first + copy * bytesPerRow, first, first + bytesPerRow);
+    }
   }
-  return data;
+  return { rows, data };
+}
+
+/**
+ * Emphasis the way printers do it: every dot repeated `shift` dots to its right, a whole byte at a
+ * time. Each row runs right to left, so a byte and its left neighbour are still unchanged when read.
+ */
+function embolden(data: Uint8Array, bytesPerRow: number, rows: number, shift: number): void {
+  for (let y = 0; y < rows; y += 1) {
+    const row = y * bytesPerRow;
+    for (let i = bytesPerRow - 1; i >= 0; i -= 1) {
+      const bits = data[row + i] ?? 0;
+      const left = i > 0 ? (data[row + i - 1] ?? 0) : 0;
+      let bold = bits;
+      for (let s = 1; s <= shift; s += 1) bold |= (bits >> s) | ((left << (8 - s)) & 0xff);
+      data[row + i] = bold;
+    }
+  }
 }
 
 /** Real-time command bytes after DLE: EOT (status), ENQ (recover), DC4 (pulse, power off, clear). */

@@ -8,7 +8,7 @@
  * (`qrMatrix.ts`) at the printer's module size, with its data below it for a person to read.
  */
 import { printedWidth, wrapToWidth } from "./big5Text.js";
-import { qrMatrix } from "./qrMatrix.js";
+import type { QrMatrix } from "./qrMatrix.js";
 import {
   columnsByPaper,
   dotsPerColumn,
@@ -49,7 +49,12 @@ function textLine(line: TextLine, top: number, widthDots: number): { svg: string
   return { svg, height: cellRows * scaleY + gapRows };
 }
 
-export function renderSvg(lines: readonly SlipLine[], paperWidthMm: PaperWidthMm): string {
+/** `qr` makes the symbol of a QR line (`qrMatrices`, so the slip's raster can share it). */
+export function renderSvg(
+  lines: readonly SlipLine[],
+  paperWidthMm: PaperWidthMm,
+  qr: (data: string) => QrMatrix,
+): string {
   const widthDots = columnsByPaper[paperWidthMm] * dotsPerColumn;
   const parts: string[] = [];
   let top = margin;
@@ -60,7 +65,7 @@ export function renderSvg(lines: readonly SlipLine[], paperWidthMm: PaperWidthMm
       top += height;
       continue;
     }
-    const matrix = qrMatrix(line.data);
+    const matrix = qr(line.data);
     const module = qrModuleByPaper[paperWidthMm];
     const side = matrix.size * module;
     const x = margin + Math.floor((widthDots - side) / 2);

@@ -90,15 +90,9 @@ export async function startKioskRig(t: ExecutionContext, options: KioskRigOption
     redeem: async (code) => {
       // The session takes a code once it has shown the previous result, a turn after the decision.
       await new Promise((resolve) => setImmediate(resolve));
-      return new Promise((resolve) => {
-        const listener = (decision: DecisionResult) => {
-          if (decision.code !== code) return;
-          kiosk.off("decision", listener);
-          resolve(decision);
-        };
-        kiosk.on("decision", listener);
-        scanner.emitCode(code);
-      });
+      const decided = nextDecision(kiosk, code);
+      scanner.emitCode(code);
+      return decided;
     },
     entries: entriesOf,
     waitForStatus: async (match, timeoutMs = 15_000) => {
@@ -112,4 +106,16 @@ export async function startKioskRig(t: ExecutionContext, options: KioskRigOption
     },
     stop,
   };
+}
+
+/** The kiosk's next decision on `code`. */
+export function nextDecision(kiosk: Kiosk, code: string): Promise<DecisionResult> {
+  return new Promise((resolve) => {
+    const listener = (decision: DecisionResult) => {
+      if (decision.code !== code) return;
+      kiosk.off("decision", listener);
+      resolve(decision);
+    };
+    kiosk.on("decision", listener);
+  });
 }

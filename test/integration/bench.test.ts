@@ -32,6 +32,8 @@ const expected = [
   ...["online", "offline"].flatMap((mode) => [
     `scan_to_decision_${mode}_p50_ms`,
     `scan_to_decision_${mode}_p99_ms`,
+    `scan_to_redeemed_auto_${mode}_p50_ms`,
+    `scan_to_redeemed_auto_${mode}_p99_ms`,
   ]),
   "cold_start_ms",
   "cold_start_max_ms",

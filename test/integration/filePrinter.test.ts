@@ -4,10 +4,12 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import { silentLogger } from "../../device/logger.js";
+import { encodeSlip } from "../../drivers/printer/escposSlip.js";
 import { FilePrinter } from "../../drivers/printer/filePrinter.js";
 import { PrinterError } from "../../drivers/printer/printer.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { contractJobs, printerContract } from "../helpers/printerContract.js";
+import { sampleSlip } from "../helpers/slips.js";
 
 printerContract("file printer", async () => {
   const dir = await tempDir("printer-file-");
@@ -26,15 +28,26 @@ test("writes <id>.bin, <id>.txt and the <id>.svg picture into a folder it create
   const slips = join(dir.path, "nested", "slips");
   const printer = new FilePrinter({ dir: slips, logger: silentLogger });
   await printer.start();
-  const [job] = contractJobs();
+  const job = { id: "slip-1", slip: encodeSlip(sampleSlip, { paperWidthMm: 58, picture: true }) };
   await printer.print(job);
   t.deepEqual((await readdir(slips)).sort(), [`${job.id}.bin`, `${job.id}.svg`, `${job.id}.txt`]);
   t.deepEqual(await readFile(join(slips, `${job.id}.bin`)), job.slip.bytes);
   t.is(await readFile(join(slips, `${job.id}.txt`), "utf8"), job.slip.text);
   const svg = await readFile(join(slips, `${job.id}.svg`), "utf8");
+  if (job.slip.svg === undefined) return t.fail("no picture drawn");
   t.is(svg, job.slip.svg);
   t.regex(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="416"/);
   t.true(svg.includes(">台</text>") && svg.includes("Noto Sans CJK TC"), "Chinese text in a CJK font");
+});
+
+test("a job drawn without a picture leaves no .svg", async (t) => {
+  const dir = await tempDir("printer-file-");
+  t.teardown(dir.remove);
+  const printer = new FilePrinter({ dir: dir.path, logger: silentLogger });
+  await printer.start();
+  const [job] = contractJobs();
+  await printer.print(job);
+  t.deepEqual((await readdir(dir.path)).sort(), [`${job.id}.bin`, `${job.id}.txt`]);
 });
 
 test("a job id that could leave the folder is refused, finally, and nothing is written", async (t) => {

@@ -13,10 +13,12 @@ import { fileURLToPath } from "node:url";
 import test from "ava";
 import { silentLogger } from "../../device/logger.js";
 import { PrintQueue, type PrintQueueOptions } from "../../device/printQueue.js";
+import { encodeSlip } from "../../drivers/printer/escposSlip.js";
 import { FakePrinter } from "../../drivers/printer/fakePrinter.js";
 import { PrinterError, type PrinterState, type PrintJob } from "../../drivers/printer/printer.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { contractJobs } from "../helpers/printerContract.js";
+import { sampleSlip } from "../helpers/slips.js";
 
 const [{ slip }] = contractJobs();
 const job = (id: string): PrintJob => ({ id, slip });
@@ -139,6 +141,26 @@ test("no job prints twice: jobs in order, a repeated id queued once, nothing aga
   await restarted.whenIdle();
   await sleep(100);
   t.deepEqual(again.jobs, []);
+});
+
+test("a job waiting across a restart keeps its slip as drawn: the picture when it had one, none otherwise", async (t) => {
+  const { dir, queue } = await rig(t);
+  const pictured = { id: "r-file", slip: encodeSlip(sampleSlip, { paperWidthMm: 58, picture: true }) };
+  await queue.enqueue(pictured);
+  await queue.enqueue(job("r-plain"));
+
+  const printer = new FakePrinter();
+  const restarted = new PrintQueue({ dir, printer, logger: silentLogger, pollMs: 20 });
+  t.teardown(() => restarted.stop());
+  await restarted.start();
+  await restarted.whenIdle();
+  const [first, second] = printer.jobs;
+  t.deepEqual(first?.slip.bytes, pictured.slip.bytes);
+  t.is(first?.slip.text, pictured.slip.text);
+  t.true(pictured.slip.svg?.startsWith("<svg"));
+  t.is(first?.slip.svg, pictured.slip.svg);
+  t.deepEqual(second?.slip.bytes, slip.bytes);
+  t.is(second?.slip.svg, undefined);
 });
 
 test("jobs queued by a process killed with SIGKILL print after a restart, each once, in order", async (t) => {

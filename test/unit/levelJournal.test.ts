@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import test from "ava";
 import { LevelJournal } from "../../device/levelJournal.js";
+import { indexKeys } from "../../device/ticketIndex.js";
 import { makeRedemption, makeTicket, tempDir } from "../helpers/fixtures.js";
 
 async function openJournal(t: { teardown(fn: () => Promise<void>): void }) {
@@ -110,4 +111,72 @@ test("an older snapshot never replaces a newer one", async (t) => {
   );
   t.is((await journal.getTicket("QK7R-2M9X-TB4A"))?.redeemedUnits, 2);
   t.is(journal.cursor(), "8");
+});
+
+test("a void recorded on an open entry survives the verdict that closes it", async (t) => {
+  const { journal } = await openJournal(t);
+  const redemption = makeRedemption({ seq: journal.nextSeq() });
+  await journal.recordIntent(redemption);
+  await journal.decide(redemption.id, { kind: "offline_redeemed" });
+  const voidRecord = { reason: "wrong ticket", clerkId: "clerk-1", at: "2026-11-27T08:05:00.000Z" };
+  await journal.recordVoid(redemption.id, voidRecord);
+  await journal.applyResults([{ id: redemption.id, status: "accepted" }]);
+  await journal.close();
+  await journal.open();
+  t.like(await journal.get(redemption.id), {
+    sync: "acknowledged",
+    void: { ...voidRecord, sync: "pending" },
+  });
+});
+
+/** Tickets of several slices, each with its own code, order, customer and one of two products. */
+function manyTickets(count: number, updatedAt: string) {
+  return Array.from({ length: count }, (_, n) =>
+    makeTicket({
+      code: `BULK-${String(n).padStart(4, "0")}-AAAA`,
+      orderNumber: `#${200000 + n}`,
+      productName: n % 2 === 0 ? "深層按摩 60 分鐘券" : "足底按摩 30 分鐘券",
+      customer: { name: `客人${n}`, phone: `09${String(n).padStart(8, "0")}` },
+      updatedAt,
+    }),
+  );
+}
+
+async function indexKeyCount(journal: LevelJournal): Promise<number> {
+  let count = 0;
+  for await (const _key of journal.indexKeys({ gte: "", lt: "\uffff" })) count += 1;
+  return count;
+}
+
+test("a page of many slices is stored whole with its cursor, its index and its product counts", async (t) => {
+  const { journal, location } = await openJournal(t);
+  const first = manyTickets(1100, "2026-11-27T08:00:00Z");
+  // An intent recorded while the page is stored: its seq must not be lost to the page's meta.
+  const redemption = makeRedemption({ seq: journal.nextSeq() });
+  await Promise.all([
+    journal.storeTicketPage(first, "1100", true, new Date()),
+    journal.recordIntent(redemption),
+  ]);
+  t.is(journal.cursor(), "1100");
+  t.is((await journal.getTickets(first.map((ticket) => ticket.code))).filter(Boolean).length, 1100);
+  const keysPerPage = first.flatMap(indexKeys).length;
+  t.is(await indexKeyCount(journal), keysPerPage, "every index key of every ticket");
+  t.deepEqual((await journal.productNames()).sort(), ["深層按摩 60 分鐘券", "足底按摩 30 分鐘券"].sort());
+
+  // Every ticket moves to the first product and a new customer: stale keys go, counts follow.
+  const moved = manyTickets(1100, "2026-11-27T09:00:00Z").map((ticket) => ({
+    ...ticket,
+    productName: "深層按摩 60 分鐘券",
+    customer: { ...ticket.customer, name: `新${ticket.customer.name}` },
+  }));
+  await journal.storeTicketPage(moved, "2200", true, new Date());
+  t.is(await indexKeyCount(journal), keysPerPage, "the old names' keys are gone");
+  t.deepEqual(await journal.productNames(), ["深層按摩 60 分鐘券"]);
+  await journal.close();
+
+  const reopened = new LevelJournal(location);
+  await reopened.open();
+  t.teardown(() => reopened.close());
+  t.is(reopened.cursor(), "2200");
+  t.true(reopened.nextSeq() > redemption.seq, "the sequence continues after the intent");
 });

@@ -8,11 +8,18 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import test from "ava";
+import fc from "fast-check";
+import { printedWidth } from "../../drivers/printer/big5Text.js";
 import { encodeSlip } from "../../drivers/printer/escposSlip.js";
-import { slipFont } from "../../drivers/printer/glyphFont.js";
+import { type GlyphFont, slipFont } from "../../drivers/printer/glyphFont.js";
 import { qrMatrix } from "../../drivers/printer/qrMatrix.js";
 import { defuseRealTimeCommands, renderRaster } from "../../drivers/printer/rasterSlip.js";
-import { columnsByPaper, layoutSlip, type SlipLine } from "../../drivers/printer/slipLayout.js";
+import {
+  columnsByPaper,
+  layoutSlip,
+  type SlipLine,
+  type TextLine,
+} from "../../drivers/printer/slipLayout.js";
 import { readEscPos } from "../helpers/escposReader.js";
 import { sampleSlip } from "../helpers/slips.js";
 
@@ -108,7 +115,7 @@ test("a character fills its cell: the 16-dot glyph scaled to 24, dot for dot", (
   for (const char of ["台", "A"]) {
     const glyph = font.glyph(char);
     if (glyph === undefined) return t.fail(`no glyph for ${char}`);
-    const [image] = images(renderRaster([line(char)], 58, font));
+    const [image] = images(renderRaster([line(char)], 58, font, qrMatrix));
     if (image === undefined) return t.fail("no image");
     const cellWidth = glyph.width === 16 ? 24 : 12;
     for (let y = 0; y < 24; y += 1) {
@@ -129,6 +136,7 @@ test("centred and right-aligned lines sit where the printer would put them", (t)
       [line(rule), line(rule, { alignment: "center" }), line(rule, { alignment: "right" })],
       58,
       font,
+      qrMatrix,
     ),
   );
   const span = (image: Image | undefined) => (image === undefined ? undefined : inkSpan(image));
@@ -148,6 +156,7 @@ test("double height doubles the rows; large doubles both; bold adds a dot to the
       [line("台"), line("台", { size: "tall" }), line("台", { size: "large" }), line("台", { bold: true })],
       58,
       font,
+      qrMatrix,
     ),
   );
   if (normal === undefined || tall === undefined || large === undefined || bold === undefined)
@@ -167,6 +176,66 @@ test("double height doubles the rows; large doubles both; bold adds a dot to the
   const [largeLeft] = inkSpan(large) ?? [0];
   t.true(Math.abs(largeLeft - 2 * normalLeft) <= 1, "large starts twice as far into its cell");
   t.true((inkSpan(large)?.[1] ?? 0) > 24, "large is wider than one normal cell");
+});
+
+/**
+ * A line as the printer would draw it, dot by dot from the font: each character's glyph scaled to its
+ * cell (nearest neighbour), cut at the paper's edge, every dot repeated to its right when bold.
+ */
+function modelLine(line: TextLine, widthDots: number, font: GlyphFont): Uint8Array {
+  const scaleX = line.size === "large" ? 2 : 1;
+  const cellHeight = line.size === "normal" ? 24 : 48;
+  const rows = cellHeight + 6;
+  const glyphs = [...line.text].map((char) => font.glyph(char) ?? font.glyph("?"));
+  const cellWidths = glyphs.map((glyph) => (glyph === undefined ? 0 : (glyph.width / 8) * 12 * scaleX));
+  const free = Math.max(0, widthDots - printedWidth(line.text) * 12 * scaleX);
+  let x = line.alignment === "left" ? 0 : line.alignment === "right" ? free : Math.floor(free / 2);
+  const dots = new Set<number>();
+  for (const [i, glyph] of glyphs.entries()) {
+    const cellWidth = cellWidths[i] ?? 0;
+    for (let ty = 0; ty < cellHeight && glyph !== undefined; ty += 1) {
+      for (let tx = 0; tx < cellWidth && x + tx < widthDots; tx += 1) {
+        const sx = Math.floor((tx * glyph.width) / cellWidth);
+        if (glyph.dot(sx, Math.floor((ty * 16) / cellHeight))) dots.add(ty * widthDots + x + tx);
+      }
+    }
+    x += cellWidth;
+  }
+  const data = new Uint8Array((widthDots / 8) * rows);
+  for (let y = 0; y < rows; y += 1) {
+    for (let x = 0; x < widthDots; x += 1) {
+      const reach = line.bold ? scaleX : 0;
+      let black = false;
+      for (let s = 0; s <= reach && s <= x; s += 1) black ||= dots.has(y * widthDots + x - s);
+      if (black) data[(y * widthDots + x) >> 3] = (data[(y * widthDots + x) >> 3] ?? 0) | (0x80 >> (x & 7));
+    }
+  }
+  defuseRealTimeCommands(data);
+  return data;
+}
+
+test("any line, at any size, alignment and weight, is the model's picture byte for byte", (t) => {
+  const font = slipFont();
+  // Wide and narrow characters, ones the font lacks (drawn as ?), and lines too long for the paper.
+  const char = fc.constantFrom(..."台北信義店核銷十卅ABCxyz09 =-?é😀①");
+  const textLine = fc.record({
+    kind: fc.constant("text" as const),
+    text: fc.array(char, { maxLength: 60 }).map((chars) => chars.join("")),
+    alignment: fc.constantFrom("left" as const, "center" as const, "right" as const),
+    size: fc.constantFrom("normal" as const, "tall" as const, "large" as const),
+    bold: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(textLine, fc.constantFrom(58 as const, 80 as const), (line, paperWidthMm) => {
+      const [image] = readEscPos(renderRaster([line], paperWidthMm, font, qrMatrix)).commands.filter((c) =>
+        c.subarray(0, 3).equals(hex("1d7630")),
+      );
+      const expected = modelLine(line, columnsByPaper[paperWidthMm] * 12, font);
+      if (!Buffer.from(expected).equals(image?.subarray(8) ?? Buffer.alloc(0))) throw new Error("differs");
+    }),
+    { numRuns: 150, seed: 20_261_127 },
+  );
+  t.pass();
 });
 
 test("a DLE before EOT, ENQ or DC4 in image data loses its dot; nothing else changes", (t) => {

@@ -6,10 +6,11 @@ import type { Redemption } from "../../device/domain.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { silentLogger } from "../../device/logger.js";
 import { type DecisionResult, RedemptionService } from "../../device/redemptionService.js";
-import { type CentralApi, CentralError } from "../../sync/centralApi.js";
+import { CentralError } from "../../sync/centralApi.js";
 import { Connectivity } from "../../sync/connectivity.js";
 import type { RedemptionResult } from "../../sync/wire.js";
 import { makeTicket, tempDir } from "../helpers/fixtures.js";
+import { stubCentral } from "../helpers/stubCentral.js";
 
 const code = "QK7R-2M9X-TB4A";
 const now = new Date("2026-11-27T08:00:00Z");
@@ -19,23 +20,16 @@ type Answer = (
 ) => RedemptionResult[] | CentralError | Promise<RedemptionResult[] | CentralError>;
 
 /** A central service that answers with canned verdicts and remembers what it was asked. */
-function stubCentral(answer: Answer) {
+function answeringCentral(answer: Answer) {
   const asked: Redemption[][] = [];
-  const api: CentralApi = {
-    health: async () => {},
+  const api = stubCentral({
     uploadRedemptions: async (batch) => {
       asked.push([...batch]);
       const result = await answer(batch);
       if (result instanceof CentralError) throw result;
       return result;
     },
-    voidRedemption: async (id) => ({ id, status: "cancelled" }),
-    fetchTickets: async () => ({ tickets: [], cursor: "0", hasMore: false }),
-    fetchTicket: async () => undefined,
-    fetchClerks: async () => [],
-    fetchRedemptions: async () => [],
-    heartbeat: async () => {},
-  };
+  });
   return { api, asked };
 }
 
@@ -56,7 +50,7 @@ async function setup(t: ExecutionContext, answer: Answer, offline: Record<string
   });
   const connectivity = new Connectivity(1500, () => clock.now().getTime());
   connectivity.reportSuccess();
-  const central = stubCentral(answer);
+  const central = answeringCentral(answer);
   const decisions: DecisionResult[] = [];
   const service = new RedemptionService({
     config,

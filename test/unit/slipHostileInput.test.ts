@@ -88,7 +88,7 @@ for (const [encoding, paperWidthMm, numRuns] of cases) {
     for (const command of readEscPos(marked.bytes).commands) benign.add(kind(command));
     fc.assert(
       fc.property(hostileSlip, (slip) => {
-        const encoded = encodeSlip(slip, { paperWidthMm, encoding });
+        const encoded = encodeSlip(slip, { paperWidthMm, encoding, picture: true });
         const reading = readEscPos(encoded.bytes); // throws on any command the encoder does not send
         for (const command of reading.commands) {
           if (!benign.has(kind(command))) throw new Error(`unexpected command ${kind(command)}`);
@@ -97,8 +97,10 @@ for (const [encoding, paperWidthMm, numRuns] of cases) {
         const count = (k: string): number => reading.commands.filter((c) => kind(c).startsWith(k)).length;
         if (count("1b40") !== 1 || count("1d5642") !== 1) throw new Error("not one initialise and one cut");
         if (/[\p{Cc}]/u.test(encoded.text.replace(/\n/g, ""))) throw new Error("control character in text");
-        if (/[\p{Cc}]/u.test(encoded.svg.replace(/\n$/, ""))) throw new Error("control character in SVG");
-        const content = encoded.svg.replace(/<[^>]*>/g, "");
+        const { svg } = encoded;
+        if (svg === undefined) throw new Error("no picture");
+        if (/[\p{Cc}]/u.test(svg.replace(/\n$/, ""))) throw new Error("control character in SVG");
+        const content = svg.replace(/<[^>]*>/g, "");
         if (/[<>]|&(?!amp;|lt;|gt;)/.test(content)) throw new Error("markup in SVG text");
       }),
       { numRuns, seed: 20_261_127, includeErrorInReport: true },

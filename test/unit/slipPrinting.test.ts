@@ -89,6 +89,16 @@ test("printer.encoding raster queues a raster slip", async (t) => {
   t.true(commands.some((c) => c.subarray(0, 3).equals(Buffer.from([0x1d, 0x76, 0x30]))));
 });
 
+test("only a file printer, which keeps it, gets the slip's picture", async (t) => {
+  const file = printing();
+  await file.slips.print(decision);
+  t.true(file.queued[0]?.slip.svg?.startsWith("<svg"));
+  const tcp = printing({ printer: { kind: "tcp", host: "127.0.0.1" } });
+  await tcp.slips.print(decision);
+  t.is(tcp.queued.length, 1);
+  t.is(tcp.queued[0]?.slip.svg, undefined);
+});
+
 test("a reprint is a new job marked 補印 REPRINT, id suffixed, units left as the kiosk sees them now", async (t) => {
   const entry: JournalEntry = { redemption, disposition: "redeemed", sync: "pending" };
   const { slips, queued, reprints } = printing({ entry, pendingUnits: 2 });

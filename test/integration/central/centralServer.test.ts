@@ -188,6 +188,32 @@ test("accepted, duplicate with the original verdict, id_reused, online rejection
   t.false(central.logText().includes("TK-ONE-LEFT"), "codes are masked in the log");
 });
 
+test("an upload's entries of one ticket are judged in its order, whatever the other tickets do; answers keep the order", async (t) => {
+  const central = await startCentral(t);
+  const token = await central.tokenFor("kiosk-1", "store-a");
+  const entries = Array.from({ length: 10 }, (_, n) =>
+    redemption({ ticketCode: n % 3 === 0 ? "TK-ONE-LEFT" : "TK-FIVE", offline: true }),
+  );
+  const first = entries[0];
+  if (first === undefined) throw new Error("no entries");
+  const results = await upload(central.url, token, [...entries, first]);
+  t.deepEqual(
+    results.map((result) => result.id),
+    [...entries, first].map((entry) => entry.id),
+  );
+  const statusOf = (code: string) =>
+    entries.flatMap((entry, n) => (entry.ticketCode === code ? [results[n]?.status] : []));
+  t.deepEqual(statusOf("TK-ONE-LEFT"), ["accepted", "conflict", "conflict", "conflict"]);
+  t.deepEqual(statusOf("TK-FIVE"), ["accepted", "accepted", "accepted", "accepted", "accepted", "conflict"]);
+  const five = entries.filter((entry) => entry.ticketCode === "TK-FIVE");
+  t.like(
+    results[entries.indexOf(five[5] ?? first)],
+    { status: "conflict", conflictWith: five.slice(0, 5).map(({ id }) => ({ id })) },
+    "the conflict names the five before it, in order",
+  );
+  t.like(results[entries.length], { status: "duplicate", original: "accepted" });
+});
+
 test("a synchronised clock's old event is judged when it happened; an unsynchronised one at the server's now", async (t) => {
   const central = await startCentral(t);
   const token = await central.tokenFor("kiosk-1", "store-a");

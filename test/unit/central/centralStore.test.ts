@@ -179,6 +179,36 @@ test("records are indexed per ticket in arrival order; voids give units back", a
   });
 });
 
+test("commits in flight together count every unit of a ticket once, in order, and survive a reopen", async (t) => {
+  const { store, reopen } = await openStore(t);
+  await store.applyImport(document());
+  const records = Array.from({ length: 12 }, (_, n) => accepted(n % 3 === 0 ? "TK-AAAA" : "TK-BBBB", 1));
+  const tickets = await Promise.all(records.map((record) => store.recordRedemption(record, 1)));
+  t.deepEqual(
+    tickets.filter((ticket) => ticket?.code === "TK-AAAA").map((ticket) => ticket?.redeemedUnits),
+    [2, 3, 4, 5],
+    "each commit read the ticket the one before it wrote",
+  );
+  await store.close();
+
+  const reopened = await reopen();
+  t.deepEqual(
+    (await reopened.redemptionsOfTicket("TK-BBBB")).map((record) => record.redemption.id),
+    records
+      .filter((record) => record.redemption.ticketCode === "TK-BBBB")
+      .map((record) => record.redemption.id),
+  );
+  const page = await reopened.ticketsSince(0, 100, everything);
+  t.deepEqual(
+    page.tickets.map((ticket) => [ticket.code, ticket.redeemedUnits]),
+    [
+      ["TK-AAAA", 5],
+      ["TK-BBBB", 8],
+    ],
+  );
+  t.is(page.lastRev, 2 + records.length, "one rev per change, none lost");
+});
+
 test("a reopened store continues its sequences; a second open of the same directory fails", async (t) => {
   const { store, reopen, location } = await openStore(t);
   await store.applyImport(document());
