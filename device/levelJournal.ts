@@ -9,7 +9,8 @@
  * - `reprints` time + id, for 日結
  * - `clerks`   id → Clerk, the store's clerks as last synced (PIN hashes only)
  * - `tickets`, `ticketIndex`, `products`: the local snapshot and its search index (ticketSnapshot.ts)
- * - `meta`     seq counter, download cursor, snapshot time, wrong-PIN guard
+ * - `meta`     `seq` counter, `download` (cursor, snapshot time), `loginGuard` (wrong PINs): each
+ *               its own key, so writers of one never carry a stale copy of another
  *
  * Every write that touches a redemption is one batch with `sync: true`, so after a crash either all
  * of it is on disk or none of it is. Open entries are also held in memory, whole (they are the sync
@@ -59,11 +60,9 @@ function sublevels(db: Db): Sublevels {
   return Object.fromEntries(sublevelNames.map((name) => [name, openSublevel(db, name)])) as Sublevels;
 }
 
-interface Meta {
-  seq?: number;
+interface Download {
   cursor?: string;
   snapshotAtMs?: number;
-  loginGuard?: LoginGuardState;
 }
 
 const noGuard: LoginGuardState = { failures: 0, lockedUntilMs: 0, locks: 0 };
@@ -88,7 +87,8 @@ export class LevelJournal implements Journal {
   private db: Db | undefined;
   private subs: Sublevels | undefined;
   private lastSeq = 0;
-  private meta: Meta = {};
+  private download: Download = {};
+  private guard: LoginGuardState = noGuard;
   private readonly openById = new Map<string, OpenRecord>();
   private readonly pendingByCode = new Map<string, number>();
   /** Units of voids not yet answered by the server, given back locally meanwhile. */
@@ -109,10 +109,11 @@ export class LevelJournal implements Journal {
     this.db = db;
     this.subs = sublevels(db);
     this.snapshot = new TicketSnapshot(this.sub("tickets"), this.sub("ticketIndex"), this.sub("products"));
-    this.meta = ((await this.sub("meta").get("meta")) as Meta | undefined) ?? {};
-    this.lastSeq = this.meta.seq ?? 0;
-    // The meta record is also written by batches that do not fsync (a downloaded page): the newest
-    // entry's own key is the floor, so a seq is never given twice.
+    const [seq, download, guard] = await this.sub("meta").getMany(["seq", "download", "loginGuard"]);
+    this.lastSeq = (seq as number | undefined) ?? 0;
+    this.download = (download as Download | undefined) ?? {};
+    this.guard = (guard as LoginGuardState | undefined) ?? noGuard;
+    // The newest entry's own key is the floor too, so a seq is never given twice.
     for await (const key of this.sub("order").keys({ reverse: true, limit: 1 }))
       this.lastSeq = Math.max(this.lastSeq, Number(key));
     for await (const id of this.sub("open").values()) {
@@ -145,14 +146,13 @@ export class LevelJournal implements Journal {
   async recordIntent(redemption: Redemption, about?: TicketContext): Promise<void> {
     const key = seqKey(redemption.seq);
     const entry: JournalEntry = { redemption, disposition: "undecided", sync: "pending", ...about };
-    this.meta = { ...this.meta, seq: Math.max(this.meta.seq ?? 0, redemption.seq) };
     await this.database().batch(
       [
         this.put("entries", redemption.id, entry),
         this.put("order", key, redemption.id),
         this.put("open", key, redemption.id),
         this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
-        this.put("meta", "meta", this.meta),
+        this.put("meta", "seq", redemption.seq),
       ],
       durable,
     );
@@ -233,12 +233,12 @@ export class LevelJournal implements Journal {
   }
 
   loginGuard(): LoginGuardState {
-    return this.meta.loginGuard ?? noGuard;
+    return this.guard;
   }
 
   async saveLoginGuard(state: LoginGuardState): Promise<void> {
-    this.meta = { ...this.meta, loginGuard: state };
-    await this.database().batch([this.put("meta", "meta", this.meta)], durable);
+    this.guard = state;
+    await this.database().batch([this.put("meta", "loginGuard", state)], durable);
   }
 
   async recordReprint(id: string, at: Date): Promise<void> {
@@ -337,11 +337,10 @@ export class LevelJournal implements Journal {
   }
 
   pendingSummary(): PendingSummary {
-    let oldestAtMs: number | undefined;
-    for (const record of this.openById.values()) {
-      if (oldestAtMs === undefined || record.atMs < oldestAtMs) oldestAtMs = record.atMs;
-    }
-    return { count: this.openById.size, oldestAtMs };
+    // Open entries are tracked in journal order (a Map keeps its first insertion's place), so the
+    // first has waited longest; the status bar asks often, and a week offline is thousands of them.
+    const first = this.openById.values().next();
+    return { count: this.openById.size, oldestAtMs: first.done ? undefined : first.value.atMs };
   }
 
   /** Units redeemed here that the snapshot does not include yet, less voids not yet answered. */
@@ -396,18 +395,17 @@ export class LevelJournal implements Journal {
     for (; rest.length > pageSliceSize; rest = rest.slice(pageSliceSize))
       await this.database().batch(await this.ticketOperations(rest.slice(0, pageSliceSize)));
     const operations = await this.ticketOperations(rest);
-    const page = { cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
-    await this.database().batch([...operations, this.put("meta", "meta", { ...this.meta, ...page })]);
-    // Merged, not replaced: an intent recorded during the write has raised `seq` meanwhile.
-    this.meta = { ...this.meta, ...page };
+    const download = { ...this.download, cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
+    await this.database().batch([...operations, this.put("meta", "download", download)]);
+    this.download = download;
   }
 
   cursor(): string | undefined {
-    return this.meta.cursor;
+    return this.download.cursor;
   }
 
   snapshotAtMs(): number | undefined {
-    return this.meta.snapshotAtMs;
+    return this.download.snapshotAtMs;
   }
 
   /** Writes entries (and the tickets their answers carried) in one durable batch, then updates memory. */

@@ -24,7 +24,7 @@ import type { CentralApi } from "./centralApi.js";
 import { CentralError } from "./centralApi.js";
 import type { Connectivity } from "./connectivity.js";
 import { EntryBackoff } from "./entryBackoff.js";
-import { abandonedReason, type Heartbeat, maxUploadBatch } from "./wire.js";
+import { abandonedReason, type Heartbeat, maxUploadBatch, type RedemptionResult } from "./wire.js";
 
 export interface SyncReport {
   readonly uploaded: number;
@@ -180,33 +180,46 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     this.timer.unref();
   }
 
+  /**
+   * Uploads the open entries, a batch at a time. A batch's verdicts are stored while the next batch
+   * is on its way: the server judged the first before it sees the second, so one ticket's entries
+   * are still judged in order, and after a crash before the verdicts were stored the entries go
+   * again and come back `duplicate` with their first verdict.
+   */
   private async upload(): Promise<{ uploaded: number; cancelled: number; deferred: number }> {
     const { journal, clock } = this.deps;
     const totals = { uploaded: 0, cancelled: 0, deferred: 0 };
-    for (let pass = 0; pass < maxBatchesPerPass; pass += 1) {
-      const waiting = this.backoff.waiting(clock.now().getTime());
-      const open = await journal.openEntries(maxUploadBatch, waiting);
-      // Nothing (more) to send: return, not break, which would set `again` below and start the
-      // next pass at once; an idle kiosk would sync back to back without end.
-      if (open.length === 0) return totals;
-      // Entries that failed before go alone; the rest go together.
-      const fresh = open.filter((e) => e.action === "upload" && !this.backoff.failedBefore(e.redemption.id));
-      const alone = open.filter((e) => e.action === "upload" && this.backoff.failedBefore(e.redemption.id));
-      for (const batch of [fresh, ...alone.map((e) => [e])]) {
-        if (batch.length === 0) continue;
-        const sent = await this.attempt(
-          batch.map((e) => e.redemption.id),
-          () => this.uploadBatch(batch),
+    const verdicts = new VerdictStore((batch, results) => this.storeVerdicts(batch, results));
+    try {
+      for (let pass = 0; pass < maxBatchesPerPass; pass += 1) {
+        const skip = new Set([...this.backoff.waiting(clock.now().getTime()), ...verdicts.ids]);
+        const open = await journal.openEntries(maxUploadBatch, skip);
+        // Nothing (more) to send: return, not break, which would set `again` below and start the
+        // next pass at once; an idle kiosk would sync back to back without end.
+        if (open.length === 0) return totals;
+        // Entries that failed before go alone; the rest go together.
+        const fresh = open.filter(
+          (e) => e.action === "upload" && !this.backoff.failedBefore(e.redemption.id),
         );
-        totals.uploaded += sent ? batch.length : 0;
-        totals.deferred += sent ? 0 : batch.length;
+        const alone = open.filter((e) => e.action === "upload" && this.backoff.failedBefore(e.redemption.id));
+        for (const batch of [fresh, ...alone.map((e) => [e])]) {
+          if (batch.length === 0) continue;
+          const sent = await this.attempt(
+            batch.map((e) => e.redemption.id),
+            async () => verdicts.add(batch, await this.sendBatch(batch)),
+          );
+          totals.uploaded += sent ? batch.length : 0;
+          totals.deferred += sent ? 0 : batch.length;
+        }
+        for (const entry of open.filter((e) => e.action === "cancel")) {
+          const sent = await this.attempt([entry.redemption.id], () => this.cancel(entry));
+          totals.cancelled += sent ? 1 : 0;
+          totals.deferred += sent ? 0 : 1;
+        }
+        if (open.length < maxUploadBatch) return totals;
       }
-      for (const entry of open.filter((e) => e.action === "cancel")) {
-        const sent = await this.attempt([entry.redemption.id], () => this.cancel(entry));
-        totals.cancelled += sent ? 1 : 0;
-        totals.deferred += sent ? 0 : 1;
-      }
-      if (open.length < maxUploadBatch) return totals;
+    } finally {
+      await verdicts.settled();
     }
     // The cap was reached with entries still open: the next pass follows this one's download at
     // once rather than an interval later, or a long backlog would wait a whole interval per
@@ -225,40 +238,47 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
       return true;
     } catch (error) {
       if (!(error instanceof CentralError) || serverUnreachable(error)) throw error;
-      const nowMs = this.deps.clock.now().getTime();
-      for (const id of ids) {
-        const delayMs = this.backoff.fail(id, nowMs);
-        this.deps.logger.warn("entry deferred", {
-          event: "sync_deferred",
-          id,
-          failures: this.backoff.failures(id),
-          retryInMs: delayMs,
-          error,
-        });
-      }
+      this.defer(ids, error);
       return false;
     }
   }
 
-  private async uploadBatch(batch: readonly OpenEntry[]): Promise<void> {
-    const { journal, central, config } = this.deps;
+  private defer(ids: readonly string[], error: CentralError): void {
+    const nowMs = this.deps.clock.now().getTime();
+    for (const id of ids) {
+      const delayMs = this.backoff.fail(id, nowMs);
+      this.deps.logger.warn("entry deferred", {
+        event: "sync_deferred",
+        id,
+        failures: this.backoff.failures(id),
+        retryInMs: delayMs,
+        error,
+      });
+    }
+  }
+
+  private async sendBatch(batch: readonly OpenEntry[]): Promise<RedemptionResult[]> {
+    const { central, config } = this.deps;
     const results = await central.uploadRedemptions(
       batch.map((e) => e.redemption),
       config.central.timeoutMs * 2,
     );
     crashPoint("mid-upload");
-    await journal.applyResults(results);
+    return results;
+  }
+
+  private async storeVerdicts(batch: readonly OpenEntry[], results: RedemptionResult[]): Promise<void> {
+    await this.deps.journal.applyResults(results);
     const answered = new Set(results.map((r) => r.id));
-    const missing = batch.filter((e) => !answered.has(e.redemption.id));
     for (const entry of batch)
       if (answered.has(entry.redemption.id)) this.backoff.succeed(entry.redemption.id);
-    if (missing.length > 0) {
-      // An answer without a verdict for an entry keeps it open; it is retried on its own.
-      throw new CentralError(
-        `the server gave no verdict for ${missing.length} entr(ies)`,
-        "invalid_response",
+    const missing = batch.filter((e) => !answered.has(e.redemption.id)).map((e) => e.redemption.id);
+    // An answer without a verdict for an entry keeps it open; it is retried on its own.
+    if (missing.length > 0)
+      this.defer(
+        missing,
+        new CentralError(`the server gave no verdict for ${missing.length} entr(ies)`, "invalid_response"),
       );
-    }
   }
 
   private async cancel(entry: OpenEntry): Promise<void> {
@@ -346,5 +366,33 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     } catch (error) {
       this.deps.logger.debug("heartbeat not delivered", { error });
     }
+  }
+}
+
+/**
+ * Stores the verdicts of one batch at a time, in the background: the next batch goes to the server
+ * meanwhile. A failed write fails the pass at the next `add` or at `settled`.
+ */
+class VerdictStore {
+  /** The ids whose verdicts are being stored: still open in the journal, not to be sent again. */
+  readonly ids = new Set<string>();
+  private storing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: (batch: readonly OpenEntry[], results: RedemptionResult[]) => Promise<void>,
+  ) {}
+
+  async add(batch: readonly OpenEntry[], results: RedemptionResult[]): Promise<void> {
+    await this.storing;
+    for (const entry of batch) this.ids.add(entry.redemption.id);
+    this.storing = this.store(batch, results).finally(() => {
+      for (const entry of batch) this.ids.delete(entry.redemption.id);
+    });
+    // Awaited later (`add`, `settled`): marked handled now, so a failure is not an unhandled rejection.
+    this.storing.catch(() => {});
+  }
+
+  settled(): Promise<void> {
+    return this.storing;
   }
 }

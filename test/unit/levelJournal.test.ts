@@ -180,3 +180,39 @@ test("a page of many slices is stored whole with its cursor, its index and its p
   t.is(reopened.cursor(), "2200");
   t.true(reopened.nextSeq() > redemption.seq, "the sequence continues after the intent");
 });
+
+test("a wrong-PIN lockout saved while a page is stored survives a reopen, and so does the cursor", async (t) => {
+  const { journal, location } = await openJournal(t);
+  const lockout = { failures: 5, lockedUntilMs: Date.parse("2026-11-27T09:05:00Z"), locks: 1 };
+  await Promise.all([
+    journal.storeTicketPage(manyTickets(600, "2026-11-27T08:00:00Z"), "600", true, new Date()),
+    journal.saveLoginGuard(lockout),
+  ]);
+  await journal.close();
+
+  const reopened = new LevelJournal(location);
+  await reopened.open();
+  t.teardown(() => reopened.close());
+  t.deepEqual(reopened.loginGuard(), lockout);
+  t.is(reopened.cursor(), "600");
+});
+
+test("the pending summary counts open entries and dates the one waiting longest, also after a reopen", async (t) => {
+  const { journal, location } = await openJournal(t);
+  const first = makeRedemption({ seq: journal.nextSeq(), redeemedAt: "2026-11-27T08:00:00.000Z" });
+  const second = makeRedemption({ seq: journal.nextSeq(), redeemedAt: "2026-11-27T08:05:00.000Z" });
+  t.deepEqual(journal.pendingSummary(), { count: 0, oldestAtMs: undefined });
+  await journal.recordIntent(first);
+  await journal.recordIntent(second);
+  await journal.decide(first.id, { kind: "offline_redeemed" });
+  await journal.decide(second.id, { kind: "offline_redeemed" });
+  t.deepEqual(journal.pendingSummary(), { count: 2, oldestAtMs: Date.parse(first.redeemedAt) });
+  await journal.close();
+
+  const reopened = new LevelJournal(location);
+  await reopened.open();
+  t.teardown(() => reopened.close());
+  t.deepEqual(reopened.pendingSummary(), { count: 2, oldestAtMs: Date.parse(first.redeemedAt) });
+  await reopened.applyResults([{ id: first.id, status: "accepted" }]);
+  t.deepEqual(reopened.pendingSummary(), { count: 1, oldestAtMs: Date.parse(second.redeemedAt) });
+});

@@ -14,7 +14,7 @@ import { type CentralApi, CentralError } from "../../sync/centralApi.js";
 import { Connectivity } from "../../sync/connectivity.js";
 import { SyncLoop, type SyncReport } from "../../sync/syncLoop.js";
 import type { TicketsPage } from "../../sync/wire.js";
-import { makeTicket, tempDir } from "../helpers/fixtures.js";
+import { makeRedemption, makeTicket, tempDir } from "../helpers/fixtures.js";
 import { stubCentral } from "../helpers/stubCentral.js";
 
 const now = new Date("2026-11-27T08:00:00Z");
@@ -29,9 +29,13 @@ class CountingJournal extends LevelJournal {
   }
 }
 
-async function setup(t: ExecutionContext, central: CentralApi) {
+async function setup<J extends CountingJournal = CountingJournal>(
+  t: ExecutionContext,
+  central: CentralApi,
+  makeJournal: (location: string) => J = (location) => new CountingJournal(location) as J,
+) {
   const dir = await tempDir();
-  const journal = new CountingJournal(join(dir.path, "journal"));
+  const journal = makeJournal(join(dir.path, "journal"));
   await journal.open();
   const connectivity = new Connectivity(1500);
   const sync = new SyncLoop({
@@ -116,4 +120,76 @@ test("the next page is asked for while one is stored; the stored cursor is alway
     (await journal.getTickets(pages.map((page) => page.tickets[0]?.code ?? ""))).filter(Boolean).length,
     3,
   );
+});
+
+/** A journal whose verdict writes wait until told, and can fail. */
+class SlowVerdictJournal extends CountingJournal {
+  failNext = false;
+  stored = 0;
+  private permits = 0;
+  private waiting: (() => void) | undefined;
+
+  /** Lets one verdict write go, now or when it comes. */
+  release(): void {
+    if (this.waiting === undefined) this.permits += 1;
+    else this.waiting();
+    this.waiting = undefined;
+  }
+
+  override async applyResults(...args: Parameters<LevelJournal["applyResults"]>) {
+    if (this.permits > 0) this.permits -= 1;
+    else
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+      });
+    if (this.failNext) throw new Error("disk full");
+    await super.applyResults(...args);
+    this.stored += 1;
+  }
+}
+
+test("a batch's verdicts are stored while the next batch is sent; each entry goes once; a failed write keeps them open", async (t) => {
+  const sent: string[][] = [];
+  const storedWhenSent: number[] = [];
+  const { journal, sync } = await setup(
+    t,
+    stubCentral({
+      uploadRedemptions: async (batch) => {
+        sent.push(batch.map((r) => r.id));
+        storedWhenSent.push(journal.stored);
+        // The previous batch's verdicts are being written: let that write finish now.
+        if (sent.length > 1) setImmediate(() => journal.release());
+        return batch.map((r) => ({ id: r.id, status: "accepted" as const }));
+      },
+    }),
+    (location) => new SlowVerdictJournal(location),
+  );
+  for (let i = 0; i < 450; i += 1) {
+    const redemption = makeRedemption({ seq: journal.nextSeq(), ticketCode: `CODE-${i}` });
+    await journal.recordIntent(redemption);
+    await journal.decide(redemption.id, { kind: "offline_redeemed" });
+  }
+  const pass = sync.runOnce();
+  // The last batch's verdicts wait for no next batch.
+  while (sent.length < 3) await sleep(5);
+  journal.release();
+  const report = await pass;
+  t.is(report.uploaded, 450);
+  t.deepEqual(
+    sent.map((batch) => batch.length),
+    [200, 200, 50],
+  );
+  t.is(new Set(sent.flat()).size, 450, "no entry was sent twice");
+  t.deepEqual(storedWhenSent, [0, 0, 1], "batch n+1 left before batch n's verdicts were stored");
+  t.is(journal.pendingSummary().count, 0);
+
+  const more = makeRedemption({ seq: journal.nextSeq(), ticketCode: "CODE-MORE" });
+  await journal.recordIntent(more);
+  await journal.decide(more.id, { kind: "offline_redeemed" });
+  journal.failNext = true;
+  const failing = sync.runOnce();
+  while (sent.length < 4) await sleep(5);
+  journal.release();
+  await t.throwsAsync(failing, { message: "disk full" });
+  t.is(journal.pendingSummary().count, 1, "the entry whose verdict was not stored stays open");
 });
