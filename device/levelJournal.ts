@@ -306,21 +306,20 @@ export class LevelJournal implements Journal {
     return (await this.sub("entries").get(id)) as JournalEntry | undefined;
   }
 
-  /** Oldest first: the `open` sublevel gives the order, memory the entries. */
+  /**
+   * Oldest first, from memory. Not a scan of the `open` sublevel: in a long backlog its first keys
+   * are freshly deleted ones, which every new LevelDB iterator has to step over (18 ms a call with
+   * 5,000 of them, docs/performance.md).
+   */
   async openEntries(limit: number, skip: ReadonlySet<string> = new Set()): Promise<OpenEntry[]> {
-    const result: OpenEntry[] = [];
-    for await (const value of this.sub("open").values()) {
-      const id = String(value);
-      if (skip.has(id)) continue;
-      const entry = this.openById.get(id)?.entry;
-      if (entry === undefined || entry.disposition === "undecided") continue;
-      result.push({
+    return [...this.openById.values()]
+      .filter(({ entry }) => entry.disposition !== "undecided" && !skip.has(entry.redemption.id))
+      .sort((a, b) => a.entry.redemption.seq - b.entry.redemption.seq)
+      .slice(0, limit)
+      .map(({ entry }) => ({
         redemption: entry.redemption,
         action: entry.disposition === "abandoned" ? "cancel" : "upload",
-      });
-      if (result.length >= limit) break;
-    }
-    return result;
+      }));
   }
 
   async exceptions(limit: number): Promise<JournalEntry[]> {

@@ -51,8 +51,12 @@ export interface SyncLoopDeps {
 /** How often to probe while offline, so the kiosk comes back soon after the network does. */
 const offlineProbeMs = 3000;
 const ticketsPageSize = 2000;
-/** Uploads per pass are bounded, so a long backlog never starves the download. */
-const maxBatchesPerPass = 25;
+/**
+ * Uploads per pass are bounded, so a long backlog never starves the download: 20,000 entries, about
+ * ten seconds' worth here. A download in the middle of a backlog costs a second (it fetches back
+ * the tickets the uploads just changed), so the bound is well above a busy day offline.
+ */
+const maxBatchesPerPass = 100;
 
 /** Errors that say the server as a whole cannot be reached right now: no point trying more. */
 function serverUnreachable(error: CentralError): boolean {
@@ -223,7 +227,7 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     }
     // The cap was reached with entries still open: the next pass follows this one's download at
     // once rather than an interval later, or a long backlog would wait a whole interval per
-    // 5,000 entries (docs/performance.md, sync backlog).
+    // 20,000 entries (docs/performance.md, sync backlog).
     this.again = true;
     return totals;
   }
