@@ -22,10 +22,12 @@ const pin = z.number().int().min(0).max(127);
 
 /**
  * Cross-field rules run even when a sibling key is already wrong, so the first run reports every
- * problem; the checks themselves only compare strings, which is safe on unvalidated input.
+ * problem; the checks themselves only compare strings, which is safe on unvalidated input, as long
+ * as the section is an object at all (a missing section is reported as such, not checked).
  */
 function rule(message: string, key?: string) {
-  return { message, ...(key === undefined ? {} : { path: [key] }), when: () => true };
+  const when = (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null;
+  return { message, ...(key === undefined ? {} : { path: [key] }), when };
 }
 
 export const configSchema = z

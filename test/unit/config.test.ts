@@ -71,6 +71,14 @@ test("every problem is reported at once, with its path", (t) => {
   );
 });
 
+test("a missing or mistyped section is a listed problem, not a crash of its cross-field rules", (t) => {
+  t.deepEqual(problems({ device: { id: "k1", storeId: "s" } }), ["central: required"]);
+  t.deepEqual(problems({ ...minimal, central: "x", scanner: null }), [
+    "central: Invalid input: expected object, received string",
+    "scanner: Invalid input: expected object, received null",
+  ]);
+});
+
 test("environment variables override single keys, in either spelling", (t) => {
   const config = parseConfig(minimal, {
     TICKET_KIOSK_CENTRAL_TIMEOUT_MS: "900",
