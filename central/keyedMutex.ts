@@ -11,32 +11,35 @@ export class KeyedMutex {
   }
 
   /**
-   * Holds several keys at once. Keys are taken in sorted order, so two callers that both take
-   * several keys cannot deadlock each other.
+   * Holds several keys at once. A caller joins the queue of every key the moment it calls, so each
+   * key is held in call order: one order for all keys, so two callers cannot wait on each other
+   * (no deadlock), and work that shares any key with earlier work runs after it.
    */
   async runAll<T>(keys: Iterable<string>, work: () => Promise<T>): Promise<T> {
-    const releases: (() => void)[] = [];
+    const holds = [...new Set(keys)].map((key) => this.join(key));
     try {
-      for (const key of [...new Set(keys)].sort()) releases.push(await this.acquire(key));
+      await Promise.all(holds.map((hold) => hold.turn));
       return await work();
     } finally {
-      for (const release of releases.reverse()) release();
+      for (const hold of holds) hold.release();
     }
   }
 
-  private async acquire(key: string): Promise<() => void> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+  private join(key: string): { turn: Promise<void>; release: () => void } {
+    const turn = this.tails.get(key) ?? Promise.resolve();
     let release = (): void => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const tail = previous.then(() => held);
+    const tail = turn.then(() => held);
     this.tails.set(key, tail);
-    await previous;
-    return () => {
-      release();
-      // Forget the key once nobody queued behind us, so the map does not grow with every ticket.
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+    return {
+      turn,
+      release: () => {
+        release();
+        // Forget the key once nobody queued behind us, so the map does not grow with every ticket.
+        if (this.tails.get(key) === tail) this.tails.delete(key);
+      },
     };
   }
 }

@@ -122,23 +122,12 @@ export class Ledger {
   }
 
   /**
-   * Judges the entries of an upload concurrently, so their commits share group writes, except that
-   * an entry waits for the entries before it with its ticket or its id: those are judged in the
-   * device's journal order, as they depend on each other. One result per entry, in order.
+   * Judges the entries of an upload concurrently, so their commits share group writes. Each entry
+   * joins its id's and its ticket's locks in the device's journal order, so entries that depend on
+   * each other are still judged in that order. One result per entry, in order.
    */
   upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
-    const tails = new Map<string, Promise<unknown>>();
-    return Promise.all(
-      redemptions.map((redemption) => {
-        const keys = [`ticket:${redemption.ticketCode}`, `redemption:${redemption.id}`];
-        const result = Promise.all(keys.map((key) => tails.get(key))).then(() =>
-          this.uploadOne(redemption, scope),
-        );
-        const settled = result.catch(() => undefined);
-        for (const key of keys) tails.set(key, settled);
-        return result;
-      }),
-    );
+    return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope)));
   }
 
   private uploadOne(redemption: Redemption, scope: DeviceScope): Promise<RedemptionResult> {
