@@ -141,8 +141,9 @@ export class LevelBackOffice implements BackOffice {
   }
 
   async reprint(id: string): Promise<ReprintOutcome> {
-    if (this.currentClerk()?.role !== "supervisor") return "not_permitted";
-    return this.deps.slips.reprint(id);
+    const clerk = this.currentClerk();
+    if (clerk?.role !== "supervisor") return "not_permitted";
+    return this.deps.slips.reprint(id, clerk.name);
   }
 
   dayReport(day: Date): Promise<DayReport> {

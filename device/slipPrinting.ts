@@ -3,7 +3,7 @@
  * undoes a redemption: the journal already holds it, the job waits in the queue, and the printer's
  * state shows on the status bar.
  */
-import { type EncodedSlip, keepsPicture, type SlipData } from "../drivers/printer/printer.js";
+import { type EncodedSlip, keepsPicture, type Reprint, type SlipData } from "../drivers/printer/printer.js";
 import type { DayReport, ReprintOutcome } from "./backOffice.js";
 import type { Config } from "./config.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
@@ -30,7 +30,7 @@ export class SlipPrinting {
   async print(decision: DecisionResult): Promise<void> {
     const { redemption, ticket } = decision;
     if (this.deps.config.printer.kind === "none" || redemption === undefined || ticket === undefined) return;
-    const slip = this.slipData(redemption, ticket, decision.remaining ?? 0, false);
+    const slip = this.slipData(redemption, ticket, decision.remaining ?? 0, undefined);
     await this.queue(redemption.id, async (options) =>
       (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
     );
@@ -39,9 +39,10 @@ export class SlipPrinting {
   /**
    * A new job for the slip of a redemption made on this kiosk, marked 補印 REPRINT, with its own id
    * (`<redemption id>-reprint-<ms>`), so the first slip's job, printed or waiting, is left alone.
-   * Units left are as the kiosk sees them now, not as they were on the first slip.
+   * Units left are as the kiosk sees them now, not as they were on the first slip. The slip says
+   * when it was reprinted and by whom (`by`, the supervisor's name).
    */
-  async reprint(redemptionId: string): Promise<ReprintOutcome> {
+  async reprint(redemptionId: string, by: string | undefined): Promise<ReprintOutcome> {
     const { config, journal } = this.deps;
     if (config.printer.kind === "none") return "no_printer";
     const entry = await journal.get(redemptionId);
@@ -52,7 +53,7 @@ export class SlipPrinting {
     if (ticket === undefined) return "not_found";
     const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
     const at = this.now();
-    const slip = this.slipData(redemption, ticket, remaining, true);
+    const slip = this.slipData(redemption, ticket, remaining, { at, by });
     const queued = await this.queue(`${redemption.id}-reprint-${at.getTime()}`, async (options) =>
       (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
     );
@@ -88,7 +89,12 @@ export class SlipPrinting {
     return (this.deps.now ?? (() => new Date()))();
   }
 
-  private slipData(redemption: Redemption, ticket: Ticket, remaining: number, reprint: boolean): SlipData {
+  private slipData(
+    redemption: Redemption,
+    ticket: Ticket,
+    remaining: number,
+    reprint: Reprint | undefined,
+  ): SlipData {
     const { device } = this.deps.config;
     return {
       storeName: device.storeName || device.storeId,

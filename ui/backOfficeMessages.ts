@@ -30,6 +30,7 @@ export interface BackOfficeMessages {
     readonly working: string;
     readonly failed: (detail: string) => string;
     readonly empty: string;
+    /** `page` counts from 1; the hints say which ways ←→ turn (issue 11: page 2 had no way back). */
     readonly page: (page: number, more: boolean) => string;
     readonly all: string;
     readonly yes: string;
@@ -99,6 +100,8 @@ export interface BackOfficeMessages {
     readonly title: string;
     readonly ownTitle: string;
     readonly all: string;
+    /** A clerk's own list, unfiltered: says whose it is, as the title does. */
+    readonly ownAll: string;
     readonly filtered: (summary: string) => string;
     readonly columns: {
       readonly time: string;
@@ -233,7 +236,7 @@ const zhTW: BackOfficeMessages = {
     working: "處理中…",
     failed: (detail) => `✖ 發生錯誤：${detail}`,
     empty: "沒有符合的資料",
-    page: (page, more) => `第 ${page} 頁${more ? "　→ 下一頁" : ""}`,
+    page: (page, more) => `${page > 1 ? "← 上一頁　" : ""}第 ${page} 頁${more ? "　→ 下一頁" : ""}`,
     all: "全部",
     yes: "是",
     no: "否",
@@ -312,6 +315,7 @@ const zhTW: BackOfficeMessages = {
     title: "核銷紀錄",
     ownTitle: "我的核銷紀錄",
     all: "全部核銷紀錄，最新在前",
+    ownAll: "我的核銷紀錄，最新在前",
     filtered: (summary) => `篩選：${summary}`,
     columns: {
       time: "時間",
@@ -462,7 +466,7 @@ const en: BackOfficeMessages = {
     working: "Working…",
     failed: (detail) => `✖ Failed: ${detail}`,
     empty: "Nothing matches",
-    page: (page, more) => `Page ${page}${more ? "   → more" : ""}`,
+    page: (page, more) => `${page > 1 ? "← back   " : ""}Page ${page}${more ? "   → more" : ""}`,
     all: "All",
     yes: "yes",
     no: "no",
@@ -541,6 +545,7 @@ const en: BackOfficeMessages = {
     title: "Redemption history",
     ownTitle: "My redemptions",
     all: "All redemptions, newest first",
+    ownAll: "My redemptions, newest first",
     filtered: (summary) => `Filter: ${summary}`,
     columns: {
       time: "Time",

@@ -130,9 +130,13 @@ export function layoutSlip(slip: SlipData, columns: number): SlipLine[] {
   layout.paragraph(slip.storeName, true, "center", "large");
   layout.add("電子票券核銷單", "center", "normal", true);
   if (slip.offline) layout.add("** 離線 OFFLINE **", "center", "tall", true);
-  if (slip.reprint) layout.add("** 補印 REPRINT **", "center", "tall", true);
+  if (slip.reprint !== undefined) layout.add("** 補印 REPRINT **", "center", "tall", true);
   layout.rule("=");
   layout.field("時間 Time", formatSlipTime(slip.redeemedAt, slip.timeZone));
+  if (slip.reprint !== undefined) {
+    layout.field("補印 Reprint", formatSlipTime(slip.reprint.at, slip.timeZone));
+    if (slip.reprint.by !== undefined) layout.field("補印者 By", slip.reprint.by);
+  }
   layout.rule("-");
   layout.add("商品 Product");
   layout.paragraph(slip.productName, true);

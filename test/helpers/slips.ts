@@ -1,5 +1,8 @@
 /** Slip data for printer tests: one fixed slip (the golden files depend on every field). */
-import type { SlipData } from "../../drivers/printer/printer.js";
+import type { Reprint, SlipData } from "../../drivers/printer/printer.js";
+
+/** A reprint the next morning by a supervisor. */
+export const sampleReprint: Reprint = { at: new Date("2026-11-28T02:10:00Z"), by: "林主管" };
 
 export const sampleSlip: SlipData = {
   storeName: "台北信義店",
@@ -16,5 +19,4 @@ export const sampleSlip: SlipData = {
   deviceId: "kiosk-01",
   clerkName: "王小明",
   offline: false,
-  reprint: false,
 };

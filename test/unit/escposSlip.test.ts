@@ -15,7 +15,7 @@ import { encodeSlip } from "../../drivers/printer/escposSlip.js";
 import type { SlipData } from "../../drivers/printer/printer.js";
 import { formatSlipTime } from "../../drivers/printer/slipLayout.js";
 import { readEscPos } from "../helpers/escposReader.js";
-import { sampleSlip } from "../helpers/slips.js";
+import { sampleReprint, sampleSlip } from "../helpers/slips.js";
 
 const goldenDir = fileURLToPath(new URL("../../../test/fixtures/slips/", import.meta.url));
 const papers = [58, 80] as const;
@@ -23,7 +23,7 @@ const columnsOf = { 58: 32, 80: 48 } as const;
 const variants: Record<string, SlipData> = {
   normal: sampleSlip,
   offline: { ...sampleSlip, offline: true },
-  reprint: { ...sampleSlip, reprint: true, clerkName: undefined },
+  reprint: { ...sampleSlip, reprint: sampleReprint, clerkName: undefined },
 };
 
 for (const paperWidthMm of papers) {
@@ -93,7 +93,7 @@ test("the Chinese text decodes back from cp950: store, title, product, variant, 
 
 test("offline and reprint slips carry their marks in double height", (t) => {
   const both = readEscPos(
-    encodeSlip({ ...sampleSlip, offline: true, reprint: true }, { paperWidthMm: 80 }).bytes,
+    encodeSlip({ ...sampleSlip, offline: true, reprint: sampleReprint }, { paperWidthMm: 80 }).bytes,
   );
   const marks = both.lines.filter((l) => l.text.includes("離線 OFFLINE") || l.text.includes("補印 REPRINT"));
   t.deepEqual(
@@ -116,7 +116,7 @@ const crowded: SlipData = {
   remaining: 99_999,
   totalUnits: 100_000,
   offline: true,
-  reprint: true,
+  reprint: { at: sampleReprint.at, by: "歐陽娜娜 Nana Ouyang the Supervisor on the second floor" },
 };
 
 for (const paperWidthMm of papers) {
