@@ -149,4 +149,6 @@ export interface BackOffice {
   dayReport(day: Date): Promise<DayReport>;
   /** Supervisor only: prints the 日結 slip. */
   printDayReport(day: Date): Promise<ReprintOutcome>;
+  /** Supervisor only: prints the exceptions list, newest first (issue 11). */
+  printExceptions(): Promise<ReprintOutcome>;
 }

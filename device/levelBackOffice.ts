@@ -7,7 +7,7 @@
 import type { CentralApi } from "../sync/centralApi.js";
 import { CentralError } from "../sync/centralApi.js";
 import type { Connectivity } from "../sync/connectivity.js";
-import type { ServerRedemption } from "../sync/wire.js";
+import { conflictDevices, type ServerRedemption } from "../sync/wire.js";
 import type {
   BackOffice,
   ClerkSession,
@@ -41,11 +41,14 @@ export interface LevelBackOfficeDeps {
   readonly central: CentralApi;
   readonly connectivity: Connectivity;
   readonly clock: Clock;
-  readonly slips: Pick<SlipPrinting, "reprint" | "printDayReport">;
+  readonly slips: Pick<SlipPrinting, "reprint" | "printDayReport" | "printExceptions">;
   readonly logger: Logger;
   /** Asks the sync loop for a pass (a void that could not be sent at once). */
   readonly syncSoon: () => void;
 }
+
+/** A slip of 100 exceptions is about 2 m of paper: enough to hand on, and a list that long is an incident. */
+const maxPrintedExceptions = 100;
 
 const voidRefusals: Readonly<Record<string, VoidOutcome>> = {
   not_permitted: "not_permitted",
@@ -156,6 +159,13 @@ export class LevelBackOffice implements BackOffice {
     return this.deps.slips.printDayReport(await this.dayReport(day), clerk?.name);
   }
 
+  async printExceptions(): Promise<ReprintOutcome> {
+    const clerk = this.currentClerk();
+    if (clerk?.role !== "supervisor") return "not_permitted";
+    const page = await exceptionsPage(this.deps.journal, { page: 0, pageSize: maxPrintedExceptions });
+    return this.deps.slips.printExceptions(page.rows, page.hasMore, clerk.name);
+  }
+
   /** Sends a journaled void now if the central service answers; otherwise the sync loop will. */
   private async sendVoid(
     id: string,
@@ -215,7 +225,7 @@ function serverRow(record: ServerRedemption): HistoryRow {
     productName: undefined,
     orderNumber: undefined,
     clerkName: record.redemption.clerkId,
-    conflictWith: (record.conflictWith ?? []).map((party) => party.deviceId),
+    conflictWith: conflictDevices(record.conflictWith),
     voided:
       voided === undefined
         ? undefined

@@ -3,8 +3,9 @@
  * undoes a redemption: the journal already holds it, the job waits in the queue, and the printer's
  * state shows on the status bar.
  */
+import type { ExceptionLine } from "../drivers/printer/exceptionsLayout.js";
 import { type EncodedSlip, keepsPicture, type Reprint, type SlipData } from "../drivers/printer/printer.js";
-import type { DayReport, ReprintOutcome } from "./backOffice.js";
+import type { DayReport, HistoryRow, ReprintOutcome } from "./backOffice.js";
 import type { Config } from "./config.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
@@ -66,14 +67,7 @@ export class SlipPrinting {
     const { config } = this.deps;
     if (config.printer.kind === "none") return "no_printer";
     const printedAt = this.now();
-    const slip = {
-      ...report,
-      storeName: config.device.storeName || config.device.storeId,
-      deviceId: config.device.id,
-      clerkName,
-      printedAt,
-      timeZone: config.device.timeZone,
-    };
+    const slip = { ...report, ...this.header(printedAt), clerkName };
     await this.queue(`report-${report.day}-${printedAt.getTime()}`, async (options) => {
       const [{ encodeLayout }, { layoutDayReport }, { columnsByPaper }] = await Promise.all([
         import("../drivers/printer/escposSlip.js"),
@@ -83,6 +77,48 @@ export class SlipPrinting {
       return encodeLayout(layoutDayReport(slip, columnsByPaper[options.paperWidthMm]), options);
     });
     return "queued";
+  }
+
+  /** The 例外清單 slip: `rows` as the exceptions list has them, newest first. */
+  async printExceptions(
+    rows: readonly HistoryRow[],
+    more: boolean,
+    clerkName: string | undefined,
+  ): Promise<ReprintOutcome> {
+    const { config } = this.deps;
+    if (config.printer.kind === "none") return "no_printer";
+    const printedAt = this.now();
+    const slip = {
+      ...this.header(printedAt),
+      clerkName,
+      exceptions: rows.map(exceptionLine),
+      more,
+    };
+    await this.queue(`exceptions-${printedAt.getTime()}`, async (options) => {
+      const [{ encodeLayout }, { layoutExceptions }, { columnsByPaper }] = await Promise.all([
+        import("../drivers/printer/escposSlip.js"),
+        import("../drivers/printer/exceptionsLayout.js"),
+        import("../drivers/printer/slipLayout.js"),
+      ]);
+      return encodeLayout(layoutExceptions(slip, columnsByPaper[options.paperWidthMm]), options);
+    });
+    return "queued";
+  }
+
+  /** What every report slip starts with. */
+  private header(printedAt: Date): {
+    storeName: string;
+    deviceId: string;
+    printedAt: Date;
+    timeZone: string;
+  } {
+    const { device } = this.deps.config;
+    return {
+      storeName: device.storeName || device.storeId,
+      deviceId: device.id,
+      printedAt,
+      timeZone: device.timeZone,
+    };
   }
 
   private now(): Date {
@@ -146,4 +182,18 @@ export class SlipPrinting {
       return false;
     }
   }
+}
+
+function exceptionLine(row: HistoryRow): ExceptionLine {
+  const { redemption } = row;
+  return {
+    redeemedAt: new Date(redemption.redeemedAt),
+    productName: row.productName,
+    orderNumber: row.orderNumber,
+    maskedCode: maskCode(redemption.ticketCode),
+    quantity: redemption.quantity,
+    state: row.sync === "conflict" ? "conflict" : "rejected",
+    usedFirstBy: row.conflictWith,
+    reason: row.reason,
+  };
 }

@@ -39,6 +39,14 @@ export const conflictPartySchema = z.strictObject({
 });
 export type ConflictParty = z.infer<typeof conflictPartySchema>;
 
+/**
+ * The devices of a conflict's parties, each once, in the order the server gave them: a kiosk that
+ * redeemed the ticket twice is one device to ask (issue 11 saw "kiosk-01, kiosk-01, kiosk-02").
+ */
+export function conflictDevices(parties: readonly ConflictParty[] | undefined): string[] {
+  return [...new Set((parties ?? []).map((party) => party.deviceId))];
+}
+
 export const redemptionResultSchema = z.strictObject({
   id: z.string(),
   status: z.enum(resultStatuses),

@@ -6,6 +6,7 @@
  * compile.
  */
 import type { HistoryState, ReprintOutcome, VoidOutcome } from "../device/backOffice.js";
+import { type DayReportTerms, dayReportTerms } from "../device/dayReportTerms.js";
 import type { ClerkRole, RedemptionSource } from "../device/domain.js";
 import type { Locale } from "./messages.js";
 
@@ -181,13 +182,8 @@ export interface BackOfficeMessages {
   readonly dayReport: {
     readonly title: string;
     readonly heading: (day: string, store: string) => string;
-    readonly columns: { readonly product: string; readonly units: string; readonly redemptions: string };
-    readonly total: string;
-    readonly voids: string;
-    readonly reprints: string;
-    readonly offlineEntries: string;
-    readonly conflicts: string;
-    readonly pendingSync: string;
+    /** Shared with the printed 日結 slip. */
+    readonly terms: DayReportTerms;
     readonly printed: Readonly<Record<ReprintOutcome, string>>;
     readonly keys: string;
   };
@@ -196,6 +192,7 @@ export interface BackOfficeMessages {
     readonly none: string;
     readonly columns: { readonly details: string };
     readonly usedFirstBy: (devices: string) => string;
+    readonly printed: Readonly<Record<ReprintOutcome, string>>;
     readonly keys: string;
   };
   readonly device: {
@@ -408,13 +405,7 @@ const zhTW: BackOfficeMessages = {
   dayReport: {
     title: "日結",
     heading: (day, store) => `${day} 日結　${store}`,
-    columns: { product: "商品", units: "核銷單位", redemptions: "筆數" },
-    total: "合計",
-    voids: "取消核銷",
-    reprints: "補印",
-    offlineEntries: "離線核銷",
-    conflicts: "衝突",
-    pendingSync: "待同步",
+    terms: dayReportTerms["zh-TW"],
     printed: {
       queued: "✔ 日結單已送出列印",
       not_found: "✖ 沒有這天的資料",
@@ -429,7 +420,14 @@ const zhTW: BackOfficeMessages = {
     none: "✔ 沒有例外：所有核銷都已被中央系統接受",
     columns: { details: "說明" },
     usedFirstBy: (devices) => `先核銷：${devices}`,
-    keys: "↑↓ 選擇　Enter 明細　←→ 換頁　Esc 返回",
+    printed: {
+      queued: "✔ 例外清單已送出列印",
+      not_found: "✖ 沒有例外可列印",
+      not_redeemed: "✖ 沒有例外可列印",
+      no_printer: "⚠ 沒有設定印表機，無法列印",
+      not_permitted: "✖ 只有主管可以列印例外清單",
+    },
+    keys: "↑↓ 選擇　Enter 明細　←→ 換頁　* 列印　Esc 返回",
   },
   device: {
     title: "裝置狀態",
@@ -650,13 +648,7 @@ const en: BackOfficeMessages = {
   dayReport: {
     title: "Day report",
     heading: (day, store) => `Day report ${day}   ${store}`,
-    columns: { product: "Product", units: "Units", redemptions: "Redemptions" },
-    total: "Total",
-    voids: "Voids",
-    reprints: "Reprints",
-    offlineEntries: "Offline redemptions",
-    conflicts: "Conflicts",
-    pendingSync: "Pending sync",
+    terms: dayReportTerms.en,
     printed: {
       queued: "✔ Day report sent to the printer",
       not_found: "✖ Nothing recorded that day",
@@ -671,7 +663,14 @@ const en: BackOfficeMessages = {
     none: "✔ No exceptions: the central service accepted every redemption",
     columns: { details: "Details" },
     usedFirstBy: (devices) => `used first by ${devices}`,
-    keys: "↑↓ choose   Enter details   ←→ page   Esc back",
+    printed: {
+      queued: "✔ Exceptions list sent to the printer",
+      not_found: "✖ No exceptions to print",
+      not_redeemed: "✖ No exceptions to print",
+      no_printer: "⚠ No printer configured",
+      not_permitted: "✖ Only a supervisor can print the exceptions list",
+    },
+    keys: "↑↓ choose   Enter details   ←→ page   * print   Esc back",
   },
   device: {
     title: "Device status",

@@ -6,7 +6,7 @@
  * Every string that reaches a line has been through `toPrintable` (or is one of our constants), so
  * a renderer only ever sees printable ASCII and characters that cp950 encodes.
  */
-import { type Alignment, printedWidth, toPrintable, wrapToWidth } from "./big5Text.js";
+import { type Alignment, padToWidth, printedWidth, toPrintable, wrapToWidth } from "./big5Text.js";
 import type { SlipData } from "./printer.js";
 
 export type PaperWidthMm = 58 | 80;
@@ -68,6 +68,22 @@ export class SlipLayout {
     }
     this.add(label, "left", size);
     for (const line of wrapToWidth(printable, this.columns - 2)) this.add(`  ${line}`, "left", size);
+  }
+
+  /**
+   * A table row: `cells` right-aligned in columns of `widths`, two spaces apart, at the right edge;
+   * the label left of them when it fits on the same line, else on its own line(s) above them.
+   */
+  tableRow(label: string, cells: readonly string[], widths: readonly number[], bold = false): void {
+    const block = cells.map((cell, i) => padToWidth(toPrintable(cell), widths[i] ?? 0, "right")).join("  ");
+    const text = toPrintable(label);
+    const gap = this.columns - printedWidth(text) - printedWidth(block);
+    if (gap >= 1) {
+      this.add(`${text}${" ".repeat(gap)}${block}`, "left", "normal", bold);
+      return;
+    }
+    this.paragraph(text, bold);
+    this.add(padToWidth(block, this.columns, "right"), "left", "normal", bold);
   }
 
   /**

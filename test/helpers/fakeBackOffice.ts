@@ -193,6 +193,11 @@ export class FakeBackOffice implements BackOffice {
     return this.reprintOutcome;
   }
 
+  async printExceptions(): Promise<ReprintOutcome> {
+    await this.call("printExceptions");
+    return this.reprintOutcome;
+  }
+
   /** The calls made to one method, their arguments. */
   argsOf(method: string): (readonly unknown[])[] {
     return this.calls.filter((call) => call.method === method).map((call) => call.args);

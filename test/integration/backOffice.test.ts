@@ -127,4 +127,11 @@ test("order detail, history filters, 日結 and reprints", async (t) => {
     rig.printer.jobs.some((job) => job.id.startsWith(`report-${report.day}`)),
     "the 日結 slip printed",
   );
+
+  t.is(await office.printExceptions(), "queued", "a supervisor prints the exceptions list");
+  office.logout();
+  t.like(await office.login("1357"), { ok: true, clerk: { role: "redeem" } });
+  t.is(await office.printExceptions(), "not_permitted", "a redeem clerk may not");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.is(rig.printer.jobs.filter((job) => job.id.startsWith("exceptions-")).length, 1);
 });

@@ -146,8 +146,13 @@ test("the 日結 slip lists units by product and the day's counts", async (t) =>
   t.is(await slips.printDayReport(report, "王小明"), "queued");
   const lines = texts(queued[0]);
   t.true(lines.includes("深層按摩 60 分鐘券"));
+  const total = lines.indexOf("合計 Total");
+  t.deepEqual(
+    lines.slice(total, total + 2),
+    ["合計 Total", `${" ".repeat(13)}7${" ".repeat(2 + 15)}5`],
+    "units, then redemptions, as on the screen, under 核銷單位 Units and 筆數 Redemptions",
+  );
   for (const [label, value] of [
-    ["核銷總數 Units", "7"],
     ["取消核銷 Voids", "1"],
     ["補印 Reprints", "2"],
     ["待同步 Pending sync", "4"],

@@ -1,9 +1,8 @@
-import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import type { Ticket } from "../../device/domain.js";
-import { LevelJournal } from "../../device/levelJournal.js";
 import { searchTickets } from "../../device/ticketSearch.js";
-import { makeTicket, tempDir } from "../helpers/fixtures.js";
+import { makeTicket } from "../helpers/fixtures.js";
+import { openTempJournal } from "../helpers/tempJournal.js";
 
 const people = [
   ["陳怡君", "0912345678"],
@@ -32,13 +31,7 @@ function catalogue(): Ticket[] {
 }
 
 async function snapshot(t: ExecutionContext) {
-  const dir = await tempDir();
-  const journal = new LevelJournal(join(dir.path, "journal"));
-  await journal.open();
-  t.teardown(async () => {
-    await journal.close();
-    await dir.remove();
-  });
+  const { journal } = await openTempJournal(t);
   await journal.storeTicketPage(catalogue(), "60", true, new Date());
   return journal;
 }
