@@ -29,6 +29,7 @@ import type { Config } from "./config.js";
 import type { Journal } from "./journal.js";
 import { dayReport, exceptionsPage, history, historyRow } from "./journalViews.js";
 import type { Logger } from "./logger.js";
+import { unlistedUses } from "./orderAccount.js";
 import { remainingUnits } from "./rules.js";
 import type { SlipPrinting } from "./slipPrinting.js";
 import { codeOf, range } from "./ticketIndex.js";
@@ -89,7 +90,8 @@ export class LevelBackOffice implements BackOffice {
 
   /**
    * An order from the snapshot, with this kiosk's redemptions of its tickets and, when the central
-   * service answers quickly, the other kiosks' too (marked with their device).
+   * service answers quickly, the other kiosks' too (marked with their device); units used beyond
+   * those are listed per ticket (`unlisted`).
    */
   async orderDetail(orderNumber: string): Promise<OrderDetail | undefined> {
     const { journal } = this.deps;
@@ -112,15 +114,17 @@ export class LevelBackOffice implements BackOffice {
     const redeemed = [...local, ...remote].sort((a, b) =>
       b.redemption.redeemedAt.localeCompare(a.redemption.redeemedAt),
     );
+    const rows = tickets.map((ticket) => ({
+      ticket,
+      remaining: remainingUnits(ticket, journal.pendingUnits(ticket.code)),
+    }));
     return {
       orderNumber,
       createdAt: first.orderCreatedAt,
       customer: first.customer,
-      tickets: tickets.map((ticket) => ({
-        ticket,
-        remaining: remainingUnits(ticket, journal.pendingUnits(ticket.code)),
-      })),
+      tickets: rows,
       redeemed,
+      unlisted: unlistedUses(rows, redeemed),
     };
   }
 

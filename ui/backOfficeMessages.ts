@@ -167,7 +167,9 @@ export interface BackOfficeMessages {
     readonly redeemedTab: (count: number) => string;
     readonly unredeemedTab: (count: number) => string;
     readonly unitsUsed: (used: number, total: number) => string;
-    readonly localOnly: string;
+    readonly redeemedNote: string;
+    /** The state of units used where this kiosk has no record of the redemption. */
+    readonly unlisted: string;
     readonly columns: {
       readonly code: string;
       readonly product: string;
@@ -396,7 +398,8 @@ const zhTW: BackOfficeMessages = {
     redeemedTab: (count) => `已核銷（${count}）`,
     unredeemedTab: (count) => `未核銷（${count}）`,
     unitsUsed: (used, total) => `本訂單已核銷 ${used} / ${total} 個單位`,
-    localOnly: "以下為本機的核銷紀錄",
+    redeemedNote: "本訂單的核銷紀錄，含其他裝置與他處的核銷",
+    unlisted: "他處核銷",
     columns: { code: "票券代碼", product: "商品", left: "剩餘/總數", validUntil: "有效至", standing: "狀態" },
     notFound: "✖ 找不到這張訂單",
     unredeemedKeys: "←→ 切換分頁　↑↓ 選擇　Enter 核銷票券　Esc 返回",
@@ -633,7 +636,8 @@ const en: BackOfficeMessages = {
     redeemedTab: (count) => `Redeemed (${count})`,
     unredeemedTab: (count) => `Not redeemed (${count})`,
     unitsUsed: (used, total) => `${used} of ${total} units of this order redeemed`,
-    localOnly: "Redemptions made on this kiosk:",
+    redeemedNote: "Redeemed here, on other devices, or elsewhere:",
+    unlisted: "elsewhere",
     columns: {
       code: "Code",
       product: "Product",

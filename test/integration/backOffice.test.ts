@@ -104,6 +104,11 @@ test("order detail, history filters, 日結 and reprints", async (t) => {
     detail?.redeemed.map((row) => row.redemption.id).sort(),
     [first.redemption?.id, second.redemption?.id].sort(),
   );
+  t.deepEqual(
+    detail?.unlisted.map((use) => [use.ticket.code, use.units]),
+    [["TK-ONE-LEFT", 2]],
+    "units used before this kiosk's records are accounted for too (issue 11 item 6)",
+  );
 
   const byProduct = await office.history({ page: 0, pageSize: 10, product: "主題樂園" });
   t.deepEqual(
