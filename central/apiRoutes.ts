@@ -46,6 +46,18 @@ export function apiRoutes(ledger: Ledger): Route[] {
       }),
     },
     {
+      // Issue 11: a ticket of another store is not "not found"; this says where it may be used,
+      // and nothing else of it.
+      method: "GET",
+      pattern: "/v1/tickets/:code/stores",
+      handle: device(async (call) => {
+        const code = call.params.code ?? "";
+        const stores = ticketCodePattern.test(code) ? await ledger.storesOfTicket(code) : undefined;
+        if (stores === undefined) throw new HttpError(404, "not_found", "no such ticket");
+        return ok({ stores });
+      }),
+    },
+    {
       method: "POST",
       pattern: "/v1/redemptions",
       handle: device(async (call, scope) => {

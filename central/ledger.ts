@@ -112,6 +112,19 @@ export class Ledger {
     return this.visible((await this.store.getTicket(code))?.ticket, scope);
   }
 
+  /**
+   * The stores a ticket may be used at, by id and name, for any device: what a kiosk of another
+   * store needs to send the customer to the right one, and nothing of the ticket itself. A ticket
+   * without a store list is valid at every store.
+   */
+  async storesOfTicket(code: string): Promise<{ id: string; name: string }[] | undefined> {
+    const ticket = (await this.store.getTicket(code))?.ticket;
+    if (ticket === undefined) return undefined;
+    const ids = ticket.storeIds ?? [...(await this.store.storeIds())].sort();
+    const stores = await Promise.all(ids.map((id) => this.store.getStore(id)));
+    return ids.map((id, i) => ({ id, name: stores[i]?.name ?? id }));
+  }
+
   /** This store's records of one ticket received at or after `since`, oldest first. */
   async history(scope: DeviceScope, code: string, since: string | undefined): Promise<ServerRedemption[]> {
     const sinceMs = since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(since);

@@ -8,6 +8,7 @@ import type {
   Heartbeat,
   RedemptionResult,
   ServerRedemption,
+  TicketStores,
   TicketsPage,
   VoidRequest,
   VoidResult,
@@ -51,6 +52,12 @@ export interface CentralApi {
   fetchTickets(since: string | undefined, limit: number, timeoutMs: number): Promise<TicketsPage>;
   /** One ticket by code, or undefined when the server does not know it for this store. */
   fetchTicket(code: string, timeoutMs: number): Promise<Ticket | undefined>;
+  /**
+   * The stores a code may be used at, when it is a ticket of another store (the device's own
+   * tickets come from `fetchTicket`); undefined when no store has it, or the server is older than
+   * this endpoint.
+   */
+  fetchTicketStores(code: string, timeoutMs: number): Promise<TicketStores["stores"] | undefined>;
   fetchClerks(timeoutMs: number): Promise<Clerk[]>;
   /** The server's records of one ticket, oldest first. */
   fetchRedemptions(code: string, timeoutMs: number): Promise<ServerRedemption[]>;

@@ -17,7 +17,9 @@ import {
   type RedemptionResult,
   redemptionListSchema,
   type ServerRedemption,
+  type TicketStores,
   type TicketsPage,
+  ticketStoresSchema,
   ticketsPageSchema,
   uploadResponseSchema,
   type VoidRequest,
@@ -98,6 +100,16 @@ export class UndiciCentralApi implements CentralApi {
         ticketSchema,
         await this.call("GET", `/v1/tickets/${encodeURIComponent(code)}`, undefined, timeoutMs),
       );
+    } catch (error) {
+      if (error instanceof CentralError && error.kind === "not_found") return undefined;
+      throw error;
+    }
+  }
+
+  async fetchTicketStores(code: string, timeoutMs: number): Promise<TicketStores["stores"] | undefined> {
+    const path = `/v1/tickets/${encodeURIComponent(code)}/stores`;
+    try {
+      return parse(ticketStoresSchema, await this.call("GET", path, undefined, timeoutMs)).stores;
     } catch (error) {
       if (error instanceof CentralError && error.kind === "not_found") return undefined;
       throw error;

@@ -148,6 +148,16 @@ export const heartbeatSchema = z.strictObject({
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
 
+/**
+ * Where a ticket of another store may be used (`GET /v1/tickets/:code/stores`, issue 11): the
+ * stores' ids and names only — never the ticket's customer, order or units, which belong to the
+ * other store. 404 when no store has the code.
+ */
+export const ticketStoresSchema = z.strictObject({
+  stores: z.array(z.strictObject({ id: z.string().min(1).max(64), name: z.string().max(200) })),
+});
+export type TicketStores = z.infer<typeof ticketStoresSchema>;
+
 /** Clerks of the device's store (`GET /v1/clerks`), with PINs only as salted slow hashes. */
 export const clerkSchema = z.strictObject({
   id: z.string().min(1).max(64),

@@ -8,6 +8,7 @@ export function stubCentral(overrides: Partial<CentralApi> = {}): CentralApi {
     voidRedemption: async (id) => ({ id, status: "cancelled" }),
     fetchTickets: async () => ({ tickets: [], cursor: "0", hasMore: false }),
     fetchTicket: async () => undefined,
+    fetchTicketStores: async () => undefined,
     fetchClerks: async () => [],
     fetchRedemptions: async () => [],
     heartbeat: async () => {},
