@@ -245,7 +245,7 @@ export class RedemptionService {
     const { journal, central, connectivity, config } = this.deps;
     const cached = await journal.getTicket(code);
     if (cached !== undefined || !ticketCodePattern.test(code)) return { ticket: cached, unreachable: false };
-    if (!connectivity.worthAsking()) return { ticket: undefined, unreachable: true };
+    if (!connectivity.worthAsking()) return this.offlineLookup(code);
     try {
       const fetched = await central.fetchTicket(code, config.central.timeoutMs);
       if (fetched !== undefined) {
@@ -258,8 +258,19 @@ export class RedemptionService {
     } catch (error) {
       if (!(error instanceof CentralError)) throw error;
       connectivity.reportFailure(error);
-      return { ticket: undefined, unreachable: true };
+      return this.offlineLookup(code);
     }
+  }
+
+  /**
+   * Without the server, other stores' codes (downloaded hashed, without their tickets) still tell
+   * a ticket of another store; any other code cannot be judged offline.
+   */
+  private async offlineLookup(code: string): Promise<FoundTicket> {
+    const validAt = await this.deps.journal.otherStoresOf(code);
+    return validAt === undefined
+      ? { ticket: undefined, unreachable: true }
+      : { ticket: undefined, unreachable: false, validAt };
   }
 
   private remaining(ticket: Ticket | undefined): number | undefined {

@@ -6,6 +6,7 @@ import type { Redemption, Ticket } from "../device/domain.js";
 import type {
   Clerk,
   Heartbeat,
+  OtherStoreCodesPage,
   RedemptionResult,
   ServerRedemption,
   TicketStores,
@@ -58,6 +59,15 @@ export interface CentralApi {
    * this endpoint.
    */
   fetchTicketStores(code: string, timeoutMs: number): Promise<TicketStores["stores"] | undefined>;
+  /**
+   * A page of other stores' ticket codes, hashed (sync/wire.ts), after `since`; undefined when the
+   * server is older than this endpoint.
+   */
+  fetchOtherStoreCodes(
+    since: string | undefined,
+    limit: number,
+    timeoutMs: number,
+  ): Promise<OtherStoreCodesPage | undefined>;
   fetchClerks(timeoutMs: number): Promise<Clerk[]>;
   /** The server's records of one ticket, oldest first. */
   fetchRedemptions(code: string, timeoutMs: number): Promise<ServerRedemption[]>;

@@ -9,6 +9,7 @@ export function stubCentral(overrides: Partial<CentralApi> = {}): CentralApi {
     fetchTickets: async () => ({ tickets: [], cursor: "0", hasMore: false }),
     fetchTicket: async () => undefined,
     fetchTicketStores: async () => undefined,
+    fetchOtherStoreCodes: async () => undefined,
     fetchClerks: async () => [],
     fetchRedemptions: async () => [],
     heartbeat: async () => {},
