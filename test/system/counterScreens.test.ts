@@ -165,4 +165,11 @@ test("a product name full of escape sequences and {tags} shows as plain text, on
   const list = await terminal.waitFor("#666001");
   t.regex(list, /#666001 +RED \{red-fg\}tag\{\/red-fg\} 名稱 +\{\*+ \*\*\*333/);
   t.not(await terminal.title(), "pwned");
+
+  // 進階搜尋 by order number as a keypad types it, without the '#' (issue 11).
+  await press(terminal, "Tab");
+  await typeByHand(terminal, "6660");
+  await press(terminal, "Enter");
+  const found = await terminal.waitFor(/進階搜尋：訂單編號 6660[\s\S]*#666001 /);
+  t.false(found.includes("沒有符合的資料"));
 });
