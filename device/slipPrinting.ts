@@ -5,6 +5,7 @@
  */
 import type { ExceptionLine } from "../drivers/printer/exceptionsLayout.js";
 import { type EncodedSlip, keepsPicture, type Reprint, type SlipData } from "../drivers/printer/printer.js";
+import type { SlipLine } from "../drivers/printer/slipLayout.js";
 import type { DayReport, HistoryRow, ReprintOutcome } from "./backOffice.js";
 import type { Config } from "./config.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
@@ -64,19 +65,11 @@ export class SlipPrinting {
 
   /** The 日結 slip. */
   async printDayReport(report: DayReport, clerkName: string | undefined): Promise<ReprintOutcome> {
-    const { config } = this.deps;
-    if (config.printer.kind === "none") return "no_printer";
     const printedAt = this.now();
     const slip = { ...report, ...this.header(printedAt), clerkName };
-    await this.queue(`report-${report.day}-${printedAt.getTime()}`, async (options) => {
-      const [{ encodeLayout }, { layoutDayReport }, { columnsByPaper }] = await Promise.all([
-        import("../drivers/printer/escposSlip.js"),
-        import("../drivers/printer/dayReportLayout.js"),
-        import("../drivers/printer/slipLayout.js"),
-      ]);
-      return encodeLayout(layoutDayReport(slip, columnsByPaper[options.paperWidthMm]), options);
-    });
-    return "queued";
+    return this.queueReport(`report-${report.day}-${printedAt.getTime()}`, async (columns) =>
+      (await import("../drivers/printer/dayReportLayout.js")).layoutDayReport(slip, columns),
+    );
   }
 
   /** The 例外清單 slip: `rows` as the exceptions list has them, newest first. */
@@ -85,22 +78,25 @@ export class SlipPrinting {
     more: boolean,
     clerkName: string | undefined,
   ): Promise<ReprintOutcome> {
-    const { config } = this.deps;
-    if (config.printer.kind === "none") return "no_printer";
     const printedAt = this.now();
-    const slip = {
-      ...this.header(printedAt),
-      clerkName,
-      exceptions: rows.map(exceptionLine),
-      more,
-    };
-    await this.queue(`exceptions-${printedAt.getTime()}`, async (options) => {
-      const [{ encodeLayout }, { layoutExceptions }, { columnsByPaper }] = await Promise.all([
+    const slip = { ...this.header(printedAt), clerkName, exceptions: rows.map(exceptionLine), more };
+    return this.queueReport(`exceptions-${printedAt.getTime()}`, async (columns) =>
+      (await import("../drivers/printer/exceptionsLayout.js")).layoutExceptions(slip, columns),
+    );
+  }
+
+  /** A report slip (日結, 例外清單), laid out for the paper's columns when it is encoded. */
+  private async queueReport(
+    id: string,
+    layout: (columns: number) => Promise<SlipLine[]>,
+  ): Promise<ReprintOutcome> {
+    if (this.deps.config.printer.kind === "none") return "no_printer";
+    await this.queue(id, async (options) => {
+      const [{ encodeLayout }, { columnsByPaper }] = await Promise.all([
         import("../drivers/printer/escposSlip.js"),
-        import("../drivers/printer/exceptionsLayout.js"),
         import("../drivers/printer/slipLayout.js"),
       ]);
-      return encodeLayout(layoutExceptions(slip, columnsByPaper[options.paperWidthMm]), options);
+      return encodeLayout(await layout(columnsByPaper[options.paperWidthMm]), options);
     });
     return "queued";
   }

@@ -44,7 +44,8 @@ export function layoutExceptions(slip: ExceptionsSlip, columns: number): SlipLin
   layout.field("裝置 Device", slip.deviceId);
   if (slip.clerkName !== undefined) layout.field("店員 Clerk", slip.clerkName);
   layout.field("筆數 Count", String(slip.exceptions.length));
-  if (slip.more) layout.add("僅列最新幾筆 Newest only");
+  if (slip.more)
+    layout.paragraph(`僅列最新 ${slip.exceptions.length} 筆 Newest ${slip.exceptions.length} only`);
   layout.rule("-");
   if (slip.exceptions.length === 0) layout.add("（無 none）");
   slip.exceptions.forEach((line, i) => {
