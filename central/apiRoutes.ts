@@ -23,16 +23,8 @@ export function apiRoutes(ledger: Ledger): Route[] {
       method: "GET",
       pattern: "/v1/tickets",
       handle: device(async (call, scope) => {
-        const since = call.url.searchParams.get("since") || "0"; // absent or empty: from the start
-        if (!/^\d{1,15}$/.test(since))
-          throw new HttpError(400, "bad_query", "since must be a cursor from a page");
-        const limit = wholeNumber(
-          call.url.searchParams.get("limit"),
-          defaultTicketsPage,
-          maxTicketsPage,
-          "limit",
-        );
-        return ok(await ledger.ticketsPage(scope, Number(since), limit));
+        const { since, limit } = pageQuery(call);
+        return ok(await ledger.ticketsPage(scope, since, limit));
       }),
     },
     {
@@ -43,6 +35,26 @@ export function apiRoutes(ledger: Ledger): Route[] {
         const ticket = ticketCodePattern.test(code) ? await ledger.ticket(scope, code) : undefined;
         if (ticket === undefined) throw new HttpError(404, "not_found", "no such ticket for this store");
         return ok(ticket);
+      }),
+    },
+    {
+      // Issue 11: a ticket of another store is not "not found"; this says where it may be used,
+      // and nothing else of it.
+      method: "GET",
+      pattern: "/v1/tickets/:code/stores",
+      handle: device(async (call) => {
+        const code = call.params.code ?? "";
+        const stores = ticketCodePattern.test(code) ? await ledger.storesOfTicket(code) : undefined;
+        if (stores === undefined) throw new HttpError(404, "not_found", "no such ticket");
+        return ok({ stores });
+      }),
+    },
+    {
+      method: "GET",
+      pattern: "/v1/other-store-codes",
+      handle: device(async (call, scope) => {
+        const { since, limit } = pageQuery(call);
+        return ok(await ledger.otherStoreCodes(scope, since, limit));
       }),
     },
     {
@@ -102,6 +114,17 @@ export function apiRoutes(ledger: Ledger): Route[] {
       handle: device(async (_call, scope) => ok({ clerks: await ledger.clerks(scope) })),
     },
   ];
+}
+
+/**
+ * A ticket page's query: `since`, a cursor from an earlier page (absent or empty: from the start),
+ * and `limit`.
+ */
+function pageQuery(call: Call): { since: number; limit: number } {
+  const since = call.url.searchParams.get("since") || "0";
+  if (!/^\d{1,15}$/.test(since)) throw new HttpError(400, "bad_query", "since must be a cursor from a page");
+  const limit = wholeNumber(call.url.searchParams.get("limit"), defaultTicketsPage, maxTicketsPage, "limit");
+  return { since: Number(since), limit };
 }
 
 export function wholeNumber(raw: string | null, fallback: number, max: number, name: string): number {

@@ -18,7 +18,9 @@ import type { Logger } from "../device/logger.js";
 import {
   abandonedReason,
   type Clerk,
+  codeHash,
   type Heartbeat,
+  type OtherStoreCodesPage,
   type RedemptionResult,
   type ServerRedemption,
   type TicketsPage,
@@ -110,6 +112,40 @@ export class Ledger {
 
   async ticket(scope: DeviceScope, code: string): Promise<Ticket | undefined> {
     return this.visible((await this.store.getTicket(code))?.ticket, scope);
+  }
+
+  /**
+   * The stores a ticket may be used at, by id and name, for any device: what a kiosk of another
+   * store needs to send the customer to the right one, and nothing of the ticket itself. A ticket
+   * without a store list is valid at every store.
+   */
+  async storesOfTicket(code: string): Promise<{ id: string; name: string }[] | undefined> {
+    const ticket = (await this.store.getTicket(code))?.ticket;
+    if (ticket === undefined) return undefined;
+    return this.storeNames(ticket.storeIds ?? [...(await this.store.storeIds())].sort());
+  }
+
+  /**
+   * Tickets of other stores than the device's, changed after `afterRev`, as hashed codes with their
+   * stores (sync/wire.ts `otherStoreCodesPageSchema`), and every store's name.
+   */
+  async otherStoreCodes(scope: DeviceScope, afterRev: number, limit: number): Promise<OtherStoreCodesPage> {
+    const page = await this.store.ticketsSince(
+      afterRev,
+      limit,
+      (ticket) => !isTicketOfStore(ticket, scope.storeId),
+    );
+    return {
+      codes: page.tickets.map((ticket) => ({ hash: codeHash(ticket.code), storeIds: ticket.storeIds ?? [] })),
+      stores: await this.storeNames([...(await this.store.storeIds())].sort()),
+      cursor: String(page.lastRev),
+      hasMore: page.hasMore,
+    };
+  }
+
+  private async storeNames(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
+    const stores = await Promise.all(ids.map((id) => this.store.getStore(id)));
+    return ids.map((id, i) => ({ id, name: stores[i]?.name ?? id }));
   }
 
   /** This store's records of one ticket received at or after `since`, oldest first. */

@@ -87,7 +87,16 @@ export interface HistoryRow {
   readonly voided?: { readonly reason: string; readonly clerkId: string; readonly at: string } | undefined;
 }
 
-/** 詳細訂單內容: its tickets (未核銷 = those with units left) and its redemptions (已核銷). */
+/** Units of a ticket used where no listed redemption shows it (device/orderAccount.ts). */
+export interface UnlistedUse {
+  readonly ticket: Ticket;
+  readonly units: number;
+}
+
+/**
+ * 詳細訂單內容: its tickets (未核銷 = those with units left) and its redemptions (已核銷), which
+ * with `unlisted` account for every unit used.
+ */
 export interface OrderDetail {
   readonly orderNumber: string;
   readonly createdAt: string | undefined;
@@ -95,6 +104,8 @@ export interface OrderDetail {
   readonly tickets: readonly TicketRow[];
   /** Redemptions of this order's tickets known to this kiosk, newest first. */
   readonly redeemed: readonly HistoryRow[];
+  /** Used units no redemption in `redeemed` accounts for, per ticket. */
+  readonly unlisted: readonly UnlistedUse[];
 }
 
 /**
@@ -149,4 +160,6 @@ export interface BackOffice {
   dayReport(day: Date): Promise<DayReport>;
   /** Supervisor only: prints the 日結 slip. */
   printDayReport(day: Date): Promise<ReprintOutcome>;
+  /** Supervisor only: prints the exceptions list, newest first (issue 11). */
+  printExceptions(): Promise<ReprintOutcome>;
 }

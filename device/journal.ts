@@ -4,7 +4,13 @@
  * no loss: every write that changes one is a single atomic batch with `sync: true`.
  */
 
-import type { Clerk, ConflictParty, RedemptionResult, RejectionReason } from "../sync/wire.js";
+import type {
+  Clerk,
+  ConflictParty,
+  OtherStoreCodesPage,
+  RedemptionResult,
+  RejectionReason,
+} from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
 
 /**
@@ -155,6 +161,14 @@ export interface Journal {
   cursor(): string | undefined;
   /** When the snapshot was last brought fully up to date, ms since the epoch. */
   snapshotAtMs(): number | undefined;
+  /**
+   * Other stores' ticket codes, hashed, with the stores they are for (sync/wire.ts): a rebuildable
+   * cache, so a kiosk offline can still say where another store's ticket may be used (issue 11).
+   */
+  storeOtherStoreCodes(page: OtherStoreCodesPage): Promise<void>;
+  otherStoreCursor(): string | undefined;
+  /** The names of the stores a code is for, when it is another store's ticket; else undefined. */
+  otherStoresOf(code: string): Promise<string[] | undefined>;
 }
 
 export type Decision =

@@ -3,6 +3,7 @@
  * the exceptions list and 日結. Only redemptions a customer was told about appear: refused and
  * abandoned intents never happened as far as the shop is concerned.
  */
+import { conflictDevices } from "../sync/wire.js";
 import type { DayReport, HistoryQuery, HistoryRow, HistoryState, Page, PageRequest } from "./backOffice.js";
 import type { Journal, JournalEntry } from "./journal.js";
 
@@ -32,7 +33,7 @@ export function historyRow(entry: JournalEntry, clerkNames: ReadonlyMap<string, 
     productName: entry.productName,
     orderNumber: entry.orderNumber,
     clerkName: clerkId === undefined ? undefined : (clerkNames.get(clerkId) ?? clerkId),
-    conflictWith: (entry.conflictWith ?? []).map((party) => party.deviceId),
+    conflictWith: conflictDevices(entry.conflictWith),
     reason: entry.reason,
     voided: entry.void === undefined || entry.void.sync === "rejected" ? undefined : entry.void,
   };

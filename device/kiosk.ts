@@ -271,8 +271,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   }
 
   /** Queues the slip of a redemption made here once more, marked 補印 REPRINT. */
-  reprint(redemptionId: string): Promise<ReprintOutcome> {
-    return this.slips?.reprint(redemptionId) ?? Promise.resolve("no_printer");
+  reprint(redemptionId: string, by: string | undefined): Promise<ReprintOutcome> {
+    return this.slips?.reprint(redemptionId, by) ?? Promise.resolve("no_printer");
   }
 
   /** Redemptions the server answered with a conflict or a rejection, newest first. */

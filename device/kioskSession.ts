@@ -164,6 +164,7 @@ export class KioskSession extends EventEmitter<{
           redemption: undefined,
           offline: inspection.outcome === "offline_refused",
           detail: inspection.detail,
+          validAt: inspection.validAt,
         });
         return;
       }

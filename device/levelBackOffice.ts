@@ -7,7 +7,7 @@
 import type { CentralApi } from "../sync/centralApi.js";
 import { CentralError } from "../sync/centralApi.js";
 import type { Connectivity } from "../sync/connectivity.js";
-import type { ServerRedemption } from "../sync/wire.js";
+import { conflictDevices, type ServerRedemption } from "../sync/wire.js";
 import type {
   BackOffice,
   ClerkSession,
@@ -29,6 +29,7 @@ import type { Config } from "./config.js";
 import type { Journal } from "./journal.js";
 import { dayReport, exceptionsPage, history, historyRow } from "./journalViews.js";
 import type { Logger } from "./logger.js";
+import { unlistedUses } from "./orderAccount.js";
 import { remainingUnits } from "./rules.js";
 import type { SlipPrinting } from "./slipPrinting.js";
 import { codeOf, range } from "./ticketIndex.js";
@@ -41,11 +42,14 @@ export interface LevelBackOfficeDeps {
   readonly central: CentralApi;
   readonly connectivity: Connectivity;
   readonly clock: Clock;
-  readonly slips: Pick<SlipPrinting, "reprint" | "printDayReport">;
+  readonly slips: Pick<SlipPrinting, "reprint" | "printDayReport" | "printExceptions">;
   readonly logger: Logger;
   /** Asks the sync loop for a pass (a void that could not be sent at once). */
   readonly syncSoon: () => void;
 }
+
+/** A slip of 100 exceptions is about 2 m of paper: enough to hand on, and a list that long is an incident. */
+const maxPrintedExceptions = 100;
 
 const voidRefusals: Readonly<Record<string, VoidOutcome>> = {
   not_permitted: "not_permitted",
@@ -86,7 +90,8 @@ export class LevelBackOffice implements BackOffice {
 
   /**
    * An order from the snapshot, with this kiosk's redemptions of its tickets and, when the central
-   * service answers quickly, the other kiosks' too (marked with their device).
+   * service answers quickly, the other kiosks' too (marked with their device); units used beyond
+   * those are listed per ticket (`unlisted`).
    */
   async orderDetail(orderNumber: string): Promise<OrderDetail | undefined> {
     const { journal } = this.deps;
@@ -109,15 +114,17 @@ export class LevelBackOffice implements BackOffice {
     const redeemed = [...local, ...remote].sort((a, b) =>
       b.redemption.redeemedAt.localeCompare(a.redemption.redeemedAt),
     );
+    const rows = tickets.map((ticket) => ({
+      ticket,
+      remaining: remainingUnits(ticket, journal.pendingUnits(ticket.code)),
+    }));
     return {
       orderNumber,
       createdAt: first.orderCreatedAt,
       customer: first.customer,
-      tickets: tickets.map((ticket) => ({
-        ticket,
-        remaining: remainingUnits(ticket, journal.pendingUnits(ticket.code)),
-      })),
+      tickets: rows,
       redeemed,
+      unlisted: unlistedUses(rows, redeemed),
     };
   }
 
@@ -141,8 +148,9 @@ export class LevelBackOffice implements BackOffice {
   }
 
   async reprint(id: string): Promise<ReprintOutcome> {
-    if (this.currentClerk()?.role !== "supervisor") return "not_permitted";
-    return this.deps.slips.reprint(id);
+    const clerk = this.currentClerk();
+    if (clerk?.role !== "supervisor") return "not_permitted";
+    return this.deps.slips.reprint(id, clerk.name);
   }
 
   dayReport(day: Date): Promise<DayReport> {
@@ -153,6 +161,13 @@ export class LevelBackOffice implements BackOffice {
     const clerk = this.currentClerk();
     if (clerk?.role !== "supervisor") return "not_permitted";
     return this.deps.slips.printDayReport(await this.dayReport(day), clerk?.name);
+  }
+
+  async printExceptions(): Promise<ReprintOutcome> {
+    const clerk = this.currentClerk();
+    if (clerk?.role !== "supervisor") return "not_permitted";
+    const page = await exceptionsPage(this.deps.journal, { page: 0, pageSize: maxPrintedExceptions });
+    return this.deps.slips.printExceptions(page.rows, page.hasMore, clerk.name);
   }
 
   /** Sends a journaled void now if the central service answers; otherwise the sync loop will. */
@@ -214,7 +229,7 @@ function serverRow(record: ServerRedemption): HistoryRow {
     productName: undefined,
     orderNumber: undefined,
     clerkName: record.redemption.clerkId,
-    conflictWith: (record.conflictWith ?? []).map((party) => party.deviceId),
+    conflictWith: conflictDevices(record.conflictWith),
     voided:
       voided === undefined
         ? undefined

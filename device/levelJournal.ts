@@ -9,7 +9,9 @@
  * - `reprints` time + id, for 日結
  * - `clerks`   id → Clerk, the store's clerks as last synced (PIN hashes only)
  * - `tickets`, `ticketIndex`, `products`: the local snapshot and its search index (ticketSnapshot.ts)
- * - `meta`     `seq` counter, `download` (cursor, snapshot time), `loginGuard` (wrong PINs): each
+ * - `otherStores` code hash → store ids, other stores' tickets (sync/wire.ts `codeHash`)
+ * - `meta`     `seq` counter, `download` (cursor, snapshot time), `otherStores` (cursor, store
+ *               names), `loginGuard` (wrong PINs): each
  *               its own key, so writers of one never carry a stale copy of another
  *
  * Every write that touches a redemption is one batch with `sync: true`, so after a crash either all
@@ -19,7 +21,7 @@
  * of its small thread pool from the next scan's lookup and commit.
  */
 import { Level } from "level";
-import type { Clerk, RedemptionResult } from "../sync/wire.js";
+import { type Clerk, codeHash, type OtherStoreCodesPage, type RedemptionResult } from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
 import {
   type Decision,
@@ -47,6 +49,7 @@ const sublevelNames = [
   "tickets",
   "ticketIndex",
   "products",
+  "otherStores",
   "meta",
 ] as const;
 type SublevelName = (typeof sublevelNames)[number];
@@ -63,6 +66,12 @@ function sublevels(db: Db): Sublevels {
 interface Download {
   cursor?: string;
   snapshotAtMs?: number;
+}
+
+interface OtherStores {
+  cursor?: string;
+  /** Store id → name, as the last page listed them. */
+  names?: Record<string, string>;
 }
 
 const noGuard: LoginGuardState = { failures: 0, lockedUntilMs: 0, locks: 0 };
@@ -88,6 +97,7 @@ export class LevelJournal implements Journal {
   private subs: Sublevels | undefined;
   private lastSeq = 0;
   private download: Download = {};
+  private otherStores: OtherStores = {};
   private guard: LoginGuardState = noGuard;
   private readonly openById = new Map<string, OpenRecord>();
   private readonly pendingByCode = new Map<string, number>();
@@ -109,9 +119,15 @@ export class LevelJournal implements Journal {
     this.db = db;
     this.subs = sublevels(db);
     this.snapshot = new TicketSnapshot(this.sub("tickets"), this.sub("ticketIndex"), this.sub("products"));
-    const [seq, download, guard] = await this.sub("meta").getMany(["seq", "download", "loginGuard"]);
+    const [seq, download, guard, otherStores] = await this.sub("meta").getMany([
+      "seq",
+      "download",
+      "loginGuard",
+      "otherStores",
+    ]);
     this.lastSeq = (seq as number | undefined) ?? 0;
     this.download = (download as Download | undefined) ?? {};
+    this.otherStores = (otherStores as OtherStores | undefined) ?? {};
     this.guard = (guard as LoginGuardState | undefined) ?? noGuard;
     // The newest entry's own key is the floor too, so a seq is never given twice.
     for await (const key of this.sub("order").keys({ reverse: true, limit: 1 }))
@@ -405,6 +421,29 @@ export class LevelJournal implements Journal {
 
   snapshotAtMs(): number | undefined {
     return this.download.snapshotAtMs;
+  }
+
+  /** One batch, the cursor with the codes it came with (a cache: a lost page is fetched again). */
+  async storeOtherStoreCodes(page: OtherStoreCodesPage): Promise<void> {
+    const otherStores = {
+      cursor: page.cursor,
+      names: Object.fromEntries(page.stores.map((store) => [store.id, store.name])),
+    };
+    await this.database().batch([
+      ...page.codes.map((code) => this.put("otherStores", code.hash, code.storeIds)),
+      this.put("meta", "otherStores", otherStores),
+    ]);
+    this.otherStores = otherStores;
+  }
+
+  otherStoreCursor(): string | undefined {
+    return this.otherStores.cursor;
+  }
+
+  async otherStoresOf(code: string): Promise<string[] | undefined> {
+    const storeIds = (await this.sub("otherStores").get(codeHash(code))) as string[] | undefined;
+    if (storeIds === undefined || storeIds.length === 0) return undefined;
+    return storeIds.map((id) => this.otherStores.names?.[id] || id);
   }
 
   /** Writes entries (and the tickets their answers carried) in one durable batch, then updates memory. */

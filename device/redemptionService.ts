@@ -48,6 +48,16 @@ export interface Inspection {
   readonly remaining: number | undefined;
   /** Why, for `offline_refused` (see offlinePolicy.ts, or `not_in_snapshot`). */
   readonly detail?: string | undefined;
+  /** For `wrong_store`: the names of the stores the ticket may be used at. */
+  readonly validAt?: readonly string[] | undefined;
+}
+
+interface FoundTicket {
+  readonly ticket: Ticket | undefined;
+  /** The server could not be asked about a code the snapshot lacks. */
+  readonly unreachable: boolean;
+  /** Another store's ticket: where it may be used. */
+  readonly validAt?: readonly string[] | undefined;
 }
 
 export interface RedeemRequest {
@@ -69,6 +79,8 @@ export interface DecisionResult {
   readonly offline: boolean;
   /** The server's own reason when it refused for a reason outside the rules (id reused, cancelled…). */
   readonly detail?: string | undefined;
+  /** For `wrong_store`: the names of the stores the ticket may be used at. */
+  readonly validAt?: readonly string[] | undefined;
 }
 
 export interface RedemptionServiceDeps {
@@ -111,6 +123,14 @@ export class RedemptionService {
   private async judge(code: string, quantity: number) {
     const found = await this.findTicket(code);
     const verdict = checkRedemption(code, found.ticket, this.ruleContext(code, quantity));
+    if (verdict.outcome === "not_found" && found.validAt !== undefined) {
+      return {
+        outcome: "wrong_store" as const,
+        validAt: found.validAt,
+        ticket: undefined,
+        remaining: undefined,
+      };
+    }
     if (verdict.outcome === "not_found" && found.unreachable) {
       return {
         outcome: "offline_refused" as const,
@@ -216,20 +236,41 @@ export class RedemptionService {
     return decision;
   }
 
-  private async findTicket(code: string): Promise<{ ticket: Ticket | undefined; unreachable: boolean }> {
+  /**
+   * The snapshot holds this store's tickets only, so a code it lacks is asked of the server; a code
+   * the server does not have for this store may be another store's ticket, and then the customer is
+   * told where it may be used (issue 11), not that it does not exist.
+   */
+  private async findTicket(code: string): Promise<FoundTicket> {
     const { journal, central, connectivity, config } = this.deps;
     const cached = await journal.getTicket(code);
     if (cached !== undefined || !ticketCodePattern.test(code)) return { ticket: cached, unreachable: false };
-    if (!connectivity.worthAsking()) return { ticket: undefined, unreachable: true };
+    if (!connectivity.worthAsking()) return this.offlineLookup(code);
     try {
       const fetched = await central.fetchTicket(code, config.central.timeoutMs);
-      if (fetched !== undefined) await journal.cacheTickets([fetched]);
-      return { ticket: fetched, unreachable: false };
+      if (fetched !== undefined) {
+        await journal.cacheTickets([fetched]);
+        return { ticket: fetched, unreachable: false };
+      }
+      const stores = await central.fetchTicketStores(code, config.central.timeoutMs);
+      const validAt = stores?.map((store) => store.name || store.id);
+      return { ticket: undefined, unreachable: false, validAt };
     } catch (error) {
       if (!(error instanceof CentralError)) throw error;
       connectivity.reportFailure(error);
-      return { ticket: undefined, unreachable: true };
+      return this.offlineLookup(code);
     }
+  }
+
+  /**
+   * Without the server, other stores' codes (downloaded hashed, without their tickets) still tell
+   * a ticket of another store; any other code cannot be judged offline.
+   */
+  private async offlineLookup(code: string): Promise<FoundTicket> {
+    const validAt = await this.deps.journal.otherStoresOf(code);
+    return validAt === undefined
+      ? { ticket: undefined, unreachable: true }
+      : { ticket: undefined, unreachable: false, validAt };
   }
 
   private remaining(ticket: Ticket | undefined): number | undefined {

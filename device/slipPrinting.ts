@@ -3,8 +3,10 @@
  * undoes a redemption: the journal already holds it, the job waits in the queue, and the printer's
  * state shows on the status bar.
  */
-import { type EncodedSlip, keepsPicture, type SlipData } from "../drivers/printer/printer.js";
-import type { DayReport, ReprintOutcome } from "./backOffice.js";
+import type { ExceptionLine } from "../drivers/printer/exceptionsLayout.js";
+import { type EncodedSlip, keepsPicture, type Reprint, type SlipData } from "../drivers/printer/printer.js";
+import type { SlipLine } from "../drivers/printer/slipLayout.js";
+import type { DayReport, HistoryRow, ReprintOutcome } from "./backOffice.js";
 import type { Config } from "./config.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
@@ -30,7 +32,7 @@ export class SlipPrinting {
   async print(decision: DecisionResult): Promise<void> {
     const { redemption, ticket } = decision;
     if (this.deps.config.printer.kind === "none" || redemption === undefined || ticket === undefined) return;
-    const slip = this.slipData(redemption, ticket, decision.remaining ?? 0, false);
+    const slip = this.slipData(redemption, ticket, decision.remaining ?? 0, undefined);
     await this.queue(redemption.id, async (options) =>
       (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
     );
@@ -39,9 +41,10 @@ export class SlipPrinting {
   /**
    * A new job for the slip of a redemption made on this kiosk, marked 補印 REPRINT, with its own id
    * (`<redemption id>-reprint-<ms>`), so the first slip's job, printed or waiting, is left alone.
-   * Units left are as the kiosk sees them now, not as they were on the first slip.
+   * Units left are as the kiosk sees them now, not as they were on the first slip. The slip says
+   * when it was reprinted and by whom (`by`, the supervisor's name).
    */
-  async reprint(redemptionId: string): Promise<ReprintOutcome> {
+  async reprint(redemptionId: string, by: string | undefined): Promise<ReprintOutcome> {
     const { config, journal } = this.deps;
     if (config.printer.kind === "none") return "no_printer";
     const entry = await journal.get(redemptionId);
@@ -52,7 +55,7 @@ export class SlipPrinting {
     if (ticket === undefined) return "not_found";
     const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
     const at = this.now();
-    const slip = this.slipData(redemption, ticket, remaining, true);
+    const slip = this.slipData(redemption, ticket, remaining, { at, by });
     const queued = await this.queue(`${redemption.id}-reprint-${at.getTime()}`, async (options) =>
       (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
     );
@@ -62,33 +65,68 @@ export class SlipPrinting {
 
   /** The 日結 slip. */
   async printDayReport(report: DayReport, clerkName: string | undefined): Promise<ReprintOutcome> {
-    const { config } = this.deps;
-    if (config.printer.kind === "none") return "no_printer";
     const printedAt = this.now();
-    const slip = {
-      ...report,
-      storeName: config.device.storeName || config.device.storeId,
-      deviceId: config.device.id,
-      clerkName,
-      printedAt,
-      timeZone: config.device.timeZone,
-    };
-    await this.queue(`report-${report.day}-${printedAt.getTime()}`, async (options) => {
-      const [{ encodeLayout }, { layoutDayReport }, { columnsByPaper }] = await Promise.all([
+    const slip = { ...report, ...this.header(printedAt), clerkName };
+    return this.queueReport(`report-${report.day}-${printedAt.getTime()}`, async (columns) =>
+      (await import("../drivers/printer/dayReportLayout.js")).layoutDayReport(slip, columns),
+    );
+  }
+
+  /** The 例外清單 slip: `rows` as the exceptions list has them, newest first. */
+  async printExceptions(
+    rows: readonly HistoryRow[],
+    more: boolean,
+    clerkName: string | undefined,
+  ): Promise<ReprintOutcome> {
+    const printedAt = this.now();
+    const slip = { ...this.header(printedAt), clerkName, exceptions: rows.map(exceptionLine), more };
+    return this.queueReport(`exceptions-${printedAt.getTime()}`, async (columns) =>
+      (await import("../drivers/printer/exceptionsLayout.js")).layoutExceptions(slip, columns),
+    );
+  }
+
+  /** A report slip (日結, 例外清單), laid out for the paper's columns when it is encoded. */
+  private async queueReport(
+    id: string,
+    layout: (columns: number) => Promise<SlipLine[]>,
+  ): Promise<ReprintOutcome> {
+    if (this.deps.config.printer.kind === "none") return "no_printer";
+    await this.queue(id, async (options) => {
+      const [{ encodeLayout }, { columnsByPaper }] = await Promise.all([
         import("../drivers/printer/escposSlip.js"),
-        import("../drivers/printer/dayReportLayout.js"),
         import("../drivers/printer/slipLayout.js"),
       ]);
-      return encodeLayout(layoutDayReport(slip, columnsByPaper[options.paperWidthMm]), options);
+      return encodeLayout(await layout(columnsByPaper[options.paperWidthMm]), options);
     });
     return "queued";
+  }
+
+  /** What every report slip starts with. */
+  private header(printedAt: Date): {
+    storeName: string;
+    deviceId: string;
+    printedAt: Date;
+    timeZone: string;
+  } {
+    const { device } = this.deps.config;
+    return {
+      storeName: device.storeName || device.storeId,
+      deviceId: device.id,
+      printedAt,
+      timeZone: device.timeZone,
+    };
   }
 
   private now(): Date {
     return (this.deps.now ?? (() => new Date()))();
   }
 
-  private slipData(redemption: Redemption, ticket: Ticket, remaining: number, reprint: boolean): SlipData {
+  private slipData(
+    redemption: Redemption,
+    ticket: Ticket,
+    remaining: number,
+    reprint: Reprint | undefined,
+  ): SlipData {
     const { device } = this.deps.config;
     return {
       storeName: device.storeName || device.storeId,
@@ -140,4 +178,18 @@ export class SlipPrinting {
       return false;
     }
   }
+}
+
+function exceptionLine(row: HistoryRow): ExceptionLine {
+  const { redemption } = row;
+  return {
+    redeemedAt: new Date(redemption.redeemedAt),
+    productName: row.productName,
+    orderNumber: row.orderNumber,
+    maskedCode: maskCode(redemption.ticketCode),
+    quantity: redemption.quantity,
+    state: row.sync === "conflict" ? "conflict" : "rejected",
+    usedFirstBy: row.conflictWith,
+    reason: row.reason,
+  };
 }

@@ -22,6 +22,23 @@ export function normalise(text: string): string {
   return text.normalize("NFKC").trim().toLowerCase();
 }
 
+/**
+ * An order number as a clerk types it: shops print `#100317`, a keypad has no `#` (issue 11), so
+ * the leading marks are not part of what is compared.
+ */
+export function orderNumberKey(orderNumber: string): string {
+  return orderNumber.trim().replace(/^#+/, "");
+}
+
+/**
+ * The index ranges that hold the order numbers starting with `typed`, with or without a leading
+ * `#`: the index keeps the number as the store wrote it, so both spellings are scanned.
+ */
+export function orderNumberRanges(typed: string): { gte: string; lt: string }[] {
+  const bare = orderNumberKey(typed);
+  return [range("o", bare), range("o", `#${bare}`)];
+}
+
 export function phoneKey(phone: string): string {
   return [...phone.replace(/\D/g, "")].reverse().join("");
 }

@@ -1,15 +1,15 @@
 /**
  * 進階搜尋 over the local snapshot, offline. The most selective field given picks the index to scan
- * (a code prefix, then order number, phone digits, customer name, product); every other field
- * filters what that scan yields. Without one, tickets come newest order first. Scanning stops as
- * soon as the page is full, so a broad query over a million tickets costs one page of reads, not a
- * million.
+ * (a code prefix, then order number — with or without its `#` — phone digits, customer name,
+ * product); every other field filters what that scan yields. Without one, tickets come newest order
+ * first. Scanning stops as soon as the page is full, so a broad query over a million tickets costs
+ * one page of reads, not a million.
  */
 import type { Page, TicketQuery, TicketRow } from "./backOffice.js";
 import type { Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
 import { remainingUnits } from "./rules.js";
-import { codeOf, normalise, phoneKey, range } from "./ticketIndex.js";
+import { codeOf, normalise, orderNumberKey, orderNumberRanges, phoneKey, range } from "./ticketIndex.js";
 
 type Snapshot = Pick<Journal, "indexKeys" | "getTickets" | "ticketsFrom" | "productNames" | "pendingUnits">;
 
@@ -36,12 +36,12 @@ function matcher(snapshot: Snapshot, query: TicketQuery): (ticket: Ticket) => Ti
   const name = query.customerName === undefined ? undefined : normalise(query.customerName);
   const phone = query.phoneDigits === undefined ? undefined : phoneKey(query.phoneDigits);
   const product = query.product === undefined ? undefined : normalise(query.product);
+  const order = query.orderNumber === undefined ? undefined : orderNumberKey(query.orderNumber);
   const fromMs = query.from?.getTime();
   const toMs = query.to?.getTime();
   return (ticket) => {
     if (query.codePrefix !== undefined && !ticket.code.startsWith(query.codePrefix)) return undefined;
-    if (query.orderNumber !== undefined && !ticket.orderNumber.startsWith(query.orderNumber))
-      return undefined;
+    if (order !== undefined && !orderNumberKey(ticket.orderNumber).startsWith(order)) return undefined;
     if (name !== undefined && !normalise(ticket.customer.name).startsWith(name)) return undefined;
     if (phone !== undefined && !phoneKey(ticket.customer.phone).startsWith(phone)) return undefined;
     if (product !== undefined && !normalise(ticket.productName).includes(product)) return undefined;
@@ -72,7 +72,7 @@ async function* candidates(snapshot: Snapshot, query: TicketQuery): AsyncIterabl
   if (query.codePrefix !== undefined) {
     yield* snapshot.ticketsFrom(query.codePrefix);
   } else if (query.orderNumber !== undefined) {
-    yield* indexed(snapshot, [range("o", query.orderNumber)]);
+    yield* indexed(snapshot, orderNumberRanges(query.orderNumber));
   } else if (query.phoneDigits !== undefined) {
     yield* indexed(snapshot, [range("p", phoneKey(query.phoneDigits))]);
   } else if (query.customerName !== undefined) {

@@ -6,8 +6,10 @@ import type { Redemption, Ticket } from "../device/domain.js";
 import type {
   Clerk,
   Heartbeat,
+  OtherStoreCodesPage,
   RedemptionResult,
   ServerRedemption,
+  TicketStores,
   TicketsPage,
   VoidRequest,
   VoidResult,
@@ -51,6 +53,21 @@ export interface CentralApi {
   fetchTickets(since: string | undefined, limit: number, timeoutMs: number): Promise<TicketsPage>;
   /** One ticket by code, or undefined when the server does not know it for this store. */
   fetchTicket(code: string, timeoutMs: number): Promise<Ticket | undefined>;
+  /**
+   * The stores a code may be used at, when it is a ticket of another store (the device's own
+   * tickets come from `fetchTicket`); undefined when no store has it, or the server is older than
+   * this endpoint.
+   */
+  fetchTicketStores(code: string, timeoutMs: number): Promise<TicketStores["stores"] | undefined>;
+  /**
+   * A page of other stores' ticket codes, hashed (sync/wire.ts), after `since`; undefined when the
+   * server is older than this endpoint.
+   */
+  fetchOtherStoreCodes(
+    since: string | undefined,
+    limit: number,
+    timeoutMs: number,
+  ): Promise<OtherStoreCodesPage | undefined>;
   fetchClerks(timeoutMs: number): Promise<Clerk[]>;
   /** The server's records of one ticket, oldest first. */
   fetchRedemptions(code: string, timeoutMs: number): Promise<ServerRedemption[]>;

@@ -24,6 +24,7 @@ import type { CentralApi } from "./centralApi.js";
 import { CentralError } from "./centralApi.js";
 import type { Connectivity } from "./connectivity.js";
 import { EntryBackoff } from "./entryBackoff.js";
+import { downloadOtherStoreCodes } from "./otherStoreCodes.js";
 import { abandonedReason, type Heartbeat, maxUploadBatch, type RedemptionResult } from "./wire.js";
 
 export interface SyncReport {
@@ -121,6 +122,11 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
       const { uploaded, cancelled, deferred } = await this.upload();
       const voids = await this.uploadVoids();
       const downloaded = await this.download();
+      await downloadOtherStoreCodes(
+        this.deps.central,
+        this.deps.journal,
+        this.deps.config.central.timeoutMs * 4,
+      );
       await this.refreshClerks();
       this.deps.connectivity.reportSuccess();
       this.lastSyncAtMs = this.deps.clock.now().getTime();

@@ -14,10 +14,14 @@ import {
   type ErrorBody,
   errorBodySchema,
   type Heartbeat,
+  type OtherStoreCodesPage,
+  otherStoreCodesPageSchema,
   type RedemptionResult,
   redemptionListSchema,
   type ServerRedemption,
+  type TicketStores,
   type TicketsPage,
+  ticketStoresSchema,
   ticketsPageSchema,
   uploadResponseSchema,
   type VoidRequest,
@@ -92,12 +96,32 @@ export class UndiciCentralApi implements CentralApi {
     return parse(ticketsPageSchema, await this.call("GET", `/v1/tickets?${query}`, undefined, timeoutMs));
   }
 
-  async fetchTicket(code: string, timeoutMs: number): Promise<Ticket | undefined> {
+  fetchTicket(code: string, timeoutMs: number): Promise<Ticket | undefined> {
+    return this.getOrNothing(ticketSchema, `/v1/tickets/${encodeURIComponent(code)}`, timeoutMs);
+  }
+
+  async fetchTicketStores(code: string, timeoutMs: number): Promise<TicketStores["stores"] | undefined> {
+    const path = `/v1/tickets/${encodeURIComponent(code)}/stores`;
+    return (await this.getOrNothing(ticketStoresSchema, path, timeoutMs))?.stores;
+  }
+
+  fetchOtherStoreCodes(
+    since: string | undefined,
+    limit: number,
+    timeoutMs: number,
+  ): Promise<OtherStoreCodesPage | undefined> {
+    const query = new URLSearchParams({ limit: String(limit), ...(since === undefined ? {} : { since }) });
+    return this.getOrNothing(otherStoreCodesPageSchema, `/v1/other-store-codes?${query}`, timeoutMs);
+  }
+
+  /** A GET whose 404 means "no such thing" (or a server without the route): undefined. */
+  private async getOrNothing<T>(
+    schema: z.ZodType<T>,
+    path: string,
+    timeoutMs: number,
+  ): Promise<T | undefined> {
     try {
-      return parse(
-        ticketSchema,
-        await this.call("GET", `/v1/tickets/${encodeURIComponent(code)}`, undefined, timeoutMs),
-      );
+      return parse(schema, await this.call("GET", path, undefined, timeoutMs));
     } catch (error) {
       if (error instanceof CentralError && error.kind === "not_found") return undefined;
       throw error;

@@ -2,6 +2,7 @@
  * The central HTTP API of PRODUCT.md §4 as schemas: the kiosk validates every answer with them and
  * the reference central service validates every request. Field names are the contract.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { clerkRoles, isoInstant, redemptionSchema, refusalReasons, ticketSchema } from "../device/domain.js";
 
@@ -38,6 +39,14 @@ export const conflictPartySchema = z.strictObject({
   offline: z.boolean(),
 });
 export type ConflictParty = z.infer<typeof conflictPartySchema>;
+
+/**
+ * The devices of a conflict's parties, each once, in the order the server gave them: a kiosk that
+ * redeemed the ticket twice is one device to ask (issue 11 saw "kiosk-01, kiosk-01, kiosk-02").
+ */
+export function conflictDevices(parties: readonly ConflictParty[] | undefined): string[] {
+  return [...new Set((parties ?? []).map((party) => party.deviceId))];
+}
 
 export const redemptionResultSchema = z.strictObject({
   id: z.string(),
@@ -139,6 +148,40 @@ export const heartbeatSchema = z.strictObject({
   deviceTime: isoInstant,
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+/**
+ * Where a ticket of another store may be used (`GET /v1/tickets/:code/stores`, issue 11): the
+ * stores' ids and names only — never the ticket's customer, order or units, which belong to the
+ * other store. 404 when no store has the code.
+ */
+const storeNameSchema = z.strictObject({ id: z.string().min(1).max(64), name: z.string().max(200) });
+
+export const ticketStoresSchema = z.strictObject({ stores: z.array(storeNameSchema) });
+export type TicketStores = z.infer<typeof ticketStoresSchema>;
+
+/**
+ * The tickets of other stores as a kiosk keeps them for offline (`GET /v1/other-store-codes`,
+ * paged like `/v1/tickets`): each code only as `codeHash`, with the ids of the stores it is for,
+ * and the stores' names — enough to say 限 XX 店使用 without the network, and nothing a kiosk could
+ * redeem with or learn a customer from.
+ */
+export const otherStoreCodesPageSchema = z.strictObject({
+  codes: z.array(
+    z.strictObject({
+      hash: z.string().regex(/^[0-9a-f]{16}$/),
+      storeIds: z.array(z.string().min(1).max(64)),
+    }),
+  ),
+  stores: z.array(storeNameSchema),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type OtherStoreCodesPage = z.infer<typeof otherStoreCodesPageSchema>;
+
+/** A code as `/v1/other-store-codes` lists it: the first 64 bits of its SHA-256, in hex. */
+export function codeHash(code: string): string {
+  return createHash("sha256").update(code, "utf8").digest("hex").slice(0, 16);
+}
 
 /** Clerks of the device's store (`GET /v1/clerks`), with PINs only as salted slow hashes. */
 export const clerkSchema = z.strictObject({

@@ -6,6 +6,7 @@
  * compile.
  */
 import type { HistoryState, ReprintOutcome, VoidOutcome } from "../device/backOffice.js";
+import { type DayReportTerms, dayReportTerms } from "../device/dayReportTerms.js";
 import type { ClerkRole, RedemptionSource } from "../device/domain.js";
 import type { Locale } from "./messages.js";
 
@@ -30,6 +31,7 @@ export interface BackOfficeMessages {
     readonly working: string;
     readonly failed: (detail: string) => string;
     readonly empty: string;
+    /** `page` counts from 1; the hints say which ways ←→ turn (issue 11: page 2 had no way back). */
     readonly page: (page: number, more: boolean) => string;
     readonly all: string;
     readonly yes: string;
@@ -99,6 +101,8 @@ export interface BackOfficeMessages {
     readonly title: string;
     readonly ownTitle: string;
     readonly all: string;
+    /** A clerk's own list, unfiltered: says whose it is, as the title does. */
+    readonly ownAll: string;
     readonly filtered: (summary: string) => string;
     readonly columns: {
       readonly time: string;
@@ -163,7 +167,9 @@ export interface BackOfficeMessages {
     readonly redeemedTab: (count: number) => string;
     readonly unredeemedTab: (count: number) => string;
     readonly unitsUsed: (used: number, total: number) => string;
-    readonly localOnly: string;
+    readonly redeemedNote: string;
+    /** The state of units used where this kiosk has no record of the redemption. */
+    readonly unlisted: string;
     readonly columns: {
       readonly code: string;
       readonly product: string;
@@ -178,13 +184,8 @@ export interface BackOfficeMessages {
   readonly dayReport: {
     readonly title: string;
     readonly heading: (day: string, store: string) => string;
-    readonly columns: { readonly product: string; readonly units: string; readonly redemptions: string };
-    readonly total: string;
-    readonly voids: string;
-    readonly reprints: string;
-    readonly offlineEntries: string;
-    readonly conflicts: string;
-    readonly pendingSync: string;
+    /** Shared with the printed 日結 slip. */
+    readonly terms: DayReportTerms;
     readonly printed: Readonly<Record<ReprintOutcome, string>>;
     readonly keys: string;
   };
@@ -193,6 +194,7 @@ export interface BackOfficeMessages {
     readonly none: string;
     readonly columns: { readonly details: string };
     readonly usedFirstBy: (devices: string) => string;
+    readonly printed: Readonly<Record<ReprintOutcome, string>>;
     readonly keys: string;
   };
   readonly device: {
@@ -233,7 +235,7 @@ const zhTW: BackOfficeMessages = {
     working: "處理中…",
     failed: (detail) => `✖ 發生錯誤：${detail}`,
     empty: "沒有符合的資料",
-    page: (page, more) => `第 ${page} 頁${more ? "　→ 下一頁" : ""}`,
+    page: (page, more) => `${page > 1 ? "← 上一頁　" : ""}第 ${page} 頁${more ? "　→ 下一頁" : ""}`,
     all: "全部",
     yes: "是",
     no: "否",
@@ -312,6 +314,7 @@ const zhTW: BackOfficeMessages = {
     title: "核銷紀錄",
     ownTitle: "我的核銷紀錄",
     all: "全部核銷紀錄，最新在前",
+    ownAll: "我的核銷紀錄，最新在前",
     filtered: (summary) => `篩選：${summary}`,
     columns: {
       time: "時間",
@@ -395,7 +398,8 @@ const zhTW: BackOfficeMessages = {
     redeemedTab: (count) => `已核銷（${count}）`,
     unredeemedTab: (count) => `未核銷（${count}）`,
     unitsUsed: (used, total) => `本訂單已核銷 ${used} / ${total} 個單位`,
-    localOnly: "以下為本機的核銷紀錄",
+    redeemedNote: "本訂單的核銷紀錄，含其他裝置與他處的核銷",
+    unlisted: "他處核銷",
     columns: { code: "票券代碼", product: "商品", left: "剩餘/總數", validUntil: "有效至", standing: "狀態" },
     notFound: "✖ 找不到這張訂單",
     unredeemedKeys: "←→ 切換分頁　↑↓ 選擇　Enter 核銷票券　Esc 返回",
@@ -404,13 +408,7 @@ const zhTW: BackOfficeMessages = {
   dayReport: {
     title: "日結",
     heading: (day, store) => `${day} 日結　${store}`,
-    columns: { product: "商品", units: "核銷單位", redemptions: "筆數" },
-    total: "合計",
-    voids: "取消核銷",
-    reprints: "補印",
-    offlineEntries: "離線核銷",
-    conflicts: "衝突",
-    pendingSync: "待同步",
+    terms: dayReportTerms["zh-TW"],
     printed: {
       queued: "✔ 日結單已送出列印",
       not_found: "✖ 沒有這天的資料",
@@ -425,7 +423,14 @@ const zhTW: BackOfficeMessages = {
     none: "✔ 沒有例外：所有核銷都已被中央系統接受",
     columns: { details: "說明" },
     usedFirstBy: (devices) => `先核銷：${devices}`,
-    keys: "↑↓ 選擇　Enter 明細　←→ 換頁　Esc 返回",
+    printed: {
+      queued: "✔ 例外清單已送出列印",
+      not_found: "✖ 沒有例外可列印",
+      not_redeemed: "✖ 沒有例外可列印",
+      no_printer: "⚠ 沒有設定印表機，無法列印",
+      not_permitted: "✖ 只有主管可以列印例外清單",
+    },
+    keys: "↑↓ 選擇　Enter 明細　←→ 換頁　* 列印　Esc 返回",
   },
   device: {
     title: "裝置狀態",
@@ -462,7 +467,7 @@ const en: BackOfficeMessages = {
     working: "Working…",
     failed: (detail) => `✖ Failed: ${detail}`,
     empty: "Nothing matches",
-    page: (page, more) => `Page ${page}${more ? "   → more" : ""}`,
+    page: (page, more) => `${page > 1 ? "← back   " : ""}Page ${page}${more ? "   → more" : ""}`,
     all: "All",
     yes: "yes",
     no: "no",
@@ -541,6 +546,7 @@ const en: BackOfficeMessages = {
     title: "Redemption history",
     ownTitle: "My redemptions",
     all: "All redemptions, newest first",
+    ownAll: "My redemptions, newest first",
     filtered: (summary) => `Filter: ${summary}`,
     columns: {
       time: "Time",
@@ -630,7 +636,8 @@ const en: BackOfficeMessages = {
     redeemedTab: (count) => `Redeemed (${count})`,
     unredeemedTab: (count) => `Not redeemed (${count})`,
     unitsUsed: (used, total) => `${used} of ${total} units of this order redeemed`,
-    localOnly: "Redemptions made on this kiosk:",
+    redeemedNote: "Redeemed here, on other devices, or elsewhere:",
+    unlisted: "elsewhere",
     columns: {
       code: "Code",
       product: "Product",
@@ -645,13 +652,7 @@ const en: BackOfficeMessages = {
   dayReport: {
     title: "Day report",
     heading: (day, store) => `Day report ${day}   ${store}`,
-    columns: { product: "Product", units: "Units", redemptions: "Redemptions" },
-    total: "Total",
-    voids: "Voids",
-    reprints: "Reprints",
-    offlineEntries: "Offline redemptions",
-    conflicts: "Conflicts",
-    pendingSync: "Pending sync",
+    terms: dayReportTerms.en,
     printed: {
       queued: "✔ Day report sent to the printer",
       not_found: "✖ Nothing recorded that day",
@@ -666,7 +667,14 @@ const en: BackOfficeMessages = {
     none: "✔ No exceptions: the central service accepted every redemption",
     columns: { details: "Details" },
     usedFirstBy: (devices) => `used first by ${devices}`,
-    keys: "↑↓ choose   Enter details   ←→ page   Esc back",
+    printed: {
+      queued: "✔ Exceptions list sent to the printer",
+      not_found: "✖ No exceptions to print",
+      not_redeemed: "✖ No exceptions to print",
+      no_printer: "⚠ No printer configured",
+      not_permitted: "✖ Only a supervisor can print the exceptions list",
+    },
+    keys: "↑↓ choose   Enter details   ←→ page   * print   Esc back",
   },
   device: {
     title: "Device status",

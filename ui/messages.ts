@@ -58,6 +58,8 @@ export interface Messages {
     readonly result: string;
   };
   readonly outcome: Readonly<Record<Outcome, string>>;
+  /** `wrong_store` when the central service named the stores the ticket is for (issue 11). */
+  readonly validOnlyAt: (stores: string) => string;
   /** The extra line of a decision taken offline (the slip carries the same mark). */
   readonly offlineMark: string;
   /** A whole sentence per reason, for the alert line above the status bar. */
@@ -145,6 +147,7 @@ const zhTW: Messages = {
     conflict: "核銷衝突：中央系統的剩餘數量不足，請通知主管",
     rejected: "中央系統拒絕此核銷，請通知主管",
   },
+  validOnlyAt: (stores) => `限 ${stores} 使用`,
   offlineMark: "離線 OFFLINE",
   offlineReason: {
     starting: "正在連線中央系統…",
@@ -246,6 +249,7 @@ const en: Messages = {
     conflict: "Conflict: the central service had fewer units left; tell a supervisor",
     rejected: "Refused by the central service; tell a supervisor",
   },
+  validOnlyAt: (stores) => `Valid only at ${stores}`,
   offlineMark: "OFFLINE",
   offlineReason: {
     starting: "Connecting to the central service…",

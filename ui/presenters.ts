@@ -85,6 +85,15 @@ export function outcomeLook(outcome: Outcome, offline: boolean): OutcomeLook {
   }
 }
 
+/** What a decision's headline says: the outcome, or where another store's ticket may be used. */
+export function outcomeText(m: Messages, decision: Pick<DecisionResult, "outcome" | "validAt">): string {
+  const stores = decision.validAt ?? [];
+  if (decision.outcome === "wrong_store" && stores.length > 0) {
+    return m.validOnlyAt(stores.map(safeText).join("、"));
+  }
+  return m.outcome[decision.outcome];
+}
+
 export function presentScreen(screen: SessionScreen, context: ScreenContext): ScreenView {
   const m = catalogues[context.locale];
   const columns = context.columns ?? defaultColumns;
@@ -179,7 +188,7 @@ function resultView(m: Messages, decision: DecisionResult, columns: number): Scr
   }
   if (redemption !== undefined) rows.push([m.field.redemptionId, redemption.id.slice(0, 8)]);
   if (detail !== undefined) rows.push([m.field.reason, safeText(detail)]);
-  const headline = `${look.glyph} ${m.outcome[decision.outcome]}`;
+  const headline = `${look.glyph} ${outcomeText(m, decision)}`;
   return {
     title: titled(m, m.title.result),
     blocks: [

@@ -13,6 +13,7 @@ import {
   type DisplayContext,
   fieldRows,
   outcomeLook,
+  outcomeText,
   presentScreen,
   productName,
   titled,
@@ -77,7 +78,7 @@ export function presentSelfService(
       if (decision.ticket !== undefined && decision.remaining !== undefined) {
         rows.push([m.field.remainingTotal, `${decision.remaining} / ${decision.ticket.totalUnits}`]);
       }
-      const headline = [`${look.glyph} ${m.outcome[decision.outcome]}`];
+      const headline = [`${look.glyph} ${outcomeText(m, decision)}`];
       if (ok && printsSlips) headline.push(m.selfService.takeSlip);
       return {
         title: titled(m, m.title.result),

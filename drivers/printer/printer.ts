@@ -33,7 +33,14 @@ export interface SlipData {
   readonly deviceId: string;
   readonly clerkName?: string | undefined;
   readonly offline: boolean;
-  readonly reprint: boolean;
+  /** A reprint says when and by whom it was made (issue 11): the first slip's time is the redemption's. */
+  readonly reprint?: Reprint | undefined;
+}
+
+export interface Reprint {
+  readonly at: Date;
+  /** The supervisor who asked for it; absent when nobody was logged in. */
+  readonly by?: string | undefined;
 }
 
 export interface EncodedSlip {

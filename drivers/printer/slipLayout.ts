@@ -6,7 +6,7 @@
  * Every string that reaches a line has been through `toPrintable` (or is one of our constants), so
  * a renderer only ever sees printable ASCII and characters that cp950 encodes.
  */
-import { type Alignment, printedWidth, toPrintable, wrapToWidth } from "./big5Text.js";
+import { type Alignment, padToWidth, printedWidth, toPrintable, wrapToWidth } from "./big5Text.js";
 import type { SlipData } from "./printer.js";
 
 export type PaperWidthMm = 58 | 80;
@@ -71,6 +71,22 @@ export class SlipLayout {
   }
 
   /**
+   * A table row: `cells` right-aligned in columns of `widths`, two spaces apart, at the right edge;
+   * the label left of them when it fits on the same line, else on its own line(s) above them.
+   */
+  tableRow(label: string, cells: readonly string[], widths: readonly number[], bold = false): void {
+    const block = cells.map((cell, i) => padToWidth(toPrintable(cell), widths[i] ?? 0, "right")).join("  ");
+    const text = toPrintable(label);
+    const gap = this.columns - printedWidth(text) - printedWidth(block);
+    if (gap >= 1) {
+      this.add(`${text}${" ".repeat(gap)}${block}`, "left", "normal", bold);
+      return;
+    }
+    this.paragraph(text, bold);
+    this.add(padToWidth(block, this.columns, "right"), "left", "normal", bold);
+  }
+
+  /**
    * At most `maxQrData` characters (a redemption id has 36): the GS ( k length then stays below 256,
    * so its high byte is 0 and its low byte, even when it is 0x10, never starts a DLE real-time
    * sequence.
@@ -130,9 +146,13 @@ export function layoutSlip(slip: SlipData, columns: number): SlipLine[] {
   layout.paragraph(slip.storeName, true, "center", "large");
   layout.add("電子票券核銷單", "center", "normal", true);
   if (slip.offline) layout.add("** 離線 OFFLINE **", "center", "tall", true);
-  if (slip.reprint) layout.add("** 補印 REPRINT **", "center", "tall", true);
+  if (slip.reprint !== undefined) layout.add("** 補印 REPRINT **", "center", "tall", true);
   layout.rule("=");
   layout.field("時間 Time", formatSlipTime(slip.redeemedAt, slip.timeZone));
+  if (slip.reprint !== undefined) {
+    layout.field("補印 Reprint", formatSlipTime(slip.reprint.at, slip.timeZone));
+    if (slip.reprint.by !== undefined) layout.field("補印者 By", slip.reprint.by);
+  }
   layout.rule("-");
   layout.add("商品 Product");
   layout.paragraph(slip.productName, true);

@@ -43,7 +43,7 @@ export function layoutTestSlip(info: TestSlipInfo, columns: number): SlipLine[] 
   section("罕用字 Rare hanzi", "龘 齉 爨 麤 猋");
   section("倚天外字 Eten extension", "碁 銹 裏 墻 恒 粧 嫺");
   section("全形標點 Full-width punctuation", "，。、；：？！「」『』", "（）【】《》…—～＄％＠");
-  section("無法編碼 Not encodable: ? ? ? ? ?", unencodableSample);
+  section("無法編碼 Unencodable: ? ? ? ? ?", unencodableSample);
   section(
     "長行 Long line, wrapped",
     "A long line wraps at the edge of the paper 這一行很長，會在紙邊換行，不會把一個中文字切成兩半 0b8e1c2a-5f3d-4c6e-9a7b-1d2e3f4a5b6c",

@@ -21,6 +21,7 @@ import type {
   VoidOutcome,
 } from "../../device/backOffice.js";
 import type { Redemption, Ticket } from "../../device/domain.js";
+import { unlistedUses } from "../../device/orderAccount.js";
 import { makeRedemption, makeTicket } from "./fixtures.js";
 
 export interface FakeClerk extends ClerkSession {
@@ -148,12 +149,15 @@ export class FakeBackOffice implements BackOffice {
     const tickets = this.tickets.filter((t) => t.orderNumber === orderNumber);
     const first = tickets[0];
     if (first === undefined) return undefined;
+    const rows = tickets.map((ticket) => ({ ticket, remaining: ticket.totalUnits - ticket.redeemedUnits }));
+    const redeemed = this.newestFirst().filter((row) => row.orderNumber === orderNumber);
     return {
       orderNumber,
       createdAt: first.orderCreatedAt,
       customer: first.customer,
-      tickets: tickets.map((ticket) => ({ ticket, remaining: ticket.totalUnits - ticket.redeemedUnits })),
-      redeemed: this.newestFirst().filter((row) => row.orderNumber === orderNumber),
+      tickets: rows,
+      redeemed,
+      unlisted: unlistedUses(rows, redeemed),
     };
   }
 
@@ -190,6 +194,11 @@ export class FakeBackOffice implements BackOffice {
 
   async printDayReport(day: Date): Promise<ReprintOutcome> {
     await this.call("printDayReport", day);
+    return this.reprintOutcome;
+  }
+
+  async printExceptions(): Promise<ReprintOutcome> {
+    await this.call("printExceptions");
     return this.reprintOutcome;
   }
 

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import test from "ava";
 import { encodeSlip } from "../../drivers/printer/escposSlip.js";
 import type { Printer, PrintJob } from "../../drivers/printer/printer.js";
-import { sampleSlip } from "./slips.js";
+import { sampleReprint, sampleSlip } from "./slips.js";
 
 export interface PrinterRig {
   readonly printer: Printer;
@@ -34,7 +34,10 @@ export async function receivedBytes(
 export function contractJobs(): [PrintJob, PrintJob] {
   return [
     { id: "slip-1", slip: encodeSlip(sampleSlip, { paperWidthMm: 58 }) },
-    { id: "slip-1-reprint-1", slip: encodeSlip({ ...sampleSlip, reprint: true }, { paperWidthMm: 80 }) },
+    {
+      id: "slip-1-reprint-1",
+      slip: encodeSlip({ ...sampleSlip, reprint: sampleReprint }, { paperWidthMm: 80 }),
+    },
   ];
 }
 

@@ -104,6 +104,11 @@ test("order detail, history filters, 日結 and reprints", async (t) => {
     detail?.redeemed.map((row) => row.redemption.id).sort(),
     [first.redemption?.id, second.redemption?.id].sort(),
   );
+  t.deepEqual(
+    detail?.unlisted.map((use) => [use.ticket.code, use.units]),
+    [["TK-ONE-LEFT", 2]],
+    "units used before this kiosk's records are accounted for too (issue 11 item 6)",
+  );
 
   const byProduct = await office.history({ page: 0, pageSize: 10, product: "主題樂園" });
   t.deepEqual(
@@ -127,4 +132,11 @@ test("order detail, history filters, 日結 and reprints", async (t) => {
     rig.printer.jobs.some((job) => job.id.startsWith(`report-${report.day}`)),
     "the 日結 slip printed",
   );
+
+  t.is(await office.printExceptions(), "queued", "a supervisor prints the exceptions list");
+  office.logout();
+  t.like(await office.login("1357"), { ok: true, clerk: { role: "redeem" } });
+  t.is(await office.printExceptions(), "not_permitted", "a redeem clerk may not");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.is(rig.printer.jobs.filter((job) => job.id.startsWith("exceptions-")).length, 1);
 });

@@ -68,8 +68,10 @@ test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, fin
   await terminal.waitFor("✔ 核銷成功");
   await pressEscape(terminal, "詳細訂單內容");
   await press(terminal, "Right");
-  const redeemedTab = await terminal.waitFor("已核銷（2）");
+  // Two redemptions made here, and the two units the store's records say were used before (issue 11).
+  const redeemedTab = await terminal.waitFor("已核銷（3）");
   t.regex(redeemedTab, /主題樂園一日票 .* 1 +王小明/);
+  t.regex(redeemedTab, /│ +- +\*+LEFT +.* 2 +- +他處核銷/);
 
   // 核銷紀錄: newest first; open it and void it.
   await pressEscape(terminal, "進階搜尋：電話或末碼 5678");
@@ -163,4 +165,11 @@ test("a product name full of escape sequences and {tags} shows as plain text, on
   const list = await terminal.waitFor("#666001");
   t.regex(list, /#666001 +RED \{red-fg\}tag\{\/red-fg\} 名稱 +\{\*+ \*\*\*333/);
   t.not(await terminal.title(), "pwned");
+
+  // 進階搜尋 by order number as a keypad types it, without the '#' (issue 11).
+  await press(terminal, "Tab");
+  await typeByHand(terminal, "6660");
+  await press(terminal, "Enter");
+  const found = await terminal.waitFor(/進階搜尋：訂單編號 6660[\s\S]*#666001 /);
+  t.false(found.includes("沒有符合的資料"));
 });

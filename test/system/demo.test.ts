@@ -66,6 +66,14 @@ test("the demo redeems a demo code through the terminal UI and writes its slip",
   const refused = await terminal.waitFor("票券已全數核銷");
   t.regex(refused, /✖/);
 
+  // Another store's ticket is named as such, not unknown (issue 11).
+  await pressEscape(terminal, "請掃描");
+  await terminal.type("DEMO-OTHER-STORE");
+  await terminal.keys("Enter");
+  const elsewhere = await terminal.waitFor("限 台中公益店 使用");
+  t.regex(elsewhere, /✖ 限 台中公益店 使用/);
+  t.false(elsewhere.includes("查無此票券"));
+
   await terminal.keys("C-c");
   const deadline = Date.now() + 10_000;
   while ((await terminal.alive()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

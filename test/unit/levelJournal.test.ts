@@ -1,19 +1,10 @@
-import { join } from "node:path";
 import test from "ava";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { indexKeys } from "../../device/ticketIndex.js";
-import { makeRedemption, makeTicket, tempDir } from "../helpers/fixtures.js";
+import { makeRedemption, makeTicket } from "../helpers/fixtures.js";
+import { openTempJournal } from "../helpers/tempJournal.js";
 
-async function openJournal(t: { teardown(fn: () => Promise<void>): void }) {
-  const dir = await tempDir();
-  const journal = new LevelJournal(join(dir.path, "journal"));
-  await journal.open();
-  t.teardown(async () => {
-    await journal.close();
-    await dir.remove();
-  });
-  return { journal, location: join(dir.path, "journal") };
-}
+const openJournal = openTempJournal;
 
 test("an intent counts against its ticket until the server closes it", async (t) => {
   const { journal } = await openJournal(t);

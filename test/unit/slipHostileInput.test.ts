@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { encodeSlip } from "../../drivers/printer/escposSlip.js";
 import type { SlipData, SlipEncoding } from "../../drivers/printer/printer.js";
 import { readEscPos } from "../helpers/escposReader.js";
-import { sampleSlip } from "../helpers/slips.js";
+import { sampleReprint, sampleSlip } from "../helpers/slips.js";
 
 const commandPieces = fc.constantFrom(
   "\x1b@",
@@ -56,7 +56,10 @@ const hostileSlip: fc.Arbitrary<SlipData> = fc
     clerkName: fc.option(hostileText, { nil: undefined }),
     timeZone: fc.oneof(fc.constant("Asia/Taipei"), hostileText),
     offline: fc.boolean(),
-    reprint: fc.boolean(),
+    reprint: fc.option(
+      fc.record({ at: fc.constant(sampleReprint.at), by: fc.option(hostileText, { nil: undefined }) }),
+      { nil: undefined },
+    ),
   })
   .map((fields) => ({ ...sampleSlip, ...fields }));
 
@@ -84,7 +87,10 @@ for (const [encoding, paperWidthMm, numRuns] of cases) {
       readEscPos(encodeSlip(sampleSlip, { paperWidthMm, encoding }).bytes).commands.map(kind),
     );
     // Marks change modes only (sizes), so the benign set of a slip with both marks is the reference.
-    const marked = encodeSlip({ ...sampleSlip, offline: true, reprint: true }, { paperWidthMm, encoding });
+    const marked = encodeSlip(
+      { ...sampleSlip, offline: true, reprint: sampleReprint },
+      { paperWidthMm, encoding },
+    );
     for (const command of readEscPos(marked.bytes).commands) benign.add(kind(command));
     fc.assert(
       fc.property(hostileSlip, (slip) => {

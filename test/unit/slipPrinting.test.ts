@@ -102,12 +102,17 @@ test("only a file printer, which keeps it, gets the slip's picture", async (t) =
 test("a reprint is a new job marked 補印 REPRINT, id suffixed, units left as the kiosk sees them now", async (t) => {
   const entry: JournalEntry = { redemption, disposition: "redeemed", sync: "pending" };
   const { slips, queued, reprints } = printing({ entry, pendingUnits: 2 });
-  t.is(await slips.reprint(redemption.id), "queued");
+  t.is(await slips.reprint(redemption.id, "林主管"), "queued");
   t.is(queued[0]?.id, `${redemption.id}-reprint-${Date.parse("2026-11-28T01:00:00Z")}`);
   t.deepEqual(reprints, [redemption.id], "the reprint is recorded for 日結");
   const lines = texts(queued[0]);
   t.true(lines.includes("** 補印 REPRINT **"));
   t.true(lines.includes("** 離線 OFFLINE **"));
+  t.true(
+    lines.includes(`補印 Reprint${" ".repeat(32 - 12 - 19)}2026-11-28 09:00:00`),
+    "when it was reprinted, in the store's zone (issue 11 item 12)",
+  );
+  t.true(lines.includes(`補印者 By${" ".repeat(32 - 9 - 6)}林主管`), "and by whom");
   t.true(
     lines.some((line) => line.startsWith("剩餘/總數") && line.endsWith("2 / 5")),
     "5 − 1 − 2 pending",
@@ -115,11 +120,14 @@ test("a reprint is a new job marked 補印 REPRINT, id suffixed, units left as t
 });
 
 test("only redemptions this kiosk made and told someone about can be reprinted", async (t) => {
-  t.is(await printing().slips.reprint("nope"), "not_found");
+  t.is(await printing().slips.reprint("nope", undefined), "not_found");
   const abandoned: JournalEntry = { redemption, disposition: "abandoned", sync: "pending" };
-  t.is(await printing({ entry: abandoned }).slips.reprint(redemption.id), "not_redeemed");
+  t.is(await printing({ entry: abandoned }).slips.reprint(redemption.id, undefined), "not_redeemed");
   const entry: JournalEntry = { redemption, disposition: "redeemed", sync: "pending" };
-  t.is(await printing({ entry, printer: { kind: "none" } }).slips.reprint(redemption.id), "no_printer");
+  t.is(
+    await printing({ entry, printer: { kind: "none" } }).slips.reprint(redemption.id, undefined),
+    "no_printer",
+  );
 });
 
 test("the 日結 slip lists units by product and the day's counts", async (t) => {
@@ -138,8 +146,13 @@ test("the 日結 slip lists units by product and the day's counts", async (t) =>
   t.is(await slips.printDayReport(report, "王小明"), "queued");
   const lines = texts(queued[0]);
   t.true(lines.includes("深層按摩 60 分鐘券"));
+  const total = lines.indexOf("合計 Total");
+  t.deepEqual(
+    lines.slice(total, total + 2),
+    ["合計 Total", `${" ".repeat(13)}7${" ".repeat(2 + 15)}5`],
+    "units, then redemptions, as on the screen, under 核銷單位 Units and 筆數 Redemptions",
+  );
   for (const [label, value] of [
-    ["核銷總數 Units", "7"],
     ["取消核銷 Voids", "1"],
     ["補印 Reprints", "2"],
     ["待同步 Pending sync", "4"],

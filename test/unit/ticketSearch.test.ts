@@ -1,9 +1,8 @@
-import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import type { Ticket } from "../../device/domain.js";
-import { LevelJournal } from "../../device/levelJournal.js";
 import { searchTickets } from "../../device/ticketSearch.js";
-import { makeTicket, tempDir } from "../helpers/fixtures.js";
+import { makeTicket } from "../helpers/fixtures.js";
+import { openTempJournal } from "../helpers/tempJournal.js";
 
 const people = [
   ["陳怡君", "0912345678"],
@@ -32,13 +31,7 @@ function catalogue(): Ticket[] {
 }
 
 async function snapshot(t: ExecutionContext) {
-  const dir = await tempDir();
-  const journal = new LevelJournal(join(dir.path, "journal"));
-  await journal.open();
-  t.teardown(async () => {
-    await journal.close();
-    await dir.remove();
-  });
+  const { journal } = await openTempJournal(t);
   await journal.storeTicketPage(catalogue(), "60", true, new Date());
   return journal;
 }
@@ -65,6 +58,22 @@ test("by the last digits of a phone, by name prefix, by order-number prefix, by 
     "a prefix of order numbers",
   );
   t.deepEqual(codes((await searchTickets(journal, { ...page, codePrefix: "TK-005" })).rows).length, 10);
+});
+
+test("an order number is found with or without its '#', whole or by its beginning (issue 11 item 7)", async (t) => {
+  const journal = await snapshot(t);
+  const whole = ["TK-0009", "TK-0010", "TK-0011"];
+  t.deepEqual(codes((await searchTickets(journal, { ...page, orderNumber: "100203" })).rows), whole);
+  t.deepEqual(codes((await searchTickets(journal, { ...page, orderNumber: "#100203" })).rows), whole);
+  t.is((await searchTickets(journal, { ...page, orderNumber: "1002" })).rows.length, 60);
+  t.is((await searchTickets(journal, { ...page, orderNumber: "10021", customerName: "陳" })).rows.length, 12);
+  await journal.storeTicketPage(
+    [makeTicket({ code: "TK-BARE", orderNumber: "100299", updatedAt: "2026-11-21T00:00:00.000Z" })],
+    "61",
+    true,
+    new Date(),
+  );
+  t.deepEqual(codes((await searchTickets(journal, { ...page, orderNumber: "#100299" })).rows), ["TK-BARE"]);
 });
 
 test("product by any part of its name, status, date range, and filters combined", async (t) => {

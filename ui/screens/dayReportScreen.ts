@@ -3,7 +3,8 @@
  * voids, reprints, offline redemptions, conflicts and what still waits to sync — on screen, and
  * printed with Enter. ←→ go a day back or forward (never past today).
  */
-import type { DayReport, ReprintOutcome } from "../../device/backOffice.js";
+import type { DayReport } from "../../device/backOffice.js";
+import { dayReportCells, dayReportColumns, dayReportFigures } from "../../device/dayReportTerms.js";
 import { type BackOfficeMessages, backOfficeCatalogues } from "../backOfficeMessages.js";
 import { safeText, truncate } from "../displayText.js";
 import type { Key } from "../keys.js";
@@ -11,7 +12,8 @@ import { catalogues } from "../messages.js";
 import { titled } from "../presenters.js";
 import { layoutTable } from "../table.js";
 import { formatDate } from "../timeText.js";
-import type { Block, ScreenView, Tone } from "../view.js";
+import type { Block, ScreenView } from "../view.js";
+import { PrintAction } from "./printAction.js";
 import type { Nav, Screen, ViewContext } from "./screen.js";
 import { Task } from "./task.js";
 
@@ -21,13 +23,12 @@ export class DayReportScreen implements Screen {
   /** Days before today (0: today). */
   private daysBack = 0;
   private report: DayReport | undefined;
-  private printed: ReprintOutcome | undefined;
   private readonly load: Task;
-  private readonly print: Task;
+  private readonly print: PrintAction;
 
   constructor(private readonly nav: Nav) {
     this.load = new Task(() => nav.changed());
-    this.print = new Task(() => nav.changed());
+    this.print = new PrintAction(() => nav.changed());
   }
 
   resume(): void {
@@ -47,21 +48,16 @@ export class DayReportScreen implements Screen {
         const next = Math.max(0, this.daysBack + (key.kind === "left" ? 1 : -1));
         if (next !== this.daysBack) {
           this.daysBack = next;
-          this.printed = undefined;
+          this.print.forget();
           this.report = undefined;
           this.resume();
         }
         return true;
       }
       case "enter":
-        if (!this.print.running() && this.report !== undefined) {
+        if (this.report !== undefined) {
           const day = this.day();
-          this.print.run(
-            () => this.nav.backOffice.printDayReport(day),
-            (outcome) => {
-              this.printed = outcome;
-            },
-          );
+          this.print.run(() => this.nav.backOffice.printDayReport(day));
         }
         return true;
       default:
@@ -87,15 +83,8 @@ export class DayReportScreen implements Screen {
     } else {
       blocks.push(...reportBlocks(report, b, columns));
     }
-    const notice = this.notice(b);
-    if (notice !== undefined) {
-      blocks.push({
-        kind: "lines",
-        lines: [truncate(notice.text, columns)],
-        tone: notice.tone,
-        spinner: this.print.running(),
-      });
-    }
+    const notice = this.print.notice(b, b.dayReport.printed, columns);
+    if (notice !== undefined) blocks.push(notice);
     return {
       title: titled(m, b.dayReport.title),
       blocks,
@@ -107,50 +96,29 @@ export class DayReportScreen implements Screen {
   private day(): Date {
     return new Date(this.nav.now().getTime() - this.daysBack * dayMs);
   }
-
-  private notice(b: BackOfficeMessages): { text: string; tone: Tone | undefined } | undefined {
-    if (this.print.running()) return { text: b.common.working, tone: undefined };
-    const error = this.print.error();
-    if (error !== undefined) return { text: b.common.failed(error), tone: "refused" };
-    if (this.printed === undefined) return undefined;
-    return { text: b.dayReport.printed[this.printed], tone: this.printed === "queued" ? "ok" : "refused" };
-  }
 }
 
 /** The day's figures in two lines (they must fit beside the products at 80×24), then the table by product. */
 function reportBlocks(report: DayReport, b: BackOfficeMessages, columns: number): Block[] {
-  const c = b.dayReport.columns;
+  const terms = b.dayReport.terms;
   const table = layoutTable(
     [
-      { header: c.product, flex: true },
-      { header: c.units, align: "right" },
-      { header: c.redemptions, align: "right" },
+      { header: terms.product, flex: true },
+      ...dayReportColumns.map((column) => ({ header: terms[column], align: "right" as const })),
     ],
     [
-      ...report.byProduct.map((row) => [
-        safeText(row.productName),
-        String(row.units),
-        String(row.redemptions),
-      ]),
-      [b.dayReport.total, String(report.totalUnits), String(report.redemptions)],
+      ...report.byProduct.map((row) => [safeText(row.productName), ...dayReportCells(row)]),
+      [terms.total, ...dayReportCells({ units: report.totalUnits, redemptions: report.redemptions })],
     ],
     Math.min(columns, 60),
   );
-  const figure = (label: string, value: number) => `${label} ${value}`;
+  const figures = dayReportFigures.map((figure) => `${terms.figures[figure]} ${report[figure]}`);
   return [
     {
       kind: "lines",
-      lines: [
-        [
-          figure(b.dayReport.voids, report.voids),
-          figure(b.dayReport.reprints, report.reprints),
-          figure(b.dayReport.offlineEntries, report.offlineEntries),
-        ].join("   "),
-        [
-          figure(b.dayReport.conflicts, report.conflicts),
-          figure(b.dayReport.pendingSync, report.pendingSync),
-        ].join("   "),
-      ].map((line) => truncate(line, columns)),
+      lines: [figures.slice(0, 3).join("   "), figures.slice(3).join("   ")].map((line) =>
+        truncate(line, columns),
+      ),
     },
     { kind: "list", header: table.header, rows: table.rows.map((text) => ({ text })), selected: undefined },
   ];

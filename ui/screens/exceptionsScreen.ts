@@ -1,7 +1,8 @@
 /**
  * 例外清單 (PRODUCT.md §2.6): redemptions the customer was told were made and the central service
  * did not simply accept — conflicts (another kiosk used the units first, named) and rejections
- * (with the server's reason) — newest first. Enter opens one, to void or reprint it.
+ * (with the server's reason) — newest first. Enter opens one, to void or reprint it; `*` prints the
+ * list for a supervisor to hand on (issue 11).
  */
 import type { HistoryRow } from "../../device/backOffice.js";
 import { type BackOfficeMessages, backOfficeCatalogues } from "../backOfficeMessages.js";
@@ -13,9 +14,13 @@ import { layoutTable } from "../table.js";
 import { formatShortDateTime } from "../timeText.js";
 import type { Block, Click, ScreenView } from "../view.js";
 import { PagedList, pagedListChrome } from "./pagedList.js";
+import { PrintAction } from "./printAction.js";
 import { RedemptionScreen } from "./redemptionScreen.js";
 import { historyTone, productCell, stateCell } from "./rowCells.js";
 import type { Nav, Screen, ViewContext } from "./screen.js";
+
+/** `*` is on every keypad; `p` for a keyboard. */
+const printKeys = new Set(["*", "p", "P"]);
 
 function exceptionDetails(row: HistoryRow, b: BackOfficeMessages): string {
   if (row.conflictWith.length > 0) return b.exceptions.usedFirstBy(row.conflictWith.map(safeText).join(", "));
@@ -24,8 +29,10 @@ function exceptionDetails(row: HistoryRow, b: BackOfficeMessages): string {
 
 export class ExceptionsScreen implements Screen {
   private readonly list: PagedList<HistoryRow>;
+  private readonly print: PrintAction;
 
   constructor(private readonly nav: Nav) {
+    this.print = new PrintAction(() => nav.changed());
     this.list = new PagedList(
       (request) => nav.backOffice.exceptions(request),
       () => nav.listRows(pagedListChrome),
@@ -39,6 +46,10 @@ export class ExceptionsScreen implements Screen {
 
   key(key: Key): boolean {
     if (this.list.key(key)) return true;
+    if (key.kind === "char" && printKeys.has(key.ch)) {
+      this.print.run(() => this.nav.backOffice.printExceptions());
+      return true;
+    }
     if (key.kind !== "enter") return false;
     this.openSelected();
     return true;
@@ -72,15 +83,17 @@ export class ExceptionsScreen implements Screen {
       ]),
       context.columns,
     );
-    const blocks: Block[] = this.list.blocks(table, rows.map(historyTone), b, context.columns);
     const none = !this.list.task.running() && this.list.task.error() === undefined && rows.length === 0;
+    const blocks: Block[] = none
+      ? [{ kind: "lines", lines: [truncate(b.exceptions.none, context.columns)], tone: "ok" }]
+      : this.list.blocks(table, rows.map(historyTone), b, context.columns);
+    const notice = this.print.notice(b, b.exceptions.printed, context.columns);
+    if (notice !== undefined) blocks.push(notice);
     return {
       title: titled(m, b.exceptions.title),
-      blocks: none
-        ? [{ kind: "lines", lines: [truncate(b.exceptions.none, context.columns)], tone: "ok" }]
-        : blocks,
+      blocks,
       keys: truncate(b.exceptions.keys, context.columns),
-      busy: this.list.task.running(),
+      busy: this.list.task.running() || this.print.running(),
     };
   }
 

@@ -56,7 +56,7 @@ export function historyScreen(nav: Nav): FilteredListScreen<HistoryRow, Filters>
     {
       title: (b) => (own === undefined ? b.history.title : b.history.ownTitle),
       formTitle: (b) => (own === undefined ? b.history.title : b.history.ownTitle),
-      unfiltered: (b) => b.history.all,
+      unfiltered: (b) => (own === undefined ? b.history.all : b.history.ownAll),
       filtered: (b, summary) => b.history.filtered(summary),
       keys: (b) => b.history.keys,
       formKeys: (b) => b.history.formKeys,

@@ -1,10 +1,12 @@
 /**
  * 詳細訂單內容 (the seed, step 6): the order's heading, then two tabs — 未核銷, its tickets with units
  * left, where Enter redeems the chosen ticket through the usual confirm screen (source
- * `order-detail`); and 已核銷, the redemptions of its tickets, where Enter opens one (void, reprint).
+ * `order-detail`); and 已核銷, the redemptions of its tickets, where Enter opens one (void, reprint),
+ * then, per ticket, the units used where this kiosk has no record of them (他處核銷), so a ticket
+ * used up elsewhere is in 已核銷 too (issue 11).
  * It reloads whenever it is shown again, so a redemption or a void just made is there.
  */
-import type { HistoryRow, OrderDetail, TicketRow } from "../../device/backOffice.js";
+import type { HistoryRow, OrderDetail, TicketRow, UnlistedUse } from "../../device/backOffice.js";
 import { type BackOfficeMessages, backOfficeCatalogues } from "../backOfficeMessages.js";
 import { safeText, truncate } from "../displayText.js";
 import type { Key } from "../keys.js";
@@ -29,6 +31,11 @@ import type { Nav, Screen, ViewContext } from "./screen.js";
 import { Task } from "./task.js";
 
 type Tab = "unredeemed" | "redeemed";
+
+/** A line of 已核銷: a redemption this kiosk knows, or a ticket's units used without a record here. */
+type RedeemedLine =
+  | { readonly kind: "redemption"; readonly row: HistoryRow }
+  | { readonly kind: "unlisted"; readonly use: UnlistedUse };
 
 /** The heading's three lines, the tabs, the units line and the table header, with blank lines between (已核銷 adds a line). */
 const chromeRows = 9;
@@ -136,7 +143,7 @@ export class OrderDetailScreen implements Screen {
             click: { target: "tab", index: 0 },
           },
           {
-            label: b.order.redeemedTab(detail.redeemed.length),
+            label: b.order.redeemedTab(this.redeemedLines().length),
             active: this.tab === "redeemed",
             click: { target: "tab", index: 1 },
           },
@@ -145,7 +152,7 @@ export class OrderDetailScreen implements Screen {
       {
         kind: "lines",
         lines: (this.tab === "redeemed"
-          ? [b.order.unitsUsed(total - left, total), b.order.localOnly]
+          ? [b.order.unitsUsed(total - left, total), b.order.redeemedNote]
           : [b.order.unitsUsed(total - left, total)]
         ).map((line) => truncate(line, columns)),
         spinner: busy,
@@ -158,8 +165,9 @@ export class OrderDetailScreen implements Screen {
       );
       blocks.push(windowed(table, tones, this.cursor.unredeemed, visible, b));
     } else {
-      const table = this.redeemedTable(b, detail, context);
-      blocks.push(windowed(table, detail.redeemed.map(historyTone), this.cursor.redeemed, visible, b));
+      const lines = this.redeemedLines();
+      const tones = lines.map((line) => (line.kind === "redemption" ? historyTone(line.row) : undefined));
+      blocks.push(windowed(this.redeemedTable(b, lines, context), tones, this.cursor.redeemed, visible, b));
     }
     if (error !== undefined)
       blocks.push({ kind: "lines", lines: [truncate(b.common.failed(error), columns)], tone: "refused" });
@@ -185,7 +193,11 @@ export class OrderDetailScreen implements Screen {
     );
   }
 
-  private redeemedTable(b: BackOfficeMessages, detail: OrderDetail, context: ViewContext): TableText {
+  private redeemedTable(
+    b: BackOfficeMessages,
+    lines: readonly RedeemedLine[],
+    context: ViewContext,
+  ): TableText {
     const h = b.history.columns;
     return layoutTable(
       [
@@ -196,16 +208,32 @@ export class OrderDetailScreen implements Screen {
         { header: h.clerk, max: 10 },
         { header: h.state, max: 12 },
       ],
-      detail.redeemed.map((row) => [
-        formatShortDateTime(new Date(row.redemption.redeemedAt), context.timeZone),
-        codeCell(row.redemption.ticketCode),
-        productCell(this.withProduct(row)),
-        String(row.redemption.quantity),
-        clerkCell(row),
-        stateCell(row, b),
-      ]),
+      lines.map((line) => {
+        if (line.kind === "unlisted") {
+          const { ticket, units } = line.use;
+          return ["-", codeCell(ticket.code), productName(ticket), String(units), "-", b.order.unlisted];
+        }
+        const { row } = line;
+        return [
+          formatShortDateTime(new Date(row.redemption.redeemedAt), context.timeZone),
+          codeCell(row.redemption.ticketCode),
+          productCell(this.withProduct(row)),
+          String(row.redemption.quantity),
+          clerkCell(row),
+          stateCell(row, b),
+        ];
+      }),
       context.columns,
     );
+  }
+
+  private redeemedLines(): RedeemedLine[] {
+    const detail = this.detail;
+    if (detail === undefined) return [];
+    return [
+      ...detail.redeemed.map((row) => ({ kind: "redemption" as const, row })),
+      ...detail.unlisted.map((use) => ({ kind: "unlisted" as const, use })),
+    ];
   }
 
   private unredeemed(): TicketRow[] {
@@ -213,7 +241,7 @@ export class OrderDetailScreen implements Screen {
   }
 
   private rowCount(tab: Tab): number {
-    return tab === "unredeemed" ? this.unredeemed().length : (this.detail?.redeemed.length ?? 0);
+    return tab === "unredeemed" ? this.unredeemed().length : this.redeemedLines().length;
   }
 
   private clampCursors(): void {
@@ -235,8 +263,10 @@ export class OrderDetailScreen implements Screen {
       if (row !== undefined) this.nav.redeem(row.ticket.code);
       return;
     }
-    const row = this.detail?.redeemed[this.cursor.redeemed];
-    if (row !== undefined) this.nav.open(new RedemptionScreen(this.nav, this.withProduct(row)));
+    // Units used elsewhere have no record here to open.
+    const line = this.redeemedLines()[this.cursor.redeemed];
+    if (line?.kind === "redemption")
+      this.nav.open(new RedemptionScreen(this.nav, this.withProduct(line.row)));
   }
 }
 

@@ -47,7 +47,23 @@ test("票券訂單 lists tickets a page at a time, customers masked, with how ea
   press(screen, "<right>");
   await settle();
   t.deepEqual(rig.backOffice.argsOf("searchTickets").at(-1), [{ page: 1, pageSize: 14 }]);
-  t.regex(shown(screen, rig.context()), /第 2 頁$/);
+  t.regex(shown(screen, rig.context()), /← 上一頁　第 2 頁$/, "page 2 says the way back (issue 11 item 12)");
+  press(screen, "<left>");
+  await settle();
+  t.regex(shown(screen, rig.context()), /\n第 1 頁　→ 下一頁$/, "page 1 has no way back");
+});
+
+test("a list's page line says both ways in English too", async (t) => {
+  const rig = screenRig({ locale: "en" });
+  rig.backOffice.tickets = Array.from({ length: 30 }, (_, i) =>
+    makeTicket({ code: `MORE-${1000 + i}`, orderNumber: `#2000${i}` }),
+  );
+  const screen = ordersScreen(rig.nav);
+  screen.resume();
+  await settle();
+  press(screen, "<right>");
+  await settle();
+  t.regex(shown(screen, rig.context()), /← back {3}Page 2 {3}→ more$/);
 });
 
 test("進階搜尋 by phone digits: the query, the heading, and Enter on a row opens the order", async (t) => {
@@ -139,7 +155,10 @@ test("a clerk with the redeem role sees only their own redemptions, and no clerk
   screen.resume();
   await settle();
   t.like(rig.backOffice.argsOf("history").at(-1)?.[0] as object, { clerkId: redeemClerk.id });
-  t.regex(shown(screen, rig.context()), /我的核銷紀錄/);
+  const own = shown(screen, rig.context());
+  t.regex(own, /我的核銷紀錄/);
+  t.regex(own, /我的核銷紀錄，最新在前/, "the subtitle agrees with the title (issue 11 item 12)");
+  t.false(own.includes("全部核銷紀錄"));
   press(screen, "<tab>");
   t.false(shown(screen, rig.context()).includes("店員"));
   press(screen, "<enter>");

@@ -58,7 +58,7 @@ test("已核銷 lists this order's redemptions; another kiosk's gets its product
   await settle();
   press(k.screen, "<right>");
   const text = k.text();
-  t.regex(text, /3 of 7 units of this order redeemed\nRedemptions made on this kiosk:/);
+  t.regex(text, /3 of 7 units of this order redeemed\nRedeemed here, on other devices, or elsewhere:/);
   t.regex(text, /11-26 10:00 +\*{3}0003 +深層按摩 60 分鐘券 +2 +王小明/);
   t.regex(text, /11-25 10:00 +\*{3}0002 +主題樂園一日票 \/ 兒童 +1 +c1/);
   t.regex(text, /←→ tab {3}↑↓ choose {3}Enter details/);
@@ -66,6 +66,30 @@ test("已核銷 lists this order's redemptions; another kiosk's gets its product
   const opened = k.opened[0];
   t.true(opened instanceof RedemptionScreen);
   t.regex(shown(opened ?? k.screen, k.context()), /Product +主題樂園一日票 \/ 兒童/);
+});
+
+test("a ticket used up elsewhere, with no record on this kiosk, is in 已核銷 with its units (issue 11 item 6)", async (t) => {
+  const k = orderRig();
+  k.backOffice.tickets.push(
+    makeTicket({ code: "USED-UP-0004", productName: "瑜珈五堂課程卡", totalUnits: 2, redeemedUnits: 2 }),
+    makeTicket({ code: "HALF-000005", productName: "海景自助餐平日午餐券", totalUnits: 4, redeemedUnits: 1 }),
+  );
+  k.screen.resume();
+  await settle();
+  t.regex(k.text(), / 未核銷（3） {4}已核銷（4） /, "2 redemptions, and 2 tickets used elsewhere");
+  t.false(k.text().includes("瑜珈五堂課程卡"), "not in 未核銷: no units left");
+  press(k.screen, "<right>");
+  const text = k.text();
+  t.regex(text, /本訂單已核銷 6 \/ 13 個單位/);
+  t.regex(text, /- +\*{3}0004 +瑜珈五堂課程卡 +2 +- +他處核銷/);
+  t.regex(text, /- +\*{3}0005 +海景自助餐平日午… +1 +- +他處核銷/);
+  t.is(
+    (text.match(/他處核銷/g) ?? []).length,
+    2,
+    "tickets whose units the listed redemptions account for are not repeated",
+  );
+  press(k.screen, "<down><down><down><enter>");
+  t.deepEqual(k.opened, [], "units used elsewhere have no record to open");
 });
 
 test("an order that is not in the local copy says so", async (t) => {

@@ -1,4 +1,6 @@
 import test from "ava";
+import { dayReportFigures, dayReportTerms } from "../../../device/dayReportTerms.js";
+import { layoutDayReport } from "../../../drivers/printer/dayReportLayout.js";
 import { locales } from "../../../ui/messages.js";
 import { DayReportScreen } from "../../../ui/screens/dayReportScreen.js";
 import { DeviceStatusScreen } from "../../../ui/screens/deviceStatusScreen.js";
@@ -39,6 +41,70 @@ test("日結: the day's figures and units by product, on screen and printed; ←
   press(screen, "<enter>");
   await settle();
   t.regex(shown(screen, rig.context()), /⚠ 沒有設定印表機，無法列印/);
+});
+
+test("the 日結 slip has the screen's columns and figures, in the screen's order and words (issue 11 item 9)", async (t) => {
+  for (const locale of locales) {
+    const rig = screenRig({ locale });
+    const screen = new DayReportScreen(rig.nav);
+    screen.resume();
+    await settle();
+    const onScreen = shown(screen, rig.context());
+    const slip = layoutDayReport(
+      {
+        ...rig.backOffice.report,
+        storeName: "台北信義店",
+        deviceId: "kiosk-01",
+        clerkName: undefined,
+        printedAt: now,
+        timeZone: "Asia/Taipei",
+      },
+      32,
+    )
+      .map((line) => (line.kind === "text" ? line.text : ""))
+      .join("\n");
+    // The words in the order the screen shows them, found in that order on the slip.
+    const words = (text: string, terms: readonly string[]): number[] =>
+      terms.map((term) => text.indexOf(term));
+    const terms = dayReportTerms[locale];
+    const inOrder = [
+      ...dayReportFigures.map((figure) => terms.figures[figure]),
+      terms.product,
+      terms.units,
+      terms.redemptions,
+      terms.total,
+    ];
+    const screenAt = words(onScreen, inOrder);
+    const slipAt = words(slip, inOrder);
+    t.true(
+      screenAt.every((at, i) => at >= 0 && (i === 0 || at > (screenAt[i - 1] ?? 0))),
+      `${locale} screen: ${screenAt}`,
+    );
+    t.true(
+      slipAt.every((at, i) => at >= 0 && (i === 0 || at > (slipAt[i - 1] ?? 0))),
+      `${locale} slip: ${slipAt}`,
+    );
+  }
+});
+
+test("例外清單: * prints the list for a supervisor, and says what became of it (issue 11 item 8)", async (t) => {
+  const rig = screenRig();
+  rig.backOffice.rows = [
+    makeHistoryRow({}, { state: "conflict", sync: "conflict", conflictWith: ["kiosk-01", "kiosk-02"] }),
+  ];
+  const screen = new ExceptionsScreen(rig.nav);
+  screen.resume();
+  await settle();
+  t.regex(shown(screen, rig.context()), /\* 列印/, "the key hint says how");
+  t.deepEqual(press(screen, "*"), [true]);
+  await settle();
+  t.is(rig.backOffice.argsOf("printExceptions").length, 1);
+  t.regex(shown(screen, rig.context()), /✔ 例外清單已送出列印/);
+  rig.backOffice.reprintOutcome = "not_permitted";
+  press(screen, "p");
+  await settle();
+  t.is(rig.backOffice.argsOf("printExceptions").length, 2);
+  t.regex(shown(screen, rig.context()), /✖ 只有主管可以列印例外清單/);
 });
 
 test("裝置狀態 shows the whole KioskStatus, offline reason and clerk included", (t) => {
