@@ -53,9 +53,11 @@ export async function doctorCommand(
   const config = await loadConfig(configFile);
   const checks: Check[] = [{ name: "config", verdict: "pass", detail: `${configFile} is valid` }];
   checks.push(await checkDataDir(config));
-  checks.push(...(await checkCentral(config, io.version)));
-  checks.push(checkClock());
+  // The daemon's own rule (clock.ts), fed the central service's Date header as the daemon's is.
+  const clock = new SystemClock();
+  checks.push(...(await checkCentral(config, io.version, clock)));
   const running = await runningKiosk(config.dataDir);
+  checks.push(checkClock(running?.clockSynced ?? clock.synced()));
   checks.push(
     ...(running === undefined ? await checkDevices(config, io.devices ?? {}) : heldDevices(config, running)),
   );
@@ -104,7 +106,7 @@ async function checkDataDir(config: Config): Promise<Check> {
   }
 }
 
-async function checkCentral(config: Config, version: string): Promise<Check[]> {
+async function checkCentral(config: Config, version: string, clock: SystemClock): Promise<Check[]> {
   const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
   let token: string;
   try {
@@ -123,6 +125,7 @@ async function checkCentral(config: Config, version: string): Promise<Check[]> {
     url: config.central.url,
     token: async () => token,
     userAgent: `ticket-kiosk/${version} doctor`,
+    onServerTime: (serverMs, localMs) => clock.observeServerTime(serverMs, localMs),
   });
   const timeoutMs = Math.max(config.central.timeoutMs, 3000);
   const startedAt = performance.now();
@@ -165,8 +168,11 @@ async function checkCentral(config: Config, version: string): Promise<Check[]> {
   }
 }
 
-function checkClock(): Check {
-  const synced = new SystemClock().synced();
+/**
+ * The same judgement as the daemon's `clockSynced`: a running kiosk's own answer, else the same
+ * rule applied here (systemd-timesyncd's flag, or agreement with the central service's clock).
+ */
+function checkClock(synced: boolean): Check {
   return synced
     ? { name: "clock", verdict: "pass", detail: `synchronised (${new Date().toISOString()})` }
     : {

@@ -196,7 +196,7 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     const verdicts = new VerdictStore((batch, results) => this.storeVerdicts(batch, results));
     try {
       for (let pass = 0; pass < maxBatchesPerPass; pass += 1) {
-        const skip = new Set([...this.backoff.waiting(clock.now().getTime()), ...verdicts.ids]);
+        const skip = new Set([...this.backoff.waiting(clock.monotonicMs()), ...verdicts.ids]);
         const open = await journal.openEntries(maxUploadBatch, skip);
         // Nothing (more) to send: return, not break, which would set `again` below and start the
         // next pass at once; an idle kiosk would sync back to back without end.
@@ -248,7 +248,7 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
   }
 
   private defer(ids: readonly string[], error: CentralError): void {
-    const nowMs = this.deps.clock.now().getTime();
+    const nowMs = this.deps.clock.monotonicMs();
     for (const id of ids) {
       const delayMs = this.backoff.fail(id, nowMs);
       this.deps.logger.warn("entry deferred", {
@@ -305,7 +305,7 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
    */
   private async uploadVoids(): Promise<number> {
     const { journal, central, config, clock } = this.deps;
-    const waiting = this.backoff.waiting(clock.now().getTime());
+    const waiting = this.backoff.waiting(clock.monotonicMs());
     let answered = 0;
     for (const entry of await journal.openVoids(maxUploadBatch)) {
       const record = entry.void;
