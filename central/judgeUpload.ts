@@ -1,7 +1,8 @@
 /**
  * The server's verdict on one uploaded redemption (PRODUCT.md §4), as a pure function of what the
- * server holds: the record already stored under the id, a tombstone, and the ticket. In order:
- * - an entry for another device or store than the token's is `rejected` / `invalid`;
+ * server holds: the record already stored under the id, a tombstone, and the ticket. (An upload
+ * with an entry for another device or store than the token's never gets here: it is refused whole,
+ * bearerAuth.ts.) In order:
  * - an id seen before is a replay: the same body (ignoring `offline`, which only says how the
  *   kiosk decided) is a `duplicate` carrying the first verdict; another body is `id_reused`; an id
  *   recorded as cancelled stays cancelled;
@@ -42,9 +43,6 @@ export interface UploadVerdict {
 
 export function judgeUpload(redemption: Redemption, context: UploadContext): UploadVerdict {
   const { scope, existing, now } = context;
-  if (redemption.deviceId !== scope.deviceId || redemption.storeId !== scope.storeId) {
-    return { answer: { status: "rejected", reason: "invalid" } };
-  }
   if (existing !== undefined) return { answer: replayAnswer(existing, redemption) };
 
   const receivedAt = now.toISOString();

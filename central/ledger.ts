@@ -163,7 +163,7 @@ export class Ledger {
         offline: redemption.offline,
         conflictWith: result.conflictWith?.map((party) => party.deviceId),
       });
-      const ticket = verdict.answer.reason === "invalid" ? undefined : this.visible(after, scope);
+      const ticket = this.visible(after, scope);
       return ticket === undefined ? result : { ...result, ticket };
     });
   }

@@ -116,8 +116,8 @@ async function checkCentral(config: Config, version: string, clock: SystemClock)
       {
         name: "central",
         verdict: "fail",
-        detail: `token file unreadable: ${(error as Error).message}`,
-        fix: "check central.tokenFile and its permissions",
+        detail: (error as Error).message,
+        fix: "check central.tokenFile and its permissions; make a token with: ticket-kiosk central token --device ID --store STORE",
       },
     ];
   }
@@ -125,6 +125,7 @@ async function checkCentral(config: Config, version: string, clock: SystemClock)
     url: config.central.url,
     token: async () => token,
     userAgent: `ticket-kiosk/${version} doctor`,
+    device: { deviceId: config.device.id, storeId: config.device.storeId },
     onServerTime: (serverMs, localMs) => clock.observeServerTime(serverMs, localMs),
   });
   const timeoutMs = Math.max(config.central.timeoutMs, 3000);
@@ -152,19 +153,7 @@ async function checkCentral(config: Config, version: string, clock: SystemClock)
       },
     ];
   } catch (error) {
-    const refused = error instanceof CentralError && error.kind === "unauthorized";
-    return [
-      {
-        name: "central",
-        verdict: "fail",
-        detail: refused
-          ? "the device token is refused"
-          : `ticket download fails: ${(error as Error).message}`,
-        fix: refused
-          ? "make a new token: ticket-kiosk central token --device ID --store STORE"
-          : "look at the central service's logs",
-      },
-    ];
+    return [{ name: "central", ...downloadFailure(error, config) }];
   }
 }
 
@@ -172,6 +161,25 @@ async function checkCentral(config: Config, version: string, clock: SystemClock)
  * The same judgement as the daemon's `clockSynced`: a running kiosk's own answer, else the same
  * rule applied here (systemd-timesyncd's flag, or agreement with the central service's clock).
  */
+function downloadFailure(error: unknown, config: Config): Diagnosis {
+  const kind = error instanceof CentralError ? error.kind : undefined;
+  const newToken = `make a token for this kiosk: ticket-kiosk central token --device ${config.device.id} --store ${config.device.storeId}`;
+  if (kind === "unauthorized")
+    return { verdict: "fail", detail: "the device token is refused", fix: newToken };
+  if (kind === "scope_mismatch") {
+    return {
+      verdict: "fail",
+      detail: `the token does not match device.id ${config.device.id} / device.storeId ${config.device.storeId}: ${(error as Error).message}`,
+      fix: `${newToken}, or correct device.id and device.storeId`,
+    };
+  }
+  return {
+    verdict: "fail",
+    detail: `ticket download fails: ${(error as Error).message}`,
+    fix: "look at the central service's logs",
+  };
+}
+
 function checkClock(synced: boolean): Check {
   return synced
     ? { name: "clock", verdict: "pass", detail: `synchronised (${new Date().toISOString()})` }

@@ -16,7 +16,7 @@ export function historyState(entry: JournalEntry): HistoryState {
     case "rejected":
       return "rejected";
     case "pending":
-      return "pending";
+      return entry.attention === undefined ? "pending" : "attention";
     default:
       return "synced";
   }
@@ -34,6 +34,7 @@ export function historyRow(entry: JournalEntry, clerkNames: ReadonlyMap<string, 
     clerkName: clerkId === undefined ? undefined : (clerkNames.get(clerkId) ?? clerkId),
     conflictWith: (entry.conflictWith ?? []).map((party) => party.deviceId),
     reason: entry.reason,
+    attention: entry.attention,
     voided: entry.void === undefined || entry.void.sync === "rejected" ? undefined : entry.void,
   };
 }

@@ -117,6 +117,15 @@ export const redemptionListSchema = z.strictObject({
   redemptions: z.array(serverRedemptionSchema),
 });
 
+/**
+ * Headers in which a kiosk says which device and store it is; the central service refuses a request
+ * whose headers (or uploaded redemptions) name another device or store than its token with 403 and
+ * this error code, so a kiosk set up with the wrong token stops instead of syncing another's data.
+ */
+export const deviceIdHeader = "x-device-id";
+export const storeIdHeader = "x-store-id";
+export const scopeMismatchCode = "scope_mismatch";
+
 export const errorBodySchema = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string() }),
 });

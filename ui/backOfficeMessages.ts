@@ -7,6 +7,7 @@
  */
 import type { HistoryState, ReprintOutcome, VoidOutcome } from "../device/backOffice.js";
 import type { ClerkRole, RedemptionSource } from "../device/domain.js";
+import type { Attention } from "../device/journal.js";
 import type { Locale } from "./messages.js";
 
 export type MenuItemId =
@@ -193,6 +194,8 @@ export interface BackOfficeMessages {
     readonly none: string;
     readonly columns: { readonly details: string };
     readonly usedFirstBy: (devices: string) => string;
+    /** An open entry the central service keeps refusing, with its words. */
+    readonly attention: Readonly<Record<Attention["problem"], (detail: string) => string>>;
     readonly keys: string;
   };
   readonly device: {
@@ -332,7 +335,14 @@ const zhTW: BackOfficeMessages = {
     keys: "↑↓ 選擇　Enter 明細　←→ 換頁　Tab 篩選　Esc 返回",
     formKeys: "↑↓ 選欄位　←→ 選項　Enter 篩選　Esc 返回清單",
   },
-  state: { synced: "已同步", pending: "待同步", conflict: "⚠ 衝突", rejected: "⚠ 遭拒", voided: "已取消" },
+  state: {
+    synced: "已同步",
+    pending: "待同步",
+    attention: "⚠ 待處理",
+    conflict: "⚠ 衝突",
+    rejected: "⚠ 遭拒",
+    voided: "已取消",
+  },
   offlineMark: "離線",
   redemption: {
     title: "核銷明細",
@@ -425,6 +435,10 @@ const zhTW: BackOfficeMessages = {
     none: "✔ 沒有例外：所有核銷都已被中央系統接受",
     columns: { details: "說明" },
     usedFirstBy: (devices) => `先核銷：${devices}`,
+    attention: {
+      upload_refused: (detail) => `中央系統拒收此筆（${detail}），仍待同步`,
+      cancel_refused: (detail) => `中央系統拒絕取消此筆（${detail}），仍待同步`,
+    },
     keys: "↑↓ 選擇　Enter 明細　←→ 換頁　Esc 返回",
   },
   device: {
@@ -564,6 +578,7 @@ const en: BackOfficeMessages = {
   state: {
     synced: "synced",
     pending: "pending",
+    attention: "⚠ needs attention",
     conflict: "⚠ conflict",
     rejected: "⚠ rejected",
     voided: "voided",
@@ -666,6 +681,10 @@ const en: BackOfficeMessages = {
     none: "✔ No exceptions: the central service accepted every redemption",
     columns: { details: "Details" },
     usedFirstBy: (devices) => `used first by ${devices}`,
+    attention: {
+      upload_refused: (detail) => `refused by the central service (${detail}); still open`,
+      cancel_refused: (detail) => `the central service refused to cancel it (${detail}); still open`,
+    },
     keys: "↑↓ choose   Enter details   ←→ page   Esc back",
   },
   device: {

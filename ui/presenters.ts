@@ -71,6 +71,8 @@ export function outcomeLook(outcome: Outcome, offline: boolean): OutcomeLook {
     case "offline_refused":
     case "conflict":
     case "rejected":
+    case "not_authorized":
+    case "central_error":
       return { glyph: "⚠", tone: "attention" };
     case "not_found":
     case "invalid_code":
