@@ -111,6 +111,8 @@ export type VoidOutcome =
   | "queued"
   | "not_found"
   | "not_permitted"
+  /** The central service does not know the supervisor (deleted since they logged in here). */
+  | "unknown_clerk"
   | "void_window_passed"
   | "not_redeemed"
   | "already_voided";

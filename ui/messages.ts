@@ -8,7 +8,11 @@
 import type { Outcome } from "../device/domain.js";
 import type { PrinterState } from "../drivers/printer/printer.js";
 import type { ScannerState } from "../drivers/scanner/scanner.js";
+import type { SetupFault } from "../sync/centralApi.js";
 import type { OfflineReason } from "../sync/connectivity.js";
+
+/** The reasons of decisions the central service did not judge, or refused for its own reason. */
+export type CentralReason = SetupFault | "bad_request" | "unknown_clerk";
 
 export const locales = ["zh-TW", "en"] as const;
 export type Locale = (typeof locales)[number];
@@ -58,6 +62,12 @@ export interface Messages {
     readonly result: string;
   };
   readonly outcome: Readonly<Record<Outcome, string>>;
+  /**
+   * The reason line under a decision the central service did not judge, or refused for a reason
+   * of its own: what the clerk reads instead of the code (`not_authorized`, `central_error`, and
+   * `rejected` by `unknown_clerk`).
+   */
+  readonly centralReason: Readonly<Record<CentralReason, string>>;
   /** The extra line of a decision taken offline (the slip carries the same mark). */
   readonly offlineMark: string;
   /** A whole sentence per reason, for the alert line above the status bar. */
@@ -146,6 +156,13 @@ const zhTW: Messages = {
     rejected: "中央系統拒絕此核銷，請通知主管",
     not_authorized: "本機未獲授權，未核銷：請聯絡管理員",
     central_error: "中央系統回報錯誤，未核銷：請通知主管",
+  },
+  centralReason: {
+    unauthorized: "裝置權杖遭拒",
+    scope_mismatch: "權杖與本機設定的裝置或門市不符",
+    token_missing: "找不到裝置權杖檔案",
+    bad_request: "中央系統判定請求有誤",
+    unknown_clerk: "中央系統查無此店員",
   },
   offlineMark: "離線 OFFLINE",
   offlineReason: {
@@ -253,6 +270,13 @@ const en: Messages = {
     rejected: "Refused by the central service; tell a supervisor",
     not_authorized: "Kiosk not authorised: not redeemed. Call the administrator",
     central_error: "Central service error: not redeemed. Tell a supervisor",
+  },
+  centralReason: {
+    unauthorized: "the device token was refused",
+    scope_mismatch: "the token is for another device or store",
+    token_missing: "the device token file is missing",
+    bad_request: "the central service found the request malformed",
+    unknown_clerk: "the central service does not know this clerk",
   },
   offlineMark: "OFFLINE",
   offlineReason: {

@@ -478,3 +478,38 @@ function adminPost(
     outgoing.end(text);
   });
 }
+
+test("unknown clerks: an online redemption and a void are refused unknown_clerk; an offline redemption stands, flagged on the conflicts list", async (t) => {
+  const central = await startCentral(t);
+  const token = await central.tokenFor("kiosk-1", "store-a");
+  const online = redemption({ clerkId: "c-gone" });
+  const otherStores = redemption({ clerkId: "c9" });
+  const offline = redemption({ clerkId: "c-gone", offline: true });
+  const known = redemption({ clerkId: "c2" });
+  const results = await upload(central.url, token, [online, otherStores, offline, known]);
+  t.deepEqual(
+    results.map((result) => [result.status, result.reason]),
+    [
+      ["rejected", "unknown_clerk"],
+      ["rejected", "unknown_clerk"],
+      ["accepted", undefined],
+      ["accepted", undefined],
+    ],
+  );
+  t.is((await ticketOf(central.url, token, "TK-FIVE")).redeemedUnits, 2, "the offline one counts");
+
+  const refused = await call(central.url, `/v1/redemptions/${known.id}/void`, {
+    token,
+    body: { reason: "客人改期", clerkId: "c-gone", at: now.toISOString() },
+  });
+  t.like(refused, { status: 200, body: { status: "rejected", reason: "unknown_clerk" } });
+
+  const admin = await central.adminToken();
+  const listed = await call<{ conflicts: ServerRedemption[] }>(central.url, "/v1/admin/conflicts", {
+    token: admin,
+  });
+  t.deepEqual(
+    listed.body.conflicts.map((record) => [record.redemption.id, record.status, record.flags]),
+    [[offline.id, "accepted", ["unknown_clerk"]]],
+  );
+});
