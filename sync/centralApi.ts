@@ -17,7 +17,7 @@ export type CentralErrorKind =
   | "timeout"
   | "network"
   | "unauthorized"
-  /** 403: the device or store the kiosk says it is are not the token's (docs/sync.md). */
+  /** 403: the device or store the kiosk says it is are not the token's (central/bearerAuth.ts). */
   | "scope_mismatch"
   /** The token file is missing, unreadable or empty: nothing reached the server. */
   | "token_missing"

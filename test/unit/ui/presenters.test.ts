@@ -311,3 +311,18 @@ test("a decision the central service did not judge gives its reason in words, ne
     t.false(shown("zh-TW").includes(detail), `no ${detail} on screen`);
   }
 });
+
+test("a setup fault says which on the status bar: a token for another device or store, a missing token file", (t) => {
+  for (const [reason, alert, short] of [
+    ["scope_mismatch", "⚠ 同步已停止：權杖與本機設定的裝置或門市不符，請聯絡管理員", "權杖不符"],
+    ["token_missing", "⚠ 同步已停止：找不到裝置權杖檔案，請聯絡管理員", "缺權杖檔"],
+  ] as const) {
+    const view = presentStatus(
+      status({ online: false, offlineReason: reason }),
+      context("zh-TW", { columns: 80 }),
+    );
+    t.is(view.alert, alert);
+    t.true(view.line.includes(short), view.line);
+    t.false(view.line.includes("權杖遭拒"), "not called a refused token");
+  }
+});
