@@ -437,8 +437,8 @@ const zhTW: BackOfficeMessages = {
     columns: { details: "說明" },
     usedFirstBy: (devices) => `先核銷：${devices}`,
     attention: {
-      upload_refused: (detail) => `中央系統拒收此筆（${detail}），仍待同步`,
-      cancel_refused: (detail) => `中央系統拒絕取消此筆（${detail}），仍待同步`,
+      upload_refused: (detail) => `拒收：${detail}`,
+      cancel_refused: (detail) => `拒絕取消：${detail}`,
     },
     keys: "↑↓ 選擇　Enter 明細　←→ 換頁　Esc 返回",
   },
@@ -579,7 +579,7 @@ const en: BackOfficeMessages = {
   state: {
     synced: "synced",
     pending: "pending",
-    attention: "⚠ needs attention",
+    attention: "⚠ attention",
     conflict: "⚠ conflict",
     rejected: "⚠ rejected",
     voided: "voided",
@@ -684,8 +684,8 @@ const en: BackOfficeMessages = {
     columns: { details: "Details" },
     usedFirstBy: (devices) => `used first by ${devices}`,
     attention: {
-      upload_refused: (detail) => `refused by the central service (${detail}); still open`,
-      cancel_refused: (detail) => `the central service refused to cancel it (${detail}); still open`,
+      upload_refused: (detail) => `refused: ${detail}`,
+      cancel_refused: (detail) => `cancel refused: ${detail}`,
     },
     keys: "↑↓ choose   Enter details   ←→ page   Esc back",
   },
