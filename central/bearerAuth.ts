@@ -44,8 +44,15 @@ export function requireScope(scope: DeviceScope, claimed: DeviceScope): void {
   );
 }
 
+/** A claimed id, percent-encoded by the kiosk; one that does not decode is claimed as it came. */
 function oneHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 export function forAdmin(ledger: Ledger, handle: Handler): Handler {

@@ -150,8 +150,9 @@ export class UndiciCentralApi implements CentralApi {
           ...(this.options.device === undefined
             ? {}
             : {
-                [deviceIdHeader]: this.options.device.deviceId,
-                [storeIdHeader]: this.options.device.storeId,
+                // Percent-encoded: an id may hold characters a header cannot carry (sync/wire.ts).
+                [deviceIdHeader]: encodeURIComponent(this.options.device.deviceId),
+                [storeIdHeader]: encodeURIComponent(this.options.device.storeId),
               }),
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },

@@ -130,7 +130,8 @@ export const redemptionListSchema = z.strictObject({
 });
 
 /**
- * Headers in which a kiosk says which device and store it is; the central service refuses a request
+ * Headers in which a kiosk says which device and store it is, percent-encoded (an id is any text up
+ * to 64 characters, a header only ASCII); the central service refuses a request
  * whose headers (or uploaded redemptions) name another device or store than its token with 403 and
  * this error code, so a kiosk set up with the wrong token stops instead of syncing another's data.
  */

@@ -171,3 +171,14 @@ test("an abandoned intent whose cancellation the server refuses stays open and i
   const [after] = await rig.entries();
   t.is(after?.sync, "cancelled", "closed once the server confirmed the cancellation");
 });
+
+test("a device id of any characters is claimed intact: the scope check refuses no kiosk set up right", async (t) => {
+  const server = await central(t);
+  const rig = await startKioskRig(t, {
+    centralUrl: server.url,
+    token: await server.tokenFor("信義櫃台 1", "store-a"),
+    deviceId: "信義櫃台 1",
+  });
+  await rig.waitForStatus((s) => s.online);
+  t.like(await rig.redeem(codes[0] ?? ""), { outcome: "ok", offline: false });
+});
