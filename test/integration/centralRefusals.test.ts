@@ -5,12 +5,12 @@
  * shown, and entries the server keeps refusing (a 400 on upload, a refused cancellation) stay open
  * and are listed on 例外清單 instead of closing or retrying unseen.
  */
-import test from "ava";
+import test, { type ExecutionContext } from "ava";
 import type { ImportDocument } from "../../central/importDocument.js";
 import { type Central, startCentral } from "../helpers/centralHarness.js";
 import { runCli } from "../helpers/cliProcess.js";
 import { type Fault, startFaultProxy } from "../helpers/faultProxy.js";
-import { startKioskRig } from "../helpers/kioskRig.js";
+import { type KioskRig, startKioskRig } from "../helpers/kioskRig.js";
 
 const codes = ["REFUSE-0001", "REFUSE-0002", "REFUSE-0003"];
 
@@ -43,6 +43,24 @@ async function central(t: Parameters<typeof startCentral>[0]): Promise<Central> 
   return service;
 }
 
+/** A kiosk of store-a talking to `centralUrl` (the server or a proxy before it), once online. */
+async function onlineKiosk(
+  t: ExecutionContext,
+  server: Central,
+  centralUrl: string,
+  options: { deviceId?: string; offline?: Record<string, unknown> } = {},
+): Promise<KioskRig> {
+  const deviceId = options.deviceId ?? "kiosk-1";
+  const rig = await startKioskRig(t, {
+    centralUrl,
+    token: await server.tokenFor(deviceId, "store-a"),
+    deviceId,
+    ...(options.offline === undefined ? {} : { offline: options.offline }),
+  });
+  await rig.waitForStatus((s) => s.online);
+  return rig;
+}
+
 const uploads = (method: string, path: string) => method === "POST" && path === "/v1/redemptions";
 const badRequest: Fault = {
   kind: "status",
@@ -52,12 +70,7 @@ const badRequest: Fault = {
 
 test("a revoked token refuses redemption with a clear outcome, online and after: never an offline acceptance", async (t) => {
   const server = await central(t);
-  const rig = await startKioskRig(t, {
-    centralUrl: server.url,
-    token: await server.tokenFor("kiosk-1", "store-a"),
-    deviceId: "kiosk-1",
-  });
-  await rig.waitForStatus((s) => s.online);
+  const rig = await onlineKiosk(t, server, server.url);
   const revoked = await runCli(["central", "revoke", "--data", server.dataDir, "--device", "kiosk-1"]);
   t.is(revoked.code, 0, revoked.stderr);
 
@@ -76,12 +89,7 @@ test("a 400 to an online redemption is shown as an error, not hidden as offline"
   const server = await central(t);
   const proxy = await startFaultProxy(server.url);
   t.teardown(() => proxy.close());
-  const rig = await startKioskRig(t, {
-    centralUrl: proxy.url,
-    token: await server.tokenFor("kiosk-1", "store-a"),
-    deviceId: "kiosk-1",
-  });
-  await rig.waitForStatus((s) => s.online);
+  const rig = await onlineKiosk(t, server, proxy.url);
   proxy.choose = (method, path) => (uploads(method, path) ? badRequest : { kind: "pass" });
   const decision = await rig.redeem(codes[0] ?? "");
   t.like(decision, {
@@ -97,12 +105,7 @@ test("an entry that gets a 400 on every upload stays open and is listed on 例�
   const server = await central(t);
   const proxy = await startFaultProxy(server.url);
   t.teardown(() => proxy.close());
-  const rig = await startKioskRig(t, {
-    centralUrl: proxy.url,
-    token: await server.tokenFor("kiosk-1", "store-a"),
-    deviceId: "kiosk-1",
-  });
-  await rig.waitForStatus((s) => s.online);
+  const rig = await onlineKiosk(t, server, proxy.url);
   proxy.refuseAll = true;
   const offline = await rig.redeem(codes[0] ?? "");
   t.like(offline, { outcome: "ok", offline: true });
@@ -134,13 +137,7 @@ test("an abandoned intent whose cancellation the server refuses stays open and i
   const server = await central(t);
   const proxy = await startFaultProxy(server.url);
   t.teardown(() => proxy.close());
-  const rig = await startKioskRig(t, {
-    centralUrl: proxy.url,
-    token: await server.tokenFor("kiosk-1", "store-a"),
-    deviceId: "kiosk-1",
-    offline: { policy: "refuse" },
-  });
-  await rig.waitForStatus((s) => s.online);
+  const rig = await onlineKiosk(t, server, proxy.url, { offline: { policy: "refuse" } });
   // The online attempt is cut off before the server sees it; offline the policy refuses: abandoned.
   proxy.choose = (method, path) => (uploads(method, path) ? { kind: "reset" } : { kind: "pass" });
   const abandoned = await rig.redeem(codes[0] ?? "");
@@ -174,11 +171,6 @@ test("an abandoned intent whose cancellation the server refuses stays open and i
 
 test("a device id of any characters is claimed intact: the scope check refuses no kiosk set up right", async (t) => {
   const server = await central(t);
-  const rig = await startKioskRig(t, {
-    centralUrl: server.url,
-    token: await server.tokenFor("信義櫃台 1", "store-a"),
-    deviceId: "信義櫃台 1",
-  });
-  await rig.waitForStatus((s) => s.online);
+  const rig = await onlineKiosk(t, server, server.url, { deviceId: "信義櫃台 1" });
   t.like(await rig.redeem(codes[0] ?? ""), { outcome: "ok", offline: false });
 });
