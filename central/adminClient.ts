@@ -4,9 +4,10 @@
  * themselves. LevelDB admits one process, so opening the directory under a running service would
  * fail; a socket file that nobody answers on is what a crashed service leaves behind.
  */
-import { mkdir } from "node:fs/promises";
+import { access, mkdir } from "node:fs/promises";
 import { request } from "node:http";
 import { connect } from "node:net";
+import { join } from "node:path";
 import { z } from "zod";
 import type { Logger } from "../device/logger.js";
 import { revokedSchema } from "./adminWire.js";
@@ -24,14 +25,29 @@ export interface CentralAdmin {
   revokeAdminTokens(): Promise<number>;
 }
 
-/** Runs `work` against the running service on `dataDir`, or against the directory itself. */
+/** `--data` names a directory that holds no central store, and the command may not make one. */
+export class NoCentralStoreError extends Error {
+  override readonly name = "NoCentralStoreError";
+}
+
+/**
+ * Runs `work` against the running service on `dataDir`, or against the directory itself. Only
+ * `create` (an import) may make a new store there: a token made in a mistyped directory would be
+ * one no running service knows.
+ */
 export async function withCentralAdmin<T>(
   dataDir: string,
   logger: Logger,
   work: (admin: CentralAdmin) => Promise<T>,
+  options: { readonly create: boolean } = { create: false },
 ): Promise<T> {
   const socketPath = centralSocketPath(dataDir);
   if (await socketAnswers(socketPath)) return work(new SocketCentralAdmin(socketPath));
+  if (!options.create && !(await holdsCentralStore(dataDir))) {
+    throw new NoCentralStoreError(
+      `${dataDir} holds no central store: check --data, or create it with "ticket-kiosk central import --data ${dataDir} FILE"`,
+    );
+  }
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const store = new CentralStore(centralDbPath(dataDir));
   await store.open();
@@ -45,6 +61,16 @@ export async function withCentralAdmin<T>(
     return await work(ledger);
   } finally {
     await store.close();
+  }
+}
+
+/** LevelDB writes CURRENT when it creates a database: without it there is no store. */
+async function holdsCentralStore(dataDir: string): Promise<boolean> {
+  try {
+    await access(join(centralDbPath(dataDir), "CURRENT"));
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -3,7 +3,13 @@
  * opens the kiosk routes; an admin token opens `/v1/admin/…` and nothing else. 401 (with
  * `WWW-Authenticate`) when the token is missing or unknown; 403 when it was revoked or is of the
  * other kind. The token itself never reaches the log: only the device and store it names.
+ *
+ * A kiosk says which device and store it is (`x-device-id`, `x-store-id`; sync/wire.ts). When that
+ * is not the token's scope the whole request is refused, 403 `scope_mismatch`: a kiosk whose config
+ * and token disagree must stop and say so, not download another store's tickets or have entries
+ * made under its right setup judged under a wrong one.
  */
+import { deviceIdHeader, scopeMismatchCode, storeIdHeader } from "../sync/wire.js";
 import type { Call, Reply } from "./httpRouter.js";
 import { HttpError } from "./httpRouter.js";
 import type { DeviceScope } from "./judgeUpload.js";
@@ -19,8 +25,34 @@ export function forDevice(
     const auth = await authenticate(call, ledger);
     if (auth.kind !== "device") throw new HttpError(403, "forbidden", "a device token is required");
     call.note({ ...auth.scope });
+    const headers = call.request.headers;
+    requireScope(auth.scope, {
+      deviceId: oneHeader(headers[deviceIdHeader]) ?? auth.scope.deviceId,
+      storeId: oneHeader(headers[storeIdHeader]) ?? auth.scope.storeId,
+    });
     return handle(call, auth.scope);
   };
+}
+
+/** Refuses a request (403 `scope_mismatch`) that claims another device or store than its token's. */
+export function requireScope(scope: DeviceScope, claimed: DeviceScope): void {
+  if (claimed.deviceId === scope.deviceId && claimed.storeId === scope.storeId) return;
+  throw new HttpError(
+    403,
+    scopeMismatchCode,
+    `this token is for device ${scope.deviceId} of store ${scope.storeId}, not device ${claimed.deviceId} of store ${claimed.storeId}`,
+  );
+}
+
+/** A claimed id, percent-encoded by the kiosk; one that does not decode is claimed as it came. */
+function oneHeader(value: string | string[] | undefined): string | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 export function forAdmin(ledger: Ledger, handle: Handler): Handler {

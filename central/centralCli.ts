@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { Logger } from "../device/logger.js";
-import { withCentralAdmin } from "./adminClient.js";
+import { NoCentralStoreError, withCentralAdmin } from "./adminClient.js";
 import { unknownStoreMessage } from "./adminRoutes.js";
 import { CentralService } from "./centralServer.js";
 import type { ImportProblem } from "./importDocument.js";
@@ -46,6 +46,10 @@ export async function centralCommand(
   io: CentralIo,
 ): Promise<number | { stop(): Promise<void> }> {
   const [subcommand, ...rest] = args;
+  if (args.includes("--help") || args.includes("-h")) {
+    io.stdout.write(`${centralUsage}\n`);
+    return 0;
+  }
   try {
     if (subcommand === "import") return await importCommand(rest, io);
     if (subcommand === "token") return await tokenCommand(rest, io);
@@ -54,6 +58,10 @@ export async function centralCommand(
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.stderr.write(`${(error as Error).message}\n${centralUsage}\n`);
+      return 2;
+    }
+    if (error instanceof NoCentralStoreError) {
+      io.stderr.write(`central: ${error.message}\n`);
       return 2;
     }
     io.stderr.write(`central: ${describeFailure(error)}\n`);
@@ -110,8 +118,12 @@ async function importCommand(args: string[], io: CentralIo): Promise<number> {
     io.stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
     return 2;
   }
-  const outcome = await withCentralAdmin(dataDir, io.logger, (admin) =>
-    admin.importText(text, importFormatOf(file)),
+  // Importing is how a central service's data begins, so it may create the directory.
+  const outcome = await withCentralAdmin(
+    dataDir,
+    io.logger,
+    (admin) => admin.importText(text, importFormatOf(file)),
+    { create: true },
   );
   if (!outcome.ok) {
     io.stderr.write(
@@ -187,11 +199,18 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
 }
 
-/** LevelDB reports a held lock as "not open" with the lock as the cause: say what it means. */
+/**
+ * LevelDB reports a held lock as "not open" with the lock as the cause, and node a port taken by
+ * another program as EADDRINUSE: say what each means.
+ */
 function describeFailure(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
   if (cause?.code === "LEVEL_LOCKED") {
     return "the data directory is in use by another process, and no central service answers on its socket";
+  }
+  const failed = error as { code?: unknown; address?: unknown; port?: unknown } | null;
+  if (failed?.code === "EADDRINUSE") {
+    return `port ${String(failed.port)} on ${String(failed.address)} is already in use by another program: stop it, or choose another --port`;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -87,11 +87,20 @@ export class CentralService {
   /** Opens the HTTP API (starting the service first if needed); a second call returns the same URL. */
   async listen(options: ListenOptions): Promise<{ url: string }> {
     const running = await this.started();
-    running.api ??= this.openApi(running, options).catch((error: unknown) => {
+    if (running.api !== undefined) return { url: (await running.api).url };
+    running.api = this.openApi(running, options).catch((error: unknown) => {
       running.api = undefined;
       throw error;
     });
-    return { url: (await running.api).url };
+    const { url } = await running.api;
+    // Only now: a port in use must fail the start with nothing claiming it had started.
+    this.logger.info("started", {
+      event: "started",
+      dataDir: this.dataDir,
+      voidWindowHours: this.voidWindowHours,
+      url,
+    });
+    return { url };
   }
 
   async stop(): Promise<void> {
@@ -142,11 +151,6 @@ export class CentralService {
       const admin = this.httpServer(adminSocketRoutes(ledger), apiMaxBodyBytes, "admin");
       await listenOn(admin.server, () => admin.server.listen(this.socketPath));
       await chmod(this.socketPath, 0o600);
-      this.logger.info("started", {
-        event: "started",
-        dataDir: this.dataDir,
-        voidWindowHours: this.voidWindowHours,
-      });
       return { store, ledger, view: new AdminView(store), admin };
     } catch (error) {
       await store.close();

@@ -78,6 +78,8 @@ export interface UploadState {
   readonly existing: RedemptionRecord | undefined;
   readonly tombstone: TombstoneRecord | undefined;
   readonly ticket: TicketRecord | undefined;
+  /** The clerk the redemption names, when the server holds one by that id. */
+  readonly clerk: ClerkRecord | undefined;
 }
 
 export interface TicketsPage {
@@ -290,21 +292,24 @@ export class CentralStore {
   }
 
   /**
-   * The record and tombstone under `id` and the ticket `code`, in one `getMany` across their
-   * tables: one read of the database instead of three, for every uploaded entry.
+   * The record and tombstone under `id`, the ticket `code` and the clerk `clerkId` (when named), in
+   * one `getMany` across their tables: one read of the database instead of four, for every
+   * uploaded entry.
    */
-  async uploadState(id: string, code: string): Promise<UploadState> {
-    const { db, redemptions, tombstones, tickets } = this.t;
-    const [existing, tombstone, ticket] = await db.getMany([
+  async uploadState(id: string, code: string, clerkId: string | undefined): Promise<UploadState> {
+    const { db, redemptions, tombstones, tickets, clerks } = this.t;
+    const [existing, tombstone, ticket, clerk] = await db.getMany([
       redemptions.prefixKey(id, "utf8"),
       tombstones.prefixKey(id, "utf8"),
       tickets.prefixKey(code, "utf8"),
+      ...(clerkId === undefined ? [] : [clerks.prefixKey(clerkId, "utf8")]),
     ]);
     // The root shares the sublevels' JSON encoding, so these are the records those tables hold.
     return {
       existing: existing as RedemptionRecord | undefined,
       tombstone: tombstone as TombstoneRecord | undefined,
       ticket: ticket as TicketRecord | undefined,
+      clerk: clerk as ClerkRecord | undefined,
     };
   }
 

@@ -1,11 +1,15 @@
 /**
  * The server's verdict on one uploaded redemption (PRODUCT.md §4), as a pure function of what the
- * server holds: the record already stored under the id, a tombstone, and the ticket. In order:
- * - an entry for another device or store than the token's is `rejected` / `invalid`;
+ * server holds: the record already stored under the id, a tombstone, and the ticket. (An upload
+ * with an entry for another device or store than the token's never gets here: it is refused whole,
+ * bearerAuth.ts.) In order:
  * - an id seen before is a replay: the same body (ignoring `offline`, which only says how the
  *   kiosk decided) is a `duplicate` carrying the first verdict; another body is `id_reused`; an id
  *   recorded as cancelled stays cancelled;
  * - an id the device cancelled before it arrived (tombstone) is recorded and refused `cancelled`;
+ * - a clerk the store does not have (never had, or deleted since): online, the redemption is
+ *   recorded and refused `unknown_clerk`; offline it already happened, so it is judged as any other
+ *   and its record flagged `unknown_clerk`, which puts it on the exceptions list;
  * - otherwise the shared rules judge it at `redeemedAt` when the kiosk's clock was synchronised
  *   (late uploads of old events stand), else at the server's now. Online refusals are recorded as
  *   `rejected`. An offline redemption already happened: when only the units ran out it is recorded
@@ -26,6 +30,8 @@ export interface DeviceScope {
 
 export interface UploadContext {
   readonly scope: DeviceScope;
+  /** False when the redemption names a clerk who is not a clerk of the store. */
+  readonly clerkKnown: boolean;
   readonly existing: RedemptionRecord | undefined;
   readonly tombstoned: boolean;
   readonly ticket: Ticket | undefined;
@@ -42,15 +48,16 @@ export interface UploadVerdict {
 
 export function judgeUpload(redemption: Redemption, context: UploadContext): UploadVerdict {
   const { scope, existing, now } = context;
-  if (redemption.deviceId !== scope.deviceId || redemption.storeId !== scope.storeId) {
-    return { answer: { status: "rejected", reason: "invalid" } };
-  }
   if (existing !== undefined) return { answer: replayAnswer(existing, redemption) };
 
   const receivedAt = now.toISOString();
   if (context.tombstoned) {
     return record({ redemption, status: "cancelled", reason: "cancelled", receivedAt }, 0);
   }
+  if (!context.clerkKnown && !redemption.offline) {
+    return record({ redemption, status: "rejected", reason: "unknown_clerk", receivedAt }, 0);
+  }
+  const flags = context.clerkKnown ? {} : { flags: ["unknown_clerk" as const] };
   const verdict = checkRedemption(redemption.ticketCode, context.ticket, {
     storeId: scope.storeId,
     now: redemption.clockSynced ? new Date(redemption.redeemedAt) : now,
@@ -58,15 +65,15 @@ export function judgeUpload(redemption: Redemption, context: UploadContext): Upl
     pendingUnits: 0,
   });
   if (verdict.outcome === "ok")
-    return record({ redemption, status: "accepted", receivedAt }, redemption.quantity);
+    return record({ redemption, status: "accepted", receivedAt, ...flags }, redemption.quantity);
   const ranOut = verdict.outcome === "fully_redeemed" || verdict.outcome === "quantity_exceeds_remaining";
   if (redemption.offline && ranOut) {
     return record(
-      { redemption, status: "conflict", reason: verdict.outcome, receivedAt },
+      { redemption, status: "conflict", reason: verdict.outcome, receivedAt, ...flags },
       redemption.quantity,
     );
   }
-  return record({ redemption, status: "rejected", reason: verdict.outcome, receivedAt }, 0);
+  return record({ redemption, status: "rejected", reason: verdict.outcome, receivedAt, ...flags }, 0);
 }
 
 /** How many redemptions a conflict names at most: the latest ones, which used the last units. */
@@ -88,11 +95,16 @@ export function countsUnits(stored: RedemptionRecord): boolean {
 }
 
 /**
- * Records a supervisor should look at: conflicts, and offline redemptions the server refused for
- * another reason (expired, voided ticket…), which the customer was nevertheless given.
+ * Records a supervisor should look at: conflicts, offline redemptions the server refused for
+ * another reason (expired, voided ticket…), which the customer was nevertheless given, and records
+ * flagged (an offline redemption by a clerk the store does not have).
  */
 export function isException(stored: RedemptionRecord): boolean {
-  return stored.status === "conflict" || (stored.status === "rejected" && stored.redemption.offline);
+  return (
+    stored.status === "conflict" ||
+    (stored.status === "rejected" && stored.redemption.offline) ||
+    stored.flags !== undefined
+  );
 }
 
 /** The answer a stored record gives the upload that created it. */

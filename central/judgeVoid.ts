@@ -6,8 +6,8 @@
  *   first answer was lost must not be refused as late or as another clerk's;
  * - `abandoned` (a kiosk taking back an intent it never confirmed to anyone) is allowed only to the
  *   device that made the redemption, and is exempt from role and window: it undoes something that
- *   never happened for the customer. Any other reason needs a clerk of the store with the
- *   `supervisor` role (`not_permitted`);
+ *   never happened for the customer. Any other reason names a clerk the server knows
+ *   (`unknown_clerk`) of the store with the `supervisor` role (`not_permitted`);
  * - a record the server refused gave no units, so there is nothing to give back (`not_redeemed`);
  * - a clerk's void must come within the window after the redemption (`void_window_passed`). It is
  *   judged at the server's time of receipt, not the device's `at`: a kiosk clock may be
@@ -40,6 +40,7 @@ export function judgeVoid(stored: RedemptionRecord, request: VoidRequest, contex
   if (redemption.storeId !== scope.storeId) return { kind: "forbidden" };
   if (stored.voided !== undefined || stored.status === "cancelled") return { kind: "duplicate" };
   const abandoned = request.reason === abandonedReason;
+  if (!abandoned && clerk === undefined) return { kind: "rejected", reason: "unknown_clerk" };
   const permitted = abandoned
     ? redemption.deviceId === scope.deviceId
     : clerk !== undefined && clerk.role === "supervisor" && clerk.storeIds.includes(scope.storeId);

@@ -169,9 +169,13 @@ export class Ledger {
   private uploadOne(redemption: Redemption, scope: DeviceScope): Promise<RedemptionResult> {
     const { id, ticketCode } = redemption;
     return this.locks.runAll([`redemption:${id}`, `ticket:${ticketCode}`], async () => {
-      const { existing, tombstone, ticket: held } = await this.store.uploadState(id, ticketCode);
+      const { clerkId } = redemption;
+      const state = await this.store.uploadState(id, ticketCode, clerkId);
+      const { existing, tombstone, ticket: held, clerk } = state;
       const judged = judgeUpload(redemption, {
         scope,
+        // No clerk named (self-service, a gate) is no claim to check.
+        clerkKnown: clerkId === undefined || (clerk?.storeIds.includes(scope.storeId) ?? false),
         existing,
         tombstoned: tombstone !== undefined,
         ticket: held?.ticket,
@@ -197,9 +201,10 @@ export class Ledger {
         deviceId: redemption.deviceId,
         storeId: redemption.storeId,
         offline: redemption.offline,
+        flags: verdict.write?.record.flags,
         conflictWith: result.conflictWith?.map((party) => party.deviceId),
       });
-      const ticket = verdict.answer.reason === "invalid" ? undefined : this.visible(after, scope);
+      const ticket = this.visible(after, scope);
       return ticket === undefined ? result : { ...result, ticket };
     });
   }

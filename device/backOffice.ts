@@ -5,7 +5,7 @@
  * synced from the central service. The UI only ever talks to this port.
  */
 import type { ClerkRole, Redemption, Ticket, TicketStatus } from "./domain.js";
-import type { Disposition, SyncState } from "./journal.js";
+import type { Attention, Disposition, SyncState } from "./journal.js";
 
 export interface ClerkSession {
   readonly id: string;
@@ -60,8 +60,11 @@ export interface TicketRow {
   readonly remaining: number;
 }
 
-/** 核銷紀錄 filters. `state` is the sync state as a clerk understands it. */
-export type HistoryState = "synced" | "pending" | "conflict" | "rejected" | "voided";
+/**
+ * 核銷紀錄 filters. `state` is the sync state as a clerk understands it; `attention` is still
+ * pending, but the central service keeps refusing it (journal.ts, `Attention`).
+ */
+export type HistoryState = "synced" | "pending" | "attention" | "conflict" | "rejected" | "voided";
 
 export interface HistoryQuery extends PageRequest {
   readonly from?: Date | undefined;
@@ -84,6 +87,8 @@ export interface HistoryRow {
   readonly conflictWith: readonly string[];
   /** For a rejection: the central service's reason (shown on the exceptions list). */
   readonly reason?: string | undefined;
+  /** For an open entry the central service keeps refusing: what it said. */
+  readonly attention?: Attention | undefined;
   readonly voided?: { readonly reason: string; readonly clerkId: string; readonly at: string } | undefined;
 }
 
@@ -117,6 +122,8 @@ export type VoidOutcome =
   | "queued"
   | "not_found"
   | "not_permitted"
+  /** The central service does not know the supervisor (deleted since they logged in here). */
+  | "unknown_clerk"
   | "void_window_passed"
   | "not_redeemed"
   | "already_voided";

@@ -11,6 +11,11 @@ import { existsSync } from "node:fs";
 
 export interface Clock {
   now(): Date;
+  /**
+   * Milliseconds on a clock that only moves forward at a steady pace, whatever NTP or a person does
+   * to the wall clock: for waiting (retry delays), never for dates.
+   */
+  monotonicMs(): number;
   /** True when the system clock is known to be synchronised. */
   synced(): boolean;
   /** The central service's clock read `serverMs` when the local clock read `localMs`. */
@@ -35,6 +40,10 @@ export class SystemClock implements Clock {
     return new Date();
   }
 
+  monotonicMs(): number {
+    return performance.now();
+  }
+
   /** Looks at the flag at most once a minute: a scan must not wait on the file system. */
   synced(): boolean {
     const nowMs = Date.now();
@@ -55,8 +64,13 @@ export class SystemClock implements Clock {
   }
 }
 
-/** A clock tests can set and move. */
+/**
+ * A clock tests can set and move: `set` steps the wall clock (as NTP or a person does) and leaves
+ * the monotonic clock alone; `advance` is time passing, and moves both.
+ */
 export class FakeClock implements Clock {
+  private elapsedMs = 0;
+
   constructor(
     private current: Date,
     private isSynced = true,
@@ -64,6 +78,9 @@ export class FakeClock implements Clock {
 
   now(): Date {
     return new Date(this.current);
+  }
+  monotonicMs(): number {
+    return this.elapsedMs;
   }
   synced(): boolean {
     return this.isSynced;
@@ -73,6 +90,7 @@ export class FakeClock implements Clock {
     this.isSynced = synced;
   }
   advance(ms: number): void {
+    this.elapsedMs += ms;
     this.current = new Date(this.current.getTime() + ms);
   }
 }

@@ -23,10 +23,12 @@ const pin = z.number().int().min(0).max(127);
 /**
  * Cross-field rules run even when a sibling key is already wrong, so the first run reports every
  * problem; the checks themselves only compare strings, which is safe on unvalidated input, as long
- * as the section is an object at all (a missing section is reported as such, not checked).
+ * as the section is an object at all (a missing section, or a list in its place, is reported as
+ * such, not checked).
  */
 function rule(message: string, key?: string) {
-  const when = (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null;
+  const when = (payload: { value: unknown }) =>
+    typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value);
   return { message, ...(key === undefined ? {} : { path: [key] }), when };
 }
 
@@ -90,7 +92,7 @@ export const configSchema = z
         dir: nonEmpty.optional(),
         baudRate: z.number().int().min(1200).max(921_600).default(9600),
         encoding: z.enum(slipEncodings).default("big5"),
-        paperWidthMm: z.union([z.literal(58), z.literal(80)]).default(80),
+        paperWidthMm: z.union([z.literal(58), z.literal(80)], { error: "58 or 80 (mm)" }).default(80),
         /** Wait for each DLE EOT status answer (serial, tcp); 0 never asks, for printers that cannot. */
         statusTimeoutMs: z.number().int().min(0).max(10_000).default(1000),
       })
@@ -370,7 +372,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Windows editors (Notepad) start a UTF-8 file with a byte order mark, which JSON.parse refuses.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new ConfigError(file, [{ path: "(file)", message: `not valid JSON: ${(error as Error).message}` }]);
   }

@@ -53,9 +53,11 @@ export async function doctorCommand(
   const config = await loadConfig(configFile);
   const checks: Check[] = [{ name: "config", verdict: "pass", detail: `${configFile} is valid` }];
   checks.push(await checkDataDir(config));
-  checks.push(...(await checkCentral(config, io.version)));
-  checks.push(checkClock());
+  // The daemon's own rule (clock.ts), fed the central service's Date header as the daemon's is.
+  const clock = new SystemClock();
+  checks.push(...(await checkCentral(config, io.version, clock)));
   const running = await runningKiosk(config.dataDir);
+  checks.push(checkClock(running?.clockSynced ?? clock.synced()));
   checks.push(
     ...(running === undefined ? await checkDevices(config, io.devices ?? {}) : heldDevices(config, running)),
   );
@@ -104,7 +106,7 @@ async function checkDataDir(config: Config): Promise<Check> {
   }
 }
 
-async function checkCentral(config: Config, version: string): Promise<Check[]> {
+async function checkCentral(config: Config, version: string, clock: SystemClock): Promise<Check[]> {
   const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
   let token: string;
   try {
@@ -114,8 +116,8 @@ async function checkCentral(config: Config, version: string): Promise<Check[]> {
       {
         name: "central",
         verdict: "fail",
-        detail: `token file unreadable: ${(error as Error).message}`,
-        fix: "check central.tokenFile and its permissions",
+        detail: (error as Error).message,
+        fix: "check central.tokenFile and its permissions; make a token with: ticket-kiosk central token --device ID --store STORE",
       },
     ];
   }
@@ -123,6 +125,8 @@ async function checkCentral(config: Config, version: string): Promise<Check[]> {
     url: config.central.url,
     token: async () => token,
     userAgent: `ticket-kiosk/${version} doctor`,
+    device: { deviceId: config.device.id, storeId: config.device.storeId },
+    onServerTime: (serverMs, localMs) => clock.observeServerTime(serverMs, localMs),
   });
   const timeoutMs = Math.max(config.central.timeoutMs, 3000);
   const startedAt = performance.now();
@@ -149,24 +153,34 @@ async function checkCentral(config: Config, version: string): Promise<Check[]> {
       },
     ];
   } catch (error) {
-    const refused = error instanceof CentralError && error.kind === "unauthorized";
-    return [
-      {
-        name: "central",
-        verdict: "fail",
-        detail: refused
-          ? "the device token is refused"
-          : `ticket download fails: ${(error as Error).message}`,
-        fix: refused
-          ? "make a new token: ticket-kiosk central token --device ID --store STORE"
-          : "look at the central service's logs",
-      },
-    ];
+    return [{ name: "central", ...downloadFailure(error, config) }];
   }
 }
 
-function checkClock(): Check {
-  const synced = new SystemClock().synced();
+/**
+ * The same judgement as the daemon's `clockSynced`: a running kiosk's own answer, else the same
+ * rule applied here (systemd-timesyncd's flag, or agreement with the central service's clock).
+ */
+function downloadFailure(error: unknown, config: Config): Diagnosis {
+  const kind = error instanceof CentralError ? error.kind : undefined;
+  const newToken = `make a token for this kiosk: ticket-kiosk central token --device ${config.device.id} --store ${config.device.storeId}`;
+  if (kind === "unauthorized")
+    return { verdict: "fail", detail: "the device token is refused", fix: newToken };
+  if (kind === "scope_mismatch") {
+    return {
+      verdict: "fail",
+      detail: `the token does not match device.id ${config.device.id} / device.storeId ${config.device.storeId}: ${(error as Error).message}`,
+      fix: `${newToken}, or correct device.id and device.storeId`,
+    };
+  }
+  return {
+    verdict: "fail",
+    detail: `ticket download fails: ${(error as Error).message}`,
+    fix: "look at the central service's logs",
+  };
+}
+
+function checkClock(synced: boolean): Check {
   return synced
     ? { name: "clock", verdict: "pass", detail: `synchronised (${new Date().toISOString()})` }
     : {

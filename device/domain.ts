@@ -78,8 +78,20 @@ export const refusalReasons = [
 ] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 
-/** Every outcome a decision can show: the refusals, `ok`, and the two that come back from sync. */
-export const outcomes = ["ok", ...refusalReasons, "conflict", "rejected"] as const;
+/**
+ * Every outcome a decision can show: the refusals, `ok`, the two that come back from sync, and the
+ * two the central service gives when it does not judge at all: `not_authorized` (the token is
+ * refused, for another device or store, or missing: nothing may be redeemed, not even offline)
+ * and `central_error` (it found the request malformed, a fault to show, not to hide as offline).
+ */
+export const outcomes = [
+  "ok",
+  ...refusalReasons,
+  "conflict",
+  "rejected",
+  "not_authorized",
+  "central_error",
+] as const;
 export type Outcome = (typeof outcomes)[number];
 
 /** Masks all but the last four characters, so logs and screens never carry a whole code. */

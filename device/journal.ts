@@ -43,6 +43,20 @@ export interface JournalEntry {
   readonly orderNumber?: string | undefined;
   /** A supervisor's void (取消核銷), and where it stands with the central service. */
   readonly void?: VoidRecord | undefined;
+  /** An open entry the server keeps refusing: it stays open and is listed for a supervisor. */
+  readonly attention?: Attention | undefined;
+}
+
+/**
+ * Why an open entry needs a person: its upload is refused as malformed (400) every time, or the
+ * server refused to cancel an abandoned intent. Either way only the server's verdict closes it;
+ * until then it is retried now and then and shown on the exceptions list.
+ */
+export interface Attention {
+  readonly problem: "upload_refused" | "cancel_refused";
+  /** The server's words or reason, as it gave them. */
+  readonly detail: string;
+  readonly at: string;
 }
 
 export interface VoidRecord {
@@ -70,9 +84,11 @@ export interface LoginGuardState {
 
 /**
  * An exception is a redemption the customer was told was made and the server did not simply accept:
- * `conflict` (the units had run out) or `rejected`. Supervisors see and print the list.
+ * `conflict` (the units had run out) or `rejected`; or an open entry the server keeps refusing
+ * (`attention`). Supervisors see and print the list.
  */
 export function isException(entry: JournalEntry): boolean {
+  if (entry.sync === "pending") return entry.attention !== undefined;
   return entry.disposition === "redeemed" && (entry.sync === "conflict" || entry.sync === "rejected");
 }
 
@@ -101,6 +117,8 @@ export interface Journal {
   decide(id: string, decision: Decision): Promise<JournalEntry>;
   /** Durably applies the server's per-entry verdicts from one upload. */
   applyResults(results: readonly RedemptionResult[]): Promise<void>;
+  /** Durably marks an open entry as refused by the server again and again; it stays open. */
+  markAttention(id: string, attention: Attention): Promise<void>;
   /** Closes an abandoned entry once the server confirmed its cancellation. */
   closeCancelled(id: string, ticket: Ticket | undefined): Promise<void>;
   /** Marks every `undecided` entry left by a crash as `abandoned`; returns how many. */

@@ -17,7 +17,7 @@ export function historyState(entry: JournalEntry): HistoryState {
     case "rejected":
       return "rejected";
     case "pending":
-      return "pending";
+      return entry.attention === undefined ? "pending" : "attention";
     default:
       return "synced";
   }
@@ -35,6 +35,7 @@ export function historyRow(entry: JournalEntry, clerkNames: ReadonlyMap<string, 
     clerkName: clerkId === undefined ? undefined : (clerkNames.get(clerkId) ?? clerkId),
     conflictWith: conflictDevices(entry.conflictWith),
     reason: entry.reason,
+    attention: entry.attention,
     voided: entry.void === undefined || entry.void.sync === "rejected" ? undefined : entry.void,
   };
 }

@@ -76,6 +76,8 @@ const signalFor: Record<Outcome, FeedbackSignal> = {
   offline_refused: "attention",
   conflict: "attention",
   rejected: "attention",
+  not_authorized: "attention",
+  central_error: "attention",
 };
 
 export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decision: [DecisionResult] }> {
@@ -385,6 +387,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     return new UndiciCentralApi({
       url: central.url,
       token: () => readDeviceToken(central),
+      device: { deviceId: this.config.device.id, storeId: this.config.device.storeId },
       userAgent: `ticket-kiosk/${this.deps.version}`,
       onServerTime: (serverMs, localMs) => this.clock.observeServerTime?.(serverMs, localMs),
     });

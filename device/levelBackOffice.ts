@@ -53,6 +53,7 @@ const maxPrintedExceptions = 100;
 
 const voidRefusals: Readonly<Record<string, VoidOutcome>> = {
   not_permitted: "not_permitted",
+  unknown_clerk: "unknown_clerk",
   void_window_passed: "void_window_passed",
   not_redeemed: "not_redeemed",
 };

@@ -24,6 +24,7 @@ import { Level } from "level";
 import { type Clerk, codeHash, type OtherStoreCodesPage, type RedemptionResult } from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
 import {
+  type Attention,
   type Decision,
   isException,
   type Journal,
@@ -298,15 +299,33 @@ export class LevelJournal implements Journal {
       if (entry === undefined) continue;
       const verdict = result.status === "duplicate" ? (result.original ?? "accepted") : result.status;
       const sync = verdict === "accepted" ? "acknowledged" : verdict;
-      updated.push({ ...entry, sync, reason: result.reason, conflictWith: result.conflictWith, closedAt });
+      updated.push({
+        ...entry,
+        sync,
+        reason: result.reason,
+        conflictWith: result.conflictWith,
+        closedAt,
+        attention: undefined,
+      });
       if (result.ticket !== undefined) tickets.push(result.ticket);
     }
     await this.writeEntries(updated, tickets);
   }
 
+  async markAttention(id: string, attention: Attention): Promise<void> {
+    const entry = this.openById.get(id)?.entry;
+    if (entry === undefined || entry.attention?.detail === attention.detail) return;
+    await this.writeEntries([{ ...entry, attention }], []);
+  }
+
   async closeCancelled(id: string, ticket: Ticket | undefined): Promise<void> {
     const entry = await this.require(id);
-    const closed: JournalEntry = { ...entry, sync: "cancelled", closedAt: this.now().toISOString() };
+    const closed: JournalEntry = {
+      ...entry,
+      sync: "cancelled",
+      closedAt: this.now().toISOString(),
+      attention: undefined,
+    };
     await this.writeEntries([closed], ticket === undefined ? [] : [ticket]);
   }
 
@@ -453,20 +472,30 @@ export class LevelJournal implements Journal {
       ...entries.flatMap((entry) => {
         const key = seqKey(entry.redemption.seq);
         const put = this.put("entries", entry.redemption.id, entry);
-        if (entry.sync === "pending") return [put];
-        return isException(entry)
-          ? [put, this.del("open", key), this.put("exceptions", key, entry.redemption.id)]
-          : [put, this.del("open", key)];
+        // An open entry marked for attention is listed before it closes; it leaves the list when it
+        // closes as anything but an exception.
+        const listed = isException(entry)
+          ? [this.put("exceptions", key, entry.redemption.id)]
+          : this.wasException(entry.redemption.id)
+            ? [this.del("exceptions", key)]
+            : [];
+        return entry.sync === "pending" ? [put, ...listed] : [put, this.del("open", key), ...listed];
       }),
       ...(await this.ticketOperations(tickets)),
     ];
     await this.database().batch(operations, durable);
     for (const entry of entries) {
-      // Only pending entries are written again, so an exception is counted once.
-      if (isException(entry)) this.exceptionTotal += 1;
+      // Only open entries are written again, and they are all in memory: count the change.
+      this.exceptionTotal += Number(isException(entry)) - Number(this.wasException(entry.redemption.id));
       this.untrack(entry.redemption.id);
       if (entry.sync === "pending") this.track(entry);
     }
+  }
+
+  /** Whether an open entry is listed as an exception as memory holds it, before a write. */
+  private wasException(id: string): boolean {
+    const entry = this.openById.get(id)?.entry;
+    return entry !== undefined && isException(entry);
   }
 
   private ticketOperations(tickets: readonly Ticket[]) {

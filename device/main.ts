@@ -46,9 +46,34 @@ export function version(): string {
   return packageJson.version;
 }
 
+/**
+ * The usage of one command: its lines of `usage` (a line that starts with it and the lines that
+ * continue it), or all of it for a command it does not list.
+ */
+function usageOf(command: string): string {
+  const lines = usage.split("\n").slice(2);
+  const own: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    if (/^ {2}\S/.test(line)) inside = line.trimStart().startsWith(`${command} `);
+    if (inside) own.push(line);
+  }
+  return own.length === 0 ? usage : `usage: ticket-kiosk <command> [options]\n\n${own.join("\n")}`;
+}
+
+/** `--help` or `-h` anywhere after a command asks for its usage: nothing runs, exit 0. */
+function asksForHelp(args: readonly string[]): boolean {
+  return args.includes("--help") || args.includes("-h");
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const stderrLogger = new JsonLogger(process.stderr, "kiosk");
+  // The central service's commands answer --help with their own, longer usage (centralCli.ts).
+  if (command !== undefined && command !== "central" && !command.startsWith("-") && asksForHelp(rest)) {
+    process.stdout.write(`${usageOf(command)}\n`);
+    return 0;
+  }
   switch (command) {
     case "run": {
       const { kiosk, systemd } = await runKiosk(rest);

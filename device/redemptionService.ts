@@ -17,10 +17,17 @@
  *    after the restart.
  * 6. Server slow but up: the call has a deadline (`central.timeoutMs`); the kiosk goes offline and
  *    the sync loop brings it back.
+ * 7. The server does not judge the request at all: only a failure to reach it (network, timeout),
+ *    a 5xx, a 429 or an answer that did not arrive whole means offline (`offlineKinds`). A refused
+ *    token, a token for another device or store, or a missing token file (setup faults) refuse the
+ *    redemption as `not_authorized`, and every redemption after it until a sync pass gets through,
+ *    offline ones too: a revoked kiosk must not go on alone. A 400 is `central_error`, shown, not
+ *    hidden as offline. Either way the intent is abandoned, so the sync loop cancels the id at the
+ *    server once it can, as in 1.
  */
 import { randomUUID } from "node:crypto";
 import type { CentralApi } from "../sync/centralApi.js";
-import { CentralError } from "../sync/centralApi.js";
+import { CentralError, type CentralErrorKind, isSetupFault } from "../sync/centralApi.js";
 import type { Connectivity } from "../sync/connectivity.js";
 import type { RedemptionResult, RejectionReason } from "../sync/wire.js";
 import type { Clock } from "./clock.js";
@@ -41,6 +48,19 @@ import type { Logger } from "./logger.js";
 import { offlineRefusal } from "./offlinePolicy.js";
 import { checkRedemption, remainingUnits } from "./rules.js";
 
+/**
+ * The failures that mean "the server cannot be reached now": only these let the kiosk decide
+ * offline. `invalid_response` is an answer cut off or garbled on the way (a proxy, a dropped
+ * connection mid-body), a failure of the link like a reset, not a judgement.
+ */
+const offlineKinds: ReadonlySet<CentralErrorKind> = new Set([
+  "timeout",
+  "network",
+  "server",
+  "rate_limited",
+  "invalid_response",
+]);
+
 export interface Inspection {
   readonly code: string;
   readonly outcome: Exclude<Outcome, "conflict" | "rejected">;
@@ -58,6 +78,8 @@ interface FoundTicket {
   readonly unreachable: boolean;
   /** Another store's ticket: where it may be used. */
   readonly validAt?: readonly string[] | undefined;
+  /** The server answered without judging the lookup (a setup fault or a 400). */
+  readonly refusal?: CentralError;
 }
 
 export interface RedeemRequest {
@@ -102,7 +124,7 @@ export class RedemptionService {
 
   /** Looks a code up for the ticket screen: the local snapshot first, the server for a code it lacks. */
   async inspect(code: string): Promise<Inspection> {
-    const judged = await this.judge(code, 1);
+    const judged = this.setupRefusal() ?? (await this.judge(code, 1));
     if (judged.outcome !== "ok") {
       const offline = judged.outcome === "offline_refused";
       this.finish({ ...judged, code, quantity: 0, redemption: undefined, offline });
@@ -122,6 +144,10 @@ export class RedemptionService {
    */
   private async judge(code: string, quantity: number) {
     const found = await this.findTicket(code);
+    if (found.refusal !== undefined) {
+      const outcome = isSetupFault(found.refusal.kind) ? "not_authorized" : "central_error";
+      return { outcome, detail: found.refusal.kind, ticket: undefined, remaining: undefined } as const;
+    }
     const verdict = checkRedemption(code, found.ticket, this.ruleContext(code, quantity));
     if (verdict.outcome === "not_found" && found.validAt !== undefined) {
       return {
@@ -144,7 +170,7 @@ export class RedemptionService {
 
   private async decide(request: RedeemRequest): Promise<DecisionResult> {
     const { code, quantity } = request;
-    const judged = await this.judge(code, quantity);
+    const judged = this.setupRefusal() ?? (await this.judge(code, quantity));
     const ticket = judged.ticket;
     if (judged.outcome !== "ok") {
       return this.finish({
@@ -168,7 +194,42 @@ export class RedemptionService {
     return this.finish(await this.decideOffline(redemption, ticket));
   }
 
-  /** The server's verdict, or undefined when it could not be had in time. */
+  /** While a setup fault stops syncing, nothing is redeemed, online or offline (case 7). */
+  private setupRefusal() {
+    const fault = this.deps.connectivity.setupFault();
+    if (fault === undefined) return undefined;
+    return { outcome: "not_authorized" as const, detail: fault, ticket: undefined, remaining: undefined };
+  }
+
+  /** The server did not judge the intent (case 7): it never counted; abandoned, it is cancelled. */
+  private async notJudged(
+    redemption: Redemption,
+    ticket: Ticket | undefined,
+    error: CentralError,
+  ): Promise<DecisionResult> {
+    await this.deps.journal.decide(redemption.id, { kind: "abandoned" });
+    const setup = isSetupFault(error.kind);
+    this.deps.logger.error(
+      setup ? "redemption refused: the kiosk's setup is wrong" : "the central service refused the request",
+      {
+        event: "central_refused",
+        kind: error.kind,
+        error,
+      },
+    );
+    return {
+      code: redemption.ticketCode,
+      quantity: redemption.quantity,
+      outcome: setup ? "not_authorized" : "central_error",
+      detail: error.kind,
+      ticket,
+      remaining: this.remaining(ticket),
+      redemption: undefined,
+      offline: false,
+    };
+  }
+
+  /** The server's verdict, or undefined when it could not be reached (offline). */
   private async askCentral(
     redemption: Redemption,
     ticket: Ticket | undefined,
@@ -182,6 +243,10 @@ export class RedemptionService {
       connectivity.reportSuccess(performance.now() - startedAt);
     } catch (error) {
       if (!(error instanceof CentralError)) throw error;
+      if (!offlineKinds.has(error.kind)) {
+        if (isSetupFault(error.kind)) connectivity.reportFailure(error);
+        return this.notJudged(redemption, ticket, error);
+      }
       connectivity.reportFailure(error);
       this.deps.logger.warn("central service unavailable, deciding offline", { error });
       return undefined;
@@ -239,7 +304,8 @@ export class RedemptionService {
   /**
    * The snapshot holds this store's tickets only, so a code it lacks is asked of the server; a code
    * the server does not have for this store may be another store's ticket, and then the customer is
-   * told where it may be used (issue 11), not that it does not exist.
+   * told where it may be used, not that it does not exist. `refusal`: the server did not judge
+   * the lookup at all (case 7).
    */
   private async findTicket(code: string): Promise<FoundTicket> {
     const { journal, central, connectivity, config } = this.deps;
@@ -257,8 +323,9 @@ export class RedemptionService {
       return { ticket: undefined, unreachable: false, validAt };
     } catch (error) {
       if (!(error instanceof CentralError)) throw error;
-      connectivity.reportFailure(error);
-      return this.offlineLookup(code);
+      if (offlineKinds.has(error.kind) || isSetupFault(error.kind)) connectivity.reportFailure(error);
+      if (offlineKinds.has(error.kind)) return this.offlineLookup(code);
+      return { ticket: undefined, unreachable: false, refusal: error };
     }
   }
 

@@ -19,6 +19,10 @@ export type CentralErrorKind =
   | "timeout"
   | "network"
   | "unauthorized"
+  /** 403: the device or store the kiosk says it is are not the token's (central/bearerAuth.ts). */
+  | "scope_mismatch"
+  /** The token file is missing, unreadable or empty: nothing reached the server. */
+  | "token_missing"
   | "rate_limited"
   | "server"
   | "bad_request"
@@ -26,8 +30,9 @@ export type CentralErrorKind =
   | "invalid_response";
 
 /**
- * A failed call. `unauthorized` (401/403) stops syncing until someone fixes the token;
- * `bad_request` and `not_found` are final for that request; everything else is worth retrying.
+ * A failed call. `unauthorized` (401/403), `scope_mismatch` and `token_missing` are setup faults:
+ * syncing and redeeming stop until someone fixes the token or the config. `bad_request` and
+ * `not_found` are final for that request; everything else is worth retrying.
  */
 export class CentralError extends Error {
   override readonly name = "CentralError";
@@ -42,8 +47,20 @@ export class CentralError extends Error {
   }
 
   get retryable(): boolean {
-    return !["unauthorized", "bad_request", "not_found"].includes(this.kind);
+    return !isSetupFault(this.kind) && !["bad_request", "not_found"].includes(this.kind);
   }
+}
+
+const setupFaults = ["unauthorized", "scope_mismatch", "token_missing"] as const;
+export type SetupFault = (typeof setupFaults)[number];
+
+/**
+ * Faults of the kiosk's setup rather than of the network or the server: the token is refused, it
+ * is for another device or store, or its file is missing. Nothing is worth trying until they are
+ * fixed, and nothing may be redeemed offline meanwhile (a revoked kiosk must not go on alone).
+ */
+export function isSetupFault(kind: string): kind is SetupFault {
+  return (setupFaults as readonly string[]).includes(kind);
 }
 
 export interface CentralApi {

@@ -6,7 +6,7 @@
  * brings it back by itself.
  */
 import { EventEmitter } from "node:events";
-import type { CentralError } from "./centralApi.js";
+import { type CentralError, isSetupFault, type SetupFault } from "./centralApi.js";
 
 export type OfflineReason =
   | "starting"
@@ -14,6 +14,8 @@ export type OfflineReason =
   | "network"
   | "server"
   | "unauthorized"
+  | "scope_mismatch"
+  | "token_missing"
   | "rate_limited"
   | "bad_answer"
   | "slow";
@@ -58,6 +60,11 @@ export class Connectivity extends EventEmitter<{ change: [ConnectivityState] }> 
    */
   worthAsking(): boolean {
     return this.current.online || this.current.reason === "starting";
+  }
+
+  /** The setup fault that stops syncing and redeeming, if that is why the kiosk is offline. */
+  setupFault(): SetupFault | undefined {
+    return !this.current.online && isSetupFault(this.current.reason) ? this.current.reason : undefined;
   }
 
   /** True when being offline is only about slowness: the sync loop then probes the latency. */
@@ -111,6 +118,10 @@ function reasonFor(error: CentralError): OfflineReason {
       return "network";
     case "unauthorized":
       return "unauthorized";
+    case "scope_mismatch":
+      return "scope_mismatch";
+    case "token_missing":
+      return "token_missing";
     case "rate_limited":
       return "rate_limited";
     case "server":

@@ -5,9 +5,36 @@
 import { readFile } from "node:fs/promises";
 import type { Config } from "../device/config.js";
 
+/** Why the token file gave no token: it is not there, it cannot be read, or it holds nothing. */
+export class TokenFileError extends Error {
+  override readonly name = "TokenFileError";
+  constructor(
+    readonly file: string,
+    readonly problem: "missing" | "unreadable" | "empty",
+    options?: { cause?: unknown },
+  ) {
+    super(
+      problem === "missing"
+        ? `the device token file ${file} is missing`
+        : problem === "empty"
+          ? `the device token file ${file} is empty`
+          : `the device token file ${file} cannot be read: ${(options?.cause as Error | undefined)?.message ?? "?"}`,
+      options,
+    );
+  }
+}
+
 export async function readDeviceToken(central: Config["central"]): Promise<string> {
   if (central.token !== undefined) return central.token;
-  const token = (await readFile(central.tokenFile ?? "", "utf8")).trim();
-  if (token === "") throw new Error(`${central.tokenFile} is empty`);
+  const file = central.tokenFile ?? "";
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new TokenFileError(file, missing ? "missing" : "unreadable", { cause: error });
+  }
+  const token = text.trim();
+  if (token === "") throw new TokenFileError(file, "empty");
   return token;
 }

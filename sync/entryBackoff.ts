@@ -2,6 +2,8 @@
  * Per-entry retry timing for the sync upload: an entry the server cannot take (a 5xx or a 400 on
  * its own) waits with capped exponential backoff and jitter, while every other entry goes on. The
  * state is in memory: after a restart every entry is tried once more, which costs one request.
+ * Times are on the monotonic clock (`Clock.monotonicMs`): a wall clock stepped back a day must not
+ * leave an entry waiting a day.
  */
 export interface BackoffPolicy {
   readonly baseMs: number;

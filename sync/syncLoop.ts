@@ -11,17 +11,26 @@
  *   only itself; the other entries and the download go on.
  * - The server unreachable (network, timeout): the pass stops; the kiosk is offline and probes
  *   every few seconds until it answers.
- * - 429: the next pass waits for Retry-After. 401/403: syncing stops (the status bar says the
- *   token was refused) and resumes by itself once a probe is accepted — the token is re-read first.
+ * - 429: the next pass waits for Retry-After. A setup fault — the token refused (401/403), a token
+ *   for another device or store than the config's (403 `scope_mismatch`: the whole upload or
+ *   download is refused, so no entry is judged under the wrong identity), or no token file —
+ *   stops syncing: the status bar, `GET /status`, the log (at error level) and `doctor` say which,
+ *   every entry stays open, and a pass an interval later tries again (the token is re-read), so
+ *   fixing the setup resumes it by itself.
+ * - An entry that alone gets a 400 stays open and is marked for attention (例外清單); it is still
+ *   retried on its backoff, in case the server is what gets fixed.
+ * - An abandoned intent closes only when the server confirms it does not count: `cancelled`,
+ *   `voided`, `duplicate`, or `not_redeemed` (the server holds it as refused). Any other refusal
+ *   keeps it open, marked for attention, and retried on its backoff.
  */
 import { EventEmitter } from "node:events";
 import type { Clock } from "../device/clock.js";
 import type { Config } from "../device/config.js";
 import { crashPoint } from "../device/crashPoints.js";
-import type { Journal, OpenEntry } from "../device/journal.js";
+import type { Attention, Journal, OpenEntry } from "../device/journal.js";
 import type { Logger } from "../device/logger.js";
 import type { CentralApi } from "./centralApi.js";
-import { CentralError } from "./centralApi.js";
+import { CentralError, isSetupFault } from "./centralApi.js";
 import type { Connectivity } from "./connectivity.js";
 import { EntryBackoff } from "./entryBackoff.js";
 import { downloadOtherStoreCodes } from "./otherStoreCodes.js";
@@ -59,9 +68,9 @@ const ticketsPageSize = 2000;
  */
 const maxBatchesPerPass = 100;
 
-/** Errors that say the server as a whole cannot be reached right now: no point trying more. */
+/** Errors that say the server as a whole cannot be used right now: no point trying more. */
 function serverUnreachable(error: CentralError): boolean {
-  return ["timeout", "network", "unauthorized", "rate_limited"].includes(error.kind);
+  return ["timeout", "network", "rate_limited"].includes(error.kind) || isSetupFault(error.kind);
 }
 
 export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [CentralError] }> {
@@ -156,7 +165,7 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
   private async probe(): Promise<void> {
     const { connectivity, central, config } = this.deps;
     const state = connectivity.state();
-    if (state.online || state.reason === "starting" || state.reason === "unauthorized") return;
+    if (state.online || state.reason === "starting" || connectivity.setupFault() !== undefined) return;
     const startedAt = performance.now();
     await central.health(config.central.timeoutMs);
     if (state.reason === "slow") connectivity.reportSuccess(performance.now() - startedAt);
@@ -168,6 +177,8 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     // While offline the loop probes every few seconds: log a failure once, not every probe.
     const fields = { event: "sync_failed", kind: error.kind, error };
     if (error.message === this.lastFailure) this.deps.logger.debug("sync failed", fields);
+    else if (isSetupFault(error.kind))
+      this.deps.logger.error("sync stopped until the setup is fixed", fields);
     else this.deps.logger.warn("sync failed", fields);
     this.lastFailure = error.message;
     this.emit("failed", error);
@@ -185,7 +196,9 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     const interval = config.central.syncIntervalMs;
     const delay =
       this.retryAfterMs ??
-      (state.online || state.reason === "unauthorized" ? interval : Math.min(offlineProbeMs, interval));
+      (state.online || connectivity.setupFault() !== undefined
+        ? interval
+        : Math.min(offlineProbeMs, interval));
     this.timer = setTimeout(() => this.nudge(), delay);
     this.timer.unref();
   }
@@ -202,7 +215,7 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     const verdicts = new VerdictStore((batch, results) => this.storeVerdicts(batch, results));
     try {
       for (let pass = 0; pass < maxBatchesPerPass; pass += 1) {
-        const skip = new Set([...this.backoff.waiting(clock.now().getTime()), ...verdicts.ids]);
+        const skip = new Set([...this.backoff.waiting(clock.monotonicMs()), ...verdicts.ids]);
         const open = await journal.openEntries(maxUploadBatch, skip);
         // Nothing (more) to send: return, not break, which would set `again` below and start the
         // next pass at once; an idle kiosk would sync back to back without end.
@@ -222,9 +235,12 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
           totals.deferred += sent ? 0 : batch.length;
         }
         for (const entry of open.filter((e) => e.action === "cancel")) {
-          const sent = await this.attempt([entry.redemption.id], () => this.cancel(entry));
-          totals.cancelled += sent ? 1 : 0;
-          totals.deferred += sent ? 0 : 1;
+          let closed = false;
+          await this.attempt([entry.redemption.id], async () => {
+            closed = await this.cancel(entry);
+          });
+          totals.cancelled += closed ? 1 : 0;
+          totals.deferred += closed ? 0 : 1;
         }
         if (open.length < maxUploadBatch) return totals;
       }
@@ -249,12 +265,20 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     } catch (error) {
       if (!(error instanceof CentralError) || serverUnreachable(error)) throw error;
       this.defer(ids, error);
+      const [only] = ids;
+      // Alone, a 400 is about this entry: a person must see it rather than it retrying unseen.
+      if (ids.length === 1 && only !== undefined && error.kind === "bad_request" && !only.startsWith("void:"))
+        await this.deps.journal.markAttention(only, this.attention("upload_refused", error.message));
       return false;
     }
   }
 
+  private attention(problem: Attention["problem"], detail: string): Attention {
+    return { problem, detail, at: this.deps.clock.now().toISOString() };
+  }
+
   private defer(ids: readonly string[], error: CentralError): void {
-    const nowMs = this.deps.clock.now().getTime();
+    const nowMs = this.deps.clock.monotonicMs();
     for (const id of ids) {
       const delayMs = this.backoff.fail(id, nowMs);
       this.deps.logger.warn("entry deferred", {
@@ -291,7 +315,8 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
       );
   }
 
-  private async cancel(entry: OpenEntry): Promise<void> {
+  /** Sends the `abandoned` void; true once the server confirmed the intent does not count. */
+  private async cancel(entry: OpenEntry): Promise<boolean> {
     const { journal, central, config, clock } = this.deps;
     const id = entry.redemption.id;
     const at = clock.now().toISOString();
@@ -300,8 +325,16 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
       { reason: abandonedReason, at },
       config.central.timeoutMs,
     );
+    if (result.status === "rejected" && result.reason !== "not_redeemed") {
+      const reason = result.reason ?? "rejected";
+      this.deps.logger.warn("cancellation refused", { event: "cancel_refused", id, reason });
+      await journal.markAttention(id, this.attention("cancel_refused", reason));
+      this.backoff.fail(id, clock.monotonicMs());
+      return false;
+    }
     await journal.closeCancelled(id, result.ticket);
     this.backoff.succeed(id);
+    return true;
   }
 
   /**
@@ -311,7 +344,7 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
    */
   private async uploadVoids(): Promise<number> {
     const { journal, central, config, clock } = this.deps;
-    const waiting = this.backoff.waiting(clock.now().getTime());
+    const waiting = this.backoff.waiting(clock.monotonicMs());
     let answered = 0;
     for (const entry of await journal.openVoids(maxUploadBatch)) {
       const record = entry.void;

@@ -8,9 +8,11 @@ import type { z } from "zod";
 import type { Redemption, Ticket } from "../device/domain.js";
 import { ticketSchema } from "../device/domain.js";
 import { type CentralApi, CentralError, type CentralErrorKind } from "./centralApi.js";
+import { TokenFileError } from "./deviceToken.js";
 import {
   type Clerk,
   clerkListSchema,
+  deviceIdHeader,
   type ErrorBody,
   errorBodySchema,
   type Heartbeat,
@@ -19,6 +21,8 @@ import {
   type RedemptionResult,
   redemptionListSchema,
   type ServerRedemption,
+  scopeMismatchCode,
+  storeIdHeader,
   type TicketStores,
   type TicketsPage,
   ticketStoresSchema,
@@ -36,6 +40,11 @@ export interface UndiciCentralApiOptions {
    * replaced takes effect without restarting the kiosk.
    */
   readonly token: () => Promise<string>;
+  /**
+   * Who the kiosk says it is, sent with every request (`x-device-id`, `x-store-id`): the central
+   * service compares it with the token's scope and refuses the whole request on a mismatch.
+   */
+  readonly device?: { readonly deviceId: string; readonly storeId: string };
   readonly dispatcher?: Dispatcher;
   readonly userAgent?: string;
   /** Told the server's clock (its `Date` header) and the local time the answer arrived. */
@@ -43,10 +52,12 @@ export interface UndiciCentralApiOptions {
 }
 
 /**
- * 401 and a 403 about the token itself stop syncing; a 403 about one record (another store's
- * redemption) is final for that request only.
+ * 401 and a 403 about the token itself stop syncing, and so does a 403 that says the kiosk's
+ * device or store is not the token's; a 403 about one record (another store's redemption) is final
+ * for that request only.
  */
 function kindForStatus(status: number, errorCode: string | undefined): CentralErrorKind {
+  if (status === 403 && errorCode === scopeMismatchCode) return "scope_mismatch";
   if (status === 401 || (status === 403 && errorCode !== "forbidden")) return "unauthorized";
   if (status === 404) return "not_found";
   if (status === 429) return "rate_limited";
@@ -160,6 +171,13 @@ export class UndiciCentralApi implements CentralApi {
           authorization: `Bearer ${token}`,
           accept: "application/json",
           "user-agent": this.options.userAgent ?? "ticket-kiosk",
+          ...(this.options.device === undefined
+            ? {}
+            : {
+                // Percent-encoded: an id may hold characters a header cannot carry (sync/wire.ts).
+                [deviceIdHeader]: encodeURIComponent(this.options.device.deviceId),
+                [storeIdHeader]: encodeURIComponent(this.options.device.storeId),
+              }),
           ...(body === undefined ? {} : { "content-type": "application/json" }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -210,8 +228,10 @@ export class UndiciCentralApi implements CentralApi {
     } catch (error) {
       this.token = undefined;
       throw new CentralError(
-        `the device token cannot be read: ${(error as Error).message}`,
-        "unauthorized",
+        error instanceof TokenFileError
+          ? error.message
+          : `the device token cannot be read: ${(error as Error).message}`,
+        "token_missing",
         undefined,
         undefined,
         {

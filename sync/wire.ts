@@ -20,13 +20,15 @@ export type ResultStatus = (typeof resultStatuses)[number];
 
 /**
  * Why the server refused a redemption: a rule (the same set as the kiosk's), a malformed entry,
- * an id already used for another body, or an id the device cancelled before it arrived.
+ * an id already used for another body, an id the device cancelled before it arrived, or an online
+ * redemption by a clerk the store does not have.
  */
 export const rejectionReasons = [
   ...refusalReasons.filter((reason) => reason !== "offline_refused"),
   "id_reused",
   "invalid",
   "cancelled",
+  "unknown_clerk",
 ] as const;
 export type RejectionReason = (typeof rejectionReasons)[number];
 
@@ -90,10 +92,15 @@ export const abandonedReason = "abandoned";
 
 /**
  * Why the server refused a void: the clerk is not a supervisor of the store (or an `abandoned` void
- * names another device's redemption), the window after the redemption has passed, or the record
- * was itself refused and has no units to give back.
+ * names another device's redemption), the clerk is not known at all, the window after the
+ * redemption has passed, or the record was itself refused and has no units to give back.
  */
-export const voidRejectionReasons = ["not_permitted", "void_window_passed", "not_redeemed"] as const;
+export const voidRejectionReasons = [
+  "not_permitted",
+  "unknown_clerk",
+  "void_window_passed",
+  "not_redeemed",
+] as const;
 export type VoidRejectionReason = (typeof voidRejectionReasons)[number];
 
 export const voidResultSchema = z.strictObject({
@@ -109,6 +116,11 @@ export const serverRedemptionSchema = z.strictObject({
   status: z.enum(["accepted", "conflict", "rejected", "cancelled"]),
   reason: z.enum(rejectionReasons).optional(),
   conflictWith: z.array(conflictPartySchema).optional(),
+  /**
+   * What a supervisor should look at in a record that stands: `unknown_clerk`, an offline
+   * redemption by a clerk the store no longer has (it happened; it is recorded, and listed).
+   */
+  flags: z.array(z.enum(["unknown_clerk"])).optional(),
   receivedAt: isoInstant,
   /** `at` is the device's time of the void; `receivedAt` the server's, at which its window was judged. */
   voided: z
@@ -125,6 +137,16 @@ export type ServerRedemption = z.infer<typeof serverRedemptionSchema>;
 export const redemptionListSchema = z.strictObject({
   redemptions: z.array(serverRedemptionSchema),
 });
+
+/**
+ * Headers in which a kiosk says which device and store it is, percent-encoded (an id is any text up
+ * to 64 characters, a header only ASCII); the central service refuses a request
+ * whose headers (or uploaded redemptions) name another device or store than its token with 403 and
+ * this error code, so a kiosk set up with the wrong token stops instead of syncing another's data.
+ */
+export const deviceIdHeader = "x-device-id";
+export const storeIdHeader = "x-store-id";
+export const scopeMismatchCode = "scope_mismatch";
 
 export const errorBodySchema = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string() }),

@@ -8,6 +8,7 @@
 import type { HistoryState, ReprintOutcome, VoidOutcome } from "../device/backOffice.js";
 import { type DayReportTerms, dayReportTerms } from "../device/dayReportTerms.js";
 import type { ClerkRole, RedemptionSource } from "../device/domain.js";
+import type { Attention } from "../device/journal.js";
 import type { Locale } from "./messages.js";
 
 export type MenuItemId =
@@ -195,6 +196,8 @@ export interface BackOfficeMessages {
     readonly columns: { readonly details: string };
     readonly usedFirstBy: (devices: string) => string;
     readonly printed: Readonly<Record<ReprintOutcome, string>>;
+    /** An open entry the central service keeps refusing, with its words. */
+    readonly attention: Readonly<Record<Attention["problem"], (detail: string) => string>>;
     readonly keys: string;
   };
   readonly device: {
@@ -335,7 +338,14 @@ const zhTW: BackOfficeMessages = {
     keys: "↑↓ 選擇　Enter 明細　←→ 換頁　Tab 篩選　Esc 返回",
     formKeys: "↑↓ 選欄位　←→ 選項　Enter 篩選　Esc 返回清單",
   },
-  state: { synced: "已同步", pending: "待同步", conflict: "⚠ 衝突", rejected: "⚠ 遭拒", voided: "已取消" },
+  state: {
+    synced: "已同步",
+    pending: "待同步",
+    attention: "⚠ 待處理",
+    conflict: "⚠ 衝突",
+    rejected: "⚠ 遭拒",
+    voided: "已取消",
+  },
   offlineMark: "離線",
   redemption: {
     title: "核銷明細",
@@ -384,6 +394,7 @@ const zhTW: BackOfficeMessages = {
       queued: "⚠ 離線中：已記錄取消，恢復連線後送出",
       not_found: "✖ 找不到這筆核銷",
       not_permitted: "✖ 只有主管可以取消核銷",
+      unknown_clerk: "✖ 中央系統查無此店員，無法取消核銷",
       void_window_passed: "✖ 已超過可取消核銷的時限",
       not_redeemed: "✖ 這筆沒有核銷，無需取消",
       already_voided: "✖ 這筆已經取消過了",
@@ -429,6 +440,10 @@ const zhTW: BackOfficeMessages = {
       not_redeemed: "✖ 沒有例外可列印",
       no_printer: "⚠ 沒有設定印表機，無法列印",
       not_permitted: "✖ 只有主管可以列印例外清單",
+    },
+    attention: {
+      upload_refused: (detail) => `拒收：${detail}`,
+      cancel_refused: (detail) => `拒絕取消：${detail}`,
     },
     keys: "↑↓ 選擇　Enter 明細　←→ 換頁　* 列印　Esc 返回",
   },
@@ -570,6 +585,7 @@ const en: BackOfficeMessages = {
   state: {
     synced: "synced",
     pending: "pending",
+    attention: "⚠ attention",
     conflict: "⚠ conflict",
     rejected: "⚠ rejected",
     voided: "voided",
@@ -622,6 +638,7 @@ const en: BackOfficeMessages = {
       queued: "⚠ Offline: the void is kept and sent when the kiosk is back online",
       not_found: "✖ No such redemption",
       not_permitted: "✖ Only a supervisor can void",
+      unknown_clerk: "✖ The central service does not know this clerk: not voided",
       void_window_passed: "✖ Too late to void this redemption",
       not_redeemed: "✖ Nothing was redeemed: nothing to void",
       already_voided: "✖ Already voided",
@@ -673,6 +690,10 @@ const en: BackOfficeMessages = {
       not_redeemed: "✖ No exceptions to print",
       no_printer: "⚠ No printer configured",
       not_permitted: "✖ Only a supervisor can print the exceptions list",
+    },
+    attention: {
+      upload_refused: (detail) => `refused: ${detail}`,
+      cancel_refused: (detail) => `cancel refused: ${detail}`,
     },
     keys: "↑↓ choose   Enter details   ←→ page   * print   Esc back",
   },

@@ -8,7 +8,11 @@
 import type { Outcome } from "../device/domain.js";
 import type { PrinterState } from "../drivers/printer/printer.js";
 import type { ScannerState } from "../drivers/scanner/scanner.js";
+import type { SetupFault } from "../sync/centralApi.js";
 import type { OfflineReason } from "../sync/connectivity.js";
+
+/** The reasons of decisions the central service did not judge, or refused for its own reason. */
+export type CentralReason = SetupFault | "bad_request" | "unknown_clerk";
 
 export const locales = ["zh-TW", "en"] as const;
 export type Locale = (typeof locales)[number];
@@ -60,6 +64,12 @@ export interface Messages {
   readonly outcome: Readonly<Record<Outcome, string>>;
   /** `wrong_store` when the central service named the stores the ticket is for (issue 11). */
   readonly validOnlyAt: (stores: string) => string;
+  /**
+   * The reason line under a decision the central service did not judge, or refused for a reason
+   * of its own: what the clerk reads instead of the code (`not_authorized`, `central_error`, and
+   * `rejected` by `unknown_clerk`).
+   */
+  readonly centralReason: Readonly<Record<CentralReason, string>>;
   /** The extra line of a decision taken offline (the slip carries the same mark). */
   readonly offlineMark: string;
   /** A whole sentence per reason, for the alert line above the status bar. */
@@ -146,6 +156,15 @@ const zhTW: Messages = {
     offline_refused: "離線中，無法核銷此數量",
     conflict: "核銷衝突：中央系統的剩餘數量不足，請通知主管",
     rejected: "中央系統拒絕此核銷，請通知主管",
+    not_authorized: "本機未獲授權，未核銷：請聯絡管理員",
+    central_error: "中央系統回報錯誤，未核銷：請通知主管",
+  },
+  centralReason: {
+    unauthorized: "裝置權杖遭拒",
+    scope_mismatch: "權杖與本機設定的裝置或門市不符",
+    token_missing: "找不到裝置權杖檔案",
+    bad_request: "中央系統判定請求有誤",
+    unknown_clerk: "中央系統查無此店員",
   },
   validOnlyAt: (stores) => `限 ${stores} 使用`,
   offlineMark: "離線 OFFLINE",
@@ -155,6 +174,8 @@ const zhTW: Messages = {
     network: "網路中斷：離線核銷中，恢復連線後自動同步",
     server: "中央系統故障：離線核銷中，恢復連線後自動同步",
     unauthorized: "同步已停止：裝置權杖遭拒，請聯絡管理員",
+    scope_mismatch: "同步已停止：權杖與本機設定的裝置或門市不符，請聯絡管理員",
+    token_missing: "同步已停止：找不到裝置權杖檔案，請聯絡管理員",
     rate_limited: "中央系統忙碌：稍後自動重試",
     bad_answer: "中央系統回應異常：稍後自動重試",
     slow: "中央系統回應太慢：暫以離線核銷，恢復後自動連線",
@@ -165,6 +186,8 @@ const zhTW: Messages = {
     network: "網路",
     server: "伺服器",
     unauthorized: "權杖遭拒",
+    scope_mismatch: "權杖不符",
+    token_missing: "缺權杖檔",
     rate_limited: "忙碌",
     bad_answer: "回應異常",
     slow: "回應慢",
@@ -248,6 +271,15 @@ const en: Messages = {
     offline_refused: "Offline: cannot redeem this quantity",
     conflict: "Conflict: the central service had fewer units left; tell a supervisor",
     rejected: "Refused by the central service; tell a supervisor",
+    not_authorized: "Kiosk not authorised: not redeemed. Call the administrator",
+    central_error: "Central service error: not redeemed. Tell a supervisor",
+  },
+  centralReason: {
+    unauthorized: "the device token was refused",
+    scope_mismatch: "the token is for another device or store",
+    token_missing: "the device token file is missing",
+    bad_request: "the central service found the request malformed",
+    unknown_clerk: "the central service does not know this clerk",
   },
   validOnlyAt: (stores) => `Valid only at ${stores}`,
   offlineMark: "OFFLINE",
@@ -257,6 +289,9 @@ const en: Messages = {
     network: "Network down: redeeming offline, will sync when back",
     server: "Central service failing: redeeming offline, will sync when back",
     unauthorized: "Syncing stopped: the device token was refused. Call the administrator",
+    scope_mismatch:
+      "Syncing stopped: the token is for another device or store than this kiosk's config. Call the administrator",
+    token_missing: "Syncing stopped: the device token file is missing. Call the administrator",
     rate_limited: "Central service busy: retrying shortly",
     bad_answer: "Central service answered oddly: retrying shortly",
     slow: "Central service too slow: redeeming offline until it answers quickly again",
@@ -267,6 +302,8 @@ const en: Messages = {
     network: "network",
     server: "server",
     unauthorized: "token refused",
+    scope_mismatch: "token mismatch",
+    token_missing: "no token file",
     rate_limited: "busy",
     bad_answer: "bad answer",
     slow: "slow",

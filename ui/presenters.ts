@@ -16,7 +16,7 @@ import type { SessionScreen } from "../device/kioskSession.js";
 import type { KioskStatus } from "../device/kioskStatus.js";
 import type { DecisionResult } from "../device/redemptionService.js";
 import { displayWidth, padEnd, safeText, truncate, truncateStart } from "./displayText.js";
-import { catalogues, type Locale, type Messages } from "./messages.js";
+import { type CentralReason, catalogues, type Locale, type Messages } from "./messages.js";
 import { formatAge, formatDate, formatTime } from "./timeText.js";
 import type { Block, ScreenView, Tone } from "./view.js";
 
@@ -71,6 +71,8 @@ export function outcomeLook(outcome: Outcome, offline: boolean): OutcomeLook {
     case "offline_refused":
     case "conflict":
     case "rejected":
+    case "not_authorized":
+    case "central_error":
       return { glyph: "⚠", tone: "attention" };
     case "not_found":
     case "invalid_code":
@@ -176,6 +178,11 @@ function scanView(m: Messages, context: ScreenContext, columns: number): ScreenV
   return { title: titled(m, m.title.scan), blocks, keys: truncate(m.keys.scan, columns), busy: false };
 }
 
+/** A reason the catalogue has words for, in words; any other as the plain text it came as. */
+function reasonText(m: Messages, detail: string): string {
+  return Object.hasOwn(m.centralReason, detail) ? m.centralReason[detail as CentralReason] : safeText(detail);
+}
+
 function resultView(m: Messages, decision: DecisionResult, columns: number): ScreenView {
   const look = outcomeLook(decision.outcome, decision.offline);
   const { ticket, remaining, redemption, detail } = decision;
@@ -187,7 +194,7 @@ function resultView(m: Messages, decision: DecisionResult, columns: number): Scr
     rows.push([m.field.remainingTotal, `${remaining} / ${ticket.totalUnits}`]);
   }
   if (redemption !== undefined) rows.push([m.field.redemptionId, redemption.id.slice(0, 8)]);
-  if (detail !== undefined) rows.push([m.field.reason, safeText(detail)]);
+  if (detail !== undefined) rows.push([m.field.reason, reasonText(m, detail)]);
   const headline = `${look.glyph} ${outcomeText(m, decision)}`;
   return {
     title: titled(m, m.title.result),

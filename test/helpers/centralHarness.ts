@@ -146,9 +146,9 @@ export interface Answer<T = Record<string, unknown>> {
 export async function call<T = Record<string, unknown>>(
   url: string,
   path: string,
-  options: { token?: string; method?: string; body?: unknown } = {},
+  options: { token?: string; method?: string; body?: unknown; headers?: Record<string, string> } = {},
 ): Promise<Answer<T>> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
   const response = await fetch(`${url}${path}`, {

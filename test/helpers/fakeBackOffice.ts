@@ -164,7 +164,7 @@ export class FakeBackOffice implements BackOffice {
   async exceptions(request: PageRequest): Promise<Page<HistoryRow>> {
     await this.call("exceptions", request);
     return pageOf(
-      this.newestFirst().filter((row) => row.state === "conflict" || row.state === "rejected"),
+      this.newestFirst().filter((row) => ["conflict", "rejected", "attention"].includes(row.state)),
       request,
     );
   }

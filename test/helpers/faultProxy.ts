@@ -29,6 +29,28 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
+/**
+ * Faults decided by count, never by timing: the requests `applies` accepts get `faults` in order,
+ * one each, and every other request passes. However the kiosk's requests interleave (background
+ * sync, probes, heartbeats), each fault is injected exactly once, and `left()` says how many are
+ * still to come.
+ */
+export function faultScript(
+  faults: readonly Fault[],
+  applies: (method: string, path: string) => boolean,
+): { readonly choose: FaultProxy["choose"]; left(): number } {
+  let next = 0;
+  return {
+    choose: (method, path) => {
+      if (!applies(method, path) || next >= faults.length) return { kind: "pass" };
+      const fault = faults[next] ?? { kind: "pass" };
+      next += 1;
+      return fault;
+    },
+    left: () => faults.length - next,
+  };
+}
+
 export async function startFaultProxy(target: string, port = 0): Promise<FaultProxy> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();

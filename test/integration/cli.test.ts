@@ -100,3 +100,20 @@ test("doctor reports each check and what to do about a failure", async (t) => {
   t.regex(result.stdout, /→ check central.url/);
   t.regex(result.stdout, /✔ printer .*slips/);
 });
+
+test("every command answers --help with its usage on stdout and exit 0, running nothing", async (t) => {
+  for (const [command, shown] of [
+    [["run", "--help"], /^ {2}run --config FILE/m],
+    [["demo", "-h"], /^ {2}demo \[--data DIR\]/m],
+    [["doctor", "--help"], /^ {2}doctor --config FILE/m],
+    [["print-test", "--help"], /^ {2}print-test --config FILE/m],
+    [["journal", "export", "--help"], /^ {2}journal export --config FILE/m],
+    [["central", "--help"], /^ {2}ticket-kiosk central --data DIR/m],
+    [["central", "token", "--help"], /^ {2}ticket-kiosk central token --data DIR --device ID/m],
+  ] as const) {
+    const result = await runCli(command);
+    t.is(result.code, 0, `${command.join(" ")}: ${result.stderr}`);
+    t.regex(result.stdout, shown, command.join(" "));
+    t.is(result.stderr, "", command.join(" "));
+  }
+});

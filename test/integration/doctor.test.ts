@@ -66,6 +66,8 @@ test("all well: every device is opened for real, the board blinks (never the rel
   t.regex(result.stdout, /tip: name it by a path that survives replugging: ls -l \/dev\/serial\/by-id\//);
   t.regex(result.stdout, new RegExp(`✔ printer +slips go to ${slips}: ready`));
   t.regex(result.stdout, /✔ feedback .*answered: green 7, red 8, buzzer 9 blinked \(not the relay\)/);
+  // No timesyncd here: the clock agrees with the central service's, the daemon's rule (clock.ts).
+  t.regex(result.stdout, /✔ clock +synchronised/);
   t.regex(result.stdout, /all checks passed/);
   t.deepEqual(board.history(GREEN), [0, 1, 0]);
   t.deepEqual(board.history(RED), [0, 1, 0]);
@@ -98,6 +100,8 @@ test("with the kiosk running, the devices it holds are reported as it sees them"
   await kiosk.waitForLog((line) => line.event === "ready", 60_000);
   await kiosk.waitForLog((line) => line.event === "feedback" && line.state === "ready", 60_000);
   await waitUntil(() => board.history(RELAY).length > 0, "the kiosk's all-off through the link");
+  // Its first pass downloads the catalogue and sees the central service's clock.
+  await kiosk.waitForLog((line) => line.event === "sync", 60_000);
   const blinksBefore = board.history(GREEN).length;
   const result = await runCli(["doctor", "--config", config]);
   t.is(result.code, 0, result.stdout);
@@ -107,6 +111,7 @@ test("with the kiosk running, the devices it holds are reported as it sees them"
   t.regex(result.stdout, /⚠ feedback held by the running kiosk; not blinked/);
   t.regex(result.stdout, /→ stop the kiosk \(systemctl stop ticket-kiosk\)/);
   t.is(board.history(GREEN).length, blinksBefore, "doctor left the kiosk's board alone");
+  t.regex(result.stdout, /✔ clock +synchronised/, "the same judgement as the daemon's clockSynced");
 
   await scanner.stop();
   await kiosk.waitForLog((line) => line.event === "scanner" && line.state === "disconnected", 60_000);

@@ -122,3 +122,24 @@ test("a list key takes a JSON array or a comma-separated value from the environm
     ["]Q1", "]C0"],
   );
 });
+
+test("a paper width other than 58 or 80 says which widths there are", (t) => {
+  t.deepEqual(problems({ ...minimal, printer: { kind: "none", paperWidthMm: 57 } }), [
+    "printer.paperWidthMm: 58 or 80 (mm)",
+  ]);
+});
+
+test("a section given as a list is one problem, not also a spurious cross-field rule", (t) => {
+  t.deepEqual(problems({ device: minimal.device, central: [] }), [
+    "central: Invalid input: expected object, received array",
+  ]);
+});
+
+test("a UTF-8 byte order mark before the JSON is accepted", async (t) => {
+  const dir = await tempDir();
+  t.teardown(dir.remove);
+  const file = join(dir.path, "bom.json");
+  await writeFile(file, `\uFEFF${JSON.stringify(minimal)}`);
+  const config = await loadConfig(file, {});
+  t.is(config.device.id, "k1");
+});

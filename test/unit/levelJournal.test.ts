@@ -207,3 +207,30 @@ test("the pending summary counts open entries and dates the one waiting longest,
   await reopened.applyResults([{ id: first.id, status: "accepted" }]);
   t.deepEqual(reopened.pendingSummary(), { count: 1, oldestAtMs: Date.parse(second.redeemedAt) });
 });
+
+test("an open entry marked for attention is listed and counted once, across a reopen, and leaves the list when it closes", async (t) => {
+  const { journal, location } = await openJournal(t);
+  const redemption = makeRedemption({ seq: journal.nextSeq() });
+  await journal.recordIntent(redemption);
+  await journal.decide(redemption.id, { kind: "offline_redeemed" });
+  const attention = {
+    problem: "upload_refused",
+    detail: "HTTP 400",
+    at: "2026-11-27T08:00:00.000Z",
+  } as const;
+  await journal.markAttention(redemption.id, attention);
+  await journal.markAttention(redemption.id, attention);
+  t.is(journal.exceptionCount(), 1);
+  t.like(await journal.exceptions(10), [{ sync: "pending", attention }]);
+  t.is(journal.pendingSummary().count, 1, "still open");
+
+  await journal.close();
+  const reopened = new LevelJournal(location);
+  await reopened.open();
+  t.teardown(() => reopened.close());
+  t.is(reopened.exceptionCount(), 1);
+  await reopened.applyResults([{ id: redemption.id, status: "accepted" }]);
+  t.is(reopened.exceptionCount(), 0);
+  t.deepEqual(await reopened.exceptions(10), []);
+  t.like(await reopened.get(redemption.id), { sync: "acknowledged", attention: undefined });
+});

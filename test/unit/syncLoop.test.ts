@@ -12,6 +12,7 @@ import { LevelJournal } from "../../device/levelJournal.js";
 import { silentLogger } from "../../device/logger.js";
 import { type CentralApi, CentralError } from "../../sync/centralApi.js";
 import { Connectivity } from "../../sync/connectivity.js";
+import { EntryBackoff } from "../../sync/entryBackoff.js";
 import { SyncLoop, type SyncReport } from "../../sync/syncLoop.js";
 import type { TicketsPage } from "../../sync/wire.js";
 import { makeRedemption, makeTicket, tempDir } from "../helpers/fixtures.js";
@@ -33,6 +34,7 @@ async function setup<J extends CountingJournal = CountingJournal>(
   t: ExecutionContext,
   central: CentralApi,
   makeJournal: (location: string) => J = (location) => new CountingJournal(location) as J,
+  seams: { readonly clock?: FakeClock; readonly backoff?: EntryBackoff } = {},
 ) {
   const dir = await tempDir();
   const journal = makeJournal(join(dir.path, "journal"));
@@ -43,8 +45,9 @@ async function setup<J extends CountingJournal = CountingJournal>(
     journal,
     central,
     connectivity,
-    clock: new FakeClock(now),
+    clock: seams.clock ?? new FakeClock(now),
     logger: silentLogger,
+    ...(seams.backoff === undefined ? {} : { backoff: seams.backoff }),
   });
   t.teardown(async () => {
     await sync.stop();
@@ -192,4 +195,34 @@ test("a batch's verdicts are stored while the next batch is sent; each entry goe
   journal.release();
   await t.throwsAsync(failing, { message: "disk full" });
   t.is(journal.pendingSummary().count, 1, "the entry whose verdict was not stored stays open");
+});
+
+test("a failed entry waits its backoff on the monotonic clock: a wall clock stepped back a day does not hold it", async (t) => {
+  const clock = new FakeClock(now);
+  let failing = true;
+  const sent: string[] = [];
+  const { journal, sync } = await setup(
+    t,
+    stubCentral({
+      uploadRedemptions: async (batch) => {
+        sent.push(...batch.map((r) => r.id));
+        if (failing) throw new CentralError("POST /v1/redemptions: HTTP 503", "server", 503);
+        return batch.map((r) => ({ id: r.id, status: "accepted" as const }));
+      },
+    }),
+    undefined,
+    { clock, backoff: new EntryBackoff({ baseMs: 2000, capMs: 60_000, random: () => 1 }) },
+  );
+  const redemption = makeRedemption({ seq: journal.nextSeq() });
+  await journal.recordIntent(redemption);
+  await journal.decide(redemption.id, { kind: "offline_redeemed" });
+  t.is((await sync.runOnce()).deferred, 1, "the 503 defers the entry for 2 s");
+  failing = false;
+  clock.set(new Date(now.getTime() - 24 * 3_600_000));
+  clock.advance(1999);
+  t.is((await sync.runOnce()).uploaded, 0, "not yet: 2 s have not passed");
+  clock.advance(1);
+  t.is((await sync.runOnce()).uploaded, 1, "2 s later it goes, though the wall clock reads yesterday");
+  t.deepEqual(sent, [redemption.id, redemption.id]);
+  t.is(journal.pendingSummary().count, 0);
 });

@@ -23,6 +23,8 @@ import type { Nav, Screen, ViewContext } from "./screen.js";
 const printKeys = new Set(["*", "p", "P"]);
 
 function exceptionDetails(row: HistoryRow, b: BackOfficeMessages): string {
+  if (row.attention !== undefined)
+    return b.exceptions.attention[row.attention.problem](safeText(row.attention.detail));
   if (row.conflictWith.length > 0) return b.exceptions.usedFirstBy(row.conflictWith.map(safeText).join(", "));
   return row.reason === undefined ? "-" : safeText(row.reason);
 }

@@ -19,7 +19,7 @@ import type { Nav } from "./screen.js";
 
 type Filters = Omit<HistoryQuery, "page" | "pageSize">;
 
-const states: readonly HistoryState[] = ["synced", "pending", "conflict", "rejected", "voided"];
+const states: readonly HistoryState[] = ["synced", "pending", "conflict", "rejected", "voided", "attention"];
 
 export function historyScreen(nav: Nav): FilteredListScreen<HistoryRow, Filters> {
   const clerk = nav.clerk();

@@ -72,6 +72,7 @@ export function stateCell(row: HistoryRow, b: BackOfficeMessages): string {
 
 export function historyTone(row: HistoryRow): RowTone | undefined {
   switch (row.state) {
+    case "attention":
     case "conflict":
     case "rejected":
       return "attention";

@@ -209,6 +209,7 @@ function outcomeTone(outcome: VoidOutcome): Tone {
       return "attention";
     case "not_found":
     case "not_permitted":
+    case "unknown_clerk":
     case "void_window_passed":
     case "not_redeemed":
     case "already_voided":

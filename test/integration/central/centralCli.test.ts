@@ -1,4 +1,6 @@
-import { writeFile } from "node:fs/promises";
+import { access, readdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -197,6 +199,7 @@ test("serve prints the listening line and returns the running service; a stale s
 
 test("token --admin prints an admin token alone, stopped or running; revoke --admin takes them all back", async (t) => {
   const data = await dataDir(t);
+  t.is((await run(["import", "--data", data, catalogueJson])).result, 0);
   const offline = await run(["token", "--data", data, "--admin"]);
   t.is(offline.result, 0, offline.stderr);
   t.regex(offline.stdout, /^cta_[A-Za-z0-9_-]{43}\n$/);
@@ -214,4 +217,49 @@ test("token --admin prints an admin token alone, stopped or running; revoke --ad
   const revoked = await run(["revoke", "--data", data, "--admin"]);
   t.is(revoked.stdout, "revoked 2 admin token(s)\n");
   t.is((await call(url, "/v1/admin/devices", { token: online.stdout.trim() })).status, 403);
+});
+
+test("central and each of its subcommands answer --help with the usage on stdout, exit 0", async (t) => {
+  for (const args of [["--help"], ["-h"], ["import", "--help"], ["token", "--help"], ["revoke", "-h"]]) {
+    const help = await run(args);
+    t.is(help.result, 0, args.join(" "));
+    t.regex(help.stdout, /^usage:\n {2}ticket-kiosk central --data DIR/, args.join(" "));
+    t.is(help.stderr, "", args.join(" "));
+  }
+});
+
+test("serve on a port in use fails with a clear message and never logs that it started", async (t) => {
+  const data = await dataDir(t);
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+  t.teardown(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+  const port = (blocker.address() as AddressInfo).port;
+  const served = await run(["--data", data, "--port", String(port)]);
+  t.is(served.result, 1);
+  t.is(
+    served.stderr,
+    `central: port ${port} on 127.0.0.1 is already in use by another program: stop it, or choose another --port\n`,
+  );
+  t.deepEqual(
+    served.logLines.map((line) => line.event),
+    [],
+  );
+});
+
+test("token and revoke refuse a data directory that holds no central store, and create nothing", async (t) => {
+  const data = await dataDir(t);
+  const typo = join(data, "centrl");
+  for (const args of [
+    ["token", "--data", typo, "--device", "kiosk-1", "--store", "store-a"],
+    ["token", "--data", typo, "--admin"],
+    ["revoke", "--data", typo, "--device", "kiosk-1"],
+    ["token", "--data", data, "--admin"],
+  ]) {
+    const refused = await run(args);
+    t.is(refused.result, 2, args.join(" "));
+    t.regex(refused.stderr, /holds no central store: check --data/, args.join(" "));
+    t.is(refused.stdout, "");
+  }
+  await t.throwsAsync(access(typo), { code: "ENOENT" });
+  t.deepEqual(await readdir(data), []);
 });

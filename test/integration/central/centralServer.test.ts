@@ -226,21 +226,27 @@ test("a synchronised clock's old event is judged when it happened; an unsynchron
   t.like(untrusted, { status: "rejected", reason: "expired" });
 });
 
-test("entries for another device or store are invalid, and wrong-store tickets are refused", async (t) => {
+test("an upload with an entry of another device or store is refused whole (403), and wrong-store tickets are refused", async (t) => {
   const central = await startCentral(t);
   const token = await central.tokenFor("kiosk-1", "store-a");
-  const [otherStore, otherDevice, wrongStore] = await upload(central.url, token, [
-    redemption({ storeId: "store-b" }),
-    redemption({ deviceId: "kiosk-2" }),
-    redemption({ ticketCode: "TK-B-ONLY" }),
-  ]);
-  t.deepEqual(
-    [otherStore, otherDevice].map((result) => [result?.status, result?.reason, result?.ticket]),
-    [
-      ["rejected", "invalid", undefined],
-      ["rejected", "invalid", undefined],
-    ],
-  );
+  for (const stranger of [redemption({ storeId: "store-b" }), redemption({ deviceId: "kiosk-2" })]) {
+    const fine = redemption({ ticketCode: "TK-FIVE" });
+    const refused = await call(central.url, "/v1/redemptions", {
+      token,
+      body: { redemptions: [fine, stranger] },
+    });
+    t.is(refused.status, 403);
+    t.like(refused.body, { error: { code: "scope_mismatch" } });
+    t.regex(
+      JSON.stringify(refused.body),
+      /this token is for device kiosk-1 of store store-a, not device kiosk-[12] of store store-[ab]/,
+    );
+  }
+  const headers = { "x-device-id": "kiosk-1", "x-store-id": "store-b" };
+  const download = await call(central.url, "/v1/tickets", { token, headers });
+  t.is(download.status, 403, "a kiosk configured for another store downloads nothing");
+  t.like(download.body, { error: { code: "scope_mismatch" } });
+  const [wrongStore] = await upload(central.url, token, [redemption({ ticketCode: "TK-B-ONLY" })]);
   t.like(wrongStore, { status: "rejected", reason: "wrong_store" });
   t.is(wrongStore?.ticket, undefined, "another store's ticket is not sent");
   t.is((await ticketOf(central.url, token, "TK-FIVE")).redeemedUnits, 0);
@@ -472,3 +478,38 @@ function adminPost(
     outgoing.end(text);
   });
 }
+
+test("unknown clerks: an online redemption and a void are refused unknown_clerk; an offline redemption stands, flagged on the conflicts list", async (t) => {
+  const central = await startCentral(t);
+  const token = await central.tokenFor("kiosk-1", "store-a");
+  const online = redemption({ clerkId: "c-gone" });
+  const otherStores = redemption({ clerkId: "c9" });
+  const offline = redemption({ clerkId: "c-gone", offline: true });
+  const known = redemption({ clerkId: "c2" });
+  const results = await upload(central.url, token, [online, otherStores, offline, known]);
+  t.deepEqual(
+    results.map((result) => [result.status, result.reason]),
+    [
+      ["rejected", "unknown_clerk"],
+      ["rejected", "unknown_clerk"],
+      ["accepted", undefined],
+      ["accepted", undefined],
+    ],
+  );
+  t.is((await ticketOf(central.url, token, "TK-FIVE")).redeemedUnits, 2, "the offline one counts");
+
+  const refused = await call(central.url, `/v1/redemptions/${known.id}/void`, {
+    token,
+    body: { reason: "客人改期", clerkId: "c-gone", at: now.toISOString() },
+  });
+  t.like(refused, { status: 200, body: { status: "rejected", reason: "unknown_clerk" } });
+
+  const admin = await central.adminToken();
+  const listed = await call<{ conflicts: ServerRedemption[] }>(central.url, "/v1/admin/conflicts", {
+    token: admin,
+  });
+  t.deepEqual(
+    listed.body.conflicts.map((record) => [record.redemption.id, record.status, record.flags]),
+    [[offline.id, "accepted", ["unknown_clerk"]]],
+  );
+});

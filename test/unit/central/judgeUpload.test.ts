@@ -14,6 +14,7 @@ const now = new Date("2026-11-27T08:00:00.000Z");
 const scope = { deviceId: "kiosk-1", storeId: "store-a" };
 const context = (fields: Partial<UploadContext> = {}): UploadContext => ({
   scope,
+  clerkKnown: true,
   existing: undefined,
   tombstoned: false,
   ticket: makeTicket({ totalUnits: 5, redeemedUnits: 4 }),
@@ -90,7 +91,7 @@ test("a replay is a duplicate with the first verdict, offline or not; another bo
   });
 });
 
-test("cancelled ids stay cancelled; entries outside the token's scope are invalid", (t) => {
+test("cancelled ids stay cancelled", (t) => {
   const redemption = makeRedemption();
   t.like(judgeUpload(redemption, context({ tombstoned: true })), {
     answer: { status: "rejected", reason: "cancelled" },
@@ -104,12 +105,6 @@ test("cancelled ids stay cancelled; entries outside the token's scope are invali
   };
   t.deepEqual(judgeUpload(redemption, context({ existing: cancelled })), {
     answer: { status: "rejected", reason: "cancelled" },
-  });
-  t.deepEqual(judgeUpload(makeRedemption({ storeId: "store-b" }), context()), {
-    answer: { status: "rejected", reason: "invalid" },
-  });
-  t.deepEqual(judgeUpload(makeRedemption({ deviceId: "kiosk-9" }), context()), {
-    answer: { status: "rejected", reason: "invalid" },
   });
 });
 
@@ -179,4 +174,20 @@ test("accepted and conflict records count until voided; conflicts and offline re
     t.is(countsUnits(record), counts, label);
     t.is(isException(record), exception, label);
   }
+});
+
+test("a clerk the store does not have: online refused unknown_clerk; offline recorded as judged, flagged", (t) => {
+  const online = makeRedemption({ clerkId: "gone" });
+  t.like(judgeUpload(online, context({ clerkKnown: false })), {
+    answer: { status: "rejected", reason: "unknown_clerk" },
+    write: { unitsDelta: 0, record: { status: "rejected", reason: "unknown_clerk" } },
+  });
+  const offline = makeRedemption({ clerkId: "gone", offline: true });
+  const judged = judgeUpload(offline, context({ clerkKnown: false }));
+  t.like(judged, {
+    answer: { status: "accepted" },
+    write: { unitsDelta: 1, record: { status: "accepted", flags: ["unknown_clerk"] } },
+  });
+  t.true(judged.write !== undefined && isException(judged.write.record), "listed for a supervisor");
+  t.is(judgeUpload(offline, context()).write?.record.flags, undefined, "a known clerk is not flagged");
 });

@@ -46,17 +46,17 @@ test("a store supervisor within the window voids, and the mark keeps who, why, a
   });
 });
 
-test("anyone but a supervisor of this store is not permitted", (t) => {
-  for (const who of [
-    clerk({ role: "redeem" }),
-    clerk({ storeIds: ["store-b"] }),
-    undefined, // unknown to the server
-  ]) {
+test("anyone but a supervisor of this store is not permitted; a clerk unknown to the server is unknown_clerk", (t) => {
+  for (const who of [clerk({ role: "redeem" }), clerk({ storeIds: ["store-b"] })]) {
     t.deepEqual(judgeVoid(record(), byClerk, context({ clerk: who })), {
       kind: "rejected",
       reason: "not_permitted",
     });
   }
+  t.deepEqual(judgeVoid(record(), byClerk, context({ clerk: undefined })), {
+    kind: "rejected",
+    reason: "unknown_clerk",
+  });
 });
 
 test("one millisecond past the window is too late; the window starts at receipt when the clock was unsynchronised", (t) => {

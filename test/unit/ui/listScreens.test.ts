@@ -237,3 +237,23 @@ test("a failing back office is said on screen, not thrown", async (t) => {
   t.regex(shown(screen, rig.context()), /✖ 發生錯誤：journal closed$/m);
   t.is(supervisor.role, "supervisor");
 });
+
+test("例外清單 lists an open entry the server keeps refusing, with what it said, in both locales", async (t) => {
+  for (const [locale, state, details] of [
+    ["en", "⚠ attention", "cancel refused: not_perm"],
+    ["zh-TW", "⚠ 待處理", "拒收：HTTP 400"],
+  ] as const) {
+    const rig = screenRig({ locale });
+    const attention =
+      locale === "en"
+        ? ({ problem: "cancel_refused", detail: "not_permitted", at: "2026-11-27T05:00:00Z" } as const)
+        : ({ problem: "upload_refused", detail: "HTTP 400", at: "2026-11-27T05:00:00Z" } as const);
+    rig.backOffice.rows = [makeHistoryRow({}, { state: "attention", sync: "pending", attention })];
+    const screen = new ExceptionsScreen(rig.nav);
+    screen.resume();
+    await settle();
+    const text = shown(screen, rig.context());
+    t.regex(text, new RegExp(state), locale);
+    t.regex(text, new RegExp(details), locale);
+  }
+});

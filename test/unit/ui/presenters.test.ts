@@ -284,3 +284,45 @@ test("the header puts the title left and the store right, whatever the widths", 
   const crowded = headerLine(view, presentStatus(status({ storeName: "店".repeat(80) }), context()), 40);
   t.is(displayWidth(crowded), 40);
 });
+
+test("a decision the central service did not judge gives its reason in words, never the code", (t) => {
+  for (const [outcome, detail, zh, en] of [
+    [
+      "not_authorized",
+      "scope_mismatch",
+      "權杖與本機設定的裝置或門市不符",
+      "the token is for another device or store",
+    ],
+    ["not_authorized", "token_missing", "找不到裝置權杖檔案", "the device token file is missing"],
+    [
+      "central_error",
+      "bad_request",
+      "中央系統判定請求有誤",
+      "the central service found the request malformed",
+    ],
+    ["rejected", "unknown_clerk", "中央系統查無此店員", "the central service does not know this clerk"],
+  ] as const) {
+    const shown = (locale: Locale) =>
+      shownLines(presentScreen({ kind: "result", decision: decision(outcome, { detail }) }, context(locale)))
+        .map((line) => line.text)
+        .join("\n");
+    t.true(shown("zh-TW").includes(zh), `${detail} in zh-TW`);
+    t.true(shown("en").includes(en), `${detail} in en`);
+    t.false(shown("zh-TW").includes(detail), `no ${detail} on screen`);
+  }
+});
+
+test("a setup fault says which on the status bar: a token for another device or store, a missing token file", (t) => {
+  for (const [reason, alert, short] of [
+    ["scope_mismatch", "⚠ 同步已停止：權杖與本機設定的裝置或門市不符，請聯絡管理員", "權杖不符"],
+    ["token_missing", "⚠ 同步已停止：找不到裝置權杖檔案，請聯絡管理員", "缺權杖檔"],
+  ] as const) {
+    const view = presentStatus(
+      status({ online: false, offlineReason: reason }),
+      context("zh-TW", { columns: 80 }),
+    );
+    t.is(view.alert, alert);
+    t.true(view.line.includes(short), view.line);
+    t.false(view.line.includes("權杖遭拒"), "not called a refused token");
+  }
+});
