@@ -78,8 +78,12 @@ export const refusalReasons = [
 ] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 
-/** Every outcome a decision can show: the refusals, `ok`, and the two that come back from sync. */
-export const outcomes = ["ok", ...refusalReasons, "conflict", "rejected"] as const;
+/**
+ * Every outcome a decision can show: the refusals, `ok`, the two that come back from sync, and
+ * `busy`: a scan turned away because the scans waiting behind the one being decided were already
+ * as many as the kiosk keeps (device/kioskSession.ts), said and logged instead of dropped.
+ */
+export const outcomes = ["ok", ...refusalReasons, "conflict", "rejected", "busy"] as const;
 export type Outcome = (typeof outcomes)[number];
 
 /** Masks all but the last four characters, so logs and screens never carry a whole code. */

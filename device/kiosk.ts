@@ -76,6 +76,7 @@ const signalFor: Record<Outcome, FeedbackSignal> = {
   offline_refused: "attention",
   conflict: "attention",
   rejected: "attention",
+  busy: "refused",
 };
 
 export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decision: [DecisionResult] }> {
@@ -182,6 +183,13 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
         : {}),
     });
     session.on("error", (error) => logger.error("redemption failed before any answer was shown", { error }));
+    session.on("busy", (scanned) => service.turnAway(scanned.code));
+    session.on("change", () => this.emitStatus());
+    // Any failed attempt while the slip on the result screen still waits: the result says so.
+    printQueue.on("failed", () => {
+      const id = resultRedemptionId(session);
+      if (id !== undefined && printQueue.pending().some((job) => job.id === id)) session.slipNotPrinted(id);
+    });
     feedback.on("button", (button) => pressButton(session, button));
     this.session = session;
     this.started.push({ name: "session", stop: () => session.stop() });
@@ -318,6 +326,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       clockSynced: this.clock.synced(),
       now: now.toISOString(),
       clerk: this.office?.currentClerk()?.name ?? null,
+      waitingScans: this.session?.waitingScans() ?? 0,
     };
   }
 
@@ -349,10 +358,16 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     // The redemption is on disk by now (the service decides only after the journal write).
     if (decision.outcome === "ok") feedback.openGate();
     if (decision.outcome === "ok" && decision.redemption !== undefined) {
-      const printing: Promise<void> = slips.print(decision).finally(() => {
-        this.printing.delete(printing);
-        this.emitStatus();
-      });
+      const { redemption } = decision;
+      const printing: Promise<void> = slips
+        .print(decision)
+        .then((queued) => {
+          if (!queued) this.session?.slipNotPrinted(redemption.id);
+        })
+        .finally(() => {
+          this.printing.delete(printing);
+          this.emitStatus();
+        });
       this.printing.add(printing);
     }
     if (decision.offline) sync.nudge();
@@ -445,6 +460,12 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.ring = () => ui.bell();
     this.started.push({ name: "ui", stop: () => ui.stop() });
   }
+}
+
+/** The redemption on the result screen, if a result of one is shown. */
+function resultRedemptionId(session: KioskSession): string | undefined {
+  const screen = session.screen();
+  return screen.kind === "result" ? screen.decision.redemption?.id : undefined;
 }
 
 function isKeyInput(

@@ -6,6 +6,7 @@
  * 核銷紀錄, 掃碼槍, 確認送出) so clerks trained on the POS find the same words.
  */
 import type { Outcome } from "../device/domain.js";
+import type { DecisionDetail } from "../device/redemptionService.js";
 import type { PrinterState } from "../drivers/printer/printer.js";
 import type { ScannerState } from "../drivers/scanner/scanner.js";
 import type { OfflineReason } from "../sync/connectivity.js";
@@ -51,6 +52,16 @@ export interface Messages {
   };
   /** The allowed range under the big quantity. */
   readonly quantityRange: (max: number) => string;
+  /** The range while offline, when the offline limit is below the units left. */
+  readonly quantityRangeOffline: (max: number) => string;
+  /** A quantity typed or stepped to above the range: refused; what Enter redeems is unchanged. */
+  readonly quantityRefused: (asked: number, max: number, kept: number) => string;
+  /** Scans waiting behind the one being looked up or decided. */
+  readonly waitingScans: (count: number) => string;
+  /** The result of a redemption whose slip did not print: it stands, the slip waits. */
+  readonly slipWaiting: string;
+  /** Why, beyond the outcome, in words: every detail code of the closed set. */
+  readonly reason: Readonly<Record<DecisionDetail, string>>;
   readonly keys: {
     readonly scan: string;
     readonly confirm: string;
@@ -83,6 +94,10 @@ export interface Messages {
   readonly selfService: {
     readonly scanPrompt: readonly string[];
     readonly takeSlip: string;
+    /** The slip did not print: where the customer gets one. */
+    readonly slipWaiting: string;
+    /** After a refusal: what the customer can do next. */
+    readonly askStaff: string;
     readonly confirmKeys: string;
     readonly resultKeys: string;
     /** The touch buttons' labels. */
@@ -124,6 +139,20 @@ const zhTW: Messages = {
     range: (from, until) => `${from} ～ ${until}`,
   },
   quantityRange: (max) => `可核銷 1 ～ ${max}`,
+  quantityRangeOffline: (max) => `離線中，可核銷 1 ～ ${max}`,
+  quantityRefused: (asked, max, kept) => `✖ ${asked} 超過可核銷上限 ${max}，數量仍為 ${kept}`,
+  waitingScans: (count) => `另有 ${count} 筆掃描等待處理`,
+  slipWaiting: "⚠ 核銷單未印出：已排入列印佇列，印表機恢復後自動列印",
+  reason: {
+    policy: "離線時不可核銷（店家設定）",
+    quantity: "超過離線時單次可核銷的數量",
+    stale_snapshot: "本機票券資料太久未更新，離線時無法判斷",
+    clock: "本機時間未校正，離線時無法判斷",
+    not_in_snapshot: "本機沒有此票券的資料，離線時無法判斷",
+    id_reused: "核銷編號重複使用",
+    invalid: "核銷資料格式不正確",
+    cancelled: "此核銷已被取消",
+  },
   keys: {
     scan: "Enter 確認送出　Backspace 刪除　Esc 清除",
     confirm: "↑/↓ 或 +/- 或數字 調整數量　Enter 確認　Esc 取消",
@@ -144,6 +173,7 @@ const zhTW: Messages = {
     offline_refused: "離線中，無法核銷此數量",
     conflict: "核銷衝突：中央系統的剩餘數量不足，請通知主管",
     rejected: "中央系統拒絕此核銷，請通知主管",
+    busy: "掃描過多，此筆未處理，請稍候再掃描",
   },
   offlineMark: "離線 OFFLINE",
   offlineReason: {
@@ -191,6 +221,8 @@ const zhTW: Messages = {
   selfService: {
     scanPrompt: ["請將票券的 QR code", "對準掃描器"],
     takeSlip: "請取走核銷單",
+    slipWaiting: "核銷單未能列印，請洽櫃台人員",
+    askStaff: "請洽櫃台人員",
     confirmKeys: "+ / - 調整數量　Enter 確認核銷　Esc 取消",
     resultKeys: "按任意鍵繼續",
     buttons: { minus: "－", plus: "＋", confirm: "確認核銷", cancel: "取消", next: "繼續" },
@@ -225,6 +257,20 @@ const en: Messages = {
     range: (from, until) => `${from} to ${until}`,
   },
   quantityRange: (max) => `1 to ${max} allowed`,
+  quantityRangeOffline: (max) => `Offline: 1 to ${max} allowed`,
+  quantityRefused: (asked, max, kept) => `✖ ${asked} is more than ${max}; the quantity stays ${kept}`,
+  waitingScans: (count) => `${count} more scan${count === 1 ? "" : "s"} waiting`,
+  slipWaiting: "⚠ Slip not printed: it is queued and prints when the printer is back",
+  reason: {
+    policy: "No redemptions while offline (store setting)",
+    quantity: "More units than one offline redemption may take",
+    stale_snapshot: "The local ticket data is too old to decide offline",
+    clock: "The clock is not synchronised: cannot decide offline",
+    not_in_snapshot: "This ticket is not in the local data: cannot decide offline",
+    id_reused: "Redemption id used twice",
+    invalid: "The redemption was malformed",
+    cancelled: "This redemption was cancelled",
+  },
   keys: {
     scan: "Enter submit   Backspace delete   Esc clear",
     confirm: "↑/↓ or +/- or digits change quantity   Enter confirm   Esc cancel",
@@ -245,6 +291,7 @@ const en: Messages = {
     offline_refused: "Offline: cannot redeem this quantity",
     conflict: "Conflict: the central service had fewer units left; tell a supervisor",
     rejected: "Refused by the central service; tell a supervisor",
+    busy: "Too many scans at once: this one was not taken, scan it again",
   },
   offlineMark: "OFFLINE",
   offlineReason: {
@@ -292,6 +339,8 @@ const en: Messages = {
   selfService: {
     scanPrompt: ["Hold your ticket's QR code", "under the scanner"],
     takeSlip: "Please take your slip",
+    slipWaiting: "Your slip could not be printed: please ask staff",
+    askStaff: "Please ask staff",
     confirmKeys: "+ / - change quantity   Enter redeem   Esc cancel",
     resultKeys: "Press any key to continue",
     buttons: { minus: "-", plus: "+", confirm: "Redeem", cancel: "Cancel", next: "Continue" },

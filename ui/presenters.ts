@@ -14,7 +14,6 @@
 import { maskCode, maskName, maskPhone, type Outcome, type Ticket } from "../device/domain.js";
 import type { SessionScreen } from "../device/kioskSession.js";
 import type { KioskStatus } from "../device/kioskStatus.js";
-import type { DecisionResult } from "../device/redemptionService.js";
 import { displayWidth, padEnd, safeText, truncate, truncateStart } from "./displayText.js";
 import { catalogues, type Locale, type Messages } from "./messages.js";
 import { formatAge, formatDate, formatTime } from "./timeText.js";
@@ -35,7 +34,12 @@ export interface DisplayContext {
   readonly columns?: number | undefined;
 }
 
-export interface ScreenContext extends DisplayContext {
+/** The redemption flow's screens also say how many scans wait behind the one shown. */
+export interface FlowContext extends DisplayContext {
+  readonly waitingScans?: number | undefined;
+}
+
+export interface ScreenContext extends FlowContext {
   /** What has been typed on the scan screen so far (the UI's echo of the keys). */
   readonly typed: string;
   readonly hints?: readonly DemoHint[] | undefined;
@@ -73,6 +77,7 @@ export function outcomeLook(outcome: Outcome, offline: boolean): OutcomeLook {
     case "rejected":
       return { glyph: "⚠", tone: "attention" };
     case "not_found":
+    case "busy":
     case "invalid_code":
     case "not_yet_valid":
     case "expired":
@@ -86,6 +91,19 @@ export function outcomeLook(outcome: Outcome, offline: boolean): OutcomeLook {
 }
 
 export function presentScreen(screen: SessionScreen, context: ScreenContext): ScreenView {
+  const view = flowView(screen, context);
+  const waiting = waitingBlock(catalogues[context.locale], context);
+  return waiting === undefined ? view : { ...view, blocks: [...view.blocks, waiting] };
+}
+
+/** "2 more scans waiting", when any wait behind the screen shown. */
+export function waitingBlock(m: Messages, context: FlowContext): Block | undefined {
+  const count = context.waitingScans ?? 0;
+  if (count === 0) return undefined;
+  return { kind: "lines", lines: [truncate(m.waitingScans(count), context.columns ?? defaultColumns)] };
+}
+
+function flowView(screen: SessionScreen, context: ScreenContext): ScreenView {
   const m = catalogues[context.locale];
   const columns = context.columns ?? defaultColumns;
   switch (screen.kind) {
@@ -117,10 +135,11 @@ export function presentScreen(screen: SessionScreen, context: ScreenContext): Sc
             columns,
           ),
           bigBlock(
-            [`${m.field.quantity}  ${screen.quantity}`, m.quantityRange(screen.maxQuantity)],
+            [`${m.field.quantity}  ${screen.quantity}`, quantityRangeText(m, screen)],
             "neutral",
             columns,
           ),
+          ...quantityRefusedBlock(m, screen, columns),
         ],
         keys: truncate(m.keys.confirm, columns),
         busy: false,
@@ -144,8 +163,26 @@ export function presentScreen(screen: SessionScreen, context: ScreenContext): Sc
         busy: false,
       };
     case "result":
-      return resultView(m, screen.decision, columns);
+      return resultView(m, screen, columns);
   }
+}
+
+/** The range Enter will accept now: the offline limit named as such when it is the one that binds. */
+export function quantityRangeText(m: Messages, screen: Extract<SessionScreen, { kind: "confirm" }>): string {
+  return screen.offlineLimit
+    ? m.quantityRangeOffline(screen.maxQuantity)
+    : m.quantityRange(screen.maxQuantity);
+}
+
+/** The quantity just refused, and the one Enter still redeems. */
+export function quantityRefusedBlock(
+  m: Messages,
+  screen: Extract<SessionScreen, { kind: "confirm" }>,
+  columns: number,
+): Block[] {
+  if (screen.refusedQuantity === undefined) return [];
+  const text = m.quantityRefused(screen.refusedQuantity, screen.maxQuantity, screen.quantity);
+  return [{ kind: "lines", lines: [truncate(text, columns)], tone: "refused" }];
 }
 
 function scanView(m: Messages, context: ScreenContext, columns: number): ScreenView {
@@ -167,7 +204,12 @@ function scanView(m: Messages, context: ScreenContext, columns: number): ScreenV
   return { title: titled(m, m.title.scan), blocks, keys: truncate(m.keys.scan, columns), busy: false };
 }
 
-function resultView(m: Messages, decision: DecisionResult, columns: number): ScreenView {
+function resultView(
+  m: Messages,
+  screen: Extract<SessionScreen, { kind: "result" }>,
+  columns: number,
+): ScreenView {
+  const { decision } = screen;
   const look = outcomeLook(decision.outcome, decision.offline);
   const { ticket, remaining, redemption, detail } = decision;
   const rows: [string, string][] = [];
@@ -178,14 +220,18 @@ function resultView(m: Messages, decision: DecisionResult, columns: number): Scr
     rows.push([m.field.remainingTotal, `${remaining} / ${ticket.totalUnits}`]);
   }
   if (redemption !== undefined) rows.push([m.field.redemptionId, redemption.id.slice(0, 8)]);
-  if (detail !== undefined) rows.push([m.field.reason, safeText(detail)]);
+  if (detail !== undefined) rows.push([m.field.reason, m.reason[detail]]);
   const headline = `${look.glyph} ${m.outcome[decision.outcome]}`;
+  const blocks: Block[] = [
+    bigBlock(decision.offline ? [headline, m.offlineMark] : [headline], look.tone, columns),
+    fieldRows(rows, columns),
+  ];
+  if (screen.slipWaiting === true) {
+    blocks.push({ kind: "lines", lines: [truncate(m.slipWaiting, columns)], tone: "attention" });
+  }
   return {
     title: titled(m, m.title.result),
-    blocks: [
-      bigBlock(decision.offline ? [headline, m.offlineMark] : [headline], look.tone, columns),
-      fieldRows(rows, columns),
-    ],
+    blocks,
     keys: truncate(m.keys.result, columns),
     busy: false,
   };

@@ -7,7 +7,10 @@
  *   a wedge scanner's burst from a person typing) and are echoed on the entry line. Without a
  *   `keyInput` (a serial scanner) Enter submits the echo as a manual code itself. Esc clears the
  *   echo; with nothing typed it is not the flow's (counter mode: back to the menu).
- * - Confirm screen: digits set the quantity, + - ↑ ↓ change it, Enter confirms, Esc cancels. A
+ * - Confirm screen: digits set the quantity, + - ↑ ↓ change it, Enter confirms, Esc cancels. Digits
+ *   typed in quick succession make one number (1, 2 is 12); a digit after a pause
+ *   (`quantityPauseMs`) starts a new one, so a clerk correcting a number types it afresh. A number
+ *   above what may be redeemed is refused and said; the quantity shown stays what Enter redeems. A
  *   wedge scanner types into this screen too, so the app groups these keys first (keyGrouper.ts)
  *   and hands a burst to `scanned`: the session adds one for the same code, or asks before switching.
  * - Switch question (another code scanned while confirming): Enter switches, Esc keeps the
@@ -29,12 +32,16 @@ export interface KeyInput {
   clear?(): void;
 }
 
+/** A digit this long after the previous one starts a new quantity instead of extending it. */
+export const quantityPauseMs = 1000;
+
 /** The echo keeps this many characters: the scanner drops longer codes anyway. */
 const maxEchoChars = 128;
 
 export class RedeemFlow {
   private typed = "";
   private quantityDigits = "";
+  private lastDigitAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly session: KioskSession,
@@ -64,7 +71,7 @@ export class RedeemFlow {
         return this.typeKey(key, atMs);
       case "confirm":
       case "switch":
-        this.quantityKey(key);
+        this.quantityKey(key, atMs);
         return true;
       case "result":
         if (key.kind === "other") return true;
@@ -147,7 +154,7 @@ export class RedeemFlow {
   }
 
   /** A person's key on the confirm screen or the switch question. */
-  private quantityKey(key: Key): void {
+  private quantityKey(key: Key, atMs: number): void {
     const { session } = this;
     switch (key.kind) {
       case "up":
@@ -167,9 +174,7 @@ export class RedeemFlow {
         return;
       case "char":
         if (/^[0-9]$/.test(key.ch)) {
-          // Digits accumulate (1 then 2 is 12); the session clamps to what may be redeemed.
-          this.quantityDigits = `${this.quantityDigits}${key.ch}`.slice(-4);
-          session.setQuantity(Number(this.quantityDigits));
+          this.quantityDigit(key.ch, atMs);
         } else if (key.ch === "+" || key.ch === "=" || key.ch === "-") {
           this.quantityDigits = "";
           session.changeQuantity(key.ch === "-" ? -1 : 1);
@@ -178,5 +183,17 @@ export class RedeemFlow {
       default:
         return;
     }
+  }
+
+  /**
+   * 9, 0, 2 typed quickly on a ticket with 5 left: 9 is refused, 0 is no quantity yet, 02 is 2.
+   * A refused number is over, so the next digit starts a new one.
+   */
+  private quantityDigit(digit: string, atMs: number): void {
+    const fresh = atMs - this.lastDigitAtMs > quantityPauseMs;
+    this.lastDigitAtMs = atMs;
+    const digits = `${fresh ? "" : this.quantityDigits}${digit}`.slice(-4);
+    const outcome = this.session.setQuantity(Number(digits));
+    this.quantityDigits = outcome === "over_max" ? "" : digits;
   }
 }
