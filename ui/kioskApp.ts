@@ -24,7 +24,7 @@ import type { KioskStatus } from "../device/kioskStatus.js";
 import { backOfficeCatalogues, type MenuItemId } from "./backOfficeMessages.js";
 import { KeyGrouper } from "./keyGrouper.js";
 import { type Key, scannerMayType, type TimedKey } from "./keys.js";
-import { menuItemsFor, presentMenu } from "./menu.js";
+import { digitChoice, menuItemsFor, presentMenu } from "./menu.js";
 import type { Locale } from "./messages.js";
 import type { DemoHint } from "./presenters.js";
 import { type KeyInput, RedeemFlow } from "./redeemFlow.js";
@@ -186,11 +186,13 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
     const large = mode === "self-service" && this.clerk() === undefined && this.login === undefined;
     let body: ScreenView;
     switch (this.context()) {
-      case "flow":
+      case "flow": {
+        const flowContext = { ...context, waitingScans: session.waitingScans() };
         body = large
-          ? presentSelfService(session.screen(), context, this.options.status().printer !== "none")
-          : this.flow.view(context, this.options.hints);
+          ? presentSelfService(session.screen(), flowContext, this.options.status().printer !== "none")
+          : this.flow.view(flowContext, this.options.hints);
         break;
+      }
       case "login":
         body = this.login?.view(context) ?? this.flow.view(context, undefined);
         break;
@@ -296,11 +298,9 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
       case "down":
         this.menuCursor = (this.menuCursor + (key.kind === "up" ? items.length - 1 : 1)) % items.length;
         return;
-      case "char": {
-        const id = /^[1-9]$/.test(key.ch) ? items[Number(key.ch) - 1] : undefined;
-        if (id !== undefined) this.openItem(id);
+      case "char":
+        this.menuCursor = digitChoice(key.ch, items.length) ?? this.menuCursor;
         return;
-      }
       case "enter":
       case "right": {
         const id = items[this.menuCursor];
