@@ -30,6 +30,7 @@ import { LevelJournal } from "./levelJournal.js";
 import type { Logger } from "./logger.js";
 import { PrintQueue } from "./printQueue.js";
 import { type DecisionResult, RedemptionService } from "./redemptionService.js";
+import { checkRedemption, remainingUnits } from "./rules.js";
 import { type ReprintOutcome, SlipPrinting } from "./slipPrinting.js";
 
 /** Seams for tests and the demo; everything left out is built from the config. */
@@ -44,12 +45,21 @@ export interface KioskDeps {
   readonly journal?: Journal;
   readonly terminal?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
   /** Codes shown on the scan screen so a newcomer can try the demo. */
-  readonly hints?: readonly {
-    readonly code: string;
-    readonly hint: Readonly<Record<"zh-TW" | "en", string>>;
-  }[];
+  readonly hints?: readonly CodeHint[];
+  /**
+   * The clerk recorded on redemptions when nobody can log in (the headless demo has no screen to
+   * log in on, but a redemption still says who made it).
+   */
+  readonly standingClerkId?: string;
   /** Demo clerks' PINs shown on the login screen. */
   readonly pinHints?: readonly { readonly pin: string; readonly name: string; readonly role: ClerkRole }[];
+}
+
+/** A demo code, what the catalogue says of it, and (once known) the units it has left now. */
+export interface CodeHint {
+  readonly code: string;
+  readonly hint: Readonly<Record<"zh-TW" | "en", string>>;
+  readonly units?: { readonly left: number; readonly total: number } | undefined;
 }
 
 /** A kiosk that cannot start: another daemon owns the data directory. */
@@ -93,6 +103,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   private session: KioskSession | undefined;
   private readonly printing = new Set<Promise<void>>();
   private stopping = false;
+  private hintsNow: readonly CodeHint[] = [];
 
   constructor(
     private readonly config: Config,
@@ -175,7 +186,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       redeemer: service,
       confirm: config.ui.confirm,
       resultTimeoutMs: config.ui.resultTimeoutMs,
-      clerkId: () => login.current()?.id,
+      clerkId: () => login.current()?.id ?? deps.standingClerkId,
       // Counter mode with a screen: a redemption needs a clerk logged in (gates and headless kiosks have none).
       requireClerk: config.device.mode === "counter" && config.ui.kind === "blessed",
       ...(config.device.mode === "self-service"
@@ -218,12 +229,21 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.started.push({ name: "scanner", stop: () => this.scanner?.stop() });
 
     this.connectivity.on("change", () => this.emitStatus());
-    sync.on("synced", () => this.emitStatus());
+    sync.on("synced", () => {
+      this.emitStatus();
+      this.refreshHintsSoon();
+    });
+    await this.refreshHints();
 
     if (config.ui.kind === "blessed") await this.startUi(session);
     this.ready = true;
     logger.info("ready", { event: "ready", deviceId: config.device.id, version: deps.version });
     this.emitStatus();
+  }
+
+  /** The demo's codes with the units each has left now (refreshed after every decision and sync). */
+  codeHints(): readonly CodeHint[] {
+    return this.hintsNow;
   }
 
   /** Counter mode's back office (clerks, search, history, voids, reports); there once started. */
@@ -371,8 +391,43 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       this.printing.add(printing);
     }
     if (decision.offline) sync.nudge();
+    this.refreshHintsSoon();
     this.emit("decision", decision);
     this.emitStatus();
+  }
+
+  /**
+   * A hint written for the catalogue as imported ("5 units left") is stale once a unit is redeemed,
+   * here or elsewhere, and after a restart: a code the rules would redeem, or that is used up,
+   * shows its units from the local records instead. Other hints (expired, voided…) stand.
+   */
+  private async refreshHints(): Promise<void> {
+    const hints = this.deps.hints;
+    if (hints === undefined) return;
+    const { storeId } = this.config.device;
+    this.hintsNow = await Promise.all(
+      hints.map(async (hint) => {
+        const ticket = await this.journal.getTicket(hint.code);
+        const pendingUnits = this.journal.pendingUnits(hint.code);
+        const verdict = checkRedemption(hint.code, ticket, {
+          storeId,
+          now: this.clock.now(),
+          quantity: 1,
+          pendingUnits,
+        });
+        if (ticket === undefined || (verdict.outcome !== "ok" && verdict.outcome !== "fully_redeemed"))
+          return hint;
+        return { ...hint, units: { left: remainingUnits(ticket, pendingUnits), total: ticket.totalUnits } };
+      }),
+    );
+    this.emitStatus();
+  }
+
+  private refreshHintsSoon(): void {
+    if (this.deps.hints === undefined) return;
+    this.refreshHints().catch((error: unknown) =>
+      this.deps.logger.warn("demo hints not refreshed", { error }),
+    );
   }
 
   private emitStatus(): void {
@@ -448,7 +503,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       timeZone: device.timeZone,
       idleTimeoutMs: uiConfig.idleTimeoutMs,
       clerkIdleTimeoutMs: uiConfig.clerkIdleTimeoutMs,
-      ...(this.deps.hints === undefined ? {} : { hints: this.deps.hints }),
+      ...(this.deps.hints === undefined ? {} : { hints: () => this.hintsNow }),
       ...(this.deps.pinHints === undefined ? {} : { pinHints: this.deps.pinHints }),
       ...(this.deps.terminal === undefined
         ? {}

@@ -47,7 +47,8 @@ export interface KioskAppOptions {
   readonly keyInput?: KeyInput | undefined;
   readonly locale: Locale;
   readonly timeZone: string;
-  readonly hints?: readonly DemoHint[] | undefined;
+  /** The demo's codes, as they stand now (their units change as they are redeemed). */
+  readonly hints?: (() => readonly DemoHint[]) | undefined;
   readonly pinHints?: readonly PinHint[] | undefined;
   /** Self-service: the supervisor login screen closes after this long without a key. */
   readonly loginIdleTimeoutMs?: number | undefined;
@@ -190,7 +191,7 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
         const flowContext = { ...context, waitingScans: session.waitingScans() };
         body = large
           ? presentSelfService(session.screen(), flowContext, this.options.status().printer !== "none")
-          : this.flow.view(flowContext, this.options.hints);
+          : this.flow.view(flowContext, this.options.hints?.());
         break;
       }
       case "login":
@@ -199,7 +200,7 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
       case "menu":
       case "screen": {
         const top = this.top();
-        body = top === undefined ? this.flow.view(context, this.options.hints) : top.view(context);
+        body = top === undefined ? this.flow.view(context, this.options.hints?.()) : top.view(context);
         if (this.focus === "menu") body = { ...body, keys: b.menu.keys };
         break;
       }

@@ -31,6 +31,8 @@ export interface Messages {
   /** Label of the manual entry line (手動 key 入). */
   readonly entryLabel: string;
   readonly demoHeading: string;
+  /** A demo code's units left now (the scan screen's list of demo codes). */
+  readonly demoUnits: (left: number, total: number) => string;
   readonly working: { readonly lookup: string; readonly commit: string };
   readonly field: {
     readonly product: string;
@@ -119,6 +121,7 @@ const zhTW: Messages = {
   scanPrompt: "請掃描 QR code 或輸入票券代碼，按 Enter 確認送出",
   entryLabel: "票券代碼",
   demoHeading: "試用代碼（示範資料）",
+  demoUnits: (left, total) => (left === 0 ? "已全部核銷" : `剩 ${left} 次（共 ${total} 次）`),
   working: { lookup: "查詢中…", commit: "核銷中…" },
   field: {
     product: "商品",
@@ -237,6 +240,7 @@ const en: Messages = {
   scanPrompt: "Scan the QR code or type the ticket code, then press Enter",
   entryLabel: "Ticket code",
   demoHeading: "Try these codes (demo data)",
+  demoUnits: (left, total) => (left === 0 ? "fully redeemed" : `${left} of ${total} units left`),
   working: { lookup: "Looking up…", commit: "Redeeming…" },
   field: {
     product: "Product",

@@ -23,6 +23,11 @@ import type { Block, ScreenView, Tone } from "./view.js";
 export interface DemoHint {
   readonly code: string;
   readonly hint: Readonly<Record<Locale, string>>;
+  /**
+   * The units the ticket has left now, by the kiosk's own records; shown instead of `hint`, which
+   * was written for the catalogue as imported and goes stale once units are redeemed.
+   */
+  readonly units?: { readonly left: number; readonly total: number } | undefined;
 }
 
 export interface DisplayContext {
@@ -197,11 +202,18 @@ function scanView(m: Messages, context: ScreenContext, columns: number): ScreenV
     const codes = hints.map((h) => safeText(h.code));
     const codeWidth = Math.max(...codes.map(displayWidth));
     const lines = hints.map(
-      (h, i) => `  ${padEnd(codes[i] ?? "", codeWidth)}  ${safeText(h.hint[context.locale])}`,
+      (h, i) => `  ${padEnd(codes[i] ?? "", codeWidth)}  ${demoHintText(m, h, context.locale)}`,
     );
     blocks.push({ kind: "lines", lines: [m.demoHeading, ...lines].map((line) => truncate(line, columns)) });
   }
   return { title: titled(m, m.title.scan), blocks, keys: truncate(m.keys.scan, columns), busy: false };
+}
+
+/** What a demo code does now: its units left when known, else what the catalogue says of it. */
+export function demoHintText(m: Messages, hint: DemoHint, locale: Locale): string {
+  return hint.units === undefined
+    ? safeText(hint.hint[locale])
+    : m.demoUnits(hint.units.left, hint.units.total);
 }
 
 function resultView(

@@ -68,7 +68,7 @@ test("a mouse click on the menu opens 票券訂單; its columns line up by displ
 
 test("a search that takes a while shows a spinner after 300 ms, and the screen keeps taking keys", async (t) => {
   const k = await kiosk(t);
-  k.backOffice.delayMs = 800;
+  k.backOffice.delayMs = 1500;
   await k.shows("請掃描 QR code");
   const startedMs = performance.now();
   k.input.write("\x1b");

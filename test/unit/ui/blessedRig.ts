@@ -125,7 +125,7 @@ export async function kiosk(
     ...(keyInput === "none" ? {} : { keyInput: keyInput ?? scanner }),
     locale,
     timeZone: "Asia/Taipei",
-    hints: [{ code, hint: { "zh-TW": "深層按摩，剩 5 次", en: "massage, 5 left" } }],
+    hints: () => [{ code, hint: { "zh-TW": "深層按摩，剩 5 次", en: "massage, 5 left" } }],
     input,
     output,
     terminal: "xterm-256color",
