@@ -218,8 +218,10 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
 
     this.scanner = deps.scanner ?? (await this.createScanner());
     this.scanner.on("scan", (scanned) => {
-      // Once stopping, a scan starts nothing new (see finishRedemptionInProgress).
-      if (!this.stopping) session.submitCode(scanned);
+      // Once stopping, a scan starts nothing new (see finishRedemptionInProgress), but is still
+      // answered: decided `busy`, logged and signalled.
+      if (this.stopping) service.turnAway(scanned.code);
+      else session.submitCode(scanned);
     });
     this.scanner.on("state", (state) => {
       logger.info("scanner", { event: "scanner", state });

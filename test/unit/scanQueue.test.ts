@@ -1,0 +1,75 @@
+/**
+ * The session's waiting scans (issue 11 item 1), with a redeemer whose answers the test releases:
+ * a scan that comes while another is looked up or decided waits its turn in order; beyond
+ * `maxWaitingScans` it is turned away `busy`; asking for a quantity, a waiting code becomes the
+ * switch question as a scan then would.
+ */
+import test from "ava";
+import { KioskSession, maxWaitingScans } from "../../device/kioskSession.js";
+import type { DecisionResult, Inspection, RedeemRequest } from "../../device/redemptionService.js";
+import { makeTicket, okDecision } from "../helpers/fixtures.js";
+import { waitUntil } from "../helpers/scanRecorder.js";
+
+/** Answers each inspection only when the test says so. */
+class HeldRedeemer {
+  readonly inspected: string[] = [];
+  readonly redeemed: RedeemRequest[] = [];
+  private held: (() => void)[] = [];
+
+  async inspect(code: string): Promise<Inspection> {
+    this.inspected.push(code);
+    await new Promise<void>((resolve) => this.held.push(resolve));
+    return { code, outcome: "ok", ticket: makeTicket({ code }), remaining: 5 };
+  }
+
+  async redeem(request: RedeemRequest): Promise<DecisionResult> {
+    this.redeemed.push(request);
+    return okDecision(request);
+  }
+
+  /** Lets the oldest held inspection answer. */
+  release(): void {
+    this.held.shift()?.();
+  }
+}
+
+const scan = (code: string) => ({ code, source: "scan" as const });
+
+test("auto: scans during a lookup wait in order and are each decided; one beyond the bound is turned away busy", async (t) => {
+  const redeemer = new HeldRedeemer();
+  const session = new KioskSession({ redeemer, confirm: "auto", resultTimeoutMs: 60_000 });
+  const busy: string[] = [];
+  session.on("busy", (scanned) => busy.push(scanned.code));
+  const codes = Array.from({ length: maxWaitingScans + 2 }, (_, i) => `WAIT-000${i}`);
+  for (const code of codes) session.submitCode(scan(code));
+  t.is(session.waitingScans(), maxWaitingScans);
+  t.deepEqual(busy, [codes.at(-1)], "the one beyond the bound is said, not dropped");
+  for (let i = 0; i <= maxWaitingScans; i += 1) {
+    await waitUntil(() => redeemer.inspected.length === i + 1, `lookup ${i + 1}`);
+    redeemer.release();
+  }
+  await waitUntil(() => redeemer.redeemed.length === maxWaitingScans + 1, "every waiting scan decided");
+  t.deepEqual(
+    redeemer.redeemed.map((r) => r.code),
+    codes.slice(0, -1),
+  );
+  t.is(session.waitingScans(), 0);
+});
+
+test("ask: a code scanned during the lookup becomes the switch question once the ticket is up", async (t) => {
+  const redeemer = new HeldRedeemer();
+  const session = new KioskSession({ redeemer, confirm: "ask", resultTimeoutMs: 60_000 });
+  session.submitCode(scan("FIRST-0001"));
+  session.submitCode(scan("NEXT-0002"));
+  session.submitCode(scan("LAST-0003"));
+  t.is(session.waitingScans(), 2);
+  redeemer.release();
+  await waitUntil(() => session.screen().kind === "switch", "the switch question");
+  const screen = session.screen();
+  t.like(screen, { kind: "switch", next: { code: "NEXT-0002" } });
+  t.is(session.waitingScans(), 1, "the third waits for the question's answer");
+  session.cancel();
+  // No: back to the first ticket, and the third code asks in turn.
+  t.like(session.screen(), { kind: "switch", next: { code: "LAST-0003" } });
+  t.is(session.waitingScans(), 0);
+});
