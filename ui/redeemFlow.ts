@@ -16,10 +16,14 @@
  * - Switch question (another code scanned while confirming): Enter switches, Esc keeps the
  *   current ticket; keys are grouped as on the confirm screen, so a scan's Enter is no answer.
  * - Result screen: any key returns to the scan screen; a printable key also starts the next code.
- * - Working screen: keys are dropped, and a half-typed code is cleared when a code is submitted,
- *   so nothing stale prefixes the next one.
+ * - Working screen: nothing is echoed, but keys still go to `keyInput`, so a wedge scanner's next
+ *   code, scanned while this one is decided, waits its turn (kioskSession.ts) instead of vanishing.
+ *   A half-typed code is cleared when a code is submitted, and keys a person typed while waiting
+ *   are cleared when the answer comes (a scanner's code still arriving is kept), so nothing stale
+ *   prefixes the next one.
  */
 import type { KioskSession, SessionScreen } from "../device/kioskSession.js";
+import { defaultBurstRule } from "../drivers/scanner/keyboardScanner.js";
 import type { Key, TimedKey } from "./keys.js";
 import { type DemoHint, presentScreen, type ScreenContext } from "./presenters.js";
 import type { Click, ScreenView } from "./view.js";
@@ -42,14 +46,24 @@ export class RedeemFlow {
   private typed = "";
   private quantityDigits = "";
   private lastDigitAtMs = Number.NEGATIVE_INFINITY;
+  /** Keys went to `keyInput` while a code was decided; the last came at `lastFedAtMs`. */
+  private fedWhileWorking = false;
+  private lastFedAtMs = Number.NEGATIVE_INFINITY;
 
+  /** `nowMs`: the clock of the keys' `atMs` (monotonic). */
   constructor(
     private readonly session: KioskSession,
     private readonly keyInput: KeyInput | undefined,
+    private readonly nowMs: () => number = () => performance.now(),
   ) {}
 
   /** The session moved on: what was typed for the screen it left means nothing on the next. */
   sessionChanged(screen: SessionScreen): void {
+    if (screen.kind !== "working" && this.fedWhileWorking) {
+      this.fedWhileWorking = false;
+      const quietMs = this.nowMs() - this.lastFedAtMs;
+      if (quietMs > defaultBurstRule.maxGapMs) this.keyInput?.clear?.();
+    }
     if (screen.kind !== "scan" && this.typed !== "") {
       this.typed = "";
       this.keyInput?.clear?.();
@@ -79,6 +93,9 @@ export class RedeemFlow {
         if (key.kind === "char") this.typeKey(key, atMs);
         return true;
       case "working":
+        this.feed(key, atMs);
+        this.fedWhileWorking = true;
+        this.lastFedAtMs = atMs;
         return true;
     }
   }
@@ -88,11 +105,15 @@ export class RedeemFlow {
     const { keyInput } = this;
     if (keyInput === undefined) return;
     this.quantityDigits = "";
-    for (const { key, atMs } of keys) {
-      if (key.kind === "char") keyInput.feedKey(key.ch, atMs);
-      else if (key.kind === "enter") keyInput.feedKey("\r", atMs);
-      else if (key.kind === "backspace") keyInput.feedKey("\b", atMs);
-    }
+    for (const { key, atMs } of keys) this.feed(key, atMs);
+  }
+
+  /** A key as the keyboard scanner takes it (characters, Enter, Backspace), not echoed. */
+  private feed(key: Key, atMs: number): void {
+    const { keyInput } = this;
+    if (key.kind === "char") keyInput?.feedKey(key.ch, atMs);
+    else if (key.kind === "enter") keyInput?.feedKey("\r", atMs);
+    else if (key.kind === "backspace") keyInput?.feedKey("\b", atMs);
   }
 
   /** A touch button of the flow (self-service, selfServicePresenter.ts): the same as its key. */

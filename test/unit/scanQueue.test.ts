@@ -7,6 +7,7 @@
 import test from "ava";
 import { KioskSession, maxWaitingScans } from "../../device/kioskSession.js";
 import type { DecisionResult, Inspection, RedeemRequest } from "../../device/redemptionService.js";
+import { RedeemFlow } from "../../ui/redeemFlow.js";
 import { makeTicket, okDecision } from "../helpers/fixtures.js";
 import { waitUntil } from "../helpers/scanRecorder.js";
 
@@ -72,4 +73,31 @@ test("ask: a code scanned during the lookup becomes the switch question once the
   // No: back to the first ticket, and the third code asks in turn.
   t.like(session.screen(), { kind: "switch", next: { code: "LAST-0003" } });
   t.is(session.waitingScans(), 0);
+});
+
+test("keys typed while a code is decided reach the scanner; a person's stray ones are cleared when the answer comes", async (t) => {
+  const redeemer = new HeldRedeemer();
+  const session = new KioskSession({ redeemer, confirm: "auto", resultTimeoutMs: 60_000 });
+  const fed: string[] = [];
+  let cleared = 0;
+  let nowMs = 0;
+  const keyInput = { feedKey: (ch: string) => fed.push(ch), clear: () => (cleared += 1) };
+  const flow = new RedeemFlow(session, keyInput, () => nowMs);
+  session.on("change", (screen) => flow.sessionChanged(screen));
+
+  session.submitCode(scan("FIRST-0001"));
+  flow.key({ kind: "char", ch: "A" }, 10);
+  flow.key({ kind: "char", ch: "B" }, 200);
+  t.deepEqual(fed, ["A", "B"], "not dropped: the keyboard scanner tells a scan from a person");
+  nowMs = 1000;
+  redeemer.release();
+  await waitUntil(() => redeemer.redeemed.length === 1, "the first decided");
+  t.is(cleared, 1, "a person's keys, long done, do not prefix the next code");
+
+  session.submitCode(scan("NEXT-0002"));
+  flow.key({ kind: "char", ch: "C" }, 2000);
+  nowMs = 2010;
+  redeemer.release();
+  await waitUntil(() => redeemer.redeemed.length === 2, "the second decided");
+  t.is(cleared, 1, "a scanner's code still arriving is kept");
 });

@@ -130,6 +130,17 @@ test("a lookup that lasts shows a spinner, never before 300 ms", async (t) => {
   await k.shows("確認核銷數量");
 });
 
+test("a wedge scan while a code is looked up waits its turn, counted on screen, and then asks to switch", async (t) => {
+  const k = await kiosk(t);
+  k.input.write("SLOW-0001\r");
+  await k.shows("查詢中…");
+  k.input.write(`${code}\r`);
+  await k.shows("另有 1 筆掃描等待處理");
+  await k.shows("切換到剛掃描的新票券？");
+  t.regex(k.screenText(), /新票券 +\*+TB4A/);
+  t.deepEqual(k.redeemer.redeemed, []);
+});
+
 test("hostile names show as plain text and never reach the terminal as escape sequences", async (t) => {
   const k = await kiosk(t);
   k.input.write(`${hostile.code}\r`);
