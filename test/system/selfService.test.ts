@@ -72,4 +72,9 @@ test("self-service: capped, private, back to scanning when left alone; `*` and a
   await press(terminal, "Enter");
   await terminal.waitFor("請將票券的 QR code");
   t.false((await terminal.screen()).includes("8 登出"));
+
+  // A refusal tells the customer where to go next.
+  await terminal.type("TK-EXPIRED\r");
+  const refused = await terminal.waitFor("票券已過期");
+  t.regex(refused, /✖ 票券已過期[\s\S]*請洽櫃台人員/);
 });
