@@ -230,7 +230,11 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     await this.scanner.start();
     this.started.push({ name: "scanner", stop: () => this.scanner?.stop() });
 
-    this.connectivity.on("change", () => this.emitStatus());
+    this.connectivity.on("change", () => {
+      this.emitStatus();
+      const screen = session.screen();
+      if (screen.kind === "confirm") session.reviseLimit(service.unitsAcceptedNow(screen.remaining));
+    });
     sync.on("synced", () => {
       this.emitStatus();
       this.refreshHintsSoon();

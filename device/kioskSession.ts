@@ -6,7 +6,7 @@
 import { EventEmitter } from "node:events";
 import type { ScannedCode } from "../drivers/scanner/scanner.js";
 import type { RedemptionSource, Ticket } from "./domain.js";
-import type { DecisionResult, Inspection, RedeemRequest } from "./redemptionService.js";
+import type { DecisionResult, Inspection, RedeemRequest, UnitLimit } from "./redemptionService.js";
 
 export type SessionScreen =
   | { readonly kind: "scan" }
@@ -175,6 +175,27 @@ export class KioskSession extends EventEmitter<{
   }
 
   /**
+   * The units a redemption may take changed while a quantity is being confirmed (the kiosk went
+   * offline, or back): the range follows, so it is always what will be accepted now. A quantity
+   * above the new range is brought down to it and the screen says so.
+   */
+  reviseLimit(limit: UnitLimit): void {
+    const screen = this.current;
+    if (screen.kind !== "confirm") return;
+    const range = this.range(screen.remaining, limit);
+    if (range.maxQuantity === screen.maxQuantity && range.offlineLimit === (screen.offlineLimit ?? false))
+      return;
+    const over = screen.quantity > range.maxQuantity;
+    this.current = {
+      ...screen,
+      ...range,
+      quantity: over ? range.maxQuantity : screen.quantity,
+      refusedQuantity: over ? screen.quantity : screen.refusedQuantity,
+    };
+    this.emit("change", this.current);
+  }
+
+  /**
    * The slip of the redemption on the result screen could not be printed yet: the result says so
    * (the redemption stands; the job waits in the print queue).
    */
@@ -254,10 +275,11 @@ export class KioskSession extends EventEmitter<{
         await this.commit(code, 1, source);
         return;
       }
-      const allowed = inspection.maxUnits ?? remaining;
-      const maxQuantity = Math.max(1, Math.min(allowed, this.options.maxUnits ?? allowed));
-      const offlineLimit = inspection.offlineLimit === true && maxQuantity === allowed;
-      this.show({ kind: "confirm", code, source, ticket, remaining, quantity: 1, maxQuantity, offlineLimit });
+      const range = this.range(remaining, {
+        maxUnits: inspection.maxUnits ?? remaining,
+        offlineLimit: inspection.offlineLimit,
+      });
+      this.show({ kind: "confirm", code, source, ticket, remaining, quantity: 1, ...range });
     } catch (error) {
       this.fail(error);
     }
@@ -276,6 +298,13 @@ export class KioskSession extends EventEmitter<{
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** The confirm screen's range: what the service accepts now, within the merchant's cap. */
+  private range(remaining: number, limit: UnitLimit): { maxQuantity: number; offlineLimit: boolean } {
+    const allowed = Math.min(remaining, limit.maxUnits);
+    const maxQuantity = Math.max(1, Math.min(allowed, this.options.maxUnits ?? allowed));
+    return { maxQuantity, offlineLimit: limit.offlineLimit === true && maxQuantity === allowed };
   }
 
   /** An unexpected fault (the journal failed): nothing was said redeemed; back to scanning. */

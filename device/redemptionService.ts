@@ -56,6 +56,12 @@ export const decisionDetails = [
 ] as const;
 export type DecisionDetail = (typeof decisionDetails)[number];
 
+/** The most units a redemption may take now, and whether that is the offline limit. */
+export interface UnitLimit {
+  readonly maxUnits: number;
+  readonly offlineLimit?: boolean | undefined;
+}
+
 export interface Inspection {
   readonly code: string;
   readonly outcome: Exclude<Outcome, "conflict" | "rejected">;
@@ -118,7 +124,11 @@ export class RedemptionService {
       const offline = judged.outcome === "offline_refused";
       this.finish({ ...judged, code, quantity: 0, redemption: undefined, offline });
     }
-    return { code, ...judged, ...this.unitLimit(judged.remaining) };
+    return {
+      code,
+      ...judged,
+      ...(judged.remaining === undefined ? {} : this.unitsAcceptedNow(judged.remaining)),
+    };
   }
 
   /**
@@ -137,9 +147,11 @@ export class RedemptionService {
     });
   }
 
-  /** What the confirm screen may offer: the units left, or fewer offline (offlinePolicy.ts). */
-  private unitLimit(remaining: number | undefined): Pick<Inspection, "maxUnits" | "offlineLimit"> {
-    if (remaining === undefined) return {};
+  /**
+   * What the confirm screen may offer now: the units left, or fewer while offline
+   * (offlinePolicy.ts). Asked at each lookup and again when the kiosk goes on- or offline.
+   */
+  unitsAcceptedNow(remaining: number): UnitLimit {
     const { connectivity, config } = this.deps;
     const offlineMax = config.offline.maxUnitsPerRedemption;
     if (connectivity.worthAsking() || offlineMax >= remaining) return { maxUnits: remaining };

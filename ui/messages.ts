@@ -143,7 +143,7 @@ const zhTW: Messages = {
   },
   quantityRange: (max) => `可核銷 1 ～ ${max}`,
   quantityRangeOffline: (max) => `離線中，可核銷 1 ～ ${max}`,
-  quantityRefused: (asked, max, kept) => `✖ ${asked} 超過可核銷上限 ${max}，數量仍為 ${kept}`,
+  quantityRefused: (asked, max, kept) => `✖ ${asked} 超過可核銷上限 ${max}，數量為 ${kept}`,
   waitingScans: (count) => `另有 ${count} 筆掃描等待處理`,
   slipWaiting: "⚠ 核銷單未印出：已排入列印佇列，印表機恢復後自動列印",
   reason: {
@@ -262,7 +262,7 @@ const en: Messages = {
   },
   quantityRange: (max) => `1 to ${max} allowed`,
   quantityRangeOffline: (max) => `Offline: 1 to ${max} allowed`,
-  quantityRefused: (asked, max, kept) => `✖ ${asked} is more than ${max}; the quantity stays ${kept}`,
+  quantityRefused: (asked, max, kept) => `✖ ${asked} is more than ${max}; the quantity is ${kept}`,
   waitingScans: (count) => `${count} more scan${count === 1 ? "" : "s"} waiting`,
   slipWaiting: "⚠ Slip not printed: it is queued and prints when the printer is back",
   reason: {

@@ -3,7 +3,7 @@
  * `ticket-kiosk run` under tmux, the real central service behind a proxy that can take the network
  * away, and a slip folder the kiosk cannot write (a printer that fails). What the screen shows is
  * what Enter redeems; offline it offers only what the offline limit accepts; a slip that did not
- * print is said on the result.
+ * print is said on the result. When the network goes while a ticket is up, its range follows.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -41,7 +41,7 @@ test("typed 9, 0, 2 redeems 2 (9 refused and said); a failed slip is said; offli
   const confirm = await terminal.waitFor("確認核銷數量");
   t.regex(confirm, /可核銷 1 ～ 5/);
   await typeByHand(terminal, "9");
-  const refused = await terminal.waitFor("✖ 9 超過可核銷上限 5，數量仍為 1");
+  const refused = await terminal.waitFor("✖ 9 超過可核銷上限 5，數量為 1");
   t.regex(refused, /核銷數量 {2}1/, "9 never becomes 5");
   await typeByHand(terminal, "02");
   await terminal.waitFor(/核銷數量 {2}2/);
@@ -58,17 +58,17 @@ test("typed 9, 0, 2 redeems 2 (9 refused and said); a failed slip is said; offli
     [2],
   );
 
-  // The network goes: the confirm screen offers the offline limit, and asks for no more.
-  proxy.refuseAll = true;
+  // The network goes while the ticket is up: the range follows, to the offline limit.
   await pressEscape(terminal, "請掃描 QR code");
-  await terminal.waitFor("⚠ 離線");
   await terminal.type("TK-FIVE\r");
-  const offline = await terminal.waitFor("確認核銷數量");
+  const online = await terminal.waitFor("確認核銷數量");
+  t.regex(online, /可核銷 1 ～ 3/);
+  proxy.refuseAll = true;
+  const offline = await terminal.waitFor("離線中，可核銷 1 ～ 2");
   t.regex(offline, /剩餘 \/ 總數 +3 \/ 5/);
-  t.regex(offline, /離線中，可核銷 1 ～ 2/);
   t.false(offline.includes("1 ～ 3"));
   await typeByHand(terminal, "3");
-  await terminal.waitFor("✖ 3 超過可核銷上限 2，數量仍為 1");
+  await terminal.waitFor("✖ 3 超過可核銷上限 2，數量為 1");
   await typeByHand(terminal, "2");
   await terminal.waitFor(/核銷數量 {2}2/);
   await press(terminal, "Enter");

@@ -47,9 +47,9 @@ test("digits typed on the confirm screen set the quantity; Esc cancels without r
   await k.shows("確認核銷數量");
   await k.type("4");
   await k.shows(/核銷數量 {2}4/);
-  await k.type("\x7f"); // Backspace: nothing typed is left, the quantity stays
+  await k.type("\x7f"); // Backspace: nothing typed is left, the quantity is
   await k.type("9"); // more than remains: refused, never the maximum
-  await k.shows(/✖ 9 超過可核銷上限 5，數量仍為 4/);
+  await k.shows(/✖ 9 超過可核銷上限 5，數量為 4/);
   t.regex(k.screenText(), /核銷數量 {2}4/);
   k.input.write("\x1b");
   await k.shows("核銷票券");

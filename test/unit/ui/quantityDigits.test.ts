@@ -57,7 +57,7 @@ test("9, 0, 2 typed quickly on a 5-unit ticket: 9 is refused and said, 02 is 2, 
   const k = await confirming(5);
   k.digit("9", 1000);
   t.is(k.quantity(), 1, "9 never becomes 5");
-  t.regex(k.text(), /✖ 9 超過可核銷上限 5，數量仍為 1/);
+  t.regex(k.text(), /✖ 9 超過可核銷上限 5，數量為 1/);
   k.digit("0", 1100);
   k.digit("2", 1200);
   t.is(k.quantity(), 2);
@@ -71,12 +71,12 @@ test("9, 0, 2 typed quickly on a 5-unit ticket: 9 is refused and said, 02 is 2, 
   );
 });
 
-test("1 then 2 quickly on a 3-unit ticket is 12: refused, the quantity stays 1; after a pause 2 replaces it", async (t) => {
+test("1 then 2 quickly on a 3-unit ticket is 12: refused, the quantity is 1; after a pause 2 replaces it", async (t) => {
   const k = await confirming(3);
   k.digit("1", 5000);
   k.digit("2", 5000 + quantityPauseMs - 1);
   t.is(k.quantity(), 1);
-  t.regex(k.text(), /✖ 12 超過可核銷上限 3，數量仍為 1/);
+  t.regex(k.text(), /✖ 12 超過可核銷上限 3，數量為 1/);
   k.digit("3", 9000);
   t.is(k.quantity(), 3);
   k.digit("2", 9000 + quantityPauseMs + 1);
@@ -89,5 +89,18 @@ test("+ at the limit is refused with the same message, not silently kept", async
   k.session.changeQuantity(1);
   t.is(k.session.changeQuantity(1), "over_max");
   t.is(k.quantity(), 2);
-  t.regex(k.text(), /✖ 3 超過可核銷上限 2，數量仍為 2/);
+  t.regex(k.text(), /✖ 3 超過可核銷上限 2，數量為 2/);
+});
+
+test("the range follows the kiosk off- and online while the ticket is up; a quantity above it is brought down and said", async (t) => {
+  const k = await confirming(5);
+  k.digit("3", 1000);
+  k.session.reviseLimit({ maxUnits: 2, offlineLimit: true });
+  t.is(k.quantity(), 2, "Enter redeems what the offline limit accepts");
+  t.regex(k.text(), /離線中，可核銷 1 ～ 2/);
+  t.regex(k.text(), /✖ 3 超過可核銷上限 2，數量為 2/);
+  k.session.reviseLimit({ maxUnits: 5 });
+  t.regex(k.text(), /可核銷 1 ～ 5/);
+  t.false(k.text().includes("離線中"));
+  t.is(k.quantity(), 2);
 });
