@@ -19,6 +19,7 @@ import type { Heartbeat } from "../sync/wire.js";
 import type { BackOffice } from "./backOffice.js";
 import { ClerkLogin } from "./clerkLogin.js";
 import { type Clock, SystemClock } from "./clock.js";
+import { type CodeHint, liveCodeHints } from "./codeHints.js";
 import type { Config } from "./config.js";
 import { ControlServer } from "./controlServer.js";
 import type { ClerkRole, Outcome } from "./domain.js";
@@ -30,7 +31,6 @@ import { LevelJournal } from "./levelJournal.js";
 import type { Logger } from "./logger.js";
 import { PrintQueue } from "./printQueue.js";
 import { type DecisionResult, RedemptionService } from "./redemptionService.js";
-import { checkRedemption, remainingUnits } from "./rules.js";
 import { type ReprintOutcome, SlipPrinting } from "./slipPrinting.js";
 
 /** Seams for tests and the demo; everything left out is built from the config. */
@@ -53,13 +53,6 @@ export interface KioskDeps {
   readonly standingClerkId?: string;
   /** Demo clerks' PINs shown on the login screen. */
   readonly pinHints?: readonly { readonly pin: string; readonly name: string; readonly role: ClerkRole }[];
-}
-
-/** A demo code, what the catalogue says of it, and (once known) the units it has left now. */
-export interface CodeHint {
-  readonly code: string;
-  readonly hint: Readonly<Record<"zh-TW" | "en", string>>;
-  readonly units?: { readonly left: number; readonly total: number } | undefined;
 }
 
 /** A kiosk that cannot start: another daemon owns the data directory. */
@@ -402,30 +395,12 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.emitStatus();
   }
 
-  /**
-   * A hint written for the catalogue as imported ("5 units left") is stale once a unit is redeemed,
-   * here or elsewhere, and after a restart: a code the rules would redeem, or that is used up,
-   * shows its units from the local records instead. Other hints (expired, voided…) stand.
-   */
+  /** The demo's hints with the units left now (codeHints.ts). */
   private async refreshHints(): Promise<void> {
     const hints = this.deps.hints;
     if (hints === undefined) return;
-    const { storeId } = this.config.device;
-    this.hintsNow = await Promise.all(
-      hints.map(async (hint) => {
-        const ticket = await this.journal.getTicket(hint.code);
-        const pendingUnits = this.journal.pendingUnits(hint.code);
-        const verdict = checkRedemption(hint.code, ticket, {
-          storeId,
-          now: this.clock.now(),
-          quantity: 1,
-          pendingUnits,
-        });
-        if (ticket === undefined || (verdict.outcome !== "ok" && verdict.outcome !== "fully_redeemed"))
-          return hint;
-        return { ...hint, units: { left: remainingUnits(ticket, pendingUnits), total: ticket.totalUnits } };
-      }),
-    );
+    const context = { storeId: this.config.device.storeId, now: this.clock.now() };
+    this.hintsNow = await liveCodeHints(hints, this.journal, context);
     this.emitStatus();
   }
 
