@@ -9,6 +9,8 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CentralService } from "../central/centralServer.js";
 import { demoCatalogue, demoCodes } from "../central/demoCatalogue.js";
+import { catalogues } from "../ui/messages.js";
+import { demoHintText } from "../ui/presenters.js";
 import { parseConfig } from "./config.js";
 import { Kiosk } from "./kiosk.js";
 import { fileLogger, JsonLogger, type Logger } from "./logger.js";
@@ -69,10 +71,17 @@ export async function runDemo(args: string[], io: DemoIo): Promise<{ stop(): Pro
     ui: headless ? { kind: "none", confirm: "auto" } : { kind: "blessed", confirm: "ask" },
   });
   // The login screen shows the demo store's clerks and their PINs, so a newcomer can log in.
-  const pinHints = catalogue.clerks
-    .filter((clerk) => clerk.storeIds.includes(demoDevice.storeId))
-    .map(({ pin, name, role }) => ({ pin, name, role }));
-  const kiosk = new Kiosk(config, { logger, version: io.version, hints: demoCodes, pinHints });
+  const storeClerks = catalogue.clerks.filter((clerk) => clerk.storeIds.includes(demoDevice.storeId));
+  const pinHints = storeClerks.map(({ pin, name, role }) => ({ pin, name, role }));
+  // Headless, nobody logs in: the demo's redeeming clerk is recorded on every redemption.
+  const standingClerkId = headless ? storeClerks.find((clerk) => clerk.role === "redeem")?.id : undefined;
+  const kiosk = new Kiosk(config, {
+    logger,
+    version: io.version,
+    hints: demoCodes,
+    pinHints,
+    ...(standingClerkId === undefined ? {} : { standingClerkId }),
+  });
   kiosk.on("quit", io.onQuit);
   try {
     await kiosk.start();
@@ -82,10 +91,16 @@ export async function runDemo(args: string[], io: DemoIo): Promise<{ stop(): Pro
     throw error;
   }
   if (headless) {
+    const en = catalogues.en;
     io.stdout.write(
       `ticket-kiosk demo (headless): type a code and press Enter to redeem one unit; slips go to ${join(dataDir, "slips")}\n` +
-        `demo codes: ${demoCodes.map((d) => `${d.code} (${d.hint.en})`).join(", ")}\n`,
+        `demo codes: ${kiosk
+          .codeHints()
+          .map((d) => `${d.code} (${demoHintText(en, d, "en")})`)
+          .join(", ")}\n`,
     );
+    // The input is all there is to do: once it ends, what it asked for is finished and the demo exits.
+    io.stdin.once("end", io.onQuit);
   }
   return {
     async stop() {

@@ -79,10 +79,13 @@ export const refusalReasons = [
 export type RefusalReason = (typeof refusalReasons)[number];
 
 /**
- * Every outcome a decision can show: the refusals, `ok`, the two that come back from sync, and the
- * two the central service gives when it does not judge at all: `not_authorized` (the token is
- * refused, for another device or store, or missing: nothing may be redeemed, not even offline)
- * and `central_error` (it found the request malformed, a fault to show, not to hide as offline).
+/**
+ * Every outcome a decision can show: the refusals, `ok`, the two that come back from sync; the two
+ * the central service gives when it does not judge at all: `not_authorized` (the token is refused,
+ * for another device or store, or missing: nothing may be redeemed, not even offline) and
+ * `central_error` (it found the request malformed, a fault to show, not to hide as offline); and
+ * `busy`: a scan turned away because the scans waiting behind the one being decided were already
+ * as many as the kiosk keeps (device/kioskSession.ts), said and logged instead of dropped.
  */
 export const outcomes = [
   "ok",
@@ -91,6 +94,7 @@ export const outcomes = [
   "rejected",
   "not_authorized",
   "central_error",
+  "busy",
 ] as const;
 export type Outcome = (typeof outcomes)[number];
 

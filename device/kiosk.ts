@@ -19,6 +19,7 @@ import type { Heartbeat } from "../sync/wire.js";
 import type { BackOffice } from "./backOffice.js";
 import { ClerkLogin } from "./clerkLogin.js";
 import { type Clock, SystemClock } from "./clock.js";
+import { type CodeHint, liveCodeHints } from "./codeHints.js";
 import type { Config } from "./config.js";
 import { ControlServer } from "./controlServer.js";
 import type { ClerkRole, Outcome } from "./domain.js";
@@ -44,10 +45,12 @@ export interface KioskDeps {
   readonly journal?: Journal;
   readonly terminal?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
   /** Codes shown on the scan screen so a newcomer can try the demo. */
-  readonly hints?: readonly {
-    readonly code: string;
-    readonly hint: Readonly<Record<"zh-TW" | "en", string>>;
-  }[];
+  readonly hints?: readonly CodeHint[];
+  /**
+   * The clerk recorded on redemptions when nobody can log in (the headless demo has no screen to
+   * log in on, but a redemption still says who made it).
+   */
+  readonly standingClerkId?: string;
   /** Demo clerks' PINs shown on the login screen. */
   readonly pinHints?: readonly { readonly pin: string; readonly name: string; readonly role: ClerkRole }[];
 }
@@ -78,6 +81,7 @@ const signalFor: Record<Outcome, FeedbackSignal> = {
   rejected: "attention",
   not_authorized: "attention",
   central_error: "attention",
+  busy: "refused",
 };
 
 export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decision: [DecisionResult] }> {
@@ -94,6 +98,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   private session: KioskSession | undefined;
   private readonly printing = new Set<Promise<void>>();
   private stopping = false;
+  private hintsNow: readonly CodeHint[] = [];
 
   constructor(
     private readonly config: Config,
@@ -176,7 +181,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       redeemer: service,
       confirm: config.ui.confirm,
       resultTimeoutMs: config.ui.resultTimeoutMs,
-      clerkId: () => login.current()?.id,
+      clerkId: () => login.current()?.id ?? deps.standingClerkId,
       // Counter mode with a screen: a redemption needs a clerk logged in (gates and headless kiosks have none).
       requireClerk: config.device.mode === "counter" && config.ui.kind === "blessed",
       ...(config.device.mode === "self-service"
@@ -184,6 +189,13 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
         : {}),
     });
     session.on("error", (error) => logger.error("redemption failed before any answer was shown", { error }));
+    session.on("busy", (scanned) => service.turnAway(scanned.code));
+    session.on("change", () => this.emitStatus());
+    // Any failed attempt while the slip on the result screen still waits: the result says so.
+    printQueue.on("failed", () => {
+      const id = resultRedemptionId(session);
+      if (id !== undefined && printQueue.pending().some((job) => job.id === id)) session.slipNotPrinted(id);
+    });
     feedback.on("button", (button) => pressButton(session, button));
     this.session = session;
     this.started.push({ name: "session", stop: () => session.stop() });
@@ -201,8 +213,10 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
 
     this.scanner = deps.scanner ?? (await this.createScanner());
     this.scanner.on("scan", (scanned) => {
-      // Once stopping, a scan starts nothing new (see finishRedemptionInProgress).
-      if (!this.stopping) session.submitCode(scanned);
+      // Once stopping, a scan starts nothing new (see finishRedemptionInProgress), but is still
+      // answered: decided `busy`, logged and signalled.
+      if (this.stopping) service.turnAway(scanned.code);
+      else session.submitCode(scanned);
     });
     this.scanner.on("state", (state) => {
       logger.info("scanner", { event: "scanner", state });
@@ -211,13 +225,26 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     await this.scanner.start();
     this.started.push({ name: "scanner", stop: () => this.scanner?.stop() });
 
-    this.connectivity.on("change", () => this.emitStatus());
-    sync.on("synced", () => this.emitStatus());
+    this.connectivity.on("change", () => {
+      this.emitStatus();
+      const screen = session.screen();
+      if (screen.kind === "confirm") session.reviseLimit(service.unitsAcceptedNow(screen.remaining));
+    });
+    sync.on("synced", () => {
+      this.emitStatus();
+      this.refreshHintsSoon();
+    });
+    await this.refreshHints();
 
     if (config.ui.kind === "blessed") await this.startUi(session);
     this.ready = true;
     logger.info("ready", { event: "ready", deviceId: config.device.id, version: deps.version });
     this.emitStatus();
+  }
+
+  /** The demo's codes with the units each has left now (refreshed after every decision and sync). */
+  codeHints(): readonly CodeHint[] {
+    return this.hintsNow;
   }
 
   /** Counter mode's back office (clerks, search, history, voids, reports); there once started. */
@@ -320,6 +347,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       clockSynced: this.clock.synced(),
       now: now.toISOString(),
       clerk: this.office?.currentClerk()?.name ?? null,
+      waitingScans: this.session?.waitingScans() ?? 0,
     };
   }
 
@@ -351,15 +379,38 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     // The redemption is on disk by now (the service decides only after the journal write).
     if (decision.outcome === "ok") feedback.openGate();
     if (decision.outcome === "ok" && decision.redemption !== undefined) {
-      const printing: Promise<void> = slips.print(decision).finally(() => {
-        this.printing.delete(printing);
-        this.emitStatus();
-      });
+      const { redemption } = decision;
+      const printing: Promise<void> = slips
+        .print(decision)
+        .then((queued) => {
+          if (!queued) this.session?.slipNotPrinted(redemption.id);
+        })
+        .finally(() => {
+          this.printing.delete(printing);
+          this.emitStatus();
+        });
       this.printing.add(printing);
     }
     if (decision.offline) sync.nudge();
+    this.refreshHintsSoon();
     this.emit("decision", decision);
     this.emitStatus();
+  }
+
+  /** The demo's hints with the units left now (codeHints.ts). */
+  private async refreshHints(): Promise<void> {
+    const hints = this.deps.hints;
+    if (hints === undefined) return;
+    const context = { storeId: this.config.device.storeId, now: this.clock.now() };
+    this.hintsNow = await liveCodeHints(hints, this.journal, context);
+    this.emitStatus();
+  }
+
+  private refreshHintsSoon(): void {
+    if (this.deps.hints === undefined) return;
+    this.refreshHints().catch((error: unknown) =>
+      this.deps.logger.warn("demo hints not refreshed", { error }),
+    );
   }
 
   private emitStatus(): void {
@@ -436,7 +487,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       timeZone: device.timeZone,
       idleTimeoutMs: uiConfig.idleTimeoutMs,
       clerkIdleTimeoutMs: uiConfig.clerkIdleTimeoutMs,
-      ...(this.deps.hints === undefined ? {} : { hints: this.deps.hints }),
+      ...(this.deps.hints === undefined ? {} : { hints: () => this.hintsNow }),
       ...(this.deps.pinHints === undefined ? {} : { pinHints: this.deps.pinHints }),
       ...(this.deps.terminal === undefined
         ? {}
@@ -448,6 +499,12 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.ring = () => ui.bell();
     this.started.push({ name: "ui", stop: () => ui.stop() });
   }
+}
+
+/** The redemption on the result screen, if a result of one is shown. */
+function resultRedemptionId(session: KioskSession): string | undefined {
+  const screen = session.screen();
+  return screen.kind === "result" ? screen.decision.redemption?.id : undefined;
 }
 
 function isKeyInput(

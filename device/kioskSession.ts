@@ -6,7 +6,7 @@
 import { EventEmitter } from "node:events";
 import type { ScannedCode } from "../drivers/scanner/scanner.js";
 import type { RedemptionSource, Ticket } from "./domain.js";
-import type { DecisionResult, Inspection, RedeemRequest } from "./redemptionService.js";
+import type { DecisionResult, Inspection, RedeemRequest, UnitLimit } from "./redemptionService.js";
 
 export type SessionScreen =
   | { readonly kind: "scan" }
@@ -19,6 +19,13 @@ export type SessionScreen =
       readonly remaining: number;
       readonly quantity: number;
       readonly maxQuantity: number;
+      /** `maxQuantity` is the offline limit, below the units left (offlinePolicy.ts). */
+      readonly offlineLimit?: boolean | undefined;
+      /**
+       * A quantity just asked for and refused (above `maxQuantity`): the screen says so, and
+       * `quantity`, what Enter redeems, stayed as it was. Cleared by the next change.
+       */
+      readonly refusedQuantity?: number | undefined;
     }
   /** Another code was scanned while a quantity was being confirmed: switch to it (Enter) or not (Esc)? */
   | {
@@ -26,7 +33,20 @@ export type SessionScreen =
       readonly confirming: Extract<SessionScreen, { kind: "confirm" }>;
       readonly next: ScannedCode;
     }
-  | { readonly kind: "result"; readonly decision: DecisionResult };
+  | {
+      readonly kind: "result";
+      readonly decision: DecisionResult;
+      /** The redemption stands but its slip did not print; the job waits in the print queue. */
+      readonly slipWaiting?: boolean | undefined;
+    };
+
+/**
+ * Scans kept while one is being looked up or decided. A serial scanner's double read, a gate's
+ * next ticket 0.4 s behind the first, or piped lines come faster than a central service answers;
+ * each waits its turn in order. Beyond this many the kiosk is not keeping up, and a further scan is
+ * turned away as `busy` (logged, signalled) rather than kept without bound or dropped unsaid.
+ */
+export const maxWaitingScans = 5;
 
 /** What the session needs of the redemption service. */
 export interface Redeemer {
@@ -55,12 +75,18 @@ export interface KioskSessionOptions {
   readonly idleTimeoutMs?: number | undefined;
 }
 
+/** What became of a quantity asked for on the confirm screen. */
+export type QuantityOutcome = "set" | "over_max" | "under_min" | "not_asked";
+
 export class KioskSession extends EventEmitter<{
   change: [SessionScreen];
   error: [unknown];
   turnedAway: [ScannedCode];
+  /** A scan that came while `maxWaitingScans` were already waiting: it is decided `busy`. */
+  busy: [ScannedCode];
 }> {
   private current: SessionScreen = { kind: "scan" };
+  private readonly waiting: ScannedCode[] = [];
   private resultTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
 
@@ -72,15 +98,24 @@ export class KioskSession extends EventEmitter<{
     return this.current;
   }
 
+  /** Scans waiting for the one in progress (GET /status and the screen show how many). */
+  waitingScans(): number {
+    return this.waiting.length;
+  }
+
   /**
    * A code from the scanner or typed by hand. While a quantity is being confirmed, the same code
    * adds one unit and another code asks first (PRODUCT.md §2.3): the next customer's scan must not
    * silently drop the ticket in front of the clerk. While asking, the confirmed ticket's code goes
-   * back to it (one more unit) and yet another code replaces the question's.
+   * back to it (one more unit) and yet another code replaces the question's. While a code is being
+   * looked up or decided, a scan waits its turn (`maxWaitingScans`).
    */
   submitCode(scanned: ScannedCode): void {
     const screen = this.current;
-    if (screen.kind === "working") return;
+    if (screen.kind === "working") {
+      this.wait(scanned);
+      return;
+    }
     if (this.options.requireClerk === true && this.options.clerkId?.() === undefined) {
       this.emit("turnedAway", scanned);
       return;
@@ -111,19 +146,65 @@ export class KioskSession extends EventEmitter<{
     void this.lookUp(code, "order-detail");
   }
 
-  changeQuantity(delta: number): void {
+  changeQuantity(delta: number): QuantityOutcome {
     const screen = this.current;
-    if (screen.kind !== "confirm") return;
-    this.setQuantity(screen.quantity + delta);
+    if (screen.kind !== "confirm") return "not_asked";
+    return this.setQuantity(Math.max(1, screen.quantity + delta));
   }
 
-  setQuantity(quantity: number): void {
+  /**
+   * A quantity asked for: taken when it is within 1 and `maxQuantity`; above it, refused and said
+   * (the quantity stays what it was, never silently the maximum: the clerk must see what Enter
+   * redeems); below 1, ignored (a lone 0 typed on the way to a number).
+   */
+  setQuantity(quantity: number): QuantityOutcome {
     const screen = this.current;
-    if (screen.kind !== "confirm") return;
+    if (screen.kind !== "confirm") return "not_asked";
     // A key pressed at the limit changes nothing on screen, but the customer is still there.
     this.armIdle();
-    const clamped = Math.min(screen.maxQuantity, Math.max(1, Math.trunc(quantity)));
-    if (clamped !== screen.quantity) this.show({ ...screen, quantity: clamped });
+    const asked = Math.trunc(quantity);
+    if (asked > screen.maxQuantity) {
+      this.show({ ...screen, refusedQuantity: asked });
+      return "over_max";
+    }
+    if (asked < 1) return "under_min";
+    if (asked !== screen.quantity || screen.refusedQuantity !== undefined) {
+      this.show({ ...screen, quantity: asked, refusedQuantity: undefined });
+    }
+    return "set";
+  }
+
+  /**
+   * The units a redemption may take changed while a quantity is being confirmed (the kiosk went
+   * offline, or back): the range follows, so it is always what will be accepted now. A quantity
+   * above the new range is brought down to it and the screen says so.
+   */
+  reviseLimit(limit: UnitLimit): void {
+    const screen = this.current;
+    if (screen.kind !== "confirm") return;
+    const range = this.range(screen.remaining, limit);
+    if (range.maxQuantity === screen.maxQuantity && range.offlineLimit === (screen.offlineLimit ?? false))
+      return;
+    const over = screen.quantity > range.maxQuantity;
+    this.current = {
+      ...screen,
+      ...range,
+      quantity: over ? range.maxQuantity : screen.quantity,
+      refusedQuantity: over ? screen.quantity : screen.refusedQuantity,
+    };
+    this.emit("change", this.current);
+  }
+
+  /**
+   * The slip of the redemption on the result screen could not be printed yet: the result says so
+   * (the redemption stands; the job waits in the print queue).
+   */
+  slipNotPrinted(redemptionId: string): void {
+    const screen = this.current;
+    if (screen.kind !== "result" || screen.slipWaiting === true) return;
+    if (screen.decision.redemption?.id !== redemptionId) return;
+    this.current = { ...screen, slipWaiting: true };
+    this.emit("change", this.current);
   }
 
   /** Enter: redeem the quantity; asked to switch, yes: look the new code up (nothing was redeemed). */
@@ -149,6 +230,29 @@ export class KioskSession extends EventEmitter<{
     this.idleTimer = undefined;
   }
 
+  /** A scan while another is in progress: kept in order, or turned away `busy` when too many wait. */
+  private wait(scanned: ScannedCode): void {
+    if (this.waiting.length >= maxWaitingScans) {
+      this.emit("busy", scanned);
+      return;
+    }
+    this.waiting.push(scanned);
+    // The screen shows how many wait.
+    this.emit("change", this.current);
+  }
+
+  /**
+   * The oldest waiting scan, handled as if it came now: the moment the screen can take a code
+   * (the scan screen, a result, a ticket being confirmed). A switch question takes none: it waits
+   * for its answer, so no waiting code replaces the one it asks about.
+   */
+  private takeWaiting(): void {
+    const kind = this.current.kind;
+    if (kind === "working" || kind === "switch") return;
+    const next = this.waiting.shift();
+    if (next !== undefined) this.submitCode(next);
+  }
+
   private async lookUp(code: string, source: RedemptionSource): Promise<void> {
     this.show({ kind: "working", code, step: "lookup" });
     try {
@@ -172,8 +276,11 @@ export class KioskSession extends EventEmitter<{
         await this.commit(code, 1, source);
         return;
       }
-      const maxQuantity = Math.max(1, Math.min(remaining, this.options.maxUnits ?? remaining));
-      this.show({ kind: "confirm", code, source, ticket, remaining, quantity: 1, maxQuantity });
+      const range = this.range(remaining, {
+        maxUnits: inspection.maxUnits ?? remaining,
+        offlineLimit: inspection.offlineLimit,
+      });
+      this.show({ kind: "confirm", code, source, ticket, remaining, quantity: 1, ...range });
     } catch (error) {
       this.fail(error);
     }
@@ -192,6 +299,13 @@ export class KioskSession extends EventEmitter<{
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** The confirm screen's range: what the service accepts now, within the merchant's cap. */
+  private range(remaining: number, limit: UnitLimit): { maxQuantity: number; offlineLimit: boolean } {
+    const allowed = Math.min(remaining, limit.maxUnits);
+    const maxQuantity = Math.max(1, Math.min(allowed, this.options.maxUnits ?? allowed));
+    return { maxQuantity, offlineLimit: limit.offlineLimit === true && maxQuantity === allowed };
   }
 
   /** An unexpected fault (the journal failed): nothing was said redeemed; back to scanning. */
@@ -213,6 +327,7 @@ export class KioskSession extends EventEmitter<{
     this.current = screen;
     this.armIdle();
     this.emit("change", screen);
+    this.takeWaiting();
   }
 
   /** Restarts the idle timeout while a ticket waits for the customer; stops it otherwise. */

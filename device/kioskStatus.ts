@@ -28,4 +28,6 @@ export interface KioskStatus {
   readonly now: string;
   /** The clerk logged in on the screen (counter mode), by name; null when nobody is. */
   readonly clerk: string | null;
+  /** Scans waiting for the one being looked up or decided (device/kioskSession.ts). */
+  readonly waitingScans: number;
 }

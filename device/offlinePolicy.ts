@@ -12,7 +12,8 @@
  */
 import type { Config } from "./config.js";
 
-export type OfflineRefusal = "policy" | "quantity" | "stale_snapshot" | "clock";
+export const offlineRefusals = ["policy", "quantity", "stale_snapshot", "clock"] as const;
+export type OfflineRefusal = (typeof offlineRefusals)[number];
 
 export interface OfflineContext {
   readonly quantity: number;

@@ -27,9 +27,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { CentralApi } from "../sync/centralApi.js";
-import { CentralError, type CentralErrorKind, isSetupFault } from "../sync/centralApi.js";
+import { CentralError, type CentralErrorKind, isSetupFault, setupFaults } from "../sync/centralApi.js";
 import type { Connectivity } from "../sync/connectivity.js";
-import type { RedemptionResult, RejectionReason } from "../sync/wire.js";
+import { type RedemptionResult, type RejectionReason, rejectionReasons } from "../sync/wire.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import { crashPoint } from "./crashPoints.js";
@@ -45,7 +45,7 @@ import {
 } from "./domain.js";
 import type { Journal } from "./journal.js";
 import type { Logger } from "./logger.js";
-import { offlineRefusal } from "./offlinePolicy.js";
+import { offlineRefusal, offlineRefusals } from "./offlinePolicy.js";
 import { checkRedemption, remainingUnits } from "./rules.js";
 
 /**
@@ -61,13 +61,44 @@ const offlineKinds: ReadonlySet<CentralErrorKind> = new Set([
   "invalid_response",
 ]);
 
+/** A server's reason that is no rule outcome of its own (shown as `rejected` with this detail). */
+type ServerOnlyReason = Exclude<RejectionReason, RefusalReason>;
+
+/**
+ * Why a decision went as it did, beyond its outcome: an offline limit, a code the local copy lacks,
+ * a server reason outside the rules, or why the server did not judge at all. A closed set, so every one has text in both catalogues
+ * (ui/messages.ts) and no internal code reaches a screen.
+ */
+export const decisionDetails = [
+  ...offlineRefusals,
+  "not_in_snapshot",
+  ...rejectionReasons.filter((reason): reason is ServerOnlyReason => !isRefusalReason(reason)),
+  ...setupFaults,
+  "bad_request",
+] as const;
+export type DecisionDetail = (typeof decisionDetails)[number];
+
+/** The most units a redemption may take now, and whether that is the offline limit. */
+export interface UnitLimit {
+  readonly maxUnits: number;
+  readonly offlineLimit?: boolean | undefined;
+}
+
 export interface Inspection {
   readonly code: string;
   readonly outcome: Exclude<Outcome, "conflict" | "rejected">;
   readonly ticket: Ticket | undefined;
   readonly remaining: number | undefined;
   /** Why, for `offline_refused` (see offlinePolicy.ts, or `not_in_snapshot`). */
-  readonly detail?: string | undefined;
+  readonly detail?: DecisionDetail | undefined;
+  /**
+   * For `ok`: the most units a redemption may take now. Offline that is the offline limit
+   * (`offline.maxUnitsPerRedemption`) when it is below what remains, so the confirm screen offers
+   * only what will be accepted.
+   */
+  readonly maxUnits?: number | undefined;
+  /** True when `maxUnits` is the offline limit rather than the units left. */
+  readonly offlineLimit?: boolean | undefined;
   /** For `wrong_store`: the names of the stores the ticket may be used at. */
   readonly validAt?: readonly string[] | undefined;
 }
@@ -99,8 +130,8 @@ export interface DecisionResult {
   /** Present when the redemption was made (outcome `ok`). */
   readonly redemption: Redemption | undefined;
   readonly offline: boolean;
-  /** The server's own reason when it refused for a reason outside the rules (id reused, cancelled…). */
-  readonly detail?: string | undefined;
+  /** Why, beyond the outcome: an offline limit, or the server's reason outside the rules. */
+  readonly detail?: DecisionDetail | undefined;
   /** For `wrong_store`: the names of the stores the ticket may be used at. */
   readonly validAt?: readonly string[] | undefined;
 }
@@ -129,7 +160,38 @@ export class RedemptionService {
       const offline = judged.outcome === "offline_refused";
       this.finish({ ...judged, code, quantity: 0, redemption: undefined, offline });
     }
-    return { code, ...judged };
+    return {
+      code,
+      ...judged,
+      ...(judged.remaining === undefined ? {} : this.unitsAcceptedNow(judged.remaining)),
+    };
+  }
+
+  /**
+   * A scan the kiosk could not take (too many already waiting): decided `busy`, so it is logged,
+   * signalled and shown like any other decision instead of vanishing.
+   */
+  turnAway(code: string): DecisionResult {
+    return this.finish({
+      outcome: "busy",
+      code,
+      quantity: 0,
+      ticket: undefined,
+      remaining: undefined,
+      redemption: undefined,
+      offline: false,
+    });
+  }
+
+  /**
+   * What the confirm screen may offer now: the units left, or fewer while offline
+   * (offlinePolicy.ts). Asked at each lookup and again when the kiosk goes on- or offline.
+   */
+  unitsAcceptedNow(remaining: number): UnitLimit {
+    const { connectivity, config } = this.deps;
+    const offlineMax = config.offline.maxUnitsPerRedemption;
+    if (connectivity.worthAsking() || offlineMax >= remaining) return { maxUnits: remaining };
+    return { maxUnits: Math.max(1, offlineMax), offlineLimit: true };
   }
 
   redeem(request: RedeemRequest): Promise<DecisionResult> {
@@ -146,7 +208,12 @@ export class RedemptionService {
     const found = await this.findTicket(code);
     if (found.refusal !== undefined) {
       const outcome = isSetupFault(found.refusal.kind) ? "not_authorized" : "central_error";
-      return { outcome, detail: found.refusal.kind, ticket: undefined, remaining: undefined } as const;
+      return {
+        outcome,
+        detail: unjudgedDetail(found.refusal.kind),
+        ticket: undefined,
+        remaining: undefined,
+      } as const;
     }
     const verdict = checkRedemption(code, found.ticket, this.ruleContext(code, quantity));
     if (verdict.outcome === "not_found" && found.validAt !== undefined) {
@@ -160,7 +227,7 @@ export class RedemptionService {
     if (verdict.outcome === "not_found" && found.unreachable) {
       return {
         outcome: "offline_refused" as const,
-        detail: "not_in_snapshot",
+        detail: "not_in_snapshot" as const,
         ticket: undefined,
         remaining: undefined,
       };
@@ -221,7 +288,7 @@ export class RedemptionService {
       code: redemption.ticketCode,
       quantity: redemption.quantity,
       outcome: setup ? "not_authorized" : "central_error",
-      detail: error.kind,
+      detail: unjudgedDetail(error.kind),
       ticket,
       remaining: this.remaining(ticket),
       redemption: undefined,
@@ -390,9 +457,16 @@ export class RedemptionService {
   }
 }
 
+/** Why the server did not judge: a setup fault, or else a request it found malformed. */
+function unjudgedDetail(kind: CentralErrorKind): DecisionDetail {
+  return isSetupFault(kind) ? kind : "bad_request";
+}
+
 /** A server refusal shown as the rule outcome when it is one, otherwise as `rejected`. */
-function refusalOutcome(reason: RejectionReason): { outcome: Outcome; detail?: string } {
-  return (refusalReasons as readonly string[]).includes(reason)
-    ? { outcome: reason as RefusalReason }
-    : { outcome: "rejected", detail: reason };
+function refusalOutcome(reason: RejectionReason): { outcome: Outcome; detail?: DecisionDetail } {
+  return isRefusalReason(reason) ? { outcome: reason } : { outcome: "rejected", detail: reason };
+}
+
+function isRefusalReason(reason: string): reason is RefusalReason {
+  return (refusalReasons as readonly string[]).includes(reason);
 }

@@ -28,12 +28,17 @@ export interface SlipPrintingDeps {
 export class SlipPrinting {
   constructor(private readonly deps: SlipPrintingDeps) {}
 
-  /** Queues the slip of a decision that made a redemption; other decisions print nothing. */
-  async print(decision: DecisionResult): Promise<void> {
+  /**
+   * Queues the slip of a decision that made a redemption; other decisions print nothing. False when
+   * a slip was due and could not even be queued.
+   */
+  async print(decision: DecisionResult): Promise<boolean> {
     const { redemption, ticket } = decision;
-    if (this.deps.config.printer.kind === "none" || redemption === undefined || ticket === undefined) return;
+    if (this.deps.config.printer.kind === "none" || redemption === undefined || ticket === undefined) {
+      return true;
+    }
     const slip = this.slipData(redemption, ticket, decision.remaining ?? 0, undefined);
-    await this.queue(redemption.id, async (options) =>
+    return this.queue(redemption.id, async (options) =>
       (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
     );
   }

@@ -51,7 +51,7 @@ export class CentralError extends Error {
   }
 }
 
-const setupFaults = ["unauthorized", "scope_mismatch", "token_missing"] as const;
+export const setupFaults = ["unauthorized", "scope_mismatch", "token_missing"] as const;
 export type SetupFault = (typeof setupFaults)[number];
 
 /**

@@ -43,7 +43,7 @@ export interface BlessedUiOptions {
   readonly keyInput?: KeyInput | undefined;
   readonly locale: Locale;
   readonly timeZone: string;
-  readonly hints?: readonly DemoHint[] | undefined;
+  readonly hints?: (() => readonly DemoHint[]) | undefined;
   readonly pinHints?: readonly PinHint[] | undefined;
   /** Self-service: the supervisor login screen closes after this long without a key. */
   readonly idleTimeoutMs?: number | undefined;

@@ -24,7 +24,7 @@ import type { KioskStatus } from "../device/kioskStatus.js";
 import { backOfficeCatalogues, type MenuItemId } from "./backOfficeMessages.js";
 import { KeyGrouper } from "./keyGrouper.js";
 import { type Key, scannerMayType, type TimedKey } from "./keys.js";
-import { menuItemsFor, presentMenu } from "./menu.js";
+import { digitChoice, menuItemsFor, presentMenu } from "./menu.js";
 import type { Locale } from "./messages.js";
 import type { DemoHint } from "./presenters.js";
 import { type KeyInput, RedeemFlow } from "./redeemFlow.js";
@@ -47,7 +47,8 @@ export interface KioskAppOptions {
   readonly keyInput?: KeyInput | undefined;
   readonly locale: Locale;
   readonly timeZone: string;
-  readonly hints?: readonly DemoHint[] | undefined;
+  /** The demo's codes, as they stand now (their units change as they are redeemed). */
+  readonly hints?: (() => readonly DemoHint[]) | undefined;
   readonly pinHints?: readonly PinHint[] | undefined;
   /** Self-service: the supervisor login screen closes after this long without a key. */
   readonly loginIdleTimeoutMs?: number | undefined;
@@ -186,18 +187,20 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
     const large = mode === "self-service" && this.clerk() === undefined && this.login === undefined;
     let body: ScreenView;
     switch (this.context()) {
-      case "flow":
+      case "flow": {
+        const flowContext = { ...context, waitingScans: session.waitingScans() };
         body = large
-          ? presentSelfService(session.screen(), context, this.options.status().printer !== "none")
-          : this.flow.view(context, this.options.hints);
+          ? presentSelfService(session.screen(), flowContext, this.options.status().printer !== "none")
+          : this.flow.view(flowContext, this.options.hints?.());
         break;
+      }
       case "login":
         body = this.login?.view(context) ?? this.flow.view(context, undefined);
         break;
       case "menu":
       case "screen": {
         const top = this.top();
-        body = top === undefined ? this.flow.view(context, this.options.hints) : top.view(context);
+        body = top === undefined ? this.flow.view(context, this.options.hints?.()) : top.view(context);
         if (this.focus === "menu") body = { ...body, keys: b.menu.keys };
         break;
       }
@@ -296,11 +299,9 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
       case "down":
         this.menuCursor = (this.menuCursor + (key.kind === "up" ? items.length - 1 : 1)) % items.length;
         return;
-      case "char": {
-        const id = /^[1-9]$/.test(key.ch) ? items[Number(key.ch) - 1] : undefined;
-        if (id !== undefined) this.openItem(id);
+      case "char":
+        this.menuCursor = digitChoice(key.ch, items.length) ?? this.menuCursor;
         return;
-      }
       case "enter":
       case "right": {
         const id = items[this.menuCursor];

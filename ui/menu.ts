@@ -24,6 +24,18 @@ export function menuItemsFor(role: ClerkRole): readonly MenuItemId[] {
   return role === "supervisor" ? supervisorItems : redeemItems;
 }
 
+/**
+ * Every numbered list of the kiosk (this menu, 核銷明細's actions, 取消核銷's reasons) takes a digit
+ * the same way: it moves the cursor to that line, and Enter does what the line says. One action per
+ * intent: a digit never acts by itself, so the Enter the footer asks for cannot do it a second time
+ * (issue 11: a reprint ran twice). The index chosen, or undefined for a key that names no line.
+ */
+export function digitChoice(ch: string, lines: number): number | undefined {
+  if (!/^[1-9]$/.test(ch)) return undefined;
+  const index = Number(ch) - 1;
+  return index < lines ? index : undefined;
+}
+
 /** Cells around the labels: a space on each side and the rule on the right. */
 const menuChrome = 3;
 /** The menu never takes more than this share of the screen. */

@@ -6,13 +6,10 @@
  * 核銷紀錄, 掃碼槍, 確認送出) so clerks trained on the POS find the same words.
  */
 import type { Outcome } from "../device/domain.js";
+import type { DecisionDetail } from "../device/redemptionService.js";
 import type { PrinterState } from "../drivers/printer/printer.js";
 import type { ScannerState } from "../drivers/scanner/scanner.js";
-import type { SetupFault } from "../sync/centralApi.js";
 import type { OfflineReason } from "../sync/connectivity.js";
-
-/** The reasons of decisions the central service did not judge, or refused for its own reason. */
-export type CentralReason = SetupFault | "bad_request" | "unknown_clerk";
 
 export const locales = ["zh-TW", "en"] as const;
 export type Locale = (typeof locales)[number];
@@ -34,6 +31,8 @@ export interface Messages {
   /** Label of the manual entry line (手動 key 入). */
   readonly entryLabel: string;
   readonly demoHeading: string;
+  /** A demo code's units left now (the scan screen's list of demo codes). */
+  readonly demoUnits: (left: number, total: number) => string;
   readonly working: { readonly lookup: string; readonly commit: string };
   readonly field: {
     readonly product: string;
@@ -55,6 +54,16 @@ export interface Messages {
   };
   /** The allowed range under the big quantity. */
   readonly quantityRange: (max: number) => string;
+  /** The range while offline, when the offline limit is below the units left. */
+  readonly quantityRangeOffline: (max: number) => string;
+  /** A quantity typed or stepped to above the range: refused; what Enter redeems is unchanged. */
+  readonly quantityRefused: (asked: number, max: number, kept: number) => string;
+  /** Scans waiting behind the one being looked up or decided. */
+  readonly waitingScans: (count: number) => string;
+  /** The result of a redemption whose slip did not print: it stands, the slip waits. */
+  readonly slipWaiting: string;
+  /** Why, beyond the outcome, in words: every detail code of the closed set. */
+  readonly reason: Readonly<Record<DecisionDetail, string>>;
   readonly keys: {
     readonly scan: string;
     readonly confirm: string;
@@ -64,12 +73,6 @@ export interface Messages {
   readonly outcome: Readonly<Record<Outcome, string>>;
   /** `wrong_store` when the central service named the stores the ticket is for (issue 11). */
   readonly validOnlyAt: (stores: string) => string;
-  /**
-   * The reason line under a decision the central service did not judge, or refused for a reason
-   * of its own: what the clerk reads instead of the code (`not_authorized`, `central_error`, and
-   * `rejected` by `unknown_clerk`).
-   */
-  readonly centralReason: Readonly<Record<CentralReason, string>>;
   /** The extra line of a decision taken offline (the slip carries the same mark). */
   readonly offlineMark: string;
   /** A whole sentence per reason, for the alert line above the status bar. */
@@ -95,6 +98,10 @@ export interface Messages {
   readonly selfService: {
     readonly scanPrompt: readonly string[];
     readonly takeSlip: string;
+    /** The slip did not print: where the customer gets one. */
+    readonly slipWaiting: string;
+    /** After a refusal: what the customer can do next. */
+    readonly askStaff: string;
     readonly confirmKeys: string;
     readonly resultKeys: string;
     /** The touch buttons' labels. */
@@ -116,6 +123,7 @@ const zhTW: Messages = {
   scanPrompt: "請掃描 QR code 或輸入票券代碼，按 Enter 確認送出",
   entryLabel: "票券代碼",
   demoHeading: "試用代碼（示範資料）",
+  demoUnits: (left, total) => (left === 0 ? "已全部核銷" : `剩 ${left} 次（共 ${total} 次）`),
   working: { lookup: "查詢中…", commit: "核銷中…" },
   field: {
     product: "商品",
@@ -136,6 +144,25 @@ const zhTW: Messages = {
     range: (from, until) => `${from} ～ ${until}`,
   },
   quantityRange: (max) => `可核銷 1 ～ ${max}`,
+  quantityRangeOffline: (max) => `離線中，可核銷 1 ～ ${max}`,
+  quantityRefused: (asked, max, kept) => `✖ ${asked} 超過可核銷上限 ${max}，數量為 ${kept}`,
+  waitingScans: (count) => `另有 ${count} 筆掃描等待處理`,
+  slipWaiting: "⚠ 核銷單未印出：已排入列印佇列，印表機恢復後自動列印",
+  reason: {
+    policy: "離線時不可核銷（店家設定）",
+    quantity: "超過離線時單次可核銷的數量",
+    stale_snapshot: "本機票券資料太久未更新，離線時無法判斷",
+    clock: "本機時間未校正，離線時無法判斷",
+    not_in_snapshot: "本機沒有此票券的資料，離線時無法判斷",
+    id_reused: "核銷編號重複使用",
+    invalid: "核銷資料格式不正確",
+    cancelled: "此核銷已被取消",
+    unauthorized: "裝置權杖遭拒",
+    scope_mismatch: "權杖與本機設定的裝置或門市不符",
+    token_missing: "找不到裝置權杖檔案",
+    bad_request: "中央系統判定請求有誤",
+    unknown_clerk: "中央系統查無此店員",
+  },
   keys: {
     scan: "Enter 確認送出　Backspace 刪除　Esc 清除",
     confirm: "↑/↓ 或 +/- 或數字 調整數量　Enter 確認　Esc 取消",
@@ -158,13 +185,7 @@ const zhTW: Messages = {
     rejected: "中央系統拒絕此核銷，請通知主管",
     not_authorized: "本機未獲授權，未核銷：請聯絡管理員",
     central_error: "中央系統回報錯誤，未核銷：請通知主管",
-  },
-  centralReason: {
-    unauthorized: "裝置權杖遭拒",
-    scope_mismatch: "權杖與本機設定的裝置或門市不符",
-    token_missing: "找不到裝置權杖檔案",
-    bad_request: "中央系統判定請求有誤",
-    unknown_clerk: "中央系統查無此店員",
+    busy: "掃描過多，此筆未處理，請稍候再掃描",
   },
   validOnlyAt: (stores) => `限 ${stores} 使用`,
   offlineMark: "離線 OFFLINE",
@@ -217,6 +238,8 @@ const zhTW: Messages = {
   selfService: {
     scanPrompt: ["請將票券的 QR code", "對準掃描器"],
     takeSlip: "請取走核銷單",
+    slipWaiting: "核銷單未能列印，請洽櫃台人員",
+    askStaff: "請洽櫃台人員",
     confirmKeys: "+ / - 調整數量　Enter 確認核銷　Esc 取消",
     resultKeys: "按任意鍵繼續",
     buttons: { minus: "－", plus: "＋", confirm: "確認核銷", cancel: "取消", next: "繼續" },
@@ -231,6 +254,7 @@ const en: Messages = {
   scanPrompt: "Scan the QR code or type the ticket code, then press Enter",
   entryLabel: "Ticket code",
   demoHeading: "Try these codes (demo data)",
+  demoUnits: (left, total) => (left === 0 ? "fully redeemed" : `${left} of ${total} units left`),
   working: { lookup: "Looking up…", commit: "Redeeming…" },
   field: {
     product: "Product",
@@ -251,6 +275,25 @@ const en: Messages = {
     range: (from, until) => `${from} to ${until}`,
   },
   quantityRange: (max) => `1 to ${max} allowed`,
+  quantityRangeOffline: (max) => `Offline: 1 to ${max} allowed`,
+  quantityRefused: (asked, max, kept) => `✖ ${asked} is more than ${max}; the quantity is ${kept}`,
+  waitingScans: (count) => `${count} more scan${count === 1 ? "" : "s"} waiting`,
+  slipWaiting: "⚠ Slip not printed: it is queued and prints when the printer is back",
+  reason: {
+    policy: "No redemptions while offline (store setting)",
+    quantity: "More units than one offline redemption may take",
+    stale_snapshot: "The local ticket data is too old to decide offline",
+    clock: "The clock is not synchronised: cannot decide offline",
+    not_in_snapshot: "This ticket is not in the local data: cannot decide offline",
+    id_reused: "Redemption id used twice",
+    invalid: "The redemption was malformed",
+    cancelled: "This redemption was cancelled",
+    unauthorized: "the device token was refused",
+    scope_mismatch: "the token is for another device or store",
+    token_missing: "the device token file is missing",
+    bad_request: "the central service found the request malformed",
+    unknown_clerk: "the central service does not know this clerk",
+  },
   keys: {
     scan: "Enter submit   Backspace delete   Esc clear",
     confirm: "↑/↓ or +/- or digits change quantity   Enter confirm   Esc cancel",
@@ -273,13 +316,7 @@ const en: Messages = {
     rejected: "Refused by the central service; tell a supervisor",
     not_authorized: "Kiosk not authorised: not redeemed. Call the administrator",
     central_error: "Central service error: not redeemed. Tell a supervisor",
-  },
-  centralReason: {
-    unauthorized: "the device token was refused",
-    scope_mismatch: "the token is for another device or store",
-    token_missing: "the device token file is missing",
-    bad_request: "the central service found the request malformed",
-    unknown_clerk: "the central service does not know this clerk",
+    busy: "Too many scans at once: this one was not taken, scan it again",
   },
   validOnlyAt: (stores) => `Valid only at ${stores}`,
   offlineMark: "OFFLINE",
@@ -333,6 +370,8 @@ const en: Messages = {
   selfService: {
     scanPrompt: ["Hold your ticket's QR code", "under the scanner"],
     takeSlip: "Please take your slip",
+    slipWaiting: "Your slip could not be printed: please ask staff",
+    askStaff: "Please ask staff",
     confirmKeys: "+ / - change quantity   Enter redeem   Esc cancel",
     resultKeys: "Press any key to continue",
     buttons: { minus: "-", plus: "+", confirm: "Redeem", cancel: "Cancel", next: "Continue" },

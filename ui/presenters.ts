@@ -14,9 +14,8 @@
 import { maskCode, maskName, maskPhone, type Outcome, type Ticket } from "../device/domain.js";
 import type { SessionScreen } from "../device/kioskSession.js";
 import type { KioskStatus } from "../device/kioskStatus.js";
-import type { DecisionResult } from "../device/redemptionService.js";
 import { displayWidth, padEnd, safeText, truncate, truncateStart } from "./displayText.js";
-import { type CentralReason, catalogues, type Locale, type Messages } from "./messages.js";
+import { catalogues, type Locale, type Messages } from "./messages.js";
 import { formatAge, formatDate, formatTime } from "./timeText.js";
 import type { Block, ScreenView, Tone } from "./view.js";
 
@@ -24,6 +23,11 @@ import type { Block, ScreenView, Tone } from "./view.js";
 export interface DemoHint {
   readonly code: string;
   readonly hint: Readonly<Record<Locale, string>>;
+  /**
+   * The units the ticket has left now, by the kiosk's own records; shown instead of `hint`, which
+   * was written for the catalogue as imported and goes stale once units are redeemed.
+   */
+  readonly units?: { readonly left: number; readonly total: number } | undefined;
 }
 
 export interface DisplayContext {
@@ -35,7 +39,12 @@ export interface DisplayContext {
   readonly columns?: number | undefined;
 }
 
-export interface ScreenContext extends DisplayContext {
+/** The redemption flow's screens also say how many scans wait behind the one shown. */
+export interface FlowContext extends DisplayContext {
+  readonly waitingScans?: number | undefined;
+}
+
+export interface ScreenContext extends FlowContext {
   /** What has been typed on the scan screen so far (the UI's echo of the keys). */
   readonly typed: string;
   readonly hints?: readonly DemoHint[] | undefined;
@@ -75,6 +84,7 @@ export function outcomeLook(outcome: Outcome, offline: boolean): OutcomeLook {
     case "central_error":
       return { glyph: "⚠", tone: "attention" };
     case "not_found":
+    case "busy":
     case "invalid_code":
     case "not_yet_valid":
     case "expired":
@@ -88,7 +98,10 @@ export function outcomeLook(outcome: Outcome, offline: boolean): OutcomeLook {
 }
 
 /** What a decision's headline says: the outcome, or where another store's ticket may be used. */
-export function outcomeText(m: Messages, decision: Pick<DecisionResult, "outcome" | "validAt">): string {
+export function outcomeText(
+  m: Messages,
+  decision: { readonly outcome: Outcome; readonly validAt?: readonly string[] | undefined },
+): string {
   const stores = decision.validAt ?? [];
   if (decision.outcome === "wrong_store" && stores.length > 0) {
     return m.validOnlyAt(stores.map(safeText).join("、"));
@@ -97,6 +110,19 @@ export function outcomeText(m: Messages, decision: Pick<DecisionResult, "outcome
 }
 
 export function presentScreen(screen: SessionScreen, context: ScreenContext): ScreenView {
+  const view = flowView(screen, context);
+  const waiting = waitingBlock(catalogues[context.locale], context);
+  return waiting === undefined ? view : { ...view, blocks: [...view.blocks, waiting] };
+}
+
+/** "2 more scans waiting", when any wait behind the screen shown. */
+export function waitingBlock(m: Messages, context: FlowContext): Block | undefined {
+  const count = context.waitingScans ?? 0;
+  if (count === 0) return undefined;
+  return { kind: "lines", lines: [truncate(m.waitingScans(count), context.columns ?? defaultColumns)] };
+}
+
+function flowView(screen: SessionScreen, context: ScreenContext): ScreenView {
   const m = catalogues[context.locale];
   const columns = context.columns ?? defaultColumns;
   switch (screen.kind) {
@@ -128,10 +154,11 @@ export function presentScreen(screen: SessionScreen, context: ScreenContext): Sc
             columns,
           ),
           bigBlock(
-            [`${m.field.quantity}  ${screen.quantity}`, m.quantityRange(screen.maxQuantity)],
+            [`${m.field.quantity}  ${screen.quantity}`, quantityRangeText(m, screen)],
             "neutral",
             columns,
           ),
+          ...quantityRefusedBlock(m, screen, columns),
         ],
         keys: truncate(m.keys.confirm, columns),
         busy: false,
@@ -155,8 +182,26 @@ export function presentScreen(screen: SessionScreen, context: ScreenContext): Sc
         busy: false,
       };
     case "result":
-      return resultView(m, screen.decision, columns);
+      return resultView(m, screen, columns);
   }
+}
+
+/** The range Enter will accept now: the offline limit named as such when it is the one that binds. */
+export function quantityRangeText(m: Messages, screen: Extract<SessionScreen, { kind: "confirm" }>): string {
+  return screen.offlineLimit
+    ? m.quantityRangeOffline(screen.maxQuantity)
+    : m.quantityRange(screen.maxQuantity);
+}
+
+/** The quantity just refused, and the one Enter still redeems. */
+export function quantityRefusedBlock(
+  m: Messages,
+  screen: Extract<SessionScreen, { kind: "confirm" }>,
+  columns: number,
+): Block[] {
+  if (screen.refusedQuantity === undefined) return [];
+  const text = m.quantityRefused(screen.refusedQuantity, screen.maxQuantity, screen.quantity);
+  return [{ kind: "lines", lines: [truncate(text, columns)], tone: "refused" }];
 }
 
 function scanView(m: Messages, context: ScreenContext, columns: number): ScreenView {
@@ -171,19 +216,26 @@ function scanView(m: Messages, context: ScreenContext, columns: number): ScreenV
     const codes = hints.map((h) => safeText(h.code));
     const codeWidth = Math.max(...codes.map(displayWidth));
     const lines = hints.map(
-      (h, i) => `  ${padEnd(codes[i] ?? "", codeWidth)}  ${safeText(h.hint[context.locale])}`,
+      (h, i) => `  ${padEnd(codes[i] ?? "", codeWidth)}  ${demoHintText(m, h, context.locale)}`,
     );
     blocks.push({ kind: "lines", lines: [m.demoHeading, ...lines].map((line) => truncate(line, columns)) });
   }
   return { title: titled(m, m.title.scan), blocks, keys: truncate(m.keys.scan, columns), busy: false };
 }
 
-/** A reason the catalogue has words for, in words; any other as the plain text it came as. */
-function reasonText(m: Messages, detail: string): string {
-  return Object.hasOwn(m.centralReason, detail) ? m.centralReason[detail as CentralReason] : safeText(detail);
+/** What a demo code does now: its units left when known, else what the catalogue says of it. */
+export function demoHintText(m: Messages, hint: DemoHint, locale: Locale): string {
+  return hint.units === undefined
+    ? safeText(hint.hint[locale])
+    : m.demoUnits(hint.units.left, hint.units.total);
 }
 
-function resultView(m: Messages, decision: DecisionResult, columns: number): ScreenView {
+function resultView(
+  m: Messages,
+  screen: Extract<SessionScreen, { kind: "result" }>,
+  columns: number,
+): ScreenView {
+  const { decision } = screen;
   const look = outcomeLook(decision.outcome, decision.offline);
   const { ticket, remaining, redemption, detail } = decision;
   const rows: [string, string][] = [];
@@ -194,14 +246,18 @@ function resultView(m: Messages, decision: DecisionResult, columns: number): Scr
     rows.push([m.field.remainingTotal, `${remaining} / ${ticket.totalUnits}`]);
   }
   if (redemption !== undefined) rows.push([m.field.redemptionId, redemption.id.slice(0, 8)]);
-  if (detail !== undefined) rows.push([m.field.reason, reasonText(m, detail)]);
+  if (detail !== undefined) rows.push([m.field.reason, m.reason[detail]]);
   const headline = `${look.glyph} ${outcomeText(m, decision)}`;
+  const blocks: Block[] = [
+    bigBlock(decision.offline ? [headline, m.offlineMark] : [headline], look.tone, columns),
+    fieldRows(rows, columns),
+  ];
+  if (screen.slipWaiting === true) {
+    blocks.push({ kind: "lines", lines: [truncate(m.slipWaiting, columns)], tone: "attention" });
+  }
   return {
     title: titled(m, m.title.result),
-    blocks: [
-      bigBlock(decision.offline ? [headline, m.offlineMark] : [headline], look.tone, columns),
-      fieldRows(rows, columns),
-    ],
+    blocks,
     keys: truncate(m.keys.result, columns),
     busy: false,
   };

@@ -7,16 +7,23 @@
  *   a wedge scanner's burst from a person typing) and are echoed on the entry line. Without a
  *   `keyInput` (a serial scanner) Enter submits the echo as a manual code itself. Esc clears the
  *   echo; with nothing typed it is not the flow's (counter mode: back to the menu).
- * - Confirm screen: digits set the quantity, + - ↑ ↓ change it, Enter confirms, Esc cancels. A
+ * - Confirm screen: digits set the quantity, + - ↑ ↓ change it, Enter confirms, Esc cancels. Digits
+ *   typed in quick succession make one number (1, 2 is 12); a digit after a pause
+ *   (`quantityPauseMs`) starts a new one, so a clerk correcting a number types it afresh. A number
+ *   above what may be redeemed is refused and said; the quantity shown stays what Enter redeems. A
  *   wedge scanner types into this screen too, so the app groups these keys first (keyGrouper.ts)
  *   and hands a burst to `scanned`: the session adds one for the same code, or asks before switching.
  * - Switch question (another code scanned while confirming): Enter switches, Esc keeps the
  *   current ticket; keys are grouped as on the confirm screen, so a scan's Enter is no answer.
  * - Result screen: any key returns to the scan screen; a printable key also starts the next code.
- * - Working screen: keys are dropped, and a half-typed code is cleared when a code is submitted,
- *   so nothing stale prefixes the next one.
+ * - Working screen: nothing is echoed, but keys still go to `keyInput`, so a wedge scanner's next
+ *   code, scanned while this one is decided, waits its turn (kioskSession.ts) instead of vanishing.
+ *   A half-typed code is cleared when a code is submitted, and keys a person typed while waiting
+ *   are cleared when the answer comes (a scanner's code still arriving is kept), so nothing stale
+ *   prefixes the next one.
  */
 import type { KioskSession, SessionScreen } from "../device/kioskSession.js";
+import { defaultBurstRule } from "../drivers/scanner/keyboardScanner.js";
 import type { Key, TimedKey } from "./keys.js";
 import { type DemoHint, presentScreen, type ScreenContext } from "./presenters.js";
 import type { Click, ScreenView } from "./view.js";
@@ -29,20 +36,34 @@ export interface KeyInput {
   clear?(): void;
 }
 
+/** A digit this long after the previous one starts a new quantity instead of extending it. */
+export const quantityPauseMs = 1000;
+
 /** The echo keeps this many characters: the scanner drops longer codes anyway. */
 const maxEchoChars = 128;
 
 export class RedeemFlow {
   private typed = "";
   private quantityDigits = "";
+  private lastDigitAtMs = Number.NEGATIVE_INFINITY;
+  /** Keys went to `keyInput` while a code was decided; the last came at `lastFedAtMs`. */
+  private fedWhileWorking = false;
+  private lastFedAtMs = Number.NEGATIVE_INFINITY;
 
+  /** `nowMs`: the clock of the keys' `atMs` (monotonic). */
   constructor(
     private readonly session: KioskSession,
     private readonly keyInput: KeyInput | undefined,
+    private readonly nowMs: () => number = () => performance.now(),
   ) {}
 
   /** The session moved on: what was typed for the screen it left means nothing on the next. */
   sessionChanged(screen: SessionScreen): void {
+    if (screen.kind !== "working" && this.fedWhileWorking) {
+      this.fedWhileWorking = false;
+      const quietMs = this.nowMs() - this.lastFedAtMs;
+      if (quietMs > defaultBurstRule.maxGapMs) this.keyInput?.clear?.();
+    }
     if (screen.kind !== "scan" && this.typed !== "") {
       this.typed = "";
       this.keyInput?.clear?.();
@@ -64,7 +85,7 @@ export class RedeemFlow {
         return this.typeKey(key, atMs);
       case "confirm":
       case "switch":
-        this.quantityKey(key);
+        this.quantityKey(key, atMs);
         return true;
       case "result":
         if (key.kind === "other") return true;
@@ -72,6 +93,9 @@ export class RedeemFlow {
         if (key.kind === "char") this.typeKey(key, atMs);
         return true;
       case "working":
+        this.feed(key, atMs);
+        this.fedWhileWorking = true;
+        this.lastFedAtMs = atMs;
         return true;
     }
   }
@@ -81,11 +105,15 @@ export class RedeemFlow {
     const { keyInput } = this;
     if (keyInput === undefined) return;
     this.quantityDigits = "";
-    for (const { key, atMs } of keys) {
-      if (key.kind === "char") keyInput.feedKey(key.ch, atMs);
-      else if (key.kind === "enter") keyInput.feedKey("\r", atMs);
-      else if (key.kind === "backspace") keyInput.feedKey("\b", atMs);
-    }
+    for (const { key, atMs } of keys) this.feed(key, atMs);
+  }
+
+  /** A key as the keyboard scanner takes it (characters, Enter, Backspace), not echoed. */
+  private feed(key: Key, atMs: number): void {
+    const { keyInput } = this;
+    if (key.kind === "char") keyInput?.feedKey(key.ch, atMs);
+    else if (key.kind === "enter") keyInput?.feedKey("\r", atMs);
+    else if (key.kind === "backspace") keyInput?.feedKey("\b", atMs);
   }
 
   /** A touch button of the flow (self-service, selfServicePresenter.ts): the same as its key. */
@@ -147,7 +175,7 @@ export class RedeemFlow {
   }
 
   /** A person's key on the confirm screen or the switch question. */
-  private quantityKey(key: Key): void {
+  private quantityKey(key: Key, atMs: number): void {
     const { session } = this;
     switch (key.kind) {
       case "up":
@@ -167,9 +195,7 @@ export class RedeemFlow {
         return;
       case "char":
         if (/^[0-9]$/.test(key.ch)) {
-          // Digits accumulate (1 then 2 is 12); the session clamps to what may be redeemed.
-          this.quantityDigits = `${this.quantityDigits}${key.ch}`.slice(-4);
-          session.setQuantity(Number(this.quantityDigits));
+          this.quantityDigit(key.ch, atMs);
         } else if (key.ch === "+" || key.ch === "=" || key.ch === "-") {
           this.quantityDigits = "";
           session.changeQuantity(key.ch === "-" ? -1 : 1);
@@ -178,5 +204,17 @@ export class RedeemFlow {
       default:
         return;
     }
+  }
+
+  /**
+   * 9, 0, 2 typed quickly on a ticket with 5 left: 9 is refused, 0 is no quantity yet, 02 is 2.
+   * A refused number is over, so the next digit starts a new one.
+   */
+  private quantityDigit(digit: string, atMs: number): void {
+    const fresh = atMs - this.lastDigitAtMs > quantityPauseMs;
+    this.lastDigitAtMs = atMs;
+    const digits = `${fresh ? "" : this.quantityDigits}${digit}`.slice(-4);
+    const outcome = this.session.setQuantity(Number(digits));
+    this.quantityDigits = outcome === "over_max" ? "" : digits;
   }
 }

@@ -10,21 +10,36 @@ import { safeText, truncate } from "./displayText.js";
 import { catalogues } from "./messages.js";
 import {
   bigBlock,
-  type DisplayContext,
+  type FlowContext,
   fieldRows,
   outcomeLook,
   outcomeText,
   presentScreen,
   productName,
+  quantityRangeText,
+  quantityRefusedBlock,
   titled,
   validityText,
+  waitingBlock,
 } from "./presenters.js";
 import type { Block, FlowButton, ScreenView } from "./view.js";
 
 /** `printsSlips`: a printer is configured, so a redeemed ticket ends with "take your slip". */
 export function presentSelfService(
   screen: SessionScreen,
-  context: DisplayContext,
+  context: FlowContext,
+  printsSlips: boolean,
+): ScreenView {
+  if (screen.kind === "working" || screen.kind === "switch")
+    return presentScreen(screen, { ...context, typed: "" });
+  const view = customerView(screen, context, printsSlips);
+  const waiting = waitingBlock(catalogues[context.locale], context);
+  return waiting === undefined ? view : { ...view, blocks: [...view.blocks, waiting] };
+}
+
+function customerView(
+  screen: Exclude<SessionScreen, { kind: "working" | "switch" }>,
+  context: FlowContext,
   printsSlips: boolean,
 ): ScreenView {
   const m = catalogues[context.locale];
@@ -37,9 +52,6 @@ export function presentSelfService(
         keys: "",
         busy: false,
       };
-    case "working":
-    case "switch":
-      return presentScreen(screen, { ...context, typed: "" });
     case "confirm":
       return {
         title: titled(m, m.title.confirm),
@@ -53,10 +65,11 @@ export function presentSelfService(
             columns,
           ),
           bigBlock(
-            [...bigDigits(screen.quantity), `${m.field.quantity}　${m.quantityRange(screen.maxQuantity)}`],
+            [...bigDigits(screen.quantity), `${m.field.quantity}　${quantityRangeText(m, screen)}`],
             "neutral",
             columns,
           ),
+          ...quantityRefusedBlock(m, screen, columns),
           buttons([
             [m.selfService.buttons.minus, "minus"],
             [m.selfService.buttons.plus, "plus"],
@@ -79,7 +92,10 @@ export function presentSelfService(
         rows.push([m.field.remainingTotal, `${decision.remaining} / ${decision.ticket.totalUnits}`]);
       }
       const headline = [`${look.glyph} ${outcomeText(m, decision)}`];
-      if (ok && printsSlips) headline.push(m.selfService.takeSlip);
+      // A customer cannot fix anything here: a refusal, or a slip that did not print, sends them to staff.
+      if (!ok) headline.push(m.selfService.askStaff);
+      else if (screen.slipWaiting === true) headline.push(m.selfService.slipWaiting);
+      else if (printsSlips) headline.push(m.selfService.takeSlip);
       return {
         title: titled(m, m.title.result),
         blocks: [

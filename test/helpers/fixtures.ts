@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Redemption, Ticket } from "../../device/domain.js";
 import type { KioskStatus } from "../../device/kioskStatus.js";
+import type { DecisionResult, RedeemRequest } from "../../device/redemptionService.js";
 
 export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
   return {
@@ -71,6 +72,21 @@ export function makeStatus(overrides: Partial<KioskStatus> = {}): KioskStatus {
     clockSynced: true,
     now: "2026-11-27T06:05:09.000Z",
     clerk: null,
+    waitingScans: 0,
+    ...overrides,
+  };
+}
+
+/** What a redeemer that takes every request answers: redeemed, with no ticket or record attached. */
+export function okDecision(request: RedeemRequest, overrides: Partial<DecisionResult> = {}): DecisionResult {
+  return {
+    outcome: "ok",
+    code: request.code,
+    quantity: request.quantity,
+    ticket: undefined,
+    remaining: 0,
+    redemption: undefined,
+    offline: false,
     ...overrides,
   };
 }

@@ -6,35 +6,19 @@
  */
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import test from "ava";
+import { startCliCentral } from "../helpers/cliCentral.js";
 import { runCli, startCli } from "../helpers/cliProcess.js";
 import { startFaultProxy } from "../helpers/faultProxy.js";
 import { tempDir } from "../helpers/fixtures.js";
 
-const catalogue = fileURLToPath(new URL("../../../examples/catalogue.json", import.meta.url));
 const code = "QK7R-2M9X-TB4A";
 const holdMs = 1500;
 
 test("SIGTERM while the central service decides a redemption: it is finished, journalled, printed, then the kiosk exits 0", async (t) => {
   const temp = await tempDir("tk-sigterm-");
   const dir = temp.path;
-  const centralData = join(dir, "central");
-  t.is((await runCli(["central", "import", "--data", centralData, catalogue])).code, 0);
-  const issued = await runCli([
-    "central",
-    "token",
-    "--data",
-    centralData,
-    "--device",
-    "kiosk-1",
-    "--store",
-    "store-a",
-  ]);
-  const token = issued.stdout.trim();
-  const central = startCli(["central", "--data", centralData, "--port", "0"]);
-  const listening = await central.waitForLog((line) => line.event === "listening");
-  const centralUrl = String(listening.url);
+  const { process: central, url: centralUrl, token } = await startCliCentral(dir, "kiosk-1");
 
   const proxy = await startFaultProxy(centralUrl);
   let redemptionArrived: () => void = () => {};

@@ -47,6 +47,7 @@ test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, fin
   await pressEscape(terminal, "請掃描 QR code");
   await pressEscape(terminal, menuKeys);
   await typeByHand(terminal, "2");
+  await press(terminal, "Enter");
   await terminal.waitFor("全部票券，最新訂單在前");
   await press(terminal, "Tab", "Down", "Down", "Down");
   await typeByHand(terminal, "5678");
@@ -77,6 +78,7 @@ test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, fin
   await pressEscape(terminal, "進階搜尋：電話或末碼 5678");
   await pressEscape(terminal, menuKeys);
   await typeByHand(terminal, "3");
+  await press(terminal, "Enter");
   const history = await terminal.waitFor(/全部核銷紀錄，最新在前[\s\S]*時間[\s\S]*深層按摩/);
   t.is(rowIndex(history, "時間", "主題樂園一日票"), 0, "the newest redemption comes first");
   t.is(rowIndex(history, "時間", "深層按摩"), 1);
@@ -85,8 +87,10 @@ test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, fin
   t.regex(detail, /來源 +詳細訂單內容/);
   t.regex(detail, /店員 +王小明/);
   await typeByHand(terminal, "1");
+  await press(terminal, "Enter");
   await terminal.waitFor("請選擇取消原因");
   await typeByHand(terminal, "3");
+  await press(terminal, "Enter");
   await terminal.waitFor("⚠ 確定取消核銷 1 個單位？");
   await press(terminal, "Enter");
   await terminal.waitFor(/✔ 已取消核銷|⚠ 離線中：已記錄取消/);
@@ -162,6 +166,7 @@ test("a product name full of escape sequences and {tags} shows as plain text, on
   await pressEscape(terminal, "請掃描 QR code");
   await pressEscape(terminal, menuKeys);
   await typeByHand(terminal, "2");
+  await press(terminal, "Enter");
   const list = await terminal.waitFor("#666001");
   t.regex(list, /#666001 +RED \{red-fg\}tag\{\/red-fg\} 名稱 +\{\*+ \*\*\*333/);
   t.not(await terminal.title(), "pwned");

@@ -17,6 +17,10 @@ export interface KioskInTmuxOptions {
   /** More keys, merged over the defaults section by section. */
   readonly device?: Record<string, unknown>;
   readonly ui?: Record<string, unknown>;
+  readonly printer?: Record<string, unknown>;
+  readonly offline?: Record<string, unknown>;
+  /** Where the kiosk finds the central service, when not at `central.url` (a fault proxy before it). */
+  readonly centralUrl?: string;
   readonly size?: { readonly columns: number; readonly rows: number };
 }
 
@@ -40,15 +44,16 @@ export async function startKioskInTmux(
         ...options.device,
       },
       central: {
-        url: central.url,
+        url: options.centralUrl ?? central.url,
         token: await central.tokenFor(options.deviceId, "store-a"),
         timeoutMs: 2000,
         syncIntervalMs: 500,
       },
       scanner: { kind: "keyboard" },
-      printer: { kind: "file", dir: slips, paperWidthMm: 58 },
+      printer: { kind: "file", dir: slips, paperWidthMm: 58, ...options.printer },
       feedback: { kind: "bell" },
       ui: { kind: "blessed", confirm: "ask", ...options.ui },
+      ...(options.offline === undefined ? {} : { offline: options.offline }),
     }),
   );
   const terminal = await startTmux(

@@ -69,6 +69,12 @@ test("self-service: capped, private, back to scanning when left alone; `*` and a
   const menu = await terminal.waitFor("8 登出");
   t.regex(menu, /王小明/);
   await typeByHand(terminal, "8");
+  await press(terminal, "Enter");
   await terminal.waitFor("請將票券的 QR code");
   t.false((await terminal.screen()).includes("8 登出"));
+
+  // A refusal tells the customer where to go next.
+  await terminal.type("TK-EXPIRED\r");
+  const refused = await terminal.waitFor("票券已過期");
+  t.regex(refused, /✖ 票券已過期[\s\S]*請洽櫃台人員/);
 });

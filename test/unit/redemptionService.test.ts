@@ -161,3 +161,12 @@ test("two quick redemptions of one ticket see each other's units", async (t) => 
   t.is(first?.outcome, "ok");
   t.is(second?.outcome, "quantity_exceeds_remaining");
 });
+
+test("inspect offers what will be accepted now: the units left online, the offline limit offline", async (t) => {
+  const { service, connectivity } = await setup(t, accept);
+  const code = makeTicket().code;
+  t.like(await service.inspect(code), { outcome: "ok", remaining: 3, maxUnits: 3 });
+  connectivity.reportFailure(new CentralError("GET /v1/health: network down", "network"));
+  t.like(await service.inspect(code), { outcome: "ok", remaining: 3, maxUnits: 2, offlineLimit: true });
+  t.deepEqual(service.unitsAcceptedNow(1), { maxUnits: 1 }, "a limit above what is left is no limit");
+});

@@ -90,7 +90,7 @@ export class LoginScreen implements Screen {
       ? undefined
       : error !== undefined
         ? { text: b.common.failed(error), tone: "refused" }
-        : this.notice === undefined
+        : this.notice === undefined || lockPassed(this.notice, context.now)
           ? undefined
           : this.noticeText(this.notice, context);
     if (this.task.running()) blocks.push({ kind: "lines", lines: [b.login.checking], spinner: true });
@@ -152,6 +152,14 @@ export class LoginScreen implements Screen {
         return { text: b.login.loginFirst, tone: "attention" };
     }
   }
+}
+
+/**
+ * A lock whose time has come says nothing more: the screen is drawn every second, so "locked until
+ * 03:17:34" goes at 03:17:34 and the keypad takes a PIN again.
+ */
+function lockPassed(notice: Notice, now: Date): boolean {
+  return notice.kind === "locked" && now.getTime() >= notice.lockedUntilMs;
 }
 
 function refusalNotice(result: Extract<LoginResult, { ok: false }>): Notice {

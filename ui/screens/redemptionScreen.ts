@@ -9,6 +9,7 @@ import { maskCode } from "../../device/domain.js";
 import { type BackOfficeMessages, backOfficeCatalogues } from "../backOfficeMessages.js";
 import { safeText, truncate } from "../displayText.js";
 import type { Key } from "../keys.js";
+import { digitChoice } from "../menu.js";
 import { catalogues } from "../messages.js";
 import { fieldRows, titled } from "../presenters.js";
 import { formatDateTime } from "../timeText.js";
@@ -60,14 +61,9 @@ export class RedemptionScreen implements Screen {
           this.cursor = (this.cursor + (key.kind === "up" ? actions.length - 1 : 1)) % actions.length;
         }
         return true;
-      case "char": {
-        const index = Number(key.ch) - 1;
-        if (/^[1-9]$/.test(key.ch) && index < actions.length) {
-          this.cursor = index;
-          this.act(actions[index]);
-        }
+      case "char":
+        this.cursor = digitChoice(key.ch, actions.length) ?? this.cursor;
         return true;
-      }
       case "enter":
         this.act(actions[this.cursor]);
         return true;

@@ -8,6 +8,7 @@ import type { HistoryRow, VoidOutcome } from "../../device/backOffice.js";
 import { type BackOfficeMessages, backOfficeCatalogues, type VoidReason } from "../backOfficeMessages.js";
 import { safeText, truncate, truncateStart } from "../displayText.js";
 import type { Key } from "../keys.js";
+import { digitChoice } from "../menu.js";
 import { catalogues } from "../messages.js";
 import { bigBlock, fieldRows, titled } from "../presenters.js";
 import { formatDateTime } from "../timeText.js";
@@ -139,14 +140,9 @@ export class VoidScreen implements Screen {
       case "down":
         this.cursor = (this.cursor + (key.kind === "up" ? reasons.length - 1 : 1)) % reasons.length;
         return true;
-      case "char": {
-        const index = Number(key.ch) - 1;
-        if (/^[1-9]$/.test(key.ch) && index < reasons.length) {
-          this.cursor = index;
-          this.choose();
-        }
+      case "char":
+        this.cursor = digitChoice(key.ch, reasons.length) ?? this.cursor;
         return true;
-      }
       case "enter":
         this.choose();
         return true;

@@ -68,11 +68,12 @@ test("a mouse click on the menu opens 票券訂單; its columns line up by displ
 
 test("a search that takes a while shows a spinner after 300 ms, and the screen keeps taking keys", async (t) => {
   const k = await kiosk(t);
-  k.backOffice.delayMs = 800;
+  k.backOffice.delayMs = 1500;
   await k.shows("請掃描 QR code");
   const startedMs = performance.now();
   k.input.write("\x1b");
   await k.type("3");
+  await k.type("\r");
   await k.shows(/載入中… [|/\\-]/);
   t.true(performance.now() - startedMs >= 300);
   k.input.write("\x1b");
@@ -91,6 +92,7 @@ test("核銷紀錄 on a large screen: more rows per page, hostile names as plain
   await k.shows("請掃描 QR code");
   k.input.write("\x1b");
   await k.type("3");
+  await k.type("\r");
   await k.shows("第 1 頁　→ 下一頁");
   t.like(k.backOffice.argsOf("history").at(-1)?.[0] as object, { page: 0, pageSize: 40 });
   t.regex(k.screenText(), /RED \{red-fg\}tag\{\/red-fg\} 名稱/);
@@ -142,6 +144,7 @@ test("English everywhere after 語言, menu included", async (t) => {
   await k.shows("請掃描 QR code");
   k.input.write("\x1b");
   await k.type("7");
+  await k.type("\r");
   await k.shows("中文（台灣）");
   k.input.write("\x1b[B");
   await k.type("\r");

@@ -42,7 +42,7 @@ export class StubRedeemer implements Redeemer {
     if (ticket === undefined)
       return { code: scanned, outcome: "not_found", ticket: undefined, remaining: undefined };
     if (scanned === "OLD-0001") return { code: scanned, outcome: "expired", ticket, remaining: 5 };
-    if (scanned === "SLOW-0001") await new Promise((resolve) => setTimeout(resolve, 700));
+    if (scanned === "SLOW-0001") await new Promise((resolve) => setTimeout(resolve, 1500));
     return { code: scanned, outcome: "ok", ticket, remaining: 5 };
   }
 
@@ -125,7 +125,7 @@ export async function kiosk(
     ...(keyInput === "none" ? {} : { keyInput: keyInput ?? scanner }),
     locale,
     timeZone: "Asia/Taipei",
-    hints: [{ code, hint: { "zh-TW": "深層按摩，剩 5 次", en: "massage, 5 left" } }],
+    hints: () => [{ code, hint: { "zh-TW": "深層按摩，剩 5 次", en: "massage, 5 left" } }],
     input,
     output,
     terminal: "xterm-256color",

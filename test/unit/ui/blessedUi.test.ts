@@ -47,9 +47,10 @@ test("digits typed on the confirm screen set the quantity; Esc cancels without r
   await k.shows("確認核銷數量");
   await k.type("4");
   await k.shows(/核銷數量 {2}4/);
-  await k.type("\x7f"); // Backspace: nothing typed is left, the quantity stays
-  await k.type("9"); // more than remains: clamped to 5
-  await k.shows(/核銷數量 {2}5/);
+  await k.type("\x7f"); // Backspace: nothing typed is left, the quantity is
+  await k.type("9"); // more than remains: refused, never the maximum
+  await k.shows(/✖ 9 超過可核銷上限 5，數量為 4/);
+  t.regex(k.screenText(), /核銷數量 {2}4/);
   k.input.write("\x1b");
   await k.shows("核銷票券");
   t.deepEqual(k.redeemer.redeemed, []);
@@ -127,6 +128,17 @@ test("a lookup that lasts shows a spinner, never before 300 ms", async (t) => {
   await k.shows(/查詢中… [|/\\-]/);
   t.true(performance.now() - startedMs >= 300);
   await k.shows("確認核銷數量");
+});
+
+test("a wedge scan while a code is looked up waits its turn, counted on screen, and then asks to switch", async (t) => {
+  const k = await kiosk(t);
+  k.input.write("SLOW-0001\r");
+  await k.shows("查詢中…");
+  k.input.write(`${code}\r`);
+  await k.shows("另有 1 筆掃描等待處理");
+  await k.shows("切換到剛掃描的新票券？");
+  t.regex(k.screenText(), /新票券 +\*+TB4A/);
+  t.deepEqual(k.redeemer.redeemed, []);
 });
 
 test("hostile names show as plain text and never reach the terminal as escape sequences", async (t) => {

@@ -126,24 +126,27 @@ test("a ticket scanned at the login screen is no PIN attempt: it is turned away 
   t.is(k.session.screen().kind, "scan");
 });
 
-test("Esc from an empty scan screen goes to the menu; digits open items; Esc walks back; 登出 returns to login", async (t) => {
+test("Esc from an empty scan screen goes to the menu; a digit chooses, Enter opens; Esc walks back; 登出 returns to login", async (t) => {
   const k = appRig(t, { clerk: supervisor });
   await k.type("<esc>");
   t.is(k.view().menu?.selected, 0);
   t.regex(k.view().body.keys, /↑↓ 或數字 選擇　Enter 開啟/);
   await k.type("2");
+  t.is(k.view().menu?.selected, 1, "a digit moves the cursor and opens nothing");
+  t.notRegex(k.view().body.title, /票券訂單/);
+  await k.type("<enter>");
   t.regex(k.view().body.title, /票券訂單/);
   t.is(k.view().menu?.selected, undefined, "the keys are the screen's now");
   await k.type("<esc><down><enter>");
   t.regex(k.view().body.title, /核銷紀錄/);
-  await k.type("<esc>8");
+  await k.type("<esc>8<enter>");
   t.regex(k.text(), /店員登入/);
   t.is(k.backOffice.currentClerk(), undefined);
 });
 
 test("a scan on another screen brings the ticket forward; after it the screen is back, reloaded", async (t) => {
   const k = appRig(t, { clerk: supervisor });
-  await k.type("<esc>2");
+  await k.type("<esc>2<enter>");
   const searches = k.backOffice.argsOf("searchTickets").length;
   await k.scan(code);
   t.regex(k.view().body.title, /確認核銷數量/);
@@ -155,7 +158,7 @@ test("a scan on another screen brings the ticket forward; after it the screen is
 
 test("redeem from 未核銷: the normal confirm screen, source order-detail, the clerk recorded, back to the order", async (t) => {
   const k = appRig(t, { clerk: supervisor });
-  await k.type("<esc>2");
+  await k.type("<esc>2<enter>");
   await k.type("<enter>");
   t.regex(k.view().body.title, /詳細訂單內容/);
   await k.type("<enter>");
@@ -196,7 +199,7 @@ test("self-service: the customer's screen in big type, no menu; `*` asks for a s
   t.regex(k.text(), /✖ 只有主管可以開啟選單/);
   await k.type("2468<enter>");
   t.is(k.view().menu?.selected, 0, "a supervisor comes for the menu");
-  await k.type("8");
+  await k.type("8<enter>");
   t.true(k.view().large, "logging out returns to self-service");
   t.is(k.backOffice.currentClerk(), undefined);
 });

@@ -2,7 +2,7 @@
 import test from "ava";
 import { KioskSession, type KioskSessionOptions, type Redeemer } from "../../../device/kioskSession.js";
 import type { DecisionResult, Inspection, RedeemRequest } from "../../../device/redemptionService.js";
-import { makeTicket } from "../../helpers/fixtures.js";
+import { makeTicket, okDecision } from "../../helpers/fixtures.js";
 
 class CountingRedeemer implements Redeemer {
   readonly inspected: string[] = [];
@@ -15,15 +15,7 @@ class CountingRedeemer implements Redeemer {
 
   async redeem(request: RedeemRequest): Promise<DecisionResult> {
     this.redeemed.push(request);
-    return {
-      outcome: "ok",
-      code: request.code,
-      quantity: request.quantity,
-      ticket: undefined,
-      remaining: 0,
-      redemption: undefined,
-      offline: false,
-    };
+    return okDecision(request);
   }
 }
 

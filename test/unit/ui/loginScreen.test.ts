@@ -40,6 +40,18 @@ test("a wrong PIN says how many tries are left; a locked keypad says until when,
   t.deepEqual(k.loggedIn, []);
 });
 
+test("the lock message goes when the lock's time has come", async (t) => {
+  const k = login();
+  k.backOffice.lockedUntilMs = now.getTime() + 30_000;
+  press(k.screen, "2468<enter>");
+  await settle();
+  const at = (offsetMs: number) =>
+    shown(k.screen, { ...k.context(), now: new Date(now.getTime() + offsetMs) });
+  t.regex(at(29_000), /已鎖定至 14:05:39/);
+  t.false(at(30_000).includes("已鎖定"), "not after 14:05:39");
+  t.regex(at(30_000), /請輸入店員 PIN 碼/);
+});
+
 test("no clerks synced yet, and in English", async (t) => {
   const k = login({}, "en");
   k.backOffice.clerkList = [];

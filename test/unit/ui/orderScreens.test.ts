@@ -121,14 +121,22 @@ test("核銷明細: every field, and a supervisor's actions: void, reprint, orde
   t.regex(text, /先核銷的裝置 +kiosk-02, kiosk-03/);
   t.regex(text, /核銷編號 +[0-9a-f]{8}\n/);
   t.regex(text, /1 {2}取消核銷\n2 {2}補印核銷單\n3 {2}詳細訂單內容/);
+  // The footer's way, a digit then Enter: one reprint (a digit only chooses the line).
+  t.regex(text, /↑↓ 或數字 選擇　Enter 執行/);
   press(screen, "2");
+  await settle();
+  t.deepEqual(rig.backOffice.argsOf("reprint"), [], "a digit alone does nothing yet");
+  press(screen, "<enter>");
   await settle();
   t.deepEqual(rig.backOffice.argsOf("reprint"), [[row.redemption.id]]);
   t.regex(shown(screen, rig.context()), /✔ 已送出補印（單上標示 補印 REPRINT）/);
   press(screen, "1");
+  t.is(rig.opened.length, 0);
+  press(screen, "<enter>");
   t.true(rig.opened[0] instanceof VoidScreen);
-  press(screen, "3");
+  press(screen, "3<enter>");
   t.true(rig.opened[1] instanceof OrderDetailScreen);
+  t.deepEqual(rig.backOffice.argsOf("reprint"), [[row.redemption.id]], "still one reprint");
 });
 
 test("a clerk with the redeem role reads a redemption but can do nothing to it; a voided one cannot be voided or reprinted", async (t) => {
@@ -159,6 +167,8 @@ test("取消核銷: a ready-made reason, the question, the outcome; the redempti
     /請選擇取消原因：\n1 {2}核銷數量錯誤\n2 {2}核銷了錯誤的票券\n3 {2}顧客要求取消\n4 {2}其他（自行輸入）/,
   );
   press(screen, "3");
+  t.regex(shown(screen, rig.context()), /請選擇取消原因/, "a digit chooses the line; Enter goes on");
+  press(screen, "<enter>");
   t.regex(shown(screen, rig.context()), /⚠ 確定取消核銷 2 個單位？\n顧客要求取消/);
   t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [], "nothing is voided before the second Enter");
   press(screen, "<enter>");
@@ -193,7 +203,7 @@ test("取消核銷 其他: the reason must be typed; Esc steps back; every outco
   const queued = screenRig();
   queued.backOffice.voidOutcome = "queued";
   const offline = new VoidScreen(queued.nav, row);
-  press(offline, "1<enter>");
+  press(offline, "1<enter><enter>");
   await settle();
   t.regex(shown(offline, queued.context()), /⚠ 離線中：已記錄取消，恢復連線後送出/);
   t.deepEqual(press(new VoidScreen(queued.nav, row), "<esc>"), [false], "Esc at the reasons goes back");

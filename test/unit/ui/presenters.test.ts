@@ -2,7 +2,7 @@ import test from "ava";
 import { type Outcome, outcomes, type Ticket } from "../../../device/domain.js";
 import type { SessionScreen } from "../../../device/kioskSession.js";
 import type { KioskStatus } from "../../../device/kioskStatus.js";
-import type { DecisionResult } from "../../../device/redemptionService.js";
+import { type DecisionResult, decisionDetails } from "../../../device/redemptionService.js";
 import type { OfflineReason } from "../../../sync/connectivity.js";
 import { displayWidth } from "../../../ui/displayText.js";
 import { catalogues, type Locale, locales } from "../../../ui/messages.js";
@@ -111,12 +111,29 @@ test("an ok taken offline says so on an extra OFFLINE line; units, remaining and
   t.is(view.keys, "按任意鍵繼續");
 });
 
-test("a rejection shows the server's reason as plain text", (t) => {
-  const view = presentScreen(
-    { kind: "result", decision: decision("rejected", { detail: "id_reused\x1b[2J" }) },
-    context("en"),
+test("every reason code of the closed set has words in both catalogues, and a result shows the words", (t) => {
+  for (const detail of decisionDetails) {
+    for (const locale of locales) {
+      const words = catalogues[locale].reason[detail];
+      t.true(words.trim() !== "" && words !== detail, `${locale} says ${detail} in words`);
+      const view = presentScreen(
+        { kind: "result", decision: decision("offline_refused", { detail }) },
+        context(locale),
+      );
+      t.true(allText(view).includes(words), `${locale} result for ${detail}`);
+      const reasonRow = allText(view)
+        .split("\n")
+        .find((line) => /^(原因|Reason) /.test(line));
+      t.is(reasonRow?.replace(/^(原因|Reason) +/, "").trim(), words, `no raw ${detail} on screen`);
+    }
+  }
+  for (const detail of decisionDetails)
+    t.not(catalogues["zh-TW"].reason[detail], catalogues.en.reason[detail]);
+  const quantity = presentScreen(
+    { kind: "result", decision: decision("offline_refused", { detail: "quantity" }) },
+    context("zh-TW"),
   );
-  t.regex(allText(view), /Reason\s+id_reused$/m);
+  t.regex(allText(quantity), /原因\s+超過離線時單次可核銷的數量/);
 });
 
 test("the confirm screen masks code, name and phone and dates validity in the store's time zone", (t) => {

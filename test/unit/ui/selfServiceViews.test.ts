@@ -11,6 +11,43 @@ const now = new Date("2026-11-27T06:05:09Z");
 const context = { locale: "zh-TW" as const, timeZone: "Asia/Taipei", now, columns: 78 };
 const ticket = makeTicket({ variantName: "平日" });
 
+const okResult: Extract<SessionScreen, { kind: "result" }> = {
+  kind: "result",
+  decision: {
+    outcome: "ok",
+    code: ticket.code,
+    quantity: 1,
+    ticket,
+    remaining: 4,
+    redemption: undefined,
+    offline: false,
+  },
+};
+
+test("the status bar names the clerk logged in, and drops it before what matters more", (t) => {
+  const status = makeStatus({ now: now.toISOString(), clerk: "王小明" });
+  const wide = presentStatus(status, { ...context, columns: 100 });
+  t.regex(wide.line, /kiosk-01 │ 店員 王小明 │ 14:05:09/);
+  const narrow = presentStatus(
+    makeStatus({
+      ...status,
+      online: false,
+      offlineReason: "network",
+      pendingSync: 12,
+      oldestPendingAgeS: 900,
+    }),
+    {
+      ...context,
+      columns: 70,
+    },
+  );
+  t.is(displayWidth(narrow.line), 70);
+  t.false(narrow.line.includes("王小明"));
+  t.regex(narrow.line, /離線（網路） │ 待同步 12 \(15m\)/);
+  t.regex(narrow.line, /14:05:09/);
+  t.regex(presentStatus(status, { ...context, locale: "en", columns: 120 }).line, /Clerk 王小明/);
+});
+
 test("big digits: five rows, every row as wide, two cells a pixel", (t) => {
   const rows = bigDigits(12);
   t.is(rows.length, 5);
@@ -80,26 +117,23 @@ test("self-service result: a glyph and the outcome big; take the slip only when 
   t.regex(allText(presentSelfService({ kind: "scan" }, context, true)), /請將票券的 QR code\n對準掃描器/);
 });
 
-test("the status bar names the clerk logged in, and drops it before what matters more", (t) => {
-  const status = makeStatus({ now: now.toISOString(), clerk: "王小明" });
-  const wide = presentStatus(status, { ...context, columns: 100 });
-  t.regex(wide.line, /kiosk-01 │ 店員 王小明 │ 14:05:09/);
-  const narrow = presentStatus(
-    makeStatus({
-      ...status,
-      online: false,
-      offlineReason: "network",
-      pendingSync: 12,
-      oldestPendingAgeS: 900,
-    }),
-    {
-      ...context,
-      columns: 70,
-    },
+test("self-service: a refusal tells the customer where to go next; so does a slip that did not print", (t) => {
+  const refused: SessionScreen = {
+    kind: "result",
+    decision: { ...okResult.decision, outcome: "fully_redeemed", quantity: 0, remaining: 0 },
+  };
+  t.regex(allText(presentSelfService(refused, context, true)), /✖ 票券已全數核銷\n請洽櫃台人員/);
+  t.regex(allText(presentSelfService(refused, { ...context, locale: "en" }, true)), /Please ask staff/);
+  const noSlip = presentSelfService({ ...okResult, slipWaiting: true }, context, true);
+  t.regex(allText(noSlip), /✔ 核銷成功\n核銷單未能列印，請洽櫃台人員/);
+  t.false(allText(noSlip).includes("請取走核銷單"));
+});
+
+test("self-service: scans waiting behind the one shown are counted on screen", (t) => {
+  const working: SessionScreen = { kind: "working", code: ticket.code, step: "commit" };
+  t.regex(
+    allText(presentSelfService(working, { ...context, waitingScans: 2 }, true)),
+    /另有 2 筆掃描等待處理/,
   );
-  t.is(displayWidth(narrow.line), 70);
-  t.false(narrow.line.includes("王小明"));
-  t.regex(narrow.line, /離線（網路） │ 待同步 12 \(15m\)/);
-  t.regex(narrow.line, /14:05:09/);
-  t.regex(presentStatus(status, { ...context, locale: "en", columns: 120 }).line, /Clerk 王小明/);
+  t.false(allText(presentSelfService(working, context, true)).includes("等待處理"));
 });

@@ -1,0 +1,36 @@
+/**
+ * The keypad lock as a clerk meets it (issue 11 item 11): the real `ticket-kiosk run` under tmux.
+ * Five wrong PINs lock the keypad for 30 s and the login screen says until when; once that time
+ * has come the message goes by itself, with no key pressed, and the right PIN logs in.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import test from "ava";
+import { startCentral } from "../helpers/centralHarness.js";
+import { logIn } from "./clerkKeys.js";
+import { startKioskInTmux, waitForFirstSync } from "./kioskInTmux.js";
+
+const firstLockMs = 30_000;
+
+test("the lock message goes when the lock ends, without a key", async (t) => {
+  const central = await startCentral(t, { clock: () => new Date() });
+  const { terminal } = await startKioskInTmux(t, central, { deviceId: "kiosk-lock" });
+  await terminal.waitFor("店員登入");
+  await waitForFirstSync(terminal);
+  for (let left = 4; left >= 1; left -= 1) {
+    await logIn(terminal, "1111");
+    await terminal.waitFor(`✖ PIN 碼錯誤，還可再試 ${left} 次`);
+  }
+  await logIn(terminal, "1111");
+  await terminal.waitFor("✖ 錯誤次數過多，已鎖定至");
+  const lockedAt = performance.now();
+
+  let screen = await terminal.screen();
+  while (screen.includes("已鎖定至") && performance.now() - lockedAt < firstLockMs + 10_000) {
+    await sleep(250);
+    screen = await terminal.screen();
+  }
+  t.false(screen.includes("已鎖定至"), "the message went");
+  t.true(performance.now() - lockedAt >= firstLockMs - 2000, "not before the lock's end");
+  await logIn(terminal, "2468");
+  await terminal.waitFor("請掃描 QR code");
+});
