@@ -19,7 +19,7 @@
  * messages' time on the 57600-baud wire, however slowly the machine runs the emulation. The
  * emulation runs no faster than real time, and as fast as it can when it falls behind.
  */
-import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import {
   AVRADC,
@@ -77,7 +77,7 @@ interface Chip {
 export class EmulatedUno {
   /** Every change of a pin driven as an output (high or low), in order. */
   readonly edges: PinEdge[] = [];
-  private readonly flash: Uint16Array;
+  private flash: Uint16Array<ArrayBufferLike> = new Uint16Array(flashBytes / 2);
   private readonly pressed = new Set<number>();
   private readonly levels = new Map<number, 0 | 1>();
   private chip: Chip | undefined;
@@ -86,7 +86,8 @@ export class EmulatedUno {
   private transmitted: number[] = [];
   /** Cycles run by the chips before the current one (each reset starts a new chip at 0). */
   private cyclesBefore = 0;
-  private paceFrom = { atMs: 0, cycle: 0 };
+  /** When the current chip was powered on, on the wall clock: it runs no faster than that. */
+  private poweredOnAtMs = 0;
   /** Each kind of timer needs its own clear: clearImmediate on a Timeout corrupts the immediate queue. */
   private cancelSlice = () => {};
   private running = false;
@@ -102,14 +103,13 @@ export class EmulatedUno {
     private readonly path: string,
     /** The pins with a push button to ground. */
     private readonly buttons: readonly number[],
-    firmware: URL = standardFirmataHex,
-  ) {
-    const image = parseIntelHex(readFileSync(firmware, "latin1"), flashBytes);
-    this.flash = new Uint16Array(image.buffer, image.byteOffset, image.byteLength / 2);
-  }
+    private readonly firmware: URL = standardFirmataHex,
+  ) {}
 
   async start(): Promise<void> {
     if (this.running) return;
+    const image = parseIntelHex(await readFile(this.firmware, "latin1"), flashBytes);
+    this.flash = new Uint16Array(image.buffer, image.byteOffset, image.byteLength / 2);
     const port = new SerialPort({ path: this.path, baudRate: 57_600, autoOpen: false });
     await new Promise<void>((resolve, reject) => port.open((e) => (e === null ? resolve() : reject(e))));
     port.on("data", (chunk: Buffer) => {
@@ -149,7 +149,7 @@ export class EmulatedUno {
     this.received = [];
     for (const port of Object.values(ports)) port.addListener(() => this.pinsChanged());
     this.pinsChanged();
-    this.paceFrom = { atMs: performance.now(), cycle: 0 };
+    this.poweredOnAtMs = performance.now();
   }
 
   /**
@@ -258,7 +258,7 @@ export class EmulatedUno {
       return;
     }
     const { cpu, usart } = chip;
-    const due = this.paceFrom.cycle + (performance.now() - this.paceFrom.atMs) * cyclesPerMs;
+    const due = (performance.now() - this.poweredOnAtMs) * cyclesPerMs;
     const nextTimer = Math.min(...this.timers.map((t) => t.atCycle)) - this.cyclesBefore;
     const until = Math.min(due, cpu.cycles + maxSliceCycles, nextTimer);
     while (cpu.cycles < until) {

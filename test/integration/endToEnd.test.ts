@@ -1,6 +1,6 @@
 /**
  * The whole product as a user runs it, on this machine's Node: the scenarios are in
- * test/helpers/endToEndScenario.ts, shared with the run on ARM Node under qemu (armKiosk.test.ts).
+ * test/helpers/endToEndScenario.ts, shared with the run on ARM Node under qemu (test/arm/armKiosk.test.ts).
  */
 import test from "ava";
 import { offlineRedemptionsSurviveRestart, redeemedOnceWithSlips } from "../helpers/endToEndScenario.js";

@@ -3,11 +3,11 @@
  * qemu-user (test/helpers/armNode.ts), with this checkout's node_modules as they are, so the
  * linux-arm64 and linux-arm prebuilds in classic-level and @serialport/bindings-cpp are the ones
  * loaded (node-gyp-build picks by the running Node's arch). The same end-to-end scenarios as
- * endToEnd.test.ts: the scanner on a socat pseudo-terminal, the central service (this machine's
+ * test/integration/endToEnd.test.ts: the scanner on a socat pseudo-terminal, the central service (this machine's
  * Node) on loopback, slips to files, the journal in LevelDB with synced writes.
  *
  * Serial, one kiosk at a time: emulated Node is slow (a start takes 10–30 s), and two would only
- * slow each other down.
+ * slow each other down. Run apart from `npm test`: `npm run test:arm` (ava.arm.config.js).
  */
 import test from "ava";
 import { armNode, armTargets } from "../helpers/armNode.js";
