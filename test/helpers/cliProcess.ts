@@ -10,6 +10,25 @@ export const mainScript = fileURLToPath(new URL("../../device/main.js", import.m
 
 export type LogLine = Record<string, unknown>;
 
+/** How a test starts the executable: the Node command, its leading arguments, extra environment. */
+export interface NodeRuntime {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  /** How many times longer than on the host a start or a decision may take (for log waits). */
+  readonly slowdown: number;
+}
+
+/** The Node running the test. */
+export const hostNode: NodeRuntime = {
+  name: "host",
+  command: process.execPath,
+  args: [],
+  env: {},
+  slowdown: 1,
+};
+
 export interface CliProcess {
   readonly child: ChildProcess;
   readonly logs: LogLine[];
@@ -21,9 +40,13 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const child = spawn(process.execPath, [mainScript, ...args], {
-    env: { ...process.env, ...env },
+export function startCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  runtime: NodeRuntime = hostNode,
+): CliProcess {
+  const child = spawn(runtime.command, [...runtime.args, mainScript, ...args], {
+    env: { ...process.env, ...runtime.env, ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   const logs: LogLine[] = [];
@@ -60,7 +83,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exit;
     },
-    waitForLog(match, timeoutMs = 15_000) {
+    waitForLog(match, timeoutMs = 15_000 * runtime.slowdown) {
       return new Promise((resolve, reject) => {
         let checked = 0;
         const check = () => {
