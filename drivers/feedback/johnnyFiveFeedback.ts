@@ -209,16 +209,19 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
    * from the IO rather than with johnny-five's Button, whose "hold" interval outlives a board that
    * is unplugged while the button is down (it waits for a release that never comes) and keeps the
    * process alive. A press is the edge from released (high) to pressed (low), as Button saw it.
+   * Only an edge from a high the board reported counts: between INPUT and the pull-up (two messages)
+   * the pin can read low, as StandardFirmata's reset left it an output driven low, and a board whose
+   * port already reports (for an earlier button on it) sends that low — a press nobody made.
    */
   private watchButton(io: BoardIo, name: FeedbackButton, pin: number): void {
     // INPUT with the output latch high turns the pull-up on in every Firmata version.
     io.pinMode(pin, io.MODES.INPUT);
     io.digitalWrite(pin, 1);
     const generation = this.generation;
-    let level = 1;
+    let level: number | undefined;
     io.digitalRead(pin, (value) => {
       if (generation !== this.generation) return;
-      if (value === 0 && level !== 0) this.emit("button", name);
+      if (value === 0 && level === 1) this.emit("button", name);
       level = value;
     });
   }

@@ -54,6 +54,8 @@ export class FakeFirmataBoard {
   /** The port values the host wrote last, per port (input bits: pull-ups). */
   private readonly ports = new Map<number, number>();
   private readonly inputs = new Map<number, number>();
+  /** Ports whose inputs the host asked to have reported. */
+  private readonly reporting = new Set<number>();
   private port: SerialPort | undefined;
   private announcer: NodeJS.Timeout | undefined;
   private pending: number[] = [];
@@ -90,10 +92,22 @@ export class FakeFirmataBoard {
     return this.writes.filter((w) => w.pin === pin).map((w) => w.value);
   }
 
+  /** Whether the host asked for `pin`'s port to be reported (its buttons are watched). */
+  reports(pin: number): boolean {
+    return this.reporting.has(pin >> 3);
+  }
+
   /** An input pin changes level (a button to ground: 0 pressed, 1 released). */
   setInput(pin: number, value: 0 | 1): void {
     this.inputs.set(pin, value);
-    const portNumber = pin >> 3;
+    this.reportPort(pin >> 3);
+  }
+
+  /**
+   * A port's levels, as StandardFirmata sends them when reporting starts and on every change: a
+   * pin no test set reads what its latch says (an input whose latch is high is pulled up).
+   */
+  private reportPort(portNumber: number): void {
     let bits = 0;
     for (let bit = 0; bit < 8; bit += 1) {
       const p = portNumber * 8 + bit;
@@ -153,7 +167,11 @@ export class FakeFirmataBoard {
   private command([first = 0, a = 0, b = 0]: number[]): void {
     const atMs = performance.now() - this.startedAt;
     if (first === PIN_MODE) this.modes.set(a, b);
-    else if (first === REPORT_VERSION) this.announce();
+    else if ((first & 0xf0) === REPORT_DIGITAL) {
+      if (a === 1) this.reporting.add(first & 0x0f);
+      else this.reporting.delete(first & 0x0f);
+      if (a === 1) this.reportPort(first & 0x0f);
+    } else if (first === REPORT_VERSION) this.announce();
     else if ((first & 0xf0) === DIGITAL_MESSAGE) {
       const portNumber = first & 0x0f;
       const bits = a | (b << 7);
@@ -165,6 +183,7 @@ export class FakeFirmataBoard {
         // input pins switch their pull-ups.)
         if (this.modes.get(pin) === OUTPUT) this.record(pin, value, atMs);
       }
+      if (this.reporting.has(portNumber)) this.reportPort(portNumber);
     } else if ((first & 0xf0) === ANALOG_MESSAGE) {
       this.record(first & 0x0f, a | (b << 7), atMs);
     }

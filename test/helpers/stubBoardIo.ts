@@ -38,6 +38,8 @@ export class StubBoardIo extends EventEmitter implements BoardIo {
   closed = false;
   readonly calls: IoCall[] = [];
   private readonly readers = new Map<number, ((value: number) => void)[]>();
+  /** Input levels a test set; any other input reads high, as a button pulled up and not pressed. */
+  private readonly levels = new Map<number, 0 | 1>();
 
   /** The Firmata handshake is done. */
   ready(): void {
@@ -52,6 +54,7 @@ export class StubBoardIo extends EventEmitter implements BoardIo {
 
   /** The level a digital input pin now reads (a button to ground reads 0 while pressed). */
   setInput(pin: number, value: 0 | 1): void {
+    this.levels.set(pin, value);
     for (const read of this.readers.get(pin) ?? []) read(value);
   }
 
@@ -91,5 +94,7 @@ export class StubBoardIo extends EventEmitter implements BoardIo {
   digitalRead(pin: number, callback: (value: number) => void): void {
     this.calls.push({ call: "digitalRead", pin });
     this.readers.set(pin, [...(this.readers.get(pin) ?? []), callback]);
+    // A board reports the pin's level as soon as reporting starts (StandardFirmata does).
+    setImmediate(() => callback(this.levels.get(pin) ?? 1));
   }
 }

@@ -90,6 +90,8 @@ test("a button on the board is a button event; unplug and replug come back with 
   await waitUntil(() => feedback.state() === "ready", "the board ready", 10_000);
   const pressed: FeedbackButton[] = [];
   feedback.on("button", (button) => pressed.push(button));
+  // A press counts from a released level the kiosk saw: the board reports it once asked to.
+  await waitUntil(() => board.reports(CONFIRM), "the button's port reported");
   board.setInput(CONFIRM, 0);
   await waitUntil(() => pressed.length === 1, "the press");
   board.setInput(CONFIRM, 1);
