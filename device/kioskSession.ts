@@ -49,6 +49,11 @@ export interface KioskSessionOptions {
    */
   readonly requireClerk?: boolean | undefined;
   /**
+   * True while redeeming must not happen at all (the journal is damaged: docs/reliability.md): a
+   * code is turned away (`halted`) and nothing is looked up or written.
+   */
+  readonly halted?: (() => boolean) | undefined;
+  /**
    * Self-service: a ticket left on the confirm screen (or the switch question) this long without a
    * key goes back to the scan screen, so the next customer never finds it; undefined = never.
    */
@@ -59,6 +64,7 @@ export class KioskSession extends EventEmitter<{
   change: [SessionScreen];
   error: [unknown];
   turnedAway: [ScannedCode];
+  halted: [ScannedCode];
 }> {
   private current: SessionScreen = { kind: "scan" };
   private resultTimer: NodeJS.Timeout | undefined;
@@ -81,6 +87,10 @@ export class KioskSession extends EventEmitter<{
   submitCode(scanned: ScannedCode): void {
     const screen = this.current;
     if (screen.kind === "working") return;
+    if (this.options.halted?.() === true) {
+      this.emit("halted", scanned);
+      return;
+    }
     if (this.options.requireClerk === true && this.options.clerkId?.() === undefined) {
       this.emit("turnedAway", scanned);
       return;

@@ -5,6 +5,7 @@
 import type { PrinterState } from "../drivers/printer/printer.js";
 import type { ScannerState } from "../drivers/scanner/scanner.js";
 import type { OfflineReason } from "../sync/connectivity.js";
+import type { DamageSummary } from "./storeIntegrity.js";
 
 export interface KioskStatus {
   readonly ready: boolean;
@@ -28,4 +29,11 @@ export interface KioskStatus {
   readonly now: string;
   /** The clerk logged in on the screen (counter mode), by name; null when nobody is. */
   readonly clerk: string | null;
+  /**
+   * What the journal's integrity check found (docs/reliability.md, "Corruption"), each finding in a
+   * sentence; null while the journal is intact. While not null, nothing is redeemed.
+   */
+  readonly journalDamage: DamageSummary | null;
+  /** Slips a crash left unqueued, queued again at start and not printed yet. */
+  readonly recoveredSlips: number;
 }

@@ -7,10 +7,17 @@
  * - `byTicket` code + seq → id, entries of one ticket (詳細訂單內容)
  * - `voids`    seq → id, supervisors' voids the central service has not answered yet
  * - `reprints` time + id, for 日結
+ * - `slips`    slips owed: a key written in the same durable batch as the decision (or the reprint)
+ *              that calls for a slip, removed once the print queue holds the job; after a crash
+ *              between the two the slip is queued at the next start (slipPrinting.ts)
  * - `clerks`   id → Clerk, the store's clerks as last synced (PIN hashes only)
  * - `tickets`, `ticketIndex`, `products`: the local snapshot and its search index (ticketSnapshot.ts)
- * - `meta`     `seq` counter, `download` (cursor, snapshot time), `loginGuard` (wrong PINs): each
- *               its own key, so writers of one never carry a stale copy of another
+ * - `meta`     `seq` counter, `download` (cursor, snapshot time), `loginGuard` (wrong PINs),
+ *              `format` (storeFormat.ts), `damage` (what the integrity check found): each its own
+ *              key, so writers of one never carry a stale copy of another
+ *
+ * Entries are sealed with a check and verified at every open (journalIntegrity.ts): damage found is
+ * kept under `meta/damage` and stops redemption until the journal is replaced (docs/reliability.md).
  *
  * Every write that touches a redemption is one batch with `sync: true`, so after a crash either all
  * of it is on disk or none of it is. Open entries are also held in memory, whole (they are the sync
@@ -28,10 +35,14 @@ import {
   type JournalEntry,
   type LoginGuardState,
   type OpenEntry,
+  type OwedSlip,
   type PendingSummary,
   type TicketContext,
   type VoidRecord,
 } from "./journal.js";
+import { JournalDamageError, seal, unseal, verifyJournal } from "./journalIntegrity.js";
+import { storeFormat } from "./storeFormat.js";
+import { type DamageReport, levelDbComplaints, mergeDamage } from "./storeIntegrity.js";
 import { TicketSnapshot } from "./ticketSnapshot.js";
 
 type Db = Level<string, unknown>;
@@ -43,6 +54,7 @@ const sublevelNames = [
   "byTicket",
   "voids",
   "reprints",
+  "slips",
   "clerks",
   "tickets",
   "ticketIndex",
@@ -75,6 +87,11 @@ interface OpenRecord {
 }
 
 const durable = { sync: true } as const;
+/**
+ * 1: entries stored bare (before formats were recorded). 2: entries sealed with a check
+ * (journalIntegrity.ts), the format and any damage found kept in `meta`.
+ */
+export const journalFormat = 2;
 /** Tickets of a downloaded page per batch: building one (~1,500 operations) holds the event loop briefly. */
 const pageSliceSize = 250;
 
@@ -96,18 +113,27 @@ export class LevelJournal implements Journal {
   private exceptionTotal = 0;
   private clerkList: readonly Clerk[] = [];
   private snapshot: TicketSnapshot<ReturnType<typeof openSublevel>> | undefined;
+  private damage: DamageReport | undefined;
 
   constructor(
     private readonly location: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Opens, migrates an older format, and checks the whole journal; a newer format throws StoreFormatError. */
   async open(): Promise<void> {
     if (this.db !== undefined) return;
     const db: Db = new Level<string, unknown>(this.location, { valueEncoding: "json" });
     await db.open();
     this.db = db;
     this.subs = sublevels(db);
+    try {
+      await this.upgrade();
+      await this.checkIntegrity();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
     this.snapshot = new TicketSnapshot(this.sub("tickets"), this.sub("ticketIndex"), this.sub("products"));
     const [seq, download, guard] = await this.sub("meta").getMany(["seq", "download", "loginGuard"]);
     this.lastSeq = (seq as number | undefined) ?? 0;
@@ -116,18 +142,24 @@ export class LevelJournal implements Journal {
     // The newest entry's own key is the floor too, so a seq is never given twice.
     for await (const key of this.sub("order").keys({ reverse: true, limit: 1 }))
       this.lastSeq = Math.max(this.lastSeq, Number(key));
+    // Damaged entries are left out here; the check above has listed them.
     for await (const id of this.sub("open").values()) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) this.track(entry);
     }
     for await (const _key of this.sub("exceptions").keys()) this.exceptionTotal += 1;
     for await (const id of this.sub("voids").values()) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) this.addVoided(entry, 1);
     }
     const clerks: Clerk[] = [];
     for await (const clerk of this.sub("clerks").values()) clerks.push(clerk as Clerk);
     this.clerkList = clerks;
+  }
+
+  /** What the integrity checks of this journal have found so far; undefined while it is intact. */
+  integrity(): DamageReport | undefined {
+    return this.damage;
   }
 
   async close(): Promise<void> {
@@ -148,7 +180,7 @@ export class LevelJournal implements Journal {
     const entry: JournalEntry = { redemption, disposition: "undecided", sync: "pending", ...about };
     await this.database().batch(
       [
-        this.put("entries", redemption.id, entry),
+        this.put("entries", redemption.id, seal(entry)),
         this.put("order", key, redemption.id),
         this.put("open", key, redemption.id),
         this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
@@ -163,7 +195,7 @@ export class LevelJournal implements Journal {
     const entry = await this.require(id);
     const next: JournalEntry = { ...entry, void: { ...record, sync: "pending" } };
     await this.database().batch(
-      [this.put("entries", id, next), this.put("voids", seqKey(entry.redemption.seq), id)],
+      [this.put("entries", id, seal(next)), this.put("voids", seqKey(entry.redemption.seq), id)],
       durable,
     );
     this.refresh(next);
@@ -182,7 +214,7 @@ export class LevelJournal implements Journal {
     const next: JournalEntry = { ...entry, void: { ...entry.void, sync: outcome, refusal } };
     const tickets = await this.ticketOperations(ticket === undefined ? [] : [ticket]);
     await this.database().batch(
-      [this.put("entries", id, next), this.del("voids", seqKey(entry.redemption.seq)), ...tickets],
+      [this.put("entries", id, seal(next)), this.del("voids", seqKey(entry.redemption.seq)), ...tickets],
       durable,
     );
     this.refresh(next);
@@ -241,8 +273,28 @@ export class LevelJournal implements Journal {
     await this.database().batch([this.put("meta", "loginGuard", state)], durable);
   }
 
-  async recordReprint(id: string, at: Date): Promise<void> {
-    await this.database().batch([this.put("reprints", `${at.toISOString()}|${id}`, id)]);
+  /** Durably, with the slip it owes: 日結 counts reprints, and the slip is queued again after a crash. */
+  async recordReprint(id: string, at: Date, jobId: string): Promise<void> {
+    await this.database().batch(
+      [this.put("reprints", `${at.toISOString()}|${id}`, id), this.owe(jobId, id, true)],
+      durable,
+    );
+  }
+
+  async owedSlips(): Promise<OwedSlip[]> {
+    const owed: OwedSlip[] = [];
+    for await (const [jobId, slip] of this.sub("slips").iterator())
+      owed.push({ jobId, ...(slip as Omit<OwedSlip, "jobId">) });
+    return owed;
+  }
+
+  /**
+   * Not synced: the job file is durable already, and a lost removal only queues the slip again at
+   * the next start, which the queue ignores while that job is still waiting. The next durable
+   * batch (the next redemption) carries the removal to disk with it.
+   */
+  async slipQueued(jobId: string): Promise<void> {
+    await this.database().batch([this.del("slips", jobId)]);
   }
 
   async countReprints(from: Date, to: Date): Promise<number> {
@@ -268,7 +320,8 @@ export class LevelJournal implements Journal {
       }
     })();
     const ticket = decision.kind === "accepted" || decision.kind === "refused" ? decision.ticket : undefined;
-    await this.writeEntries([next], ticket === undefined ? [] : [ticket]);
+    const slip = next.disposition === "redeemed" ? [this.owe(id, id, false)] : [];
+    await this.writeEntries([next], ticket === undefined ? [] : [ticket], slip);
     return next;
   }
 
@@ -302,8 +355,52 @@ export class LevelJournal implements Journal {
     return undecided.length;
   }
 
+  /**
+   * Entries exported from another journal (`journal import`: a replaced kiosk's), written as they
+   * were, with their own ids and sequence numbers, in one durable batch: open ones are uploaded
+   * from here, and the central service answers a replay of one it already has as a duplicate.
+   * Entries already here are skipped; a sequence number held by another entry refuses the import.
+   */
+  async importEntries(entries: readonly JournalEntry[]): Promise<{ imported: number; skipped: number }> {
+    const fresh: JournalEntry[] = [];
+    for (const entry of entries) {
+      const { id, seq } = entry.redemption;
+      if ((await this.sub("entries").get(id)) !== undefined) continue;
+      const holder = await this.sub("order").get(seqKey(seq));
+      if (holder !== undefined)
+        throw new Error(`sequence number ${seq} of entry ${id} is taken here by entry ${String(holder)}`);
+      fresh.push(entry);
+    }
+    const lastSeq = Math.max(this.lastSeq, ...fresh.map((entry) => entry.redemption.seq));
+    const operations = fresh.flatMap((entry) => {
+      const { id, seq, ticketCode } = entry.redemption;
+      const key = seqKey(seq);
+      return [
+        this.put("entries", id, seal(entry)),
+        this.put("order", key, id),
+        this.put("byTicket", `${ticketCode}|${key}`, id),
+        ...(entry.sync === "pending" ? [this.put("open", key, id)] : []),
+        ...(isException(entry) ? [this.put("exceptions", key, id)] : []),
+        ...(entry.void?.sync === "pending" ? [this.put("voids", key, id)] : []),
+      ];
+    });
+    await this.database().batch([...operations, this.put("meta", "seq", lastSeq)], durable);
+    this.lastSeq = lastSeq;
+    for (const entry of fresh) {
+      if (entry.sync === "pending") this.track(entry);
+      if (isException(entry)) this.exceptionTotal += 1;
+      if (entry.void?.sync === "pending") this.addVoided(entry, 1);
+    }
+    return { imported: fresh.length, skipped: entries.length - fresh.length };
+  }
+
+  /** An entry; one that fails its check throws JournalDamageError rather than pass for intact. */
   async get(id: string): Promise<JournalEntry | undefined> {
-    return (await this.sub("entries").get(id)) as JournalEntry | undefined;
+    const stored = await this.sub("entries").get(id);
+    if (stored === undefined) return undefined;
+    const entry = unseal(stored);
+    if (typeof entry === "string") throw new JournalDamageError(`journal entry ${id} is damaged: ${entry}`);
+    return entry;
   }
 
   /**
@@ -408,12 +505,17 @@ export class LevelJournal implements Journal {
   }
 
   /** Writes entries (and the tickets their answers carried) in one durable batch, then updates memory. */
-  private async writeEntries(entries: readonly JournalEntry[], tickets: readonly Ticket[]): Promise<void> {
+  private async writeEntries(
+    entries: readonly JournalEntry[],
+    tickets: readonly Ticket[],
+    slips: readonly ReturnType<LevelJournal["owe"]>[] = [],
+  ): Promise<void> {
     if (entries.length === 0 && tickets.length === 0) return;
     const operations = [
+      ...slips,
       ...entries.flatMap((entry) => {
         const key = seqKey(entry.redemption.seq);
-        const put = this.put("entries", entry.redemption.id, entry);
+        const put = this.put("entries", entry.redemption.id, seal(entry));
         if (entry.sync === "pending") return [put];
         return isException(entry)
           ? [put, this.del("open", key), this.put("exceptions", key, entry.redemption.id)]
@@ -428,6 +530,51 @@ export class LevelJournal implements Journal {
       this.untrack(entry.redemption.id);
       if (entry.sync === "pending") this.track(entry);
     }
+  }
+
+  /** Format 1 → 2: every entry sealed, in the batch that records the new format. */
+  private async upgrade(): Promise<void> {
+    const meta = this.sub("meta");
+    const format = storeFormat(`the journal at ${this.location}`, await meta.get("format"), journalFormat);
+    if (format === journalFormat) return;
+    const operations = [];
+    for await (const [id, entry] of this.sub("entries").iterator())
+      operations.push(this.put("entries", id, seal(entry as JournalEntry)));
+    await this.database().batch([...operations, this.put("meta", "format", journalFormat)], durable);
+  }
+
+  /** Reads LevelDB's LOG of this open and checks every entry; new damage is kept durably. */
+  private async checkIntegrity(): Promise<void> {
+    // Read from the files, not LevelDB's cache; `fillCache` is a classic-level option (its README).
+    const uncached = { fillCache: false };
+    const raw = { ...uncached, valueEncoding: "utf8" } as const;
+    const meta = this.sub("meta");
+    const [counter, stored] = await meta.getMany(["seq", "damage"]);
+    const found = [
+      ...(await levelDbComplaints(this.location)),
+      ...(await verifyJournal({
+        entries: () => this.sub("entries").iterator<string, string>(raw),
+        order: () => this.sub("order").iterator<string, string>(raw),
+        open: () => this.sub("open").iterator<string, string>(raw),
+        counter: () => (typeof counter === "number" ? counter : 0),
+      })),
+    ];
+    const before = stored as DamageReport | undefined;
+    this.damage = mergeDamage(before, found, this.now());
+    if (this.damage !== before)
+      await this.database().batch([this.put("meta", "damage", this.damage)], durable);
+  }
+
+  /** An entry the check at open may already have reported: left out rather than thrown. */
+  private async intact(id: string): Promise<JournalEntry | undefined> {
+    return this.get(id).catch((error: unknown) => {
+      if (error instanceof JournalDamageError) return undefined;
+      throw error;
+    });
+  }
+
+  private owe(jobId: string, redemptionId: string, reprint: boolean) {
+    return this.put("slips", jobId, { redemptionId, reprint });
   }
 
   private ticketOperations(tickets: readonly Ticket[]) {

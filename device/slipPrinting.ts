@@ -2,10 +2,15 @@
  * Turns redemptions into slips and hands them to the durable print queue. A failed print never
  * undoes a redemption: the journal already holds it, the job waits in the queue, and the printer's
  * state shows on the status bar.
+ *
+ * The journal writes the slip a decision or a reprint calls for as owed, in the same durable batch
+ * as the decision or the reprint (levelJournal.ts, `slips`); once the queue holds the job it is no
+ * longer owed. A crash between the two leaves it owed, and `printOwed` queues it at the next start.
  */
 import { type EncodedSlip, keepsPicture, type SlipData } from "../drivers/printer/printer.js";
 import type { DayReport, ReprintOutcome } from "./backOffice.js";
 import type { Config } from "./config.js";
+import { crashPoint } from "./crashPoints.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
 import type { Logger } from "./logger.js";
@@ -18,7 +23,10 @@ export type { ReprintOutcome } from "./backOffice.js";
 export interface SlipPrintingDeps {
   readonly config: Pick<Config, "device" | "printer">;
   readonly queue: Pick<PrintQueue, "enqueue">;
-  readonly journal: Pick<Journal, "get" | "getTicket" | "pendingUnits" | "clerks" | "recordReprint">;
+  readonly journal: Pick<
+    Journal,
+    "get" | "getTicket" | "pendingUnits" | "clerks" | "recordReprint" | "owedSlips" | "slipQueued"
+  >;
   readonly logger: Logger;
   readonly now?: () => Date;
 }
@@ -29,11 +37,32 @@ export class SlipPrinting {
   /** Queues the slip of a decision that made a redemption; other decisions print nothing. */
   async print(decision: DecisionResult): Promise<void> {
     const { redemption, ticket } = decision;
-    if (this.deps.config.printer.kind === "none" || redemption === undefined || ticket === undefined) return;
-    const slip = this.slipData(redemption, ticket, decision.remaining ?? 0, false);
-    await this.queue(redemption.id, async (options) =>
-      (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
-    );
+    if (redemption === undefined || ticket === undefined) return;
+    await this.queueSlip(redemption.id, this.slipData(redemption, ticket, decision.remaining ?? 0, false));
+  }
+
+  /**
+   * Queues the slips a crash left owed (see above); returns their job ids. Units left are as the
+   * kiosk sees them now. A slip whose redemption or ticket is no longer known is dropped, logged.
+   */
+  async printOwed(): Promise<string[]> {
+    const { journal, logger } = this.deps;
+    const queued: string[] = [];
+    for (const owed of await journal.owedSlips()) {
+      const entry = await journal.get(owed.redemptionId);
+      const ticket = entry === undefined ? undefined : await journal.getTicket(entry.redemption.ticketCode);
+      if (entry === undefined || ticket === undefined) {
+        logger.error("owed slip cannot be made: its redemption or ticket is unknown", { owed });
+        await journal.slipQueued(owed.jobId);
+        continue;
+      }
+      const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
+      const slip = this.slipData(entry.redemption, ticket, remaining, owed.reprint);
+      if ((await this.queueSlip(owed.jobId, slip)) && this.deps.config.printer.kind !== "none")
+        queued.push(owed.jobId);
+    }
+    if (queued.length > 0) logger.warn("slips a crash left unqueued are queued now", { jobs: queued });
+    return queued;
   }
 
   /**
@@ -52,11 +81,9 @@ export class SlipPrinting {
     if (ticket === undefined) return "not_found";
     const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
     const at = this.now();
-    const slip = this.slipData(redemption, ticket, remaining, true);
-    const queued = await this.queue(`${redemption.id}-reprint-${at.getTime()}`, async (options) =>
-      (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
-    );
-    if (queued) await journal.recordReprint(redemption.id, at);
+    const jobId = `${redemption.id}-reprint-${at.getTime()}`;
+    await journal.recordReprint(redemption.id, at, jobId);
+    await this.queueSlip(jobId, this.slipData(redemption, ticket, remaining, true));
     return "queued";
   }
 
@@ -82,6 +109,18 @@ export class SlipPrinting {
       return encodeLayout(layoutDayReport(slip, columnsByPaper[options.paperWidthMm]), options);
     });
     return "queued";
+  }
+
+  /** Queues a slip the journal holds as owed, then clears it; without a printer it is only cleared. */
+  private async queueSlip(jobId: string, slip: SlipData): Promise<boolean> {
+    crashPoint("before-slip-queued");
+    const queued =
+      this.deps.config.printer.kind === "none" ||
+      (await this.queue(jobId, async (options) =>
+        (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
+      ));
+    if (queued) await this.deps.journal.slipQueued(jobId);
+    return queued;
   }
 
   private now(): Date {

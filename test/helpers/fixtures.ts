@@ -71,6 +71,8 @@ export function makeStatus(overrides: Partial<KioskStatus> = {}): KioskStatus {
     clockSynced: true,
     now: "2026-11-27T06:05:09.000Z",
     clerk: null,
+    journalDamage: null,
+    recoveredSlips: 0,
     ...overrides,
   };
 }

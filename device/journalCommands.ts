@@ -1,0 +1,136 @@
+/**
+ * `journal verify` and `journal import` (docs/reliability.md): what the integrity check found, and
+ * the restore of a replaced kiosk's exported entries onto its successor. Both open the journal
+ * themselves, so the kiosk must be stopped (LevelDB admits one process); `verify` of a running
+ * kiosk asks it over its socket instead.
+ *
+ * Exit status of `verify`: 0 intact, 1 damage found (listed on stdout); `import`: 0 imported,
+ * 1 refused (entries of another device, a line that is not an entry, a sequence number taken).
+ */
+import { readFile } from "node:fs/promises";
+import { request } from "node:http";
+import { join } from "node:path";
+import type { Writable } from "node:stream";
+import { z } from "zod";
+import type { Config } from "./config.js";
+import { redemptionSchema } from "./domain.js";
+import type { JournalEntry } from "./journal.js";
+import type { KioskStatus } from "./kioskStatus.js";
+import { LevelJournal } from "./levelJournal.js";
+import { type DamageSummary, damageSummary } from "./storeIntegrity.js";
+
+export interface JournalIo {
+  readonly stdout: Writable;
+}
+
+export async function verifyCommand(config: Config, io: JournalIo): Promise<number> {
+  const location = join(config.dataDir, "journal");
+  const damage = await withJournal(
+    location,
+    async (journal) => damageSummary(journal.integrity()),
+    async () => (await daemonStatus(join(config.dataDir, "kiosk.sock"))).journalDamage,
+  );
+  return writeVerdict(`journal ${location}`, damage, io);
+}
+
+/** The verify commands' output and exit status (0 intact, 1 damaged), shared with `central verify`. */
+export function writeVerdict(what: string, damage: DamageSummary | null, io: JournalIo): number {
+  if (damage === null) {
+    io.stdout.write(`${what}: intact\n`);
+    return 0;
+  }
+  io.stdout.write(`${what}: DAMAGED (found ${damage.detectedAt})\n`);
+  for (const finding of damage.findings) io.stdout.write(`- ${finding}\n`);
+  io.stdout.write("what is lost is listed above; docs/reliability.md says how to restore\n");
+  return 1;
+}
+
+/** The fields of an entry `journal export` wrote that the import relies on; the rest is kept as is. */
+const exportedEntrySchema = z.looseObject({
+  redemption: redemptionSchema,
+  disposition: z.enum(["undecided", "redeemed", "refused", "abandoned"]),
+  sync: z.enum(["pending", "acknowledged", "conflict", "rejected", "cancelled"]),
+});
+
+export async function importCommand(config: Config, file: string, io: JournalIo): Promise<number> {
+  const entries: JournalEntry[] = [];
+  const lines = (await readFile(file, "utf8")).split("\n").filter((line) => line.trim() !== "");
+  for (const [index, line] of lines.entries()) {
+    const parsed = exportedEntrySchema.safeParse(safeJson(line));
+    if (!parsed.success) {
+      io.stdout.write(
+        `${file}:${index + 1}: not a journal entry: ${parsed.error.issues[0]?.message ?? ""}\n`,
+      );
+      return 1;
+    }
+    const entry = parsed.data as unknown as JournalEntry;
+    // The central service takes a device's redemptions from that device's token only: the kiosk
+    // that replaces another takes over its device id (docs/reliability.md).
+    if (entry.redemption.deviceId !== config.device.id) {
+      io.stdout.write(
+        `${file}:${index + 1}: entry of device ${entry.redemption.deviceId}, but this kiosk is ${config.device.id}: a replacement keeps the old device id\n`,
+      );
+      return 1;
+    }
+    entries.push(entry);
+  }
+  const location = join(config.dataDir, "journal");
+  const result = await withJournal(
+    location,
+    (journal) => journal.importEntries(entries),
+    () => Promise.reject(new Error(`stop the kiosk first: ${location} is in use`)),
+  );
+  const open = entries.filter((entry) => entry.sync === "pending").length;
+  io.stdout.write(
+    `imported ${result.imported} entries (${open} still to upload), ${result.skipped} already here\n`,
+  );
+  return 0;
+}
+
+/** Runs `use` on the opened journal, or `locked` when a running kiosk holds it. */
+async function withJournal<T>(
+  location: string,
+  use: (journal: LevelJournal) => Promise<T>,
+  locked: () => Promise<T>,
+): Promise<T> {
+  const journal = new LevelJournal(location);
+  try {
+    await journal.open();
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== "LEVEL_LOCKED") throw error;
+    return locked();
+  }
+  try {
+    return await use(journal);
+  } finally {
+    await journal.close();
+  }
+}
+
+function safeJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+function daemonStatus(socketPath: string): Promise<KioskStatus> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path: "/status", method: "GET" }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () => resolve(JSON.parse(body) as KioskStatus));
+    });
+    req.on("error", (error) =>
+      reject(
+        new Error(`the journal is locked by a running kiosk, but ${socketPath} did not answer`, {
+          cause: error,
+        }),
+      ),
+    );
+    req.end();
+  });
+}
