@@ -16,12 +16,18 @@
  * its cursor past a change it never got. A commit that reads a ticket first waits for any earlier
  * commit of that ticket to settle. LevelDB admits one process at a time; opening a directory
  * another process holds fails (LEVEL_LOCKED).
+ *
+ * `meta` also holds the store's `format` (device/storeFormat.ts) and the `damage` the check at open
+ * found (centralIntegrity.ts): a newer format is refused, an older one migrated.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
+import { storeFormat } from "../device/storeFormat.js";
+import { checkStore, type DamageReport } from "../device/storeIntegrity.js";
 import type { Heartbeat, ServerRedemption } from "../sync/wire.js";
+import { centralFormat, verifyCentral } from "./centralIntegrity.js";
 import { GroupCommit } from "./groupCommit.js";
 import type { ImportDocument } from "./importDocument.js";
 import {
@@ -201,6 +207,7 @@ class Commit {
 
 export class CentralStore {
   private tables: Tables | undefined;
+  private damage: DamageReport | undefined;
   private counters: Counters = { rev: 0, seq: 0, changedAtMs: 0 };
   private readonly commits = new KeyedMutex();
   /**
@@ -239,9 +246,47 @@ export class CentralStore {
       tokens: table("tokens"),
       heartbeats: table("heartbeats"),
     };
+    try {
+      await this.checkFormatAndIntegrity(tables);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
     this.counters = (await tables.meta.get("counters")) ?? { rev: 0, seq: 0, changedAtMs: 0 };
     this.tokens = new Map(await tables.tokens.iterator().all());
     this.tables = tables;
+  }
+
+  /** What the check at open found (kept in the store); undefined while it is intact. */
+  integrity(): DamageReport | undefined {
+    return this.damage;
+  }
+
+  /**
+   * Format 1 → 2 changes no record: only the format is written. Then LevelDB's LOG and the
+   * redemption sequence are checked (centralIntegrity.ts).
+   */
+  private async checkFormatAndIntegrity(tables: Tables): Promise<void> {
+    const meta = tables.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
+    const store = `the central store at ${this.location}`;
+    if (storeFormat(store, await meta.get("format"), centralFormat) < centralFormat)
+      await tables.db.batch([{ type: "put", sublevel: meta, key: "format", value: centralFormat }], {
+        sync: true,
+      });
+    // Read from the files, not LevelDB's cache; `fillCache` is a classic-level option (its README).
+    const raw = { fillCache: false, valueEncoding: "utf8" } as const;
+    const counters = await tables.meta.get("counters");
+    this.damage = await checkStore(
+      this.location,
+      meta,
+      () =>
+        verifyCentral({
+          redemptions: () => tables.redemptions.iterator<string, string>(raw),
+          bySeq: () => tables.bySeq.iterator<string, string>(raw),
+          counter: () => counters?.seq ?? 0,
+        }),
+      this.now(),
+    );
   }
 
   /** Waits for the commits being built and written, then closes. Idempotent. */

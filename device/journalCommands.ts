@@ -17,7 +17,7 @@ import { redemptionSchema } from "./domain.js";
 import type { JournalEntry } from "./journal.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
-import { type DamageSummary, damageSummary } from "./storeIntegrity.js";
+import { damageSummary, writeVerdict } from "./storeIntegrity.js";
 
 export interface JournalIo {
   readonly stdout: Writable;
@@ -31,18 +31,6 @@ export async function verifyCommand(config: Config, io: JournalIo): Promise<numb
     async () => (await daemonStatus(join(config.dataDir, "kiosk.sock"))).journalDamage,
   );
   return writeVerdict(`journal ${location}`, damage, io);
-}
-
-/** The verify commands' output and exit status (0 intact, 1 damaged), shared with `central verify`. */
-export function writeVerdict(what: string, damage: DamageSummary | null, io: JournalIo): number {
-  if (damage === null) {
-    io.stdout.write(`${what}: intact\n`);
-    return 0;
-  }
-  io.stdout.write(`${what}: DAMAGED (found ${damage.detectedAt})\n`);
-  for (const finding of damage.findings) io.stdout.write(`- ${finding}\n`);
-  io.stdout.write("what is lost is listed above; docs/reliability.md says how to restore\n");
-  return 1;
 }
 
 /** The fields of an entry `journal export` wrote that the import relies on; the rest is kept as is. */

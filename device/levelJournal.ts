@@ -42,7 +42,7 @@ import {
 } from "./journal.js";
 import { JournalDamageError, seal, unseal, verifyJournal } from "./journalIntegrity.js";
 import { storeFormat } from "./storeFormat.js";
-import { type DamageReport, levelDbComplaints, mergeDamage } from "./storeIntegrity.js";
+import { checkStore, type DamageReport } from "./storeIntegrity.js";
 import { TicketSnapshot } from "./ticketSnapshot.js";
 
 type Db = Level<string, unknown>;
@@ -546,23 +546,21 @@ export class LevelJournal implements Journal {
   /** Reads LevelDB's LOG of this open and checks every entry; new damage is kept durably. */
   private async checkIntegrity(): Promise<void> {
     // Read from the files, not LevelDB's cache; `fillCache` is a classic-level option (its README).
-    const uncached = { fillCache: false };
-    const raw = { ...uncached, valueEncoding: "utf8" } as const;
+    const raw = { fillCache: false, valueEncoding: "utf8" } as const;
     const meta = this.sub("meta");
-    const [counter, stored] = await meta.getMany(["seq", "damage"]);
-    const found = [
-      ...(await levelDbComplaints(this.location)),
-      ...(await verifyJournal({
-        entries: () => this.sub("entries").iterator<string, string>(raw),
-        order: () => this.sub("order").iterator<string, string>(raw),
-        open: () => this.sub("open").iterator<string, string>(raw),
-        counter: () => (typeof counter === "number" ? counter : 0),
-      })),
-    ];
-    const before = stored as DamageReport | undefined;
-    this.damage = mergeDamage(before, found, this.now());
-    if (this.damage !== before)
-      await this.database().batch([this.put("meta", "damage", this.damage)], durable);
+    const counter = await meta.get("seq");
+    this.damage = await checkStore(
+      this.location,
+      meta,
+      () =>
+        verifyJournal({
+          entries: () => this.sub("entries").iterator<string, string>(raw),
+          order: () => this.sub("order").iterator<string, string>(raw),
+          open: () => this.sub("open").iterator<string, string>(raw),
+          counter: () => (typeof counter === "number" ? counter : 0),
+        }),
+      this.now(),
+    );
   }
 
   /** An entry the check at open may already have reported: left out rather than thrown. */

@@ -13,6 +13,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { Writable } from "node:stream";
 
 export type IntegrityFinding =
   /** LevelDB's `LOG` says it dropped part of its write-ahead log while opening: records are gone. */
@@ -60,8 +61,24 @@ export function damageSummary(report: DamageReport | undefined): DamageSummary |
   return { detectedAt: report.detectedAt, findings: report.findings.map(describeFinding) };
 }
 
+/** The verify commands' output and exit status (0 intact, 1 damaged), of `journal verify` and `central verify`. */
+export function writeVerdict(
+  what: string,
+  damage: DamageSummary | null,
+  io: { readonly stdout: Writable },
+): number {
+  if (damage === null) {
+    io.stdout.write(`${what}: intact\n`);
+    return 0;
+  }
+  io.stdout.write(`${what}: DAMAGED (found ${damage.detectedAt})\n`);
+  for (const finding of damage.findings) io.stdout.write(`- ${finding}\n`);
+  io.stdout.write("what is lost is listed above; docs/reliability.md says how to restore\n");
+  return 1;
+}
+
 /** LevelDB's complaints in the `LOG` it wrote while opening the store at `location`. */
-export async function levelDbComplaints(location: string): Promise<IntegrityFinding[]> {
+async function levelDbComplaints(location: string): Promise<IntegrityFinding[]> {
   let log: string;
   try {
     log = await readFile(join(location, "LOG"), "utf8");
@@ -103,8 +120,31 @@ export function sequenceGaps(present: ReadonlySet<number>, last: number): Integr
   return gaps;
 }
 
+/** Where a store keeps its damage report: its `meta` sublevel. */
+export interface DamageShelf {
+  get(key: "damage"): Promise<unknown>;
+  put(key: "damage", value: DamageReport, options: { sync: boolean }): Promise<void>;
+}
+
+/**
+ * The check after an open, shared by both stores: LevelDB's `LOG` and the store's own `verify`;
+ * new damage is added to the report kept in the store, durably, before anything else is written.
+ */
+export async function checkStore(
+  location: string,
+  shelf: DamageShelf,
+  verify: () => Promise<IntegrityFinding[]>,
+  now: Date,
+): Promise<DamageReport | undefined> {
+  const found = [...(await levelDbComplaints(location)), ...(await verify())];
+  const before = (await shelf.get("damage")) as DamageReport | undefined;
+  const after = mergeDamage(before, found, now);
+  if (after !== undefined && after !== before) await shelf.put("damage", after, { sync: true });
+  return after;
+}
+
 /** The report after this open: what was kept from before, with anything new added once. */
-export function mergeDamage(
+function mergeDamage(
   before: DamageReport | undefined,
   found: readonly IntegrityFinding[],
   at: Date,
