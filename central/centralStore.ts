@@ -25,7 +25,7 @@ import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
 import { storeFormat } from "../device/storeFormat.js";
-import { checkStore, type DamageReport } from "../device/storeIntegrity.js";
+import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
 import type { Heartbeat, ServerRedemption } from "../sync/wire.js";
 import { centralFormat, verifyCentral } from "./centralIntegrity.js";
 import { GroupCommit } from "./groupCommit.js";
@@ -238,7 +238,9 @@ export class CentralStore {
       orders: table("orders"),
       tickets: table("tickets"),
       revs: table("revs"),
-      redemptions: table("redemptions"),
+      redemptions: db.sublevel<string, RedemptionRecord>("redemptions", {
+        valueEncoding: sealedJson<RedemptionRecord>(),
+      }),
       byTicket: table("byTicket"),
       bySeq: table("bySeq"),
       exceptions: table("exceptions"),
@@ -263,18 +265,26 @@ export class CentralStore {
   }
 
   /**
-   * Format 1 → 2 changes no record: only the format is written. Then LevelDB's LOG and the
-   * redemption sequence are checked (centralIntegrity.ts).
+   * Format 1 → 2: every redemption record sealed with its check, in the batch that records the new
+   * format. Then LevelDB's LOG and the records are checked (centralIntegrity.ts).
    */
   private async checkFormatAndIntegrity(tables: Tables): Promise<void> {
     const meta = tables.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
     const store = `the central store at ${this.location}`;
-    if (storeFormat(store, await meta.get("format"), centralFormat) < centralFormat)
-      await tables.db.batch([{ type: "put", sublevel: meta, key: "format", value: centralFormat }], {
-        sync: true,
-      });
-    // Read from the files, not LevelDB's cache; `fillCache` is a classic-level option (its README).
-    const raw = { fillCache: false, valueEncoding: "utf8" } as const;
+    if (storeFormat(store, await meta.get("format"), centralFormat) < centralFormat) {
+      const bare = tables.db.sublevel<string, RedemptionRecord>("redemptions", { valueEncoding: "json" });
+      const sealed: Operation[] = [];
+      for await (const [id, record] of bare.iterator())
+        sealed.push({ type: "put", sublevel: tables.redemptions, key: id, value: record });
+      await tables.db.batch(
+        [...sealed, { type: "put", sublevel: meta, key: "format", value: centralFormat }],
+        { sync: true },
+      );
+    }
+    // Read from the files, not LevelDB's cache (`fillCache`: classic-level's README); records as
+    // text, so one that is not JSON is one finding, not a failed scan.
+    const uncached = { fillCache: false, limit: -1 };
+    const raw = { ...uncached, valueEncoding: "utf8" } as const;
     const counters = await tables.meta.get("counters");
     this.damage = await checkStore(
       this.location,
@@ -282,7 +292,8 @@ export class CentralStore {
       () =>
         verifyCentral({
           redemptions: () => tables.redemptions.iterator<string, string>(raw),
-          bySeq: () => tables.bySeq.iterator<string, string>(raw),
+          bySeq: () => tables.bySeq.iterator(uncached),
+          byTicket: () => tables.byTicket.iterator(uncached),
           counter: () => counters?.seq ?? 0,
         }),
       this.now(),
@@ -345,9 +356,11 @@ export class CentralStore {
       tombstones.prefixKey(id, "utf8"),
       tickets.prefixKey(code, "utf8"),
     ]);
-    // The root shares the sublevels' JSON encoding, so these are the records those tables hold.
+    // The root shares the sublevels' JSON encoding, so these are the records those tables hold;
+    // a redemption record comes sealed (centralIntegrity.ts) and is checked here as on any read.
     return {
-      existing: existing as RedemptionRecord | undefined,
+      existing:
+        existing === undefined ? undefined : sealedJson<RedemptionRecord>().decode(JSON.stringify(existing)),
       tombstone: tombstone as TombstoneRecord | undefined,
       ticket: ticket as TicketRecord | undefined,
     };

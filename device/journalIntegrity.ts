@@ -1,6 +1,6 @@
 /**
  * The journal's own integrity check (docs/reliability.md, "Corruption"): each stored entry carries
- * a check (the first 64 bits of the SHA-256 of its JSON), and entries are numbered by the device
+ * a check (`sealRecord`: the first 64 bits of the SHA-256 of its JSON), and entries are numbered by the device
  * sequence, which has no gaps: `recordIntent` takes `nextSeq()` and writes the entry, its `order`
  * key and the counter in one batch.
  *
@@ -11,33 +11,27 @@
  * dropping the end of its log, and its `LOG` says so (storeIntegrity.ts); the central service's
  * copy of this device's redemptions is the other witness (`journal import`).
  */
-import { createHash } from "node:crypto";
 import type { JournalEntry } from "./journal.js";
-import { type IntegrityFinding, scanning, sequenceGaps } from "./storeIntegrity.js";
+import {
+  type IntegrityFinding,
+  type Sealed,
+  scanning,
+  sealRecord,
+  sequenceGaps,
+  unsealRecord,
+} from "./storeIntegrity.js";
 
 /** An entry as stored from format 2 on: the entry with its check as the last property. */
-export type SealedEntry = JournalEntry & { readonly check: string };
+export type SealedEntry = Sealed<JournalEntry>;
 
-function checkOf(entry: JournalEntry): string {
-  return createHash("sha256").update(JSON.stringify(entry)).digest("hex").slice(0, 16);
-}
+export const seal = (entry: JournalEntry): SealedEntry => sealRecord(entry);
 
-export function seal(entry: JournalEntry): SealedEntry {
-  return { ...entry, check: checkOf(entry) };
-}
-
-/**
- * The entry, or why it cannot be trusted. JSON keeps the order of properties, so the entry without
- * its check serialises to exactly what was hashed.
- */
+/** The entry, or why it cannot be trusted. */
 export function unseal(stored: unknown): JournalEntry | string {
-  if (typeof stored !== "object" || stored === null) return "not an object";
-  const { check, ...entry } = stored as Partial<SealedEntry>;
-  if (typeof check !== "string") return "no check";
-  const journalEntry = entry as JournalEntry;
-  if (checkOf(journalEntry) !== check) return "check does not match";
-  if (typeof journalEntry.redemption?.seq !== "number") return "no sequence number";
-  return journalEntry;
+  const entry = unsealRecord<JournalEntry>(stored);
+  if (typeof entry === "string") return entry;
+  if (typeof entry.redemption?.seq !== "number") return "no sequence number";
+  return entry;
 }
 
 /** A thrown error for a damaged entry met outside the check at open (a read in service). */

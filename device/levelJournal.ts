@@ -545,8 +545,10 @@ export class LevelJournal implements Journal {
 
   /** Reads LevelDB's LOG of this open and checks every entry; new damage is kept durably. */
   private async checkIntegrity(): Promise<void> {
-    // Read from the files, not LevelDB's cache; `fillCache` is a classic-level option (its README).
-    const raw = { fillCache: false, valueEncoding: "utf8" } as const;
+    // Read from the files, not LevelDB's cache (`fillCache`: classic-level's README); entries as
+    // text, so one that is not JSON is one finding, not a failed scan.
+    const uncached = { fillCache: false, limit: -1 };
+    const raw = { ...uncached, valueEncoding: "utf8" } as const;
     const meta = this.sub("meta");
     const counter = await meta.get("seq");
     this.damage = await checkStore(
@@ -555,8 +557,8 @@ export class LevelJournal implements Journal {
       () =>
         verifyJournal({
           entries: () => this.sub("entries").iterator<string, string>(raw),
-          order: () => this.sub("order").iterator<string, string>(raw),
-          open: () => this.sub("open").iterator<string, string>(raw),
+          order: () => this.sub("order").iterator(uncached) as AsyncIterable<[string, string]>,
+          open: () => this.sub("open").iterator(uncached) as AsyncIterable<[string, string]>,
           counter: () => (typeof counter === "number" ? counter : 0),
         }),
       this.now(),

@@ -6,35 +6,19 @@
  */
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import test from "ava";
 import { runCli, startCli } from "../helpers/cliProcess.js";
+import { startCliStack } from "../helpers/cliStack.js";
 import { startFaultProxy } from "../helpers/faultProxy.js";
-import { tempDir } from "../helpers/fixtures.js";
 
-const catalogue = fileURLToPath(new URL("../../../examples/catalogue.json", import.meta.url));
 const code = "QK7R-2M9X-TB4A";
 const holdMs = 1500;
 
 test("SIGTERM while the central service decides a redemption: it is finished, journalled, printed, then the kiosk exits 0", async (t) => {
-  const temp = await tempDir("tk-sigterm-");
-  const dir = temp.path;
-  const centralData = join(dir, "central");
-  t.is((await runCli(["central", "import", "--data", centralData, catalogue])).code, 0);
-  const issued = await runCli([
-    "central",
-    "token",
-    "--data",
-    centralData,
-    "--device",
-    "kiosk-1",
-    "--store",
-    "store-a",
-  ]);
-  const token = issued.stdout.trim();
-  const central = startCli(["central", "--data", centralData, "--port", "0"]);
-  const listening = await central.waitForLog((line) => line.event === "listening");
-  const centralUrl = String(listening.url);
+  const stack = await startCliStack(t);
+  const dir = stack.dir;
+  const token = await stack.token("kiosk-1");
+  const centralUrl = stack.url;
 
   const proxy = await startFaultProxy(centralUrl);
   let redemptionArrived: () => void = () => {};
@@ -64,9 +48,7 @@ test("SIGTERM while the central service decides a redemption: it is finished, jo
   const kiosk = startCli(["run", "--config", config]);
   t.teardown(async () => {
     await kiosk.kill("SIGKILL");
-    await central.kill("SIGKILL");
     await proxy.close();
-    await temp.remove();
   });
   // Online once the first sync has answered: from then on a redemption asks the server first.
   await kiosk.waitForLog((line) => line.event === "sync");

@@ -1,0 +1,69 @@
+/**
+ * Reaching into a LevelDB store from outside, the way a failing SD card or an older or newer
+ * program would: the format fixtures copied to a temp dir, raw reads and writes of a sublevel, and
+ * a flipped bit in one of the store's files.
+ */
+import { cp, open, readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { AbstractSublevel } from "abstract-level";
+import { Level } from "level";
+
+type Sublevel = AbstractSublevel<Level<string, unknown>, string | Buffer | Uint8Array, string, unknown>;
+
+const fixtures = fileURLToPath(new URL("../../../test/fixtures/stores-v1", import.meta.url));
+
+/** Copies the format-1 fixture `name` (`journal` or `central`) to `target`. */
+export async function copyFormat1Fixture(name: "journal" | "central", target: string): Promise<void> {
+  await cp(join(fixtures, name), target, { recursive: true });
+}
+
+/** Opens the store at `location` bare and runs `work` on one sublevel of it (JSON values). */
+export async function withSublevel<T>(
+  location: string,
+  name: string,
+  work: (sublevel: Sublevel) => Promise<T>,
+): Promise<T> {
+  const db = new Level<string, unknown>(location, { valueEncoding: "json" });
+  await db.open();
+  try {
+    return await work(db.sublevel<string, unknown>(name, { valueEncoding: "json" }));
+  } finally {
+    await db.close();
+  }
+}
+
+/** The store's files whose names end with `suffix` (`.log`, `.ldb`). */
+export async function storeFiles(location: string, suffix: string): Promise<string[]> {
+  return (await readdir(location))
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => join(location, name));
+}
+
+/**
+ * Flips the lowest bit of the byte `offset` bytes after the first occurrence of `marker` in each of
+ * `files` that holds it (a compaction killed midway can leave an obsolete table file beside the
+ * live one, and a test cannot tell which LevelDB reads); returns those files, or throws when none
+ * holds it.
+ */
+export async function flipBitAfter(files: readonly string[], marker: string, offset = 0): Promise<string[]> {
+  const flipped: string[] = [];
+  for (const file of files) {
+    const bytes = await readFile(file);
+    const at = bytes.indexOf(Buffer.from(marker, "utf8"));
+    if (at < 0) continue;
+    const handle = await open(file, "r+");
+    try {
+      const position = at + offset;
+      const byte = Buffer.alloc(1);
+      await handle.read(byte, 0, 1, position);
+      byte[0] = (byte[0] ?? 0) ^ 0x01;
+      await handle.write(byte, 0, 1, position);
+    } finally {
+      await handle.close();
+    }
+    flipped.push(file);
+  }
+  if (flipped.length === 0) throw new Error(`no file holds ${JSON.stringify(marker)}: ${files.join(", ")}`);
+  return flipped;
+}
