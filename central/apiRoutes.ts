@@ -23,16 +23,8 @@ export function apiRoutes(ledger: Ledger): Route[] {
       method: "GET",
       pattern: "/v1/tickets",
       handle: device(async (call, scope) => {
-        const since = call.url.searchParams.get("since") || "0"; // absent or empty: from the start
-        if (!/^\d{1,15}$/.test(since))
-          throw new HttpError(400, "bad_query", "since must be a cursor from a page");
-        const limit = wholeNumber(
-          call.url.searchParams.get("limit"),
-          defaultTicketsPage,
-          maxTicketsPage,
-          "limit",
-        );
-        return ok(await ledger.ticketsPage(scope, Number(since), limit));
+        const { since, limit } = pageQuery(call);
+        return ok(await ledger.ticketsPage(scope, since, limit));
       }),
     },
     {
@@ -69,6 +61,14 @@ export function apiRoutes(ledger: Ledger): Route[] {
       }),
     },
     {
+      method: "GET",
+      pattern: "/v1/devices/self/redemptions",
+      handle: device(async (call, scope) => {
+        const { since, limit } = pageQuery(call);
+        return ok(await ledger.ownRedemptions(scope, since, limit));
+      }),
+    },
+    {
       method: "POST",
       pattern: "/v1/redemptions/:id/void",
       handle: device(async (call, scope) => {
@@ -102,6 +102,14 @@ export function apiRoutes(ledger: Ledger): Route[] {
       handle: device(async (_call, scope) => ok({ clerks: await ledger.clerks(scope) })),
     },
   ];
+}
+
+/** `since` (a page's cursor; absent or empty: from the start) and `limit` of a paged GET. */
+function pageQuery(call: Call): { since: number; limit: number } {
+  const since = call.url.searchParams.get("since") || "0";
+  if (!/^\d{1,15}$/.test(since)) throw new HttpError(400, "bad_query", "since must be a cursor from a page");
+  const limit = wholeNumber(call.url.searchParams.get("limit"), defaultTicketsPage, maxTicketsPage, "limit");
+  return { since: Number(since), limit };
 }
 
 export function wholeNumber(raw: string | null, fallback: number, max: number, name: string): number {

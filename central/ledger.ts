@@ -19,6 +19,7 @@ import {
   abandonedReason,
   type Clerk,
   type Heartbeat,
+  type OwnRedemptionsPage,
   type RedemptionResult,
   type ServerRedemption,
   type TicketsPage,
@@ -113,6 +114,16 @@ export class Ledger {
   }
 
   /** This store's records of one ticket received at or after `since`, oldest first. */
+  /** The records of the asking device, in arrival order (`journal recover` on a damaged kiosk). */
+  async ownRedemptions(scope: DeviceScope, afterSeq: number, limit: number): Promise<OwnRedemptionsPage> {
+    const page = await this.store.redemptionsSince(
+      afterSeq,
+      limit,
+      ({ redemption }) => redemption.deviceId === scope.deviceId && redemption.storeId === scope.storeId,
+    );
+    return { redemptions: page.redemptions, cursor: String(page.lastSeq), hasMore: page.hasMore };
+  }
+
   async history(scope: DeviceScope, code: string, since: string | undefined): Promise<ServerRedemption[]> {
     const sinceMs = since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(since);
     const records = await this.store.redemptionsOfTicket(code);

@@ -42,7 +42,7 @@ import {
 } from "./journal.js";
 import { JournalDamageError, seal, unseal, verifyJournal } from "./journalIntegrity.js";
 import { storeFormat } from "./storeFormat.js";
-import { checkStore, type DamageReport } from "./storeIntegrity.js";
+import { checkStore, type DamageReport, type IntegrityFinding } from "./storeIntegrity.js";
 import { TicketSnapshot } from "./ticketSnapshot.js";
 
 type Db = Level<string, unknown>;
@@ -75,6 +75,13 @@ function sublevels(db: Db): Sublevels {
 interface Download {
   cursor?: string;
   snapshotAtMs?: number;
+}
+
+/** What `restore` did: ids put back, ids whose number another entry holds, what is still wrong. */
+export interface RestoreOutcome {
+  readonly restored: readonly string[];
+  readonly taken: readonly string[];
+  readonly remaining: readonly IntegrityFinding[];
 }
 
 const noGuard: LoginGuardState = { failures: 0, lockedUntilMs: 0, locks: 0 };
@@ -371,27 +378,68 @@ export class LevelJournal implements Journal {
         throw new Error(`sequence number ${seq} of entry ${id} is taken here by entry ${String(holder)}`);
       fresh.push(entry);
     }
-    const lastSeq = Math.max(this.lastSeq, ...fresh.map((entry) => entry.redemption.seq));
-    const operations = fresh.flatMap((entry) => {
+    await this.putEntries(fresh);
+    return { imported: fresh.length, skipped: entries.length - fresh.length };
+  }
+
+  /**
+   * `journal recover`: entries rebuilt from the central service's records of this device, put back
+   * where the journal's own entry is gone or fails its check, under their own sequence numbers (a
+   * number an intact entry holds is left alone and listed as `taken`). Then the journal is checked
+   * again; when that finds nothing, the damage report is closed (kept as `meta/damageResolved`)
+   * and the kiosk redeems again. `remaining`: what the new check still finds, not recoverable here.
+   */
+  async restore(entries: readonly JournalEntry[]): Promise<RestoreOutcome> {
+    const lost: JournalEntry[] = [];
+    const taken: string[] = [];
+    for (const entry of entries) {
+      const { id, seq } = entry.redemption;
+      const stored = await this.sub("entries").get(id);
+      if (stored !== undefined && typeof unseal(stored) !== "string") continue;
+      const holder = await this.sub("order").get(seqKey(seq));
+      if (holder !== undefined && holder !== id && (await this.intact(String(holder))) !== undefined) {
+        taken.push(id);
+        continue;
+      }
+      lost.push(entry);
+    }
+    await this.putEntries(lost);
+    const remaining = await this.verify();
+    const report = this.damage;
+    if (remaining.length === 0 && report !== undefined) {
+      const resolved = { ...report, resolvedAt: this.now().toISOString(), restored: lost.length };
+      await this.database().batch(
+        [this.put("meta", "damageResolved", resolved), this.del("meta", "damage")],
+        durable,
+      );
+      this.damage = undefined;
+    }
+    return { restored: lost.map((entry) => entry.redemption.id), taken, remaining };
+  }
+
+  /** Whole entries written as they are, with their index keys, in one durable batch; memory follows. */
+  private async putEntries(entries: readonly JournalEntry[]): Promise<void> {
+    const lastSeq = Math.max(this.lastSeq, ...entries.map((entry) => entry.redemption.seq));
+    const operations = entries.flatMap((entry) => {
       const { id, seq, ticketCode } = entry.redemption;
       const key = seqKey(seq);
       return [
         this.put("entries", id, seal(entry)),
         this.put("order", key, id),
         this.put("byTicket", `${ticketCode}|${key}`, id),
-        ...(entry.sync === "pending" ? [this.put("open", key, id)] : []),
+        entry.sync === "pending" ? this.put("open", key, id) : this.del("open", key),
         ...(isException(entry) ? [this.put("exceptions", key, id)] : []),
         ...(entry.void?.sync === "pending" ? [this.put("voids", key, id)] : []),
       ];
     });
     await this.database().batch([...operations, this.put("meta", "seq", lastSeq)], durable);
     this.lastSeq = lastSeq;
-    for (const entry of fresh) {
+    for (const entry of entries) {
+      this.untrack(entry.redemption.id);
       if (entry.sync === "pending") this.track(entry);
       if (isException(entry)) this.exceptionTotal += 1;
       if (entry.void?.sync === "pending") this.addVoided(entry, 1);
     }
-    return { imported: fresh.length, skipped: entries.length - fresh.length };
   }
 
   /** An entry; one that fails its check throws JournalDamageError rather than pass for intact. */
@@ -545,24 +593,22 @@ export class LevelJournal implements Journal {
 
   /** Reads LevelDB's LOG of this open and checks every entry; new damage is kept durably. */
   private async checkIntegrity(): Promise<void> {
+    this.damage = await checkStore(this.location, this.sub("meta"), () => this.verify(), this.now());
+  }
+
+  /** The journal's own check (journalIntegrity.ts), on what is on disk now. */
+  private async verify() {
     // Read from the files, not LevelDB's cache (`fillCache`: classic-level's README); entries as
     // text, so one that is not JSON is one finding, not a failed scan.
     const uncached = { fillCache: false, limit: -1 };
     const raw = { ...uncached, valueEncoding: "utf8" } as const;
-    const meta = this.sub("meta");
-    const counter = await meta.get("seq");
-    this.damage = await checkStore(
-      this.location,
-      meta,
-      () =>
-        verifyJournal({
-          entries: () => this.sub("entries").iterator<string, string>(raw),
-          order: () => this.sub("order").iterator(uncached) as AsyncIterable<[string, string]>,
-          open: () => this.sub("open").iterator(uncached) as AsyncIterable<[string, string]>,
-          counter: () => (typeof counter === "number" ? counter : 0),
-        }),
-      this.now(),
-    );
+    const counter = await this.sub("meta").get("seq");
+    return verifyJournal({
+      entries: () => this.sub("entries").iterator<string, string>(raw),
+      order: () => this.sub("order").iterator(uncached) as AsyncIterable<[string, string]>,
+      open: () => this.sub("open").iterator(uncached) as AsyncIterable<[string, string]>,
+      counter: () => (typeof counter === "number" ? counter : 0),
+    });
   }
 
   /** An entry the check at open may already have reported: left out rather than thrown. */

@@ -26,6 +26,7 @@ const usage = `usage: ticket-kiosk <command> [options]
                                        make a device token (printed alone on stdout)
   journal export --config FILE         the local journal as JSON lines, oldest first
   journal verify --config FILE         check the journal (exit 0 intact, 1 damage listed)
+  journal recover --config FILE        put back what the central service has of a damaged journal
   journal import --config FILE EXPORT.jsonl
                                        restore a replaced kiosk's exported entries here
   central verify --data DIR            check the central service's store (0 intact, 1 damaged)
@@ -175,6 +176,10 @@ async function journalCommand(args: string[]): Promise<number> {
       const { verifyCommand } = await import("./journalCommands.js");
       return verifyCommand(await loadConfig(values.config), io);
     }
+    case "recover": {
+      const { recoverCommand } = await import("./journalCommands.js");
+      return recoverCommand(await loadConfig(values.config), io);
+    }
     case "import": {
       const [file, ...extra] = positionals;
       if (file === undefined || extra.length > 0)
@@ -183,7 +188,9 @@ async function journalCommand(args: string[]): Promise<number> {
       return importCommand(await loadConfig(values.config), file, io);
     }
     default:
-      throw new UsageError(`unknown journal command "${sub ?? ""}" (expected: export, verify, import)`);
+      throw new UsageError(
+        `unknown journal command "${sub ?? ""}" (expected: export, verify, recover, import)`,
+      );
   }
 }
 

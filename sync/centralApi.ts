@@ -6,6 +6,7 @@ import type { Redemption, Ticket } from "../device/domain.js";
 import type {
   Clerk,
   Heartbeat,
+  OwnRedemptionsPage,
   RedemptionResult,
   ServerRedemption,
   TicketsPage,
@@ -55,4 +56,10 @@ export interface CentralApi {
   /** The server's records of one ticket, oldest first. */
   fetchRedemptions(code: string, timeoutMs: number): Promise<ServerRedemption[]>;
   heartbeat(status: Heartbeat, timeoutMs: number): Promise<void>;
+  /** The service's records of this device, oldest first, a page after `since` (a page's cursor). */
+  fetchOwnRedemptions(
+    since: string | undefined,
+    limit: number,
+    timeoutMs: number,
+  ): Promise<OwnRedemptionsPage>;
 }

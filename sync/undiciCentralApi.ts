@@ -14,6 +14,8 @@ import {
   type ErrorBody,
   errorBodySchema,
   type Heartbeat,
+  type OwnRedemptionsPage,
+  ownRedemptionsPageSchema,
   type RedemptionResult,
   redemptionListSchema,
   type ServerRedemption,
@@ -114,6 +116,18 @@ export class UndiciCentralApi implements CentralApi {
       redemptionListSchema,
       await this.call("GET", `/v1/redemptions?${query}`, undefined, timeoutMs),
     ).redemptions;
+  }
+
+  async fetchOwnRedemptions(
+    since: string | undefined,
+    limit: number,
+    timeoutMs: number,
+  ): Promise<OwnRedemptionsPage> {
+    const query = new URLSearchParams({ limit: String(limit), ...(since === undefined ? {} : { since }) });
+    return parse(
+      ownRedemptionsPageSchema,
+      await this.call("GET", `/v1/devices/self/redemptions?${query}`, undefined, timeoutMs),
+    );
   }
 
   async heartbeat(status: Heartbeat, timeoutMs: number): Promise<void> {

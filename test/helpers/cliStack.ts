@@ -15,7 +15,7 @@ const catalogue = fileURLToPath(new URL("../../../examples/catalogue.json", impo
 export interface CliStack {
   readonly dir: string;
   readonly centralData: string;
-  /** The running central service; `startCentral` starts it again after a kill. */
+  /** The running central service; `startCentral` starts it again after a kill, on its port. */
   central: CliProcess;
   url: string;
   startCentral(): Promise<void>;
@@ -47,8 +47,10 @@ export async function startCliStack(t: ExecutionContext): Promise<CliStack> {
     centralData,
     central: undefined as unknown as CliProcess,
     url: "",
+    // Started again on the same port, so the kiosks' configs still point at it.
     async startCentral() {
-      const central = startCli(["central", "--data", centralData, "--port", "0"]);
+      const port = stack.url === "" ? "0" : new URL(stack.url).port;
+      const central = startCli(["central", "--data", centralData, "--port", port]);
       running.push(central);
       const listening = await central.waitForLog((line) => line.event === "listening");
       stack.central = central;

@@ -67,6 +67,28 @@ test("a flipped bit in the journal's log after a kill: verify, export, the log a
   t.is(again.code, 1, "the report outlives LevelDB's LOG, which each open replaces");
 });
 
+test("journal recover puts back what the central service acknowledged: the journal is whole again and the kiosk redeems", async (t) => {
+  const stack = await startCliStack(t);
+  const config = await stack.kioskConfig("kiosk", "kiosk-1");
+  const ids = await redeemThreeAndKill(t, stack, config);
+  await flipBitAfter(await storeFiles(join(stack.dir, "kiosk", "journal"), ".log"), ids[1] ?? "");
+  t.is((await runCli(["journal", "verify", "--config", config])).code, 1);
+
+  await stack.startCentral();
+  const recovered = await runCli(["journal", "recover", "--config", config]);
+  t.is(recovered.code, 0, recovered.stdout + recovered.stderr);
+  t.regex(recovered.stdout, /^restored 2 entries from the central service's 3 records of kiosk-1\n/);
+  t.is((await runCli(["journal", "verify", "--config", config])).code, 0, "intact again");
+  const exported = await runCli(["journal", "export", "--config", config]);
+  t.is(exported.code, 0);
+  t.deepEqual(exportedIds(exported.stdout), ids);
+
+  const kiosk = runKiosk(t, config);
+  await kiosk.waitForLog((line) => line.event === "sync");
+  await scanAndDecide(kiosk, code);
+  t.false(kiosk.logs.some((line) => line.event === "journal_damaged" || line.event === "halted"));
+});
+
 test("a flipped bit in a journal table file is found by its record's check", async (t) => {
   const stack = await startCliStack(t);
   const config = await stack.kioskConfig("kiosk", "kiosk-1");

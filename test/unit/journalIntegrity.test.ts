@@ -53,6 +53,15 @@ test("an entry changed on disk and an entry gone are both found, named, and kept
   const reopened = new LevelJournal(location);
   await reopened.open();
   t.deepEqual(reopened.integrity()?.findings, findings, "the report is kept, not found anew each time");
+  // The central service never had these (offline, not uploaded): nothing to restore them from.
+  const outcome = await reopened.restore([]);
+  t.deepEqual(outcome.restored, []);
+  t.true(
+    outcome.remaining.some((finding) => finding.kind === "bad_record"),
+    "listed as not recoverable",
+  );
+  t.true(outcome.remaining.some((finding) => finding.kind === "missing" && finding.from === 2));
+  t.truthy(reopened.integrity(), "the journal stays damaged: redemption stays stopped");
   await reopened.close();
 });
 
