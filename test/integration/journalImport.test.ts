@@ -15,6 +15,7 @@ const codes = ["QK7R-2M9X-TB4A", "YG5C-4HJN-W8ZE"];
 const offline = { offline: { policy: "allow", maxUnitsPerRedemption: 5, maxSnapshotAgeMinutes: 1440 } };
 
 test("entries redeemed offline on device A, exported, imported on device B, uploaded once: counted once, no duplicates", async (t) => {
+  t.timeout(240_000); // several real processes started one after another; slow on a loaded machine
   const stack = await startCliStack(t);
   const proxy = await startFaultProxy(stack.url);
   t.teardown(() => proxy.close());
@@ -77,6 +78,7 @@ test("entries redeemed offline on device A, exported, imported on device B, uplo
 });
 
 test("an export of another device is refused: a replacement takes over the old device id", async (t) => {
+  t.timeout(240_000); // several real processes started one after another; slow on a loaded machine
   const stack = await startCliStack(t);
   const file = join(stack.dir, "other.jsonl");
   const config = await stack.kioskConfig("device-b", "kiosk-2");

@@ -24,6 +24,7 @@ async function printedSlips(dir: string): Promise<string[]> {
 }
 
 test("killed after a redemption is journalled and before its slip is queued: the slip prints after the restart", async (t) => {
+  t.timeout(240_000); // several real processes started one after another; slow on a loaded machine
   const stack = await startCliStack(t);
   const config = await stack.kioskConfig("kiosk", "kiosk-1");
   const slips = join(stack.dir, "kiosk", "slips");
@@ -53,6 +54,7 @@ test("killed after a redemption is journalled and before its slip is queued: the
 });
 
 test("killed inside a reprint before its slip is queued: the reprint is counted for 日結 and its slip prints after the restart", async (t) => {
+  t.timeout(240_000); // several real processes started one after another; slow on a loaded machine
   const stack = await startCliStack(t);
   const config = await stack.kioskConfig("kiosk", "kiosk-1");
   const slips = join(stack.dir, "kiosk", "slips");
