@@ -182,19 +182,28 @@ export class LevelJournal implements Journal {
     return this.lastSeq;
   }
 
+  /**
+   * A failed write gives its sequence number back (redemptions are decided one at a time, so it is
+   * still the last one handed out): numbers have no gaps, and a gap is damage (journalIntegrity.ts).
+   */
   async recordIntent(redemption: Redemption, about?: TicketContext): Promise<void> {
     const key = seqKey(redemption.seq);
     const entry: JournalEntry = { redemption, disposition: "undecided", sync: "pending", ...about };
-    await this.database().batch(
-      [
-        this.put("entries", redemption.id, seal(entry)),
-        this.put("order", key, redemption.id),
-        this.put("open", key, redemption.id),
-        this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
-        this.put("meta", "seq", redemption.seq),
-      ],
-      durable,
-    );
+    try {
+      await this.database().batch(
+        [
+          this.put("entries", redemption.id, seal(entry)),
+          this.put("order", key, redemption.id),
+          this.put("open", key, redemption.id),
+          this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
+          this.put("meta", "seq", redemption.seq),
+        ],
+        durable,
+      );
+    } catch (error) {
+      if (this.lastSeq === redemption.seq) this.lastSeq -= 1;
+      throw error;
+    }
     this.track(entry);
   }
 
@@ -419,6 +428,8 @@ export class LevelJournal implements Journal {
 
   /** Whole entries written as they are, with their index keys, in one durable batch; memory follows. */
   private async putEntries(entries: readonly JournalEntry[]): Promise<void> {
+    const exceptions = this.sub("exceptions");
+    const listed = await exceptions.getMany(entries.map((entry) => seqKey(entry.redemption.seq)));
     const lastSeq = Math.max(this.lastSeq, ...entries.map((entry) => entry.redemption.seq));
     const operations = entries.flatMap((entry) => {
       const { id, seq, ticketCode } = entry.redemption;
@@ -434,10 +445,11 @@ export class LevelJournal implements Journal {
     });
     await this.database().batch([...operations, this.put("meta", "seq", lastSeq)], durable);
     this.lastSeq = lastSeq;
-    for (const entry of entries) {
+    for (const [index, entry] of entries.entries()) {
       this.untrack(entry.redemption.id);
       if (entry.sync === "pending") this.track(entry);
-      if (isException(entry)) this.exceptionTotal += 1;
+      // A damaged entry put back may have been listed already (counted at open).
+      if (isException(entry) && listed[index] === undefined) this.exceptionTotal += 1;
       if (entry.void?.sync === "pending") this.addVoided(entry, 1);
     }
   }

@@ -75,3 +75,22 @@ test("an intact journal, closed and opened again, reports nothing", async (t) =>
   t.is(journal.integrity(), undefined);
   await journal.close();
 });
+
+test("a failed intent write gives its sequence number back: no gap, so no false alarm at the next open", async (t) => {
+  const dir = await tempDir();
+  t.teardown(dir.remove);
+  const location = join(dir.path, "journal");
+  const journal = new LevelJournal(location);
+  await journal.open();
+  // A value JSON cannot encode makes the write fail before anything reaches the disk.
+  const unwritable = makeRedemption({ seq: journal.nextSeq(), quantity: 1n as unknown as number });
+  await t.throwsAsync(() => journal.recordIntent(unwritable));
+  const written = makeRedemption({ seq: journal.nextSeq() });
+  t.is(written.seq, 1);
+  await journal.recordIntent(written);
+  await journal.close();
+  const reopened = new LevelJournal(location);
+  await reopened.open();
+  t.is(reopened.integrity(), undefined);
+  await reopened.close();
+});
