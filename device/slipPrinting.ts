@@ -13,6 +13,7 @@ import type { Config } from "./config.js";
 import { crashPoint } from "./crashPoints.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
+import { JournalDamageError } from "./journalIntegrity.js";
 import type { Logger } from "./logger.js";
 import type { PrintQueue } from "./printQueue.js";
 import type { DecisionResult } from "./redemptionService.js";
@@ -43,13 +44,22 @@ export class SlipPrinting {
 
   /**
    * Queues the slips a crash left owed (see above); returns their job ids. Units left are as the
-   * kiosk sees them now. A slip whose redemption or ticket is no longer known is dropped, logged.
+   * kiosk sees them now. A slip whose redemption or ticket is no longer known is dropped, logged;
+   * one whose journal entry is damaged stays owed until `journal recover` puts the entry back.
    */
   async printOwed(): Promise<string[]> {
     const { journal, logger } = this.deps;
     const queued: string[] = [];
     for (const owed of await journal.owedSlips()) {
-      const entry = await journal.get(owed.redemptionId);
+      const entry = await journal.get(owed.redemptionId).catch((error: unknown) => {
+        if (error instanceof JournalDamageError) return null;
+        throw error;
+      });
+      if (entry === null) {
+        // Its redemption fails its check (the journal is damaged): owed until it is restored.
+        logger.error("owed slip waits: its journal entry is damaged", { owed });
+        continue;
+      }
       const ticket = entry === undefined ? undefined : await journal.getTicket(entry.redemption.ticketCode);
       if (entry === undefined || ticket === undefined) {
         logger.error("owed slip cannot be made: its redemption or ticket is unknown", { owed });

@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AbstractSublevel } from "abstract-level";
 import { Level } from "level";
+import { LevelJournal } from "../../device/levelJournal.js";
+import { makeRedemption } from "./fixtures.js";
 
 type Sublevel = AbstractSublevel<Level<string, unknown>, string | Buffer | Uint8Array, string, unknown>;
 
@@ -16,6 +18,21 @@ const fixtures = fileURLToPath(new URL("../../../test/fixtures/stores-v1", impor
 /** Copies the format-1 fixture `name` (`journal` or `central`) to `target`. */
 export async function copyFormat1Fixture(name: "journal" | "central", target: string): Promise<void> {
   await cp(join(fixtures, name), target, { recursive: true });
+}
+
+/** A closed journal at `location` with `count` redemptions decided offline; returns their ids. */
+export async function journalWithRedemptions(location: string, count: number): Promise<string[]> {
+  const journal = new LevelJournal(location);
+  await journal.open();
+  const ids: string[] = [];
+  for (let n = 0; n < count; n += 1) {
+    const redemption = makeRedemption({ seq: journal.nextSeq() });
+    await journal.recordIntent(redemption);
+    await journal.decide(redemption.id, { kind: "offline_redeemed" });
+    ids.push(redemption.id);
+  }
+  await journal.close();
+  return ids;
 }
 
 /** Opens the store at `location` bare and runs `work` on one sublevel of it (JSON values). */

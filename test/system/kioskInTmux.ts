@@ -18,6 +18,8 @@ export interface KioskInTmuxOptions {
   readonly device?: Record<string, unknown>;
   readonly ui?: Record<string, unknown>;
   readonly size?: { readonly columns: number; readonly rows: number };
+  /** Runs on the data directory before the kiosk starts (a journal to start from). */
+  readonly prepare?: (dataDir: string) => Promise<void>;
 }
 
 export async function startKioskInTmux(
@@ -51,6 +53,7 @@ export async function startKioskInTmux(
       ui: { kind: "blessed", confirm: "ask", ...options.ui },
     }),
   );
+  await options.prepare?.(join(dir.path, "data"));
   const terminal = await startTmux(
     `TERM=linux ${process.execPath} ${mainScript} run --config ${config}`,
     options.size ?? { columns: 80, rows: 24 },

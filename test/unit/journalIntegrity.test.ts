@@ -10,27 +10,13 @@ import type { JournalEntry } from "../../device/journal.js";
 import { JournalDamageError } from "../../device/journalIntegrity.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { makeRedemption, tempDir } from "../helpers/fixtures.js";
-import { withSublevel } from "../helpers/storeFiles.js";
-
-async function journalWithThree(location: string): Promise<string[]> {
-  const journal = new LevelJournal(location);
-  await journal.open();
-  const ids: string[] = [];
-  for (let n = 0; n < 3; n += 1) {
-    const redemption = makeRedemption({ seq: journal.nextSeq() });
-    await journal.recordIntent(redemption);
-    await journal.decide(redemption.id, { kind: "offline_redeemed" });
-    ids.push(redemption.id);
-  }
-  await journal.close();
-  return ids;
-}
+import { journalWithRedemptions, withSublevel } from "../helpers/storeFiles.js";
 
 test("an entry changed on disk and an entry gone are both found, named, and kept across opens", async (t) => {
   const dir = await tempDir();
   t.teardown(dir.remove);
   const location = join(dir.path, "journal");
-  const [first, second, third] = await journalWithThree(location);
+  const [first, second, third] = await journalWithRedemptions(location, 3);
   await withSublevel(location, "entries", async (entries) => {
     const stored = (await entries.get(second ?? "")) as JournalEntry;
     await entries.put(second ?? "", { ...stored, redemption: { ...stored.redemption, quantity: 9 } });
@@ -69,7 +55,7 @@ test("an intact journal, closed and opened again, reports nothing", async (t) =>
   const dir = await tempDir();
   t.teardown(dir.remove);
   const location = join(dir.path, "journal");
-  await journalWithThree(location);
+  await journalWithRedemptions(location, 3);
   const journal = new LevelJournal(location);
   await journal.open();
   t.is(journal.integrity(), undefined);
