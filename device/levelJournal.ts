@@ -240,7 +240,7 @@ export class LevelJournal implements Journal {
   async openVoids(limit: number): Promise<JournalEntry[]> {
     const result: JournalEntry[] = [];
     for await (const id of this.sub("voids").values({ limit })) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) result.push(entry);
     }
     return result;
@@ -253,7 +253,7 @@ export class LevelJournal implements Journal {
       lt: `${code}|\uffff`,
       reverse: true,
     })) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) result.push(entry);
     }
     return result;
@@ -261,7 +261,7 @@ export class LevelJournal implements Journal {
 
   async *newestEntries(): AsyncIterable<JournalEntry> {
     for await (const id of this.sub("order").values({ reverse: true })) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) yield entry;
     }
   }
@@ -482,7 +482,7 @@ export class LevelJournal implements Journal {
   async exceptions(limit: number): Promise<JournalEntry[]> {
     const result: JournalEntry[] = [];
     for await (const id of this.sub("exceptions").values({ reverse: true, limit })) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) result.push(entry);
     }
     return result;
@@ -506,7 +506,7 @@ export class LevelJournal implements Journal {
 
   async *entries(): AsyncIterable<JournalEntry> {
     for await (const id of this.sub("order").values()) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) yield entry;
     }
   }
@@ -623,7 +623,10 @@ export class LevelJournal implements Journal {
     });
   }
 
-  /** An entry the check at open may already have reported: left out rather than thrown. */
+  /**
+   * For lists and scans (export, history, the sync's voids): an entry that fails its check is left
+   * out rather than thrown, so the rest still reads; the check at open lists it.
+   */
   private async intact(id: string): Promise<JournalEntry | undefined> {
     return this.get(id).catch((error: unknown) => {
       if (error instanceof JournalDamageError) return undefined;

@@ -69,18 +69,37 @@ export async function flipBitAfter(files: readonly string[], marker: string, off
     const bytes = await readFile(file);
     const at = bytes.indexOf(Buffer.from(marker, "utf8"));
     if (at < 0) continue;
-    const handle = await open(file, "r+");
-    try {
-      const position = at + offset;
-      const byte = Buffer.alloc(1);
-      await handle.read(byte, 0, 1, position);
-      byte[0] = (byte[0] ?? 0) ^ 0x01;
-      await handle.write(byte, 0, 1, position);
-    } finally {
-      await handle.close();
-    }
+    await flipBitAt(file, at + offset);
     flipped.push(file);
   }
   if (flipped.length === 0) throw new Error(`no file holds ${JSON.stringify(marker)}: ${files.join(", ")}`);
   return flipped;
+}
+
+/**
+ * Like `flipBitAfter` for a random `text` inside a compressed table file: snappy may store some of
+ * its bytes as copies of earlier ones, so the longest piece of it (6 bytes at least, which would
+ * not occur by chance) stored as it is takes the flip.
+ */
+export async function flipBitInside(files: readonly string[], text: string): Promise<string[]> {
+  for (let size = text.length; size >= 6; size -= 1)
+    for (let start = 0; start + size <= text.length; start += 1) {
+      const piece = text.slice(start, start + size);
+      const holders = [];
+      for (const file of files) if ((await readFile(file)).includes(piece)) holders.push(file);
+      if (holders.length > 0) return flipBitAfter(holders, piece);
+    }
+  throw new Error(`no file holds 6 bytes of ${JSON.stringify(text)} as they are: ${files.join(", ")}`);
+}
+
+async function flipBitAt(file: string, position: number): Promise<void> {
+  const handle = await open(file, "r+");
+  try {
+    const byte = Buffer.alloc(1);
+    await handle.read(byte, 0, 1, position);
+    byte[0] = (byte[0] ?? 0) ^ 0x01;
+    await handle.write(byte, 0, 1, position);
+  } finally {
+    await handle.close();
+  }
 }

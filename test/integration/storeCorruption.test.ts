@@ -9,7 +9,7 @@ import { join } from "node:path";
 import test from "ava";
 import { runCli } from "../helpers/cliProcess.js";
 import { type CliStack, runKiosk, scanAndDecide, startCliStack } from "../helpers/cliStack.js";
-import { flipBitAfter, storeFiles, withSublevel } from "../helpers/storeFiles.js";
+import { flipBitAfter, flipBitInside, storeFiles, withSublevel } from "../helpers/storeFiles.js";
 
 const code = "QK7R-2M9X-TB4A";
 
@@ -104,11 +104,19 @@ test("a flipped bit in a journal table file is found by its record's check", asy
   const journal = join(stack.dir, "kiosk", "journal");
   const stored = await withSublevel(journal, "entries", (entries) => entries.get(ids[1] ?? ""));
   // The check is 16 random hex digits, stored once: the bit lands in the second entry's record.
-  await flipBitAfter(await storeFiles(journal, ".ldb"), String((stored as { check: string }).check));
+  await flipBitInside(await storeFiles(journal, ".ldb"), String((stored as { check: string }).check));
 
   const verified = await runCli(["journal", "verify", "--config", config]);
   t.is(verified.code, 1, verified.stdout + verified.stderr);
-  t.regex(verified.stdout, new RegExp(`record entries/${ids[1]} is damaged|cannot be read`));
+  t.regex(verified.stdout, new RegExp(`record entries/${ids[1]} is damaged: check does not match`));
+  const exported = await runCli(["journal", "export", "--config", config]);
+  t.is(exported.code, 1);
+  t.regex(exported.stderr, /the journal is damaged, this export is not complete/);
+  t.deepEqual(
+    exportedIds(exported.stdout),
+    [ids[0], ids[2]],
+    "the damaged entry left out, the rest exported",
+  );
 });
 
 test("a flipped bit in the central store's log and table files after a kill: central verify and the service's start say so", async (t) => {
@@ -127,13 +135,13 @@ test("a flipped bit in the central store's log and table files after a kill: cen
   t.regex(String((damaged.findings as string[])[0]), /dropping \d+ bytes/);
   await stack.central.kill("SIGKILL");
 
-  // Now in a table file, compressed. An id is random, so its first occurrence is stored as it is
-  // and later ones as copies of it: the flipped bit changes the first redemption's id alike in its
-  // index entries, its key and its record, and only the record's own check can tell.
-  await flipBitAfter(await storeFiles(level, ".ldb"), ids[0] ?? "");
+  // Now in a table file, compressed. An id is random, so its first occurrence is stored mostly as
+  // it is and later ones as copies of it: the flipped bit changes the first redemption's id alike
+  // in its index entries, its key and its record, which only the record's own check can tell.
+  await flipBitInside(await storeFiles(level, ".ldb"), ids[0] ?? "");
   const table = await runCli(["central", "verify", "--data", stack.centralData]);
   t.is(table.code, 1);
-  t.regex(table.stdout, /record redemptions\/\S+ is damaged: check does not match|cannot be read/);
+  t.regex(table.stdout, /record redemptions\/\S+ is damaged: check does not match|index names/);
 });
 
 test("verify says intact and exits 0 on an undamaged journal and store; 2 without --config", async (t) => {
