@@ -84,6 +84,14 @@ export function apiRoutes(ledger: Ledger): Route[] {
       }),
     },
     {
+      method: "GET",
+      pattern: "/v1/devices/self/redemptions",
+      handle: device(async (call, scope) => {
+        const { since, limit } = pageQuery(call);
+        return ok(await ledger.ownRedemptions(scope, since, limit));
+      }),
+    },
+    {
       method: "POST",
       pattern: "/v1/redemptions/:id/void",
       handle: device(async (call, scope) => {
@@ -119,10 +127,7 @@ export function apiRoutes(ledger: Ledger): Route[] {
   ];
 }
 
-/**
- * A ticket page's query: `since`, a cursor from an earlier page (absent or empty: from the start),
- * and `limit`.
- */
+/** `since` (a page's cursor; absent or empty: from the start) and `limit` of a paged GET. */
 function pageQuery(call: Call): { since: number; limit: number } {
   const since = call.url.searchParams.get("since") || "0";
   if (!/^\d{1,15}$/.test(since)) throw new HttpError(400, "bad_query", "since must be a cursor from a page");

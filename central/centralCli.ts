@@ -9,9 +9,12 @@ import { readFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { Logger } from "../device/logger.js";
+import { isStoreFormatError, newerStoreExitStatus } from "../device/storeFormat.js";
+import { damageSummary, writeVerdict } from "../device/storeIntegrity.js";
 import { NoCentralStoreError, withCentralAdmin } from "./adminClient.js";
 import { unknownStoreMessage } from "./adminRoutes.js";
-import { CentralService } from "./centralServer.js";
+import { CentralService, centralDbPath } from "./centralServer.js";
+import { CentralStore } from "./centralStore.js";
 import type { ImportProblem } from "./importDocument.js";
 import { importFormatOf } from "./importer.js";
 import type { ImportCounts, ImportSummary } from "./importPlan.js";
@@ -32,7 +35,9 @@ const centralUsage = `usage:
   ticket-kiosk central token --data DIR --device ID --store STORE   make a device token
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
   ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device
-  ticket-kiosk central revoke --data DIR --admin            revoke every admin token`;
+  ticket-kiosk central revoke --data DIR --admin            revoke every admin token
+  ticket-kiosk central verify --data DIR                    check the store (stopped service): exit 0
+                                                            intact, 1 damage listed, 3 newer format`;
 
 /** Up to a year: longer than any void policy, short enough to catch a typo of minutes for hours. */
 const maxVoidWindowHours = 8760;
@@ -54,6 +59,7 @@ export async function centralCommand(
     if (subcommand === "import") return await importCommand(rest, io);
     if (subcommand === "token") return await tokenCommand(rest, io);
     if (subcommand === "revoke") return await revokeCommand(rest, io);
+    if (subcommand === "verify") return await verifyCommand(rest, io);
     return await serveCommand(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
@@ -63,6 +69,10 @@ export async function centralCommand(
     if (error instanceof NoCentralStoreError) {
       io.stderr.write(`central: ${error.message}\n`);
       return 2;
+    }
+    if (isStoreFormatError(error)) {
+      io.stderr.write(`central: ${error.message}\n`);
+      return newerStoreExitStatus;
     }
     io.stderr.write(`central: ${describeFailure(error)}\n`);
     return 1;
@@ -187,6 +197,19 @@ async function revokeCommand(args: string[], io: CentralIo): Promise<number> {
   const revoked = await withCentralAdmin(dataDir, io.logger, (admin) => admin.revokeDevice(deviceId));
   io.stdout.write(`revoked ${revoked} token(s) of device ${deviceId}\n`);
   return 0;
+}
+
+/** The check every open runs (centralIntegrity.ts), on its own; the service must be stopped. */
+async function verifyCommand(args: string[], io: CentralIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { data: { type: "string" } }, strict: true });
+  const location = centralDbPath(required(values.data, "--data"));
+  const store = new CentralStore(location);
+  await store.open();
+  try {
+    return writeVerdict(`central store ${location}`, damageSummary(store.integrity()), io);
+  } finally {
+    await store.close();
+  }
 }
 
 function required(value: string | undefined, flag: string): string {

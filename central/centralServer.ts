@@ -16,6 +16,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Logger } from "../device/logger.js";
+import { damageSummary } from "../device/storeIntegrity.js";
 import { adminApiRoutes, adminSocketRoutes } from "./adminRoutes.js";
 import { AdminView } from "./adminView.js";
 import { apiRoutes } from "./apiRoutes.js";
@@ -140,6 +141,16 @@ export class CentralService {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
     const store = new CentralStore(centralDbPath(this.dataDir), this.now);
     await store.open();
+    const damage = damageSummary(store.integrity());
+    if (damage !== null) {
+      this.logger.error(
+        "central store damaged: `ticket-kiosk central verify` lists it (docs/reliability.md)",
+        {
+          event: "store_damaged",
+          ...damage,
+        },
+      );
+    }
     try {
       const ledger = new Ledger({
         store,

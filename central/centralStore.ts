@@ -16,12 +16,18 @@
  * its cursor past a change it never got. A commit that reads a ticket first waits for any earlier
  * commit of that ticket to settle. LevelDB admits one process at a time; opening a directory
  * another process holds fails (LEVEL_LOCKED).
+ *
+ * `meta` also holds the store's `format` (device/storeFormat.ts) and the `damage` the check at open
+ * found (centralIntegrity.ts): a newer format is refused, an older one migrated.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
+import { storeFormat } from "../device/storeFormat.js";
+import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
 import type { Heartbeat, ServerRedemption } from "../sync/wire.js";
+import { centralFormat, verifyCentral } from "./centralIntegrity.js";
 import { GroupCommit } from "./groupCommit.js";
 import type { ImportDocument } from "./importDocument.js";
 import {
@@ -203,6 +209,7 @@ class Commit {
 
 export class CentralStore {
   private tables: Tables | undefined;
+  private damage: DamageReport | undefined;
   private counters: Counters = { rev: 0, seq: 0, changedAtMs: 0 };
   private readonly commits = new KeyedMutex();
   /**
@@ -233,7 +240,9 @@ export class CentralStore {
       orders: table("orders"),
       tickets: table("tickets"),
       revs: table("revs"),
-      redemptions: table("redemptions"),
+      redemptions: db.sublevel<string, RedemptionRecord>("redemptions", {
+        valueEncoding: sealedJson<RedemptionRecord>(),
+      }),
       byTicket: table("byTicket"),
       bySeq: table("bySeq"),
       exceptions: table("exceptions"),
@@ -241,9 +250,56 @@ export class CentralStore {
       tokens: table("tokens"),
       heartbeats: table("heartbeats"),
     };
+    try {
+      await this.checkFormatAndIntegrity(tables);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
     this.counters = (await tables.meta.get("counters")) ?? { rev: 0, seq: 0, changedAtMs: 0 };
     this.tokens = new Map(await tables.tokens.iterator().all());
     this.tables = tables;
+  }
+
+  /** What the check at open found (kept in the store); undefined while it is intact. */
+  integrity(): DamageReport | undefined {
+    return this.damage;
+  }
+
+  /**
+   * Format 1 → 2: every redemption record sealed with its check, in the batch that records the new
+   * format. Then LevelDB's LOG and the records are checked (centralIntegrity.ts).
+   */
+  private async checkFormatAndIntegrity(tables: Tables): Promise<void> {
+    const meta = tables.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
+    const store = `the central store at ${this.location}`;
+    if (storeFormat(store, await meta.get("format"), centralFormat) < centralFormat) {
+      const bare = tables.db.sublevel<string, RedemptionRecord>("redemptions", { valueEncoding: "json" });
+      const sealed: Operation[] = [];
+      for await (const [id, record] of bare.iterator())
+        sealed.push({ type: "put", sublevel: tables.redemptions, key: id, value: record });
+      await tables.db.batch(
+        [...sealed, { type: "put", sublevel: meta, key: "format", value: centralFormat }],
+        { sync: true },
+      );
+    }
+    // Read from the files, not LevelDB's cache (`fillCache`: classic-level's README); records as
+    // text, so one that is not JSON is one finding, not a failed scan.
+    const uncached = { fillCache: false, limit: -1 };
+    const raw = { ...uncached, valueEncoding: "utf8" } as const;
+    const counters = await tables.meta.get("counters");
+    this.damage = await checkStore(
+      this.location,
+      meta,
+      () =>
+        verifyCentral({
+          redemptions: () => tables.redemptions.iterator<string, string>(raw),
+          bySeq: () => tables.bySeq.iterator(uncached),
+          byTicket: () => tables.byTicket.iterator(uncached),
+          counter: () => counters?.seq ?? 0,
+        }),
+      this.now(),
+    );
   }
 
   /** Waits for the commits being built and written, then closes. Idempotent. */
@@ -304,9 +360,11 @@ export class CentralStore {
       tickets.prefixKey(code, "utf8"),
       ...(clerkId === undefined ? [] : [clerks.prefixKey(clerkId, "utf8")]),
     ]);
-    // The root shares the sublevels' JSON encoding, so these are the records those tables hold.
+    // The root shares the sublevels' JSON encoding, so these are the records those tables hold;
+    // a redemption record comes sealed (centralIntegrity.ts) and is checked here as on any read.
     return {
-      existing: existing as RedemptionRecord | undefined,
+      existing:
+        existing === undefined ? undefined : sealedJson<RedemptionRecord>().decode(JSON.stringify(existing)),
       tombstone: tombstone as TombstoneRecord | undefined,
       ticket: ticket as TicketRecord | undefined,
       clerk: clerk as ClerkRecord | undefined,

@@ -21,6 +21,7 @@ import {
   codeHash,
   type Heartbeat,
   type OtherStoreCodesPage,
+  type OwnRedemptionsPage,
   type RedemptionResult,
   type ServerRedemption,
   type TicketsPage,
@@ -146,6 +147,16 @@ export class Ledger {
   private async storeNames(ids: readonly string[]): Promise<{ id: string; name: string }[]> {
     const stores = await Promise.all(ids.map((id) => this.store.getStore(id)));
     return ids.map((id, i) => ({ id, name: stores[i]?.name ?? id }));
+  }
+
+  /** The records of the asking device, in arrival order (`journal recover` on a damaged kiosk). */
+  async ownRedemptions(scope: DeviceScope, afterSeq: number, limit: number): Promise<OwnRedemptionsPage> {
+    const page = await this.store.redemptionsSince(
+      afterSeq,
+      limit,
+      ({ redemption }) => redemption.deviceId === scope.deviceId && redemption.storeId === scope.storeId,
+    );
+    return { redemptions: page.redemptions, cursor: String(page.lastSeq), hasMore: page.hasMore };
   }
 
   /** This store's records of one ticket received at or after `since`, oldest first. */

@@ -13,7 +13,9 @@ export type CrashPoint =
   /** An upload was answered; the verdicts are not applied yet. */
   | "mid-upload"
   /** A ticket page arrived; it is not stored yet. */
-  | "mid-download";
+  | "mid-download"
+  /** A decision or a reprint that calls for a slip is on disk; the print queue does not hold it yet. */
+  | "before-slip-queued";
 
 const armed = process.env.TK_CRASH_POINT;
 const chance = Number(process.env.TK_CRASH_CHANCE ?? "1");

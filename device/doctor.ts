@@ -23,6 +23,7 @@ import { type Config, loadConfig } from "./config.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
 import { silentLogger } from "./logger.js";
+import { describeFinding } from "./storeIntegrity.js";
 
 type Verdict = "pass" | "warn" | "fail";
 
@@ -87,7 +88,16 @@ async function checkDataDir(config: Config): Promise<Check> {
   try {
     await journal.open();
     const pending = journal.pendingSummary().count;
+    const damage = journal.integrity();
     await journal.close();
+    if (damage !== undefined) {
+      return {
+        name,
+        verdict: "fail",
+        detail: `journal damaged since ${damage.detectedAt}: ${damage.findings.map(describeFinding).join("; ")}`,
+        fix: "ticket-kiosk journal verify lists it; move the entries to a fresh journal (docs/reliability.md)",
+      };
+    }
     return {
       name,
       verdict: "pass",

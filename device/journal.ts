@@ -12,6 +12,7 @@ import type {
   RejectionReason,
 } from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
+import type { DamageReport } from "./storeIntegrity.js";
 
 /**
  * What the kiosk told the customer:
@@ -99,6 +100,21 @@ export interface OpenEntry {
   readonly action: "upload" | "cancel";
 }
 
+/** A slip a decision or a reprint called for that the print queue may not hold yet. */
+export interface OwedSlip {
+  /** The print job's id: the redemption id, or the reprint's own. */
+  readonly jobId: string;
+  readonly redemptionId: string;
+  /** For a reprint: when, and the supervisor who asked for it (the slip says both). */
+  readonly reprint?: OwedReprint | undefined;
+}
+
+export interface OwedReprint {
+  /** ISO 8601. */
+  readonly at: string;
+  readonly by?: string | undefined;
+}
+
 export interface PendingSummary {
   readonly count: number;
   /** Wall-clock time of the oldest open entry, ms since the epoch. */
@@ -106,14 +122,20 @@ export interface PendingSummary {
 }
 
 export interface Journal {
+  /** Opens and checks the journal (journalIntegrity.ts); an older format is migrated first. */
   open(): Promise<void>;
   close(): Promise<void>;
+  /** Damage the checks found (kept until the journal is replaced); undefined while intact. */
+  integrity(): DamageReport | undefined;
 
   /** The next device sequence number (monotonic across restarts). */
   nextSeq(): number;
   /** Durably writes a new intent (`undecided`, `pending`) before the first attempt. */
   recordIntent(redemption: Redemption, about?: TicketContext): Promise<void>;
-  /** Durably records what the customer was told. `ticket`: the server's snapshot, when it answered. */
+  /**
+   * Durably records what the customer was told. `ticket`: the server's snapshot, when it answered.
+   * A redemption made also owes its slip, in the same batch (`owedSlips`).
+   */
   decide(id: string, decision: Decision): Promise<JournalEntry>;
   /** Durably applies the server's per-entry verdicts from one upload. */
   applyResults(results: readonly RedemptionResult[]): Promise<void>;
@@ -157,7 +179,12 @@ export interface Journal {
   storeClerks(clerks: readonly Clerk[]): Promise<void>;
   loginGuard(): LoginGuardState;
   saveLoginGuard(state: LoginGuardState): Promise<void>;
-  recordReprint(id: string, at: Date): Promise<void>;
+  /** Durably records a reprint of redemption `id` and the slip job `jobId` it owes. */
+  recordReprint(id: string, jobId: string, reprint: OwedReprint): Promise<void>;
+  /** Slips owed (see `slipQueued`), in job id order. */
+  owedSlips(): Promise<OwedSlip[]>;
+  /** The print queue holds the job now: the slip is no longer owed. */
+  slipQueued(jobId: string): Promise<void>;
   /** Reprints made in [from, to). */
   countReprints(from: Date, to: Date): Promise<number>;
 

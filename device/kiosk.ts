@@ -32,6 +32,7 @@ import type { Logger } from "./logger.js";
 import { PrintQueue } from "./printQueue.js";
 import { type DecisionResult, RedemptionService } from "./redemptionService.js";
 import { type ReprintOutcome, SlipPrinting } from "./slipPrinting.js";
+import { damageSummary, describeFinding } from "./storeIntegrity.js";
 
 /** Seams for tests and the demo; everything left out is built from the config. */
 export interface KioskDeps {
@@ -97,6 +98,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   private syncLoop: SyncLoop | undefined;
   private session: KioskSession | undefined;
   private readonly printing = new Set<Promise<void>>();
+  /** Job ids of slips a crash left owed, queued at start, until they print. */
+  private readonly recoveredSlips = new Set<string>();
   private stopping = false;
   private hintsNow: readonly CodeHint[] = [];
 
@@ -117,6 +120,14 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     const logger = deps.logger;
     await mkdir(config.dataDir, { recursive: true });
     await this.openJournal();
+    const damage = this.journal.integrity();
+    if (damage !== undefined) {
+      logger.error("journal damaged: redemption stopped until it is replaced (docs/reliability.md)", {
+        event: "journal_damaged",
+        detectedAt: damage.detectedAt,
+        findings: damage.findings.map(describeFinding),
+      });
+    }
     const abandoned = await this.journal.abandonUndecided();
     if (abandoned > 0) logger.warn("intents left undecided by a crash will be cancelled", { abandoned });
 
@@ -146,6 +157,10 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       now: () => this.clock.now(),
     });
     this.slips = slips;
+    for (const jobId of await slips.printOwed()) this.recoveredSlips.add(jobId);
+    printQueue.on("printed", (job) => {
+      if (this.recoveredSlips.delete(job.id)) this.emitStatus();
+    });
     const sync = new SyncLoop({
       config,
       journal: this.journal,
@@ -184,6 +199,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       clerkId: () => login.current()?.id ?? deps.standingClerkId,
       // Counter mode with a screen: a redemption needs a clerk logged in (gates and headless kiosks have none).
       requireClerk: config.device.mode === "counter" && config.ui.kind === "blessed",
+      halted: () => this.journal.integrity() !== undefined,
       ...(config.device.mode === "self-service"
         ? { maxUnits: config.device.selfServiceMaxUnits, idleTimeoutMs: config.ui.idleTimeoutMs }
         : {}),
@@ -196,6 +212,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       const id = resultRedemptionId(session);
       if (id !== undefined && printQueue.pending().some((job) => job.id === id)) session.slipNotPrinted(id);
     });
+    session.on("halted", () => logger.warn("code turned away: the journal is damaged", { event: "halted" }));
     feedback.on("button", (button) => pressButton(session, button));
     this.session = session;
     this.started.push({ name: "session", stop: () => session.stop() });
@@ -348,6 +365,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       now: now.toISOString(),
       clerk: this.office?.currentClerk()?.name ?? null,
       waitingScans: this.session?.waitingScans() ?? 0,
+      journalDamage: damageSummary(this.journal.integrity()),
+      recoveredSlips: this.recoveredSlips.size,
     };
   }
 

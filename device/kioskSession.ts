@@ -69,6 +69,11 @@ export interface KioskSessionOptions {
    */
   readonly requireClerk?: boolean | undefined;
   /**
+   * True while redeeming must not happen at all (the journal is damaged: docs/reliability.md): a
+   * code is turned away (`halted`) and nothing is looked up or written.
+   */
+  readonly halted?: (() => boolean) | undefined;
+  /**
    * Self-service: a ticket left on the confirm screen (or the switch question) this long without a
    * key goes back to the scan screen, so the next customer never finds it; undefined = never.
    */
@@ -84,6 +89,7 @@ export class KioskSession extends EventEmitter<{
   turnedAway: [ScannedCode];
   /** A scan that came while `maxWaitingScans` were already waiting: it is decided `busy`. */
   busy: [ScannedCode];
+  halted: [ScannedCode];
 }> {
   private current: SessionScreen = { kind: "scan" };
   private readonly waiting: ScannedCode[] = [];
@@ -114,6 +120,10 @@ export class KioskSession extends EventEmitter<{
     const screen = this.current;
     if (screen.kind === "working") {
       this.wait(scanned);
+      return;
+    }
+    if (this.options.halted?.() === true) {
+      this.emit("halted", scanned);
       return;
     }
     if (this.options.requireClerk === true && this.options.clerkId?.() === undefined) {

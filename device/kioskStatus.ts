@@ -5,6 +5,7 @@
 import type { PrinterState } from "../drivers/printer/printer.js";
 import type { ScannerState } from "../drivers/scanner/scanner.js";
 import type { OfflineReason } from "../sync/connectivity.js";
+import type { DamageSummary } from "./storeIntegrity.js";
 
 export interface KioskStatus {
   readonly ready: boolean;
@@ -30,4 +31,11 @@ export interface KioskStatus {
   readonly clerk: string | null;
   /** Scans waiting for the one being looked up or decided (device/kioskSession.ts). */
   readonly waitingScans: number;
+  /**
+   * What the journal's integrity check found (docs/reliability.md, "Corruption"), each finding in a
+   * sentence; null while the journal is intact. While not null, nothing is redeemed.
+   */
+  readonly journalDamage: DamageSummary | null;
+  /** Slips a crash left unqueued, queued again at start and not printed yet. */
+  readonly recoveredSlips: number;
 }

@@ -7,12 +7,19 @@
  * - `byTicket` code + seq → id, entries of one ticket (詳細訂單內容)
  * - `voids`    seq → id, supervisors' voids the central service has not answered yet
  * - `reprints` time + id, for 日結
+ * - `slips`    slips owed: a key written in the same durable batch as the decision (or the reprint)
+ *              that calls for a slip, removed once the print queue holds the job; after a crash
+ *              between the two the slip is queued at the next start (slipPrinting.ts)
  * - `clerks`   id → Clerk, the store's clerks as last synced (PIN hashes only)
  * - `tickets`, `ticketIndex`, `products`: the local snapshot and its search index (ticketSnapshot.ts)
  * - `otherStores` code hash → store ids, other stores' tickets (sync/wire.ts `codeHash`)
  * - `meta`     `seq` counter, `download` (cursor, snapshot time), `otherStores` (cursor, store
- *               names), `loginGuard` (wrong PINs): each
- *               its own key, so writers of one never carry a stale copy of another
+ *              names), `loginGuard` (wrong PINs), `format` (storeFormat.ts), `damage` (what the
+ *              integrity check found): each its own key, so writers of one never carry a stale
+ *              copy of another
+ *
+ * Entries are sealed with a check and verified at every open (journalIntegrity.ts): damage found is
+ * kept under `meta/damage` and stops redemption until the journal is replaced (docs/reliability.md).
  *
  * Every write that touches a redemption is one batch with `sync: true`, so after a crash either all
  * of it is on disk or none of it is. Open entries are also held in memory, whole (they are the sync
@@ -31,10 +38,15 @@ import {
   type JournalEntry,
   type LoginGuardState,
   type OpenEntry,
+  type OwedReprint,
+  type OwedSlip,
   type PendingSummary,
   type TicketContext,
   type VoidRecord,
 } from "./journal.js";
+import { JournalDamageError, seal, unseal, verifyJournal } from "./journalIntegrity.js";
+import { storeFormat } from "./storeFormat.js";
+import { checkStore, type DamageReport, type IntegrityFinding } from "./storeIntegrity.js";
 import { TicketSnapshot } from "./ticketSnapshot.js";
 
 type Db = Level<string, unknown>;
@@ -46,6 +58,7 @@ const sublevelNames = [
   "byTicket",
   "voids",
   "reprints",
+  "slips",
   "clerks",
   "tickets",
   "ticketIndex",
@@ -75,6 +88,13 @@ interface OtherStores {
   names?: Record<string, string>;
 }
 
+/** What `restore` did: ids put back, ids whose number another entry holds, what is still wrong. */
+export interface RestoreOutcome {
+  readonly restored: readonly string[];
+  readonly taken: readonly string[];
+  readonly remaining: readonly IntegrityFinding[];
+}
+
 const noGuard: LoginGuardState = { failures: 0, lockedUntilMs: 0, locks: 0 };
 
 /** An open entry as last written, kept in step with the `entries` sublevel by every write of it. */
@@ -85,6 +105,11 @@ interface OpenRecord {
 }
 
 const durable = { sync: true } as const;
+/**
+ * 1: entries stored bare (before formats were recorded). 2: entries sealed with a check
+ * (journalIntegrity.ts), the format and any damage found kept in `meta`.
+ */
+export const journalFormat = 2;
 /** Tickets of a downloaded page per batch: building one (~1,500 operations) holds the event loop briefly. */
 const pageSliceSize = 250;
 
@@ -107,18 +132,27 @@ export class LevelJournal implements Journal {
   private exceptionTotal = 0;
   private clerkList: readonly Clerk[] = [];
   private snapshot: TicketSnapshot<ReturnType<typeof openSublevel>> | undefined;
+  private damage: DamageReport | undefined;
 
   constructor(
     private readonly location: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Opens, migrates an older format, and checks the whole journal; a newer format throws StoreFormatError. */
   async open(): Promise<void> {
     if (this.db !== undefined) return;
     const db: Db = new Level<string, unknown>(this.location, { valueEncoding: "json" });
     await db.open();
     this.db = db;
     this.subs = sublevels(db);
+    try {
+      await this.upgrade();
+      await this.checkIntegrity();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
     this.snapshot = new TicketSnapshot(this.sub("tickets"), this.sub("ticketIndex"), this.sub("products"));
     const [seq, download, guard, otherStores] = await this.sub("meta").getMany([
       "seq",
@@ -133,18 +167,24 @@ export class LevelJournal implements Journal {
     // The newest entry's own key is the floor too, so a seq is never given twice.
     for await (const key of this.sub("order").keys({ reverse: true, limit: 1 }))
       this.lastSeq = Math.max(this.lastSeq, Number(key));
+    // Damaged entries are left out here; the check above has listed them.
     for await (const id of this.sub("open").values()) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) this.track(entry);
     }
     for await (const _key of this.sub("exceptions").keys()) this.exceptionTotal += 1;
     for await (const id of this.sub("voids").values()) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) this.addVoided(entry, 1);
     }
     const clerks: Clerk[] = [];
     for await (const clerk of this.sub("clerks").values()) clerks.push(clerk as Clerk);
     this.clerkList = clerks;
+  }
+
+  /** What the integrity checks of this journal have found so far; undefined while it is intact. */
+  integrity(): DamageReport | undefined {
+    return this.damage;
   }
 
   async close(): Promise<void> {
@@ -160,19 +200,28 @@ export class LevelJournal implements Journal {
     return this.lastSeq;
   }
 
+  /**
+   * A failed write gives its sequence number back (redemptions are decided one at a time, so it is
+   * still the last one handed out): numbers have no gaps, and a gap is damage (journalIntegrity.ts).
+   */
   async recordIntent(redemption: Redemption, about?: TicketContext): Promise<void> {
     const key = seqKey(redemption.seq);
     const entry: JournalEntry = { redemption, disposition: "undecided", sync: "pending", ...about };
-    await this.database().batch(
-      [
-        this.put("entries", redemption.id, entry),
-        this.put("order", key, redemption.id),
-        this.put("open", key, redemption.id),
-        this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
-        this.put("meta", "seq", redemption.seq),
-      ],
-      durable,
-    );
+    try {
+      await this.database().batch(
+        [
+          this.put("entries", redemption.id, seal(entry)),
+          this.put("order", key, redemption.id),
+          this.put("open", key, redemption.id),
+          this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
+          this.put("meta", "seq", redemption.seq),
+        ],
+        durable,
+      );
+    } catch (error) {
+      if (this.lastSeq === redemption.seq) this.lastSeq -= 1;
+      throw error;
+    }
     this.track(entry);
   }
 
@@ -180,7 +229,7 @@ export class LevelJournal implements Journal {
     const entry = await this.require(id);
     const next: JournalEntry = { ...entry, void: { ...record, sync: "pending" } };
     await this.database().batch(
-      [this.put("entries", id, next), this.put("voids", seqKey(entry.redemption.seq), id)],
+      [this.put("entries", id, seal(next)), this.put("voids", seqKey(entry.redemption.seq), id)],
       durable,
     );
     this.refresh(next);
@@ -199,7 +248,7 @@ export class LevelJournal implements Journal {
     const next: JournalEntry = { ...entry, void: { ...entry.void, sync: outcome, refusal } };
     const tickets = await this.ticketOperations(ticket === undefined ? [] : [ticket]);
     await this.database().batch(
-      [this.put("entries", id, next), this.del("voids", seqKey(entry.redemption.seq)), ...tickets],
+      [this.put("entries", id, seal(next)), this.del("voids", seqKey(entry.redemption.seq)), ...tickets],
       durable,
     );
     this.refresh(next);
@@ -209,7 +258,7 @@ export class LevelJournal implements Journal {
   async openVoids(limit: number): Promise<JournalEntry[]> {
     const result: JournalEntry[] = [];
     for await (const id of this.sub("voids").values({ limit })) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) result.push(entry);
     }
     return result;
@@ -222,7 +271,7 @@ export class LevelJournal implements Journal {
       lt: `${code}|\uffff`,
       reverse: true,
     })) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) result.push(entry);
     }
     return result;
@@ -230,7 +279,7 @@ export class LevelJournal implements Journal {
 
   async *newestEntries(): AsyncIterable<JournalEntry> {
     for await (const id of this.sub("order").values({ reverse: true })) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) yield entry;
     }
   }
@@ -258,8 +307,28 @@ export class LevelJournal implements Journal {
     await this.database().batch([this.put("meta", "loginGuard", state)], durable);
   }
 
-  async recordReprint(id: string, at: Date): Promise<void> {
-    await this.database().batch([this.put("reprints", `${at.toISOString()}|${id}`, id)]);
+  /** Durably, with the slip it owes: 日結 counts reprints, and the slip is queued again after a crash. */
+  async recordReprint(id: string, jobId: string, reprint: OwedReprint): Promise<void> {
+    await this.database().batch(
+      [this.put("reprints", `${reprint.at}|${id}`, id), this.owe(jobId, id, reprint)],
+      durable,
+    );
+  }
+
+  async owedSlips(): Promise<OwedSlip[]> {
+    const owed: OwedSlip[] = [];
+    for await (const [jobId, slip] of this.sub("slips").iterator())
+      owed.push({ jobId, ...(slip as Omit<OwedSlip, "jobId">) });
+    return owed;
+  }
+
+  /**
+   * Not synced: the job file is durable already, and a lost removal only queues the slip again at
+   * the next start, which the queue ignores while that job is still waiting. The next durable
+   * batch (the next redemption) carries the removal to disk with it.
+   */
+  async slipQueued(jobId: string): Promise<void> {
+    await this.database().batch([this.del("slips", jobId)]);
   }
 
   async countReprints(from: Date, to: Date): Promise<number> {
@@ -285,7 +354,8 @@ export class LevelJournal implements Journal {
       }
     })();
     const ticket = decision.kind === "accepted" || decision.kind === "refused" ? decision.ticket : undefined;
-    await this.writeEntries([next], ticket === undefined ? [] : [ticket]);
+    const slip = next.disposition === "redeemed" ? [this.owe(id, id, undefined)] : [];
+    await this.writeEntries([next], ticket === undefined ? [] : [ticket], slip);
     return next;
   }
 
@@ -337,8 +407,96 @@ export class LevelJournal implements Journal {
     return undecided.length;
   }
 
+  /**
+   * Entries exported from another journal (`journal import`: a replaced kiosk's), written as they
+   * were, with their own ids and sequence numbers, in one durable batch: open ones are uploaded
+   * from here, and the central service answers a replay of one it already has as a duplicate.
+   * Entries already here are skipped; a sequence number held by another entry refuses the import.
+   */
+  async importEntries(entries: readonly JournalEntry[]): Promise<{ imported: number; skipped: number }> {
+    const fresh: JournalEntry[] = [];
+    for (const entry of entries) {
+      const { id, seq } = entry.redemption;
+      if ((await this.sub("entries").get(id)) !== undefined) continue;
+      const holder = await this.sub("order").get(seqKey(seq));
+      if (holder !== undefined)
+        throw new Error(`sequence number ${seq} of entry ${id} is taken here by entry ${String(holder)}`);
+      fresh.push(entry);
+    }
+    await this.putEntries(fresh);
+    return { imported: fresh.length, skipped: entries.length - fresh.length };
+  }
+
+  /**
+   * `journal recover`: entries rebuilt from the central service's records of this device, put back
+   * where the journal's own entry is gone or fails its check, under their own sequence numbers (a
+   * number an intact entry holds is left alone and listed as `taken`). Then the journal is checked
+   * again; when that finds nothing, the damage report is closed (kept as `meta/damageResolved`)
+   * and the kiosk redeems again. `remaining`: what the new check still finds, not recoverable here.
+   */
+  async restore(entries: readonly JournalEntry[]): Promise<RestoreOutcome> {
+    const lost: JournalEntry[] = [];
+    const taken: string[] = [];
+    for (const entry of entries) {
+      const { id, seq } = entry.redemption;
+      const stored = await this.sub("entries").get(id);
+      if (stored !== undefined && typeof unseal(stored) !== "string") continue;
+      const holder = await this.sub("order").get(seqKey(seq));
+      if (holder !== undefined && holder !== id && (await this.intact(String(holder))) !== undefined) {
+        taken.push(id);
+        continue;
+      }
+      lost.push(entry);
+    }
+    await this.putEntries(lost);
+    const remaining = await this.verify();
+    const report = this.damage;
+    if (remaining.length === 0 && report !== undefined) {
+      const resolved = { ...report, resolvedAt: this.now().toISOString(), restored: lost.length };
+      await this.database().batch(
+        [this.put("meta", "damageResolved", resolved), this.del("meta", "damage")],
+        durable,
+      );
+      this.damage = undefined;
+    }
+    return { restored: lost.map((entry) => entry.redemption.id), taken, remaining };
+  }
+
+  /** Whole entries written as they are, with their index keys, in one durable batch; memory follows. */
+  private async putEntries(entries: readonly JournalEntry[]): Promise<void> {
+    const exceptions = this.sub("exceptions");
+    const listed = await exceptions.getMany(entries.map((entry) => seqKey(entry.redemption.seq)));
+    const lastSeq = Math.max(this.lastSeq, ...entries.map((entry) => entry.redemption.seq));
+    const operations = entries.flatMap((entry) => {
+      const { id, seq, ticketCode } = entry.redemption;
+      const key = seqKey(seq);
+      return [
+        this.put("entries", id, seal(entry)),
+        this.put("order", key, id),
+        this.put("byTicket", `${ticketCode}|${key}`, id),
+        entry.sync === "pending" ? this.put("open", key, id) : this.del("open", key),
+        ...(isException(entry) ? [this.put("exceptions", key, id)] : []),
+        ...(entry.void?.sync === "pending" ? [this.put("voids", key, id)] : []),
+      ];
+    });
+    await this.database().batch([...operations, this.put("meta", "seq", lastSeq)], durable);
+    this.lastSeq = lastSeq;
+    for (const [index, entry] of entries.entries()) {
+      this.untrack(entry.redemption.id);
+      if (entry.sync === "pending") this.track(entry);
+      // A damaged entry put back may have been listed already (counted at open).
+      if (isException(entry) && listed[index] === undefined) this.exceptionTotal += 1;
+      if (entry.void?.sync === "pending") this.addVoided(entry, 1);
+    }
+  }
+
+  /** An entry; one that fails its check throws JournalDamageError rather than pass for intact. */
   async get(id: string): Promise<JournalEntry | undefined> {
-    return (await this.sub("entries").get(id)) as JournalEntry | undefined;
+    const stored = await this.sub("entries").get(id);
+    if (stored === undefined) return undefined;
+    const entry = unseal(stored);
+    if (typeof entry === "string") throw new JournalDamageError(`journal entry ${id} is damaged: ${entry}`);
+    return entry;
   }
 
   /**
@@ -360,7 +518,7 @@ export class LevelJournal implements Journal {
   async exceptions(limit: number): Promise<JournalEntry[]> {
     const result: JournalEntry[] = [];
     for await (const id of this.sub("exceptions").values({ reverse: true, limit })) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) result.push(entry);
     }
     return result;
@@ -384,7 +542,7 @@ export class LevelJournal implements Journal {
 
   async *entries(): AsyncIterable<JournalEntry> {
     for await (const id of this.sub("order").values()) {
-      const entry = await this.get(String(id));
+      const entry = await this.intact(String(id));
       if (entry !== undefined) yield entry;
     }
   }
@@ -466,12 +624,17 @@ export class LevelJournal implements Journal {
   }
 
   /** Writes entries (and the tickets their answers carried) in one durable batch, then updates memory. */
-  private async writeEntries(entries: readonly JournalEntry[], tickets: readonly Ticket[]): Promise<void> {
+  private async writeEntries(
+    entries: readonly JournalEntry[],
+    tickets: readonly Ticket[],
+    slips: readonly ReturnType<LevelJournal["owe"]>[] = [],
+  ): Promise<void> {
     if (entries.length === 0 && tickets.length === 0) return;
     const operations = [
+      ...slips,
       ...entries.flatMap((entry) => {
         const key = seqKey(entry.redemption.seq);
-        const put = this.put("entries", entry.redemption.id, entry);
+        const put = this.put("entries", entry.redemption.id, seal(entry));
         // An open entry marked for attention is listed before it closes; it leaves the list when it
         // closes as anything but an exception.
         const listed = isException(entry)
@@ -496,6 +659,52 @@ export class LevelJournal implements Journal {
   private wasException(id: string): boolean {
     const entry = this.openById.get(id)?.entry;
     return entry !== undefined && isException(entry);
+  }
+
+  /** Format 1 → 2: every entry sealed, in the batch that records the new format. */
+  private async upgrade(): Promise<void> {
+    const meta = this.sub("meta");
+    const format = storeFormat(`the journal at ${this.location}`, await meta.get("format"), journalFormat);
+    if (format === journalFormat) return;
+    const operations = [];
+    for await (const [id, entry] of this.sub("entries").iterator())
+      operations.push(this.put("entries", id, seal(entry as JournalEntry)));
+    await this.database().batch([...operations, this.put("meta", "format", journalFormat)], durable);
+  }
+
+  /** Reads LevelDB's LOG of this open and checks every entry; new damage is kept durably. */
+  private async checkIntegrity(): Promise<void> {
+    this.damage = await checkStore(this.location, this.sub("meta"), () => this.verify(), this.now());
+  }
+
+  /** The journal's own check (journalIntegrity.ts), on what is on disk now. */
+  private async verify() {
+    // Read from the files, not LevelDB's cache (`fillCache`: classic-level's README); entries as
+    // text, so one that is not JSON is one finding, not a failed scan.
+    const uncached = { fillCache: false, limit: -1 };
+    const raw = { ...uncached, valueEncoding: "utf8" } as const;
+    const counter = await this.sub("meta").get("seq");
+    return verifyJournal({
+      entries: () => this.sub("entries").iterator<string, string>(raw),
+      order: () => this.sub("order").iterator(uncached) as AsyncIterable<[string, string]>,
+      open: () => this.sub("open").iterator(uncached) as AsyncIterable<[string, string]>,
+      counter: () => (typeof counter === "number" ? counter : 0),
+    });
+  }
+
+  /**
+   * For lists and scans (export, history, the sync's voids): an entry that fails its check is left
+   * out rather than thrown, so the rest still reads; the check at open lists it.
+   */
+  private async intact(id: string): Promise<JournalEntry | undefined> {
+    return this.get(id).catch((error: unknown) => {
+      if (error instanceof JournalDamageError) return undefined;
+      throw error;
+    });
+  }
+
+  private owe(jobId: string, redemptionId: string, reprint: OwedReprint | undefined) {
+    return this.put("slips", jobId, reprint === undefined ? { redemptionId } : { redemptionId, reprint });
   }
 
   private ticketOperations(tickets: readonly Ticket[]) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * The `ticket-kiosk` executable (PRODUCT.md §4). The process belongs to this file: only here do we
- * exit, handle signals and choose where logs go. Exit status: 0 done, 1 failed while running,
- * 2 bad usage or configuration (nothing was started).
+ * exit, handle signals and choose where logs go. Exit status: 0 done, 1 failed while running (or
+ * damage found by a verify command), 2 bad usage or configuration (nothing was started), 3 a store
+ * written by a newer version (storeFormat.ts: nothing was changed).
  */
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
@@ -11,6 +12,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.js";
 import type { Kiosk } from "./kiosk.js";
 import { fileLogger, JsonLogger, type Logger } from "./logger.js";
+import { isStoreFormatError, newerStoreExitStatus } from "./storeFormat.js";
 import { kioskStatusLine, SystemdNotifier, stopDeadlineMs } from "./systemdNotify.js";
 
 const usage = `usage: ticket-kiosk <command> [options]
@@ -23,6 +25,11 @@ const usage = `usage: ticket-kiosk <command> [options]
   central token --data DIR --device ID --store STORE
                                        make a device token (printed alone on stdout)
   journal export --config FILE         the local journal as JSON lines, oldest first
+  journal verify --config FILE         check the journal (exit 0 intact, 1 damage listed)
+  journal recover --config FILE        put back what the central service has of a damaged journal
+  journal import --config FILE EXPORT.jsonl
+                                       restore a replaced kiosk's exported entries here
+  central verify --data DIR            check the central service's store (0 intact, 1 damaged)
   doctor --config FILE                 check config, devices, central service and clock
   print-test --config FILE             print a test slip with every kind of character
   --version                            print the version`;
@@ -171,11 +178,45 @@ async function runKiosk(args: string[]): Promise<{ kiosk: Kiosk; systemd: System
 
 async function journalCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== "export") throw new UsageError(`unknown journal command "${sub ?? ""}" (expected: export)`);
-  const config = await loadConfig(configFlag(rest));
-  const { exportJournal } = await import("./journalExport.js");
-  await exportJournal(config.dataDir, process.stdout);
-  return 0;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { config: { type: "string", short: "c" } },
+    allowPositionals: sub === "import",
+    strict: true,
+  });
+  if (values.config === undefined) throw new UsageError("--config FILE is required");
+  const io = { stdout: process.stdout };
+  switch (sub) {
+    case "export": {
+      const config = await loadConfig(values.config);
+      const { exportJournal } = await import("./journalExport.js");
+      const damage = await exportJournal(config.dataDir, process.stdout);
+      if (damage === null) return 0;
+      process.stderr.write(
+        `ticket-kiosk: the journal is damaged, this export is not complete:\n${damage.findings.map((f) => `- ${f}\n`).join("")}`,
+      );
+      return 1;
+    }
+    case "verify": {
+      const { verifyCommand } = await import("./journalCommands.js");
+      return verifyCommand(await loadConfig(values.config), io);
+    }
+    case "recover": {
+      const { recoverCommand } = await import("./journalCommands.js");
+      return recoverCommand(await loadConfig(values.config), io);
+    }
+    case "import": {
+      const [file, ...extra] = positionals;
+      if (file === undefined || extra.length > 0)
+        throw new UsageError("journal import takes one EXPORT.jsonl file");
+      const { importCommand } = await import("./journalCommands.js");
+      return importCommand(await loadConfig(values.config), file, io);
+    }
+    default:
+      throw new UsageError(
+        `unknown journal command "${sub ?? ""}" (expected: export, verify, recover, import)`,
+      );
+  }
 }
 
 /**
@@ -232,6 +273,10 @@ function report(error: unknown): number {
   ) {
     process.stderr.write(`ticket-kiosk: ${(error as Error).message}\n\n${usage}\n`);
     return 2;
+  }
+  if (isStoreFormatError(error)) {
+    process.stderr.write(`ticket-kiosk: ${error.message}\n`);
+    return newerStoreExitStatus;
   }
   if ((error as Error).name === "KioskLockedError") {
     process.stderr.write(`ticket-kiosk: ${(error as Error).message}\n`);

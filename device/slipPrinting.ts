@@ -2,14 +2,20 @@
  * Turns redemptions into slips and hands them to the durable print queue. A failed print never
  * undoes a redemption: the journal already holds it, the job waits in the queue, and the printer's
  * state shows on the status bar.
+ *
+ * The journal writes the slip a decision or a reprint calls for as owed, in the same durable batch
+ * as the decision or the reprint (levelJournal.ts, `slips`); once the queue holds the job it is no
+ * longer owed. A crash between the two leaves it owed, and `printOwed` queues it at the next start.
  */
 import type { ExceptionLine } from "../drivers/printer/exceptionsLayout.js";
 import { type EncodedSlip, keepsPicture, type Reprint, type SlipData } from "../drivers/printer/printer.js";
 import type { SlipLine } from "../drivers/printer/slipLayout.js";
 import type { DayReport, HistoryRow, ReprintOutcome } from "./backOffice.js";
 import type { Config } from "./config.js";
+import { crashPoint } from "./crashPoints.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
+import { JournalDamageError } from "./journalIntegrity.js";
 import type { Logger } from "./logger.js";
 import type { PrintQueue } from "./printQueue.js";
 import type { DecisionResult } from "./redemptionService.js";
@@ -20,7 +26,10 @@ export type { ReprintOutcome } from "./backOffice.js";
 export interface SlipPrintingDeps {
   readonly config: Pick<Config, "device" | "printer">;
   readonly queue: Pick<PrintQueue, "enqueue">;
-  readonly journal: Pick<Journal, "get" | "getTicket" | "pendingUnits" | "clerks" | "recordReprint">;
+  readonly journal: Pick<
+    Journal,
+    "get" | "getTicket" | "pendingUnits" | "clerks" | "recordReprint" | "owedSlips" | "slipQueued"
+  >;
   readonly logger: Logger;
   readonly now?: () => Date;
 }
@@ -34,13 +43,46 @@ export class SlipPrinting {
    */
   async print(decision: DecisionResult): Promise<boolean> {
     const { redemption, ticket } = decision;
-    if (this.deps.config.printer.kind === "none" || redemption === undefined || ticket === undefined) {
-      return true;
-    }
-    const slip = this.slipData(redemption, ticket, decision.remaining ?? 0, undefined);
-    return this.queue(redemption.id, async (options) =>
-      (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
+    if (redemption === undefined || ticket === undefined) return true;
+    return this.queueSlip(
+      redemption.id,
+      this.slipData(redemption, ticket, decision.remaining ?? 0, undefined),
     );
+  }
+
+  /**
+   * Queues the slips a crash left owed (see above); returns their job ids. Units left are as the
+   * kiosk sees them now. A slip whose redemption or ticket is no longer known is dropped, logged;
+   * one whose journal entry is damaged stays owed until `journal recover` puts the entry back.
+   */
+  async printOwed(): Promise<string[]> {
+    const { journal, logger } = this.deps;
+    const queued: string[] = [];
+    for (const owed of await journal.owedSlips()) {
+      const entry = await journal.get(owed.redemptionId).catch((error: unknown) => {
+        if (error instanceof JournalDamageError) return null;
+        throw error;
+      });
+      if (entry === null) {
+        // Its redemption fails its check (the journal is damaged): owed until it is restored.
+        logger.error("owed slip waits: its journal entry is damaged", { owed });
+        continue;
+      }
+      const ticket = entry === undefined ? undefined : await journal.getTicket(entry.redemption.ticketCode);
+      if (entry === undefined || ticket === undefined) {
+        logger.error("owed slip cannot be made: its redemption or ticket is unknown", { owed });
+        await journal.slipQueued(owed.jobId);
+        continue;
+      }
+      const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
+      const reprint =
+        owed.reprint === undefined ? undefined : { ...owed.reprint, at: new Date(owed.reprint.at) };
+      const slip = this.slipData(entry.redemption, ticket, remaining, reprint);
+      if ((await this.queueSlip(owed.jobId, slip)) && this.deps.config.printer.kind !== "none")
+        queued.push(owed.jobId);
+    }
+    if (queued.length > 0) logger.warn("slips a crash left unqueued are queued now", { jobs: queued });
+    return queued;
   }
 
   /**
@@ -60,11 +102,9 @@ export class SlipPrinting {
     if (ticket === undefined) return "not_found";
     const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
     const at = this.now();
-    const slip = this.slipData(redemption, ticket, remaining, { at, by });
-    const queued = await this.queue(`${redemption.id}-reprint-${at.getTime()}`, async (options) =>
-      (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
-    );
-    if (queued) await journal.recordReprint(redemption.id, at);
+    const jobId = `${redemption.id}-reprint-${at.getTime()}`;
+    await journal.recordReprint(redemption.id, jobId, { at: at.toISOString(), by });
+    await this.queueSlip(jobId, this.slipData(redemption, ticket, remaining, { at, by }));
     return "queued";
   }
 
@@ -120,6 +160,18 @@ export class SlipPrinting {
       printedAt,
       timeZone: device.timeZone,
     };
+  }
+
+  /** Queues a slip the journal holds as owed, then clears it; without a printer it is only cleared. */
+  private async queueSlip(jobId: string, slip: SlipData): Promise<boolean> {
+    crashPoint("before-slip-queued");
+    const queued =
+      this.deps.config.printer.kind === "none" ||
+      (await this.queue(jobId, async (options) =>
+        (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
+      ));
+    if (queued) await this.deps.journal.slipQueued(jobId);
+    return queued;
   }
 
   private now(): Date {

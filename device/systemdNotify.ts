@@ -220,5 +220,6 @@ export function kioskStatusLine(status: KioskStatus): string {
     status.pendingSync === 0
       ? "nothing to sync"
       : `${status.pendingSync} to sync, oldest ${status.oldestPendingAgeS ?? 0} s`;
-  return `${status.ready ? "ready" : "not ready"}; ${link}; ${pending}; scanner ${status.scanner}; printer ${status.printer}`;
+  const damaged = status.journalDamage === null ? "" : "JOURNAL DAMAGED, not redeeming; ";
+  return `${damaged}${status.ready ? "ready" : "not ready"}; ${link}; ${pending}; scanner ${status.scanner}; printer ${status.printer}`;
 }

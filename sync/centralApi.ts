@@ -7,6 +7,7 @@ import type {
   Clerk,
   Heartbeat,
   OtherStoreCodesPage,
+  OwnRedemptionsPage,
   RedemptionResult,
   ServerRedemption,
   TicketStores,
@@ -89,4 +90,10 @@ export interface CentralApi {
   /** The server's records of one ticket, oldest first. */
   fetchRedemptions(code: string, timeoutMs: number): Promise<ServerRedemption[]>;
   heartbeat(status: Heartbeat, timeoutMs: number): Promise<void>;
+  /** The service's records of this device, oldest first, a page after `since` (a page's cursor). */
+  fetchOwnRedemptions(
+    since: string | undefined,
+    limit: number,
+    timeoutMs: number,
+  ): Promise<OwnRedemptionsPage>;
 }

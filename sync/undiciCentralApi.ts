@@ -17,7 +17,9 @@ import {
   errorBodySchema,
   type Heartbeat,
   type OtherStoreCodesPage,
+  type OwnRedemptionsPage,
   otherStoreCodesPageSchema,
+  ownRedemptionsPageSchema,
   type RedemptionResult,
   redemptionListSchema,
   type ServerRedemption,
@@ -149,6 +151,18 @@ export class UndiciCentralApi implements CentralApi {
       redemptionListSchema,
       await this.call("GET", `/v1/redemptions?${query}`, undefined, timeoutMs),
     ).redemptions;
+  }
+
+  async fetchOwnRedemptions(
+    since: string | undefined,
+    limit: number,
+    timeoutMs: number,
+  ): Promise<OwnRedemptionsPage> {
+    const query = new URLSearchParams({ limit: String(limit), ...(since === undefined ? {} : { since }) });
+    return parse(
+      ownRedemptionsPageSchema,
+      await this.call("GET", `/v1/devices/self/redemptions?${query}`, undefined, timeoutMs),
+    );
   }
 
   async heartbeat(status: Heartbeat, timeoutMs: number): Promise<void> {

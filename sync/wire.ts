@@ -148,6 +148,17 @@ export const deviceIdHeader = "x-device-id";
 export const storeIdHeader = "x-store-id";
 export const scopeMismatchCode = "scope_mismatch";
 
+/**
+ * `GET /v1/devices/self/redemptions`: the central service's records of the asking device, in
+ * arrival order, a page at a time (`cursor` for the next page), for `journal recover`.
+ */
+export const ownRedemptionsPageSchema = z.strictObject({
+  redemptions: z.array(serverRedemptionSchema),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type OwnRedemptionsPage = z.infer<typeof ownRedemptionsPageSchema>;
+
 export const errorBodySchema = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string() }),
 });

@@ -27,6 +27,10 @@ export interface Messages {
   readonly switchTicket: { readonly question: string; readonly current: string; readonly next: string };
   /** The alert line while the scanner is unplugged: what happened and what to do. */
   readonly scannerAlert: string;
+  /** The alert line while the journal is damaged (docs/reliability.md): nothing is redeemed. */
+  readonly journalDamaged: string;
+  /** The alert line while slips a crash left unqueued are being printed after the restart. */
+  readonly recoveredSlips: (count: number) => string;
   readonly scanPrompt: string;
   /** Label of the manual entry line (手動 key 入). */
   readonly entryLabel: string;
@@ -120,6 +124,8 @@ const zhTW: Messages = {
   title: { scan: "核銷票券", confirm: "確認核銷數量", switch: "切換票券", result: "核銷結果" },
   switchTicket: { question: "切換到剛掃描的新票券？", current: "目前票券", next: "新票券" },
   scannerAlert: "掃碼槍未連接：請檢查連接線，接回後會自動恢復",
+  journalDamaged: "資料損毀，請聯絡管理員（暫停核銷）",
+  recoveredSlips: (count) => `重新啟動前未列印的收據 ${count} 張，列印中`,
   scanPrompt: "請掃描 QR code 或輸入票券代碼，按 Enter 確認送出",
   entryLabel: "票券代碼",
   demoHeading: "試用代碼（示範資料）",
@@ -251,6 +257,8 @@ const en: Messages = {
   title: { scan: "Redeem ticket", confirm: "Confirm quantity", switch: "Switch ticket", result: "Result" },
   switchTicket: { question: "Switch to the new ticket?", current: "Current ticket", next: "New ticket" },
   scannerAlert: "Scanner disconnected: check its cable; it reconnects by itself",
+  journalDamaged: "Data damaged: contact the administrator (redemption stopped)",
+  recoveredSlips: (count) => `Printing ${count} slip(s) left unprinted before the restart`,
   scanPrompt: "Scan the QR code or type the ticket code, then press Enter",
   entryLabel: "Ticket code",
   demoHeading: "Try these codes (demo data)",

@@ -14,6 +14,7 @@
 import { maskCode, maskName, maskPhone, type Outcome, type Ticket } from "../device/domain.js";
 import type { SessionScreen } from "../device/kioskSession.js";
 import type { KioskStatus } from "../device/kioskStatus.js";
+import type { OfflineReason } from "../sync/connectivity.js";
 import { displayWidth, padEnd, safeText, truncate, truncateStart } from "./displayText.js";
 import { catalogues, type Locale, type Messages } from "./messages.js";
 import { formatAge, formatDate, formatTime } from "./timeText.js";
@@ -292,7 +293,7 @@ export function presentStatus(status: KioskStatus, context: DisplayContext): Sta
   };
   const deviceTrouble = status.scanner === "disconnected" || !(printerOk || status.printer === "none");
   const tone =
-    reason === "unauthorized"
+    reason === "unauthorized" || status.journalDamage !== null
       ? "refused"
       : reason !== null || deviceTrouble || !status.clockSynced
         ? "attention"
@@ -300,14 +301,22 @@ export function presentStatus(status: KioskStatus, context: DisplayContext): Sta
   return {
     line: ` ${fitSegments(forms, columns - 2)} `,
     tone,
-    alert:
-      reason !== null
-        ? truncate(`⚠ ${m.offlineReason[reason]}`, columns)
-        : status.scanner === "disconnected"
-          ? truncate(`⚠ ${m.scannerAlert}`, columns)
-          : undefined,
+    alert: truncateAlert(statusAlert(m, status, reason), columns),
     store: truncate(safeText(status.storeName), Math.floor(columns / 3)),
   };
+}
+
+/** The one sentence above the status bar, most urgent first. */
+function statusAlert(m: Messages, status: KioskStatus, reason: OfflineReason | null): string | undefined {
+  if (status.journalDamage !== null) return `✖ ${m.journalDamaged}`;
+  if (reason !== null) return `⚠ ${m.offlineReason[reason]}`;
+  if (status.scanner === "disconnected") return `⚠ ${m.scannerAlert}`;
+  if (status.recoveredSlips > 0) return `⚠ ${m.recoveredSlips(status.recoveredSlips)}`;
+  return undefined;
+}
+
+function truncateAlert(alert: string | undefined, columns: number): string | undefined {
+  return alert === undefined ? undefined : truncate(alert, columns);
 }
 
 /** The header: app and screen title on the left, the store on the right. */

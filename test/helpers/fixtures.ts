@@ -73,6 +73,8 @@ export function makeStatus(overrides: Partial<KioskStatus> = {}): KioskStatus {
     now: "2026-11-27T06:05:09.000Z",
     clerk: null,
     waitingScans: 0,
+    journalDamage: null,
+    recoveredSlips: 0,
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ export function stubCentral(overrides: Partial<CentralApi> = {}): CentralApi {
     fetchClerks: async () => [],
     fetchRedemptions: async () => [],
     heartbeat: async () => {},
+    fetchOwnRedemptions: async () => ({ redemptions: [], cursor: "0", hasMore: false }),
     ...overrides,
   };
 }

@@ -7,18 +7,18 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
-import { startCliCentral } from "../helpers/cliCentral.js";
 import { runCli, startCli } from "../helpers/cliProcess.js";
+import { startCliStack } from "../helpers/cliStack.js";
 import { startFaultProxy } from "../helpers/faultProxy.js";
-import { tempDir } from "../helpers/fixtures.js";
 
 const code = "QK7R-2M9X-TB4A";
 const holdMs = 1500;
 
 test("SIGTERM while the central service decides a redemption: it is finished, journalled, printed, then the kiosk exits 0", async (t) => {
-  const temp = await tempDir("tk-sigterm-");
-  const dir = temp.path;
-  const { process: central, url: centralUrl, token } = await startCliCentral(dir, "kiosk-1");
+  const stack = await startCliStack(t);
+  const dir = stack.dir;
+  const token = await stack.token("kiosk-1");
+  const centralUrl = stack.url;
 
   const proxy = await startFaultProxy(centralUrl);
   let redemptionArrived: () => void = () => {};
@@ -48,9 +48,7 @@ test("SIGTERM while the central service decides a redemption: it is finished, jo
   const kiosk = startCli(["run", "--config", config]);
   t.teardown(async () => {
     await kiosk.kill("SIGKILL");
-    await central.kill("SIGKILL");
     await proxy.close();
-    await temp.remove();
   });
   // Online once the first sync has answered: from then on a redemption asks the server first.
   await kiosk.waitForLog((line) => line.event === "sync");

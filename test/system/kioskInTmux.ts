@@ -17,11 +17,14 @@ export interface KioskInTmuxOptions {
   /** More keys, merged over the defaults section by section. */
   readonly device?: Record<string, unknown>;
   readonly ui?: Record<string, unknown>;
+  readonly scanner?: Record<string, unknown>;
   readonly printer?: Record<string, unknown>;
   readonly offline?: Record<string, unknown>;
   /** Where the kiosk finds the central service, when not at `central.url` (a fault proxy before it). */
   readonly centralUrl?: string;
   readonly size?: { readonly columns: number; readonly rows: number };
+  /** Runs on the data directory before the kiosk starts (a journal to start from). */
+  readonly prepare?: (dataDir: string) => Promise<void>;
 }
 
 export async function startKioskInTmux(
@@ -49,13 +52,14 @@ export async function startKioskInTmux(
         timeoutMs: 2000,
         syncIntervalMs: 500,
       },
-      scanner: { kind: "keyboard" },
+      scanner: { kind: "keyboard", ...options.scanner },
       printer: { kind: "file", dir: slips, paperWidthMm: 58, ...options.printer },
       feedback: { kind: "bell" },
       ui: { kind: "blessed", confirm: "ask", ...options.ui },
       ...(options.offline === undefined ? {} : { offline: options.offline }),
     }),
   );
+  await options.prepare?.(join(dir.path, "data"));
   const terminal = await startTmux(
     `TERM=linux ${process.execPath} ${mainScript} run --config ${config}`,
     options.size ?? { columns: 80, rows: 24 },

@@ -30,6 +30,8 @@ test("typed 9, 0, 2 redeems 2 (9 refused and said); a failed slip is said; offli
     deviceId: "kiosk-qty",
     centralUrl: proxy.url,
     printer: { dir: notAFolder },
+    // The same ticket is typed again a moment after its redemption: no repeat window to swallow it.
+    scanner: { debounceMs: 0 },
     offline: { maxUnitsPerRedemption: 2, allowUnsyncedClock: true },
   });
   await terminal.waitFor("店員登入");

@@ -96,3 +96,25 @@ test("while asking: the confirmed ticket's code answers no and adds one; a third
   session.submitCode({ code: "TK-A", source: "scan" });
   t.is(shown(session), "confirm TK-A ×2");
 });
+
+test("halted (a damaged journal): a code is turned away with `halted`, nothing is looked up or redeemed", async (t) => {
+  const redeemer = new StubRedeemer();
+  let halted = true;
+  const session = new KioskSession({
+    redeemer,
+    confirm: "auto",
+    resultTimeoutMs: 60_000,
+    halted: () => halted,
+  });
+  const turnedAway: string[] = [];
+  session.on("halted", (scanned) => turnedAway.push(scanned.code));
+  session.submitCode({ code: "QK7R-2M9X-TB4A", source: "scan" });
+  t.deepEqual(turnedAway, ["QK7R-2M9X-TB4A"]);
+  t.is(shown(session), "scan");
+  t.deepEqual(redeemer.inspected, []);
+  t.deepEqual(redeemer.redeemed, []);
+  halted = false;
+  session.submitCode({ code: "QK7R-2M9X-TB4A", source: "scan" });
+  await waitUntil(() => redeemer.redeemed.length === 1, "the redemption once no longer halted");
+  t.pass();
+});

@@ -41,6 +41,8 @@ function printing(
         { id: "c1", name: "王小明", role: "supervisor", pinHash: "", updatedAt: "2026-11-01T00:00:00Z" },
       ],
       recordReprint: async (id) => void reprints.push(id),
+      owedSlips: async () => [],
+      slipQueued: async () => undefined,
     },
     logger: silentLogger,
     now: () => new Date("2026-11-28T01:00:00Z"),

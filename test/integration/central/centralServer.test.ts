@@ -513,3 +513,32 @@ test("unknown clerks: an online redemption and a void are refused unknown_clerk;
     [[offline.id, "accepted", ["unknown_clerk"]]],
   );
 });
+
+test("a device's own records (journal recover): only its own, in arrival order, page by page, sealed checks never on the wire", async (t) => {
+  const central = await startCentral(t);
+  const one = await central.tokenFor("kiosk-1", "store-a");
+  const two = await central.tokenFor("kiosk-2", "store-a");
+  const mine = [redemption(), redemption(), redemption({ ticketCode: "TK-ANYWHERE" })];
+  await upload(central.url, one, mine.slice(0, 2));
+  await upload(central.url, two, [redemption({ deviceId: "kiosk-2" })]);
+  await upload(central.url, one, mine.slice(2));
+  type Page = { redemptions: ServerRedemption[]; cursor: string; hasMore: boolean };
+  const first = await call<Page>(central.url, "/v1/devices/self/redemptions?limit=2", { token: one });
+  t.is(first.status, 200);
+  t.true(first.body.hasMore);
+  const rest = await call<Page>(central.url, `/v1/devices/self/redemptions?since=${first.body.cursor}`, {
+    token: one,
+  });
+  t.false(rest.body.hasMore);
+  const records = [...first.body.redemptions, ...rest.body.redemptions];
+  t.deepEqual(
+    records.map((record) => record.redemption.id),
+    mine.map((r) => r.id),
+  );
+  t.false(
+    records.some((record) => "check" in record),
+    "the store's check stays in the store",
+  );
+  const bad = await call(central.url, "/v1/devices/self/redemptions?since=x", { token: one });
+  t.is(bad.status, 400);
+});

@@ -83,3 +83,23 @@ test("an unplugged scanner: the bar says so in amber and the alert line says wha
   t.regex(offline.alert ?? "", /網路中斷/, "being offline is the more urgent sentence");
   t.true(offline.line.includes("掃碼槍 未連接"), "the bar still shows the scanner");
 });
+
+test("a damaged journal: the alert line says 資料損毀，請聯絡管理員 in red before anything else; recovered slips say they are printing", (t) => {
+  const context = { timeZone: "Asia/Taipei", now, columns: 80 } as const;
+  const damaged = makeStatus({
+    online: false,
+    offlineReason: "network",
+    journalDamage: { detectedAt: now.toISOString(), findings: ["sequence number 2 has no record"] },
+    recoveredSlips: 1,
+    now: now.toISOString(),
+  });
+  const zh = presentStatus(damaged, { ...context, locale: "zh-TW" });
+  t.is(zh.alert, "✖ 資料損毀，請聯絡管理員（暫停核銷）");
+  t.is(zh.tone, "refused");
+  t.is(presentStatus(damaged, { ...context, locale: "en" }).alert, `✖ ${catalogues.en.journalDamaged}`);
+  const slips = presentStatus(makeStatus({ recoveredSlips: 2, now: now.toISOString() }), {
+    ...context,
+    locale: "zh-TW",
+  });
+  t.is(slips.alert, "⚠ 重新啟動前未列印的收據 2 張，列印中");
+});
