@@ -74,7 +74,15 @@ interface OpenRecord {
   readonly counts: boolean;
 }
 
-const durable = { sync: true } as const;
+/**
+ * How the journal's batches reach the disk. Only `sync: true` keeps a redemption through a power
+ * cut; `sync: false` exists for the power-loss harness's negative control (test/helpers/crashKiosk.ts),
+ * which must see such a journal lose acknowledged redemptions.
+ */
+export interface JournalWrites {
+  readonly sync: boolean;
+}
+const durable: JournalWrites = { sync: true };
 /** Tickets of a downloaded page per batch: building one (~1,500 operations) holds the event loop briefly. */
 const pageSliceSize = 250;
 
@@ -100,6 +108,7 @@ export class LevelJournal implements Journal {
   constructor(
     private readonly location: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly writes: JournalWrites = durable,
   ) {}
 
   async open(): Promise<void> {
@@ -154,7 +163,7 @@ export class LevelJournal implements Journal {
         this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
         this.put("meta", "seq", redemption.seq),
       ],
-      durable,
+      this.writes,
     );
     this.track(entry);
   }
@@ -164,7 +173,7 @@ export class LevelJournal implements Journal {
     const next: JournalEntry = { ...entry, void: { ...record, sync: "pending" } };
     await this.database().batch(
       [this.put("entries", id, next), this.put("voids", seqKey(entry.redemption.seq), id)],
-      durable,
+      this.writes,
     );
     this.refresh(next);
     this.addVoided(next, 1);
@@ -183,7 +192,7 @@ export class LevelJournal implements Journal {
     const tickets = await this.ticketOperations(ticket === undefined ? [] : [ticket]);
     await this.database().batch(
       [this.put("entries", id, next), this.del("voids", seqKey(entry.redemption.seq)), ...tickets],
-      durable,
+      this.writes,
     );
     this.refresh(next);
     this.addVoided(entry, -1);
@@ -238,7 +247,7 @@ export class LevelJournal implements Journal {
 
   async saveLoginGuard(state: LoginGuardState): Promise<void> {
     this.guard = state;
-    await this.database().batch([this.put("meta", "loginGuard", state)], durable);
+    await this.database().batch([this.put("meta", "loginGuard", state)], this.writes);
   }
 
   async recordReprint(id: string, at: Date): Promise<void> {
@@ -421,7 +430,7 @@ export class LevelJournal implements Journal {
       }),
       ...(await this.ticketOperations(tickets)),
     ];
-    await this.database().batch(operations, durable);
+    await this.database().batch(operations, this.writes);
     for (const entry of entries) {
       // Only pending entries are written again, so an exception is counted once.
       if (isException(entry)) this.exceptionTotal += 1;

@@ -9,6 +9,11 @@
  * - phantoms: counted at the server but never redeemed in the journal (an abandoned intent that
  *   was not cancelled);
  * - unit mismatches: a ticket whose server count differs from the journal's redeemed units.
+ * With `powerLoss`, the kiosk's or the central service's data directory lives in the power-loss
+ * filesystem (powerLossFs.ts), and each kill of that process is a power cut: every write it had not
+ * fsync'd is thrown away before it restarts. The kiosk is killed at the end of each cycle; the
+ * central service at a seeded moment inside it, then restarted on the same port while the kiosk
+ * keeps redeeming.
  * Used by `npm test` (a few dozen cycles) and by `bench/crashRun.ts` (hundreds, with figures).
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -21,6 +26,7 @@ import type { JournalEntry } from "../../device/journal.js";
 import { type CliProcess, runCli, startCli } from "./cliProcess.js";
 import { type FaultProxy, startFaultProxy } from "./faultProxy.js";
 import { tempDir } from "./fixtures.js";
+import { type Cut, mountPowerLossFs, type PowerLossFs } from "./powerLossFs.js";
 import { type Audit, audit, serverView } from "./redemptionAudit.js";
 
 const crashKioskScript = fileURLToPath(new URL("./crashKiosk.js", import.meta.url));
@@ -33,8 +39,13 @@ const crashPoints: readonly CrashPoint[] = [
 
 export interface CrashHarnessOptions {
   readonly cycles: number;
-  /** `ack-before-write` is the negative control: the harness must find losses. */
-  readonly mode: "safe" | "ack-before-write";
+  /**
+   * The negative controls, where the harness must find losses: `ack-before-write` under any kill,
+   * `unsynced-journal` (the journal written without fsync) under power cuts of the kiosk.
+   */
+  readonly mode: "safe" | "ack-before-write" | "unsynced-journal";
+  /** Whose data directory loses power at each kill; without it, the kills are `kill -9` only. */
+  readonly powerLoss?: "kiosk" | "central";
   readonly seed?: number;
   readonly tickets?: number;
   readonly progress?: (line: string) => void;
@@ -46,6 +57,10 @@ export interface CrashReport extends Audit {
   readonly randomKills: number;
   readonly crashPointKills: Readonly<Record<CrashPoint, number>>;
   readonly offlineCycles: number;
+  /** Power cuts made, and what they threw away in all (files that lost data or names, bytes). */
+  readonly powerCuts: number;
+  readonly cutFiles: number;
+  readonly cutBytes: number;
   readonly durationS: number;
 }
 
@@ -105,12 +120,17 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
   const say = options.progress ?? (() => {});
   let central: CliProcess | undefined;
   let live: FaultProxy | undefined;
+  let disk: PowerLossFs | undefined;
   try {
+    if (options.powerLoss !== undefined)
+      disk = await mountPowerLossFs(join(dir.path, "durable"), join(dir.path, "disk"));
+    const dataDir = (who: "kiosk" | "central") =>
+      join(disk !== undefined && options.powerLoss === who ? disk.mountpoint : dir.path, who);
     const codes = Array.from(
       { length: options.tickets ?? 24 },
       (_, i) => `CRASH-${String(i + 1).padStart(4, "0")}`,
     );
-    const centralData = join(dir.path, "central");
+    const centralData = dataDir("central");
     const catalogue = join(dir.path, "catalogue.json");
     await writeFile(
       catalogue,
@@ -146,9 +166,11 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
         "store-a",
       ])
     ).stdout.trim();
-    central = startCli(["central", "--data", centralData, "--port", "0"]);
-    const listening = await central.waitForLog((line) => line.event === "listening");
-    const centralUrl = String(listening.url);
+    const startCentral = async (port: number) => {
+      central = startCli(["central", "--data", centralData, "--port", String(port)]);
+      return String((await central.waitForLog((line) => line.event === "listening")).url);
+    };
+    const centralUrl = await startCentral(0);
     // The kiosk talks through a proxy: `refuseAll` is the network going down.
     const proxy = await startFaultProxy(centralUrl);
     live = proxy;
@@ -157,7 +179,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     await writeFile(
       configFile,
       JSON.stringify({
-        dataDir: join(dir.path, "kiosk"),
+        dataDir: dataDir("kiosk"),
         device: { id: "crash-kiosk", storeId: "store-a" },
         central: { url: proxy.url, token, timeoutMs: 400, syncIntervalMs: 250 },
         scanner: { kind: "none" },
@@ -176,6 +198,15 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       if (!child.lines.includes("DRAINED")) throw new Error(`the drain run did not finish (${how})`);
     };
     await drain(); // a first snapshot, so offline cycles can redeem
+    // The setup is long written in a shop that runs; the cuts are about what happens from here.
+    await disk?.syncAll();
+    const cuts: Cut[] = [];
+    /** The central service's power cut: killed, its unsynced writes dropped, started again. */
+    const cutCentralPower = async () => {
+      await central?.kill("SIGKILL");
+      if (disk !== undefined) cuts.push(await disk.cut());
+      await startCentral(Number(new URL(centralUrl).port));
+    };
 
     const acknowledged = new Set<string>();
     const crashPointKills = Object.fromEntries(crashPoints.map((p) => [p, 0])) as Record<CrashPoint, number>;
@@ -194,10 +225,19 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
         env,
       );
       let killedByUs = false;
+      const runFor = (ms: number) =>
+        Promise.race([child.exited, new Promise((resolve) => setTimeout(resolve, ms))]);
       try {
         await child.ready;
         const lifetimeMs = point === undefined ? 80 + rng() * 500 : 1000;
-        await Promise.race([child.exited, new Promise((resolve) => setTimeout(resolve, lifetimeMs))]);
+        if (options.powerLoss === "central") {
+          const cutAtMs = rng() * lifetimeMs;
+          await runFor(cutAtMs);
+          await cutCentralPower();
+          await runFor(lifetimeMs - cutAtMs);
+        } else {
+          await runFor(lifetimeMs);
+        }
       } catch {
         // Died before READY: a crash point during start-up sync; still a kill that counts.
       }
@@ -211,6 +251,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       if (!killedByUs && point !== undefined) crashPointKills[point] += 1;
       else randomKills += 1;
       for (const id of child.acks) acknowledged.add(id);
+      if (disk !== undefined && options.powerLoss === "kiosk") cuts.push(await disk.cut());
       const armed = point === undefined ? "" : ` (armed: ${point})`;
       say(
         `cycle ${cycle}/${options.cycles}: ${killedByUs ? `killed${armed}` : `crashed at ${point}`}${offline ? ", offline" : ""}, ${child.acks.length} acknowledged`,
@@ -230,12 +271,16 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       randomKills,
       crashPointKills,
       offlineCycles,
+      powerCuts: cuts.length,
+      cutFiles: cuts.reduce((sum, cut) => sum + cut.files, 0),
+      cutBytes: cuts.reduce((sum, cut) => sum + cut.bytes, 0),
       ...audit({ acknowledged, entries, ...view }),
       durationS: Math.round((performance.now() - startedAt) / 100) / 10,
     };
   } finally {
     await central?.kill("SIGTERM");
     await live?.close();
+    await disk?.unmount();
     await dir.remove();
   }
 }

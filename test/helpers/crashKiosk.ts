@@ -4,7 +4,9 @@
  * stdout — synchronously, so the harness has it before any kill — at the moment a customer would
  * see "redeemed". `--mode drain` scans nothing and exits once the journal has nothing left to sync.
  * `--mode ack-before-write` is the negative control: it acknowledges before the journal writes,
- * as a careless kiosk would, and the harness must catch the loss.
+ * as a careless kiosk would, and the harness must catch the loss. `--mode unsynced-journal` is the
+ * power-loss harness's negative control: the journal writes without fsync (a test-only option of
+ * LevelJournal), which `kill -9` cannot tell apart but a power cut can.
  */
 import { writeSync } from "node:fs";
 import { join } from "node:path";
@@ -25,7 +27,7 @@ const { values } = parseArgs({
     mode: { type: "string", default: "safe" },
   },
 });
-const mode = values.mode as "safe" | "drain" | "ack-before-write";
+const mode = values.mode as "safe" | "drain" | "ack-before-write" | "unsynced-journal";
 const codes = (values.codes ?? "").split(",").filter((code) => code !== "");
 const config = await loadConfig(values.config ?? "");
 
@@ -50,7 +52,9 @@ function writeAfterAck(journal: Journal): Journal {
   });
 }
 
-const journal = new LevelJournal(join(config.dataDir, "journal"));
+const journal = new LevelJournal(join(config.dataDir, "journal"), undefined, {
+  sync: mode !== "unsynced-journal",
+});
 const scanner = new FakeScanner("serial");
 const kiosk = new Kiosk(config, {
   logger: new JsonLogger(process.stderr, "crash-kiosk", "warn"),
