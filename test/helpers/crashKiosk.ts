@@ -52,9 +52,14 @@ function writeAfterAck(journal: Journal): Journal {
   });
 }
 
-const journal = new LevelJournal(join(config.dataDir, "journal"), undefined, {
-  sync: mode !== "unsynced-journal",
-});
+/** Undefined: the composition root builds the journal, as `ticket-kiosk run` does. */
+function negativeControlJournal(): Journal | undefined {
+  const location = join(config.dataDir, "journal");
+  if (mode === "ack-before-write") return writeAfterAck(new LevelJournal(location));
+  if (mode === "unsynced-journal") return new LevelJournal(location, undefined, { sync: false });
+  return undefined;
+}
+const journal = negativeControlJournal();
 const scanner = new FakeScanner("serial");
 const kiosk = new Kiosk(config, {
   logger: new JsonLogger(process.stderr, "crash-kiosk", "warn"),
@@ -62,7 +67,7 @@ const kiosk = new Kiosk(config, {
   scanner,
   printer: new NonePrinter(),
   feedback: new FakeFeedback(),
-  journal: mode === "ack-before-write" ? writeAfterAck(journal) : journal,
+  ...(journal === undefined ? {} : { journal }),
 });
 
 let next = 0;
