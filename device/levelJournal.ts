@@ -76,8 +76,8 @@ interface OpenRecord {
 
 /**
  * How the journal's batches reach the disk. Only `sync: true` keeps a redemption through a power
- * cut; `sync: false` exists for the power-loss harness's negative control (test/helpers/crashKiosk.ts),
- * which must see such a journal lose acknowledged redemptions.
+ * cut; `sync: false` exists for the power-loss harness's negative control (`TK_TEST_UNSYNCED_JOURNAL`
+ * in main.ts, docs/reliability.md), which must see such a journal lose acknowledged redemptions.
  */
 export interface JournalWrites {
   readonly sync: boolean;

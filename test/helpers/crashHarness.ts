@@ -16,20 +16,17 @@
  * keeps redeeming.
  * Used by `npm test` (a few dozen cycles) and by `bench/crashRun.ts` (hundreds, with figures).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import type { CrashPoint } from "../../device/crashPoints.js";
+import { type CrashPoint, seededRandom } from "../../device/crashPoints.js";
 import type { JournalEntry } from "../../device/journal.js";
 import { type CliProcess, runCli, startCli } from "./cliProcess.js";
 import { type FaultProxy, startFaultProxy } from "./faultProxy.js";
 import { tempDir } from "./fixtures.js";
+import { startCrashKiosk, startDaemonKiosk } from "./kioskChild.js";
 import { type Cut, mountPowerLossFs, type PowerLossFs } from "./powerLossFs.js";
 import { type Audit, audit, serverView } from "./redemptionAudit.js";
 
-const crashKioskScript = fileURLToPath(new URL("./crashKiosk.js", import.meta.url));
 const crashPoints: readonly CrashPoint[] = [
   "after-intent",
   "after-server-accept",
@@ -40,11 +37,15 @@ const crashPoints: readonly CrashPoint[] = [
 export interface CrashHarnessOptions {
   readonly cycles: number;
   /**
-   * The negative controls, where the harness must find losses: `ack-before-write` under any kill,
-   * `unsynced-journal` (the journal written without fsync) under power cuts of the kiosk.
+   * The negative controls, where the harness must find losses: `ack-before-write` under `kill -9`,
+   * `unsynced-journal` (the journal written without fsync, `TK_TEST_UNSYNCED_JOURNAL`) under power
+   * cuts of the kiosk.
    */
   readonly mode: "safe" | "ack-before-write" | "unsynced-journal";
-  /** Whose data directory loses power at each kill; without it, the kills are `kill -9` only. */
+  /**
+   * Whose data directory loses power at each kill; without it, the kills are `kill -9` only. The
+   * kiosk is then `ticket-kiosk run` itself (kioskChild.ts), not the crash kiosk.
+   */
   readonly powerLoss?: "kiosk" | "central";
   readonly seed?: number;
   readonly tickets?: number;
@@ -64,57 +65,9 @@ export interface CrashReport extends Audit {
   readonly durationS: number;
 }
 
-/** A small seeded generator (mulberry32), so a failing run can be replayed with its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-interface Child {
-  readonly process: ChildProcess;
-  stderr(): string;
-  readonly acks: string[];
-  readonly ready: Promise<void>;
-  readonly exited: Promise<string>;
-  readonly lines: string[];
-}
-
-function startChild(args: string[], env: NodeJS.ProcessEnv): Child {
-  const child = spawn(process.execPath, [crashKioskScript, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const acks: string[] = [];
-  const lines: string[] = [];
-  let stderr = "";
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    createInterface({ input: child.stdout ?? process.stdin }).on("line", (line) => {
-      lines.push(line);
-      if (line === "READY") resolve();
-      const [word, id] = line.split(" ");
-      if (word === "ACK" && id !== undefined) acks.push(id);
-    });
-    child.once("exit", () => reject(new Error(`kiosk exited before it was ready:\n${stderr}`)));
-  });
-  ready.catch(() => undefined);
-  const exited = new Promise<string>((resolve) =>
-    child.once("exit", (code, signal) => resolve(String(signal ?? code))),
-  );
-  return { process: child, acks, ready, exited, lines, stderr: () => stderr };
-}
-
 export async function runCrashHarness(options: CrashHarnessOptions): Promise<CrashReport> {
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const rng = random(seed);
+  const rng = seededRandom(seed);
   const startedAt = performance.now();
   const dir = await tempDir("tk-crash-");
   const say = options.progress ?? (() => {});
@@ -182,7 +135,9 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
         dataDir: dataDir("kiosk"),
         device: { id: "crash-kiosk", storeId: "store-a" },
         central: { url: proxy.url, token, timeoutMs: 400, syncIntervalMs: 250 },
-        scanner: { kind: "none" },
+        // Read by `ticket-kiosk run` (codes on stdin, no debounce: the same codes come round
+        // again within a second); the crash kiosk brings its own scanner.
+        scanner: { kind: "keyboard", debounceMs: 0 },
         printer: { kind: "none" },
         feedback: { kind: "none" },
         ui: { kind: "none", confirm: "auto" },
@@ -191,7 +146,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     );
     const drain = async () => {
       proxy.refuseAll = false;
-      const child = startChild(["--config", configFile, "--mode", "drain"], {});
+      const child = startCrashKiosk(["--config", configFile, "--mode", "drain"], {});
       const timer = setTimeout(() => child.process.kill("SIGKILL"), 60_000);
       const how = await child.exited;
       clearTimeout(timer);
@@ -217,14 +172,26 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       proxy.refuseAll = offline;
       offlineCycles += offline ? 1 : 0;
       const point = rng() < 0.5 ? crashPoints[Math.floor(rng() * crashPoints.length)] : undefined;
-      const env: NodeJS.ProcessEnv =
-        point === undefined ? {} : { TK_CRASH_POINT: point, TK_CRASH_CHANCE: "0.15" };
+      const env: NodeJS.ProcessEnv = {
+        ...(point === undefined
+          ? {}
+          : {
+              TK_CRASH_POINT: point,
+              TK_CRASH_CHANCE: "0.15",
+              TK_CRASH_SEED: String(Math.floor(rng() * 2 ** 31)),
+            }),
+        ...(options.mode === "unsynced-journal" ? { TK_TEST_UNSYNCED_JOURNAL: "1" } : {}),
+      };
       const rotated = [...codes.slice(cycle % codes.length), ...codes.slice(0, cycle % codes.length)];
-      const child = startChild(
-        ["--config", configFile, "--codes", rotated.join(","), "--mode", options.mode],
-        env,
-      );
+      const child =
+        options.powerLoss === undefined
+          ? startCrashKiosk(
+              ["--config", configFile, "--codes", rotated.join(","), "--mode", options.mode],
+              env,
+            )
+          : startDaemonKiosk(configFile, rotated, env);
       let killedByUs = false;
+      let centralCut = false;
       const runFor = (ms: number) =>
         Promise.race([child.exited, new Promise((resolve) => setTimeout(resolve, ms))]);
       try {
@@ -234,6 +201,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
           const cutAtMs = rng() * lifetimeMs;
           await runFor(cutAtMs);
           await cutCentralPower();
+          centralCut = true;
           await runFor(lifetimeMs - cutAtMs);
         } else {
           await runFor(lifetimeMs);
@@ -241,6 +209,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       } catch {
         // Died before READY: a crash point during start-up sync; still a kill that counts.
       }
+      if (options.powerLoss === "central" && !centralCut) await cutCentralPower();
       if (child.process.exitCode === null && child.process.signalCode === null) {
         killedByUs = true;
         child.process.kill("SIGKILL");

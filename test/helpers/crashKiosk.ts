@@ -4,9 +4,7 @@
  * stdout — synchronously, so the harness has it before any kill — at the moment a customer would
  * see "redeemed". `--mode drain` scans nothing and exits once the journal has nothing left to sync.
  * `--mode ack-before-write` is the negative control: it acknowledges before the journal writes,
- * as a careless kiosk would, and the harness must catch the loss. `--mode unsynced-journal` is the
- * power-loss harness's negative control: the journal writes without fsync (a test-only option of
- * LevelJournal), which `kill -9` cannot tell apart but a power cut can.
+ * as a careless kiosk would, and the harness must catch the loss.
  */
 import { writeSync } from "node:fs";
 import { join } from "node:path";
@@ -27,7 +25,7 @@ const { values } = parseArgs({
     mode: { type: "string", default: "safe" },
   },
 });
-const mode = values.mode as "safe" | "drain" | "ack-before-write" | "unsynced-journal";
+const mode = values.mode as "safe" | "drain" | "ack-before-write";
 const codes = (values.codes ?? "").split(",").filter((code) => code !== "");
 const config = await loadConfig(values.config ?? "");
 
@@ -52,14 +50,9 @@ function writeAfterAck(journal: Journal): Journal {
   });
 }
 
-/** Undefined: the composition root builds the journal, as `ticket-kiosk run` does. */
-function negativeControlJournal(): Journal | undefined {
-  const location = join(config.dataDir, "journal");
-  if (mode === "ack-before-write") return writeAfterAck(new LevelJournal(location));
-  if (mode === "unsynced-journal") return new LevelJournal(location, undefined, { sync: false });
-  return undefined;
-}
-const journal = negativeControlJournal();
+// Outside the negative control the composition root builds the journal, as `ticket-kiosk run` does.
+const journal =
+  mode === "ack-before-write" ? writeAfterAck(new LevelJournal(join(config.dataDir, "journal"))) : undefined;
 const scanner = new FakeScanner("serial");
 const kiosk = new Kiosk(config, {
   logger: new JsonLogger(process.stderr, "crash-kiosk", "warn"),
