@@ -121,7 +121,8 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     ).stdout.trim();
     const startCentral = async (port: number) => {
       central = startCli(["central", "--data", centralData, "--port", String(port)]);
-      return String((await central.waitForLog((line) => line.event === "listening")).url);
+      // A restart under load (a Pi-sized CI machine) can take longer than the usual 15 s.
+      return String((await central.waitForLog((line) => line.event === "listening", 60_000)).url);
     };
     const centralUrl = await startCentral(0);
     // The kiosk talks through a proxy: `refuseAll` is the network going down.

@@ -39,7 +39,7 @@ function nothingLostOrDoubled(t: ExecutionContext, report: CrashReport): void {
  * and 300 in the long run.
  */
 const survivesPowerCuts = test.macro(async (t, target: "kiosk" | "central", cycles: number) => {
-  t.timeout(360_000);
+  t.timeout(600_000);
   const report = await runCrashHarness({ cycles, mode: "safe", powerLoss: target });
   figures(t, report);
   t.is(report.powerCuts, cycles);
@@ -62,7 +62,7 @@ test(
 );
 
 test("negative control: a journal written without fsync is caught losing acknowledged redemptions", async (t) => {
-  t.timeout(180_000);
+  t.timeout(600_000);
   const report = await runCrashHarness({ cycles: 3, mode: "unsynced-journal", powerLoss: "kiosk" });
   figures(t, report);
   t.true(report.acknowledged > 0, "the kiosk redeemed");
