@@ -8,7 +8,7 @@
  * When the mount cannot start, `mountPowerLossFs` throws with the reason: a test that needs it
  * fails, it is never skipped.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdir } from "node:fs/promises";
 import { createInterface } from "node:readline";
@@ -81,8 +81,11 @@ export async function mountPowerLossFs(backing: string, mountpoint: string): Pro
     async unmount() {
       child.stdin?.end();
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
+      const how = await exited;
       clearTimeout(timer);
+      // Killed, it leaves a dead mount behind ("transport endpoint is not connected"): detach it.
+      if (how !== "0")
+        await new Promise((resolve) => execFile("fusermount3", ["-u", "-z", mountpoint], resolve));
     },
   };
 }
