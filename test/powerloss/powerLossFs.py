@@ -135,7 +135,12 @@ class PowerLossFs(pyfuse3.Operations):
         node.synced_children = dict(node.children)
 
     def drop(self):
-        """The power cut. Returns how many files lost data or names, and how many bytes."""
+        """The power cut. Returns how many files lost data or names, and how many bytes.
+
+        Called once the writing processes have exited: a killed process's request that this layer
+        had already read is answered before the process can exit, and one not yet read is withdrawn
+        by the kernel, so no write of theirs can arrive after the cut.
+        """
         durable = self._durable_nodes()
         files = lost = 0
         for node in self.nodes.values():
