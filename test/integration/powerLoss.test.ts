@@ -36,7 +36,7 @@ function nothingLostOrDoubled(t: ExecutionContext, report: CrashReport): void {
 /**
  * Power cuts of one side; every redemption the kiosk acknowledged survives, counted once. The
  * central side restarts a server each cycle and takes twice as long a cycle, so it runs fewer here
- * and 300 in the long run.
+ * and hundreds in the long run.
  */
 const survivesPowerCuts = test.macro(async (t, target: "kiosk" | "central", cycles: number) => {
   t.timeout(600_000);
