@@ -1,19 +1,31 @@
 /**
  * The long crash run (RELIABILITY.md 1 and 2): the crash harness of `npm test` for hundreds of
- * cycles. Prints its figures and writes them to `bench/results/crash.json`.
+ * cycles. Prints its figures and writes them to `bench/results/crash.json`. With `--power-loss`, each
+ * kill of the kiosk (`--target kiosk`, the default) or of the central service (`--target central`)
+ * is a power cut of its data directory (test/helpers/powerLossFs.ts); the figures then go to
+ * `bench/results/power-loss-<target>.json`.
  *
- *   npm run crash -- --cycles 300 [--seed N]
+ *   npm run crash -- --cycles 300 [--seed N] [--power-loss [--target kiosk|central]]
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { runCrashHarness } from "../test/helpers/crashHarness.js";
 
 const { values } = parseArgs({
-  options: { cycles: { type: "string", default: "300" }, seed: { type: "string" } },
+  options: {
+    cycles: { type: "string", default: "300" },
+    seed: { type: "string" },
+    "power-loss": { type: "boolean", default: false },
+    target: { type: "string", default: "kiosk" },
+  },
 });
+if (values.target !== "kiosk" && values.target !== "central")
+  throw new Error(`--target is kiosk or central, not "${values.target}"`);
+const powerLoss = values["power-loss"] ? values.target : undefined;
 const report = await runCrashHarness({
   cycles: Number(values.cycles),
   mode: "safe",
+  ...(powerLoss === undefined ? {} : { powerLoss }),
   ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
   progress: (line) => process.stderr.write(`${line}\n`),
 });
@@ -23,6 +35,10 @@ const figures = {
   random_kills: report.randomKills,
   crash_point_kills: report.crashPointKills,
   offline_cycles: report.offlineCycles,
+  power_loss: powerLoss ?? "none",
+  power_cuts: report.powerCuts,
+  cut_files: report.cutFiles,
+  cut_bytes: report.cutBytes,
   acknowledged: report.acknowledged,
   journal_redeemed: report.journalRedeemed,
   server_records: report.serverRecords,
@@ -35,7 +51,8 @@ const figures = {
 };
 process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 await mkdir(new URL("./results/", import.meta.url), { recursive: true });
-await writeFile(new URL("./results/crash.json", import.meta.url), `${JSON.stringify(figures, null, 2)}\n`);
+const resultFile = powerLoss === undefined ? "crash.json" : `power-loss-${powerLoss}.json`;
+await writeFile(new URL(`./results/${resultFile}`, import.meta.url), `${JSON.stringify(figures, null, 2)}\n`);
 const failed =
   report.lost.length +
   report.missing.length +

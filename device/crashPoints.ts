@@ -17,9 +17,24 @@ export type CrashPoint =
   /** A decision or a reprint that calls for a slip is on disk; the print queue does not hold it yet. */
   | "before-slip-queued";
 
+/** A small seeded generator (mulberry32), so a failing run can be replayed with its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 const armed = process.env.TK_CRASH_POINT;
 const chance = Number(process.env.TK_CRASH_CHANCE ?? "1");
+/** `TK_CRASH_SEED` decides which passes of the point kill, so the harness can replay a run. */
+const seed = process.env.TK_CRASH_SEED;
+const random = seed === undefined ? Math.random : seededRandom(Number(seed));
 
 export function crashPoint(point: CrashPoint): void {
-  if (armed === point && Math.random() < chance) process.kill(process.pid, "SIGKILL");
+  if (armed === point && random() < chance) process.kill(process.pid, "SIGKILL");
 }

@@ -27,7 +27,7 @@ import type { Journal, JournalEntry } from "./journal.js";
 import { KioskSession } from "./kioskSession.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelBackOffice } from "./levelBackOffice.js";
-import { LevelJournal } from "./levelJournal.js";
+import { type JournalWrites, LevelJournal } from "./levelJournal.js";
 import type { Logger } from "./logger.js";
 import { PrintQueue } from "./printQueue.js";
 import { type DecisionResult, RedemptionService } from "./redemptionService.js";
@@ -44,6 +44,11 @@ export interface KioskDeps {
   readonly printer?: Printer;
   readonly feedback?: Feedback;
   readonly journal?: Journal;
+  /**
+   * Test-only: how the journal built from the config writes (default: synced). Only the power-loss
+   * harness's negative control passes `{ sync: false }` (docs/reliability.md, "Negative control").
+   */
+  readonly journalWrites?: JournalWrites;
   readonly terminal?: { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream };
   /** Codes shown on the scan screen so a newcomer can try the demo. */
   readonly hints?: readonly CodeHint[];
@@ -110,7 +115,9 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     super();
     this.clock = deps.clock ?? new SystemClock();
     this.connectivity = new Connectivity(config.central.timeoutMs, () => this.clock.now().getTime());
-    this.journal = deps.journal ?? new LevelJournal(join(config.dataDir, "journal"), () => this.clock.now());
+    this.journal =
+      deps.journal ??
+      new LevelJournal(join(config.dataDir, "journal"), () => this.clock.now(), deps.journalWrites);
   }
 
   async start(): Promise<void> {

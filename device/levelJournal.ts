@@ -104,7 +104,15 @@ interface OpenRecord {
   readonly counts: boolean;
 }
 
-const durable = { sync: true } as const;
+/**
+ * How the journal's batches reach the disk. Only `sync: true` keeps a redemption through a power
+ * cut; `sync: false` exists for the power-loss harness's negative control (`TK_TEST_UNSYNCED_JOURNAL`
+ * in main.ts, docs/reliability.md), which must see such a journal lose acknowledged redemptions.
+ */
+export interface JournalWrites {
+  readonly sync: boolean;
+}
+const durable: JournalWrites = { sync: true };
 /**
  * 1: entries stored bare (before formats were recorded). 2: entries sealed with a check
  * (journalIntegrity.ts), the format and any damage found kept in `meta`.
@@ -137,6 +145,7 @@ export class LevelJournal implements Journal {
   constructor(
     private readonly location: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly writes: JournalWrites = durable,
   ) {}
 
   /** Opens, migrates an older format, and checks the whole journal; a newer format throws StoreFormatError. */
@@ -216,7 +225,7 @@ export class LevelJournal implements Journal {
           this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
           this.put("meta", "seq", redemption.seq),
         ],
-        durable,
+        this.writes,
       );
     } catch (error) {
       if (this.lastSeq === redemption.seq) this.lastSeq -= 1;
@@ -230,7 +239,7 @@ export class LevelJournal implements Journal {
     const next: JournalEntry = { ...entry, void: { ...record, sync: "pending" } };
     await this.database().batch(
       [this.put("entries", id, seal(next)), this.put("voids", seqKey(entry.redemption.seq), id)],
-      durable,
+      this.writes,
     );
     this.refresh(next);
     this.addVoided(next, 1);
@@ -249,7 +258,7 @@ export class LevelJournal implements Journal {
     const tickets = await this.ticketOperations(ticket === undefined ? [] : [ticket]);
     await this.database().batch(
       [this.put("entries", id, seal(next)), this.del("voids", seqKey(entry.redemption.seq)), ...tickets],
-      durable,
+      this.writes,
     );
     this.refresh(next);
     this.addVoided(entry, -1);
@@ -304,14 +313,14 @@ export class LevelJournal implements Journal {
 
   async saveLoginGuard(state: LoginGuardState): Promise<void> {
     this.guard = state;
-    await this.database().batch([this.put("meta", "loginGuard", state)], durable);
+    await this.database().batch([this.put("meta", "loginGuard", state)], this.writes);
   }
 
   /** Durably, with the slip it owes: 日結 counts reprints, and the slip is queued again after a crash. */
   async recordReprint(id: string, jobId: string, reprint: OwedReprint): Promise<void> {
     await this.database().batch(
       [this.put("reprints", `${reprint.at}|${id}`, id), this.owe(jobId, id, reprint)],
-      durable,
+      this.writes,
     );
   }
 
@@ -455,7 +464,7 @@ export class LevelJournal implements Journal {
       const resolved = { ...report, resolvedAt: this.now().toISOString(), restored: lost.length };
       await this.database().batch(
         [this.put("meta", "damageResolved", resolved), this.del("meta", "damage")],
-        durable,
+        this.writes,
       );
       this.damage = undefined;
     }
@@ -479,7 +488,7 @@ export class LevelJournal implements Journal {
         ...(entry.void?.sync === "pending" ? [this.put("voids", key, id)] : []),
       ];
     });
-    await this.database().batch([...operations, this.put("meta", "seq", lastSeq)], durable);
+    await this.database().batch([...operations, this.put("meta", "seq", lastSeq)], this.writes);
     this.lastSeq = lastSeq;
     for (const [index, entry] of entries.entries()) {
       this.untrack(entry.redemption.id);
@@ -646,7 +655,7 @@ export class LevelJournal implements Journal {
       }),
       ...(await this.ticketOperations(tickets)),
     ];
-    await this.database().batch(operations, durable);
+    await this.database().batch(operations, this.writes);
     for (const entry of entries) {
       // Only open entries are written again, and they are all in memory: count the change.
       this.exceptionTotal += Number(isException(entry)) - Number(this.wasException(entry.redemption.id));
@@ -669,7 +678,7 @@ export class LevelJournal implements Journal {
     const operations = [];
     for await (const [id, entry] of this.sub("entries").iterator())
       operations.push(this.put("entries", id, seal(entry as JournalEntry)));
-    await this.database().batch([...operations, this.put("meta", "format", journalFormat)], durable);
+    await this.database().batch([...operations, this.put("meta", "format", journalFormat)], this.writes);
   }
 
   /** Reads LevelDB's LOG of this open and checks every entry; new damage is kept durably. */

@@ -158,7 +158,7 @@ async function runKiosk(args: string[]): Promise<{ kiosk: Kiosk; systemd: System
       : fileLogger(logFile, "kiosk", config.logLevel);
   const systemd = SystemdNotifier.fromEnv(process.env, logger.child("systemd"));
   const { Kiosk } = await import("./kiosk.js");
-  const kiosk = new Kiosk(config, { logger, version: version() });
+  const kiosk = new Kiosk(config, { logger, version: version(), ...testOnlyJournalWrites(logger) });
   // Under systemd a keypress must not end the kiosk (it would stay down: a clean exit is not a
   // failure to restart from); `systemctl stop ticket-kiosk` does.
   kiosk.on("quit", () =>
@@ -174,6 +174,17 @@ async function runKiosk(args: string[]): Promise<{ kiosk: Kiosk; systemd: System
   }
   systemd?.status(kioskStatusLine(kiosk.status()));
   return { kiosk, systemd };
+}
+
+/**
+ * `TK_TEST_UNSYNCED_JOURNAL=1` writes the journal without fsync: the negative control of the
+ * power-loss harness (docs/reliability.md, "Negative control"), which must catch the daemon losing
+ * acknowledged redemptions. Never set it on a kiosk; it says so in the log when it is.
+ */
+function testOnlyJournalWrites(logger: Logger): { journalWrites?: { sync: false } } {
+  if (process.env.TK_TEST_UNSYNCED_JOURNAL !== "1") return {};
+  logger.warn("TK_TEST_UNSYNCED_JOURNAL=1: the journal is written without fsync (a test-only setting)");
+  return { journalWrites: { sync: false } };
 }
 
 async function journalCommand(args: string[]): Promise<number> {

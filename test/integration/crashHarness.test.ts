@@ -6,7 +6,7 @@ import test from "ava";
 import { runCrashHarness } from "../helpers/crashHarness.js";
 
 test("killed at random moments and at named crash points 30 times: nothing acknowledged is lost or doubled", async (t) => {
-  t.timeout(240_000);
+  t.timeout(600_000); // minutes on a loaded 2-core machine
   const report = await runCrashHarness({ cycles: 30, mode: "safe", progress: (line) => t.log(line) });
   t.log(JSON.stringify({ ...report, lost: report.lost.length, missing: report.missing.length }));
   t.true(report.acknowledged > 30, "the kiosk redeemed between the kills");
@@ -21,7 +21,7 @@ test("killed at random moments and at named crash points 30 times: nothing ackno
 });
 
 test("negative control: a kiosk that acknowledges before its journal write is caught losing redemptions", async (t) => {
-  t.timeout(180_000);
+  t.timeout(600_000);
   const report = await runCrashHarness({ cycles: 8, mode: "ack-before-write" });
   t.log(
     `acknowledged ${report.acknowledged}, lost ${report.lost.length}, phantoms ${report.phantoms.length}`,
