@@ -1,5 +1,5 @@
 /**
- * The long crash run (RELIABILITY.md 1 and 2): the crash harness of `npm test` for hundreds of
+ * The long crash run (docs/reliability.md promise 1 and 2): the crash harness of `npm test` for hundreds of
  * cycles. Prints its figures and writes them to `bench/results/crash.json`. With `--power-loss`, each
  * kill of the kiosk (`--target kiosk`, the default) or of the central service (`--target central`)
  * is a power cut of its data directory (test/helpers/powerLossFs.ts); the figures then go to

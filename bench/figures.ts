@@ -1,5 +1,5 @@
 /**
- * What every benchmark reports (PRODUCT.md §4, last paragraph): named figures whose names carry
+ * What every benchmark reports (docs/protocol.md, "Benchmarks"): named figures whose names carry
  * their unit, each next to the baseline it was measured against in the same run — this machine is
  * shared and noisy, so a figure alone says little, a figure beside its physical limit says a lot.
  *

@@ -6,7 +6,7 @@
  * three minutes; each run works on a fresh copy, since the benchmarks redeem. The ticket-cache
  * benchmark's first download fills the kiosk journal that the scan and cold-start benchmarks use.
  *
- * Writes `bench/results/latest.json` (PRODUCT.md §4: named figures, each with its baseline) and
+ * Writes `bench/results/latest.json` (docs/protocol.md: named figures, each with its baseline) and
  * `bench/results/run.json` (the machine, the sizes, each benchmark's duration and failure), and
  * prints a table. Exit status 1 when a benchmark failed; a missed target is a figure, not a failure.
  *

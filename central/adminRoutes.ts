@@ -1,5 +1,5 @@
 /**
- * The admin side of the central service (PRODUCT.md §4), reached two ways:
+ * The admin side of the central service (docs/protocol.md), reached two ways:
  * - `adminSocketRoutes`: the CLI's `import`, `token` and `revoke` on a running service. No token:
  *   they are served only on a unix socket in the data directory, which only the service's own
  *   user can open.

@@ -1,5 +1,5 @@
 /**
- * What a back office reads (PRODUCT.md §4, admin side): the fleet of devices with their last
+ * What a back office reads (docs/protocol.md, admin side): the fleet of devices with their last
  * heartbeat, every redemption in the order the server received it, and the exceptions (conflicts
  * and offline redemptions refused) with the devices involved. Reads only: no locks needed, since
  * each record is written whole in one batch.

@@ -1,5 +1,5 @@
 /**
- * The kiosk routes of the central HTTP API (PRODUCT.md §4). Every route but health needs a device
+ * The kiosk routes of the central HTTP API (docs/protocol.md). Every route but health needs a device
  * token (bearerAuth.ts), which scopes the device to its store: 403 when the record asked about
  * belongs to another store. The admin routes are in adminRoutes.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * `ticket-kiosk central …` (PRODUCT.md §4): serve the reference central service, import a
+ * `ticket-kiosk central …` (docs/protocol.md): serve the reference central service, import a
  * catalogue, make a device or admin token, revoke tokens. Exit status 2 for usage errors, a bad
  * import file or an unknown store; 1 when the service or the data directory fails. Serving
  * returns the running service, so the entry point (which owns the process and its signals) can

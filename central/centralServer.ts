@@ -1,5 +1,5 @@
 /**
- * The reference central service (PRODUCT.md §1, §4): the HTTP API kiosks sync with and its admin
+ * The reference central service (docs/domain.md §1 and docs/protocol.md): the HTTP API kiosks sync with and its admin
  * routes for a back office, over a LevelDB store in a data directory, plus an admin endpoint on
  * the unix socket `<dataDir>/central.sock`. LevelDB admits one process, so the CLI's `import`,
  * `token` and `revoke` ask a running service through that socket instead of opening the directory

@@ -5,7 +5,7 @@
  * conflicts and offline redemptions refused), tombstones of cancelled ids, the last heartbeat of
  * each device, and the change sequence: every ticket change takes the next `rev`, indexed rev →
  * code, so "changed since" is a range scan. Nothing ever deletes a redemption record or a
- * tombstone: their ids are idempotency keys, kept for good (PRODUCT.md §4).
+ * tombstone: their ids are idempotency keys, kept for good (docs/protocol.md).
  *
  * Writes that belong together go in one commit: a redemption record, its index entries and the
  * ticket change land together or not at all, and are on disk before the answer. Heartbeats are the

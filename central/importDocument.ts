@@ -1,5 +1,5 @@
 /**
- * The import document of PRODUCT.md §4 (stores, clerks, orders with their tickets) as schemas, and
+ * The import document of docs/protocol.md (stores, clerks, orders with their tickets) as schemas, and
  * the checks that span entries: duplicates, units, validity windows and store references. Both
  * front ends (JSON and CSV, in importer.ts) build a draft of placed entries, so every problem is
  * reported with a location the author of the file can find.

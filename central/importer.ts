@@ -1,5 +1,5 @@
 /**
- * Reads an import file (PRODUCT.md §4) as JSON or CSV and checks all of it before anything is
+ * Reads an import file (docs/protocol.md) as JSON or CSV and checks all of it before anything is
  * written: every problem comes back with its location (a JSON path, or a CSV line and column), and
  * one problem refuses the whole file. Failure cases handled: text that is not JSON, a CSV quote
  * never closed, a header with unknown, repeated or missing columns, a row with the wrong number of

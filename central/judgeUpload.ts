@@ -1,5 +1,5 @@
 /**
- * The server's verdict on one uploaded redemption (PRODUCT.md §4), as a pure function of what the
+ * The server's verdict on one uploaded redemption (docs/protocol.md), as a pure function of what the
  * server holds: the record already stored under the id, a tombstone, and the ticket. (An upload
  * with an entry for another device or store than the token's never gets here: it is refused whole,
  * bearerAuth.ts.) In order:

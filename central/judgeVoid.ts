@@ -1,5 +1,5 @@
 /**
- * The server's verdict on a void (取消核銷, PRODUCT.md §1) of a record it holds, as a pure function
+ * The server's verdict on a void (取消核銷, docs/domain.md §1) of a record it holds, as a pure function
  * of the record, the request, the clerk it names and the server's clock. In order:
  * - a record of another store is not this device's business (`forbidden`, 403);
  * - a record already voided or cancelled is a `duplicate`: voids are idempotent, and a retry whose

@@ -52,7 +52,7 @@ export interface LedgerOptions {
   readonly store: CentralStore;
   readonly logger: Logger;
   readonly now: () => Date;
-  /** How long after a redemption a supervisor may still void it (PRODUCT.md §1). */
+  /** How long after a redemption a supervisor may still void it (docs/domain.md §1). */
   readonly voidWindowHours: number;
 }
 
@@ -77,7 +77,7 @@ export const tokenRequestSchema = z.strictObject({
   storeId: redemptionSchema.shape.storeId,
 });
 
-/** A ticket belongs to a store when it names no stores or names that one (PRODUCT.md §1). */
+/** A ticket belongs to a store when it names no stores or names that one (docs/domain.md §1). */
 export function isTicketOfStore(ticket: Ticket, storeId: string): boolean {
   return ticket.storeIds === undefined || ticket.storeIds.includes(storeId);
 }
@@ -221,7 +221,7 @@ export class Ledger {
   }
 
   /**
-   * A void (PRODUCT.md §1; sync/wire.ts; the rules in judgeVoid.ts). `abandoned`: a device takes
+   * A void (docs/domain.md §1; sync/wire.ts; the rules in judgeVoid.ts). `abandoned`: a device takes
    * back an intent it never confirmed: an accepted or conflict record is voided and its units given
    * back; an id never seen gets a tombstone so its late upload is refused `cancelled`. Any other
    * reason is a supervisor's void of a record that exists, within the void window.

@@ -1,5 +1,5 @@
 /**
- * What counter mode needs besides redeeming (issue 5, the seed's screens): clerks and their PINs,
+ * What counter mode needs besides redeeming (issue 5, the POS screens of docs/domain.md §2): clerks and their PINs,
  * 票券訂單 with 進階搜尋, 核銷紀錄, 詳細訂單內容, voids, reprints, 日結 and the exceptions list.
  * Everything works offline on the kiosk's own copy: the ticket snapshot, the journal, the clerks
  * synced from the central service. The UI only ever talks to this port.

@@ -2,7 +2,7 @@
  * Clerk login with a PIN (門市店員), offline: PINs are checked against the salted scrypt hashes the
  * central service sent (never a PIN in clear). Wrong PINs are rate-limited per kiosk: five misses
  * lock the keypad for 30 s, each later lock twice as long up to 15 minutes, and the lock is in
- * the journal so a restart does not lift it (RELIABILITY.md 7). A good PIN clears the count.
+ * the journal so a restart does not lift it (docs/reliability.md promise 7). A good PIN clears the count.
  */
 import type { ClerkSession, LoginResult } from "./backOffice.js";
 import type { Journal, LoginGuardState } from "./journal.js";

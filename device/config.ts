@@ -1,5 +1,5 @@
 /**
- * The one configuration of PRODUCT.md §4: a JSON file, then `TICKET_KIOSK_<PATH>` overrides, then
+ * The one configuration of docs/protocol.md: a JSON file, then `TICKET_KIOSK_<PATH>` overrides, then
  * this schema. Every problem is reported at once with its path; unknown keys are errors. The result
  * is frozen and passed down explicitly.
  */

@@ -1,5 +1,5 @@
 /**
- * Named crash points for the crash harness (RELIABILITY.md 1 and 2): with
+ * Named crash points for the crash harness (docs/reliability.md promise 1 and 2): with
  * `TK_CRASH_POINT=<name>` (and optionally `TK_CRASH_CHANCE`, default 1) the
  * process kills itself with SIGKILL at that point, exactly as a power cut would stop it there. The
  * environment is read once; unset, a crash point costs one comparison. This is the one place

@@ -1,5 +1,5 @@
 /**
- * The domain of PRODUCT.md §1: tickets, redemptions, voids and clerks, as schemas shared by the
+ * The domain of docs/domain.md §1: tickets, redemptions, voids and clerks, as schemas shared by the
  * kiosk, the sync protocol and the reference central service. Types are derived from the schemas
  * so the wire format and the code cannot drift apart.
  */
@@ -63,7 +63,7 @@ export type Redemption = z.infer<typeof redemptionSchema>;
 export const clerkRoles = ["redeem", "supervisor"] as const;
 export type ClerkRole = (typeof clerkRoles)[number];
 
-/** Refusals the rules can give, before or at the server (PRODUCT.md §1). */
+/** Refusals the rules can give, before or at the server (docs/domain.md §1). */
 export const refusalReasons = [
   "not_found",
   "invalid_code",

@@ -314,7 +314,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
 
   /**
    * For the systemd watchdog: started, and the journal answers a read. LevelDB works on libuv's
-   * thread pool, which a device read stuck in the kernel can starve (HARDWARE.md, usb-lp); then no
+   * thread pool, which a device read stuck in the kernel can starve (docs/hardware.md, usb-lp); then no
    * redemption can be written and a restart is the cure.
    */
   async healthy(): Promise<boolean> {

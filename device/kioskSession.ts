@@ -1,5 +1,5 @@
 /**
- * The redemption flow of one counter or kiosk as a small state machine (PRODUCT.md §2 steps 1–4):
+ * The redemption flow of one counter or kiosk as a small state machine (docs/domain.md §2 steps 1–4):
  * scan → ticket with quantity → result → scan. The screen (blessed) and the headless gate mode both
  * drive it and project its state; neither holds flow logic of its own.
  */
@@ -111,7 +111,7 @@ export class KioskSession extends EventEmitter<{
 
   /**
    * A code from the scanner or typed by hand. While a quantity is being confirmed, the same code
-   * adds one unit and another code asks first (PRODUCT.md §2.3): the next customer's scan must not
+   * adds one unit and another code asks first (docs/domain.md §2 step 3): the next customer's scan must not
    * silently drop the ticket in front of the clerk. While asking, the confirmed ticket's code goes
    * back to it (one more unit) and yet another code replaces the question's. While a code is being
    * looked up or decided, a scan waits its turn (`maxWaitingScans`).

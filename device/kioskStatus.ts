@@ -1,6 +1,6 @@
 /**
  * The kiosk's health in one object: what the status bar shows and what `GET /status` returns
- * (PRODUCT.md §4 names the fields other programs rely on).
+ * (docs/protocol.md names the fields other programs rely on).
  */
 import type { PrinterState } from "../drivers/printer/printer.js";
 import type { ScannerState } from "../drivers/scanner/scanner.js";

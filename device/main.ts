@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `ticket-kiosk` executable (PRODUCT.md §4). The process belongs to this file: only here do we
+ * The `ticket-kiosk` executable (docs/protocol.md). The process belongs to this file: only here do we
  * exit, handle signals and choose where logs go. Exit status: 0 done, 1 failed while running (or
  * damage found by a verify command), 2 bad usage or configuration (nothing was started), 3 a store
  * written by a newer version (storeFormat.ts: nothing was changed).
@@ -17,7 +17,8 @@ import { kioskStatusLine, SystemdNotifier, stopDeadlineMs } from "./systemdNotif
 
 const usage = `usage: ticket-kiosk <command> [options]
 
-  demo [--data DIR] [--headless]       the kiosk with an embedded central service and demo data
+  demo [--data DIR] [--headless] [--reset]
+                                       the kiosk with an embedded central service and demo data
   run --config FILE                    the kiosk daemon (as systemd starts it)
   central --data DIR [--host H] [--port P]
                                        the reference central service
@@ -29,7 +30,10 @@ const usage = `usage: ticket-kiosk <command> [options]
   journal recover --config FILE        put back what the central service has of a damaged journal
   journal import --config FILE EXPORT.jsonl
                                        restore a replaced kiosk's exported entries here
+  central revoke --data DIR --device ID
+                                       revoke every token of a device
   central verify --data DIR            check the central service's store (0 intact, 1 damaged)
+  central --help                       every central subcommand and its options
   doctor --config FILE                 check config, devices, central service and clock
   print-test --config FILE             print a test slip with every kind of character
   --version                            print the version`;

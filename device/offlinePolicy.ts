@@ -1,5 +1,5 @@
 /**
- * What a kiosk may accept alone, without the central service (`offline.*`, RELIABILITY.md 3 and 9).
+ * What a kiosk may accept alone, without the central service (`offline.*`, docs/reliability.md promise 3 and 9).
  * Every limit bounds what an offline kiosk can over-redeem before the server can say so:
  * - `policy: refuse` — nothing offline;
  * - `maxUnitsPerRedemption` — at most this many units in one offline redemption;

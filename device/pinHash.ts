@@ -1,5 +1,5 @@
 /**
- * Clerk PINs are stored only as a salted scrypt hash (PRODUCT.md §1, RELIABILITY.md §7). A PIN has
+ * Clerk PINs are stored only as a salted scrypt hash (docs/domain.md §1, docs/reliability.md promise 7). A PIN has
  * few digits, so the hash must be slow: scrypt with N = 2^14 costs about 16 MB and tens of ms.
  * Format: `scrypt$N$r$p$<salt base64>$<hash base64>`, so the cost can be raised later without
  * breaking hashes already stored.

@@ -1,6 +1,6 @@
 /**
- * The durable print queue (PRODUCT.md §2: "Print jobs are queued durably; a failed print never
- * undoes a redemption and can be reprinted"; RELIABILITY.md promise 5).
+ * The durable print queue (docs/domain.md §2: "Print jobs are queued durably; a failed print never
+ * undoes a redemption and can be reprinted"; docs/reliability.md promise 5).
  *
  * Each job is one file, `<dir>/<id>.job` (JSON: the encoded slip, with its picture when the printer
  * keeps one, when it was made, how often it failed), written durably (tmp + fsync + rename + folder

@@ -1,5 +1,5 @@
 /**
- * Online first, offline fallback (PRODUCT.md §2 step 4), with one id per redemption intent.
+ * Online first, offline fallback (docs/domain.md §2 step 4), with one id per redemption intent.
  *
  * The intent is written to the journal (fsync) before the central service is asked, and what the
  * customer is told is written before it is shown. The failure cases, and why each ends right:
@@ -440,7 +440,7 @@ export class RedemptionService {
     };
   }
 
-  /** One machine-readable line per decision (PRODUCT.md §4): outcome, id, masked code. */
+  /** One machine-readable line per decision (docs/protocol.md): outcome, id, masked code. */
   private logDecision(
     outcome: Outcome,
     code: string,

@@ -1,5 +1,5 @@
 /**
- * The redemption rules of PRODUCT.md §1, one pure function shared by the kiosk (against its local
+ * The redemption rules of docs/domain.md §1, one pure function shared by the kiosk (against its local
  * snapshot plus its unacknowledged journal entries) and the central service (against its own
  * records), so both judge a ticket the same way.
  */

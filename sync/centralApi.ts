@@ -1,5 +1,5 @@
 /**
- * The central service port (PRODUCT.md §4). The kiosk only ever sees typed results or a
+ * The central service port (docs/protocol.md). The kiosk only ever sees typed results or a
  * `CentralError` that says whether trying again can help.
  */
 import type { Redemption, Ticket } from "../device/domain.js";

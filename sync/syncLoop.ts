@@ -1,9 +1,9 @@
 /**
- * The background sync (PRODUCT.md §2 step 6): upload what the journal has not closed, then download
+ * The background sync (docs/domain.md §2 step 6): upload what the journal has not closed, then download
  * ticket changes since the cursor, then send a heartbeat. Uploads go first so the download that
  * follows already includes them.
  *
- * What it promises (RELIABILITY.md 2 and 4), and how:
+ * What it promises (docs/reliability.md promise 2 and 4), and how:
  * - Nothing leaves the journal without the server's verdict: an entry closes only on `accepted`,
  *   `duplicate`, `conflict`, `rejected` or a confirmed cancellation; every other answer keeps it.
  * - No entry blocks another: an entry whose batch fails with a 5xx, a 400 or a malformed answer

@@ -1,5 +1,5 @@
 /**
- * The central HTTP API of PRODUCT.md §4 as schemas: the kiosk validates every answer with them and
+ * The central HTTP API of docs/protocol.md as schemas: the kiosk validates every answer with them and
  * the reference central service validates every request. Field names are the contract.
  */
 import { createHash } from "node:crypto";

@@ -1,7 +1,7 @@
 /**
  * The strings of counter mode's screens besides redeeming (issue 5): login, the 電子票券 menu,
  * 票券訂單 with 進階搜尋, 核銷紀錄, 詳細訂單內容, voids, reprints, 日結, the exceptions list, device
- * status and language. zh-TW keeps the seed's terms (../shared/seed/README.md); as in messages.ts,
+ * status and language. zh-TW keeps the POS terms clerks know (docs/domain.md §3); as in messages.ts,
  * the closed unions of the port are keys, so a state without a message in both locales does not
  * compile.
  */

@@ -2,7 +2,7 @@
  * Digits five rows tall for self-service (a customer reads the quantity at arm's length). The
  * terminal's own font cannot grow, so each digit is drawn with full blocks, every pixel two cells
  * wide because a cell is about twice as tall as it is wide. `█` is East Asian "ambiguous" width:
- * like the box-drawing borders, it takes one cell on the consoles the kiosk runs on (HARDWARE.md).
+ * like the box-drawing borders, it takes one cell on the consoles the kiosk runs on (docs/hardware.md).
  */
 const font: Readonly<Record<string, readonly string[]>> = {
   "0": ["###", "# #", "# #", "# #", "###"],

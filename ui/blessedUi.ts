@@ -1,5 +1,5 @@
 /**
- * The kiosk's screen (PRODUCT.md §2, keys as in §4): blessed draws what the app (kioskApp.ts) and
+ * The kiosk's screen (docs/domain.md §2, keys as in docs/protocol.md): blessed draws what the app (kioskApp.ts) and
  * the presenters decide, and hands it keys and mouse clicks. It holds no flow or screen logic.
  *
  * Layout, from 80×24 up: the header (app, screen title, store); in counter mode the menu 電子票券 on

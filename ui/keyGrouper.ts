@@ -1,5 +1,5 @@
 /**
- * A keyboard-wedge scanner types into whatever screen is up (HARDWARE.md: it is a keyboard), so on
+ * A keyboard-wedge scanner types into whatever screen is up (docs/hardware.md: it is a keyboard), so on
  * every screen where keys mean something else — a quantity, a PIN, a menu choice, a search field —
  * its digits and Enter must not act as a person's keys. Keys a scanner may type wait here until the
  * keyboard is quiet for a moment: a group of at least `minChars` characters ending in Enter, every

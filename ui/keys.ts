@@ -1,5 +1,5 @@
 /**
- * The keys the kiosk knows (PRODUCT.md §4: a keypad, a keyboard or a keyboard-wedge scanner must be
+ * The keys the kiosk knows (docs/protocol.md: a keypad, a keyboard or a keyboard-wedge scanner must be
  * enough), made from blessed's key events. Every screen handles these and nothing else.
  */
 import type { Widgets } from "blessed";

@@ -1,5 +1,5 @@
 /**
- * What is on the screen and where keys go, for both modes (PRODUCT.md §2, issue 5), without a
+ * What is on the screen and where keys go, for both modes (docs/domain.md §2, issue 5), without a
  * terminal: the blessed shell (blessedUi.ts) only feeds it keys and clicks and draws its view.
  *
  * What shows, first match wins:

@@ -1,6 +1,6 @@
 /**
- * The left-hand menu 電子票券 (the seed, step 1) for the clerk logged in. A supervisor sees every
- * screen; a clerk with the `redeem` role (PRODUCT.md §1: scan and redeem only) sees 核銷票券, their
+ * The left-hand menu 電子票券 (docs/domain.md §2) for the clerk logged in. A supervisor sees every
+ * screen; a clerk with the `redeem` role (docs/domain.md §1: scan and redeem only) sees 核銷票券, their
  * own 核銷紀錄 (historyScreen.ts says why) and 登出.
  */
 import type { ClerkRole } from "../device/domain.js";

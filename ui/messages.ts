@@ -1,8 +1,8 @@
 /**
- * Every string the kiosk screen shows, in zh-TW (the default) and English (PRODUCT.md §1: each
+ * Every string the kiosk screen shows, in zh-TW (the default) and English (docs/domain.md §1: each
  * outcome has a message in both). The catalogue is one typed object per locale, keyed by the
  * closed unions of the domain, so a new outcome, offline reason or device state without a message
- * in both locales is a compile error. zh-TW keeps the seed's terms (電子票券, 核銷票券, 確認核銷數量,
+ * in both locales is a compile error. zh-TW keeps the POS terms of docs/domain.md §3 (電子票券, 核銷票券, 確認核銷數量,
  * 核銷紀錄, 掃碼槍, 確認送出) so clerks trained on the POS find the same words.
  */
 import type { Outcome } from "../device/domain.js";
@@ -15,7 +15,7 @@ export const locales = ["zh-TW", "en"] as const;
 export type Locale = (typeof locales)[number];
 
 export interface Messages {
-  /** The app's name in the header: the seed's left-hand menu entry. */
+  /** The app's name in the header: the left-hand menu entry of the POS terms (docs/domain.md §3). */
   readonly app: string;
   readonly title: {
     readonly scan: string;

@@ -1,5 +1,5 @@
 /**
- * The screen as data (STYLE.md §12): pure functions from the session's screen and the kiosk's
+ * The screen as data: pure functions from the session's screen and the kiosk's
  * status to view models of finished, fitted text lines. The blessed drawer only places and colours
  * them, so everything a person reads is decided, and tested, here without a terminal.
  *

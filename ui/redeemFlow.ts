@@ -1,5 +1,5 @@
 /**
- * 核銷票券's keys (PRODUCT.md §2 steps 1–4, keys as in §4) turned into session actions. It holds no
+ * 核銷票券's keys (docs/domain.md §2 steps 1–4, keys as in docs/protocol.md) turned into session actions. It holds no
  * flow logic: only the echo of the code being typed and the digits of a quantity being typed.
  *
  * Keys, and the cases they handle:

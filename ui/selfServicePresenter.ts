@@ -1,5 +1,5 @@
 /**
- * The redemption flow for a customer at a self-service kiosk (PRODUCT.md §2): only scan → ticket →
+ * The redemption flow for a customer at a self-service kiosk (docs/domain.md §2): only scan → ticket →
  * confirm (capped) → result, in big type, showing nothing about the customer or the order — the
  * next person in the queue reads the screen too. The code is masked as everywhere.
  */

@@ -1,6 +1,6 @@
 /**
  * Dates, clock times and ages as the screen shows them. Dates and times are in the store's time zone
- * (PRODUCT.md §4: validity is judged there), whatever zone the device's system clock is set to; the
+ * (docs/domain.md §1: validity is judged there), whatever zone the device's system clock is set to; the
  * digits are assembled from parts so every locale shows the same unambiguous 2026-11-01 and 14:05.
  * An unknown time zone throws a RangeError: the UI's first draw fails, so `start()` reports it.
  */

@@ -1,6 +1,5 @@
 /**
- * The screen as data: what presenters and screens produce and the blessed drawer draws (STYLE.md
- * §12). Every string in a view is finished text, already made safe and fitted to its width.
+ * The screen as data: what presenters and screens produce and the blessed drawer draws. Every string in a view is finished text, already made safe and fitted to its width.
  */
 import type { Locale } from "./messages.js";
 

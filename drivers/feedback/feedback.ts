@@ -1,6 +1,6 @@
 /**
  * The feedback port: what the customer sees, hears and walks through besides the screen
- * (PRODUCT.md §2 step 5) — LEDs, a buzzer, a gate relay — and the physical buttons some kiosks
+ * (docs/domain.md §2 step 5) — LEDs, a buzzer, a gate relay — and the physical buttons some kiosks
  * have instead of a keyboard.
  *
  * Feedback is a courtesy: a board that is absent, unplugged or failing never stops a redemption.

@@ -1,5 +1,5 @@
 /**
- * Physical buttons act exactly like their keys (PRODUCT.md §4): confirm is Enter, cancel is Esc,
+ * Physical buttons act exactly like their keys (docs/protocol.md): confirm is Enter, cancel is Esc,
  * plus and minus change the quantity. The session decides what each means on its current screen.
  */
 import type { FeedbackButton } from "./feedback.js";

@@ -1,7 +1,7 @@
 /**
  * The link to an IO board running Firmata (StandardFirmata on an Arduino or a Pico) over USB
  * serial: a serialport 13 `SerialPort` as the transport of firmata-io's `Firmata`, which is the IO
- * plugin johnny-five drives (HARDWARE.md "Feedback hardware").
+ * plugin johnny-five drives (docs/hardware.md "Feedback hardware").
  *
  * The port is opened before anything else is built, so an absent board costs one failed open per
  * retry and no johnny-five objects (johnny-five keeps every Board it ever made). A hung-up tty

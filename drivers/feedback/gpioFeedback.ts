@@ -3,7 +3,7 @@
  * through the kernel's GPIO character device with Debian's `gpioset` (package `gpiod`).
  *
  * Not sysfs (`/sys/class/gpio`, the `onoff` package): Bookworm kernels offset its numbers and
- * refuse with EINVAL (HARDWARE.md). Not a native binding either: `gpioset` is one small process
+ * refuse with EINVAL (docs/hardware.md). Not a native binding either: `gpioset` is one small process
  * per change, and a kiosk changes its lights a few times per redemption.
  *
  * `gpioset`'s syntax changed between libgpiod 1.x (Bookworm: `gpioset gpiochip0 17=1`, which sets

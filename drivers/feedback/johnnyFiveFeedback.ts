@@ -1,8 +1,8 @@
 /**
  * LEDs, a buzzer, a gate relay and push buttons on an IO board driven by johnny-five
- * (`feedback.kind: johnny-five`; HARDWARE.md "Feedback hardware").
+ * (`feedback.kind: johnny-five`; docs/hardware.md "Feedback hardware").
  *
- * The board is built as HARDWARE.md demands: an injected `io` (never johnny-five's own port
+ * The board is built as docs/hardware.md demands: an injected `io` (never johnny-five's own port
  * detection, which spawns udevadm and crashes where there is none), with its REPL, debug output
  * and SIGINT handler off — the process belongs to `main`, and the terminal to the UI.
  *
@@ -297,7 +297,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
   }
 }
 
-/** HARDWARE.md: always an `io`, and no REPL, debug output or SIGINT handler. */
+/** docs/hardware.md: always an `io`, and no REPL, debug output or SIGINT handler. */
 function boardOptions(io: BoardIo): five.BoardOption {
   // `sigint` is a Board option @types/johnny-five does not list.
   const options = { io, repl: false, debug: false, sigint: false };

@@ -1,6 +1,6 @@
 /**
  * Text for a printer in Chinese mode (FS &), where every byte ≥ 0x81 pairs with the next into a Big5
- * character (HARDWARE.md "ESC/POS and Traditional Chinese").
+ * character (docs/hardware.md "ESC/POS and Traditional Chinese").
  *
  * Untrusted names (product, store, clerk) go through here and nowhere else, so they can never carry
  * printer commands: escape sequences and control characters are removed (ESC @, GS V, FS ., and the

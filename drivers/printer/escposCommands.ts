@@ -1,5 +1,5 @@
 /**
- * The ESC/POS commands the slip renderers send (Epson ESC/POS, HARDWARE.md "ESC/POS and
+ * The ESC/POS commands the slip renderers send (Epson ESC/POS, docs/hardware.md "ESC/POS and
  * Traditional Chinese"), in one place so both renderings use the very same bytes.
  */
 import { toCp950 } from "./big5Text.js";

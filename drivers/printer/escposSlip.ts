@@ -1,10 +1,10 @@
 /**
- * The redemption slip of PRODUCT.md §2 as the bytes a printer gets, plus two renderings of the same
+ * The redemption slip of docs/domain.md §2 as the bytes a printer gets, plus two renderings of the same
  * layout for people: plain UTF-8 lines (`.txt`) and, when asked for, an SVG picture.
  *
  * Two encodings: `big5` prints text in the printer's Chinese mode (FS &, cp950 bytes); `raster`
  * draws it as images (`rasterSlip.ts`) for printers without a Chinese font. Commands used in Chinese
- * mode (Epson ESC/POS, HARDWARE.md): ESC @ initialise, FS & / FS . Chinese mode on / off, ESC a
+ * mode (Epson ESC/POS, docs/hardware.md): ESC @ initialise, FS & / FS . Chinese mode on / off, ESC a
  * alignment, GS ! character size, ESC E emphasis, GS ( k QR code (model 2, ECC M), GS V 66 0 feed
  * and cut. Rules are drawn with `-` and `=` only: box-drawing bytes print as Big5 garbage in Chinese
  * mode. Every text byte passes through `toCp950`, so no name can smuggle a command in.

@@ -1,6 +1,6 @@
 /**
  * Real-time status over two-way links (serial, tcp): Epson's `DLE EOT n` (10 04 n), answered by one
- * byte (HARDWARE.md "ESC/POS and Traditional Chinese"):
+ * byte (docs/hardware.md "ESC/POS and Traditional Chinese"):
  * - n = 1, printer status: bit 3 offline;
  * - n = 2, offline cause: bit 2 cover open, bit 5 stopped at paper end, bit 6 error;
  * - n = 4, roll paper sensor: bits 5–6 paper end (bits 2–3 near end, which still prints).

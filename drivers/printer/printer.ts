@@ -17,7 +17,7 @@ export type SlipEncoding = (typeof slipEncodings)[number];
 
 export type PrinterState = "ready" | "paper_out" | "cover_open" | "offline" | "disconnected" | "none";
 
-/** What a slip says (PRODUCT.md §2). Untrusted strings are cleaned by the encoder, not the caller. */
+/** What a slip says (docs/domain.md §2). Untrusted strings are cleaned by the encoder, not the caller. */
 export interface SlipData {
   readonly storeName: string;
   readonly redeemedAt: Date;

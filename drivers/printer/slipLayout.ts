@@ -140,7 +140,7 @@ export function formatSlipTime(at: Date, timeZone: string): string {
   return `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}:${part("second")}${suffix}`;
 }
 
-/** The redemption slip of PRODUCT.md §2. */
+/** The redemption slip of docs/domain.md §2. */
 export function layoutSlip(slip: SlipData, columns: number): SlipLine[] {
   const layout = new SlipLayout(columns);
   layout.paragraph(slip.storeName, true, "center", "large");

@@ -9,7 +9,7 @@
  * nothing for a device and lets a plain file stand in for one.
  *
  * No status: DLE EOT needs a read, and a read on /dev/usb/lp0 blocks a libuv thread for as long as
- * the printer has nothing to say (HARDWARE.md). Paper out shows only as a write that times out.
+ * the printer has nothing to say (docs/hardware.md). Paper out shows only as a write that times out.
  */
 import { access, constants, open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";

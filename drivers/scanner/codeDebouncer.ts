@@ -1,5 +1,5 @@
 /**
- * The same code seen again within a window is one scan (PRODUCT.md §2.1): scanners in continuous
+ * The same code seen again within a window is one scan (docs/domain.md §2 step 1): scanners in continuous
  * mode repeat a code while it stays in view, and a nervous hand scans twice.
  *
  * The window slides: it restarts each time the code is seen, so a ticket held under a scanner

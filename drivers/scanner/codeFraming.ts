@@ -2,9 +2,9 @@
  * Bytes → codes, for every scanner path (serial bytes, keyboard keys, headless input lines).
  *
  * Pure and clock-free: the caller decides when silence ends a frame (`endFrame`) or makes a
- * partial frame stale (`discardPartial`). Failure cases handled here (RELIABILITY.md §6):
+ * partial frame stale (`discardPartial`). Failure cases handled here (docs/reliability.md promise 6):
  * - CR, LF and CRLF all end a frame, whatever the configured terminator; a CRLF split across
- *   two chunks is one terminator (HARDWARE.md: `ReadlineParser` on one delimiter leaves strays).
+ *   two chunks is one terminator (docs/hardware.md: `ReadlineParser` on one delimiter leaves strays).
  * - Over-long input (a stuck scanner, a binary dump): the buffer is fixed at `maxBytes`, so it
  *   never grows; the whole frame is dropped up to its end, not truncated into a wrong code.
  * - Wrong baud rate: mostly NUL and high bytes. A frame whose share of non-printable bytes is

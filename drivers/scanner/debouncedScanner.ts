@@ -6,7 +6,7 @@
  *   scanner typing into it). When the configured scanner is a keyboard scanner its keys are the
  *   terminal's; otherwise a second `KeyboardScanner` reads them, so a code typed beside a serial
  *   scanner is still a manual entry and a wedge scanner's burst still a scan.
- * - Manual entry (a person typing a code, PRODUCT.md §2.1) counts only where `manualEntry` is on
+ * - Manual entry (a person typing a code, docs/domain.md §2 step 1) counts only where `manualEntry` is on
  *   (counter mode); in self-service mode only scans count, so a customer cannot try codes by hand.
  *   Manual codes are never debounced: each Enter was meant.
  * - Scans are debounced per code (`CodeDebouncer`): a scanner repeating a code in view is one scan.

@@ -1,5 +1,5 @@
 /**
- * Keyboard-wedge scanners and people typing (HARDWARE.md "Serial scanners"): a wedge scanner types
+ * Keyboard-wedge scanners and people typing (docs/hardware.md "Serial scanners"): a wedge scanner types
  * into the kiosk's own terminal, so the UI hands each key to `feedKey`. What tells a scan from a
  * person is speed: a burst of at least `minChars` keys, every gap (Enter included) at most
  * `maxGapMs`, is a scan; anything slower is `manual`.

@@ -1,5 +1,5 @@
 /**
- * A USB-serial / RS-232 QR scanner over serialport 13 (HARDWARE.md "Serial scanners").
+ * A USB-serial / RS-232 QR scanner over serialport 13 (docs/hardware.md "Serial scanners").
  *
  * Failure cases handled:
  * - Device absent at start (unplugged, wrong path, port locked by another process): `start()`

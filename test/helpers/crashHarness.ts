@@ -1,5 +1,5 @@
 /**
- * The crash harness (RELIABILITY.md 1 and 2): a kiosk child process redeeming in a loop against the
+ * The crash harness (docs/reliability.md promise 1 and 2): a kiosk child process redeeming in a loop against the
  * real central service, SIGKILLed at random moments and at named crash points, restarted, many
  * times, sometimes with the network down so it redeems offline. Afterwards one clean run drains
  * the journal, and the harness checks, from the outside:

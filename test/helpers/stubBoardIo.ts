@@ -1,6 +1,6 @@
 /**
  * A stand-in for firmata-io's `Firmata` shaped like an Arduino Uno, for driving johnny-five
- * without a board (HARDWARE.md: an EventEmitter with `pins`, `MODES`, `pinMode`, `digitalWrite`,
+ * without a board (docs/hardware.md: an EventEmitter with `pins`, `MODES`, `pinMode`, `digitalWrite`,
  * `pwmWrite`, `digitalRead`, emitting `ready`). It records every call and lets a test finish the
  * handshake, press a button or pull the cable.
  */

@@ -1,7 +1,7 @@
 /**
  * The benchmarks of issue 7 run once at a tiny size (`--quick`), so they keep working as the code
  * changes. Their figures are meaningless at this size; what is checked is that every benchmark
- * ran and reported every figure with the baseline it was measured against (PRODUCT.md §4).
+ * ran and reported every figure with the baseline it was measured against (docs/protocol.md).
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";

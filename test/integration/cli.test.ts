@@ -1,5 +1,5 @@
 /**
- * The command line as other programs use it (PRODUCT.md §4): exit statuses, a bad config reported
+ * The command line as other programs use it (docs/protocol.md): exit statuses, a bad config reported
  * whole with nothing started, one daemon per data directory, `GET /status`, `doctor`.
  */
 import { access, writeFile } from "node:fs/promises";

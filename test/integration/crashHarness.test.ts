@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md 1 and 2 under `kill -9`: see test/helpers/crashHarness.ts for what is checked.
+ * docs/reliability.md promise 1 and 2 under `kill -9`: see test/helpers/crashHarness.ts for what is checked.
  * `npm run crash` runs the same harness for hundreds of cycles and records its figures.
  */
 import test from "ava";

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md 2–4 with real kiosks (real journals on disk, the real HTTP client) against the
+ * docs/reliability.md promise 2–4 with real kiosks (real journals on disk, the real HTTP client) against the
  * real central service on loopback, through a proxy that misbehaves.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md promise 5 as a clerk sees it: `ticket-kiosk run` in a real terminal (tmux) with a
+ * docs/reliability.md promise 5 as a clerk sees it: `ticket-kiosk run` in a real terminal (tmux) with a
  * serial scanner on a socat pseudo-terminal. Stopping socat is pulling the USB cable: the status
  * bar says the scanner is disconnected and the alert line what to do; starting it again on the same
  * name is the replug, and the kiosk finds the scanner by itself and reads codes again.

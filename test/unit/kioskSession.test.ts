@@ -1,6 +1,6 @@
 /**
  * While a quantity is being confirmed, the same code adds one and another code asks first
- * (PRODUCT.md §2.3): Enter switches to the new ticket, Esc goes back to the one being confirmed.
+ * (docs/domain.md §2 step 3): Enter switches to the new ticket, Esc goes back to the one being confirmed.
  */
 import test from "ava";
 import { KioskSession, type SessionScreen } from "../../device/kioskSession.js";

@@ -1,5 +1,5 @@
 /**
- * 日結 (PRODUCT.md §2): one store day as this kiosk saw it — units and redemptions by product, then
+ * 日結 (docs/domain.md §2): one store day as this kiosk saw it — units and redemptions by product, then
  * voids, reprints, offline redemptions, conflicts and what still waits to sync — on screen, and
  * printed with Enter. ←→ go a day back or forward (never past today).
  */

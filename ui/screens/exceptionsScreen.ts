@@ -1,5 +1,5 @@
 /**
- * 例外清單 (PRODUCT.md §2.6): redemptions the customer was told were made and the central service
+ * 例外清單 (docs/domain.md §2 step 6): redemptions the customer was told were made and the central service
  * did not simply accept — conflicts (another kiosk used the units first, named) and rejections
  * (with the server's reason) — newest first. Enter opens one, to void or reprint it; `*` prints the
  * list for a supervisor to hand on (issue 11).

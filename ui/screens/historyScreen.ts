@@ -1,9 +1,9 @@
 /**
- * 核銷紀錄 (the seed, step 5): this store's redemptions on this kiosk, newest first, with offline and
+ * 核銷紀錄 (docs/domain.md §2): this store's redemptions on this kiosk, newest first, with offline and
  * conflict marks; Tab filters by date, clerk, product, state and ticket code; Enter opens one.
  *
- * A clerk with the `redeem` role sees only their own redemptions, and no clerk filter. PRODUCT.md
- * keeps history for supervisors because it shows other customers' orders; a clerk's own
+ * A clerk with the `redeem` role sees only their own redemptions, and no clerk filter. The roles
+ * (docs/domain.md §1) keep history for supervisors because it shows other customers' orders; a clerk's own
  * redemptions are customers they served themselves, and "did that one go through?" — after the
  * result screen timed out, or a slip jammed — is the one question a clerk must answer alone.
  */

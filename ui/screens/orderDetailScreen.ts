@@ -1,5 +1,5 @@
 /**
- * 詳細訂單內容 (the seed, step 6): the order's heading, then two tabs — 未核銷, its tickets with units
+ * 詳細訂單內容 (docs/domain.md §2): the order's heading, then two tabs — 未核銷, its tickets with units
  * left, where Enter redeems the chosen ticket through the usual confirm screen (source
  * `order-detail`); and 已核銷, the redemptions of its tickets, where Enter opens one (void, reprint),
  * then, per ticket, the units used where this kiosk has no record of them (他處核銷), so a ticket

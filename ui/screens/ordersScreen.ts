@@ -1,5 +1,5 @@
 /**
- * 票券訂單 with 進階搜尋 (the seed, steps 2 and 5): every ticket of the local copy, newest orders
+ * 票券訂單 with 進階搜尋 (docs/domain.md §2): every ticket of the local copy, newest orders
  * first, a page at a time; Tab opens the search form (order number, code or its start, customer
  * name, phone or its last digits, product, status, order date range); Enter on a row opens the
  * order's 詳細訂單內容. Works offline: the back office searches the kiosk's own snapshot.
