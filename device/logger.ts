@@ -19,13 +19,25 @@ export interface Logger {
 
 const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** Errors become plain objects: `JSON.stringify(new Error())` is `{}`. */
-function serialise(value: unknown): unknown {
-  if (value instanceof Error) {
-    const code = (value as { code?: unknown }).code;
-    return { name: value.name, message: value.message, ...(code === undefined ? {} : { code }) };
-  }
-  return value;
+/**
+ * How many links of an error's `cause` chain a record keeps: enough for a driver error wrapping a
+ * system error wrapping its origin, and bounded so a cause that points back at itself ends.
+ */
+export const maxCauseDepth = 5;
+
+/**
+ * Errors become plain objects (`JSON.stringify(new Error())` is `{}`) with name, message, code,
+ * stack and their `cause` chain, so one journald line says where a fault came from.
+ */
+function serialise(value: unknown, depth = 0): unknown {
+  if (!(value instanceof Error)) return value;
+  const { code } = value as { code?: unknown };
+  const record: Record<string, unknown> = { name: value.name, message: value.message };
+  if (code !== undefined) record.code = code;
+  if (value.stack !== undefined) record.stack = value.stack;
+  if (value.cause !== undefined)
+    record.cause = depth + 1 < maxCauseDepth ? serialise(value.cause, depth + 1) : "(cause chain cut)";
+  return record;
 }
 
 export class JsonLogger implements Logger {
