@@ -11,8 +11,9 @@
  * apart (`slip_raster_first_ms`), the others are timed with the font loaded.
  */
 import { randomUUID } from "node:crypto";
+import type { SlipEncoding } from "../device/ports/deviceKinds.js";
 import { encodeSlip } from "../drivers/printer/escposSlip.js";
-import type { SlipData, SlipEncoding } from "../drivers/printer/printer.js";
+import type { SlipData } from "../drivers/printer/printer.js";
 import type { PaperWidthMm } from "../drivers/printer/slipLayout.js";
 import { sampleSlip } from "../test/helpers/slips.js";
 import { type Figures, figure, progress, runBenchmark } from "./figures.js";

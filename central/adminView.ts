@@ -5,7 +5,8 @@
  * each record is written whole in one batch.
  */
 import type { AdminRedemptionsPage, ConflictsPage, DeviceSummary, ExceptionRecord } from "./adminWire.js";
-import type { CentralStore, RedemptionRecord } from "./centralStore.js";
+import type { CentralStore } from "./centralStore.js";
+import type { RedemptionRecord } from "./redemptionRecord.js";
 
 export interface RecordQuery {
   /** Only this store's records; absent = every store. */

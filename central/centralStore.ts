@@ -26,7 +26,7 @@ import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
 import { storeFormat } from "../device/storeFormat.js";
 import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
-import type { Heartbeat, ServerRedemption } from "../sync/wire.js";
+import type { Heartbeat } from "../sync/wire.js";
 import { centralFormat, verifyCentral } from "./centralIntegrity.js";
 import { GroupCommit } from "./groupCommit.js";
 import type { ImportDocument } from "./importDocument.js";
@@ -40,8 +40,7 @@ import {
 } from "./importPlan.js";
 import { isException } from "./judgeUpload.js";
 import { KeyedMutex } from "./keyedMutex.js";
-
-export type RedemptionRecord = ServerRedemption;
+import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";
 
 export interface DeviceTokenRecord {
   readonly kind: "device";
@@ -76,8 +75,6 @@ export interface TombstoneRecord {
   readonly at: string;
   readonly receivedAt: string;
 }
-
-export type VoidMark = NonNullable<RedemptionRecord["voided"]>;
 
 /** What an upload of one redemption is judged on. */
 export interface UploadState {

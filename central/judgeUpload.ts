@@ -21,7 +21,7 @@ import type { Redemption, Ticket } from "../device/domain.js";
 import { checkRedemption } from "../device/rules.js";
 import type { ConflictParty, RedemptionResult } from "../sync/wire.js";
 import { canonicalJson } from "./canonicalJson.js";
-import type { RedemptionRecord } from "./centralStore.js";
+import type { RedemptionRecord } from "./redemptionRecord.js";
 
 export interface DeviceScope {
   readonly deviceId: string;

@@ -16,9 +16,9 @@
  *   else when the server received the redemption, the same rule judgeUpload.ts applies.
  */
 import { abandonedReason, type VoidRejectionReason, type VoidRequest } from "../sync/wire.js";
-import type { RedemptionRecord, VoidMark } from "./centralStore.js";
 import type { ClerkRecord } from "./importPlan.js";
 import type { DeviceScope } from "./judgeUpload.js";
+import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";
 
 export interface VoidContext {
   readonly scope: DeviceScope;

@@ -28,7 +28,7 @@ import {
   type VoidRequest,
   type VoidResult,
 } from "../sync/wire.js";
-import type { CentralStore, RedemptionRecord } from "./centralStore.js";
+import type { CentralStore } from "./centralStore.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
 import { type ImportFormat, parseImport, validateImport } from "./importer.js";
 import type { ImportSummary } from "./importPlan.js";
@@ -41,6 +41,7 @@ import {
 } from "./judgeUpload.js";
 import { judgeVoid } from "./judgeVoid.js";
 import { KeyedMutex } from "./keyedMutex.js";
+import type { RedemptionRecord } from "./redemptionRecord.js";
 
 export type AuthResult =
   | { readonly kind: "device"; readonly scope: DeviceScope }

@@ -5,10 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { feedbackKinds } from "../drivers/feedback/feedback.js";
-import { printerKinds, slipEncodings } from "../drivers/printer/printer.js";
-import { scannerKinds } from "../drivers/scanner/scanner.js";
 import { logLevels } from "./logger.js";
+import { feedbackKinds, printerKinds, scannerKinds, slipEncodings } from "./ports/deviceKinds.js";
 
 const nonEmpty = z.string().min(1);
 /** Codes are printable ASCII after cleaning, so only such an affix can ever match. */

@@ -23,16 +23,8 @@ import { type Config, loadConfig } from "./config.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
 import { silentLogger } from "./logger.js";
+import type { Diagnosis, Verdict } from "./ports/diagnosis.js";
 import { describeFinding } from "./storeIntegrity.js";
-
-type Verdict = "pass" | "warn" | "fail";
-
-/** One check's outcome, in words a technician acts on: what is wrong, and what to do. */
-export interface Diagnosis {
-  readonly verdict: Verdict;
-  readonly detail: string;
-  readonly fix?: string;
-}
 
 interface Check extends Diagnosis {
   readonly name: string;

@@ -6,7 +6,7 @@
  * gap within the burst rule, is a scan; anything else is a person's keys, handed on in order.
  * Arrows, Esc and the like never come from a scanner: the caller flushes the group and acts at once.
  */
-import { type BurstRule, defaultBurstRule } from "../drivers/scanner/keyboardScanner.js";
+import { type BurstRule, defaultBurstRule } from "../device/ports/burstRule.js";
 import type { TimedKey } from "./keys.js";
 
 /** Keys closer together than this belong to one group (a scanner's burst); just above the burst gap. */

@@ -34,6 +34,7 @@ import { ExceptionsScreen } from "./screens/exceptionsScreen.js";
 import { historyScreen } from "./screens/historyScreen.js";
 import { LanguageScreen } from "./screens/languageScreen.js";
 import { LoginScreen, type PinHint } from "./screens/loginScreen.js";
+import { OrderDetailScreen } from "./screens/orderDetailScreen.js";
 import { ordersScreen } from "./screens/ordersScreen.js";
 import type { Nav, Screen, ViewContext } from "./screens/screen.js";
 import { presentSelfService } from "./selfServicePresenter.js";
@@ -114,6 +115,7 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
       },
       back: () => this.back(),
       redeem: (code) => options.session.redeemFromOrder(code),
+      openOrder: (orderNumber) => this.nav.open(new OrderDetailScreen(this.nav, orderNumber)),
       changed: () => this.changed(),
     };
   }

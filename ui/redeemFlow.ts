@@ -23,7 +23,7 @@
  *   prefixes the next one.
  */
 import type { KioskSession, SessionScreen } from "../device/kioskSession.js";
-import { defaultBurstRule } from "../drivers/scanner/keyboardScanner.js";
+import { defaultBurstRule } from "../device/ports/burstRule.js";
 import type { Key, TimedKey } from "./keys.js";
 import { type DemoHint, presentScreen, type ScreenContext } from "./presenters.js";
 import type { Click, ScreenView } from "./view.js";

@@ -8,10 +8,8 @@
  * reconnect on their own.
  */
 import type { EventEmitter } from "node:events";
-import type { ReconnectPolicy } from "../scanner/serialScanner.js";
-
-export const feedbackKinds = ["johnny-five", "gpio", "bell", "none"] as const;
-export type FeedbackKind = (typeof feedbackKinds)[number];
+import type { FeedbackKind } from "../../device/ports/deviceKinds.js";
+import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
 
 export type FeedbackSignal = "ok" | "refused" | "attention";
 

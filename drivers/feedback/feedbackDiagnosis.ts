@@ -4,8 +4,8 @@
  * running a check), and turns what went wrong into what to do about it.
  */
 import type { Config } from "../../device/config.js";
-import type { Diagnosis } from "../../device/doctor.js";
 import type { Logger } from "../../device/logger.js";
+import type { Diagnosis } from "../../device/ports/diagnosis.js";
 import { createFeedback, type FeedbackDeps } from "./createFeedback.js";
 import type { Feedback } from "./feedback.js";
 import { blinkPattern } from "./outputPlayer.js";

@@ -20,7 +20,7 @@
 import { EventEmitter } from "node:events";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
-import type { ReconnectPolicy } from "../scanner/serialScanner.js";
+import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
 import {
   type Feedback,
   type FeedbackEvents,

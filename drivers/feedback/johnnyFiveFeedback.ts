@@ -26,7 +26,7 @@ import { EventEmitter } from "node:events";
 import five from "johnny-five";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
-import type { ReconnectPolicy } from "../scanner/serialScanner.js";
+import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
 import {
   type Feedback,
   type FeedbackButton,

@@ -10,10 +10,11 @@
  * mode. Every text byte passes through `toCp950`, so no name can smuggle a command in.
  */
 
+import type { SlipEncoding } from "../../device/ports/deviceKinds.js";
 import { type Alignment, padToWidth, toCp950, wrapToWidth } from "./big5Text.js";
 import { command, LF, qrCommands } from "./escposCommands.js";
 import { slipFont } from "./glyphFont.js";
-import type { EncodedSlip, SlipData, SlipEncoding } from "./printer.js";
+import type { EncodedSlip, SlipData } from "./printer.js";
 import { qrMatrices } from "./qrMatrix.js";
 import { renderRaster } from "./rasterSlip.js";
 import {

@@ -3,8 +3,10 @@
  * can be told to fail the next prints the way an unplugged or empty printer does, and can be put in
  * a state (paper out, cover open…) that it keeps, refusing jobs, until it is set ready again.
  */
+
+import type { PrinterKind } from "../../device/ports/deviceKinds.js";
 import { stateAfter } from "./deviceLink.js";
-import { type Printer, PrinterError, type PrinterKind, type PrinterState, type PrintJob } from "./printer.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 
 export class FakePrinter implements Printer {
   /** Jobs printed successfully, oldest first. */

@@ -3,17 +3,12 @@
  * text rendering and, for a printer that keeps one, a picture; every adapter (file, serial, tcp,
  * usb-lp) sends the very same bytes.
  */
-export const printerKinds = ["serial", "usb-lp", "tcp", "file", "none"] as const;
-export type PrinterKind = (typeof printerKinds)[number];
+import type { PrinterKind } from "../../device/ports/deviceKinds.js";
 
 /** Only the `file` printer keeps a picture of its slips: the others are not asked to draw one. */
 export function keepsPicture(kind: PrinterKind): boolean {
   return kind === "file";
 }
-
-/** `big5`: text in the printer's Chinese mode; `raster`: text drawn as images, for printers without one. */
-export const slipEncodings = ["big5", "raster"] as const;
-export type SlipEncoding = (typeof slipEncodings)[number];
 
 export type PrinterState = "ready" | "paper_out" | "cover_open" | "offline" | "disconnected" | "none";
 

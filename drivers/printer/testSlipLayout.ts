@@ -3,7 +3,7 @@
  * person holding it can tell whether this printer and `printer.encoding` print Traditional Chinese
  * right, before a customer's slip shows it. Each row names what it should look like.
  */
-import type { SlipEncoding } from "./printer.js";
+import type { SlipEncoding } from "../../device/ports/deviceKinds.js";
 import { formatSlipTime, SlipLayout, type SlipLine } from "./slipLayout.js";
 
 export interface TestSlipInfo {

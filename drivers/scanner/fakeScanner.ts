@@ -4,7 +4,8 @@
  * like a real one it is silent unless started.
  */
 import { EventEmitter } from "node:events";
-import type { ScannedCode, Scanner, ScannerEvents, ScannerKind, ScannerState } from "./scanner.js";
+import type { ScannerKind } from "../../device/ports/deviceKinds.js";
+import type { ScannedCode, Scanner, ScannerEvents, ScannerState } from "./scanner.js";
 
 export class FakeScanner extends EventEmitter<ScannerEvents> implements Scanner {
   private current: ScannerState = "disconnected";

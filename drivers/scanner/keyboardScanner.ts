@@ -12,16 +12,9 @@
 import { EventEmitter } from "node:events";
 import type { Readable } from "node:stream";
 import type { Logger } from "../../device/logger.js";
+import { type BurstRule, defaultBurstRule } from "../../device/ports/burstRule.js";
 import { type AffixRules, CodeFramer } from "./codeFraming.js";
 import type { Scanner, ScannerEvents, ScannerState } from "./scanner.js";
-
-export interface BurstRule {
-  /** Longest gap between two keys of a scan; people rarely type faster than ~80 ms a key. */
-  readonly maxGapMs: number;
-  readonly minChars: number;
-}
-
-export const defaultBurstRule: BurstRule = { maxGapMs: 35, minChars: 4 };
 
 export interface KeyboardScannerOptions {
   readonly logger: Logger;

@@ -3,8 +3,7 @@
  */
 import type { EventEmitter } from "node:events";
 
-export const scannerKinds = ["serial", "keyboard", "none"] as const;
-export type ScannerKind = (typeof scannerKinds)[number];
+import type { ScannerKind } from "../../device/ports/deviceKinds.js";
 
 export type ScannerState = "connected" | "disconnected" | "none";
 

@@ -6,8 +6,8 @@
  */
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import type { Config } from "../../device/config.js";
-import type { Diagnosis } from "../../device/doctor.js";
 import { silentLogger } from "../../device/logger.js";
+import type { Diagnosis } from "../../device/ports/diagnosis.js";
 import { SerialScanner } from "./serialScanner.js";
 
 const stableName = "name it by a path that survives replugging: ls -l /dev/serial/by-id/ (or a udev rule)";

@@ -9,11 +9,11 @@
  *   measured above, each in a band no wider than the paper.
  */
 import test from "ava";
+import type { SlipEncoding } from "../../device/ports/deviceKinds.js";
 import { printedWidth } from "../../drivers/printer/big5Text.js";
 import { type DayReportSlip, layoutDayReport } from "../../drivers/printer/dayReportLayout.js";
 import { encodeLayout } from "../../drivers/printer/escposSlip.js";
 import { type ExceptionsSlip, layoutExceptions } from "../../drivers/printer/exceptionsLayout.js";
-import type { SlipEncoding } from "../../drivers/printer/printer.js";
 import { columnsByPaper, layoutSlip, type SlipLine } from "../../drivers/printer/slipLayout.js";
 import { layoutTestSlip } from "../../drivers/printer/testSlipLayout.js";
 import { readEscPos } from "../helpers/escposReader.js";

@@ -9,7 +9,6 @@ import type { BackOfficeMessages } from "../backOfficeMessages.js";
 import { layoutTable } from "../table.js";
 import { FilteredListScreen } from "./filteredList.js";
 import { dateRange, type FieldSpec, optionalText } from "./form.js";
-import { OrderDetailScreen } from "./orderDetailScreen.js";
 import { standingTone, ticketCells, ticketStanding } from "./rowCells.js";
 import type { Nav } from "./screen.js";
 
@@ -81,7 +80,7 @@ export function ordersScreen(nav: Nav): FilteredListScreen<TicketRow, Filters> {
       },
       tones: (rows, context) =>
         rows.map((row) => standingTone(ticketStanding(row.ticket, row.remaining, context.now))),
-      open: (row) => nav.open(new OrderDetailScreen(nav, row.ticket.orderNumber)),
+      open: (row) => nav.openOrder(row.ticket.orderNumber),
     },
     {},
   );

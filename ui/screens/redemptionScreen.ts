@@ -14,7 +14,6 @@ import { catalogues } from "../messages.js";
 import { fieldRows, titled } from "../presenters.js";
 import { formatDateTime } from "../timeText.js";
 import type { Block, Click, ScreenView, Tone } from "../view.js";
-import { OrderDetailScreen } from "./orderDetailScreen.js";
 import { clerkCell, productCell, stateCell } from "./rowCells.js";
 import type { Nav, Screen, ViewContext } from "./screen.js";
 import { Task } from "./task.js";
@@ -139,8 +138,7 @@ export class RedemptionScreen implements Screen {
         );
         return;
       case "order":
-        if (this.row.orderNumber !== undefined)
-          this.nav.open(new OrderDetailScreen(this.nav, this.row.orderNumber));
+        if (this.row.orderNumber !== undefined) this.nav.openOrder(this.row.orderNumber);
         return;
       case undefined:
         return;

@@ -35,6 +35,11 @@ export interface Nav {
   back(): void;
   /** Starts the redemption flow for a ticket of an order (詳細訂單內容's 未核銷 tab). */
   redeem(code: string): void;
+  /**
+   * Shows an order's detail (詳細訂單內容) on top. The app builds that screen, so a screen the
+   * detail itself opens (a redemption) can link back to it without importing it.
+   */
+  openOrder(orderNumber: string): void;
   /** The screen's state changed (an answer arrived): draw again. */
   changed(): void;
 }

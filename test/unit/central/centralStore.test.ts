@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import { CentralStore, type RedemptionRecord } from "../../../central/centralStore.js";
+import { CentralStore } from "../../../central/centralStore.js";
 import type { ImportDocument } from "../../../central/importDocument.js";
+import type { RedemptionRecord } from "../../../central/redemptionRecord.js";
 import { verifyPin } from "../../../device/pinHash.js";
 import { makeRedemption, tempDir } from "../../helpers/fixtures.js";
 

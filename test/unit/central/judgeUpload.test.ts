@@ -1,5 +1,4 @@
 import test from "ava";
-import type { RedemptionRecord } from "../../../central/centralStore.js";
 import {
   countsUnits,
   isException,
@@ -8,6 +7,7 @@ import {
   nameConflict,
   type UploadContext,
 } from "../../../central/judgeUpload.js";
+import type { RedemptionRecord } from "../../../central/redemptionRecord.js";
 import { makeRedemption, makeTicket } from "../../helpers/fixtures.js";
 
 const now = new Date("2026-11-27T08:00:00.000Z");

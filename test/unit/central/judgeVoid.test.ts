@@ -1,7 +1,7 @@
 import test from "ava";
-import type { RedemptionRecord } from "../../../central/centralStore.js";
 import type { ClerkRecord } from "../../../central/importPlan.js";
 import { judgeVoid, type VoidContext } from "../../../central/judgeVoid.js";
+import type { RedemptionRecord } from "../../../central/redemptionRecord.js";
 import type { VoidRequest } from "../../../sync/wire.js";
 import { makeRedemption } from "../../helpers/fixtures.js";
 

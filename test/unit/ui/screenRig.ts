@@ -6,6 +6,7 @@ import type { ClerkSession } from "../../../device/backOffice.js";
 import type { KioskStatus } from "../../../device/kioskStatus.js";
 import type { Key } from "../../../ui/keys.js";
 import type { Locale } from "../../../ui/messages.js";
+import { OrderDetailScreen } from "../../../ui/screens/orderDetailScreen.js";
 import type { Nav, Screen, ViewContext } from "../../../ui/screens/screen.js";
 import { FakeBackOffice, supervisor } from "../../helpers/fakeBackOffice.js";
 import { makeStatus } from "../../helpers/fixtures.js";
@@ -55,6 +56,7 @@ export function screenRig({
       backs += 1;
     },
     redeem: (code) => redeemed.push(code),
+    openOrder: (orderNumber) => nav.open(new OrderDetailScreen(nav, orderNumber)),
     changed: () => undefined,
   };
   const context = (): ViewContext => ({ locale: current, timeZone: "Asia/Taipei", now, columns, rows });
