@@ -2,6 +2,7 @@
  * The 日結 (end-of-day) slip: units redeemed by product, then the day's voids, reprints, offline
  * entries, conflicts and what still waits to sync, for the supervisor's records.
  */
+import type { DayReport } from "../../device/backOffice.js";
 import {
   type DayReportTerms,
   dayReportCells,
@@ -13,25 +14,13 @@ import { printedWidth } from "./big5Text.js";
 import type { SlipLine } from "./slipLayout.js";
 import { formatSlipTime, SlipLayout } from "./slipLayout.js";
 
-export interface DayReportSlip {
+/** The day's figures as the back office counts them (one `DayReport` type), under the slip's header. */
+export interface DayReportSlip extends DayReport {
   readonly storeName: string;
   readonly deviceId: string;
   readonly clerkName: string | undefined;
-  readonly day: string;
   readonly printedAt: Date;
   readonly timeZone: string;
-  readonly byProduct: readonly {
-    readonly productName: string;
-    readonly units: number;
-    readonly redemptions: number;
-  }[];
-  readonly totalUnits: number;
-  readonly redemptions: number;
-  readonly voids: number;
-  readonly reprints: number;
-  readonly offlineEntries: number;
-  readonly conflicts: number;
-  readonly pendingSync: number;
 }
 
 /** `商品 Product`: a slip prints both languages of the screen's word. */
