@@ -158,7 +158,10 @@ export const configSchema = z
         kind: z.enum(["blessed", "none"]).default("blessed"),
         confirm: z.enum(["ask", "auto"]).default("ask"),
         resultTimeoutMs: z.number().int().min(500).max(120_000).default(4000),
-        /** Self-service: a ticket left on the confirm screen this long goes back to the scan screen. */
+        /**
+         * Self-service: a ticket left on the confirm screen this long goes back to the scan screen,
+         * and the supervisor login screen closes. The one name for this wait, in config and code.
+         */
         idleTimeoutMs: z.number().int().min(3000).max(600_000).default(30_000),
         /** Self-service: a supervisor who opened the counter menu is logged out after this long without a key. */
         clerkIdleTimeoutMs: z.number().int().min(10_000).max(3_600_000).default(120_000),

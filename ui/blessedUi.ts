@@ -45,7 +45,7 @@ export interface BlessedUiOptions {
   readonly timeZone: string;
   readonly hints?: (() => readonly DemoHint[]) | undefined;
   readonly pinHints?: readonly PinHint[] | undefined;
-  /** Self-service: the supervisor login screen closes after this long without a key. */
+  /** Self-service (config `ui.idleTimeoutMs`): the supervisor login screen closes after this long without a key. */
   readonly idleTimeoutMs?: number | undefined;
   /** Self-service: a supervisor in the counter menu is logged out after this long without a key. */
   readonly clerkIdleTimeoutMs?: number | undefined;
@@ -105,7 +105,7 @@ export class BlessedUi extends EventEmitter<{ quit: [] }> {
       timeZone: options.timeZone,
       hints: options.hints,
       pinHints: options.pinHints,
-      loginIdleTimeoutMs: options.idleTimeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs,
       clerkIdleTimeoutMs: options.clerkIdleTimeoutMs,
       now: () => options.now?.() ?? new Date(),
     });

@@ -51,8 +51,11 @@ export interface KioskAppOptions {
   /** The demo's codes, as they stand now (their units change as they are redeemed). */
   readonly hints?: (() => readonly DemoHint[]) | undefined;
   readonly pinHints?: readonly PinHint[] | undefined;
-  /** Self-service: the supervisor login screen closes after this long without a key. */
-  readonly loginIdleTimeoutMs?: number | undefined;
+  /**
+   * Self-service (config `ui.idleTimeoutMs`): the supervisor login screen closes after this long
+   * without a key, as a ticket left on the confirm screen does (device/kioskSession.ts).
+   */
+  readonly idleTimeoutMs?: number | undefined;
   /** Self-service: a supervisor in the counter menu is logged out after this long without a key. */
   readonly clerkIdleTimeoutMs?: number | undefined;
   readonly now: () => Date;
@@ -406,7 +409,7 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
       this.clerk() !== undefined
         ? this.options.clerkIdleTimeoutMs
         : this.login !== undefined
-          ? this.options.loginIdleTimeoutMs
+          ? this.options.idleTimeoutMs
           : undefined;
     if (timeoutMs === undefined) return;
     this.idleTimer = setTimeout(() => {

@@ -143,3 +143,8 @@ test("a UTF-8 byte order mark before the JSON is accepted", async (t) => {
   const config = await loadConfig(file, {});
   t.is(config.device.id, "k1");
 });
+
+test("the self-service idle wait has one name: ui.idleTimeoutMs, not a login-screen spelling", (t) => {
+  t.is(parseConfig({ ...minimal, ui: { idleTimeoutMs: 45_000 } }).ui.idleTimeoutMs, 45_000);
+  t.true(problems({ ...minimal, ui: { loginIdleTimeoutMs: 45_000 } }).some((line) => line.startsWith("ui:")));
+});

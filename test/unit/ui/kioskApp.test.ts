@@ -66,7 +66,7 @@ function appRig(
     locale: "zh-TW",
     timeZone: "Asia/Taipei",
     pinHints: [{ pin: supervisor.pin, name: supervisor.name, role: "supervisor" }],
-    loginIdleTimeoutMs: 60_000,
+    idleTimeoutMs: 60_000,
     clerkIdleTimeoutMs,
     now: () => now,
   });
