@@ -104,11 +104,12 @@ export class Ledger {
     return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId } };
   }
 
+  /** The first page (`afterRev` 0) also says how many tickets the store has: a download's total. */
   async ticketsPage(scope: DeviceScope, afterRev: number, limit: number): Promise<TicketsPage> {
-    const page = await this.store.ticketsSince(afterRev, limit, (ticket) =>
-      isTicketOfStore(ticket, scope.storeId),
-    );
-    return { tickets: page.tickets, cursor: String(page.lastRev), hasMore: page.hasMore };
+    const ofStore = (ticket: Ticket) => isTicketOfStore(ticket, scope.storeId);
+    const page = await this.store.ticketsSince(afterRev, limit, ofStore);
+    const total = afterRev === 0 ? { total: await this.store.countTickets(ofStore) } : {};
+    return { tickets: page.tickets, cursor: String(page.lastRev), hasMore: page.hasMore, ...total };
   }
 
   async ticket(scope: DeviceScope, code: string): Promise<Ticket | undefined> {
