@@ -306,7 +306,7 @@ const en: Messages = {
     stale_snapshot: "The local ticket data is too old to decide offline",
     clock: "The clock is not synchronised: cannot decide offline",
     not_in_snapshot: "This ticket is not in the local data: cannot decide offline",
-    first_download: "The local ticket data has not finished downloading: cannot decide offline yet",
+    first_download: "Ticket data still downloading: cannot decide offline yet",
     id_reused: "Redemption id used twice",
     invalid: "The redemption was malformed",
     cancelled: "This redemption was cancelled",
