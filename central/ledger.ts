@@ -30,8 +30,9 @@ import {
 } from "../sync/wire.js";
 import type { CentralStore, RedemptionRecord } from "./centralStore.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
-import { type ImportFormat, parseImport, validateImport } from "./importer.js";
+import { type ImportFormat, parseImport, type RowsListener, validateImport } from "./importer.js";
 import type { ImportSummary } from "./importPlan.js";
+import type { ImportProgressListener } from "./importProgress.js";
 import {
   countsUnits,
   type DeviceScope,
@@ -308,8 +309,11 @@ export class Ledger {
   }
 
   /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
-  importText(text: string, format: ImportFormat): Promise<ImportOutcome> {
-    return this.importChecked((knownStoreIds) => parseImport(text, format, knownStoreIds));
+  importText(text: string, format: ImportFormat, progress?: ImportProgressListener): Promise<ImportOutcome> {
+    return this.importChecked(
+      (knownStoreIds, onRows) => parseImport(text, format, knownStoreIds, onRows),
+      progress,
+    );
   }
 
   /** Imports a document already parsed from JSON (the demo's catalogue, an admin request). */
@@ -317,14 +321,25 @@ export class Ledger {
     return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds));
   }
 
-  private importChecked(check: (knownStoreIds: ReadonlySet<string>) => ImportCheck): Promise<ImportOutcome> {
+  /** `progress`: rows as they are checked, then the tickets once their one batch is written. */
+  private importChecked(
+    check: (knownStoreIds: ReadonlySet<string>, onRows: RowsListener) => ImportCheck,
+    progress: ImportProgressListener = () => {},
+  ): Promise<ImportOutcome> {
     return this.locks.run("import", async () => {
-      const checked = check(await this.store.storeIds());
+      let rowsTotal = 0;
+      const checked = check(await this.store.storeIds(), (rowsRead, total) => {
+        rowsTotal = total;
+        progress({ rowsRead, rowsTotal, ticketsWritten: 0, ticketsTotal: null });
+      });
       if (!checked.ok) return checked;
       const codes = checked.document.orders.flatMap((order) =>
         order.tickets.map((ticket) => `ticket:${ticket.code}`),
       );
+      const rows = { rowsRead: rowsTotal, rowsTotal, ticketsTotal: codes.length };
+      progress({ ...rows, ticketsWritten: 0 });
       const summary = await this.locks.runAll(codes, () => this.store.applyImport(checked.document));
+      progress({ ...rows, ticketsWritten: codes.length });
       this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
       return { ok: true, summary, warnings: checked.warnings };
     });
