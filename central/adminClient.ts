@@ -14,11 +14,13 @@ import { revokedSchema } from "./adminWire.js";
 import { centralDbPath, centralSocketPath } from "./centralServer.js";
 import { CentralStore } from "./centralStore.js";
 import type { ImportFormat } from "./importer.js";
+import type { ImportProgressListener } from "./importProgress.js";
 import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
 
 /** What the CLI needs of the service; the Ledger itself serves it when no service runs. */
 export interface CentralAdmin {
-  importText(text: string, format: ImportFormat): Promise<ImportOutcome>;
+  /** `progress` is heard only when the CLI opens the directory itself, not through a running service. */
+  importText(text: string, format: ImportFormat, progress?: ImportProgressListener): Promise<ImportOutcome>;
   issueToken(deviceId: string, storeId: string): Promise<TokenOutcome>;
   revokeDevice(deviceId: string): Promise<number>;
   issueAdminToken(): Promise<string>;

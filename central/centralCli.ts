@@ -18,6 +18,7 @@ import { CentralStore } from "./centralStore.js";
 import type { ImportProblem } from "./importDocument.js";
 import { importFormatOf } from "./importer.js";
 import type { ImportCounts, ImportSummary } from "./importPlan.js";
+import { ImportProgressReport } from "./importProgress.js";
 import { tokenRequestSchema } from "./ledger.js";
 
 export interface CentralIo {
@@ -129,12 +130,13 @@ async function importCommand(args: string[], io: CentralIo): Promise<number> {
     return 2;
   }
   // Importing is how a central service's data begins, so it may create the directory.
+  const report = new ImportProgressReport(io.stderr);
   const outcome = await withCentralAdmin(
     dataDir,
     io.logger,
-    (admin) => admin.importText(text, importFormatOf(file)),
+    (admin) => admin.importText(text, importFormatOf(file), report.listener),
     { create: true },
-  );
+  ).finally(() => report.finish());
   if (!outcome.ok) {
     io.stderr.write(
       `${file}: nothing imported, ${outcome.problems.length} problem(s):\n${listProblems(outcome.problems)}`,

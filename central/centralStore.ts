@@ -402,6 +402,13 @@ export class CentralStore {
     return { tickets: page.items, lastRev: page.last, hasMore: page.hasMore };
   }
 
+  /** How many tickets `include` accepts: one pass over the tickets, once per first download. */
+  async countTickets(include: (ticket: Ticket) => boolean): Promise<number> {
+    let count = 0;
+    for await (const record of this.t.tickets.values()) if (include(record.ticket)) count += 1;
+    return count;
+  }
+
   /** Records received after arrival number `afterSeq` that `include` accepts, oldest first. */
   redemptionsSince(
     afterSeq: number,

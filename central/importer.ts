@@ -25,6 +25,10 @@ import {
 
 export type ImportFormat = "json" | "csv";
 
+/** Told as rows are checked: CSV rows, or JSON orders. */
+export type RowsListener = (rowsRead: number, rowsTotal: number) => void;
+const ignoreRows: RowsListener = () => {};
+
 export function importFormatOf(fileName: string): ImportFormat {
   return fileName.toLowerCase().endsWith(".csv") ? "csv" : "json";
 }
@@ -34,8 +38,9 @@ export function parseImport(
   text: string,
   format: ImportFormat,
   knownStoreIds: ReadonlySet<string>,
+  onRows: RowsListener = ignoreRows,
 ): ImportCheck {
-  if (format === "csv") return parseCsvImport(text, knownStoreIds);
+  if (format === "csv") return parseCsvImport(text, knownStoreIds, onRows);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -45,7 +50,7 @@ export function parseImport(
       problems: [{ location: "(file)", message: `not JSON: ${(error as Error).message}` }],
     };
   }
-  return validateImport(value, knownStoreIds);
+  return validateImport(value, knownStoreIds, onRows);
 }
 
 /** The top level, checked loosely so an unknown key is one problem among the others, not the only one. */
@@ -62,7 +67,11 @@ const ticketsFrameSchema = z.object({ tickets: z.array(z.unknown()) });
  * Checks an import document already parsed from JSON. Each entry is checked on its own, so one bad
  * ticket does not hide a duplicate code two orders further on.
  */
-export function validateImport(value: unknown, knownStoreIds: ReadonlySet<string>): ImportCheck {
+export function validateImport(
+  value: unknown,
+  knownStoreIds: ReadonlySet<string>,
+  onRows: RowsListener = ignoreRows,
+): ImportCheck {
   const frame = frameSchema.safeParse(value);
   if (!frame.success) return { ok: false, problems: zodProblems(frame.error, jsonPlace([])) };
   const problems: ImportProblem[] = Object.keys(value as object)
@@ -71,7 +80,8 @@ export function validateImport(value: unknown, knownStoreIds: ReadonlySet<string
   const draft: Draft = {
     stores: collect(frame.data.stores, importStoreSchema, "stores", problems),
     clerks: collect(frame.data.clerks, importClerkSchema, "clerks", problems),
-    orders: frame.data.orders.map((raw, index) => {
+    orders: frame.data.orders.map((raw, index, all) => {
+      onRows(index, all.length);
       const at = jsonPlace(["orders", index]);
       const order = orderFrameSchema.safeParse(raw);
       if (!order.success) problems.push(...zodProblems(order.error, at));
@@ -88,6 +98,7 @@ export function validateImport(value: unknown, knownStoreIds: ReadonlySet<string
       return { head: { value: head, at }, tickets: placed };
     }),
   };
+  onRows(frame.data.orders.length, frame.data.orders.length);
   return finishDraft(draft, knownStoreIds, problems);
 }
 
@@ -159,7 +170,7 @@ function csvPlace(line: number): Place {
  * One row per ticket, carrying its order's fields; rows of one order are grouped by orderNumber
  * and must agree on them. Empty cells are absent values; storeIds are separated by `;`.
  */
-function parseCsvImport(text: string, knownStoreIds: ReadonlySet<string>): ImportCheck {
+function parseCsvImport(text: string, knownStoreIds: ReadonlySet<string>, onRows: RowsListener): ImportCheck {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // csv-parse's types do not model `info: true`, which wraps each record as { record, info }.
@@ -185,7 +196,8 @@ function parseCsvImport(text: string, knownStoreIds: ReadonlySet<string>): Impor
   if (problems.length > 0) return { ok: false, problems };
 
   const orders = new Map<string, { head: Placed<CsvRow>; tickets: Placed<ImportTicket>[] }>();
-  for (const { record, info } of rows) {
+  for (const [index, { record, info }] of rows.entries()) {
+    onRows(index, rows.length);
     const at = csvPlace(info.lines);
     if (record.length !== header.record.length) {
       problems.push({
@@ -215,6 +227,7 @@ function parseCsvImport(text: string, knownStoreIds: ReadonlySet<string>): Impor
       order.tickets.push({ value: ticket, at });
     }
   }
+  onRows(rows.length, rows.length);
   const draft: Draft = {
     stores: [],
     clerks: [],

@@ -30,8 +30,9 @@ import {
 } from "../sync/wire.js";
 import type { CentralStore } from "./centralStore.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
-import { type ImportFormat, parseImport, validateImport } from "./importer.js";
+import { type ImportFormat, parseImport, type RowsListener, validateImport } from "./importer.js";
 import type { ImportSummary } from "./importPlan.js";
+import type { ImportProgressListener } from "./importProgress.js";
 import {
   countsUnits,
   type DeviceScope,
@@ -105,11 +106,12 @@ export class Ledger {
     return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId } };
   }
 
+  /** The first page (`afterRev` 0) also says how many tickets the store has: a download's total. */
   async ticketsPage(scope: DeviceScope, afterRev: number, limit: number): Promise<TicketsPage> {
-    const page = await this.store.ticketsSince(afterRev, limit, (ticket) =>
-      isTicketOfStore(ticket, scope.storeId),
-    );
-    return { tickets: page.tickets, cursor: String(page.lastRev), hasMore: page.hasMore };
+    const ofStore = (ticket: Ticket) => isTicketOfStore(ticket, scope.storeId);
+    const page = await this.store.ticketsSince(afterRev, limit, ofStore);
+    const total = afterRev === 0 ? { total: await this.store.countTickets(ofStore) } : {};
+    return { tickets: page.tickets, cursor: String(page.lastRev), hasMore: page.hasMore, ...total };
   }
 
   async ticket(scope: DeviceScope, code: string): Promise<Ticket | undefined> {
@@ -308,8 +310,11 @@ export class Ledger {
   }
 
   /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
-  importText(text: string, format: ImportFormat): Promise<ImportOutcome> {
-    return this.importChecked((knownStoreIds) => parseImport(text, format, knownStoreIds));
+  importText(text: string, format: ImportFormat, progress?: ImportProgressListener): Promise<ImportOutcome> {
+    return this.importChecked(
+      (knownStoreIds, onRows) => parseImport(text, format, knownStoreIds, onRows),
+      progress,
+    );
   }
 
   /** Imports a document already parsed from JSON (the demo's catalogue, an admin request). */
@@ -317,14 +322,25 @@ export class Ledger {
     return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds));
   }
 
-  private importChecked(check: (knownStoreIds: ReadonlySet<string>) => ImportCheck): Promise<ImportOutcome> {
+  /** `progress`: rows as they are checked, then the tickets once their one batch is written. */
+  private importChecked(
+    check: (knownStoreIds: ReadonlySet<string>, onRows: RowsListener) => ImportCheck,
+    progress: ImportProgressListener = () => {},
+  ): Promise<ImportOutcome> {
     return this.locks.run("import", async () => {
-      const checked = check(await this.store.storeIds());
+      let rowsTotal = 0;
+      const checked = check(await this.store.storeIds(), (rowsRead, total) => {
+        rowsTotal = total;
+        progress({ rowsRead, rowsTotal, ticketsWritten: 0, ticketsTotal: null });
+      });
       if (!checked.ok) return checked;
       const codes = checked.document.orders.flatMap((order) =>
         order.tickets.map((ticket) => `ticket:${ticket.code}`),
       );
+      const rows = { rowsRead: rowsTotal, rowsTotal, ticketsTotal: codes.length };
+      progress({ ...rows, ticketsWritten: 0 });
       const summary = await this.locks.runAll(codes, () => this.store.applyImport(checked.document));
+      progress({ ...rows, ticketsWritten: codes.length });
       this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
       return { ok: true, summary, warnings: checked.warnings };
     });

@@ -254,6 +254,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       const screen = session.screen();
       if (screen.kind === "confirm") session.reviseLimit(service.unitsAcceptedNow(screen.remaining));
     });
+    sync.on("downloading", () => this.emitStatus());
     sync.on("synced", () => {
       this.emitStatus();
       this.refreshHintsSoon();
@@ -374,6 +375,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       waitingScans: this.session?.waitingScans() ?? 0,
       journalDamage: damageSummary(this.journal.integrity()),
       recoveredSlips: this.recoveredSlips.size,
+      download: this.syncLoop?.download() ?? null,
     };
   }
 

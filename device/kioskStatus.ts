@@ -5,6 +5,7 @@
 import type { PrinterState } from "../drivers/printer/printer.js";
 import type { ScannerState } from "../drivers/scanner/scanner.js";
 import type { OfflineReason } from "../sync/connectivity.js";
+import type { DownloadFigures } from "../sync/downloadProgress.js";
 import type { DamageSummary } from "./storeIntegrity.js";
 
 export interface KioskStatus {
@@ -38,4 +39,6 @@ export interface KioskStatus {
   readonly journalDamage: DamageSummary | null;
   /** Slips a crash left unqueued, queued again at start and not printed yet. */
   readonly recoveredSlips: number;
+  /** While a first or full ticket download runs: how far it has come (issue 19); null otherwise. */
+  readonly download: DownloadFigures | null;
 }

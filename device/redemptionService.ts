@@ -72,6 +72,8 @@ type ServerOnlyReason = Exclude<RejectionReason, RefusalReason>;
 export const decisionDetails = [
   ...offlineRefusals,
   "not_in_snapshot",
+  // The code is not in the local copy because its first download has not completed (issue 19).
+  "first_download",
   ...rejectionReasons.filter((reason): reason is ServerOnlyReason => !isRefusalReason(reason)),
   ...setupFaults,
   "bad_request",
@@ -225,9 +227,10 @@ export class RedemptionService {
       };
     }
     if (verdict.outcome === "not_found" && found.unreachable) {
+      const downloaded = this.deps.journal.snapshotAtMs() !== undefined;
       return {
         outcome: "offline_refused" as const,
-        detail: "not_in_snapshot" as const,
+        detail: downloaded ? ("not_in_snapshot" as const) : ("first_download" as const),
         ticket: undefined,
         remaining: undefined,
       };

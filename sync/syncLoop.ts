@@ -32,6 +32,7 @@ import type { Logger } from "../device/logger.js";
 import type { CentralApi } from "./centralApi.js";
 import { CentralError, isSetupFault } from "./centralApi.js";
 import type { Connectivity } from "./connectivity.js";
+import { type DownloadFigures, DownloadProgress } from "./downloadProgress.js";
 import { EntryBackoff } from "./entryBackoff.js";
 import { downloadOtherStoreCodes } from "./otherStoreCodes.js";
 import { abandonedReason, type Heartbeat, maxUploadBatch, type RedemptionResult } from "./wire.js";
@@ -73,7 +74,12 @@ function serverUnreachable(error: CentralError): boolean {
   return ["timeout", "network", "rate_limited"].includes(error.kind) || isSetupFault(error.kind);
 }
 
-export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [CentralError] }> {
+export class SyncLoop extends EventEmitter<{
+  synced: [SyncReport];
+  failed: [CentralError];
+  /** A page of a first or full download was stored. */
+  downloading: [DownloadFigures];
+}> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -82,6 +88,7 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
   private lastFailure: string | undefined;
   private retryAfterMs: number | undefined;
   private readonly backoff: EntryBackoff;
+  private progress: DownloadProgress | undefined;
 
   constructor(private readonly deps: SyncLoopDeps) {
     super();
@@ -124,13 +131,18 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     return this.lastSyncAtMs;
   }
 
+  /** How far a first or full download has come, while one runs; null otherwise. */
+  download(): DownloadFigures | null {
+    return this.progress?.figures(this.deps.clock.monotonicMs()) ?? null;
+  }
+
   /** One full pass; resolves with what moved, rejects with the `CentralError` that stopped it. */
   async runOnce(): Promise<SyncReport> {
     try {
       await this.probe();
       const { uploaded, cancelled, deferred } = await this.upload();
       const voids = await this.uploadVoids();
-      const downloaded = await this.download();
+      const downloaded = await this.downloadTickets();
       await downloadOtherStoreCodes(
         this.deps.central,
         this.deps.journal,
@@ -377,9 +389,10 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
   /**
    * Pages in order from the stored cursor. The next page is asked for while this one is stored (its
    * cursor is this page's answer), so the server's time and the journal's overlap; the cursor
-   * stored is still always the one that came with the tickets stored with it.
+   * stored is still always the one that came with the tickets stored with it. A download from no
+   * cursor (first or full) reports its progress when the server gives the total.
    */
-  private async download(): Promise<number> {
+  private async downloadTickets(): Promise<number> {
     const { journal, central, config, clock } = this.deps;
     const fetchPage = (cursor: string | undefined) => {
       const page = central.fetchTickets(cursor, ticketsPageSize, config.central.timeoutMs * 4);
@@ -389,15 +402,35 @@ export class SyncLoop extends EventEmitter<{ synced: [SyncReport]; failed: [Cent
     };
     let downloaded = 0;
     let next = fetchPage(journal.cursor());
-    for (;;) {
-      const page = await next;
-      crashPoint("mid-download");
-      const more = page.hasMore && !this.stopped;
-      if (more) next = fetchPage(page.cursor);
-      await journal.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
-      downloaded += page.tickets.length;
-      if (!more) return downloaded;
+    try {
+      for (;;) {
+        const page = await next;
+        crashPoint("mid-download");
+        const more = page.hasMore && !this.stopped;
+        if (more) next = fetchPage(page.cursor);
+        if (page.total !== undefined) this.progress = new DownloadProgress(page.total, clock.monotonicMs());
+        await journal.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
+        downloaded += page.tickets.length;
+        this.reportProgress(page.tickets.length, !page.hasMore);
+        if (!more) return downloaded;
+      }
+    } finally {
+      this.progress = undefined;
     }
+  }
+
+  private reportProgress(stored: number, last: boolean): void {
+    const progress = this.progress;
+    if (progress === undefined) return;
+    progress.advance(stored);
+    const nowMs = this.deps.clock.monotonicMs();
+    const figures = progress.figures(nowMs);
+    if (progress.logDue(nowMs) || last)
+      this.deps.logger.info(last ? "tickets downloaded" : "downloading tickets", {
+        event: last ? "download_done" : "download_progress",
+        ...figures,
+      });
+    this.emit("downloading", figures);
   }
 
   /** The heartbeat is a courtesy to the fleet's administrator: its failure never fails a pass. */

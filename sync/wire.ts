@@ -72,6 +72,11 @@ export const ticketsPageSchema = z.strictObject({
   tickets: z.array(ticketSchema),
   cursor: z.string(),
   hasMore: z.boolean(),
+  /**
+   * On the first page only (no `since`): how many tickets the store has, so a first or full
+   * download can say how far it has come. Optional: a server that leaves it out still works.
+   */
+  total: z.number().int().nonnegative().optional(),
 });
 export type TicketsPage = z.infer<typeof ticketsPageSchema>;
 

@@ -31,6 +31,12 @@ export interface Messages {
   readonly journalDamaged: string;
   /** The alert line while slips a crash left unqueued are being printed after the restart. */
   readonly recoveredSlips: (count: number) => string;
+  /** A first or full ticket download (issue 19): its name, and the time left or that it is being estimated. */
+  readonly download: {
+    readonly label: string;
+    readonly left: (age: string) => string;
+    readonly estimating: string;
+  };
   readonly scanPrompt: string;
   /** Label of the manual entry line (手動 key 入). */
   readonly entryLabel: string;
@@ -126,6 +132,7 @@ const zhTW: Messages = {
   scannerAlert: "掃碼槍未連接：請檢查連接線，接回後會自動恢復",
   journalDamaged: "資料損毀，請聯絡管理員（暫停核銷）",
   recoveredSlips: (count) => `重新啟動前未列印的收據 ${count} 張，列印中`,
+  download: { label: "下載票券資料", left: (age) => `約剩 ${age}`, estimating: "估算剩餘時間中" },
   scanPrompt: "請掃描 QR code 或輸入票券代碼，按 Enter 確認送出",
   entryLabel: "票券代碼",
   demoHeading: "試用代碼（示範資料）",
@@ -160,6 +167,7 @@ const zhTW: Messages = {
     stale_snapshot: "本機票券資料太久未更新，離線時無法判斷",
     clock: "本機時間未校正，離線時無法判斷",
     not_in_snapshot: "本機沒有此票券的資料，離線時無法判斷",
+    first_download: "本機票券資料尚未下載完成，離線時還無法判斷",
     id_reused: "核銷編號重複使用",
     invalid: "核銷資料格式不正確",
     cancelled: "此核銷已被取消",
@@ -259,6 +267,11 @@ const en: Messages = {
   scannerAlert: "Scanner disconnected: check its cable; it reconnects by itself",
   journalDamaged: "Data damaged: contact the administrator (redemption stopped)",
   recoveredSlips: (count) => `Printing ${count} slip(s) left unprinted before the restart`,
+  download: {
+    label: "Downloading tickets",
+    left: (age) => `about ${age} left`,
+    estimating: "estimating time left",
+  },
   scanPrompt: "Scan the QR code or type the ticket code, then press Enter",
   entryLabel: "Ticket code",
   demoHeading: "Try these codes (demo data)",
@@ -293,6 +306,7 @@ const en: Messages = {
     stale_snapshot: "The local ticket data is too old to decide offline",
     clock: "The clock is not synchronised: cannot decide offline",
     not_in_snapshot: "This ticket is not in the local data: cannot decide offline",
+    first_download: "Ticket data still downloading: cannot decide offline yet",
     id_reused: "Redemption id used twice",
     invalid: "The redemption was malformed",
     cancelled: "This redemption was cancelled",

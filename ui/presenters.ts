@@ -15,6 +15,7 @@ import { maskCode, maskName, maskPhone, type Outcome, type Ticket } from "../dev
 import type { SessionScreen } from "../device/kioskSession.js";
 import type { KioskStatus } from "../device/kioskStatus.js";
 import type { OfflineReason } from "../sync/connectivity.js";
+import type { DownloadFigures } from "../sync/downloadProgress.js";
 import { displayWidth, padEnd, safeText, truncate, truncateStart } from "./displayText.js";
 import { catalogues, type Locale, type Messages } from "./messages.js";
 import { formatAge, formatDate, formatTime } from "./timeText.js";
@@ -312,7 +313,19 @@ function statusAlert(m: Messages, status: KioskStatus, reason: OfflineReason | n
   if (reason !== null) return `⚠ ${m.offlineReason[reason]}`;
   if (status.scanner === "disconnected") return `⚠ ${m.scannerAlert}`;
   if (status.recoveredSlips > 0) return `⚠ ${m.recoveredSlips(status.recoveredSlips)}`;
+  if (status.download !== null) return `${m.download.label} ${downloadText(m, status.download)}`;
   return undefined;
+}
+
+const downloadBarCells = 10;
+
+/** 2000/6000 [###-------] 33% 約剩 5m: a download's figures, a bar in ASCII (one cell each in any terminal). */
+export function downloadText(m: Messages, figures: DownloadFigures): string {
+  const share = figures.total === 0 ? 1 : figures.done / figures.total;
+  const filled = Math.floor(share * downloadBarCells);
+  const bar = `[${"#".repeat(filled)}${"-".repeat(downloadBarCells - filled)}]`;
+  const eta = figures.etaS === null ? m.download.estimating : m.download.left(formatAge(figures.etaS));
+  return `${figures.done}/${figures.total} ${bar} ${Math.floor(share * 100)}% ${eta}`;
 }
 
 function truncateAlert(alert: string | undefined, columns: number): string | undefined {

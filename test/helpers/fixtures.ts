@@ -75,6 +75,7 @@ export function makeStatus(overrides: Partial<KioskStatus> = {}): KioskStatus {
     waitingScans: 0,
     journalDamage: null,
     recoveredSlips: 0,
+    download: null,
     ...overrides,
   };
 }

@@ -5,7 +5,6 @@
  * offline, and every entry made under the right setup stays open until the setup is fixed.
  */
 import { writeFile } from "node:fs/promises";
-import { request } from "node:http";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import type { KioskStatus } from "../../device/kioskStatus.js";
@@ -13,21 +12,8 @@ import { call, startCentral } from "../helpers/centralHarness.js";
 import { type CliProcess, runCli, startCli } from "../helpers/cliProcess.js";
 import { startFaultProxy } from "../helpers/faultProxy.js";
 import { tempDir } from "../helpers/fixtures.js";
-
-/** `GET /status` over the running kiosk's control socket. */
-function kioskStatus(dataDir: string): Promise<KioskStatus> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: join(dataDir, "kiosk.sock"), path: "/status" }, (res) => {
-      let body = "";
-      res.setEncoding("utf8").on("data", (chunk: string) => {
-        body += chunk;
-      });
-      res.on("end", () => resolve(JSON.parse(body) as KioskStatus));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+import { writeHeadlessConfig } from "../helpers/headlessConfig.js";
+import { kioskStatus } from "../helpers/kioskStatusSocket.js";
 
 async function statusUntil(
   dataDir: string,
@@ -49,18 +35,12 @@ async function kioskSetup(t: ExecutionContext, centralUrl: string) {
   const dataDir = join(dir.path, "data");
   const tokenFile = join(dir.path, "token");
   const config = join(dir.path, "kiosk.json");
-  await writeFile(
-    config,
-    JSON.stringify({
-      dataDir,
-      device: { id: "kiosk-1", storeId: "store-a" },
-      central: { url: centralUrl, tokenFile, timeoutMs: 2000, syncIntervalMs: 500 },
-      scanner: { kind: "keyboard" },
-      printer: { kind: "none" },
-      feedback: { kind: "none" },
-      ui: { kind: "none", confirm: "auto" },
-    }),
-  );
+  await writeHeadlessConfig(config, {
+    dataDir,
+    device: { id: "kiosk-1", storeId: "store-a" },
+    central: { url: centralUrl, tokenFile, timeoutMs: 2000, syncIntervalMs: 500 },
+    scanner: { kind: "keyboard" },
+  });
   const start = (): CliProcess => {
     const kiosk = startCli(["run", "--config", config]);
     t.teardown(() => kiosk.kill("SIGKILL"));

@@ -9,6 +9,7 @@ import { type DecisionResult, RedemptionService } from "../../device/redemptionS
 import { CentralError } from "../../sync/centralApi.js";
 import { Connectivity } from "../../sync/connectivity.js";
 import type { RedemptionResult } from "../../sync/wire.js";
+import { catalogues } from "../../ui/messages.js";
 import { makeTicket, tempDir } from "../helpers/fixtures.js";
 import { stubCentral } from "../helpers/stubCentral.js";
 
@@ -33,7 +34,13 @@ function answeringCentral(answer: Answer) {
   return { api, asked };
 }
 
-async function setup(t: ExecutionContext, answer: Answer, offline: Record<string, unknown> = {}) {
+/** `downloaded: false` leaves the journal as a first download does before its last page. */
+async function setup(
+  t: ExecutionContext,
+  answer: Answer,
+  offline: Record<string, unknown> = {},
+  { downloaded } = { downloaded: true },
+) {
   const dir = await tempDir();
   const clock = new FakeClock(now);
   const journal = new LevelJournal(join(dir.path, "journal"), () => clock.now());
@@ -42,7 +49,7 @@ async function setup(t: ExecutionContext, answer: Answer, offline: Record<string
     await journal.close();
     await dir.remove();
   });
-  await journal.storeTicketPage([makeTicket({ redeemedUnits: 2 })], "1", true, now);
+  await journal.storeTicketPage([makeTicket({ redeemedUnits: 2 })], "1", downloaded, now);
   const config = parseConfig({
     device: { id: "kiosk-1", storeId: "store-a" },
     central: { url: "http://127.0.0.1:1", token: "t" },
@@ -136,6 +143,24 @@ test("offline with a stale snapshot is refused", async (t) => {
   const { service, clock } = await setup(t, timeout, { maxSnapshotAgeMinutes: 60 });
   clock.advance(61 * 60_000);
   t.is((await service.redeem({ code, quantity: 1, source: "scan" })).outcome, "offline_refused");
+});
+
+test("offline before the first download completes: a code not in the copy yet cannot be decided, never 查無此票券", async (t) => {
+  const missing = "ZZZZ-ZZZZ-ZZZZ";
+  const early = await setup(t, timeout, {}, { downloaded: false });
+  early.connectivity.reportFailure(new CentralError("GET /v1/tickets: timed out", "timeout"));
+  t.like(await early.service.redeem({ code: missing, quantity: 1, source: "scan" }), {
+    outcome: "offline_refused",
+    detail: "first_download",
+  });
+  t.is(catalogues["zh-TW"].reason.first_download, "本機票券資料尚未下載完成，離線時還無法判斷");
+
+  const later = await setup(t, timeout);
+  later.connectivity.reportFailure(new CentralError("GET /v1/tickets: timed out", "timeout"));
+  t.like(await later.service.redeem({ code: missing, quantity: 1, source: "scan" }), {
+    outcome: "offline_refused",
+    detail: "not_in_snapshot",
+  });
 });
 
 test("offline policy refuse never redeems without the server", async (t) => {

@@ -7,7 +7,7 @@ import { backOfficeCatalogues } from "../backOfficeMessages.js";
 import { safeText, truncate } from "../displayText.js";
 import type { Key } from "../keys.js";
 import { catalogues } from "../messages.js";
-import { fieldRows, titled } from "../presenters.js";
+import { downloadText, fieldRows, titled } from "../presenters.js";
 import { formatAge, formatDateTime } from "../timeText.js";
 import type { ScreenView } from "../view.js";
 import type { Screen, ViewContext } from "./screen.js";
@@ -44,6 +44,7 @@ export class DeviceStatusScreen implements Screen {
       [f.oldestPending, s.oldestPendingAgeS === null ? "-" : formatAge(s.oldestPendingAgeS)],
       [f.lastSync, time(s.lastSyncAt)],
       [f.exceptions, String(s.exceptions)],
+      ...(s.download === null ? [] : [[m.download.label, downloadText(m, s.download)] as [string, string]]),
       [f.scanner, m.scannerState[s.scanner]],
       [f.printer, m.printerState[s.printer]],
       [f.clock, s.clockSynced ? b.device.clockSynced : b.device.clockUnsynced],

@@ -37,7 +37,11 @@ async function run(args: string[]) {
   return {
     result,
     stdout: (stdout.read() as Buffer | null)?.toString("utf8") ?? "",
-    stderr: (stderr.read() as Buffer | null)?.toString("utf8") ?? "",
+    // An import's progress lines (stderr is no terminal here) are tested in importProgress.test.ts.
+    stderr: ((stderr.read() as Buffer | null)?.toString("utf8") ?? "")
+      .split(/(?<=\n)/)
+      .filter((line) => !line.startsWith('{"event":"import_progress"'))
+      .join(""),
     logLines,
   };
 }

@@ -142,6 +142,16 @@ test("裝置狀態 shows the whole KioskStatus, offline reason and clerk include
   }
 });
 
+test("裝置狀態 shows a running download: 下載票券資料 done/total, a bar, the time left", (t) => {
+  const rig = screenRig();
+  const downloading = makeStatus({ download: { done: 2000, total: 6000, etaS: 130 } });
+  t.regex(
+    shown(new DeviceStatusScreen(() => downloading), rig.context()),
+    /下載票券資料 +2000\/6000 \[###-------\] 33% 約剩 2m/,
+  );
+  t.notRegex(shown(new DeviceStatusScreen(() => makeStatus()), rig.context()), /下載票券資料/);
+});
+
 test("語言 switches at once, each language named in its own script", (t) => {
   const rig = screenRig();
   const screen = new LanguageScreen(rig.nav);

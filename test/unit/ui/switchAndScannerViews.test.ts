@@ -1,4 +1,4 @@
-/** The switch question's screen and the unplugged-scanner alert, as the presenters decide them. */
+/** The switch question's screen, and the alert line (unplugged scanner, damaged journal, download), as the presenters decide them. */
 import test from "ava";
 import type { SessionScreen } from "../../../device/kioskSession.js";
 import { displayWidth } from "../../../ui/displayText.js";
@@ -102,4 +102,19 @@ test("a damaged journal: the alert line says 資料損毀，請聯絡管理員 i
     locale: "zh-TW",
   });
   t.is(slips.alert, "⚠ 重新啟動前未列印的收據 2 張，列印中");
+});
+
+test("a running download: the alert line says 下載票券資料 with done/total, a bar and the time left, in both languages", (t) => {
+  const context = { timeZone: "Asia/Taipei", now, columns: 80 } as const;
+  const status = (etaS: number | null) =>
+    makeStatus({ download: { done: 4500, total: 6000, etaS }, now: now.toISOString() });
+  t.is(
+    presentStatus(status(45), { ...context, locale: "zh-TW" }).alert,
+    "下載票券資料 4500/6000 [#######---] 75% 約剩 45s",
+  );
+  t.is(
+    presentStatus(status(null), { ...context, locale: "en" }).alert,
+    "Downloading tickets 4500/6000 [#######---] 75% estimating time left",
+  );
+  t.is(presentStatus(makeStatus({ now: now.toISOString() }), { ...context, locale: "en" }).alert, undefined);
 });
