@@ -139,7 +139,12 @@ test("an abandoned intent whose cancellation the server refuses stays open and i
   t.teardown(() => proxy.close());
   const rig = await onlineKiosk(t, server, proxy.url, { offline: { policy: "refuse" } });
   // The online attempt is cut off before the server sees it; offline the policy refuses: abandoned.
-  proxy.choose = (method, path) => (uploads(method, path) ? { kind: "reset" } : { kind: "pass" });
+  // Its cancellation is cut off too until the test chooses the answer, so no background sync pass
+  // can close it first.
+  const voids = (method: string, path: string) =>
+    method === "POST" && /^\/v1\/redemptions\/[^/]+\/void$/.test(path);
+  proxy.choose = (method, path) =>
+    uploads(method, path) || voids(method, path) ? { kind: "reset" } : { kind: "pass" };
   const abandoned = await rig.redeem(codes[0] ?? "");
   t.like(abandoned, { outcome: "offline_refused" });
   const [entry] = await rig.entries();
