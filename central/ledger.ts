@@ -86,6 +86,12 @@ export function isTicketOfStore(ticket: Ticket, storeId: string): boolean {
 
 export class Ledger {
   private readonly locks = new KeyedMutex();
+  /**
+   * Each store's ticket count for a first download's total, counted once (a pass over every
+   * ticket) rather than once per kiosk; an import, the only change to which tickets a store has,
+   * clears it.
+   */
+  private readonly storeTicketCounts = new Map<string, Promise<number>>();
   private readonly store: CentralStore;
   private readonly logger: Logger;
   private readonly now: () => Date;
@@ -110,7 +116,7 @@ export class Ledger {
   async ticketsPage(scope: DeviceScope, afterRev: number, limit: number): Promise<TicketsPage> {
     const ofStore = (ticket: Ticket) => isTicketOfStore(ticket, scope.storeId);
     const page = await this.store.ticketsSince(afterRev, limit, ofStore);
-    const total = afterRev === 0 ? { total: await this.store.countTickets(ofStore) } : {};
+    const total = afterRev === 0 ? { total: await this.storeTicketCount(scope.storeId, ofStore) } : {};
     return { tickets: page.tickets, cursor: String(page.lastRev), hasMore: page.hasMore, ...total };
   }
 
@@ -340,10 +346,21 @@ export class Ledger {
       const rows = { rowsRead: rowsTotal, rowsTotal, ticketsTotal: codes.length };
       progress({ ...rows, ticketsWritten: 0 });
       const summary = await this.locks.runAll(codes, () => this.store.applyImport(checked.document));
+      this.storeTicketCounts.clear();
       progress({ ...rows, ticketsWritten: codes.length });
       this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
       return { ok: true, summary, warnings: checked.warnings };
     });
+  }
+
+  private storeTicketCount(storeId: string, ofStore: (ticket: Ticket) => boolean): Promise<number> {
+    let count = this.storeTicketCounts.get(storeId);
+    if (count === undefined) {
+      count = this.store.countTickets(ofStore);
+      this.storeTicketCounts.set(storeId, count);
+      count.catch(() => this.storeTicketCounts.delete(storeId));
+    }
+    return count;
   }
 
   async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {

@@ -409,6 +409,24 @@ test("importing the same catalogue again changes nothing; a changed ticket keeps
   );
 });
 
+test("a first page's total is the store's ticket count, and follows an import that adds a ticket", async (t) => {
+  const central = await startCentral(t);
+  const token = await central.tokenFor("kiosk-1", "store-a");
+  type Page = { tickets: Ticket[]; total?: number };
+  const firstTotal = async () => (await call<Page>(central.url, "/v1/tickets?limit=1", { token })).body.total;
+  const before = await firstTotal();
+  t.true(typeof before === "number" && before > 0);
+  t.is(await firstTotal(), before, "counted once, the same for the next kiosk");
+
+  const grown = catalogue();
+  const order = grown.orders[0];
+  const ticket = order?.tickets[0];
+  if (order === undefined || ticket === undefined) throw new Error("fixture");
+  order.tickets.push({ ...ticket, code: "TK-ADDED", storeIds: ["store-a"] });
+  t.like(await central.service.importDocument(grown), { ok: true });
+  t.is(await firstTotal(), (before ?? 0) + 1);
+});
+
 test("a restart keeps tickets, records, tokens, tombstones and the change sequence", async (t) => {
   let clock = now.getTime();
   const central = await startCentral(t, { clock: () => new Date(clock) });
