@@ -11,9 +11,9 @@
  */
 
 import { centralDbPath } from "../central/centralServer.js";
-import { CentralStore } from "../central/centralStore.js";
 import type { ImportDocument, ImportTicket } from "../central/importDocument.js";
-import { isTicketOfStore, Ledger } from "../central/ledger.js";
+import { Ledger } from "../central/ledger.js";
+import { LevelLedgerStore } from "../central/store/levelLedgerStore.js";
 import { LevelJournal } from "../device/levelJournal.js";
 import { silentLogger } from "../device/logger.js";
 
@@ -171,7 +171,7 @@ export async function fillCentral(
   now: Date,
   progress: (done: number) => void = () => {},
 ): Promise<CentralFill> {
-  const store = new CentralStore(centralDbPath(dataDir));
+  const store = new LevelLedgerStore(centralDbPath(dataDir));
   await store.open();
   try {
     const ledger = new Ledger({ store, logger: silentLogger, now: () => new Date(), voidWindowHours: 24 });
@@ -207,7 +207,7 @@ export async function fillJournal(
   journalDir: string,
   progress: (done: number) => void = () => {},
 ): Promise<number> {
-  const store = new CentralStore(centralDbPath(centralDir));
+  const store = new LevelLedgerStore(centralDbPath(centralDir));
   const journal = new LevelJournal(journalDir);
   await store.open();
   await journal.open();
@@ -215,9 +215,7 @@ export async function fillJournal(
     let after = 0;
     let stored = 0;
     for (;;) {
-      const page = await store.ticketsSince(after, journalPage, (ticket) =>
-        isTicketOfStore(ticket, benchStore.id),
-      );
+      const page = await store.ticketsOfStoreSince(benchStore.id, after, journalPage);
       await journal.storeTicketPage(page.tickets, String(page.lastRev), !page.hasMore, new Date());
       stored += page.tickets.length;
       after = page.lastRev;

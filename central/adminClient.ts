@@ -12,10 +12,10 @@ import { z } from "zod";
 import type { Logger } from "../device/logger.js";
 import { revokedSchema } from "./adminWire.js";
 import { centralDbPath, centralSocketPath } from "./centralServer.js";
-import { CentralStore } from "./centralStore.js";
 import type { ImportFormat } from "./importer.js";
 import type { ImportProgressListener } from "./importProgress.js";
 import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+import { LevelLedgerStore } from "./store/levelLedgerStore.js";
 
 /** What the CLI needs of the service; the Ledger itself serves it when no service runs. */
 export interface CentralAdmin {
@@ -51,7 +51,7 @@ export async function withCentralAdmin<T>(
     );
   }
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const store = new CentralStore(centralDbPath(dataDir));
+  const store = new LevelLedgerStore(centralDbPath(dataDir));
   await store.open();
   try {
     const ledger = new Ledger({

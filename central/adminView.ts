@@ -5,8 +5,8 @@
  * each record is written whole in one batch.
  */
 import type { AdminRedemptionsPage, ConflictsPage, DeviceSummary, ExceptionRecord } from "./adminWire.js";
-import type { CentralStore } from "./centralStore.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
+import type { LedgerStore, RecordFilter } from "./store/ledgerStore.js";
 
 export interface RecordQuery {
   /** Only this store's records; absent = every store. */
@@ -19,7 +19,7 @@ export interface RecordQuery {
 }
 
 export class AdminView {
-  constructor(private readonly store: CentralStore) {}
+  constructor(private readonly store: LedgerStore) {}
 
   /** Every device that was ever given a token, by id. */
   async devices(): Promise<DeviceSummary[]> {
@@ -43,12 +43,12 @@ export class AdminView {
   }
 
   async redemptions(query: RecordQuery): Promise<AdminRedemptionsPage> {
-    const page = await this.store.redemptionsSince(query.afterSeq, query.limit, matches(query));
+    const page = await this.store.redemptionsSince(query.afterSeq, query.limit, filterOf(query));
     return { redemptions: page.redemptions, cursor: String(page.lastSeq), hasMore: page.hasMore };
   }
 
   async conflicts(query: RecordQuery): Promise<ConflictsPage> {
-    const page = await this.store.exceptionsSince(query.afterSeq, query.limit, matches(query));
+    const page = await this.store.exceptionsSince(query.afterSeq, query.limit, filterOf(query));
     return {
       conflicts: page.redemptions.map(withDevices),
       cursor: String(page.lastSeq),
@@ -57,11 +57,11 @@ export class AdminView {
   }
 }
 
-function matches(query: RecordQuery): (record: RedemptionRecord) => boolean {
-  const sinceMs = query.since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(query.since);
-  return (record) =>
-    (query.storeId === undefined || record.redemption.storeId === query.storeId) &&
-    Date.parse(record.receivedAt) >= sinceMs;
+function filterOf(query: RecordQuery): RecordFilter {
+  return {
+    ...(query.storeId === undefined ? {} : { storeId: query.storeId }),
+    ...(query.since === undefined ? {} : { receivedSince: query.since }),
+  };
 }
 
 function withDevices(record: RedemptionRecord): ExceptionRecord {

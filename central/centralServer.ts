@@ -20,9 +20,10 @@ import { damageSummary } from "../device/storeIntegrity.js";
 import { adminApiRoutes, adminSocketRoutes } from "./adminRoutes.js";
 import { AdminView } from "./adminView.js";
 import { apiRoutes } from "./apiRoutes.js";
-import { CentralStore } from "./centralStore.js";
 import { createRouter, type Route } from "./httpRouter.js";
 import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+import type { LedgerStore } from "./store/ledgerStore.js";
+import { LevelLedgerStore } from "./store/levelLedgerStore.js";
 
 export interface CentralServiceOptions {
   readonly dataDir: string;
@@ -50,7 +51,7 @@ export function centralDbPath(dataDir: string): string {
 }
 
 interface Running {
-  readonly store: CentralStore;
+  readonly store: LedgerStore;
   readonly ledger: Ledger;
   readonly view: AdminView;
   readonly admin: HttpServer;
@@ -139,7 +140,7 @@ export class CentralService {
 
   private async open(): Promise<Running> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
-    const store = new CentralStore(centralDbPath(this.dataDir), this.now);
+    const store = new LevelLedgerStore(centralDbPath(this.dataDir), this.now);
     await store.open();
     const damage = damageSummary(store.integrity());
     if (damage !== null) {

@@ -26,7 +26,6 @@ import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
 import { storeFormat } from "../device/storeFormat.js";
 import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
-import type { Heartbeat } from "../sync/wire.js";
 import { centralFormat, verifyCentral } from "./centralIntegrity.js";
 import { GroupCommit } from "./groupCommit.js";
 import type { ImportDocument } from "./importDocument.js";
@@ -41,63 +40,15 @@ import {
 import { isException } from "./judgeUpload.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";
-
-export interface DeviceTokenRecord {
-  readonly kind: "device";
-  readonly deviceId: string;
-  readonly storeId: string;
-  readonly createdAt: string;
-  readonly revoked: boolean;
-}
-
-/** A back office's token: the `/v1/admin/` routes, no store scope. */
-export interface AdminTokenRecord {
-  readonly kind: "admin";
-  readonly createdAt: string;
-  readonly revoked: boolean;
-}
-
-export type TokenRecord = DeviceTokenRecord | AdminTokenRecord;
-
-/** A device's last heartbeat, with the server's time of receipt. */
-export interface HeartbeatRecord {
-  readonly deviceId: string;
-  readonly storeId: string;
-  readonly lastSeenAt: string;
-  readonly status: Heartbeat;
-}
-
-/** An id a device cancelled before the server ever saw it (a void with reason `abandoned`). */
-export interface TombstoneRecord {
-  readonly id: string;
-  readonly deviceId: string;
-  readonly storeId: string;
-  readonly at: string;
-  readonly receivedAt: string;
-}
-
-/** What an upload of one redemption is judged on. */
-export interface UploadState {
-  readonly existing: RedemptionRecord | undefined;
-  readonly tombstone: TombstoneRecord | undefined;
-  readonly ticket: TicketRecord | undefined;
-  /** The clerk the redemption names, when the server holds one by that id. */
-  readonly clerk: ClerkRecord | undefined;
-}
-
-export interface TicketsPage {
-  readonly tickets: Ticket[];
-  /** The last rev scanned, whether or not its ticket was included. */
-  readonly lastRev: number;
-  readonly hasMore: boolean;
-}
-
-export interface RedemptionsPage {
-  readonly redemptions: RedemptionRecord[];
-  /** The last arrival sequence number scanned, whether or not its record was included. */
-  readonly lastSeq: number;
-  readonly hasMore: boolean;
-}
+import type {
+  DeviceTokenRecord,
+  HeartbeatRecord,
+  RedemptionsPage,
+  TicketsPage,
+  TokenRecord,
+  TombstoneRecord,
+  UploadState,
+} from "./store/ledgerStore.js";
 
 interface IndexPage<T> {
   readonly items: T[];

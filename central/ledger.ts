@@ -3,14 +3,10 @@
  * socket, the CLI on a stopped service): authenticate a device or an administrator, page tickets,
  * judge uploads, void, take heartbeats, list a store's clerks, import, issue and revoke tokens.
  *
- * Locks, always taken in the order import < redemption:<id> < ticket:<code> (so no two callers can
- * wait on each other in a circle):
- * - `redemption:<id>`: one request at a time per id, so concurrent retries of one redemption get
- *   one record and one `duplicate`, and an `abandoned` void cannot slip a tombstone under an
- *   upload of the same id that is being judged;
- * - `ticket:<code>`: read, judge and write one ticket's redemption at a time, so two kiosks racing
- *   online for its last unit get exactly one `accepted`; an import holds the locks of its tickets;
- * - `import`: one import at a time (stores, clerks and orders are only written by imports).
+ * The store is a port (store/ledgerStore.ts): an upload, a void and an import hand it their pure
+ * rule as a callback, applied where the read, the judgement and the write are one step (LevelDB's
+ * per-key locks, or a PostgreSQL transaction), so concurrent retries of one id get one record and
+ * two kiosks racing for a ticket's last unit get exactly one `accepted`, across processes too.
  */
 import { z } from "zod";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
@@ -28,7 +24,6 @@ import {
   type VoidRequest,
   type VoidResult,
 } from "../sync/wire.js";
-import type { CentralStore } from "./centralStore.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
 import { type ImportFormat, parseImport, type RowsListener, validateImport } from "./importer.js";
 import type { ImportSummary } from "./importPlan.js";
@@ -41,8 +36,8 @@ import {
   nameConflict,
 } from "./judgeUpload.js";
 import { judgeVoid } from "./judgeVoid.js";
-import { KeyedMutex } from "./keyedMutex.js";
-import type { RedemptionRecord } from "./redemptionRecord.js";
+import type { LedgerStore, TombstoneRecord, VoidDecision } from "./store/ledgerStore.js";
+import { isTicketOfStore } from "./store/recordFilter.js";
 
 export type AuthResult =
   | { readonly kind: "device"; readonly scope: DeviceScope }
@@ -51,7 +46,7 @@ export type AuthResult =
   | { readonly kind: "revoked" };
 
 export interface LedgerOptions {
-  readonly store: CentralStore;
+  readonly store: LedgerStore;
   readonly logger: Logger;
   readonly now: () => Date;
   /** How long after a redemption a supervisor may still void it (docs/domain.md §1). */
@@ -79,20 +74,8 @@ export const tokenRequestSchema = z.strictObject({
   storeId: redemptionSchema.shape.storeId,
 });
 
-/** A ticket belongs to a store when it names no stores or names that one (docs/domain.md §1). */
-export function isTicketOfStore(ticket: Ticket, storeId: string): boolean {
-  return ticket.storeIds === undefined || ticket.storeIds.includes(storeId);
-}
-
 export class Ledger {
-  private readonly locks = new KeyedMutex();
-  /**
-   * Each store's ticket count for a first download's total, counted once (a pass over every
-   * ticket) rather than once per kiosk; an import, the only change to which tickets a store has,
-   * clears it.
-   */
-  private readonly storeTicketCounts = new Map<string, Promise<number>>();
-  private readonly store: CentralStore;
+  private readonly store: LedgerStore;
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly voidWindowMs: number;
@@ -114,9 +97,8 @@ export class Ledger {
 
   /** The first page (`afterRev` 0) also says how many tickets the store has: a download's total. */
   async ticketsPage(scope: DeviceScope, afterRev: number, limit: number): Promise<TicketsPage> {
-    const ofStore = (ticket: Ticket) => isTicketOfStore(ticket, scope.storeId);
-    const page = await this.store.ticketsSince(afterRev, limit, ofStore);
-    const total = afterRev === 0 ? { total: await this.storeTicketCount(scope.storeId, ofStore) } : {};
+    const page = await this.store.ticketsOfStoreSince(scope.storeId, afterRev, limit);
+    const total = afterRev === 0 ? { total: await this.store.countTicketsOfStore(scope.storeId) } : {};
     return { tickets: page.tickets, cursor: String(page.lastRev), hasMore: page.hasMore, ...total };
   }
 
@@ -140,11 +122,7 @@ export class Ledger {
    * stores (sync/wire.ts `otherStoreCodesPageSchema`), and every store's name.
    */
   async otherStoreCodes(scope: DeviceScope, afterRev: number, limit: number): Promise<OtherStoreCodesPage> {
-    const page = await this.store.ticketsSince(
-      afterRev,
-      limit,
-      (ticket) => !isTicketOfStore(ticket, scope.storeId),
-    );
+    const page = await this.store.ticketsOfOtherStoresSince(scope.storeId, afterRev, limit);
     return {
       codes: page.tickets.map((ticket) => ({ hash: codeHash(ticket.code), storeIds: ticket.storeIds ?? [] })),
       stores: await this.storeNames([...(await this.store.storeIds())].sort()),
@@ -160,11 +138,7 @@ export class Ledger {
 
   /** The records of the asking device, in arrival order (`journal recover` on a damaged kiosk). */
   async ownRedemptions(scope: DeviceScope, afterSeq: number, limit: number): Promise<OwnRedemptionsPage> {
-    const page = await this.store.redemptionsSince(
-      afterSeq,
-      limit,
-      ({ redemption }) => redemption.deviceId === scope.deviceId && redemption.storeId === scope.storeId,
-    );
+    const page = await this.store.redemptionsSince(afterSeq, limit, scope);
     return { redemptions: page.redemptions, cursor: String(page.lastSeq), hasMore: page.hasMore };
   }
 
@@ -178,55 +152,51 @@ export class Ledger {
   }
 
   /**
-   * Judges the entries of an upload concurrently, so their commits share group writes. Each entry
-   * joins its id's and its ticket's locks in the device's journal order, so entries that depend on
-   * each other are still judged in that order. One result per entry, in order.
+   * Judges the entries of an upload concurrently, so their commits share group writes. The store
+   * judges entries of one ticket in call order, so entries that depend on each other are still
+   * judged in the device's journal order. One result per entry, in order.
    */
   upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
     return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope)));
   }
 
-  private uploadOne(redemption: Redemption, scope: DeviceScope): Promise<RedemptionResult> {
-    const { id, ticketCode } = redemption;
-    return this.locks.runAll([`redemption:${id}`, `ticket:${ticketCode}`], async () => {
-      const { clerkId } = redemption;
-      const state = await this.store.uploadState(id, ticketCode, clerkId);
-      const { existing, tombstone, ticket: held, clerk } = state;
-      const judged = judgeUpload(redemption, {
-        scope,
-        // No clerk named (self-service, a gate) is no claim to check.
-        clerkKnown: clerkId === undefined || (clerk?.storeIds.includes(scope.storeId) ?? false),
-        existing,
-        tombstoned: tombstone !== undefined,
-        ticket: held?.ticket,
-        now: this.now(),
-      });
-      // Only a new conflict needs the ticket's history; the ticket lock keeps it still meanwhile.
-      const verdict =
-        judged.write?.record.status === "conflict"
-          ? nameConflict(judged, await this.store.latestOfTicket(ticketCode, maxConflictParties, countsUnits))
+  private async uploadOne(redemption: Redemption, scope: DeviceScope): Promise<RedemptionResult> {
+    const { id, ticketCode, clerkId } = redemption;
+    const { verdict, ticket: after } = await this.store.redeem(
+      { id, ticketCode, clerkId },
+      async (state, history) => {
+        const { existing, tombstone, ticket: held, clerk } = state;
+        const judged = judgeUpload(redemption, {
+          scope,
+          // No clerk named (self-service, a gate) is no claim to check.
+          clerkKnown: clerkId === undefined || (clerk?.storeIds.includes(scope.storeId) ?? false),
+          existing,
+          tombstoned: tombstone !== undefined,
+          ticket: held?.ticket,
+          now: this.now(),
+        });
+        // Only a new conflict needs the ticket's history; the store keeps it still meanwhile.
+        return judged.write?.record.status === "conflict"
+          ? nameConflict(judged, await history(maxConflictParties, countsUnits))
           : judged;
-      const after =
-        verdict.write === undefined
-          ? held?.ticket
-          : await this.store.recordRedemption(verdict.write.record, verdict.write.unitsDelta);
-      const result: RedemptionResult = { id, ...verdict.answer };
-      this.logger.info("verdict", {
-        event: "verdict",
-        id,
-        outcome: result.status,
-        reason: result.reason,
-        original: result.original,
-        code: maskCode(ticketCode),
-        deviceId: redemption.deviceId,
-        storeId: redemption.storeId,
-        offline: redemption.offline,
-        flags: verdict.write?.record.flags,
-        conflictWith: result.conflictWith?.map((party) => party.deviceId),
-      });
-      const ticket = this.visible(after, scope);
-      return ticket === undefined ? result : { ...result, ticket };
+      },
+    );
+    const result: RedemptionResult = { id, ...verdict.answer };
+    this.logger.info("verdict", {
+      event: "verdict",
+      id,
+      outcome: result.status,
+      reason: result.reason,
+      original: result.original,
+      code: maskCode(ticketCode),
+      deviceId: redemption.deviceId,
+      storeId: redemption.storeId,
+      offline: redemption.offline,
+      flags: verdict.write?.record.flags,
+      conflictWith: result.conflictWith?.map((party) => party.deviceId),
     });
+    const ticket = this.visible(after, scope);
+    return ticket === undefined ? result : { ...result, ticket };
   }
 
   /**
@@ -243,52 +213,50 @@ export class Ledger {
         message: `a void needs clerkId unless its reason is "${abandonedReason}"`,
       };
     }
-    return this.locks.run(`redemption:${id}`, async () => {
-      const stored = await this.store.getRedemption(id);
-      if (stored === undefined) return abandoned ? this.cancel(id, request, scope) : { kind: "not_found" };
-      const clerk = request.clerkId === undefined ? undefined : await this.store.getClerk(request.clerkId);
-      const verdict = judgeVoid(stored, request, {
-        scope,
-        clerk,
-        now: this.now(),
-        windowMs: this.voidWindowMs,
-      });
-      switch (verdict.kind) {
-        case "forbidden":
-          return { kind: "forbidden" };
-        case "duplicate":
-          return this.voidResult({ id, status: "duplicate" }, request, stored, scope);
-        case "rejected":
-          return this.voidResult({ id, status: "rejected", reason: verdict.reason }, request, stored, scope);
-        case "void": {
-          const ticket = await this.locks.run(`ticket:${stored.redemption.ticketCode}`, () =>
-            this.store.voidRedemption(stored, verdict.mark),
-          );
-          return this.voidResult({ id, status: "voided" }, request, stored, scope, ticket);
+    const { outcome, ticket } = await this.store.void<VoidResult | "not_found" | "forbidden">(
+      id,
+      request.clerkId,
+      ({ stored, tombstone, clerk }) => {
+        if (stored === undefined)
+          return abandoned ? this.cancel(id, request, scope, tombstone) : { outcome: "not_found" };
+        const verdict = judgeVoid(stored, request, {
+          scope,
+          clerk,
+          now: this.now(),
+          windowMs: this.voidWindowMs,
+        });
+        switch (verdict.kind) {
+          case "forbidden":
+            return { outcome: "forbidden" };
+          case "duplicate":
+            return { outcome: { id, status: "duplicate" } };
+          case "rejected":
+            return { outcome: { id, status: "rejected", reason: verdict.reason } };
+          case "void":
+            return { outcome: { id, status: "voided" }, write: { kind: "void", mark: verdict.mark } };
         }
-      }
-    });
-  }
-
-  private async cancel(id: string, request: VoidRequest, scope: DeviceScope): Promise<VoidOutcome> {
-    if ((await this.store.getTombstone(id)) !== undefined)
-      return this.logVoid({ id, status: "duplicate" }, request, scope);
-    await this.store.putTombstone({ id, ...scope, at: request.at, receivedAt: this.now().toISOString() });
-    return this.logVoid({ id, status: "cancelled" }, request, scope);
-  }
-
-  private async voidResult(
-    result: VoidResult,
-    request: VoidRequest,
-    stored: RedemptionRecord,
-    scope: DeviceScope,
-    after?: Ticket,
-  ): Promise<VoidOutcome> {
-    const ticket = this.visible(
-      after ?? (await this.store.getTicket(stored.redemption.ticketCode))?.ticket,
-      scope,
+      },
     );
-    return this.logVoid(ticket === undefined ? result : { ...result, ticket }, request, scope);
+    if (outcome === "not_found" || outcome === "forbidden") return { kind: outcome };
+    const visible = this.visible(ticket, scope);
+    return this.logVoid(visible === undefined ? outcome : { ...outcome, ticket: visible }, request, scope);
+  }
+
+  /** An id never seen: a tombstone, so its late upload is refused `cancelled`; once. */
+  private cancel(
+    id: string,
+    request: VoidRequest,
+    scope: DeviceScope,
+    tombstone: TombstoneRecord | undefined,
+  ): VoidDecision<VoidResult> {
+    if (tombstone !== undefined) return { outcome: { id, status: "duplicate" } };
+    return {
+      outcome: { id, status: "cancelled" },
+      write: {
+        kind: "tombstone",
+        tombstone: { id, ...scope, at: request.at, receivedAt: this.now().toISOString() },
+      },
+    };
   }
 
   /** One log line per void: what happened, to which (masked) ticket, asked by which device and clerk. */
@@ -329,38 +297,28 @@ export class Ledger {
   }
 
   /** `progress`: rows as they are checked, then the tickets once their one batch is written. */
-  private importChecked(
+  private async importChecked(
     check: (knownStoreIds: ReadonlySet<string>, onRows: RowsListener) => ImportCheck,
     progress: ImportProgressListener = () => {},
   ): Promise<ImportOutcome> {
-    return this.locks.run("import", async () => {
-      let rowsTotal = 0;
-      const checked = check(await this.store.storeIds(), (rowsRead, total) => {
-        rowsTotal = total;
+    let rows = { rowsRead: 0, rowsTotal: 0, ticketsTotal: 0 };
+    const imported = await this.store.import((knownStoreIds) => {
+      const checked = check(knownStoreIds, (rowsRead, rowsTotal) => {
+        rows = { ...rows, rowsTotal };
         progress({ rowsRead, rowsTotal, ticketsWritten: 0, ticketsTotal: null });
       });
-      if (!checked.ok) return checked;
-      const codes = checked.document.orders.flatMap((order) =>
-        order.tickets.map((ticket) => `ticket:${ticket.code}`),
-      );
-      const rows = { rowsRead: rowsTotal, rowsTotal, ticketsTotal: codes.length };
-      progress({ ...rows, ticketsWritten: 0 });
-      const summary = await this.locks.runAll(codes, () => this.store.applyImport(checked.document));
-      this.storeTicketCounts.clear();
-      progress({ ...rows, ticketsWritten: codes.length });
-      this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
-      return { ok: true, summary, warnings: checked.warnings };
+      if (checked.ok) {
+        const ticketsTotal = checked.document.orders.reduce((sum, order) => sum + order.tickets.length, 0);
+        rows = { rowsRead: rows.rowsTotal, rowsTotal: rows.rowsTotal, ticketsTotal };
+        progress({ ...rows, ticketsWritten: 0 });
+      }
+      return checked;
     });
-  }
-
-  private storeTicketCount(storeId: string, ofStore: (ticket: Ticket) => boolean): Promise<number> {
-    let count = this.storeTicketCounts.get(storeId);
-    if (count === undefined) {
-      count = this.store.countTickets(ofStore);
-      this.storeTicketCounts.set(storeId, count);
-      count.catch(() => this.storeTicketCounts.delete(storeId));
-    }
-    return count;
+    if (!("summary" in imported)) return imported.check;
+    const { summary, check: checked } = imported;
+    progress({ ...rows, ticketsWritten: rows.ticketsTotal });
+    this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
+    return { ok: true, summary, warnings: checked.warnings };
   }
 
   async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {

@@ -1,0 +1,196 @@
+/**
+ * The ledger's store on LevelDB (centralStore.ts), the embedded default: one process holds the
+ * directory, so what makes a read, a judgement and a write one step is an in-process lock per key
+ * (keyedMutex.ts), taken in one order everywhere, import < redemption:<id> < ticket:<code>, so no
+ * two callers wait on each other in a circle:
+ * - `redemption:<id>`: one request at a time per id, so concurrent retries of one redemption get
+ *   one record and one `duplicate`, and an `abandoned` void cannot slip a tombstone under an
+ *   upload of the same id that is being judged;
+ * - `ticket:<code>`: read, judge and write one ticket's redemption at a time, so two kiosks racing
+ *   online for its last unit get exactly one `accepted`; an import holds the locks of its tickets;
+ * - `import`: one import at a time (stores, clerks and orders are only written by imports).
+ */
+import type { Ticket } from "../../device/domain.js";
+import type { DamageReport } from "../../device/storeIntegrity.js";
+import { CentralStore } from "../centralStore.js";
+import type { ImportCheck } from "../importDocument.js";
+import type { ClerkRecord, StoreRecord, TicketRecord } from "../importPlan.js";
+import { KeyedMutex } from "../keyedMutex.js";
+import type { RedemptionRecord } from "../redemptionRecord.js";
+import type {
+  DeviceTokenRecord,
+  HeartbeatRecord,
+  Imported,
+  LedgerStore,
+  RecordFilter,
+  Redeemed,
+  RedemptionsPage,
+  TicketsPage,
+  TokenRecord,
+  UploadJudge,
+  UploadKey,
+  VoidDecision,
+  Voided,
+  VoidState,
+} from "./ledgerStore.js";
+import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
+
+export class LevelLedgerStore implements LedgerStore {
+  private readonly store: CentralStore;
+  private readonly locks = new KeyedMutex();
+  /**
+   * Each store's ticket count for a first download's total, counted once (a pass over every
+   * ticket) rather than once per kiosk; an import, the only change to which tickets a store has,
+   * clears it.
+   */
+  private readonly storeTicketCounts = new Map<string, Promise<number>>();
+
+  constructor(location: string, now: () => Date = () => new Date()) {
+    this.store = new CentralStore(location, now);
+  }
+
+  open(): Promise<void> {
+    return this.store.open();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  integrity(): DamageReport | undefined {
+    return this.store.integrity();
+  }
+
+  findToken(token: string): Promise<TokenRecord | undefined> {
+    return this.store.findToken(token);
+  }
+
+  issueToken(deviceId: string, storeId: string): Promise<string> {
+    return this.store.issueToken(deviceId, storeId);
+  }
+
+  issueAdminToken(): Promise<string> {
+    return this.store.issueAdminToken();
+  }
+
+  revokeDevice(deviceId: string): Promise<number> {
+    return this.store.revokeDevice(deviceId);
+  }
+
+  revokeAdminTokens(): Promise<number> {
+    return this.store.revokeAdminTokens();
+  }
+
+  deviceTokens(): Promise<DeviceTokenRecord[]> {
+    return this.store.deviceTokens();
+  }
+
+  putHeartbeat(record: HeartbeatRecord): Promise<void> {
+    return this.store.putHeartbeat(record);
+  }
+
+  heartbeats(): Promise<HeartbeatRecord[]> {
+    return this.store.heartbeats();
+  }
+
+  getStore(id: string): Promise<StoreRecord | undefined> {
+    return this.store.getStore(id);
+  }
+
+  storeIds(): Promise<Set<string>> {
+    return this.store.storeIds();
+  }
+
+  getClerk(id: string): Promise<ClerkRecord | undefined> {
+    return this.store.getClerk(id);
+  }
+
+  clerksOfStore(storeId: string): Promise<ClerkRecord[]> {
+    return this.store.clerksOfStore(storeId);
+  }
+
+  getTicket(code: string): Promise<TicketRecord | undefined> {
+    return this.store.getTicket(code);
+  }
+
+  ticketsOfStoreSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+    return this.store.ticketsSince(afterRev, limit, (ticket) => isTicketOfStore(ticket, storeId));
+  }
+
+  ticketsOfOtherStoresSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+    return this.store.ticketsSince(afterRev, limit, (ticket) => !isTicketOfStore(ticket, storeId));
+  }
+
+  countTicketsOfStore(storeId: string): Promise<number> {
+    let count = this.storeTicketCounts.get(storeId);
+    if (count === undefined) {
+      count = this.store.countTickets((ticket: Ticket) => isTicketOfStore(ticket, storeId));
+      this.storeTicketCounts.set(storeId, count);
+      count.catch(() => this.storeTicketCounts.delete(storeId));
+    }
+    return count;
+  }
+
+  redemptionsSince(afterSeq: number, limit: number, filter: RecordFilter): Promise<RedemptionsPage> {
+    return this.store.redemptionsSince(afterSeq, limit, matchesFilter(filter));
+  }
+
+  exceptionsSince(afterSeq: number, limit: number, filter: RecordFilter): Promise<RedemptionsPage> {
+    return this.store.exceptionsSince(afterSeq, limit, matchesFilter(filter));
+  }
+
+  redemptionsOfTicket(code: string): Promise<RedemptionRecord[]> {
+    return this.store.redemptionsOfTicket(code);
+  }
+
+  redeem({ id, ticketCode, clerkId }: UploadKey, judge: UploadJudge): Promise<Redeemed> {
+    return this.locks.runAll([`redemption:${id}`, `ticket:${ticketCode}`], async () => {
+      const state = await this.store.uploadState(id, ticketCode, clerkId);
+      // The ticket lock keeps the history still while the judge reads it.
+      const verdict = await judge(state, (limit, include) =>
+        this.store.latestOfTicket(ticketCode, limit, include),
+      );
+      const ticket =
+        verdict.write === undefined
+          ? state.ticket?.ticket
+          : await this.store.recordRedemption(verdict.write.record, verdict.write.unitsDelta);
+      return { verdict, ticket };
+    });
+  }
+
+  void<T>(
+    id: string,
+    clerkId: string | undefined,
+    decide: (state: VoidState) => VoidDecision<T>,
+  ): Promise<Voided<T>> {
+    return this.locks.run(`redemption:${id}`, async () => {
+      const [stored, tombstone, clerk] = await Promise.all([
+        this.store.getRedemption(id),
+        this.store.getTombstone(id),
+        clerkId === undefined ? undefined : this.store.getClerk(clerkId),
+      ]);
+      const { outcome, write } = decide({ stored, tombstone, clerk });
+      if (write?.kind === "tombstone") await this.store.putTombstone(write.tombstone);
+      if (stored === undefined) return { outcome, ticket: undefined };
+      const code = stored.redemption.ticketCode;
+      const ticket =
+        write?.kind === "void"
+          ? await this.locks.run(`ticket:${code}`, () => this.store.voidRedemption(stored, write.mark))
+          : (await this.store.getTicket(code))?.ticket;
+      return { outcome, ticket };
+    });
+  }
+
+  import(check: (knownStoreIds: ReadonlySet<string>) => ImportCheck): Promise<Imported> {
+    return this.locks.run("import", async () => {
+      const checked = check(await this.store.storeIds());
+      if (!checked.ok) return { check: checked };
+      const codes = checked.document.orders.flatMap((order) =>
+        order.tickets.map((ticket) => `ticket:${ticket.code}`),
+      );
+      const summary = await this.locks.runAll(codes, () => this.store.applyImport(checked.document));
+      this.storeTicketCounts.clear();
+      return { check: checked, summary };
+    });
+  }
+}
