@@ -1,0 +1,333 @@
+/**
+ * The contract every adapter of the ledger's store (central/store/ledgerStore.ts) passes, driven
+ * through the Ledger and its pure rules as the HTTP API drives them: idempotency, the last unit
+ * under concurrent uploads, offline conflicts, voids and tombstones, per-store feeds, tokens,
+ * heartbeats, exceptions and imports. An adapter's test file calls `ledgerStoreContract` with a
+ * factory; where the adapter can be shared by several processes the factory's `peer` is a second
+ * store on the same data, and the races are split across both.
+ */
+import type { TestFn } from "ava";
+import type { ImportDocument } from "../../central/importDocument.js";
+import { Ledger } from "../../central/ledger.js";
+import type { LedgerStore } from "../../central/store/ledgerStore.js";
+import type { Redemption } from "../../device/domain.js";
+import { silentLogger } from "../../device/logger.js";
+import type { RedemptionResult } from "../../sync/wire.js";
+import { makeRedemption } from "./fixtures.js";
+
+export interface StoresUnderTest {
+  readonly store: LedgerStore;
+  /** A second store on the same data (another process's view); the same store where there is none. */
+  readonly peer: LedgerStore;
+}
+
+export type StoreFactory = (t: { teardown(fn: () => Promise<void>): void }) => Promise<StoresUnderTest>;
+
+const start = Date.parse("2026-11-27T08:00:00.000Z");
+const scopeA = { deviceId: "kiosk-1", storeId: "store-a" };
+const scopeB = { deviceId: "kiosk-2", storeId: "store-a" };
+const scopeOther = { deviceId: "kiosk-9", storeId: "store-b" };
+
+export function contractCatalogue(): ImportDocument {
+  const ticket = (code: string, totalUnits: number, storeIds?: string[]) => ({
+    code,
+    productName: `商品 ${code}`,
+    totalUnits,
+    redeemedUnits: 0,
+    status: "active" as const,
+    ...(storeIds === undefined ? {} : { storeIds }),
+  });
+  return {
+    stores: [
+      { id: "store-a", name: "台北信義店" },
+      { id: "store-b", name: "台中店" },
+    ],
+    clerks: [
+      { id: "sup-a", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
+      { id: "clerk-b", name: "李美玲", pin: "1357", role: "redeem", storeIds: ["store-b"] },
+      { id: "both", name: "陳大文", pin: "9999", role: "redeem", storeIds: ["store-a", "store-b"] },
+    ],
+    orders: [
+      {
+        orderNumber: "#1",
+        createdAt: "2026-11-20T10:02:00+08:00",
+        customer: { name: "陳怡君", phone: "0912345678" },
+        tickets: [
+          ticket("LAST-1", 1, ["store-a"]),
+          ticket("FIVE-5", 5, ["store-a"]),
+          ticket("ANY-3", 3),
+          ticket("BEE-2", 2, ["store-b"]),
+          ticket("AB-2", 2, ["store-a", "store-b"]),
+        ],
+      },
+    ],
+  };
+}
+
+/** Two ledgers, one per store, on a clock that moves a second per reading. */
+async function ledgers(make: StoreFactory, t: Parameters<StoreFactory>[0]) {
+  const { store, peer } = await make(t);
+  let clock = start;
+  const now = () => new Date((clock += 1000));
+  const ledger = (on: LedgerStore) =>
+    new Ledger({ store: on, logger: silentLogger, now, voidWindowHours: 24 });
+  const first = ledger(store);
+  const imported = await first.importDocument(contractCatalogue());
+  if (!imported.ok)
+    throw new Error(`the contract catalogue was refused: ${JSON.stringify(imported.problems)}`);
+  return { store, peer, ledger: first, peerLedger: ledger(peer) };
+}
+
+async function uploadOne(ledger: Ledger, redemption: Redemption): Promise<RedemptionResult> {
+  const [result] = await ledger.upload([redemption], {
+    deviceId: redemption.deviceId,
+    storeId: redemption.storeId,
+  });
+  if (result === undefined) throw new Error("no result");
+  return result;
+}
+
+export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
+  test("the same id twice is one record and a duplicate; the same id with another body is id_reused", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const redemption = makeRedemption({ ticketCode: "FIVE-5", ...scopeA });
+    const [first, again] = await Promise.all([
+      uploadOne(ledger, redemption),
+      uploadOne(peerLedger, redemption),
+    ]);
+    t.deepEqual([first.status, again.status].sort(), ["accepted", "duplicate"]);
+    t.is((await store.getTicket("FIVE-5"))?.ticket.redeemedUnits, 1);
+    const reused = await uploadOne(ledger, { ...redemption, quantity: 2 });
+    t.deepEqual([reused.status, reused.reason], ["rejected", "id_reused"]);
+    const offlineCopy = await uploadOne(ledger, { ...redemption, offline: true });
+    t.deepEqual([offlineCopy.status, offlineCopy.original], ["duplicate", "accepted"]);
+    t.deepEqual(
+      (await store.redemptionsOfTicket("FIVE-5")).map((record) => record.redemption.id),
+      [redemption.id],
+    );
+  });
+
+  test("n kiosks racing online for the last unit: exactly one accepted, the ticket never over", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const racers = Array.from({ length: 8 }, (_, i) =>
+      makeRedemption({ ticketCode: "LAST-1", deviceId: `kiosk-${i}`, storeId: "store-a" }),
+    );
+    const results = await Promise.all(
+      racers.map((redemption, i) => uploadOne(i % 2 === 0 ? ledger : peerLedger, redemption)),
+    );
+    t.is(results.filter((result) => result.status === "accepted").length, 1);
+    t.is(results.filter((result) => result.reason === "fully_redeemed").length, racers.length - 1);
+    t.is((await store.getTicket("LAST-1"))?.ticket.redeemedUnits, 1);
+  });
+
+  test("offline over-redemption: both recorded, one conflict naming the first, units over the total", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const first = makeRedemption({ ticketCode: "LAST-1", ...scopeA, offline: true });
+    const second = makeRedemption({ ticketCode: "LAST-1", ...scopeB, offline: true });
+    t.is((await uploadOne(ledger, first)).status, "accepted");
+    const conflict = await uploadOne(peerLedger, second);
+    t.deepEqual([conflict.status, conflict.reason], ["conflict", "fully_redeemed"]);
+    t.deepEqual(
+      conflict.conflictWith?.map((party) => party.id),
+      [first.id],
+    );
+    t.is((await store.getTicket("LAST-1"))?.ticket.redeemedUnits, 2);
+    const exceptions = await store.exceptionsSince(0, 10, { storeId: "store-a" });
+    t.deepEqual(
+      exceptions.redemptions.map((record) => record.redemption.id),
+      [second.id],
+    );
+    t.deepEqual((await store.exceptionsSince(0, 10, { storeId: "store-b" })).redemptions, []);
+  });
+
+  test("a supervisor's void gives the units back once; a void of a conflict gives back its own", async (t) => {
+    const { ledger, store } = await ledgers(make, t);
+    const redemption = makeRedemption({ ticketCode: "FIVE-5", ...scopeA, quantity: 2 });
+    await uploadOne(ledger, redemption);
+    const request = { reason: "wrong ticket", clerkId: "sup-a", at: new Date(start).toISOString() };
+    const voided = await ledger.void(redemption.id, request, scopeA);
+    t.like(voided, { kind: "result", result: { status: "voided", ticket: { redeemedUnits: 0 } } });
+    const again = await ledger.void(redemption.id, request, scopeA);
+    t.like(again, { kind: "result", result: { status: "duplicate", ticket: { redeemedUnits: 0 } } });
+    t.is((await store.getTicket("FIVE-5"))?.ticket.redeemedUnits, 0);
+    t.like(await ledger.void(redemption.id, request, scopeOther), { kind: "forbidden" });
+    t.like(await ledger.void("no-such-id", request, scopeA), { kind: "not_found" });
+
+    const accepted = makeRedemption({ ticketCode: "LAST-1", ...scopeA, offline: true });
+    const conflict = makeRedemption({ ticketCode: "LAST-1", ...scopeB, offline: true });
+    await uploadOne(ledger, accepted);
+    await uploadOne(ledger, conflict);
+    t.like(await ledger.void(conflict.id, request, scopeB), {
+      result: { status: "voided", ticket: { redeemedUnits: 1 } },
+    });
+    const [record] = (await store.redemptionsOfTicket("LAST-1")).filter(
+      (stored) => stored.redemption.id === conflict.id,
+    );
+    t.is(record?.voided?.clerkId, "sup-a");
+    // The unit the conflict gave back is the accepted one's again: a new online upload is refused.
+    const late = await uploadOne(ledger, makeRedemption({ ticketCode: "LAST-1", ...scopeA }));
+    t.is(late.reason, "fully_redeemed");
+  });
+
+  test("an abandoned id never seen gets a tombstone: its late upload is cancelled, once", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const redemption = makeRedemption({ ticketCode: "FIVE-5", ...scopeA });
+    const abandon = { reason: "abandoned", at: new Date(start).toISOString() };
+    t.like(await ledger.void(redemption.id, abandon, scopeA), { result: { status: "cancelled" } });
+    t.like(await peerLedger.void(redemption.id, abandon, scopeA), { result: { status: "duplicate" } });
+    const late = await uploadOne(peerLedger, redemption);
+    t.deepEqual([late.status, late.reason], ["rejected", "cancelled"]);
+    t.is((await store.getTicket("FIVE-5"))?.ticket.redeemedUnits, 0);
+    const again = await uploadOne(ledger, redemption);
+    t.deepEqual([again.status, again.reason], ["rejected", "cancelled"]);
+  });
+
+  test("an abandoned void racing its own upload: either the upload is voided or it is cancelled, never both lost", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const redemption = makeRedemption({ ticketCode: "LAST-1", ...scopeA });
+    const abandon = { reason: "abandoned", at: new Date(start).toISOString() };
+    const [upload, voided] = await Promise.all([
+      uploadOne(ledger, redemption),
+      peerLedger.void(redemption.id, abandon, scopeA),
+    ]);
+    const status = voided.kind === "result" ? voided.result.status : voided.kind;
+    if (upload.status === "accepted") t.is(status, "voided");
+    else t.deepEqual([upload.reason, status], ["cancelled", "cancelled"]);
+    t.is((await store.getTicket("LAST-1"))?.ticket.redeemedUnits, 0);
+  });
+
+  test("per-store feeds: a store's tickets (and those of every store), the others as codes, counts", async (t) => {
+    const { ledger, store } = await ledgers(make, t);
+    const codes = async (storeId: string, other = false) => {
+      const found: string[] = [];
+      let after = 0;
+      for (;;) {
+        const page = other
+          ? await store.ticketsOfOtherStoresSince(storeId, after, 2)
+          : await store.ticketsOfStoreSince(storeId, after, 2);
+        found.push(...page.tickets.map((ticket) => ticket.code));
+        after = page.lastRev;
+        if (!page.hasMore) return found.sort();
+      }
+    };
+    t.deepEqual(await codes("store-a"), ["AB-2", "ANY-3", "FIVE-5", "LAST-1"]);
+    t.deepEqual(await codes("store-b"), ["AB-2", "ANY-3", "BEE-2"]);
+    t.deepEqual(await codes("store-a", true), ["BEE-2"]);
+    t.is(await store.countTicketsOfStore("store-a"), 4);
+    t.is(await store.countTicketsOfStore("store-b"), 3);
+    const first = await store.ticketsOfStoreSince("store-b", 0, 10);
+    await uploadOne(ledger, makeRedemption({ ticketCode: "AB-2", ...scopeOther }));
+    const changed = await store.ticketsOfStoreSince("store-b", first.lastRev, 10);
+    t.deepEqual(
+      changed.tickets.map((ticket) => [ticket.code, ticket.redeemedUnits]),
+      [["AB-2", 1]],
+    );
+    t.true(changed.lastRev > first.lastRev);
+    t.deepEqual((await store.ticketsOfStoreSince("store-b", changed.lastRev, 10)).tickets, []);
+    t.deepEqual((await store.clerksOfStore("store-b")).map((clerk) => clerk.id).sort(), ["both", "clerk-b"]);
+  });
+
+  test("tokens: only their hash is kept; revoking a device or the admins revokes every live one", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const issued = await ledger.issueToken("kiosk-1", "store-a");
+    if (!issued.ok) return t.fail("store-a is known");
+    t.deepEqual(await ledger.issueToken("kiosk-1", "store-z"), {
+      ok: false,
+      knownStoreIds: ["store-a", "store-b"],
+    });
+    const second = await ledger.issueToken("kiosk-1", "store-a");
+    const admin = await ledger.issueAdminToken();
+    t.deepEqual(await peerLedger.authenticate(issued.token), { kind: "device", scope: scopeA });
+    t.deepEqual(await peerLedger.authenticate(admin), { kind: "admin" });
+    t.deepEqual(await ledger.authenticate("ctk_nobody"), { kind: "unknown" });
+    t.is(await peerLedger.revokeDevice("kiosk-1"), 2);
+    t.is(await ledger.revokeDevice("kiosk-1"), 0);
+    t.deepEqual(await ledger.authenticate(issued.token), { kind: "revoked" });
+    t.deepEqual(second.ok && (await ledger.authenticate(second.token)), { kind: "revoked" });
+    t.is(await ledger.revokeAdminTokens(), 1);
+    t.deepEqual(await peerLedger.authenticate(admin), { kind: "revoked" });
+    const devices = await store.deviceTokens();
+    t.deepEqual(
+      devices.map((token) => [token.deviceId, token.storeId, token.revoked]),
+      [
+        ["kiosk-1", "store-a", true],
+        ["kiosk-1", "store-a", true],
+      ],
+    );
+    t.false(JSON.stringify(devices).includes(issued.token));
+  });
+
+  test("heartbeats: the last one per device, with the server's time", async (t) => {
+    const { store } = await ledgers(make, t);
+    const status = (version: string) => ({ version }) as never;
+    await store.putHeartbeat({ ...scopeA, lastSeenAt: "2026-11-27T08:00:00.000Z", status: status("1") });
+    await store.putHeartbeat({ ...scopeA, lastSeenAt: "2026-11-27T08:01:00.000Z", status: status("2") });
+    await store.putHeartbeat({ ...scopeB, lastSeenAt: "2026-11-27T08:02:00.000Z", status: status("3") });
+    const beats = (await store.heartbeats()).sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1));
+    t.deepEqual(
+      beats.map((beat) => [beat.deviceId, beat.lastSeenAt]),
+      [
+        ["kiosk-1", "2026-11-27T08:01:00.000Z"],
+        ["kiosk-2", "2026-11-27T08:02:00.000Z"],
+      ],
+    );
+  });
+
+  test("records in arrival order, filtered by store, device and time, paged by cursor", async (t) => {
+    const { ledger, store } = await ledgers(make, t);
+    const uploads = [
+      makeRedemption({ ticketCode: "FIVE-5", ...scopeA }),
+      makeRedemption({ ticketCode: "BEE-2", ...scopeOther }),
+      makeRedemption({ ticketCode: "FIVE-5", ...scopeB }),
+      makeRedemption({ ticketCode: "ANY-3", ...scopeA }),
+    ];
+    for (const redemption of uploads) await uploadOne(ledger, redemption);
+    const ids = (page: { redemptions: { redemption: { id: string } }[] }) =>
+      page.redemptions.map((record) => record.redemption.id);
+    const all = await store.redemptionsSince(0, 10, {});
+    t.deepEqual(
+      ids(all),
+      uploads.map((redemption) => redemption.id),
+    );
+    const firstTwo = await store.redemptionsSince(0, 2, { storeId: "store-a" });
+    t.true(firstTwo.hasMore);
+    const rest = await store.redemptionsSince(firstTwo.lastSeq, 10, { storeId: "store-a" });
+    t.deepEqual([...ids(firstTwo), ...ids(rest)], [uploads[0]?.id, uploads[2]?.id, uploads[3]?.id]);
+    t.false(rest.hasMore);
+    t.deepEqual(ids(await store.redemptionsSince(0, 10, scopeA)), [uploads[0]?.id, uploads[3]?.id]);
+    const third = all.redemptions[2]?.receivedAt ?? "";
+    t.deepEqual(ids(await store.redemptionsSince(0, 10, { receivedSince: third })), [
+      uploads[2]?.id,
+      uploads[3]?.id,
+    ]);
+  });
+
+  test("imports: unchanged entries keep their rev, a changed ticket keeps its kiosk units, a bad store changes nothing", async (t) => {
+    const { ledger, store } = await ledgers(make, t);
+    await uploadOne(ledger, makeRedemption({ ticketCode: "FIVE-5", ...scopeA, quantity: 2 }));
+    const before = await store.getTicket("ANY-3");
+    const again = await ledger.importDocument(contractCatalogue());
+    t.like(again, { ok: true, summary: { tickets: { created: 0, updated: 0, unchanged: 5 } } });
+    t.is((await store.getTicket("ANY-3"))?.rev, before?.rev);
+
+    const changed = contractCatalogue();
+    const order = changed.orders[0];
+    if (order === undefined) return t.fail();
+    const tickets = order.tickets.map((ticket) =>
+      ticket.code === "FIVE-5" ? { ...ticket, totalUnits: 8, redeemedUnits: 1 } : ticket,
+    );
+    const updated = await ledger.importDocument({ ...changed, orders: [{ ...order, tickets }] });
+    t.like(updated, { ok: true, summary: { tickets: { created: 0, updated: 1, unchanged: 4 } } });
+    t.like((await store.getTicket("FIVE-5"))?.ticket, { totalUnits: 8, redeemedUnits: 3 });
+
+    const refused = await ledger.importDocument({
+      ...changed,
+      stores: [],
+      clerks: [{ id: "x", name: "x", pin: "1234", role: "redeem", storeIds: ["store-z"] }],
+    });
+    t.false(refused.ok);
+    t.is(await store.getClerk("x"), undefined);
+    t.deepEqual([...(await store.storeIds())].sort(), ["store-a", "store-b"]);
+    t.is((await store.getStore("store-a"))?.name, "台北信義店");
+  });
+}
