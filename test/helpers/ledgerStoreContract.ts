@@ -68,7 +68,10 @@ export function contractCatalogue(): ImportDocument {
 async function ledgers(make: StoreFactory, t: Parameters<StoreFactory>[0]) {
   const { store, peer } = await make(t);
   let clock = start;
-  const now = () => new Date((clock += 1000));
+  const now = () => {
+    clock += 1000;
+    return new Date(clock);
+  };
   const ledger = (on: LedgerStore) =>
     new Ledger({ store: on, logger: silentLogger, now, voidWindowHours: 24 });
   const first = ledger(store);
