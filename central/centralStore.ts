@@ -20,7 +20,6 @@
  * `meta` also holds the store's `format` (device/storeFormat.ts) and the `damage` the check at open
  * found (centralIntegrity.ts): a newer format is refused, an older one migrated.
  */
-import { createHash, randomBytes } from "node:crypto";
 import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
@@ -49,6 +48,7 @@ import type {
   TombstoneRecord,
   UploadState,
 } from "./store/ledgerStore.js";
+import { newToken, tokenKey } from "./store/tokenSecrets.js";
 
 interface IndexPage<T> {
   readonly items: T[];
@@ -90,8 +90,6 @@ interface Tables {
 const sequenceKey = (n: number): string => n.toString().padStart(16, "0");
 /** Codes are `[A-Za-z0-9-]`, all above `!`, so `code!` … `code"` spans exactly one ticket's entries. */
 const ticketIndexKey = (code: string, seq: number): string => `${code}!${sequenceKey(seq)}`;
-const tokenKey = (token: string): string => createHash("sha256").update(token).digest("hex");
-const newToken = (prefix: string): string => `${prefix}_${randomBytes(32).toString("base64url")}`;
 const ticketKey = (code: string): string => `ticket:${code}`;
 const notOpen = (): Error => new Error("the central store is not open");
 

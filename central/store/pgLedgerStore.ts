@@ -1,0 +1,641 @@
+/**
+ * The ledger's store on PostgreSQL 15+ through node-postgres (`pg`), for a chain: several central
+ * processes on one database are one service, so correctness lives in the database, not in a
+ * process (docs/central.md). The schema is central/store/migrations/*.sql (pgMigrations.ts).
+ *
+ * Each upload, void and import is one transaction that takes, in one order everywhere (so no two
+ * wait on each other in a circle):
+ * 1. a transaction-scoped advisory lock on `redemption:<id>` (or `import`): concurrent retries of
+ *    one id, in any process, are judged one after the other, and an `abandoned` void cannot slip a
+ *    tombstone under an upload of the same id being judged;
+ * 2. the ticket's row (`SELECT … FOR UPDATE`): the ticket is read, judged and written as one step;
+ *    the units are then added by a conditional `UPDATE … WHERE imported + accepted + conflict + n
+ *    <= total`, and a `CHECK` holds the online count to the total whatever the code above does;
+ * 3. the `counters` row, last, just before the writes: revs and arrival numbers are handed out in
+ *    commit order, so a reader never sees rev n+1 before rev n and moves its cursor past a change.
+ * The redemption record (primary key on its id, kept for good), its ticket's units, a void mark or
+ * a tombstone commit together or not at all, and are durable before the answer.
+ *
+ * Within one process, uploads of one ticket are also queued in call order (keyedMutex.ts), so the
+ * entries of one upload are judged in the device's journal order, as on LevelDB.
+ */
+import { createHash } from "node:crypto";
+import pg from "pg";
+import type { Ticket } from "../../device/domain.js";
+import type { DamageReport } from "../../device/storeIntegrity.js";
+import { canonicalJson } from "../canonicalJson.js";
+import type { ImportCheck } from "../importDocument.js";
+import {
+  type ClerkRecord,
+  type ImportedTicket,
+  type OrderRecord,
+  planImport,
+  type StoreRecord,
+  type TicketRecord,
+} from "../importPlan.js";
+import { isException } from "../judgeUpload.js";
+import { KeyedMutex } from "../keyedMutex.js";
+import type { RedemptionRecord } from "../redemptionRecord.js";
+import type {
+  DeviceTokenRecord,
+  HeartbeatRecord,
+  Imported,
+  LedgerStore,
+  RecordFilter,
+  Redeemed,
+  RedemptionsPage,
+  TicketsPage,
+  TokenRecord,
+  TombstoneRecord,
+  UploadJudge,
+  UploadKey,
+  VoidDecision,
+  Voided,
+  VoidState,
+} from "./ledgerStore.js";
+import { migrate } from "./pgMigrations.js";
+import { newToken, tokenKey } from "./tokenSecrets.js";
+
+export interface PgLedgerStoreOptions {
+  /** `postgres://USER@HOST:PORT/DB` (libpq's URI form). */
+  readonly url: string;
+  readonly now?: () => Date;
+  /** Connections this process keeps open; the server's max_connections bounds the sum (docs/central.md). */
+  readonly poolSize?: number;
+}
+
+type Client = pg.PoolClient;
+
+interface TicketRow {
+  readonly code: string;
+  readonly fields: ImportedTicket;
+  readonly imported_units: number;
+  readonly accepted_units: number;
+  readonly conflict_units: number;
+  readonly rev: string;
+  readonly updated_at: string;
+}
+
+interface Counters {
+  /** The first of the revs handed out by this call. */
+  readonly firstRev: number;
+  readonly seq: number;
+  /** The commit's time: strictly after the previous one's, even if a clock steps back. */
+  readonly at: string;
+}
+
+/** The record of every store a ticket of no store list is valid at: store ids are never empty. */
+const everyStore = "";
+/** Bounds the records a conflict's history reads, as the LevelDB store does. */
+const maxScannedPerTicket = 20_000;
+const ticketColumnNames = [
+  "code",
+  "fields",
+  "imported_units",
+  "accepted_units",
+  "conflict_units",
+  "rev",
+  "updated_at",
+];
+const ticketColumns = ticketColumnNames.join(", ");
+
+function ticketOf(row: TicketRow): TicketRecord {
+  const redeemedUnits = row.imported_units + row.accepted_units + row.conflict_units;
+  return {
+    ticket: { ...row.fields, redeemedUnits, updatedAt: row.updated_at },
+    importedUnits: row.imported_units,
+    rev: Number(row.rev),
+  };
+}
+
+/** The units column a stored record's units count in: online ones are held to the total, conflicts not. */
+function unitsColumn(record: RedemptionRecord): "accepted_units" | "conflict_units" {
+  if (record.status === "accepted") return "accepted_units";
+  if (record.status === "conflict") return "conflict_units";
+  throw new Error(`a ${record.status} record carries no units`);
+}
+
+/** The hash a replay is compared on: the body without `offline`, as judgeUpload.ts compares it. */
+function bodySha256(record: RedemptionRecord): string {
+  const { offline: _howDecided, ...body } = record.redemption;
+  return createHash("sha256").update(canonicalJson(body)).digest("hex");
+}
+
+export class PgLedgerStore implements LedgerStore {
+  private pool: pg.Pool | undefined;
+  private readonly callOrder = new KeyedMutex();
+  private readonly url: string;
+  private readonly now: () => Date;
+  private readonly poolSize: number;
+
+  constructor(options: PgLedgerStoreOptions) {
+    this.url = options.url;
+    this.now = options.now ?? (() => new Date());
+    this.poolSize = options.poolSize ?? 10;
+  }
+
+  /** Connects and applies the migrations not yet applied. Idempotent. */
+  async open(): Promise<void> {
+    if (this.pool !== undefined) return;
+    const pool = new pg.Pool({ connectionString: this.url, max: this.poolSize });
+    // An idle connection the server dropped is taken out of the pool, which opens another on the
+    // next query; without a listener its error would end the process.
+    pool.on("error", () => {});
+    try {
+      await migrate(pool);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    this.pool = pool;
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+
+  /** PostgreSQL checks its own pages (data checksums, `pg_amcheck`): there is no sealed-record check here. */
+  integrity(): DamageReport | undefined {
+    return undefined;
+  }
+
+  private get p(): pg.Pool {
+    if (this.pool === undefined) throw new Error("the central store is not open");
+    return this.pool;
+  }
+
+  private async rows<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
+    return (await this.p.query<R>(sql, values)).rows;
+  }
+
+  private async transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = await this.p.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await work(client);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async findToken(token: string): Promise<TokenRecord | undefined> {
+    const [row] = await this.rows<{ record: TokenRecord }>(
+      "SELECT record FROM tokens WHERE token_sha256 = $1",
+      [tokenKey(token)],
+    );
+    return row?.record;
+  }
+
+  issueToken(deviceId: string, storeId: string): Promise<string> {
+    return this.insertToken("ctk", (createdAt) => ({
+      kind: "device",
+      deviceId,
+      storeId,
+      createdAt,
+      revoked: false,
+    }));
+  }
+
+  issueAdminToken(): Promise<string> {
+    return this.insertToken("cta", (createdAt) => ({ kind: "admin", createdAt, revoked: false }));
+  }
+
+  private insertToken(prefix: "ctk" | "cta", record: (createdAt: string) => TokenRecord): Promise<string> {
+    const token = newToken(prefix);
+    return this.transaction(async (client) => {
+      const { at } = await this.nextCounters(client, 0, 0);
+      const made = record(at);
+      await client.query(
+        "INSERT INTO tokens (token_sha256, kind, device_id, revoked, record) VALUES ($1, $2, $3, false, $4)",
+        [tokenKey(token), made.kind, made.kind === "device" ? made.deviceId : null, made],
+      );
+      return token;
+    });
+  }
+
+  revokeDevice(deviceId: string): Promise<number> {
+    return this.revokeWhere("kind = 'device' AND device_id = $1", [deviceId]);
+  }
+
+  revokeAdminTokens(): Promise<number> {
+    return this.revokeWhere("kind = 'admin'", []);
+  }
+
+  private async revokeWhere(match: string, values: unknown[]): Promise<number> {
+    const result = await this.p.query(
+      `UPDATE tokens SET revoked = true, record = record || '{"revoked": true}' WHERE ${match} AND NOT revoked`,
+      values,
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async deviceTokens(): Promise<DeviceTokenRecord[]> {
+    const rows = await this.rows<{ record: DeviceTokenRecord }>(
+      "SELECT record FROM tokens WHERE kind = 'device'",
+    );
+    return rows.map((row) => row.record);
+  }
+
+  /** Without waiting for the disk: the next heartbeat replaces a lost one. */
+  putHeartbeat(record: HeartbeatRecord): Promise<void> {
+    return this.transaction(async (client) => {
+      await client.query("SET LOCAL synchronous_commit TO off");
+      await client.query(
+        "INSERT INTO heartbeats (device_id, record) VALUES ($1, $2) ON CONFLICT (device_id) DO UPDATE SET record = EXCLUDED.record",
+        [record.deviceId, record],
+      );
+    });
+  }
+
+  async heartbeats(): Promise<HeartbeatRecord[]> {
+    return (await this.rows<{ record: HeartbeatRecord }>("SELECT record FROM heartbeats")).map(
+      (row) => row.record,
+    );
+  }
+
+  async getStore(id: string): Promise<StoreRecord | undefined> {
+    const [row] = await this.rows<{ record: StoreRecord }>("SELECT record FROM stores WHERE id = $1", [id]);
+    return row?.record;
+  }
+
+  async storeIds(): Promise<Set<string>> {
+    return new Set((await this.rows<{ id: string }>("SELECT id FROM stores")).map((row) => row.id));
+  }
+
+  async getClerk(id: string): Promise<ClerkRecord | undefined> {
+    return selectClerk(this.p, id);
+  }
+
+  async clerksOfStore(storeId: string): Promise<ClerkRecord[]> {
+    const rows = await this.rows<{ record: ClerkRecord }>(
+      "SELECT c.record FROM clerk_stores s JOIN clerks c ON c.id = s.clerk_id WHERE s.store_id = $1 ORDER BY c.id",
+      [storeId],
+    );
+    return rows.map((row) => row.record);
+  }
+
+  getTicket(code: string): Promise<TicketRecord | undefined> {
+    return selectTicket(this.p, code, false);
+  }
+
+  async ticketsOfStoreSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+    const rows = await this.rows<TicketRow>(
+      `SELECT ${ticketColumnNames.map((name) => `t.${name}`).join(", ")} FROM ticket_stores s JOIN tickets t ON t.code = s.code
+       WHERE s.store_id = ANY($1) AND s.rev > $2 ORDER BY s.rev LIMIT $3`,
+      [[storeId, everyStore], afterRev, limit + 1],
+    );
+    return ticketsPage(rows, afterRev, limit);
+  }
+
+  async ticketsOfOtherStoresSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+    const rows = await this.rows<TicketRow>(
+      `SELECT ${ticketColumns} FROM tickets
+       WHERE rev > $2 AND store_ids IS NOT NULL AND NOT ($1 = ANY(store_ids)) ORDER BY rev LIMIT $3`,
+      [storeId, afterRev, limit + 1],
+    );
+    return ticketsPage(rows, afterRev, limit);
+  }
+
+  async countTicketsOfStore(storeId: string): Promise<number> {
+    const [row] = await this.rows<{ count: string }>(
+      "SELECT count(*) FROM ticket_stores WHERE store_id = ANY($1)",
+      [[storeId, everyStore]],
+    );
+    return Number(row?.count ?? 0);
+  }
+
+  redemptionsSince(afterSeq: number, limit: number, filter: RecordFilter): Promise<RedemptionsPage> {
+    return this.recordsPage(afterSeq, limit, filter, "");
+  }
+
+  exceptionsSince(afterSeq: number, limit: number, filter: RecordFilter): Promise<RedemptionsPage> {
+    return this.recordsPage(afterSeq, limit, filter, "AND exception");
+  }
+
+  private async recordsPage(
+    afterSeq: number,
+    limit: number,
+    filter: RecordFilter,
+    only: string,
+  ): Promise<RedemptionsPage> {
+    const rows = await this.rows<{ seq: string; record: RedemptionRecord }>(
+      `SELECT seq, record FROM redemptions
+       WHERE seq > $1 AND ($2::text IS NULL OR store_id = $2) AND ($3::text IS NULL OR device_id = $3)
+         AND ($4::timestamptz IS NULL OR received_at >= $4) ${only}
+       ORDER BY seq LIMIT $5`,
+      [afterSeq, filter.storeId ?? null, filter.deviceId ?? null, filter.receivedSince ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return {
+      redemptions: page.map((row) => row.record),
+      lastSeq: page.length === 0 ? afterSeq : Number(page[page.length - 1]?.seq),
+      hasMore: rows.length > limit,
+    };
+  }
+
+  async redemptionsOfTicket(code: string): Promise<RedemptionRecord[]> {
+    const rows = await this.rows<{ record: RedemptionRecord }>(
+      "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq",
+      [code],
+    );
+    return rows.map((row) => row.record);
+  }
+
+  redeem({ id, ticketCode, clerkId }: UploadKey, judge: UploadJudge): Promise<Redeemed> {
+    const step = () =>
+      this.transaction(async (client) => {
+        await lockKey(client, `redemption:${id}`);
+        const ticket = await selectTicket(client, ticketCode, true);
+        const existing = await selectRecord(client, "redemptions", id);
+        const tombstone = await selectRecord<TombstoneRecord>(client, "tombstones", id);
+        const clerk = clerkId === undefined ? undefined : await selectClerk(client, clerkId);
+        const verdict = await judge({ existing, tombstone, ticket, clerk }, async (limit, include) => {
+          const { rows } = await client.query<{ record: RedemptionRecord }>(
+            "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq DESC LIMIT $2",
+            [ticketCode, maxScannedPerTicket],
+          );
+          return rows
+            .map((row) => row.record)
+            .filter(include)
+            .slice(0, limit)
+            .reverse();
+        });
+        if (verdict.write === undefined) return { verdict, ticket: ticket?.ticket };
+        const { record, unitsDelta } = verdict.write;
+        const changesTicket = ticket !== undefined && unitsDelta !== 0;
+        const counters = await this.nextCounters(client, changesTicket ? 1 : 0, 1);
+        const after = changesTicket
+          ? await addUnits(client, ticketCode, unitsColumn(record), unitsDelta, counters)
+          : ticket?.ticket;
+        await client.query(
+          `INSERT INTO redemptions (id, body_sha256, seq, ticket_code, store_id, device_id, received_at, exception, record)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [
+            id,
+            bodySha256(record),
+            counters.seq,
+            ticketCode,
+            record.redemption.storeId,
+            record.redemption.deviceId,
+            record.receivedAt,
+            isException(record),
+            record,
+          ],
+        );
+        return { verdict, ticket: after };
+      });
+    return this.callOrder.runAll([`redemption:${id}`, `ticket:${ticketCode}`], step);
+  }
+
+  void<T>(
+    id: string,
+    clerkId: string | undefined,
+    decide: (state: VoidState) => VoidDecision<T>,
+  ): Promise<Voided<T>> {
+    const step = () =>
+      this.transaction(async (client) => {
+        await lockKey(client, `redemption:${id}`);
+        const stored = await selectRecord(client, "redemptions", id);
+        const tombstone = await selectRecord<TombstoneRecord>(client, "tombstones", id);
+        const clerk = clerkId === undefined ? undefined : await selectClerk(client, clerkId);
+        const { outcome, write } = decide({ stored, tombstone, clerk });
+        if (write?.kind === "tombstone") {
+          await client.query("INSERT INTO tombstones (id, record) VALUES ($1, $2)", [id, write.tombstone]);
+        }
+        if (stored === undefined) return { outcome, ticket: undefined };
+        const code = stored.redemption.ticketCode;
+        const held = await selectTicket(client, code, write?.kind === "void");
+        if (write?.kind !== "void") return { outcome, ticket: held?.ticket };
+        const counters = await this.nextCounters(client, held === undefined ? 0 : 1, 0);
+        const ticket =
+          held === undefined
+            ? undefined
+            : await addUnits(client, code, unitsColumn(stored), -stored.redemption.quantity, counters);
+        await client.query("UPDATE redemptions SET record = $2 WHERE id = $1", [
+          id,
+          { ...stored, voided: write.mark },
+        ]);
+        return { outcome, ticket };
+      });
+    return this.callOrder.run(`redemption:${id}`, step);
+  }
+
+  import(check: (knownStoreIds: ReadonlySet<string>) => ImportCheck): Promise<Imported> {
+    return this.transaction(async (client) => {
+      await lockKey(client, "import");
+      const { rows: held } = await client.query<{ id: string }>("SELECT id FROM stores");
+      const checked = check(new Set(held.map((row) => row.id)));
+      if (!checked.ok) return { check: checked };
+      const { document } = checked;
+      const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
+      const byKey = async <V>(sql: string, keys: readonly string[]): Promise<Map<string, V>> => {
+        const { rows } = await client.query<{ key: string; record: V }>(sql, [keys]);
+        return new Map(rows.map((row) => [row.key, row.record]));
+      };
+      const { rows: ticketRows } = await client.query<TicketRow>(
+        `SELECT ${ticketColumns} FROM tickets WHERE code = ANY($1) ORDER BY code FOR UPDATE`,
+        [codes],
+      );
+      const plan = await planImport(document, {
+        stores: await byKey<StoreRecord>(
+          "SELECT id AS key, record FROM stores WHERE id = ANY($1)",
+          document.stores.map((store) => store.id),
+        ),
+        clerks: await byKey<ClerkRecord>(
+          "SELECT id AS key, record FROM clerks WHERE id = ANY($1)",
+          document.clerks.map((clerk) => clerk.id),
+        ),
+        orders: await byKey<OrderRecord>(
+          "SELECT order_number AS key, record FROM orders WHERE order_number = ANY($1)",
+          document.orders.map((order) => order.orderNumber),
+        ),
+        tickets: new Map(ticketRows.map((row) => [row.code, ticketOf(row)])),
+      });
+      const writes = plan.stores.length + plan.clerks.length + plan.orders.length + plan.tickets.length;
+      if (writes === 0) return { check: checked, summary: plan.summary };
+      const { firstRev, at } = await this.nextCounters(client, plan.tickets.length, 0);
+      await upsertRecords(
+        client,
+        "stores",
+        "id",
+        plan.stores.map((store) => [store.id, store]),
+      );
+      const clerks = plan.clerks.map((clerk): ClerkRecord => ({ ...clerk, updatedAt: at }));
+      await upsertRecords(
+        client,
+        "clerks",
+        "id",
+        clerks.map((clerk) => [clerk.id, clerk]),
+      );
+      await client.query("DELETE FROM clerk_stores WHERE clerk_id = ANY($1)", [
+        clerks.map((clerk) => clerk.id),
+      ]);
+      const clerkStores = clerks.flatMap((clerk) =>
+        clerk.storeIds.map((storeId) => [storeId, clerk.id] as const),
+      );
+      await client.query(
+        "INSERT INTO clerk_stores (store_id, clerk_id) SELECT * FROM unnest($1::text[], $2::text[])",
+        [clerkStores.map(([storeId]) => storeId), clerkStores.map(([, clerkId]) => clerkId)],
+      );
+      await upsertRecords(
+        client,
+        "orders",
+        "order_number",
+        plan.orders.map((order) => [order.orderNumber, order]),
+      );
+      await writeTickets(client, plan.tickets, firstRev, at);
+      return { check: checked, summary: plan.summary };
+    });
+  }
+
+  /**
+   * Takes `revs` revs and `seqs` arrival numbers and the commit's time, holding the counters row
+   * until commit (see the file comment): call it after the reads and the judgement.
+   */
+  private async nextCounters(client: Client, revs: number, seqs: number): Promise<Counters> {
+    const { rows } = await client.query<{ rev: string; seq: string; changed_at_ms: string }>(
+      `UPDATE counters SET rev = rev + $1, seq = seq + $2, changed_at_ms = GREATEST($3, changed_at_ms + 1)
+       WHERE id = 1 RETURNING rev, seq, changed_at_ms`,
+      [revs, seqs, this.now().getTime()],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new Error("the counters row is missing: was the database migrated?");
+    return {
+      firstRev: Number(row.rev) - revs + 1,
+      seq: Number(row.seq),
+      at: new Date(Number(row.changed_at_ms)).toISOString(),
+    };
+  }
+}
+
+function ticketsPage(rows: readonly TicketRow[], afterRev: number, limit: number): TicketsPage {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    tickets: page.map((row) => ticketOf(row).ticket),
+    lastRev: last === undefined ? afterRev : Number(last.rev),
+    hasMore: rows.length > limit,
+  };
+}
+
+/** A transaction-scoped advisory lock on a name, released at commit or rollback. */
+async function lockKey(client: Client, key: string): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [key]);
+}
+
+async function selectTicket(
+  on: pg.Pool | Client,
+  code: string,
+  forUpdate: boolean,
+): Promise<TicketRecord | undefined> {
+  const { rows } = await on.query<TicketRow>(
+    `SELECT ${ticketColumns} FROM tickets WHERE code = $1${forUpdate ? " FOR UPDATE" : ""}`,
+    [code],
+  );
+  return rows[0] === undefined ? undefined : ticketOf(rows[0]);
+}
+
+async function selectRecord<R = RedemptionRecord>(
+  client: Client,
+  table: "redemptions" | "tombstones",
+  id: string,
+): Promise<R | undefined> {
+  const { rows } = await client.query<{ record: R }>(`SELECT record FROM ${table} WHERE id = $1`, [id]);
+  return rows[0]?.record;
+}
+
+async function selectClerk(on: pg.Pool | Client, id: string): Promise<ClerkRecord | undefined> {
+  const { rows } = await on.query<{ record: ClerkRecord }>("SELECT record FROM clerks WHERE id = $1", [id]);
+  return rows[0]?.record;
+}
+
+/**
+ * Adds `delta` units to a ticket's column under the rev and time given. Units taken online only
+ * while they last: the conditional update finds no row when they ran out, which the judge (on the
+ * row this transaction holds) should have seen first, so it is an error, not a verdict.
+ */
+async function addUnits(
+  client: Client,
+  code: string,
+  column: "accepted_units" | "conflict_units",
+  delta: number,
+  { firstRev, at }: Counters,
+): Promise<Ticket> {
+  const whileTheyLast =
+    column === "accepted_units" && delta > 0
+      ? " AND imported_units + accepted_units + conflict_units + $2 <= total_units"
+      : "";
+  const { rows } = await client.query<TicketRow>(
+    `UPDATE tickets SET ${column} = ${column} + $2, rev = $3, updated_at = $4
+     WHERE code = $1${whileTheyLast} RETURNING ${ticketColumns}`,
+    [code, delta, firstRev, at],
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);
+  await client.query("UPDATE ticket_stores SET rev = $2 WHERE code = $1", [code, firstRev]);
+  return ticketOf(row).ticket;
+}
+
+async function upsertRecords(
+  client: Client,
+  table: "stores" | "clerks" | "orders",
+  key: "id" | "order_number",
+  records: readonly (readonly [string, unknown])[],
+): Promise<void> {
+  if (records.length === 0) return;
+  await client.query(
+    `INSERT INTO ${table} (${key}, record) SELECT k, r::jsonb FROM unnest($1::text[], $2::text[]) AS x(k, r)
+     ON CONFLICT (${key}) DO UPDATE SET record = EXCLUDED.record`,
+    [records.map(([id]) => id), records.map(([, record]) => JSON.stringify(record))],
+  );
+}
+
+/**
+ * Writes an import's ticket changes under consecutive revs from `firstRev`, keeping each ticket's
+ * kiosk units (accepted and conflict columns are not touched), and its stores' feed rows.
+ */
+async function writeTickets(
+  client: Client,
+  changes: readonly { readonly fields: ImportedTicket; readonly importedUnits: number }[],
+  firstRev: number,
+  at: string,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const revs = changes.map((_, index) => firstRev + index);
+  const codes = changes.map((change) => change.fields.code);
+  await client.query(
+    `INSERT INTO tickets (code, fields, store_ids, total_units, imported_units, rev, updated_at)
+     SELECT code, fields::jsonb,
+            CASE WHEN fields::jsonb ? 'storeIds' THEN ARRAY(SELECT jsonb_array_elements_text(fields::jsonb -> 'storeIds')) END,
+            total, imported, rev, $6
+     FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bigint[]) AS x(code, fields, total, imported, rev)
+     ON CONFLICT (code) DO UPDATE SET fields = EXCLUDED.fields, store_ids = EXCLUDED.store_ids,
+       total_units = EXCLUDED.total_units, imported_units = EXCLUDED.imported_units, rev = EXCLUDED.rev,
+       updated_at = EXCLUDED.updated_at`,
+    [
+      codes,
+      changes.map((change) => JSON.stringify(change.fields)),
+      changes.map((change) => change.fields.totalUnits),
+      changes.map((change) => change.importedUnits),
+      revs,
+      at,
+    ],
+  );
+  const feed = changes.flatMap((change, index) =>
+    (change.fields.storeIds ?? [everyStore]).map(
+      (storeId) => [storeId, change.fields.code, revs[index]] as const,
+    ),
+  );
+  await client.query("DELETE FROM ticket_stores WHERE code = ANY($1)", [codes]);
+  await client.query(
+    "INSERT INTO ticket_stores (store_id, code, rev) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
+    [feed.map(([storeId]) => storeId), feed.map(([, code]) => code), feed.map(([, , rev]) => rev)],
+  );
+}
