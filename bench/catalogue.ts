@@ -10,10 +10,10 @@
  * — not through one giant import file, which would need the whole catalogue in memory at once.
  */
 
-import { centralDbPath } from "../central/centralServer.js";
 import type { ImportDocument, ImportTicket } from "../central/importDocument.js";
 import { Ledger } from "../central/ledger.js";
 import { LevelLedgerStore } from "../central/store/levelLedgerStore.js";
+import { centralDbPath } from "../central/store/storeLocation.js";
 import { LevelJournal } from "../device/levelJournal.js";
 import { silentLogger } from "../device/logger.js";
 

@@ -110,8 +110,10 @@ runBenchmark(async (options) => {
     const fleet: Kiosk[] = [];
     for (let k = 0; k < kiosks; k += 1) {
       const deviceId = `bench-load-${k + 1}`;
-      const issued = await withCentralAdmin(data.centralDir, silentLogger, (admin) =>
-        admin.issueToken(deviceId, "store-a"),
+      const issued = await withCentralAdmin(
+        { kind: "level", dataDir: data.centralDir },
+        silentLogger,
+        (admin) => admin.issueToken(deviceId, "store-a"),
       );
       if (!issued.ok) throw new Error("the bench store is missing");
       fleet.push({

@@ -126,8 +126,10 @@ runBenchmark(async (options) => {
     const changes = Math.min(10_000, Math.floor(data.tickets / 10));
     const orders = changedOrders(data.tickets, changes / 2);
     const cursorBefore = journal.cursor();
-    const imported = await withCentralAdmin(data.centralDir, silentLogger, (admin) =>
-      admin.importText(JSON.stringify(changeDocument(orders, new Date())), "json"),
+    const imported = await withCentralAdmin(
+      { kind: "level", dataDir: data.centralDir },
+      silentLogger,
+      (admin) => admin.importText(JSON.stringify(changeDocument(orders, new Date())), "json"),
     );
     if (!imported.ok)
       throw new Error(`the change import was refused: ${JSON.stringify(imported.problems[0])}`);

@@ -2,7 +2,8 @@
  * The admin side of the central service as the CLI sees it: `import`, `token` and `revoke` either
  * ask a running service over its unix socket, or, when none answers there, open the data directory
  * themselves. LevelDB admits one process, so opening the directory under a running service would
- * fail; a socket file that nobody answers on is what a crashed service leaves behind.
+ * fail; a socket file that nobody answers on is what a crashed service leaves behind. A
+ * PostgreSQL database is shared by design: the CLI opens it itself, running service or not.
  */
 import { access, mkdir } from "node:fs/promises";
 import { request } from "node:http";
@@ -11,11 +12,11 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Logger } from "../device/logger.js";
 import { revokedSchema } from "./adminWire.js";
-import { centralDbPath, centralSocketPath } from "./centralServer.js";
+import { centralSocketPath } from "./centralServer.js";
 import type { ImportFormat } from "./importer.js";
 import type { ImportProgressListener } from "./importProgress.js";
 import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
-import { LevelLedgerStore } from "./store/levelLedgerStore.js";
+import { centralDbPath, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
 
 /** What the CLI needs of the service; the Ledger itself serves it when no service runs. */
 export interface CentralAdmin {
@@ -33,25 +34,28 @@ export class NoCentralStoreError extends Error {
 }
 
 /**
- * Runs `work` against the running service on `dataDir`, or against the directory itself. Only
- * `create` (an import) may make a new store there: a token made in a mistyped directory would be
- * one no running service knows.
+ * Runs `work` against the running service on a data directory, or against the directory itself.
+ * Only `create` (an import) may make a new store there: a token made in a mistyped directory would
+ * be one no running service knows. A database is opened directly.
  */
 export async function withCentralAdmin<T>(
-  dataDir: string,
+  location: StoreLocation,
   logger: Logger,
   work: (admin: CentralAdmin) => Promise<T>,
   options: { readonly create: boolean } = { create: false },
 ): Promise<T> {
-  const socketPath = centralSocketPath(dataDir);
-  if (await socketAnswers(socketPath)) return work(new SocketCentralAdmin(socketPath));
-  if (!options.create && !(await holdsCentralStore(dataDir))) {
-    throw new NoCentralStoreError(
-      `${dataDir} holds no central store: check --data, or create it with "ticket-kiosk central import --data ${dataDir} FILE"`,
-    );
+  if (location.kind === "level") {
+    const { dataDir } = location;
+    const socketPath = centralSocketPath(dataDir);
+    if (await socketAnswers(socketPath)) return work(new SocketCentralAdmin(socketPath));
+    if (!options.create && !(await holdsCentralStore(dataDir))) {
+      throw new NoCentralStoreError(
+        `${dataDir} holds no central store: check --data, or create it with "ticket-kiosk central import --data ${dataDir} FILE"`,
+      );
+    }
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
   }
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const store = new LevelLedgerStore(centralDbPath(dataDir));
+  const store = await ledgerStoreAt(location);
   await store.open();
   try {
     const ledger = new Ledger({

@@ -1,6 +1,8 @@
 /**
  * `ticket-kiosk central …` (docs/protocol.md): serve the reference central service, import a
- * catalogue, make a device or admin token, revoke tokens. Exit status 2 for usage errors, a bad
+ * catalogue, make a device or admin token, revoke tokens, check a LevelDB store, migrate a
+ * PostgreSQL database. Every subcommand takes `--data DIR` (LevelDB) or `--database URL`
+ * (PostgreSQL; or the environment variable TICKET_KIOSK_CENTRAL_DATABASE, docs/central.md). Exit status 2 for usage errors, a bad
  * import file or an unknown store; 1 when the service or the data directory fails. Serving
  * returns the running service, so the entry point (which owns the process and its signals) can
  * stop it on SIGTERM.
@@ -13,13 +15,14 @@ import { isStoreFormatError, newerStoreExitStatus } from "../device/storeFormat.
 import { damageSummary, writeVerdict } from "../device/storeIntegrity.js";
 import { NoCentralStoreError, withCentralAdmin } from "./adminClient.js";
 import { unknownStoreMessage } from "./adminRoutes.js";
-import { CentralService, centralDbPath } from "./centralServer.js";
+import { CentralService } from "./centralServer.js";
 import { CentralStore } from "./centralStore.js";
 import type { ImportProblem } from "./importDocument.js";
 import { importFormatOf } from "./importer.js";
 import type { ImportCounts, ImportSummary } from "./importPlan.js";
 import { ImportProgressReport } from "./importProgress.js";
 import { tokenRequestSchema } from "./ledger.js";
+import { centralDbPath, databaseEnv, type StoreLocation } from "./store/storeLocation.js";
 
 export interface CentralIo {
   readonly stdout: Writable;
@@ -37,8 +40,16 @@ const centralUsage = `usage:
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
   ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device
   ticket-kiosk central revoke --data DIR --admin            revoke every admin token
-  ticket-kiosk central verify --data DIR                    check the store (stopped service): exit 0
-                                                            intact, 1 damage listed, 3 newer format`;
+  ticket-kiosk central verify --data DIR                    check a LevelDB store (stopped service): exit 0
+                                                            intact, 1 damage listed, 3 newer format
+  ticket-kiosk central migrate --database URL               apply the PostgreSQL schema migrations not
+                                                            yet applied
+Every subcommand but verify takes --database postgres://USER@HOST:PORT/DB (PostgreSQL, several
+services on one database) in place of --data DIR (LevelDB, one process); without either, the URL
+in ${databaseEnv}.`;
+
+/** The options every subcommand takes to name its store. */
+const storeOptions = { data: { type: "string" }, database: { type: "string" } } as const;
 
 /** Up to a year: longer than any void policy, short enough to catch a typo of minutes for hours. */
 const maxVoidWindowHours = 8760;
@@ -61,6 +72,7 @@ export async function centralCommand(
     if (subcommand === "token") return await tokenCommand(rest, io);
     if (subcommand === "revoke") return await revokeCommand(rest, io);
     if (subcommand === "verify") return await verifyCommand(rest, io);
+    if (subcommand === "migrate") return await migrateCommand(rest, io);
     return await serveCommand(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
@@ -84,14 +96,14 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
   const { values } = parseArgs({
     args,
     options: {
-      data: { type: "string" },
+      ...storeOptions,
       host: { type: "string" },
       port: { type: "string" },
       "void-window-hours": { type: "string" },
     },
     strict: true,
   });
-  const dataDir = required(values.data, "--data");
+  const location = storeLocation(values, io.env);
   const port = values.port ?? "8787";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
     throw new UsageError(`--port must be 0 to 65535, not "${port}"`);
@@ -101,7 +113,11 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
     throw new UsageError(
       `--void-window-hours must be above 0 and at most ${maxVoidWindowHours}, not "${window}"`,
     );
-  const service = new CentralService({ dataDir, logger: io.logger, voidWindowHours });
+  const service = new CentralService({
+    ...(location.kind === "level" ? { dataDir: location.dataDir } : { databaseUrl: location.url }),
+    logger: io.logger,
+    voidWindowHours,
+  });
   try {
     const { url } = await service.listen({ host: values.host ?? "127.0.0.1", port: Number(port) });
     io.logger.info("listening", { event: "listening", url });
@@ -115,11 +131,11 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
 async function importCommand(args: string[], io: CentralIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { data: { type: "string" } },
+    options: storeOptions,
     allowPositionals: true,
     strict: true,
   });
-  const dataDir = required(values.data, "--data");
+  const location = storeLocation(values, io.env);
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError("import takes exactly one FILE");
   let text: string;
@@ -132,7 +148,7 @@ async function importCommand(args: string[], io: CentralIo): Promise<number> {
   // Importing is how a central service's data begins, so it may create the directory.
   const report = new ImportProgressReport(io.stderr);
   const outcome = await withCentralAdmin(
-    dataDir,
+    location,
     io.logger,
     (admin) => admin.importText(text, importFormatOf(file), report.listener),
     { create: true },
@@ -152,18 +168,18 @@ async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      data: { type: "string" },
+      ...storeOptions,
       device: { type: "string" },
       store: { type: "string" },
       admin: { type: "boolean" },
     },
     strict: true,
   });
-  const dataDir = required(values.data, "--data");
+  const location = storeLocation(values, io.env);
   if (values.admin === true) {
     if (values.device !== undefined || values.store !== undefined)
       throw new UsageError("--admin takes no --device or --store: an admin token is for no one device");
-    const token = await withCentralAdmin(dataDir, io.logger, (admin) => admin.issueAdminToken());
+    const token = await withCentralAdmin(location, io.logger, (admin) => admin.issueAdminToken());
     io.stdout.write(`${token}\n`);
     return 0;
   }
@@ -173,7 +189,7 @@ async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
   });
   if (!request.success) throw new UsageError("--device and --store are 1 to 64 characters");
   const { deviceId, storeId } = request.data;
-  const outcome = await withCentralAdmin(dataDir, io.logger, (admin) => admin.issueToken(deviceId, storeId));
+  const outcome = await withCentralAdmin(location, io.logger, (admin) => admin.issueToken(deviceId, storeId));
   if (!outcome.ok) {
     io.stderr.write(`${unknownStoreMessage(storeId, outcome.knownStoreIds)}\n`);
     return 2;
@@ -185,26 +201,35 @@ async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
 async function revokeCommand(args: string[], io: CentralIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { data: { type: "string" }, device: { type: "string" }, admin: { type: "boolean" } },
+    options: { ...storeOptions, device: { type: "string" }, admin: { type: "boolean" } },
     strict: true,
   });
-  const dataDir = required(values.data, "--data");
+  const location = storeLocation(values, io.env);
   if (values.admin === true) {
     if (values.device !== undefined) throw new UsageError("give either --device or --admin");
-    const revoked = await withCentralAdmin(dataDir, io.logger, (admin) => admin.revokeAdminTokens());
+    const revoked = await withCentralAdmin(location, io.logger, (admin) => admin.revokeAdminTokens());
     io.stdout.write(`revoked ${revoked} admin token(s)\n`);
     return 0;
   }
   const deviceId = required(values.device, "--device");
-  const revoked = await withCentralAdmin(dataDir, io.logger, (admin) => admin.revokeDevice(deviceId));
+  const revoked = await withCentralAdmin(location, io.logger, (admin) => admin.revokeDevice(deviceId));
   io.stdout.write(`revoked ${revoked} token(s) of device ${deviceId}\n`);
   return 0;
 }
 
-/** The check every open runs (centralIntegrity.ts), on its own; the service must be stopped. */
+/**
+ * The check every open of a LevelDB store runs (centralIntegrity.ts), on its own; the service must
+ * be stopped. PostgreSQL has its own (data checksums, `pg_amcheck`): this one is LevelDB's only.
+ */
 async function verifyCommand(args: string[], io: CentralIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { data: { type: "string" } }, strict: true });
-  const location = centralDbPath(required(values.data, "--data"));
+  const { values } = parseArgs({ args, options: storeOptions, strict: true });
+  const given = storeLocation(values, io.env);
+  if (given.kind === "postgres") {
+    throw new UsageError(
+      "central verify checks a LevelDB store (--data DIR) only: its records are sealed with checksums; on PostgreSQL use data checksums and pg_amcheck (docs/central.md)",
+    );
+  }
+  const location = centralDbPath(given.dataDir);
   const store = new CentralStore(location);
   await store.open();
   try {
@@ -212,6 +237,40 @@ async function verifyCommand(args: string[], io: CentralIo): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** Applies the schema migrations a PostgreSQL database has not had yet (docs/central.md). */
+async function migrateCommand(args: string[], io: CentralIo): Promise<number> {
+  const { values } = parseArgs({ args, options: storeOptions, strict: true });
+  const store = storeLocation(values, io.env);
+  if (store.kind === "level") {
+    throw new UsageError(
+      "central migrate is for a PostgreSQL database (--database URL): a LevelDB store migrates itself at open",
+    );
+  }
+  const { migrateDatabase } = await import("./store/pgLedgerStore.js");
+  const applied = await migrateDatabase(store.url);
+  io.stdout.write(
+    applied.length === 0
+      ? "the database schema is up to date\n"
+      : `applied schema migration(s) ${applied.join(", ")}\n`,
+  );
+  return 0;
+}
+
+/** `--data` or `--database`, else the database the environment names; one of them is required. */
+function storeLocation(
+  values: { readonly data?: string | undefined; readonly database?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): StoreLocation {
+  if (values.data !== undefined && values.database !== undefined)
+    throw new UsageError("give either --data or --database, not both");
+  if (values.data !== undefined) return { kind: "level", dataDir: required(values.data, "--data") };
+  const url = values.database ?? env[databaseEnv];
+  if (url === undefined || url === "") throw new UsageError(`--data DIR or --database URL is required`);
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new UsageError(`--database takes a postgres://USER@HOST:PORT/DB URL, not "${url}"`);
+  return { kind: "postgres", url };
 }
 
 function required(value: string | undefined, flag: string): string {

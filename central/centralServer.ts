@@ -3,7 +3,8 @@
  * routes for a back office, over a LevelDB store in a data directory, plus an admin endpoint on
  * the unix socket `<dataDir>/central.sock`. LevelDB admits one process, so the CLI's `import`,
  * `token` and `revoke` ask a running service through that socket instead of opening the directory
- * themselves.
+ * themselves. Or over a PostgreSQL database (`databaseUrl`): several services may share it, the
+ * CLI opens the database itself, and there is no admin socket.
  *
  * Lifecycle: the constructor only assigns; `start()` opens the store and the admin socket;
  * `listen()` opens the HTTP port; `stop()` stops taking requests, lets the ones in flight finish
@@ -23,15 +24,14 @@ import { apiRoutes } from "./apiRoutes.js";
 import { createRouter, type Route } from "./httpRouter.js";
 import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
 import type { LedgerStore } from "./store/ledgerStore.js";
-import { LevelLedgerStore } from "./store/levelLedgerStore.js";
+import { describeLocation, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
 
-export interface CentralServiceOptions {
-  readonly dataDir: string;
+export type CentralServiceOptions = {
   readonly logger: Logger;
   readonly now?: () => Date;
   /** How long after a redemption a supervisor may void it; 24 unless given. */
   readonly voidWindowHours?: number;
-}
+} & ({ readonly dataDir: string } | { readonly databaseUrl: string });
 
 export interface ListenOptions {
   readonly host: string;
@@ -46,15 +46,12 @@ export function centralSocketPath(dataDir: string): string {
   return join(dataDir, "central.sock");
 }
 
-export function centralDbPath(dataDir: string): string {
-  return join(dataDir, "level");
-}
-
 interface Running {
   readonly store: LedgerStore;
   readonly ledger: Ledger;
   readonly view: AdminView;
-  readonly admin: HttpServer;
+  /** The admin socket, for a LevelDB store only. */
+  readonly admin: HttpServer | undefined;
   api?: Promise<HttpServer & { readonly url: string }> | undefined;
 }
 
@@ -65,21 +62,25 @@ interface HttpServer {
 }
 
 export class CentralService {
-  private readonly dataDir: string;
+  private readonly location: StoreLocation;
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly voidWindowHours: number;
   private running: Promise<Running> | undefined;
 
   constructor(options: CentralServiceOptions) {
-    this.dataDir = options.dataDir;
+    this.location =
+      "dataDir" in options
+        ? { kind: "level", dataDir: options.dataDir }
+        : { kind: "postgres", url: options.databaseUrl };
     this.logger = options.logger;
     this.now = options.now ?? (() => new Date());
     this.voidWindowHours = options.voidWindowHours ?? defaultVoidWindowHours;
   }
 
-  get socketPath(): string {
-    return centralSocketPath(this.dataDir);
+  /** The admin socket's path; undefined on PostgreSQL, where the CLI opens the database itself. */
+  get socketPath(): string | undefined {
+    return this.location.kind === "level" ? centralSocketPath(this.location.dataDir) : undefined;
   }
 
   async start(): Promise<void> {
@@ -98,7 +99,7 @@ export class CentralService {
     // Only now: a port in use must fail the start with nothing claiming it had started.
     this.logger.info("started", {
       event: "started",
-      dataDir: this.dataDir,
+      store: describeLocation(this.location),
       voidWindowHours: this.voidWindowHours,
       url,
     });
@@ -112,8 +113,8 @@ export class CentralService {
     if (running === undefined) return;
     const api = await running.api?.catch(() => undefined);
     if (api !== undefined) await shutDown(api);
-    await shutDown(running.admin);
-    await rm(this.socketPath, { force: true });
+    if (running.admin !== undefined) await shutDown(running.admin);
+    if (this.socketPath !== undefined) await rm(this.socketPath, { force: true });
     await running.store.close();
   }
 
@@ -139,8 +140,8 @@ export class CentralService {
   }
 
   private async open(): Promise<Running> {
-    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
-    const store = new LevelLedgerStore(centralDbPath(this.dataDir), this.now);
+    if (this.location.kind === "level") await mkdir(this.location.dataDir, { recursive: true, mode: 0o700 });
+    const store = await ledgerStoreAt(this.location, this.now);
     await store.open();
     const damage = damageSummary(store.integrity());
     if (damage !== null) {
@@ -159,15 +160,22 @@ export class CentralService {
         now: this.now,
         voidWindowHours: this.voidWindowHours,
       });
-      await rm(this.socketPath, { force: true });
-      const admin = this.httpServer(adminSocketRoutes(ledger), apiMaxBodyBytes, "admin");
-      await listenOn(admin.server, () => admin.server.listen(this.socketPath));
-      await chmod(this.socketPath, 0o600);
+      const admin = await this.adminSocket(ledger);
       return { store, ledger, view: new AdminView(store), admin };
     } catch (error) {
       await store.close();
       throw error;
     }
+  }
+
+  private async adminSocket(ledger: Ledger): Promise<HttpServer | undefined> {
+    const socketPath = this.socketPath;
+    if (socketPath === undefined) return undefined;
+    await rm(socketPath, { force: true });
+    const admin = this.httpServer(adminSocketRoutes(ledger), apiMaxBodyBytes, "admin");
+    await listenOn(admin.server, () => admin.server.listen(socketPath));
+    await chmod(socketPath, 0o600);
+    return admin;
   }
 
   private async openApi(

@@ -21,7 +21,8 @@ const usage = `usage: ticket-kiosk <command> [options]
                                        the kiosk with an embedded central service and demo data
   run --config FILE                    the kiosk daemon (as systemd starts it)
   central --data DIR [--host H] [--port P]
-                                       the reference central service
+                                       the reference central service (or --database URL:
+                                       PostgreSQL, for every central subcommand)
   central import --data DIR FILE       load stores, clerks, orders and tickets (JSON or CSV)
   central token --data DIR --device ID --store STORE
                                        make a device token (printed alone on stdout)
@@ -33,6 +34,7 @@ const usage = `usage: ticket-kiosk <command> [options]
   central revoke --data DIR --device ID
                                        revoke every token of a device
   central verify --data DIR            check the central service's store (0 intact, 1 damaged)
+  central migrate --database URL       apply the PostgreSQL schema migrations not yet applied
   central --help                       every central subcommand and its options
   doctor --config FILE                 check config, devices, central service and clock
   print-test --config FILE             print a test slip with every kind of character

@@ -639,3 +639,13 @@ async function writeTickets(
     [feed.map(([storeId]) => storeId), feed.map(([, code]) => code), feed.map(([, , rev]) => rev)],
   );
 }
+
+/** Applies the migrations a database has not had yet (`ticket-kiosk central migrate`); their versions. */
+export async function migrateDatabase(url: string): Promise<number[]> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    return await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+}

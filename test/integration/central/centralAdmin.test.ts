@@ -56,8 +56,10 @@ test("admin routes need an admin token: none or unknown 401, a device token 403,
     "an admin token is no device",
   );
 
-  const revoked = await withCentralAdmin(central.dataDir, new JsonLogger(new PassThrough()), (socket) =>
-    socket.revokeAdminTokens(),
+  const revoked = await withCentralAdmin(
+    { kind: "level", dataDir: central.dataDir },
+    new JsonLogger(new PassThrough()),
+    (socket) => socket.revokeAdminTokens(),
   );
   t.is(revoked, 1);
   t.like(await call(url, "/v1/admin/devices", { token: admin }), {

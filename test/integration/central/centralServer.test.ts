@@ -473,7 +473,7 @@ test("stop and start are idempotent, and a stopped service closes its port and s
 });
 
 function adminPost(
-  socketPath: string,
+  socketPath: string | undefined,
   path: string,
   body: unknown,
 ): Promise<{ status: number; body: unknown }> {
