@@ -14,9 +14,9 @@ import { type IntegrityFinding, scanning, sequenceGaps, unsealRecord } from "../
 
 /**
  * 1: before formats were recorded. 2: redemption records sealed with a check; the format and any
- * damage found kept in `meta`.
+ * damage found kept in `meta`. 3: each store's ticket changes indexed by (store, rev).
  */
-export const centralFormat = 2;
+export const centralFormat = 3;
 
 export interface CentralScan {
   /** [id, stored text] of every redemption record. */

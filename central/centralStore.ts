@@ -4,7 +4,8 @@
  * redemption records by id with three indexes (per ticket, in arrival order, and the exceptions:
  * conflicts and offline redemptions refused), tombstones of cancelled ids, the last heartbeat of
  * each device, and the change sequence: every ticket change takes the next `rev`, indexed rev →
- * code, so "changed since" is a range scan. Nothing ever deletes a redemption record or a
+ * code, so "changed since" is a range scan, and per store (store, rev) → code, so a store's
+ * first download reads that store's tickets and no other's. Nothing ever deletes a redemption record or a
  * tombstone: their ids are idempotency keys, kept for good (docs/protocol.md).
  *
  * Writes that belong together go in one commit: a redemption record, its index entries and the
@@ -77,6 +78,7 @@ interface Tables {
   readonly orders: Table<OrderRecord>;
   readonly tickets: Table<TicketRecord>;
   readonly revs: Table<string>;
+  readonly storeRevs: Table<string>;
   readonly redemptions: Table<RedemptionRecord>;
   readonly byTicket: Table<string>;
   readonly bySeq: Table<string>;
@@ -91,6 +93,16 @@ const sequenceKey = (n: number): string => n.toString().padStart(16, "0");
 /** Codes are `[A-Za-z0-9-]`, all above `!`, so `code!` … `code"` spans exactly one ticket's entries. */
 const ticketIndexKey = (code: string, seq: number): string => `${code}!${sequenceKey(seq)}`;
 const ticketKey = (code: string): string => `ticket:${code}`;
+/**
+ * A ticket's entries in the per-store index: one per store it names, or one under "" (no store
+ * id is empty) when it is valid at every store. NUL separates store and rev: no store id holds it.
+ */
+const storeRevKeys = (ticket: Pick<Ticket, "storeIds">, rev: number): string[] =>
+  (ticket.storeIds ?? [""]).map((storeId) => `${storeId}\u0000${sequenceKey(rev)}`);
+const storeRange = (storeId: string, afterRev: number) => ({
+  gt: `${storeId}\u0000${sequenceKey(afterRev)}`,
+  lt: `${storeId}\u0001`,
+});
 const notOpen = (): Error => new Error("the central store is not open");
 
 /** Bounds the work of one page when most entries scanned belong to other stores. */
@@ -134,8 +146,11 @@ class Commit {
     };
     if (previous !== undefined) {
       this.operations.push({ type: "del", sublevel: this.tables.revs, key: sequenceKey(previous.rev) });
+      for (const key of storeRevKeys(previous.ticket, previous.rev))
+        this.operations.push({ type: "del", sublevel: this.tables.storeRevs, key });
     }
     this.put(this.tables.revs, sequenceKey(record.rev), ticket.code);
+    for (const key of storeRevKeys(ticket, record.rev)) this.put(this.tables.storeRevs, key, ticket.code);
     this.put(this.tables.tickets, ticket.code, record);
     this.ticketKeys.add(ticketKey(ticket.code));
     return record.ticket;
@@ -186,6 +201,7 @@ export class CentralStore {
       orders: table("orders"),
       tickets: table("tickets"),
       revs: table("revs"),
+      storeRevs: table("storeRevs"),
       redemptions: db.sublevel<string, RedemptionRecord>("redemptions", {
         valueEncoding: sealedJson<RedemptionRecord>(),
       }),
@@ -213,19 +229,27 @@ export class CentralStore {
   }
 
   /**
-   * Format 1 → 2: every redemption record sealed with its check, in the batch that records the new
-   * format. Then LevelDB's LOG and the records are checked (centralIntegrity.ts).
+   * Format 1 → 2: every redemption record sealed with its check; 2 → 3: every ticket in the
+   * per-store index; in the batch that records the new format. Then LevelDB's LOG and the records
+   * are checked (centralIntegrity.ts).
    */
   private async checkFormatAndIntegrity(tables: Tables): Promise<void> {
     const meta = tables.db.sublevel<string, unknown>("meta", { valueEncoding: "json" });
     const store = `the central store at ${this.location}`;
-    if (storeFormat(store, await meta.get("format"), centralFormat) < centralFormat) {
-      const bare = tables.db.sublevel<string, RedemptionRecord>("redemptions", { valueEncoding: "json" });
-      const sealed: Operation[] = [];
-      for await (const [id, record] of bare.iterator())
-        sealed.push({ type: "put", sublevel: tables.redemptions, key: id, value: record });
+    const found = storeFormat(store, await meta.get("format"), centralFormat);
+    if (found < centralFormat) {
+      const migrated: Operation[] = [];
+      if (found < 2) {
+        const bare = tables.db.sublevel<string, RedemptionRecord>("redemptions", { valueEncoding: "json" });
+        for await (const [id, record] of bare.iterator())
+          migrated.push({ type: "put", sublevel: tables.redemptions, key: id, value: record });
+      }
+      for await (const [code, record] of tables.tickets.iterator()) {
+        for (const key of storeRevKeys(record.ticket, record.rev))
+          migrated.push({ type: "put", sublevel: tables.storeRevs, key, value: code });
+      }
       await tables.db.batch(
-        [...sealed, { type: "put", sublevel: meta, key: "format", value: centralFormat }],
+        [...migrated, { type: "put", sublevel: meta, key: "format", value: centralFormat }],
         { sync: true },
       );
     }
@@ -351,11 +375,38 @@ export class CentralStore {
     return { tickets: page.items, lastRev: page.last, hasMore: page.hasMore };
   }
 
-  /** How many tickets `include` accepts: one pass over the tickets, once per first download. */
-  async countTickets(include: (ticket: Ticket) => boolean): Promise<number> {
-    let count = 0;
-    for await (const record of this.t.tickets.values()) if (include(record.ticket)) count += 1;
-    return count;
+  /**
+   * A store's tickets (naming it, or valid at every store) changed after `afterRev`, in rev order:
+   * the store's range of the per-store index merged with the every-store range, so a page reads
+   * only rows it returns.
+   */
+  async storeTicketsSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+    const { storeRevs, tickets } = this.t;
+    const ranges = await Promise.all(
+      [storeId, ""].map((key) =>
+        storeRevs.iterator({ ...storeRange(key, afterRev), limit: limit + 1 }).all(),
+      ),
+    );
+    const entries = ranges
+      .flat()
+      .map(([key, code]) => ({ rev: Number(key.slice(key.indexOf("\u0000") + 1)), code }))
+      .sort((a, b) => a.rev - b.rev);
+    const page = entries.slice(0, limit);
+    const records = await tickets.getMany(page.map((entry) => entry.code));
+    return {
+      tickets: records.flatMap((record) => (record === undefined ? [] : [record.ticket])),
+      lastRev: page[page.length - 1]?.rev ?? afterRev,
+      hasMore: entries.length > limit,
+    };
+  }
+
+  /** How many tickets a store has, by its ranges of the per-store index. */
+  async countStoreTickets(storeId: string): Promise<number> {
+    const { storeRevs } = this.t;
+    const counts = await Promise.all(
+      [storeId, ""].map(async (key) => (await storeRevs.keys(storeRange(key, 0)).all()).length),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   /** Records received after arrival number `afterSeq` that `include` accepts, oldest first. */

@@ -10,7 +10,6 @@
  *   online for its last unit get exactly one `accepted`; an import holds the locks of its tickets;
  * - `import`: one import at a time (stores, clerks and orders are only written by imports).
  */
-import type { Ticket } from "../../device/domain.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
 import { CentralStore } from "../centralStore.js";
 import type { ImportCheck } from "../importDocument.js";
@@ -114,7 +113,7 @@ export class LevelLedgerStore implements LedgerStore {
   }
 
   ticketsOfStoreSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
-    return this.store.ticketsSince(afterRev, limit, (ticket) => isTicketOfStore(ticket, storeId));
+    return this.store.storeTicketsSince(storeId, afterRev, limit);
   }
 
   ticketsOfOtherStoresSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
@@ -124,7 +123,7 @@ export class LevelLedgerStore implements LedgerStore {
   countTicketsOfStore(storeId: string): Promise<number> {
     let count = this.storeTicketCounts.get(storeId);
     if (count === undefined) {
-      count = this.store.countTickets((ticket: Ticket) => isTicketOfStore(ticket, storeId));
+      count = this.store.countStoreTickets(storeId);
       this.storeTicketCounts.set(storeId, count);
       count.catch(() => this.storeTicketCounts.delete(storeId));
     }
