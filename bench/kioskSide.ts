@@ -6,9 +6,9 @@
 import { once } from "node:events";
 import { request } from "undici";
 import { SystemClock } from "../device/clock.js";
+import { Connectivity } from "../device/connectivity.js";
 import type { Journal } from "../device/journal.js";
 import { silentLogger } from "../device/logger.js";
-import { Connectivity } from "../sync/connectivity.js";
 import { SyncLoop, type SyncReport } from "../sync/syncLoop.js";
 import { UndiciCentralApi } from "../sync/undiciCentralApi.js";
 

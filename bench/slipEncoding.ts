@@ -12,8 +12,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { SlipEncoding } from "../device/ports/deviceKinds.js";
+import type { SlipData } from "../device/ports/printer.js";
 import { encodeSlip } from "../drivers/printer/escposSlip.js";
-import type { SlipData } from "../drivers/printer/printer.js";
 import type { PaperWidthMm } from "../drivers/printer/slipLayout.js";
 import { sampleSlip } from "../test/helpers/slips.js";
 import { type Figures, figure, progress, runBenchmark } from "./figures.js";

@@ -4,12 +4,12 @@
  * `WWW-Authenticate`) when the token is missing or unknown; 403 when it was revoked or is of the
  * other kind. The token itself never reaches the log: only the device and store it names.
  *
- * A kiosk says which device and store it is (`x-device-id`, `x-store-id`; sync/wire.ts). When that
+ * A kiosk says which device and store it is (`x-device-id`, `x-store-id`; device/ports/wire.ts). When that
  * is not the token's scope the whole request is refused, 403 `scope_mismatch`: a kiosk whose config
  * and token disagree must stop and say so, not download another store's tickets or have entries
  * made under its right setup judged under a wrong one.
  */
-import { deviceIdHeader, scopeMismatchCode, storeIdHeader } from "../sync/wire.js";
+import { deviceIdHeader, scopeMismatchCode, storeIdHeader } from "../device/ports/wire.js";
 import type { Call, Reply } from "./httpRouter.js";
 import { HttpError } from "./httpRouter.js";
 import type { DeviceScope } from "./judgeUpload.js";

@@ -18,8 +18,8 @@
  *   are known, and a replay of it returns the same names.
  */
 import type { Redemption, Ticket } from "../device/domain.js";
+import type { ConflictParty, RedemptionResult } from "../device/ports/wire.js";
 import { checkRedemption } from "../device/rules.js";
-import type { ConflictParty, RedemptionResult } from "../sync/wire.js";
 import { canonicalJson } from "./canonicalJson.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
 

@@ -15,7 +15,7 @@
  *   offline redemption. The window starts at `redeemedAt` when the kiosk's clock was synchronised,
  *   else when the server received the redemption, the same rule judgeUpload.ts applies.
  */
-import { abandonedReason, type VoidRejectionReason, type VoidRequest } from "../sync/wire.js";
+import { abandonedReason, type VoidRejectionReason, type VoidRequest } from "../device/ports/wire.js";
 import type { ClerkRecord } from "./importPlan.js";
 import type { DeviceScope } from "./judgeUpload.js";
 import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";

@@ -27,7 +27,7 @@ import {
   type TicketsPage,
   type VoidRequest,
   type VoidResult,
-} from "../sync/wire.js";
+} from "../device/ports/wire.js";
 import type { CentralStore } from "./centralStore.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
 import { type ImportFormat, parseImport, type RowsListener, validateImport } from "./importer.js";
@@ -137,7 +137,7 @@ export class Ledger {
 
   /**
    * Tickets of other stores than the device's, changed after `afterRev`, as hashed codes with their
-   * stores (sync/wire.ts `otherStoreCodesPageSchema`), and every store's name.
+   * stores (device/ports/wire.ts `otherStoreCodesPageSchema`), and every store's name.
    */
   async otherStoreCodes(scope: DeviceScope, afterRev: number, limit: number): Promise<OtherStoreCodesPage> {
     const page = await this.store.ticketsSince(
@@ -230,7 +230,7 @@ export class Ledger {
   }
 
   /**
-   * A void (docs/domain.md §1; sync/wire.ts; the rules in judgeVoid.ts). `abandoned`: a device takes
+   * A void (docs/domain.md §1; device/ports/wire.ts; the rules in judgeVoid.ts). `abandoned`: a device takes
    * back an intent it never confirmed: an accepted or conflict record is voided and its units given
    * back; an id never seen gets a tombstone so its late upload is refused `cancelled`. Any other
    * reason is a supervisor's void of a record that exists, within the void window.

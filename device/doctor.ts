@@ -15,15 +15,15 @@ import { join } from "node:path";
 import type { Writable } from "node:stream";
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import type { FeedbackDiagnosisDeps } from "../drivers/feedback/feedbackDiagnosis.js";
-import type { PrinterState } from "../drivers/printer/printer.js";
-import { CentralError } from "../sync/centralApi.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
 import { SystemClock } from "./clock.js";
 import { type Config, loadConfig } from "./config.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
 import { silentLogger } from "./logger.js";
+import { CentralError } from "./ports/centralApi.js";
 import type { Diagnosis, Verdict } from "./ports/diagnosis.js";
+import type { PrinterState } from "./ports/printer.js";
 import { describeFinding } from "./storeIntegrity.js";
 
 interface Check extends Diagnosis {

@@ -4,14 +4,14 @@
  * no loss: every write that changes one is a single atomic batch with `sync: true`.
  */
 
+import type { Redemption, Ticket } from "./domain.js";
 import type {
   Clerk,
   ConflictParty,
   OtherStoreCodesPage,
   RedemptionResult,
   RejectionReason,
-} from "../sync/wire.js";
-import type { Redemption, Ticket } from "./domain.js";
+} from "./ports/wire.js";
 import type { DamageReport } from "./storeIntegrity.js";
 
 /**
@@ -207,7 +207,7 @@ export interface Journal {
   /** When the snapshot was last brought fully up to date, ms since the epoch. */
   snapshotAtMs(): number | undefined;
   /**
-   * Other stores' ticket codes, hashed, with the stores they are for (sync/wire.ts): a rebuildable
+   * Other stores' ticket codes, hashed, with the stores they are for (device/ports/wire.ts): a rebuildable
    * cache, so a kiosk offline can still say where another store's ticket may be used (issue 11).
    */
   storeOtherStoreCodes(page: OtherStoreCodesPage): Promise<void>;

@@ -15,12 +15,12 @@ import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { z } from "zod";
 import { readDeviceToken } from "../sync/deviceToken.js";
-import type { ServerRedemption } from "../sync/wire.js";
 import type { Config } from "./config.js";
 import { redemptionSchema } from "./domain.js";
 import type { JournalEntry } from "./journal.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
+import type { ServerRedemption } from "./ports/wire.js";
 import { damageSummary, describeFinding, writeVerdict } from "./storeIntegrity.js";
 
 export interface JournalIo {

@@ -3,9 +3,10 @@
  * the exceptions list and 日結. Only redemptions a customer was told about appear: refused and
  * abandoned intents never happened as far as the shop is concerned.
  */
-import { conflictDevices } from "../sync/wire.js";
+
 import type { DayReport, HistoryQuery, HistoryRow, HistoryState, Page, PageRequest } from "./backOffice.js";
 import type { Journal, JournalEntry } from "./journal.js";
+import { conflictDevices } from "./ports/wire.js";
 
 type Source = Pick<Journal, "newestEntries" | "exceptions" | "clerks" | "countReprints" | "pendingSummary">;
 

@@ -4,10 +4,7 @@
  * once when the central service answers, else by the sync loop later; its units count as given
  * back from the moment it is journaled.
  */
-import type { CentralApi } from "../sync/centralApi.js";
-import { CentralError } from "../sync/centralApi.js";
-import type { Connectivity } from "../sync/connectivity.js";
-import { conflictDevices, type ServerRedemption } from "../sync/wire.js";
+
 import type {
   BackOffice,
   ClerkSession,
@@ -26,10 +23,14 @@ import type {
 import type { ClerkLogin } from "./clerkLogin.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { Connectivity } from "./connectivity.js";
 import type { Journal } from "./journal.js";
 import { dayReport, exceptionsPage, history, historyRow } from "./journalViews.js";
 import type { Logger } from "./logger.js";
 import { unlistedUses } from "./orderAccount.js";
+import type { CentralApi } from "./ports/centralApi.js";
+import { CentralError } from "./ports/centralApi.js";
+import { conflictDevices, type ServerRedemption } from "./ports/wire.js";
 import { remainingUnits } from "./rules.js";
 import type { SlipPrinting } from "./slipPrinting.js";
 import { codeOf, range } from "./ticketIndex.js";

@@ -12,7 +12,7 @@
  *              between the two the slip is queued at the next start (slipPrinting.ts)
  * - `clerks`   id → Clerk, the store's clerks as last synced (PIN hashes only)
  * - `tickets`, `ticketIndex`, `products`: the local snapshot and its search index (ticketSnapshot.ts)
- * - `otherStores` code hash → store ids, other stores' tickets (sync/wire.ts `codeHash`)
+ * - `otherStores` code hash → store ids, other stores' tickets (device/ports/wire.ts `codeHash`)
  * - `meta`     `seq` counter, `download` (cursor, snapshot time), `otherStores` (cursor, store
  *              names), `loginGuard` (wrong PINs), `format` (storeFormat.ts), `damage` (what the
  *              integrity check found): each its own key, so writers of one never carry a stale
@@ -28,7 +28,6 @@
  * of its small thread pool from the next scan's lookup and commit.
  */
 import { Level } from "level";
-import { type Clerk, codeHash, type OtherStoreCodesPage, type RedemptionResult } from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
 import {
   type Attention,
@@ -45,6 +44,7 @@ import {
   type VoidRecord,
 } from "./journal.js";
 import { JournalDamageError, seal, unseal, verifyJournal } from "./journalIntegrity.js";
+import { type Clerk, codeHash, type OtherStoreCodesPage, type RedemptionResult } from "./ports/wire.js";
 import { storeFormat } from "./storeFormat.js";
 import { checkStore, type DamageReport, type IntegrityFinding } from "./storeIntegrity.js";
 import { TicketSnapshot } from "./ticketSnapshot.js";

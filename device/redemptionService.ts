@@ -26,12 +26,9 @@
  *    server once it can, as in 1.
  */
 import { randomUUID } from "node:crypto";
-import type { CentralApi } from "../sync/centralApi.js";
-import { CentralError, type CentralErrorKind, isSetupFault, setupFaults } from "../sync/centralApi.js";
-import type { Connectivity } from "../sync/connectivity.js";
-import { type RedemptionResult, type RejectionReason, rejectionReasons } from "../sync/wire.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { Connectivity } from "./connectivity.js";
 import { crashPoint } from "./crashPoints.js";
 import {
   maskCode,
@@ -46,6 +43,9 @@ import {
 import type { Journal } from "./journal.js";
 import type { Logger } from "./logger.js";
 import { offlineRefusal, offlineRefusals } from "./offlinePolicy.js";
+import type { CentralApi } from "./ports/centralApi.js";
+import { CentralError, type CentralErrorKind, isSetupFault, setupFaults } from "./ports/centralApi.js";
+import { type RedemptionResult, type RejectionReason, rejectionReasons } from "./ports/wire.js";
 import { checkRedemption, remainingUnits } from "./rules.js";
 
 /**

@@ -8,7 +8,6 @@
  * longer owed. A crash between the two leaves it owed, and `printOwed` queues it at the next start.
  */
 import type { ExceptionLine } from "../drivers/printer/exceptionsLayout.js";
-import { type EncodedSlip, keepsPicture, type Reprint, type SlipData } from "../drivers/printer/printer.js";
 import type { SlipLine } from "../drivers/printer/slipLayout.js";
 import type { DayReport, HistoryRow, ReprintOutcome } from "./backOffice.js";
 import type { Config } from "./config.js";
@@ -17,6 +16,7 @@ import { maskCode, type Redemption, type Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
 import { JournalDamageError } from "./journalIntegrity.js";
 import type { Logger } from "./logger.js";
+import { type EncodedSlip, keepsPicture, type Reprint, type SlipData } from "./ports/printer.js";
 import type { PrintQueue } from "./printQueue.js";
 import type { DecisionResult } from "./redemptionService.js";
 import { remainingUnits } from "./rules.js";

@@ -26,16 +26,22 @@
 import { EventEmitter } from "node:events";
 import type { Clock } from "../device/clock.js";
 import type { Config } from "../device/config.js";
+import type { Connectivity } from "../device/connectivity.js";
 import { crashPoint } from "../device/crashPoints.js";
 import type { Attention, Journal, OpenEntry } from "../device/journal.js";
+import type { DownloadFigures } from "../device/kioskStatus.js";
 import type { Logger } from "../device/logger.js";
-import type { CentralApi } from "./centralApi.js";
-import { CentralError, isSetupFault } from "./centralApi.js";
-import type { Connectivity } from "./connectivity.js";
-import { type DownloadFigures, DownloadProgress } from "./downloadProgress.js";
+import type { CentralApi } from "../device/ports/centralApi.js";
+import { CentralError, isSetupFault } from "../device/ports/centralApi.js";
+import {
+  abandonedReason,
+  type Heartbeat,
+  maxUploadBatch,
+  type RedemptionResult,
+} from "../device/ports/wire.js";
+import { DownloadProgress } from "./downloadProgress.js";
 import { EntryBackoff } from "./entryBackoff.js";
 import { downloadOtherStoreCodes } from "./otherStoreCodes.js";
-import { abandonedReason, type Heartbeat, maxUploadBatch, type RedemptionResult } from "./wire.js";
 
 export interface SyncReport {
   readonly uploaded: number;

@@ -7,8 +7,7 @@ import { type Dispatcher, request } from "undici";
 import type { z } from "zod";
 import type { Redemption, Ticket } from "../device/domain.js";
 import { ticketSchema } from "../device/domain.js";
-import { type CentralApi, CentralError, type CentralErrorKind } from "./centralApi.js";
-import { TokenFileError } from "./deviceToken.js";
+import { type CentralApi, CentralError, type CentralErrorKind } from "../device/ports/centralApi.js";
 import {
   type Clerk,
   clerkListSchema,
@@ -33,7 +32,8 @@ import {
   type VoidRequest,
   type VoidResult,
   voidResultSchema,
-} from "./wire.js";
+} from "../device/ports/wire.js";
+import { TokenFileError } from "./deviceToken.js";
 
 export interface UndiciCentralApiOptions {
   readonly url: string;
@@ -188,7 +188,7 @@ export class UndiciCentralApi implements CentralApi {
           ...(this.options.device === undefined
             ? {}
             : {
-                // Percent-encoded: an id may hold characters a header cannot carry (sync/wire.ts).
+                // Percent-encoded: an id may hold characters a header cannot carry (device/ports/wire.ts).
                 [deviceIdHeader]: encodeURIComponent(this.options.device.deviceId),
                 [storeIdHeader]: encodeURIComponent(this.options.device.storeId),
               }),

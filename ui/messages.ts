@@ -5,11 +5,12 @@
  * in both locales is a compile error. zh-TW keeps the POS terms of docs/domain.md §3 (電子票券, 核銷票券, 確認核銷數量,
  * 核銷紀錄, 掃碼槍, 確認送出) so clerks trained on the POS find the same words.
  */
+
+import type { OfflineReason } from "../device/connectivity.js";
 import type { Outcome } from "../device/domain.js";
+import type { PrinterState } from "../device/ports/printer.js";
+import type { ScannerState } from "../device/ports/scanner.js";
 import type { DecisionDetail } from "../device/redemptionService.js";
-import type { PrinterState } from "../drivers/printer/printer.js";
-import type { ScannerState } from "../drivers/scanner/scanner.js";
-import type { OfflineReason } from "../sync/connectivity.js";
 
 export const locales = ["zh-TW", "en"] as const;
 export type Locale = (typeof locales)[number];

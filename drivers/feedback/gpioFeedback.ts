@@ -20,14 +20,14 @@
 import { EventEmitter } from "node:events";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
-import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
 import {
   type Feedback,
   type FeedbackEvents,
   type FeedbackSignal,
   type FeedbackState,
   feedbackReconnect,
-} from "./feedback.js";
+} from "../../device/ports/feedback.js";
+import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
 import {
   blinkPattern,
   gatePattern,

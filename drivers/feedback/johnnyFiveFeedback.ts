@@ -26,7 +26,6 @@ import { EventEmitter } from "node:events";
 import five from "johnny-five";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
-import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
 import {
   type Feedback,
   type FeedbackButton,
@@ -34,7 +33,8 @@ import {
   type FeedbackSignal,
   type FeedbackState,
   feedbackReconnect,
-} from "./feedback.js";
+} from "../../device/ports/feedback.js";
+import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
 import type { BoardIo, BoardLink, OpenBoardLink } from "./firmataLink.js";
 import {
   blinkPattern,

@@ -4,7 +4,7 @@
  * refused by many printers; two writers on /dev/usb/lp0 mix their bytes).
  */
 import type { Logger } from "../../device/logger.js";
-import type { PrinterError, PrinterState } from "./printer.js";
+import type { PrinterError, PrinterState } from "../../device/ports/printer.js";
 
 /** The state a failure leaves the printer in, as far as a one-way link can tell. */
 export function stateAfter(error: PrinterError): PrinterState {

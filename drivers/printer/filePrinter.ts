@@ -8,9 +8,9 @@
 import { access, constants, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../../device/logger.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { DeviceLink } from "./deviceLink.js";
 import { writeFileDurably } from "./durableFile.js";
-import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 import { toPrinterError } from "./printerErrors.js";
 
 export interface FilePrinterOptions {

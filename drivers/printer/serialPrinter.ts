@@ -18,6 +18,7 @@ import type { BindingInterface } from "@serialport/bindings-cpp";
 import { SerialPortStream } from "@serialport/stream";
 import { SerialPort } from "serialport";
 import type { Logger } from "../../device/logger.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { DeviceLink } from "./deviceLink.js";
 import {
   notReadyError,
@@ -27,7 +28,6 @@ import {
   stateOf,
   statusQuery,
 } from "./escposStatus.js";
-import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 import { toPrinterError } from "./printerErrors.js";
 
 export interface SerialPrinterOptions {

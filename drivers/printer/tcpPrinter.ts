@@ -15,6 +15,7 @@
  */
 import { connect, type Socket } from "node:net";
 import type { Logger } from "../../device/logger.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { DeviceLink } from "./deviceLink.js";
 import {
   notReadyError,
@@ -24,7 +25,6 @@ import {
   stateOf,
   statusQuery,
 } from "./escposStatus.js";
-import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 import { toPrinterError } from "./printerErrors.js";
 
 export interface TcpPrinterOptions {

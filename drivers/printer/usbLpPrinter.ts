@@ -14,8 +14,8 @@
 import { access, constants, open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../../device/logger.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { DeviceLink } from "./deviceLink.js";
-import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 import { toPrinterError } from "./printerErrors.js";
 
 export interface UsbLpPrinterOptions {

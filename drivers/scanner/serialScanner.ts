@@ -23,9 +23,9 @@ import type { Config } from "../../device/config.js";
 import { maskCode } from "../../device/domain.js";
 import type { Logger } from "../../device/logger.js";
 import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
+import type { Scanner, ScannerEvents, ScannerState } from "../../device/ports/scanner.js";
 import { type AffixRules, CodeFramer, type FramingCounters } from "./codeFraming.js";
 import { hangupAwareBinding } from "./hangupAwareBinding.js";
-import type { Scanner, ScannerEvents, ScannerState } from "./scanner.js";
 
 export const defaultReconnect: ReconnectPolicy = { initialMs: 250, factor: 1.5, maxMs: 10_000 };
 

@@ -6,8 +6,8 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import test from "ava";
+import type { Printer, PrintJob } from "../../device/ports/printer.js";
 import { encodeSlip } from "../../drivers/printer/escposSlip.js";
-import type { Printer, PrintJob } from "../../drivers/printer/printer.js";
 import { sampleReprint, sampleSlip } from "./slips.js";
 
 export interface PrinterRig {

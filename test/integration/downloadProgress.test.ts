@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import test from "ava";
 import { benchStore, fillCentral } from "../../bench/catalogue.js";
-import type { DownloadFigures } from "../../sync/downloadProgress.js";
+import type { DownloadFigures } from "../../device/kioskStatus.js";
 import { startCli } from "../helpers/cliProcess.js";
 import { startFaultProxy } from "../helpers/faultProxy.js";
 import { tempDir } from "../helpers/fixtures.js";

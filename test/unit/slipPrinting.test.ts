@@ -7,9 +7,9 @@ import { parseConfig } from "../../device/config.js";
 import type { Redemption } from "../../device/domain.js";
 import type { JournalEntry } from "../../device/journal.js";
 import { silentLogger } from "../../device/logger.js";
+import type { PrintJob } from "../../device/ports/printer.js";
 import type { DecisionResult } from "../../device/redemptionService.js";
 import { SlipPrinting } from "../../device/slipPrinting.js";
-import type { PrintJob } from "../../drivers/printer/printer.js";
 import { readEscPos } from "../helpers/escposReader.js";
 import { makeRedemption, makeTicket } from "../helpers/fixtures.js";
 

@@ -8,13 +8,13 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import test, { type ExecutionContext } from "ava";
 import { FakeClock } from "../../device/clock.js";
+import { Connectivity } from "../../device/connectivity.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { silentLogger } from "../../device/logger.js";
-import { type CentralApi, CentralError } from "../../sync/centralApi.js";
-import { Connectivity } from "../../sync/connectivity.js";
+import { type CentralApi, CentralError } from "../../device/ports/centralApi.js";
+import type { TicketsPage } from "../../device/ports/wire.js";
 import { EntryBackoff } from "../../sync/entryBackoff.js";
 import { SyncLoop, type SyncReport } from "../../sync/syncLoop.js";
-import type { TicketsPage } from "../../sync/wire.js";
 import { makeRedemption, makeTicket, tempDir } from "../helpers/fixtures.js";
 import { stubCentral } from "../helpers/stubCentral.js";
 

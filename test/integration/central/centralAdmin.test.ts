@@ -9,7 +9,7 @@ import {
 import type { Redemption } from "../../../device/domain.js";
 import { JsonLogger } from "../../../device/logger.js";
 import { verifyPin } from "../../../device/pinHash.js";
-import { clerkListSchema, type Heartbeat, uploadResponseSchema } from "../../../sync/wire.js";
+import { clerkListSchema, type Heartbeat, uploadResponseSchema } from "../../../device/ports/wire.js";
 import { call, catalogue, now, redemption, startCentral } from "../../helpers/centralHarness.js";
 
 const heartbeat = (fields: Partial<Heartbeat> = {}): Heartbeat => ({

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { request } from "node:http";
 import test from "ava";
 import type { Ticket } from "../../../device/domain.js";
-import type { ServerRedemption } from "../../../sync/wire.js";
+import type { ServerRedemption } from "../../../device/ports/wire.js";
 import { call, catalogue, now, redemption, startCentral, upload } from "../../helpers/centralHarness.js";
 
 interface Page {

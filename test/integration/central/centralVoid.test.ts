@@ -1,6 +1,6 @@
 import test from "ava";
 import type { Ticket } from "../../../device/domain.js";
-import { type ServerRedemption, voidResultSchema } from "../../../sync/wire.js";
+import { type ServerRedemption, voidResultSchema } from "../../../device/ports/wire.js";
 import { call, now, redemption, startCentral, upload } from "../../helpers/centralHarness.js";
 
 const hourMs = 3_600_000;

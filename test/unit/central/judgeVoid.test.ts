@@ -2,7 +2,7 @@ import test from "ava";
 import type { ClerkRecord } from "../../../central/importPlan.js";
 import { judgeVoid, type VoidContext } from "../../../central/judgeVoid.js";
 import type { RedemptionRecord } from "../../../central/redemptionRecord.js";
-import type { VoidRequest } from "../../../sync/wire.js";
+import type { VoidRequest } from "../../../device/ports/wire.js";
 import { makeRedemption } from "../../helpers/fixtures.js";
 
 const hourMs = 3_600_000;

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { clerkRoles, isoInstant, redemptionSchema, refusalReasons, ticketSchema } from "../device/domain.js";
+import { clerkRoles, isoInstant, redemptionSchema, refusalReasons, ticketSchema } from "../domain.js";
 
 /** Upload batches are bounded so one request never carries an unbounded backlog. */
 export const maxUploadBatch = 200;
