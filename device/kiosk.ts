@@ -7,6 +7,8 @@
 import { EventEmitter, once } from "node:events";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { PrintQueue } from "../drivers/printer/printQueue.js";
+import { EscposSlipQueue } from "../drivers/printer/slipQueue.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
 import { SyncLoop } from "../sync/syncLoop.js";
 import type { BackOffice } from "./backOffice.js";
@@ -29,7 +31,6 @@ import type { Feedback, FeedbackSignal } from "./ports/feedback.js";
 import type { Printer } from "./ports/printer.js";
 import type { Scanner } from "./ports/scanner.js";
 import type { Heartbeat } from "./ports/wire.js";
-import { PrintQueue } from "./printQueue.js";
 import { type DecisionResult, RedemptionService } from "./redemptionService.js";
 import { type ReprintOutcome, SlipPrinting } from "./slipPrinting.js";
 import { damageSummary, describeFinding } from "./storeIntegrity.js";
@@ -158,7 +159,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.started.push({ name: "feedback", stop: () => feedback.stop() });
     const slips = new SlipPrinting({
       config,
-      queue: printQueue,
+      queue: new EscposSlipQueue(printQueue, config.printer),
       journal: this.journal,
       logger: logger.child("print"),
       now: () => this.clock.now(),

@@ -6,9 +6,9 @@
 import { writeSync } from "node:fs";
 import { silentLogger } from "../../device/logger.js";
 import { PrinterError } from "../../device/ports/printer.js";
-import { PrintQueue } from "../../device/printQueue.js";
 import { encodeSlip } from "../../drivers/printer/escposSlip.js";
 import { FakePrinter } from "../../drivers/printer/fakePrinter.js";
+import { PrintQueue } from "../../drivers/printer/printQueue.js";
 import { sampleSlip } from "./slips.js";
 
 const [dir, countText] = process.argv.slice(2);

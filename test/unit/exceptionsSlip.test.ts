@@ -11,6 +11,7 @@ import { silentLogger } from "../../device/logger.js";
 import type { PrintJob } from "../../device/ports/printer.js";
 import type { ConflictParty } from "../../device/ports/wire.js";
 import { SlipPrinting } from "../../device/slipPrinting.js";
+import { EscposSlipQueue } from "../../drivers/printer/slipQueue.js";
 import { readEscPos } from "../helpers/escposReader.js";
 import { makeRedemption, makeTicket } from "../helpers/fixtures.js";
 import { openTempJournal } from "../helpers/tempJournal.js";
@@ -54,18 +55,20 @@ for (const paperWidthMm of [58, 80] as const) {
   test(`the exceptions list prints, each exception with its detail (${paperWidthMm} mm)`, async (t) => {
     const journal = await journalWithExceptions(t);
     const queued: PrintJob[] = [];
-    const printing = (encoding: "big5" | "raster") =>
-      new SlipPrinting({
-        config: parseConfig({
-          device: { id: "kiosk-03", storeId: "store-a", storeName: "台北信義店" },
-          central: { url: "http://127.0.0.1:1", token: "t" },
-          printer: { kind: "tcp", host: "127.0.0.1", paperWidthMm, encoding },
-        }),
-        queue: { enqueue: async (job) => void queued.push(job) },
+    const printing = (encoding: "big5" | "raster") => {
+      const config = parseConfig({
+        device: { id: "kiosk-03", storeId: "store-a", storeName: "台北信義店" },
+        central: { url: "http://127.0.0.1:1", token: "t" },
+        printer: { kind: "tcp", host: "127.0.0.1", paperWidthMm, encoding },
+      });
+      return new SlipPrinting({
+        config,
+        queue: new EscposSlipQueue({ enqueue: async (job) => void queued.push(job) }, config.printer),
         journal,
         logger: silentLogger,
         now: () => new Date("2026-11-28T01:00:00Z"),
       });
+    };
     const page = await exceptionsPage(journal, { page: 0, pageSize: 100 });
     t.is(await printing("big5").printExceptions(page.rows, page.hasMore, "王小明"), "queued");
     t.is(queued[0]?.id, `exceptions-${Date.parse("2026-11-28T01:00:00Z")}`);

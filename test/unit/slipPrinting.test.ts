@@ -10,6 +10,7 @@ import { silentLogger } from "../../device/logger.js";
 import type { PrintJob } from "../../device/ports/printer.js";
 import type { DecisionResult } from "../../device/redemptionService.js";
 import { SlipPrinting } from "../../device/slipPrinting.js";
+import { EscposSlipQueue } from "../../drivers/printer/slipQueue.js";
 import { readEscPos } from "../helpers/escposReader.js";
 import { makeRedemption, makeTicket } from "../helpers/fixtures.js";
 
@@ -32,7 +33,7 @@ function printing(
   const reprints: string[] = [];
   const slips = new SlipPrinting({
     config,
-    queue: { enqueue: async (job) => void queued.push(job) },
+    queue: new EscposSlipQueue({ enqueue: async (job) => void queued.push(job) }, config.printer),
     journal: {
       get: async (id) => (options.entry?.redemption.id === id ? options.entry : undefined),
       getTicket: async (code) => (code === ticket.code ? ticket : undefined),
