@@ -1,8 +1,8 @@
 /**
  * Benchmark 7 (issue 7): encode time and size of one redemption slip, for 58 and 80 mm paper, in
- * Big5 text and in raster. Encoding is what `SlipPrinting` does per slip for a printer that keeps no
- * picture (`encodeSlip`: the printer bytes and the text rendering; the SVG picture is drawn only
- * for `file` printers); each slip has its own id and time, as in a shop. The baseline of the time
+ * Big5 text and in raster. Encoding is what the slip queue (`drivers/printer/slipQueue.ts`) does
+ * per slip for a printer that keeps no picture (`encodeSlip`: the printer bytes and the text
+ * rendering; the SVG picture is drawn only for `file` printers); each slip has its own id and time, as in a shop. The baseline of the time
  * is how long the same bytes take on a 115200-baud serial printer, the fastest common serial link:
  * encoding is free when it is a small part of that. The baseline of the size is the slip's plain
  * text in UTF-8, what it says without any printer commands.

@@ -11,7 +11,7 @@ import { PrintQueue } from "../drivers/printer/printQueue.js";
 import { EscposSlipQueue } from "../drivers/printer/slipQueue.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
 import { SyncLoop } from "../sync/syncLoop.js";
-import type { BackOffice } from "./backOffice.js";
+import type { BackOffice, ReprintOutcome } from "./backOffice.js";
 import { ClerkLogin } from "./clerkLogin.js";
 import { type Clock, SystemClock } from "./clock.js";
 import { type CodeHint, liveCodeHints } from "./codeHints.js";
@@ -32,7 +32,7 @@ import type { Printer } from "./ports/printer.js";
 import type { Scanner } from "./ports/scanner.js";
 import type { Heartbeat } from "./ports/wire.js";
 import { type DecisionResult, RedemptionService } from "./redemptionService.js";
-import { type ReprintOutcome, SlipPrinting } from "./slipPrinting.js";
+import { SlipPrinting } from "./slipPrinting.js";
 import { damageSummary, describeFinding } from "./storeIntegrity.js";
 
 /** Seams for tests and the demo; everything left out is built from the config. */

@@ -21,8 +21,6 @@ import type { ExceptionLine, Slip, SlipQueue } from "./ports/slipQueue.js";
 import type { DecisionResult } from "./redemptionService.js";
 import { remainingUnits } from "./rules.js";
 
-export type { ReprintOutcome } from "./backOffice.js";
-
 export interface SlipPrintingDeps {
   readonly config: Pick<Config, "device" | "printer">;
   readonly queue: SlipQueue;
