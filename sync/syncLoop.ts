@@ -24,11 +24,13 @@
  *   keeps it open, marked for attention, and retried on its backoff.
  */
 import { EventEmitter } from "node:events";
+import type { ClerkStore } from "../device/clerkStore.js";
 import type { Clock } from "../device/clock.js";
 import type { Config } from "../device/config.js";
 import { crashPoint } from "../device/crashPoints.js";
 import type { Attention, Journal, OpenEntry } from "../device/journal.js";
 import type { Logger } from "../device/logger.js";
+import type { TicketCache } from "../device/ticketCache.js";
 import type { CentralApi } from "./centralApi.js";
 import { CentralError, isSetupFault } from "./centralApi.js";
 import type { Connectivity } from "./connectivity.js";
@@ -50,6 +52,8 @@ export interface SyncReport {
 export interface SyncLoopDeps {
   readonly config: Pick<Config, "central">;
   readonly journal: Journal;
+  readonly tickets: TicketCache;
+  readonly clerks: Pick<ClerkStore, "storeClerks">;
   readonly central: CentralApi;
   readonly connectivity: Connectivity;
   readonly clock: Clock;
@@ -145,7 +149,7 @@ export class SyncLoop extends EventEmitter<{
       const downloaded = await this.downloadTickets();
       await downloadOtherStoreCodes(
         this.deps.central,
-        this.deps.journal,
+        this.deps.tickets,
         this.deps.config.central.timeoutMs * 4,
       );
       await this.refreshClerks();
@@ -377,7 +381,7 @@ export class SyncLoop extends EventEmitter<{
   /** The store's clerks, so they can log in offline; replaced whole, as the server lists them. */
   private async refreshClerks(): Promise<void> {
     try {
-      await this.deps.journal.storeClerks(
+      await this.deps.clerks.storeClerks(
         await this.deps.central.fetchClerks(this.deps.config.central.timeoutMs),
       );
     } catch (error) {
@@ -393,7 +397,7 @@ export class SyncLoop extends EventEmitter<{
    * cursor (first or full) reports its progress when the server gives the total.
    */
   private async downloadTickets(): Promise<number> {
-    const { journal, central, config, clock } = this.deps;
+    const { tickets, central, config, clock } = this.deps;
     const fetchPage = (cursor: string | undefined) => {
       const page = central.fetchTickets(cursor, ticketsPageSize, config.central.timeoutMs * 4);
       // Its failure is seen when it is awaited; until then it must not count as unhandled.
@@ -401,7 +405,7 @@ export class SyncLoop extends EventEmitter<{
       return page;
     };
     let downloaded = 0;
-    let next = fetchPage(journal.cursor());
+    let next = fetchPage(tickets.cursor());
     try {
       for (;;) {
         const page = await next;
@@ -409,7 +413,7 @@ export class SyncLoop extends EventEmitter<{
         const more = page.hasMore && !this.stopped;
         if (more) next = fetchPage(page.cursor);
         if (page.total !== undefined) this.progress = new DownloadProgress(page.total, clock.monotonicMs());
-        await journal.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
+        await tickets.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
         downloaded += page.tickets.length;
         this.reportProgress(page.tickets.length, !page.hasMore);
         if (!more) return downloaded;
