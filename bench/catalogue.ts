@@ -218,7 +218,12 @@ export async function fillJournal(
       const page = await store.ticketsSince(after, journalPage, (ticket) =>
         isTicketOfStore(ticket, benchStore.id),
       );
-      await journal.storeTicketPage(page.tickets, String(page.lastRev), !page.hasMore, new Date());
+      await journal.ticketCache.storeTicketPage(
+        page.tickets,
+        String(page.lastRev),
+        !page.hasMore,
+        new Date(),
+      );
       stored += page.tickets.length;
       after = page.lastRev;
       progress(stored);

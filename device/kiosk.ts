@@ -13,6 +13,7 @@ import { readDeviceToken } from "../sync/deviceToken.js";
 import { SyncLoop } from "../sync/syncLoop.js";
 import type { BackOffice, ReprintOutcome } from "./backOffice.js";
 import { ClerkLogin } from "./clerkLogin.js";
+import type { ClerkStore } from "./clerkStore.js";
 import { type Clock, SystemClock } from "./clock.js";
 import { type CodeHint, liveCodeHints } from "./codeHints.js";
 import type { Config } from "./config.js";
@@ -24,7 +25,8 @@ import type { Journal, JournalEntry } from "./journal.js";
 import { KioskSession } from "./kioskSession.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelBackOffice } from "./levelBackOffice.js";
-import { type JournalWrites, LevelJournal } from "./levelJournal.js";
+import { LevelJournal } from "./levelJournal.js";
+import type { JournalWrites } from "./levelStore.js";
 import type { Logger } from "./logger.js";
 import type { CentralApi } from "./ports/centralApi.js";
 import type { Feedback, FeedbackSignal } from "./ports/feedback.js";
@@ -34,6 +36,23 @@ import type { Heartbeat } from "./ports/wire.js";
 import { type DecisionResult, RedemptionService } from "./redemptionService.js";
 import { SlipPrinting } from "./slipPrinting.js";
 import { damageSummary, describeFinding } from "./storeIntegrity.js";
+import type { TicketCache } from "./ticketCache.js";
+
+/**
+ * The kiosk's stored data, one port per loss it tolerates (levelStore.ts): the journal (never lost),
+ * the ticket cache (downloaded again) and the clerk store (clerks downloaded again). The journal
+ * opens and closes the other two with it.
+ */
+export interface KioskStores {
+  readonly journal: Journal;
+  readonly ticketCache: TicketCache;
+  readonly clerkStore: ClerkStore;
+}
+
+/** The three stores of one LevelJournal, which share its database. */
+export function levelStores(journal: LevelJournal): KioskStores {
+  return { journal, ticketCache: journal.ticketCache, clerkStore: journal.clerkStore };
+}
 
 /** Seams for tests and the demo; everything left out is built from the config. */
 export interface KioskDeps {
@@ -44,7 +63,8 @@ export interface KioskDeps {
   readonly scanner?: Scanner;
   readonly printer?: Printer;
   readonly feedback?: Feedback;
-  readonly journal?: Journal;
+  /** The three stores; left out, one LevelJournal on `dataDir/journal` with its cache and clerks. */
+  readonly stores?: KioskStores;
   /**
    * Test-only: how the journal built from the config writes (default: synced). Only the power-loss
    * harness's negative control passes `{ sync: false }` (docs/reliability.md, "Negative control").
@@ -95,6 +115,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   private readonly clock: Clock;
   private readonly connectivity: Connectivity;
   private readonly journal: Journal;
+  private readonly ticketCache: TicketCache;
+  private readonly clerkStore: ClerkStore;
   private ready = false;
   private started: { readonly name: string; readonly stop: () => Promise<void> | void }[] = [];
   private scanner: Scanner | undefined;
@@ -116,9 +138,14 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     super();
     this.clock = deps.clock ?? new SystemClock();
     this.connectivity = new Connectivity(config.central.timeoutMs, () => this.clock.now().getTime());
-    this.journal =
-      deps.journal ??
-      new LevelJournal(join(config.dataDir, "journal"), () => this.clock.now(), deps.journalWrites);
+    const stores =
+      deps.stores ??
+      levelStores(
+        new LevelJournal(join(config.dataDir, "journal"), () => this.clock.now(), deps.journalWrites),
+      );
+    this.journal = stores.journal;
+    this.ticketCache = stores.ticketCache;
+    this.clerkStore = stores.clerkStore;
   }
 
   async start(): Promise<void> {
@@ -161,6 +188,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       config,
       queue: new EscposSlipQueue(printQueue, config.printer),
       journal: this.journal,
+      tickets: this.ticketCache,
+      clerks: this.clerkStore,
       logger: logger.child("print"),
       now: () => this.clock.now(),
     });
@@ -172,6 +201,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     const sync = new SyncLoop({
       config,
       journal: this.journal,
+      tickets: this.ticketCache,
+      clerks: this.clerkStore,
       central,
       connectivity: this.connectivity,
       clock: this.clock,
@@ -179,10 +210,12 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       heartbeat: () => this.heartbeat(),
     });
     this.syncLoop = sync;
-    const login = new ClerkLogin(this.journal, () => this.clock.now().getTime());
+    const login = new ClerkLogin(this.clerkStore, () => this.clock.now().getTime());
     this.office = new LevelBackOffice({
       config,
       journal: this.journal,
+      tickets: this.ticketCache,
+      clerks: this.clerkStore,
       login,
       central,
       connectivity: this.connectivity,
@@ -194,6 +227,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     const service = new RedemptionService({
       config,
       journal: this.journal,
+      tickets: this.ticketCache,
       central,
       connectivity: this.connectivity,
       clock: this.clock,
@@ -431,7 +465,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     const hints = this.deps.hints;
     if (hints === undefined) return;
     const context = { storeId: this.config.device.storeId, now: this.clock.now() };
-    this.hintsNow = await liveCodeHints(hints, this.journal, context);
+    this.hintsNow = await liveCodeHints(hints, this.ticketCache, this.journal, context);
     this.emitStatus();
   }
 

@@ -21,6 +21,7 @@ import type {
   VoidOutcome,
 } from "./backOffice.js";
 import type { ClerkLogin } from "./clerkLogin.js";
+import type { ClerkStore } from "./clerkStore.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Connectivity } from "./connectivity.js";
@@ -33,12 +34,15 @@ import { CentralError } from "./ports/centralApi.js";
 import { conflictDevices, type ServerRedemption } from "./ports/wire.js";
 import { remainingUnits } from "./rules.js";
 import type { SlipPrinting } from "./slipPrinting.js";
+import type { TicketCache } from "./ticketCache.js";
 import { codeOf, range } from "./ticketIndex.js";
 import { searchTickets } from "./ticketSearch.js";
 
 export interface LevelBackOfficeDeps {
   readonly config: Pick<Config, "device" | "central">;
   readonly journal: Journal;
+  readonly tickets: TicketCache;
+  readonly clerks: Pick<ClerkStore, "clerks">;
   readonly login: ClerkLogin;
   readonly central: CentralApi;
   readonly connectivity: Connectivity;
@@ -75,19 +79,19 @@ export class LevelBackOffice implements BackOffice {
   }
 
   clerks(): readonly ClerkSession[] {
-    return this.deps.journal.clerks().map(({ id, name, role }) => ({ id, name, role }));
+    return this.deps.clerks.clerks().map(({ id, name, role }) => ({ id, name, role }));
   }
 
   searchTickets(query: TicketQuery): Promise<Page<TicketRow>> {
-    return searchTickets(this.deps.journal, query);
+    return searchTickets(this.deps.tickets, this.deps.journal, query);
   }
 
   history(query: HistoryQuery): Promise<Page<HistoryRow>> {
-    return history(this.deps.journal, query);
+    return history(this.deps, query);
   }
 
   exceptions(request: PageRequest): Promise<Page<HistoryRow>> {
-    return exceptionsPage(this.deps.journal, request);
+    return exceptionsPage(this.deps, request);
   }
 
   /**
@@ -96,15 +100,15 @@ export class LevelBackOffice implements BackOffice {
    * those are listed per ticket (`unlisted`).
    */
   async orderDetail(orderNumber: string): Promise<OrderDetail | undefined> {
-    const { journal } = this.deps;
+    const { journal, tickets: cache, clerks } = this.deps;
     const codes: string[] = [];
-    for await (const key of journal.indexKeys({ ...range("o", orderNumber, true), limit: 500 })) {
+    for await (const key of cache.indexKeys({ ...range("o", orderNumber, true), limit: 500 })) {
       codes.push(codeOf(key));
     }
-    const tickets = (await journal.getTickets(codes)).filter((t) => t !== undefined);
+    const tickets = (await cache.getTickets(codes)).filter((t) => t !== undefined);
     const first = tickets[0];
     if (first === undefined) return undefined;
-    const names = new Map(journal.clerks().map((clerk) => [clerk.id, clerk.name]));
+    const names = new Map(clerks.clerks().map((clerk) => [clerk.id, clerk.name]));
     const local = (await Promise.all(tickets.map((ticket) => journal.entriesOfTicket(ticket.code))))
       .flat()
       .filter((entry) => entry.disposition === "redeemed")
@@ -168,7 +172,7 @@ export class LevelBackOffice implements BackOffice {
   async printExceptions(): Promise<ReprintOutcome> {
     const clerk = this.currentClerk();
     if (clerk?.role !== "supervisor") return "not_permitted";
-    const page = await exceptionsPage(this.deps.journal, { page: 0, pageSize: maxPrintedExceptions });
+    const page = await exceptionsPage(this.deps, { page: 0, pageSize: maxPrintedExceptions });
     return this.deps.slips.printExceptions(page.rows, page.hasMore, clerk.name);
   }
 

@@ -10,6 +10,7 @@
  * longer owed. A crash between the two leaves it owed, and `printOwed` queues it at the next start.
  */
 import type { DayReport, HistoryRow, ReprintOutcome } from "./backOffice.js";
+import type { ClerkStore } from "./clerkStore.js";
 import type { Config } from "./config.js";
 import { crashPoint } from "./crashPoints.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
@@ -20,14 +21,14 @@ import type { Reprint, SlipData } from "./ports/printer.js";
 import type { ExceptionLine, Slip, SlipQueue } from "./ports/slipQueue.js";
 import type { DecisionResult } from "./redemptionService.js";
 import { remainingUnits } from "./rules.js";
+import type { TicketCache } from "./ticketCache.js";
 
 export interface SlipPrintingDeps {
   readonly config: Pick<Config, "device" | "printer">;
   readonly queue: SlipQueue;
-  readonly journal: Pick<
-    Journal,
-    "get" | "getTicket" | "pendingUnits" | "clerks" | "recordReprint" | "owedSlips" | "slipQueued"
-  >;
+  readonly journal: Pick<Journal, "get" | "pendingUnits" | "recordReprint" | "owedSlips" | "slipQueued">;
+  readonly tickets: Pick<TicketCache, "getTicket">;
+  readonly clerks: Pick<ClerkStore, "clerks">;
   readonly logger: Logger;
   readonly now?: () => Date;
 }
@@ -54,7 +55,7 @@ export class SlipPrinting {
    * one whose journal entry is damaged stays owed until `journal recover` puts the entry back.
    */
   async printOwed(): Promise<string[]> {
-    const { journal, logger } = this.deps;
+    const { journal, tickets, logger } = this.deps;
     const queued: string[] = [];
     for (const owed of await journal.owedSlips()) {
       const entry = await journal.get(owed.redemptionId).catch((error: unknown) => {
@@ -66,7 +67,7 @@ export class SlipPrinting {
         logger.error("owed slip waits: its journal entry is damaged", { owed });
         continue;
       }
-      const ticket = entry === undefined ? undefined : await journal.getTicket(entry.redemption.ticketCode);
+      const ticket = entry === undefined ? undefined : await tickets.getTicket(entry.redemption.ticketCode);
       if (entry === undefined || ticket === undefined) {
         logger.error("owed slip cannot be made: its redemption or ticket is unknown", { owed });
         await journal.slipQueued(owed.jobId);
@@ -90,13 +91,13 @@ export class SlipPrinting {
    * when it was reprinted and by whom (`by`, the supervisor's name).
    */
   async reprint(redemptionId: string, by: string | undefined): Promise<ReprintOutcome> {
-    const { config, journal } = this.deps;
+    const { config, journal, tickets } = this.deps;
     if (config.printer.kind === "none") return "no_printer";
     const entry = await journal.get(redemptionId);
     if (entry === undefined) return "not_found";
     if (entry.disposition !== "redeemed") return "not_redeemed";
     const redemption = entry.redemption;
-    const ticket = await journal.getTicket(redemption.ticketCode);
+    const ticket = await tickets.getTicket(redemption.ticketCode);
     if (ticket === undefined) return "not_found";
     const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
     const at = this.now();
@@ -189,7 +190,7 @@ export class SlipPrinting {
 
   private clerkName(clerkId: string | undefined): string | undefined {
     if (clerkId === undefined) return undefined;
-    return this.deps.journal.clerks().find((clerk) => clerk.id === clerkId)?.name ?? clerkId;
+    return this.deps.clerks.clerks().find((clerk) => clerk.id === clerkId)?.name ?? clerkId;
   }
 
   /**

@@ -24,6 +24,7 @@
  *   keeps it open, marked for attention, and retried on its backoff.
  */
 import { EventEmitter } from "node:events";
+import type { ClerkStore } from "../device/clerkStore.js";
 import type { Clock } from "../device/clock.js";
 import type { Config } from "../device/config.js";
 import type { Connectivity } from "../device/connectivity.js";
@@ -39,6 +40,7 @@ import {
   maxUploadBatch,
   type RedemptionResult,
 } from "../device/ports/wire.js";
+import type { TicketCache } from "../device/ticketCache.js";
 import { DownloadProgress } from "./downloadProgress.js";
 import { EntryBackoff } from "./entryBackoff.js";
 import { downloadOtherStoreCodes } from "./otherStoreCodes.js";
@@ -56,6 +58,8 @@ export interface SyncReport {
 export interface SyncLoopDeps {
   readonly config: Pick<Config, "central">;
   readonly journal: Journal;
+  readonly tickets: TicketCache;
+  readonly clerks: Pick<ClerkStore, "storeClerks">;
   readonly central: CentralApi;
   readonly connectivity: Connectivity;
   readonly clock: Clock;
@@ -151,7 +155,7 @@ export class SyncLoop extends EventEmitter<{
       const downloaded = await this.downloadTickets();
       await downloadOtherStoreCodes(
         this.deps.central,
-        this.deps.journal,
+        this.deps.tickets,
         this.deps.config.central.timeoutMs * 4,
       );
       await this.refreshClerks();
@@ -383,7 +387,7 @@ export class SyncLoop extends EventEmitter<{
   /** The store's clerks, so they can log in offline; replaced whole, as the server lists them. */
   private async refreshClerks(): Promise<void> {
     try {
-      await this.deps.journal.storeClerks(
+      await this.deps.clerks.storeClerks(
         await this.deps.central.fetchClerks(this.deps.config.central.timeoutMs),
       );
     } catch (error) {
@@ -399,7 +403,7 @@ export class SyncLoop extends EventEmitter<{
    * cursor (first or full) reports its progress when the server gives the total.
    */
   private async downloadTickets(): Promise<number> {
-    const { journal, central, config, clock } = this.deps;
+    const { tickets, central, config, clock } = this.deps;
     const fetchPage = (cursor: string | undefined) => {
       const page = central.fetchTickets(cursor, ticketsPageSize, config.central.timeoutMs * 4);
       // Its failure is seen when it is awaited; until then it must not count as unhandled.
@@ -407,7 +411,7 @@ export class SyncLoop extends EventEmitter<{
       return page;
     };
     let downloaded = 0;
-    let next = fetchPage(journal.cursor());
+    let next = fetchPage(tickets.cursor());
     try {
       for (;;) {
         const page = await next;
@@ -415,7 +419,7 @@ export class SyncLoop extends EventEmitter<{
         const more = page.hasMore && !this.stopped;
         if (more) next = fetchPage(page.cursor);
         if (page.total !== undefined) this.progress = new DownloadProgress(page.total, clock.monotonicMs());
-        await journal.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
+        await tickets.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
         downloaded += page.tickets.length;
         this.reportProgress(page.tickets.length, !page.hasMore);
         if (!more) return downloaded;

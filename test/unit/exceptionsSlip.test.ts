@@ -46,7 +46,7 @@ async function journalWithExceptions(t: ExecutionContext) {
 
 test("a conflict names each device that used the units first once (issue 11 item 8)", async (t) => {
   const journal = await journalWithExceptions(t);
-  const page = await exceptionsPage(journal, { page: 0, pageSize: 10 });
+  const page = await exceptionsPage({ journal, clerks: journal.clerkStore }, { page: 0, pageSize: 10 });
   const conflict = page.rows.find((row) => row.sync === "conflict");
   t.deepEqual(conflict?.conflictWith, ["kiosk-01", "kiosk-02"]);
 });
@@ -65,11 +65,13 @@ for (const paperWidthMm of [58, 80] as const) {
         config,
         queue: new EscposSlipQueue({ enqueue: async (job) => void queued.push(job) }, config.printer),
         journal,
+        tickets: journal.ticketCache,
+        clerks: journal.clerkStore,
         logger: silentLogger,
         now: () => new Date("2026-11-28T01:00:00Z"),
       });
     };
-    const page = await exceptionsPage(journal, { page: 0, pageSize: 100 });
+    const page = await exceptionsPage({ journal, clerks: journal.clerkStore }, { page: 0, pageSize: 100 });
     t.is(await printing("big5").printExceptions(page.rows, page.hasMore, "王小明"), "queued");
     t.is(queued[0]?.id, `exceptions-${Date.parse("2026-11-28T01:00:00Z")}`);
     const lines = readEscPos(queued[0]?.slip.bytes ?? Buffer.alloc(0)).lines.map((line) =>
@@ -105,6 +107,8 @@ test("no printer: nothing is queued, and the supervisor is told", async (t) => {
     }),
     queue: { enqueue: async () => t.fail("queued") },
     journal,
+    tickets: journal.ticketCache,
+    clerks: journal.clerkStore,
     logger: silentLogger,
   });
   t.is(await slips.printExceptions([], false, undefined), "no_printer");

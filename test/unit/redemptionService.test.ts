@@ -49,7 +49,7 @@ async function setup(
     await journal.close();
     await dir.remove();
   });
-  await journal.storeTicketPage([makeTicket({ redeemedUnits: 2 })], "1", downloaded, now);
+  await journal.ticketCache.storeTicketPage([makeTicket({ redeemedUnits: 2 })], "1", downloaded, now);
   const config = parseConfig({
     device: { id: "kiosk-1", storeId: "store-a" },
     central: { url: "http://127.0.0.1:1", token: "t" },
@@ -62,6 +62,7 @@ async function setup(
   const service = new RedemptionService({
     config,
     journal,
+    tickets: journal.ticketCache,
     central: central.api,
     connectivity,
     clock,

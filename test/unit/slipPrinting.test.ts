@@ -44,14 +44,16 @@ function printing(
     },
     journal: {
       get: async (id) => (options.entry?.redemption.id === id ? options.entry : undefined),
-      getTicket: async (code) => (code === ticket.code ? ticket : undefined),
       pendingUnits: () => options.pendingUnits ?? 0,
-      clerks: () => [
-        { id: "c1", name: "王小明", role: "supervisor", pinHash: "", updatedAt: "2026-11-01T00:00:00Z" },
-      ],
       recordReprint: async (id) => void reprints.push(id),
       owedSlips: async () => [],
       slipQueued: async () => undefined,
+    },
+    tickets: { getTicket: async (code) => (code === ticket.code ? ticket : undefined) },
+    clerks: {
+      clerks: () => [
+        { id: "c1", name: "王小明", role: "supervisor", pinHash: "", updatedAt: "2026-11-01T00:00:00Z" },
+      ],
     },
     logger: silentLogger,
     now: () => new Date("2026-11-28T01:00:00Z"),

@@ -43,6 +43,8 @@ async function setup<J extends CountingJournal = CountingJournal>(
   const sync = new SyncLoop({
     config: { central: { url: "http://127.0.0.1:1", token: "t", timeoutMs: 1500, syncIntervalMs: 60_000 } },
     journal,
+    tickets: journal.ticketCache,
+    clerks: journal.clerkStore,
     central,
     connectivity,
     clock: seams.clock ?? new FakeClock(now),
@@ -106,7 +108,7 @@ test("the next page is asked for while one is stored; the stored cursor is alway
     t,
     stubCentral({
       fetchTickets: async (since) => {
-        storedWhenAsked.push(journal.cursor());
+        storedWhenAsked.push(journal.ticketCache.cursor());
         const page = pages[since === undefined ? 0 : Number(since)];
         if (page === undefined) throw new Error(`no page after ${since}`);
         return page;
@@ -118,9 +120,10 @@ test("the next page is asked for while one is stored; the stored cursor is alway
   const [report] = await synced;
   t.is(report.downloaded, 3);
   t.deepEqual(storedWhenAsked, [undefined, undefined, "1"], "page n+1 is asked for before page n is stored");
-  t.is(journal.cursor(), "3");
+  t.is(journal.ticketCache.cursor(), "3");
   t.is(
-    (await journal.getTickets(pages.map((page) => page.tickets[0]?.code ?? ""))).filter(Boolean).length,
+    (await journal.ticketCache.getTickets(pages.map((page) => page.tickets[0]?.code ?? ""))).filter(Boolean)
+      .length,
     3,
   );
 });
