@@ -61,9 +61,7 @@ export function encodeQr(data: string): QrModules | undefined {
   const version = blocksM.findIndex((_, index) => 12 + 8 * data.length <= 8 * dataCapacity(index + 1)) + 1;
   if (version === 0) return undefined;
   const size = version * 4 + 17;
-  const base = new Int8Array(size * size).fill(-1);
-  placeFunctionPatterns(base, size, version);
-  const places = dataPlaces(base, size);
+  const { base, places } = layoutOf(version);
   const bits = codewordBits(data, version);
   let best: Uint8Array | undefined;
   let bestMask = 0;
@@ -80,6 +78,21 @@ export function encodeQr(data: string): QrModules | undefined {
   const modules = best ?? new Uint8Array(size * size);
   placeFormatAndVersion(modules, size, version, bestMask);
   return { size, modules };
+}
+
+/** A version's function patterns and data places: the same for every symbol of it, so made once. */
+const layouts = new Map<number, { readonly base: Int8Array; readonly places: Int32Array }>();
+
+function layoutOf(version: number): { readonly base: Int8Array; readonly places: Int32Array } {
+  let layout = layouts.get(version);
+  if (layout === undefined) {
+    const size = version * 4 + 17;
+    const base = new Int8Array(size * size).fill(-1);
+    placeFunctionPatterns(base, size, version);
+    layout = { base, places: dataPlaces(base, size) };
+    layouts.set(version, layout);
+  }
+  return layout;
 }
 
 function dataCapacity(version: number): number {

@@ -18,7 +18,9 @@ const expected = [
   "slip_raster_first_ms",
   ...["58", "80"].flatMap((paper) =>
     ["big5", "raster"].flatMap((encoding) =>
-      ["encode_p50_ms", "encode_p99_ms", "bytes"].map((what) => `slip_${paper}_${encoding}_${what}`),
+      ["encode_p50_ms", "encode_p99_ms", "encode_cpu_p99_ms", "bytes"].map(
+        (what) => `slip_${paper}_${encoding}_${what}`,
+      ),
     ),
   ),
   ...["intent", "decide", "total"].flatMap((part) => [`commit_${part}_p50_ms`, `commit_${part}_p99_ms`]),
