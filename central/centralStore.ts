@@ -31,8 +31,11 @@ import { centralFormat, verifyCentral } from "./centralIntegrity.js";
 import { GroupCommit } from "./groupCommit.js";
 import type { ImportDocument } from "./importDocument.js";
 import {
+  addSummaries,
   type ClerkRecord,
+  emptySummary,
   type ImportSummary,
+  importParts,
   type OrderRecord,
   planImport,
   type StoreRecord,
@@ -41,6 +44,9 @@ import {
 import { isException } from "./judgeUpload.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";
+
+/** Tickets per durable batch of an import: progress moves as it goes, and no batch holds a whole catalogue. */
+const importBatchTickets = 1000;
 
 export interface DeviceTokenRecord {
   readonly kind: "device";
@@ -596,10 +602,29 @@ export class CentralStore {
   }
 
   /**
-   * Applies a checked import document in one batch. Entries equal to what is held are not
-   * written and keep their rev; changed tickets keep the units kiosks redeemed.
+   * Applies a checked import document in durable batches of whole orders, about
+   * `importBatchTickets` tickets each, telling `onWritten` the tickets written so far after each.
+   * Entries equal to what is held are not written and keep their rev; changed tickets keep the
+   * units kiosks redeemed. An import cut off between batches (a crash, a power cut) keeps the
+   * batches already written; importing the same file again writes the rest and changes nothing
+   * else, since entries already held as the file says are unchanged (docs/protocol.md, import).
    */
-  async applyImport(document: ImportDocument): Promise<ImportSummary> {
+  async applyImport(
+    document: ImportDocument,
+    onWritten: (tickets: number) => void = () => {},
+  ): Promise<ImportSummary> {
+    let summary = emptySummary();
+    let written = 0;
+    for (const part of importParts(document, importBatchTickets)) {
+      summary = addSummaries(summary, await this.applyImportPart(part));
+      written += part.orders.reduce((sum, order) => sum + order.tickets.length, 0);
+      onWritten(written);
+    }
+    return summary;
+  }
+
+  /** One part of an import in one batch. */
+  private async applyImportPart(document: ImportDocument): Promise<ImportSummary> {
     const { stores, clerks, orders, tickets } = this.t;
     const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
     const plan = await planImport(document, {

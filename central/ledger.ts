@@ -328,7 +328,7 @@ export class Ledger {
     return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds));
   }
 
-  /** `progress`: rows as they are checked, then the tickets once their one batch is written. */
+  /** `progress`: rows as they are checked, then the tickets as each batch of them is written. */
   private importChecked(
     check: (knownStoreIds: ReadonlySet<string>, onRows: RowsListener) => ImportCheck,
     progress: ImportProgressListener = () => {},
@@ -345,9 +345,10 @@ export class Ledger {
       );
       const rows = { rowsRead: rowsTotal, rowsTotal, ticketsTotal: codes.length };
       progress({ ...rows, ticketsWritten: 0 });
-      const summary = await this.locks.runAll(codes, () => this.store.applyImport(checked.document));
+      const summary = await this.locks.runAll(codes, () =>
+        this.store.applyImport(checked.document, (ticketsWritten) => progress({ ...rows, ticketsWritten })),
+      );
       this.storeTicketCounts.clear();
-      progress({ ...rows, ticketsWritten: codes.length });
       this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
       return { ok: true, summary, warnings: checked.warnings };
     });

@@ -313,7 +313,7 @@ function statusAlert(m: Messages, status: KioskStatus, reason: OfflineReason | n
   if (reason !== null) return `⚠ ${m.offlineReason[reason]}`;
   if (status.scanner === "disconnected") return `⚠ ${m.scannerAlert}`;
   if (status.recoveredSlips > 0) return `⚠ ${m.recoveredSlips(status.recoveredSlips)}`;
-  if (status.download !== null) return `${m.download.label} ${downloadText(m, status.download)}`;
+  if (status.download !== null) return `${m.download.filling} ${downloadText(m, status.download)}`;
   return undefined;
 }
 
