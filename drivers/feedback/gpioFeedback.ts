@@ -21,6 +21,7 @@ import { EventEmitter } from "node:events";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
 import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
+import { ReconnectingLink } from "../reconnectingLink.js";
 import {
   type Feedback,
   type FeedbackEvents,
@@ -81,8 +82,8 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
   /** The worker's run; `applying` is true while it has not yet decided to end. */
   private worker: Promise<void> = Promise.resolve();
   private applying = false;
-  private failures = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
+  /** Retries `gpioset --version`; its streak also quiets repeated `gpioset` failures in the log. */
+  private readonly reconnect: ReconnectingLink;
 
   constructor(
     private readonly options: GpioFeedbackOptions,
@@ -90,19 +91,20 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
   ) {
     super();
     this.player = new OutputPlayer((changes) => this.write(changes), deps.schedule ?? timerSchedule);
+    this.reconnect = new ReconnectingLink(options.reconnect ?? feedbackReconnect, () => this.detect());
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.reconnect.start();
     await this.detect();
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.reconnect.stop();
     this.player.allOff();
     await this.worker;
     this.setState("disconnected");
@@ -129,32 +131,21 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
     try {
       version = await this.deps.run("gpioset", ["--version"]);
     } catch (error) {
-      this.failed(error, "gpioset is not available (apt-get install gpiod)");
-      this.retryDetect();
+      this.failed(error, "gpioset is not available (apt-get install gpiod)", "retry");
       return;
     }
     const major = libgpiodMajor(version);
     if (major === undefined) {
-      this.failed(new Error(`unexpected version text: ${version.trim()}`), "gpioset did not say its version");
-      this.retryDetect();
+      const error = new Error(`unexpected version text: ${version.trim()}`);
+      this.failed(error, "gpioset did not say its version", "retry");
       return;
     }
     this.major = major;
-    this.failures = 0;
+    this.reconnect.succeeded();
     this.deps.logger.info("gpio feedback ready", { chip: this.options.chip, libgpiod: major });
     this.setState("ready");
     this.player.allOff();
     await this.worker;
-  }
-
-  private retryDetect(): void {
-    if (!this.running) return;
-    const { initialMs, factor, maxMs } = this.options.reconnect ?? feedbackReconnect;
-    const delayMs = Math.min(maxMs, initialMs * factor ** (this.failures - 1));
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.detect();
-    }, delayMs);
   }
 
   private write(changes: readonly OutputChange[]): void {
@@ -197,20 +188,21 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
       } catch (error) {
         // Left unapplied: the next change tries again.
         this.applying = false;
-        this.failed(error, "gpioset failed");
+        this.failed(error, "gpioset failed", "on the next change");
         return;
       }
       for (const [line, value] of due) this.applied.set(line, value);
-      this.failures = 0;
+      this.reconnect.succeeded();
       this.setState("ready");
     }
   }
 
-  private failed(error: unknown, message: string): void {
+  /** `retry`: the version is asked again after the backoff; else the next change tries the lines again. */
+  private failed(error: unknown, message: string, then: "retry" | "on the next change"): void {
+    const { first } = then === "retry" ? this.reconnect.failed() : this.reconnect.failedWithoutRetry();
     const fields = { chip: this.options.chip, error };
-    if (this.failures === 0) this.deps.logger.warn(message, fields);
+    if (first) this.deps.logger.warn(message, fields);
     else this.deps.logger.debug(message, fields);
-    this.failures++;
     this.setState("disconnected");
   }
 

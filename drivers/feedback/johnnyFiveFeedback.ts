@@ -27,6 +27,7 @@ import five from "johnny-five";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
 import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
+import { ReconnectingLink } from "../reconnectingLink.js";
 import {
   type Feedback,
   type FeedbackButton,
@@ -85,8 +86,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
   private generation = 0;
   private link: BoardLink | undefined;
   private outputs: Outputs | undefined;
-  private failures = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly reconnect: ReconnectingLink;
   private readyTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -95,19 +95,20 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
   ) {
     super();
     this.player = new OutputPlayer((changes) => this.write(changes), deps.schedule ?? timerSchedule);
+    this.reconnect = new ReconnectingLink(options.reconnect ?? feedbackReconnect, () => this.connect());
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.reconnect.start();
     void this.connect();
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.reconnect.stop();
     this.player.allOff();
     await this.drop();
     this.setState("disconnected");
@@ -169,7 +170,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
         this.failed(error);
         return;
       }
-      this.failures = 0;
+      this.reconnect.succeeded();
       this.player.allOff();
       this.deps.logger.info("feedback board ready", { where: this.options.where });
       this.setState("ready");
@@ -253,12 +254,12 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
 
   /** A failed attempt or a lost board: let it go, say so, try again later. */
   private failed(error: unknown): void {
-    const fields = { where: this.options.where, error, retryInMs: this.nextDelayMs() };
-    if (this.failures === 0) this.deps.logger.warn("feedback board unavailable, retrying", fields);
+    const { first, retryInMs } = this.reconnect.failed();
+    const fields = { where: this.options.where, error, retryInMs };
+    if (first) this.deps.logger.warn("feedback board unavailable, retrying", fields);
     else this.deps.logger.debug("feedback board still unavailable", fields);
     void this.drop();
     this.setState("disconnected");
-    this.scheduleReconnect();
   }
 
   /** Forgets the current link (its late events are ignored from now on) and closes it. */
@@ -273,21 +274,6 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
 
   private readyTimeoutMs(): number {
     return this.options.readyTimeoutMs ?? defaultReadyTimeoutMs;
-  }
-
-  private nextDelayMs(): number {
-    const { initialMs, factor, maxMs } = this.options.reconnect ?? feedbackReconnect;
-    return Math.min(maxMs, initialMs * factor ** this.failures);
-  }
-
-  private scheduleReconnect(): void {
-    if (!this.running || this.retryTimer !== undefined) return;
-    const delayMs = this.nextDelayMs();
-    this.failures++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.connect();
-    }, delayMs);
   }
 
   private setState(state: FeedbackState): void {
