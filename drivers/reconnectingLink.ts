@@ -68,7 +68,10 @@ export class ReconnectingLink {
 
   /** The link failed to come up or was lost: counts it and schedules one retry (unless one waits). */
   failed(): Failure {
-    const failure = this.failedWithoutRetry();
+    const { initialMs, factor, maxMs } = this.policy;
+    const retryInMs = Math.min(maxMs, initialMs * factor ** this.failures);
+    this.failures++;
+    const failure = { first: this.failures === 1, retryInMs };
     if (this.active && this.cancelWait === undefined) {
       this.cancelWait = this.schedule(() => {
         this.cancelWait = undefined;
@@ -77,16 +80,5 @@ export class ReconnectingLink {
       }, failure.retryInMs);
     }
     return failure;
-  }
-
-  /**
-   * A failure that the adapter retries on its own occasion (the next output change of the GPIO
-   * lines): counted in the streak, no timer.
-   */
-  failedWithoutRetry(): Failure {
-    const { initialMs, factor, maxMs } = this.policy;
-    const retryInMs = Math.min(maxMs, initialMs * factor ** this.failures);
-    this.failures++;
-    return { first: this.failures === 1, retryInMs };
   }
 }

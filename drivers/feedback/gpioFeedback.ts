@@ -13,7 +13,8 @@
  *
  * Failure cases: `gpioset` missing (gpiod not installed) or failing (no such chip, no permission
  * on /dev/gpiochip*, a line held by another program): logged once per streak, state
- * `disconnected`, and tried again (the version on a backoff timer, the lines on the next change).
+ * `disconnected`, and tried again on a backoff timer (the version until known, then the lines still
+ * due) or sooner by the next change; changes merged into a failed run are not left waiting.
  * Changes queue into one wanted state that a single worker applies, so commands never overtake one
  * another and a slow `gpioset` merges changes instead of piling up processes.
  */
@@ -82,7 +83,7 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
   /** The worker's run; `applying` is true while it has not yet decided to end. */
   private worker: Promise<void> = Promise.resolve();
   private applying = false;
-  /** Retries `gpioset --version`; its streak also quiets repeated `gpioset` failures in the log. */
+  /** Retries what failed: `gpioset --version` until known, then the lines still due. */
   private readonly reconnect: ReconnectingLink;
 
   constructor(
@@ -91,7 +92,7 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
   ) {
     super();
     this.player = new OutputPlayer((changes) => this.write(changes), deps.schedule ?? timerSchedule);
-    this.reconnect = new ReconnectingLink(options.reconnect ?? feedbackReconnect, () => this.detect());
+    this.reconnect = new ReconnectingLink(options.reconnect ?? feedbackReconnect, () => this.retry());
   }
 
   async start(): Promise<void> {
@@ -131,13 +132,13 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
     try {
       version = await this.deps.run("gpioset", ["--version"]);
     } catch (error) {
-      this.failed(error, "gpioset is not available (apt-get install gpiod)", "retry");
+      this.failed(error, "gpioset is not available (apt-get install gpiod)");
       return;
     }
     const major = libgpiodMajor(version);
     if (major === undefined) {
       const error = new Error(`unexpected version text: ${version.trim()}`);
-      this.failed(error, "gpioset did not say its version", "retry");
+      this.failed(error, "gpioset did not say its version");
       return;
     }
     this.major = major;
@@ -186,9 +187,10 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
       try {
         await this.deps.run("gpioset", gpiosetArgs(major, this.options.chip, due));
       } catch (error) {
-        // Left unapplied: the next change tries again.
+        // Left unapplied, and tried again after the backoff (or by the next change, if sooner):
+        // a relay's "off" merged into this failed run must not wait for a customer to come by.
         this.applying = false;
-        this.failed(error, "gpioset failed", "on the next change");
+        this.failed(error, "gpioset failed");
         return;
       }
       for (const [line, value] of due) this.applied.set(line, value);
@@ -197,9 +199,19 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
     }
   }
 
-  /** `retry`: the version is asked again after the backoff; else the next change tries the lines again. */
-  private failed(error: unknown, message: string, then: "retry" | "on the next change"): void {
-    const { first } = then === "retry" ? this.reconnect.failed() : this.reconnect.failedWithoutRetry();
+  /** What the reconnecting link tries after a failure. Never rejects. */
+  private async retry(): Promise<void> {
+    if (this.major === undefined) {
+      await this.detect();
+      return;
+    }
+    // No change of its own: starts the worker on what is still due, unless it is running.
+    this.write([]);
+    await this.worker;
+  }
+
+  private failed(error: unknown, message: string): void {
+    const { first } = this.reconnect.failed();
     const fields = { chip: this.options.chip, error };
     if (first) this.deps.logger.warn(message, fields);
     else this.deps.logger.debug(message, fields);

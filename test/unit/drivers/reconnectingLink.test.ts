@@ -60,11 +60,3 @@ test("stop cancels the waiting retry and later failures schedule none until star
   clock.advance(40);
   t.deepEqual(attemptsAtMs, [1040]);
 });
-
-test("a failure without retry counts in the streak and sets no timer", (t) => {
-  const { clock, link } = rig();
-  t.deepEqual(link.failedWithoutRetry(), { first: true, retryInMs: 10 });
-  t.is(clock.pending(), 0);
-  t.deepEqual(link.failed(), { first: false, retryInMs: 20 });
-  t.is(clock.pending(), 1);
-});
