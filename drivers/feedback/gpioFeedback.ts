@@ -18,28 +18,11 @@
  * Changes queue into one wanted state that a single worker applies, so commands never overtake one
  * another and a slow `gpioset` merges changes instead of piling up processes.
  */
-import { EventEmitter } from "node:events";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
 import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
-import { ReconnectingLink } from "../reconnectingLink.js";
-import {
-  type Feedback,
-  type FeedbackEvents,
-  type FeedbackSignal,
-  type FeedbackState,
-  feedbackReconnect,
-} from "./feedback.js";
-import {
-  blinkPattern,
-  gatePattern,
-  type Output,
-  type OutputChange,
-  OutputPlayer,
-  type Schedule,
-  signalPatterns,
-  timerSchedule,
-} from "./outputPlayer.js";
+import { OutputFeedback } from "./outputFeedback.js";
+import type { Output, OutputChange, Schedule } from "./outputPlayer.js";
 
 /** Runs a program to completion; resolves with its stdout, rejects when it fails or times out. */
 export type CommandRunner = (file: string, args: readonly string[]) => Promise<string>;
@@ -71,11 +54,8 @@ export function gpiosetArgs(major: number, chip: string, values: ReadonlyMap<num
   return major < 2 ? [chip, ...assignments] : ["-t0", "-c", chip, ...assignments];
 }
 
-export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedback {
+export class GpioFeedback extends OutputFeedback {
   readonly kind = "gpio";
-  private readonly player: OutputPlayer;
-  private current: FeedbackState = "disconnected";
-  private running = false;
   private major: number | undefined;
   /** Line → value wanted, and line → value last set (absent: unknown). */
   private readonly wanted = new Map<number, 0 | 1>();
@@ -83,48 +63,32 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
   /** The worker's run; `applying` is true while it has not yet decided to end. */
   private worker: Promise<void> = Promise.resolve();
   private applying = false;
-  /** Retries what failed: `gpioset --version` until known, then the lines still due. */
-  private readonly reconnect: ReconnectingLink;
 
   constructor(
     private readonly options: GpioFeedbackOptions,
     private readonly deps: GpioFeedbackDeps,
   ) {
-    super();
-    this.player = new OutputPlayer((changes) => this.write(changes), deps.schedule ?? timerSchedule);
-    this.reconnect = new ReconnectingLink(options.reconnect ?? feedbackReconnect, () => this.retry());
+    super({ ...options, ...deps });
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    this.reconnect.start();
-    await this.detect();
+  protected begin(): Promise<void> {
+    return this.detect();
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.reconnect.stop();
-    this.player.allOff();
+  /** Retries what failed: `gpioset --version` until known, then the lines still due. */
+  protected async retry(): Promise<void> {
+    if (this.major === undefined) {
+      await this.detect();
+      return;
+    }
+    // No change of its own: starts the worker on what is still due, unless it is running.
+    this.write([]);
     await this.worker;
-    this.setState("disconnected");
   }
 
-  state(): FeedbackState {
-    return this.current;
-  }
-
-  signal(signal: FeedbackSignal): void {
-    this.player.play("signal", signalPatterns[signal]);
-  }
-
-  openGate(): void {
-    this.player.play("gate", gatePattern(this.options.relayPulseMs));
-  }
-
-  blink(): void {
-    this.player.play("signal", blinkPattern);
+  /** The lines were asked to turn off (stop): waits until that is written. */
+  protected release(): Promise<void> {
+    return this.worker;
   }
 
   private async detect(): Promise<void> {
@@ -132,13 +96,13 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
     try {
       version = await this.deps.run("gpioset", ["--version"]);
     } catch (error) {
-      this.failed(error, "gpioset is not available (apt-get install gpiod)");
+      this.failed("gpioset is not available (apt-get install gpiod)", { chip: this.options.chip, error });
       return;
     }
     const major = libgpiodMajor(version);
     if (major === undefined) {
       const error = new Error(`unexpected version text: ${version.trim()}`);
-      this.failed(error, "gpioset did not say its version");
+      this.failed("gpioset did not say its version", { chip: this.options.chip, error });
       return;
     }
     this.major = major;
@@ -149,7 +113,7 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
     await this.worker;
   }
 
-  private write(changes: readonly OutputChange[]): void {
+  protected write(changes: readonly OutputChange[]): void {
     for (const [output, on] of changes) {
       const line = this.lineOf(output);
       if (line === undefined) continue;
@@ -190,37 +154,12 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
         // Left unapplied, and tried again after the backoff (or by the next change, if sooner):
         // a relay's "off" merged into this failed run must not wait for a customer to come by.
         this.applying = false;
-        this.failed(error, "gpioset failed");
+        this.failed("gpioset failed", { chip: this.options.chip, error });
         return;
       }
       for (const [line, value] of due) this.applied.set(line, value);
       this.reconnect.succeeded();
       this.setState("ready");
     }
-  }
-
-  /** What the reconnecting link tries after a failure. Never rejects. */
-  private async retry(): Promise<void> {
-    if (this.major === undefined) {
-      await this.detect();
-      return;
-    }
-    // No change of its own: starts the worker on what is still due, unless it is running.
-    this.write([]);
-    await this.worker;
-  }
-
-  private failed(error: unknown, message: string): void {
-    const { first } = this.reconnect.failed();
-    const fields = { chip: this.options.chip, error };
-    if (first) this.deps.logger.warn(message, fields);
-    else this.deps.logger.debug(message, fields);
-    this.setState("disconnected");
-  }
-
-  private setState(state: FeedbackState): void {
-    if (state === this.current) return;
-    this.current = state;
-    this.emit("state", state);
   }
 }

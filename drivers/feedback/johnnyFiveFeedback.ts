@@ -22,30 +22,14 @@
  * thousands of Firmata messages a second over USB. On a pin without PWM it is switched on and off,
  * which suits an active buzzer.
  */
-import { EventEmitter } from "node:events";
 import five from "johnny-five";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
 import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
-import { ReconnectingLink } from "../reconnectingLink.js";
-import {
-  type Feedback,
-  type FeedbackButton,
-  type FeedbackEvents,
-  type FeedbackSignal,
-  type FeedbackState,
-  feedbackReconnect,
-} from "./feedback.js";
+import type { FeedbackButton } from "./feedback.js";
 import type { BoardIo, BoardLink, OpenBoardLink } from "./firmataLink.js";
-import {
-  blinkPattern,
-  gatePattern,
-  type OutputChange,
-  OutputPlayer,
-  type Schedule,
-  signalPatterns,
-  timerSchedule,
-} from "./outputPlayer.js";
+import { OutputFeedback } from "./outputFeedback.js";
+import type { OutputChange, Schedule } from "./outputPlayer.js";
 
 export interface JohnnyFiveFeedbackOptions {
   readonly pins: Config["feedback"]["pins"];
@@ -77,57 +61,32 @@ interface Outputs {
   readonly relay?: five.Relay;
 }
 
-export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements Feedback {
+export class JohnnyFiveFeedback extends OutputFeedback {
   readonly kind = "johnny-five";
-  private readonly player: OutputPlayer;
-  private current: FeedbackState = "disconnected";
-  private running = false;
   /** Bumped by every new attempt and by `stop()`, so late events of an old link are ignored. */
   private generation = 0;
   private link: BoardLink | undefined;
   private outputs: Outputs | undefined;
-  private readonly reconnect: ReconnectingLink;
   private readyTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: JohnnyFiveFeedbackOptions,
     private readonly deps: JohnnyFiveFeedbackDeps,
   ) {
-    super();
-    this.player = new OutputPlayer((changes) => this.write(changes), deps.schedule ?? timerSchedule);
-    this.reconnect = new ReconnectingLink(options.reconnect ?? feedbackReconnect, () => this.connect());
+    super({ ...options, ...deps });
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    this.reconnect.start();
+  protected async begin(): Promise<void> {
+    // Not awaited: a board absent or still booting must not hold up the kiosk's start.
     void this.connect();
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.reconnect.stop();
-    this.player.allOff();
-    await this.drop();
-    this.setState("disconnected");
+  protected retry(): Promise<void> {
+    return this.connect();
   }
 
-  state(): FeedbackState {
-    return this.current;
-  }
-
-  signal(signal: FeedbackSignal): void {
-    this.player.play("signal", signalPatterns[signal]);
-  }
-
-  openGate(): void {
-    this.player.play("gate", gatePattern(this.options.relayPulseMs));
-  }
-
-  blink(): void {
-    this.player.play("signal", blinkPattern);
+  protected release(): Promise<void> {
+    return this.drop();
   }
 
   /** One attempt: open the port, await the handshake, build the outputs. Never rejects. */
@@ -137,7 +96,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
     try {
       link = await this.deps.openLink();
     } catch (error) {
-      if (generation === this.generation) this.failed(error);
+      if (generation === this.generation) this.lost(error);
       return;
     }
     if (generation !== this.generation) {
@@ -146,7 +105,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
     }
     this.link = link;
     const lost = (error: unknown) => {
-      if (generation === this.generation) this.failed(error ?? new Error("the board's port closed"));
+      if (generation === this.generation) this.lost(error ?? new Error("the board's port closed"));
     };
     link.io.on("error", lost).on("close", lost).on("disconnect", lost);
     this.readyTimer = setTimeout(() => {
@@ -167,7 +126,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
       try {
         this.outputs = this.buildOutputs(board, link.io);
       } catch (error) {
-        this.failed(error);
+        this.lost(error);
         return;
       }
       this.reconnect.succeeded();
@@ -227,7 +186,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
     });
   }
 
-  private write(changes: readonly OutputChange[]): void {
+  protected write(changes: readonly OutputChange[]): void {
     const outputs = this.outputs;
     const io = this.link?.io;
     if (outputs === undefined || io === undefined) return;
@@ -253,13 +212,11 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
   }
 
   /** A failed attempt or a lost board: let it go, say so, try again later. */
-  private failed(error: unknown): void {
-    const { first, retryInMs } = this.reconnect.failed();
-    const fields = { where: this.options.where, error, retryInMs };
-    if (first) this.deps.logger.warn("feedback board unavailable, retrying", fields);
-    else this.deps.logger.debug("feedback board still unavailable", fields);
+  private lost(error: unknown): void {
+    // Closing a board that is gone settles by itself (`drop` swallows its errors); not awaited,
+    // since the state must say `disconnected` at once.
     void this.drop();
-    this.setState("disconnected");
+    this.failed("feedback board unavailable, retrying", { where: this.options.where, error });
   }
 
   /** Forgets the current link (its late events are ignored from now on) and closes it. */
@@ -274,12 +231,6 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
 
   private readyTimeoutMs(): number {
     return this.options.readyTimeoutMs ?? defaultReadyTimeoutMs;
-  }
-
-  private setState(state: FeedbackState): void {
-    if (state === this.current) return;
-    this.current = state;
-    this.emit("state", state);
   }
 }
 
