@@ -36,6 +36,15 @@ export function digitChoice(ch: string, lines: number): number | undefined {
   return index < lines ? index : undefined;
 }
 
+/**
+ * Every list's up and down arrows: one line up or down, wrapping round at either end, so the
+ * 4-key keypads of some kiosks reach every line. An empty list has its cursor at 0.
+ */
+export function movedCursor(cursor: number, direction: "up" | "down", lines: number): number {
+  if (lines === 0) return 0;
+  return (cursor + (direction === "up" ? lines - 1 : 1)) % lines;
+}
+
 /** Cells around the labels: a space on each side and the rule on the right. */
 const menuChrome = 3;
 /** The menu never takes more than this share of the screen. */

@@ -6,6 +6,7 @@
 import { backOfficeCatalogues, languageNames } from "../backOfficeMessages.js";
 import { truncate } from "../displayText.js";
 import type { Key } from "../keys.js";
+import { movedCursor } from "../menu.js";
 import { catalogues, locales } from "../messages.js";
 import { titled } from "../presenters.js";
 import type { Click, ScreenView } from "../view.js";
@@ -22,7 +23,7 @@ export class LanguageScreen implements Screen {
     switch (key.kind) {
       case "up":
       case "down":
-        this.cursor = (this.cursor + (key.kind === "up" ? locales.length - 1 : 1)) % locales.length;
+        this.cursor = movedCursor(this.cursor, key.kind, locales.length);
         return true;
       case "enter":
         this.choose();

@@ -9,7 +9,7 @@ import { maskCode } from "../../device/domain.js";
 import { type BackOfficeMessages, backOfficeCatalogues } from "../backOfficeMessages.js";
 import { safeText, truncate } from "../displayText.js";
 import type { Key } from "../keys.js";
-import { digitChoice } from "../menu.js";
+import { digitChoice, movedCursor } from "../menu.js";
 import { catalogues } from "../messages.js";
 import { fieldRows, titled } from "../presenters.js";
 import { formatDateTime } from "../timeText.js";
@@ -56,9 +56,7 @@ export class RedemptionScreen implements Screen {
     switch (key.kind) {
       case "up":
       case "down":
-        if (actions.length > 0) {
-          this.cursor = (this.cursor + (key.kind === "up" ? actions.length - 1 : 1)) % actions.length;
-        }
+        this.cursor = movedCursor(this.cursor, key.kind, actions.length);
         return true;
       case "char":
         this.cursor = digitChoice(key.ch, actions.length) ?? this.cursor;

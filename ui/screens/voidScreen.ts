@@ -8,7 +8,7 @@ import type { HistoryRow, VoidOutcome } from "../../device/backOffice.js";
 import { type BackOfficeMessages, backOfficeCatalogues, type VoidReason } from "../backOfficeMessages.js";
 import { safeText, truncate, truncateStart } from "../displayText.js";
 import type { Key } from "../keys.js";
-import { digitChoice } from "../menu.js";
+import { digitChoice, movedCursor } from "../menu.js";
 import { catalogues } from "../messages.js";
 import { bigBlock, fieldRows, titled } from "../presenters.js";
 import { formatDateTime } from "../timeText.js";
@@ -138,7 +138,7 @@ export class VoidScreen implements Screen {
     switch (key.kind) {
       case "up":
       case "down":
-        this.cursor = (this.cursor + (key.kind === "up" ? reasons.length - 1 : 1)) % reasons.length;
+        this.cursor = movedCursor(this.cursor, key.kind, reasons.length);
         return true;
       case "char":
         this.cursor = digitChoice(key.ch, reasons.length) ?? this.cursor;
