@@ -8,7 +8,7 @@ import type { HistoryRow, VoidOutcome } from "../../device/backOffice.js";
 import { type BackOfficeMessages, backOfficeCatalogues, type VoidReason } from "../backOfficeMessages.js";
 import { safeText, truncate, truncateStart } from "../displayText.js";
 import type { Key } from "../keys.js";
-import { digitChoice } from "../menu.js";
+import { listKey } from "../menu.js";
 import { catalogues } from "../messages.js";
 import { bigBlock, fieldRows, titled } from "../presenters.js";
 import { formatDateTime } from "../timeText.js";
@@ -135,20 +135,11 @@ export class VoidScreen implements Screen {
   }
 
   private reasonKey(key: Key): boolean {
-    switch (key.kind) {
-      case "up":
-      case "down":
-        this.cursor = (this.cursor + (key.kind === "up" ? reasons.length - 1 : 1)) % reasons.length;
-        return true;
-      case "char":
-        this.cursor = digitChoice(key.ch, reasons.length) ?? this.cursor;
-        return true;
-      case "enter":
-        this.choose();
-        return true;
-      default:
-        return false;
-    }
+    const move = listKey(key, this.cursor, reasons.length, true);
+    if (move === undefined) return false;
+    this.cursor = move.cursor;
+    if (move.enter) this.choose();
+    return true;
   }
 
   private typingKey(key: Key): boolean {
