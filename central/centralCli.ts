@@ -32,6 +32,7 @@ export interface CentralIo {
 const centralUsage = `usage:
   ticket-kiosk central --data DIR [--listen HOST] [--port P] [--void-window-hours H]
                      [--tls-cert FILE --tls-key FILE] [--allow-insecure]
+                     [--max-connections N] [--rate-per-second N] [--rate-burst N]
                                                             serve (a supervisor may void a redemption
                                                             for 24 hours); HTTPS with --tls-cert and
                                                             --tls-key, on all addresses unless --listen
@@ -97,6 +98,9 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
       "allow-insecure": { type: "boolean" },
+      "max-connections": { type: "string" },
+      "rate-per-second": { type: "string" },
+      "rate-burst": { type: "string" },
     },
     strict: true,
   });
@@ -116,11 +120,17 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
     throw new UsageError(
       `--listen ${host} without --tls-cert and --tls-key would send device tokens and customer data in clear: give a certificate, listen on 127.0.0.1 behind a TLS reverse proxy, or pass --allow-insecure`,
     );
+  const limits = {
+    ...positiveFlag(values["max-connections"], "--max-connections", "maxConnections"),
+    ...positiveFlag(values["rate-per-second"], "--rate-per-second", "ratePerSecond", true),
+    ...positiveFlag(values["rate-burst"], "--rate-burst", "rateBurst"),
+  };
   const service = new CentralService({ dataDir, logger: io.logger, voidWindowHours });
   try {
     const { url } = await service.listen({
       host,
       port: Number(port),
+      limits,
       ...(tls === undefined ? {} : { tls }),
     });
     io.logger.info("listening", { event: "listening", url });
@@ -249,6 +259,20 @@ async function tlsFiles(
     }
   };
   return { cert: await read(certFile, "--tls-cert"), key: await read(keyFile, "--tls-key") };
+}
+
+/** `{ [key]: N }` for a flag given as a number above 0 (a whole one unless `fraction`), else `{}`. */
+function positiveFlag<K extends string>(
+  raw: string | undefined,
+  flag: string,
+  key: K,
+  fraction = false,
+): Partial<Record<K, number>> {
+  if (raw === undefined) return {};
+  const value = (fraction ? /^\d+(\.\d+)?$/ : /^\d{1,9}$/).test(raw) ? Number(raw) : 0;
+  if (!(value > 0))
+    throw new UsageError(`${flag} must be a ${fraction ? "" : "whole "}number above 0, not "${raw}"`);
+  return { [key]: value } as Partial<Record<K, number>>;
 }
 
 function required(value: string | undefined, flag: string): string {

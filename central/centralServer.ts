@@ -22,8 +22,10 @@ import { adminApiRoutes, adminSocketRoutes } from "./adminRoutes.js";
 import { AdminView } from "./adminView.js";
 import { apiRoutes } from "./apiRoutes.js";
 import { CentralStore } from "./centralStore.js";
-import { createRouter, type Route } from "./httpRouter.js";
+import { createRouter, type Route, type RouterOptions } from "./httpRouter.js";
 import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+import { TokenRateLimit } from "./tokenRateLimit.js";
+import { defaultTransportLimits, serverTimeouts, type TransportLimits } from "./transportLimits.js";
 
 export interface CentralServiceOptions {
   readonly dataDir: string;
@@ -42,6 +44,8 @@ export interface ListenOptions {
    * plain HTTP, for loopback or behind a reverse proxy that holds the certificate (docs/deploy.md).
    */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /** Any limit not given keeps its default (transportLimits.ts). */
+  readonly limits?: Partial<TransportLimits>;
 }
 
 /** Kiosk requests are small: 200 redemptions are well under 100 kB. Imports set their own limit. */
@@ -180,12 +184,21 @@ export class CentralService {
     options: ListenOptions,
   ): Promise<HttpServer & { readonly url: string }> {
     const routes = [...apiRoutes(ledger), ...adminApiRoutes(ledger, view)];
+    const limits = { ...defaultTransportLimits, ...options.limits };
+    const rateLimit = new TokenRateLimit(limits);
     const { tls } = options;
-    const api = this.httpServer(routes, "api", (listener) =>
-      tls === undefined
-        ? createServer(listener)
-        : createHttpsServer({ cert: tls.cert, key: tls.key }, listener),
+    const api = this.httpServer(
+      routes,
+      "api",
+      (listener) =>
+        tls === undefined
+          ? createServer(serverTimeouts(limits), listener)
+          : createHttpsServer({ ...serverTimeouts(limits), cert: tls.cert, key: tls.key }, listener),
+      (request) => rateLimit.admit(request),
     );
+    // Beyond the cap node closes a new connection at once; a slow one frees its place after
+    // headersTimeoutMs, so the cap can be filled but not kept full (docs/security.md, "Limits").
+    api.server.maxConnections = limits.maxConnections;
     await listenOn(api.server, () => api.server.listen(options.port, options.host));
     const address = api.server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -196,8 +209,14 @@ export class CentralService {
     routes: readonly Route[],
     name: string,
     create: (listener: RequestListener) => Server | HttpsServer,
+    admit?: RouterOptions["admit"],
   ): HttpServer {
-    const route = createRouter({ routes, maxBodyBytes: apiMaxBodyBytes, logger: this.logger.child(name) });
+    const route = createRouter({
+      routes,
+      maxBodyBytes: apiMaxBodyBytes,
+      logger: this.logger.child(name),
+      ...(admit === undefined ? {} : { admit }),
+    });
     const pending = new Set<Promise<void>>();
     const server = create((request, response) => {
       const handled = route(request, response);

@@ -83,8 +83,8 @@ export async function startCentral(
     importCatalogue?: boolean;
     clock?: () => Date;
     voidWindowHours?: number;
-    /** HTTPS, as `central --tls-cert …` gives it. */
-    listen?: Pick<ListenOptions, "tls">;
+    /** HTTPS and limits, as `central --tls-cert … --max-connections …` gives them. */
+    listen?: Pick<ListenOptions, "tls" | "limits">;
   } = {},
 ): Promise<Central> {
   const dir = await tempDir("central-");

@@ -297,4 +297,7 @@ test("serve: HTTPS with --tls-cert and --tls-key, on all addresses unless --list
   const unreadable = await serve(["--tls-cert", join(data, "none.pem"), "--tls-key", certificates.keyFile]);
   t.is(unreadable.result, 2);
   t.regex(unreadable.stderr, /--tls-cert .*none\.pem cannot be read/);
+  const badLimit = await serve(["--max-connections", "1.5"]);
+  t.is(badLimit.result, 2);
+  t.regex(badLimit.stderr, /--max-connections must be a whole number above 0/);
 });

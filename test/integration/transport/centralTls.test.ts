@@ -32,6 +32,7 @@ test("a kiosk that trusts the private CA syncs and redeems online over HTTPS wit
   t.is(health.statusCode, 200);
   t.deepEqual(await health.body.json(), { ok: true });
   t.is(health.headers.connection, "keep-alive");
+  t.is(health.headers["keep-alive"], "timeout=20", "kept past a kiosk's 15 s sync interval");
 
   const rig = await startKioskRig(t, {
     centralUrl: central.url,
