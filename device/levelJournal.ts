@@ -30,6 +30,7 @@
 import { Level } from "level";
 import { type Clerk, codeHash, type OtherStoreCodesPage, type RedemptionResult } from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
+import { journalMaxOpenFiles } from "./fileBudget.js";
 import {
   type Attention,
   type Decision,
@@ -151,7 +152,11 @@ export class LevelJournal implements Journal {
   /** Opens, migrates an older format, and checks the whole journal; a newer format throws StoreFormatError. */
   async open(): Promise<void> {
     if (this.db !== undefined) return;
-    const db: Db = new Level<string, unknown>(this.location, { valueEncoding: "json" });
+    const db: Db = new Level<string, unknown>(this.location, {
+      valueEncoding: "json",
+      // Its table cache fits under the unit's LimitNOFILE (device/fileBudget.ts).
+      maxOpenFiles: journalMaxOpenFiles,
+    });
     await db.open();
     this.db = db;
     this.subs = sublevels(db);

@@ -15,6 +15,14 @@ import { access, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import test from "ava";
+import { defaultTransportLimits } from "../../central/transportLimits.js";
+import {
+  centralFileLimit,
+  centralMaxOpenFiles,
+  descriptorReserve,
+  journalMaxOpenFiles,
+  kioskFileLimit,
+} from "../../device/fileBudget.js";
 import { stopDeadlineMs } from "../../device/systemdNotify.js";
 import { tempDir } from "../helpers/fixtures.js";
 
@@ -158,4 +166,13 @@ test("the udev rules name the scanner and printer by USB id, for the service use
   t.true(named("ticket-printer").every((rule) => rule.includes('ATTRS{idProduct}=="@PRINTER_PRODUCT@"')));
   const groups = new Set(rules.map((rule) => /GROUP="(\w+)"/.exec(rule)?.[1]));
   t.deepEqual([...groups].sort(), ["dialout", "gpio", "lp"]);
+});
+
+test("each unit sets LimitNOFILE, and its LevelDB table cache, connections and a reserve fit under it", async (t) => {
+  const central = await settings("ticket-kiosk-central.service");
+  t.is(Number(central.get("LimitNOFILE")), centralFileLimit);
+  t.true(centralMaxOpenFiles + defaultTransportLimits.maxConnections + descriptorReserve <= centralFileLimit);
+  const kiosk = await settings("ticket-kiosk.service");
+  t.is(Number(kiosk.get("LimitNOFILE")), kioskFileLimit);
+  t.true(journalMaxOpenFiles + descriptorReserve <= kioskFileLimit);
 });
