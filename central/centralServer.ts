@@ -6,8 +6,9 @@
  * themselves.
  *
  * Lifecycle: the constructor only assigns; `start()` opens the store and the admin socket;
- * `listen()` opens the API port, over HTTPS when given a certificate (docs/security.md, "Transport"); `stop()` stops taking requests, lets the ones in flight finish
- * (they may be mid-commit), then closes the store. Start and stop are idempotent. A socket file
+ * `listen()` opens the API port, over HTTPS when given a certificate and within the limits of
+ * transportLimits.ts (docs/security.md, "Transport" and "Limits"); `stop()` stops taking requests,
+ * lets the ones in flight finish (they may be mid-commit), then closes the store. Start and stop are idempotent. A socket file
  * left by a service that crashed is removed at start: holding the LevelDB lock proves no live
  * service owns it.
  */

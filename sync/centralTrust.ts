@@ -1,7 +1,7 @@
 /**
  * Which certificates the kiosk trusts for the central service (docs/security.md, "Transport").
- * Without `central.caFile` the system's public CAs, for a central service behind a reverse proxy
- * with a public certificate; with it, only the CA in that PEM file (a private CA made for the
+ * Without `central.caFile` the public CAs Node carries (Mozilla's list), for a central service
+ * behind a reverse proxy with a public certificate; with it, only the CA in that PEM file (a private CA made for the
  * chain, docs/deploy.md), which then also keeps out any certificate a public CA issued.
  */
 import { readFile } from "node:fs/promises";

@@ -46,7 +46,7 @@ test("a kiosk that trusts the private CA syncs and redeems online over HTTPS wit
 });
 
 for (const [name, trust] of [
-  ["the system's CAs", {}],
+  ["Node's public CAs", {}],
   ["another CA", { other: true }],
 ] as const) {
   test(`a kiosk trusting ${name} stays offline with a TLS reason and keeps running`, async (t) => {
