@@ -23,7 +23,7 @@ export function kioskSync(
   syncIntervalMs = 3_600_000,
 ): SyncLoop {
   return new SyncLoop({
-    config: { central: { url, token, timeoutMs, syncIntervalMs } },
+    config: { central: { url, token, timeoutMs, syncIntervalMs, allowInsecure: false } },
     journal,
     tickets: journal.ticketCache,
     clerks: journal.clerkStore,

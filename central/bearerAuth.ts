@@ -9,6 +9,7 @@
  * and token disagree must stop and say so, not download another store's tickets or have entries
  * made under its right setup judged under a wrong one.
  */
+import type { IncomingMessage } from "node:http";
 import { deviceIdHeader, scopeMismatchCode, storeIdHeader } from "../device/ports/wire.js";
 import type { Call, Reply } from "./httpRouter.js";
 import { HttpError } from "./httpRouter.js";
@@ -64,11 +65,16 @@ export function forAdmin(ledger: Ledger, handle: Handler): Handler {
   };
 }
 
+/** The token of `Authorization: Bearer <token>`, if the request carries one. */
+export function bearerToken(request: IncomingMessage): string | undefined {
+  return /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? "")?.[1];
+}
+
 async function authenticate(
   call: Call,
   ledger: Ledger,
 ): Promise<Exclude<AuthResult, { kind: "unknown" | "revoked" }>> {
-  const token = /^Bearer +(\S+) *$/i.exec(call.request.headers.authorization ?? "")?.[1];
+  const token = bearerToken(call.request);
   if (token === undefined) {
     throw new HttpError(401, "unauthorized", "a token is required", { "www-authenticate": "Bearer" });
   }

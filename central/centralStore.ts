@@ -24,6 +24,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
+import { centralMaxOpenFiles } from "../device/fileBudget.js";
 import type { Heartbeat } from "../device/ports/wire.js";
 import { storeFormat } from "../device/storeFormat.js";
 import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
@@ -232,7 +233,11 @@ export class CentralStore {
   /** Opens the database; fails when another process holds it. Idempotent. */
   async open(): Promise<void> {
     if (this.tables !== undefined) return;
-    const db: Db = new Level<string, unknown>(this.location, { valueEncoding: "json" });
+    const db: Db = new Level<string, unknown>(this.location, {
+      valueEncoding: "json",
+      // Its table cache fits under the unit's LimitNOFILE (device/fileBudget.ts).
+      maxOpenFiles: centralMaxOpenFiles,
+    });
     await db.open();
     const table = <V>(name: string): Table<V> => db.sublevel<string, V>(name, { valueEncoding: "json" });
     const tables: Tables = {

@@ -42,8 +42,10 @@ const recoverPage = 1000;
 
 export async function recoverCommand(config: Config, io: JournalIo): Promise<number> {
   const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
+  const { centralDispatcher } = await import("../sync/centralTrust.js");
   const central = new UndiciCentralApi({
     url: config.central.url,
+    dispatcher: await centralDispatcher(config.central),
     token: () => readDeviceToken(config.central),
     userAgent: "ticket-kiosk journal recover",
   });

@@ -498,8 +498,10 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   private async createCentral(): Promise<CentralApi> {
     const { central } = this.config;
     const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
+    const { centralDispatcher } = await import("../sync/centralTrust.js");
     return new UndiciCentralApi({
       url: central.url,
+      dispatcher: await centralDispatcher(central),
       token: () => readDeviceToken(central),
       device: { deviceId: this.config.device.id, storeId: this.config.device.storeId },
       userAgent: `ticket-kiosk/${this.deps.version}`,

@@ -29,6 +29,7 @@
  * - `clerks`   id → Clerk, the store's clerks as last synced (PIN hashes only)
  */
 import { Level } from "level";
+import { journalMaxOpenFiles } from "./fileBudget.js";
 
 type Db = Level<string, unknown>;
 
@@ -86,7 +87,11 @@ export class LevelStore {
   ) {}
 
   async open(): Promise<void> {
-    const db: Db = new Level<string, unknown>(this.location, { valueEncoding: "json" });
+    const db: Db = new Level<string, unknown>(this.location, {
+      valueEncoding: "json",
+      // Its table cache fits under the unit's LimitNOFILE (device/fileBudget.ts).
+      maxOpenFiles: journalMaxOpenFiles,
+    });
     await db.open();
     this.db = db;
     this.subs = Object.fromEntries(sublevelNames.map((name) => [name, openSublevel(db, name)])) as Sublevels;

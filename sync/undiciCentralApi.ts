@@ -33,6 +33,7 @@ import {
   type VoidResult,
   voidResultSchema,
 } from "../device/ports/wire.js";
+import { certificateFault } from "./centralTrust.js";
 import { TokenFileError } from "./deviceToken.js";
 
 export interface UndiciCentralApiOptions {
@@ -47,7 +48,8 @@ export interface UndiciCentralApiOptions {
    * service compares it with the token's scope and refuses the whole request on a mismatch.
    */
   readonly device?: { readonly deviceId: string; readonly storeId: string };
-  readonly dispatcher?: Dispatcher;
+  /** undici's global one unless given: a `MockAgent`, or centralTrust.ts's Agent for `central.caFile`. */
+  readonly dispatcher?: Dispatcher | undefined;
   readonly userAgent?: string;
   /** Told the server's clock (its `Date` header) and the local time the answer arrived. */
   readonly onServerTime?: (serverMs: number, localMs: number) => void;
@@ -271,7 +273,7 @@ function transportError(error: unknown, method: string, path: string): CentralEr
     code === "UND_ERR_HEADERS_TIMEOUT" ||
     code === "UND_ERR_BODY_TIMEOUT" ||
     code === "UND_ERR_CONNECT_TIMEOUT";
-  const reason = code ?? name ?? "error";
+  const reason = certificateFault(code) ?? code ?? name ?? "error";
   return new CentralError(
     `${method} ${path}: ${timedOut ? "timed out" : reason}`,
     timedOut ? "timeout" : "network",

@@ -38,6 +38,8 @@ const centralShares: ReadonlyMap<string, string> = new Map([
   ["device/pinHash.ts", "clerks' PIN hashes: made by the central import, checked by the kiosk"],
   ["device/storeFormat.ts", "the version stamp of every LevelDB store"],
   ["device/storeIntegrity.ts", "the integrity check of every LevelDB store"],
+  ["device/loopbackHost.ts", "which hosts are loopback: the kiosk and the central refuse plain HTTP beyond them alike"],
+  ["device/fileBudget.ts", "how many files each LevelDB store may hold open under its unit's LimitNOFILE"],
 ]);
 
 const adapters: readonly string[] = ["drivers", "ui", "sync"];

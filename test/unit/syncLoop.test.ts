@@ -41,7 +41,15 @@ async function setup<J extends CountingJournal = CountingJournal>(
   await journal.open();
   const connectivity = new Connectivity(1500);
   const sync = new SyncLoop({
-    config: { central: { url: "http://127.0.0.1:1", token: "t", timeoutMs: 1500, syncIntervalMs: 60_000 } },
+    config: {
+      central: {
+        url: "http://127.0.0.1:1",
+        token: "t",
+        timeoutMs: 1500,
+        syncIntervalMs: 60_000,
+        allowInsecure: false,
+      },
+    },
     journal,
     tickets: journal.ticketCache,
     clerks: journal.clerkStore,
