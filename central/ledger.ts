@@ -15,6 +15,8 @@
 import { z } from "zod";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
 import type { Logger } from "../device/logger.js";
+import { verifyPin } from "../device/pinHash.js";
+import { afterMiss, isLocked, openGuard, type PinGuard } from "../device/pinLockout.js";
 import {
   abandonedReason,
   type Clerk,
@@ -40,7 +42,7 @@ import {
   maxConflictParties,
   nameConflict,
 } from "./judgeUpload.js";
-import { judgeVoid } from "./judgeVoid.js";
+import { judgeVoid, type PinCheck } from "./judgeVoid.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
 
@@ -96,6 +98,12 @@ export class Ledger {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly voidWindowMs: number;
+  /**
+   * Wrong void PINs by `<device>\0<clerk>` (device/pinLockout.ts): a kiosk guessing a supervisor's
+   * PIN is locked out for that clerk, growing; only that clerk's right PIN from that device clears
+   * it. Kept in memory: a restart of the service forgives, which a guesser cannot cause.
+   */
+  private readonly voidPinGuards = new Map<string, PinGuard>();
 
   constructor(options: LedgerOptions) {
     this.store = options.store;
@@ -247,12 +255,18 @@ export class Ledger {
       const stored = await this.store.getRedemption(id);
       if (stored === undefined) return abandoned ? this.cancel(id, request, scope) : { kind: "not_found" };
       const clerk = request.clerkId === undefined ? undefined : await this.store.getClerk(request.clerkId);
+      const guardKey = `${scope.deviceId}\0${request.clerkId ?? ""}`;
+      const guard = this.voidPinGuards.get(guardKey) ?? openGuard;
       const verdict = judgeVoid(stored, request, {
         scope,
         clerk,
+        pin: abandoned ? "missing" : await checkPin(request.pin, clerk?.pinHash, guard, this.now()),
         now: this.now(),
         windowMs: this.voidWindowMs,
       });
+      if (verdict.kind === "rejected" && verdict.reason === "wrong_pin" && request.pin !== undefined)
+        this.voidPinGuards.set(guardKey, afterMiss(guard, this.now().getTime()));
+      if (verdict.kind === "void" && !abandoned) this.voidPinGuards.delete(guardKey);
       switch (verdict.kind) {
         case "forbidden":
           return { kind: "forbidden" };
@@ -392,4 +406,16 @@ export class Ledger {
   private visible(ticket: Ticket | undefined, scope: DeviceScope): Ticket | undefined {
     return ticket !== undefined && isTicketOfStore(ticket, scope.storeId) ? ticket : undefined;
   }
+}
+
+/** A void's PIN against the clerk's verifier; not checked at all while the guard is locked. */
+async function checkPin(
+  pin: string | undefined,
+  verifier: string | undefined,
+  guard: PinGuard,
+  now: Date,
+): Promise<PinCheck> {
+  if (pin === undefined) return "missing";
+  if (isLocked(guard, now.getTime())) return "locked";
+  return verifier !== undefined && (await verifyPin(pin, verifier)) ? "matches" : "wrong";
 }

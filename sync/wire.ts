@@ -81,14 +81,18 @@ export const ticketsPageSchema = z.strictObject({
 export type TicketsPage = z.infer<typeof ticketsPageSchema>;
 
 /**
- * A void (取消核銷). A clerk's void carries `clerkId`; a device cancelling an intent it never
- * confirmed to anyone (offline refusal after a lost answer, crash before the decision) sends
- * reason `abandoned` without a clerk: the server voids it if it had accepted it and otherwise keeps
- * a tombstone, so a late copy of the original request is refused as `cancelled`.
+ * A void (取消核銷). A clerk's void carries `clerkId` and that supervisor's `pin`, which the server
+ * checks against the clerk's verifier (docs/security.md "What the server checks"): the kiosk sends
+ * it once with the request and never journals or logs it, so a void is only ever made online. A
+ * device cancelling an intent it never confirmed to anyone (offline refusal after a lost answer,
+ * crash before the decision) sends reason `abandoned` without a clerk: the server voids it if it
+ * had accepted it and otherwise keeps a tombstone, so a late copy of the original request from the
+ * same device is refused as `cancelled`.
  */
 export const voidRequestSchema = z.strictObject({
   reason: z.string().min(1).max(500),
   clerkId: z.string().min(1).max(64).optional(),
+  pin: z.string().min(1).max(64).optional(),
   at: isoInstant,
 });
 export type VoidRequest = z.infer<typeof voidRequestSchema>;
@@ -97,12 +101,16 @@ export const abandonedReason = "abandoned";
 
 /**
  * Why the server refused a void: the clerk is not a supervisor of the store (or an `abandoned` void
- * names another device's redemption), the clerk is not known at all, the window after the
- * redemption has passed, or the record was itself refused and has no units to give back.
+ * names another device's redemption), the clerk is not known at all, the PIN is missing or not the
+ * clerk's (`wrong_pin`), too many wrong PINs came from this device for this clerk (`pin_locked`),
+ * the window after the redemption has passed, or the record was itself refused and has no units to
+ * give back.
  */
 export const voidRejectionReasons = [
   "not_permitted",
   "unknown_clerk",
+  "wrong_pin",
+  "pin_locked",
   "void_window_passed",
   "not_redeemed",
 ] as const;
