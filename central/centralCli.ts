@@ -30,8 +30,11 @@ export interface CentralIo {
 
 const centralUsage = `usage:
   ticket-kiosk central --data DIR [--host H] [--port P] [--void-window-hours H]
-                                                            serve (default 127.0.0.1:8787; a supervisor
-                                                            may void a redemption for 24 hours)
+                       [--clock-tolerance-minutes M]        serve (default 127.0.0.1:8787; a supervisor
+                                                            may void a redemption for 24 hours; an
+                                                            offline redemption's time may stray 5
+                                                            minutes from its bounds before it is
+                                                            flagged clock_suspect)
   ticket-kiosk central import --data DIR FILE               import a catalogue (.json or .csv)
   ticket-kiosk central token --data DIR --device ID --store STORE   make a device token
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
@@ -42,6 +45,8 @@ const centralUsage = `usage:
 
 /** Up to a year: longer than any void policy, short enough to catch a typo of minutes for hours. */
 const maxVoidWindowHours = 8760;
+/** Up to a day: a kiosk clock further off than that is a fault to look at, not to tolerate. */
+const maxClockToleranceMinutes = 1440;
 
 class UsageError extends Error {
   override readonly name = "UsageError";
@@ -80,6 +85,14 @@ export async function centralCommand(
   }
 }
 
+/** A decimal option's value, above `above` and at most `max`. */
+function positiveNumber(flag: string, raw: string, range: { above: number; max: number }): number {
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (value > range.above && value <= range.max) return value;
+  const least = range.above < 0 ? "at least 0" : `above ${range.above}`;
+  throw new UsageError(`${flag} must be ${least} and at most ${range.max}, not "${raw}"`);
+}
+
 async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Promise<void> }> {
   const { values } = parseArgs({
     args,
@@ -88,6 +101,7 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
       host: { type: "string" },
       port: { type: "string" },
       "void-window-hours": { type: "string" },
+      "clock-tolerance-minutes": { type: "string" },
     },
     strict: true,
   });
@@ -95,13 +109,16 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
   const port = values.port ?? "8787";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
     throw new UsageError(`--port must be 0 to 65535, not "${port}"`);
-  const window = values["void-window-hours"] ?? "24";
-  const voidWindowHours = /^\d+(\.\d+)?$/.test(window) ? Number(window) : Number.NaN;
-  if (!(voidWindowHours > 0 && voidWindowHours <= maxVoidWindowHours))
-    throw new UsageError(
-      `--void-window-hours must be above 0 and at most ${maxVoidWindowHours}, not "${window}"`,
-    );
-  const service = new CentralService({ dataDir, logger: io.logger, voidWindowHours });
+  const voidWindowHours = positiveNumber("--void-window-hours", values["void-window-hours"] ?? "24", {
+    above: 0,
+    max: maxVoidWindowHours,
+  });
+  const clockToleranceMinutes = positiveNumber(
+    "--clock-tolerance-minutes",
+    values["clock-tolerance-minutes"] ?? "5",
+    { above: -1, max: maxClockToleranceMinutes },
+  );
+  const service = new CentralService({ dataDir, logger: io.logger, voidWindowHours, clockToleranceMinutes });
   try {
     const { url } = await service.listen({ host: values.host ?? "127.0.0.1", port: Number(port) });
     io.logger.info("listening", { event: "listening", url });

@@ -15,8 +15,9 @@
  * - a clerk's void must come within the window after the redemption (`void_window_passed`). It is
  *   judged at the server's time of receipt, not the device's `at`: a kiosk clock may be
  *   unsynchronised, and a void is a supervisor's act now, not a fact that already happened like an
- *   offline redemption. The window starts at `redeemedAt` when the kiosk's clock was synchronised,
- *   else when the server received the redemption, the same rule judgeUpload.ts applies.
+ *   offline redemption. The window starts at the time the redemption was judged at (`judgedAt`,
+ *   judgeUpload.ts); on a record of an older server, at `redeemedAt` when the kiosk's clock was
+ *   synchronised, else when the server received it.
  */
 import { abandonedReason, type VoidRejectionReason, type VoidRequest } from "../sync/wire.js";
 import type { ClerkRecord } from "./importPlan.js";
@@ -58,7 +59,9 @@ export function judgeVoid(stored: RedemptionRecord, request: VoidRequest, contex
     : clerk !== undefined && clerk.role === "supervisor" && clerk.storeIds.includes(scope.storeId);
   if (!permitted) return { kind: "rejected", reason: "not_permitted" };
   if (stored.status === "rejected") return { kind: "rejected", reason: "not_redeemed" };
-  const windowStart = Date.parse(redemption.clockSynced ? redemption.redeemedAt : stored.receivedAt);
+  const windowStart = Date.parse(
+    stored.judgedAt ?? (redemption.clockSynced ? redemption.redeemedAt : stored.receivedAt),
+  );
   if (!abandoned && now.getTime() - windowStart > context.windowMs) {
     return { kind: "rejected", reason: "void_window_passed" };
   }

@@ -58,9 +58,15 @@ export interface LedgerOptions {
   readonly now: () => Date;
   /** How long after a redemption a supervisor may still void it (docs/domain.md §1). */
   readonly voidWindowHours: number;
+  /**
+   * How far an offline redemption's claimed time may lie before the device's last contact or after
+   * the server's now before it is flagged `clock_suspect` (judgeUpload.ts); 5 unless given.
+   */
+  readonly clockToleranceMinutes?: number;
 }
 
 export const defaultVoidWindowHours = 24;
+export const defaultClockToleranceMinutes = 5;
 
 export type VoidOutcome =
   | { readonly kind: "result"; readonly result: VoidResult }
@@ -98,6 +104,7 @@ export class Ledger {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly voidWindowMs: number;
+  private readonly clockToleranceMs: number;
   /**
    * Wrong void PINs by `<device>\0<clerk>` (device/pinLockout.ts): a kiosk guessing a supervisor's
    * PIN is locked out for that clerk, growing; only that clerk's right PIN from that device clears
@@ -110,6 +117,7 @@ export class Ledger {
     this.logger = options.logger;
     this.now = options.now;
     this.voidWindowMs = options.voidWindowHours * 3_600_000;
+    this.clockToleranceMs = (options.clockToleranceMinutes ?? defaultClockToleranceMinutes) * 60_000;
   }
 
   async authenticate(token: string): Promise<AuthResult> {
@@ -190,11 +198,16 @@ export class Ledger {
    * joins its id's and its ticket's locks in the device's journal order, so entries that depend on
    * each other are still judged in that order. One result per entry, in order.
    */
-  upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
-    return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope)));
+  async upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
+    const lastContactAt = (await this.store.getHeartbeat(scope.deviceId))?.lastSeenAt;
+    return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope, lastContactAt)));
   }
 
-  private uploadOne(redemption: Redemption, scope: DeviceScope): Promise<RedemptionResult> {
+  private uploadOne(
+    redemption: Redemption,
+    scope: DeviceScope,
+    lastContactAt: string | undefined,
+  ): Promise<RedemptionResult> {
     const { id, ticketCode } = redemption;
     return this.locks.runAll([`redemption:${id}`, `ticket:${ticketCode}`], async () => {
       const { clerkId } = redemption;
@@ -202,6 +215,8 @@ export class Ledger {
       const { existing, tombstone, ticket: held, clerk } = state;
       const judged = judgeUpload(redemption, {
         scope,
+        lastContactAt,
+        clockToleranceMs: this.clockToleranceMs,
         // No clerk named (self-service, a gate) is no claim to check.
         clerkKnown: clerkId === undefined || (clerk?.storeIds.includes(scope.storeId) ?? false),
         existing,

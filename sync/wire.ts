@@ -131,10 +131,19 @@ export const serverRedemptionSchema = z.strictObject({
   conflictWith: z.array(conflictPartySchema).optional(),
   /**
    * What a supervisor should look at in a record that stands: `unknown_clerk`, an offline
-   * redemption by a clerk the store no longer has (it happened; it is recorded, and listed).
+   * redemption by a clerk the store no longer has (it happened; it is recorded, and listed);
+   * `clock_suspect`, an offline redemption whose claimed time is before the device's last contact
+   * with the server (less a tolerance) or after the server's now (plus it): it was judged at the
+   * nearest time the device could honestly claim (`judgedAt`), and listed.
    */
-  flags: z.array(z.enum(["unknown_clerk"])).optional(),
+  flags: z.array(z.enum(["unknown_clerk", "clock_suspect"])).optional(),
   receivedAt: isoInstant,
+  /**
+   * The time the server judged it at (central/judgeUpload.ts): its own now for an online
+   * redemption, the claimed `redeemedAt` within bounds for an offline one. The void window starts
+   * here. Absent on records of older servers.
+   */
+  judgedAt: isoInstant.optional(),
   /** `at` is the device's time of the void; `receivedAt` the server's, at which its window was judged. */
   voided: z
     .strictObject({
