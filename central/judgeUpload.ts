@@ -6,7 +6,9 @@
  * - an id seen before is a replay: the same body (ignoring `offline`, which only says how the
  *   kiosk decided) is a `duplicate` carrying the first verdict; another body is `id_reused`; an id
  *   recorded as cancelled stays cancelled;
- * - an id the device cancelled before it arrived (tombstone) is recorded and refused `cancelled`;
+ * - an id this device cancelled before it arrived (its tombstone) is recorded and refused
+ *   `cancelled`; a tombstone of another device or store does not touch it: a device may only take
+ *   back its own intents;
  * - a clerk the store does not have (never had, or deleted since): online, the redemption is
  *   recorded and refused `unknown_clerk`; offline it already happened, so it is judged as any other
  *   and its record flagged `unknown_clerk`, which puts it on the exceptions list;
@@ -43,7 +45,8 @@ export interface UploadContext {
   /** False when the redemption names a clerk who is not a clerk of the store. */
   readonly clerkKnown: boolean;
   readonly existing: RedemptionRecord | undefined;
-  readonly tombstoned: boolean;
+  /** The device and store whose tombstone holds the id, when one does. */
+  readonly tombstonedBy: DeviceScope | undefined;
   readonly ticket: Ticket | undefined;
   readonly now: Date;
 }
@@ -61,7 +64,8 @@ export function judgeUpload(redemption: Redemption, context: UploadContext): Upl
   if (existing !== undefined) return { answer: replayAnswer(existing, redemption) };
 
   const times = { receivedAt: now.toISOString(), judgedAt: now.toISOString() };
-  if (context.tombstoned) {
+  const { tombstonedBy } = context;
+  if (tombstonedBy?.deviceId === scope.deviceId && tombstonedBy.storeId === scope.storeId) {
     return record({ redemption, status: "cancelled", reason: "cancelled", ...times }, 0);
   }
   if (!context.clerkKnown && !redemption.offline) {

@@ -220,7 +220,7 @@ export class Ledger {
         // No clerk named (self-service, a gate) is no claim to check.
         clerkKnown: clerkId === undefined || (clerk?.storeIds.includes(scope.storeId) ?? false),
         existing,
-        tombstoned: tombstone !== undefined,
+        tombstonedBy: tombstone,
         ticket: held?.ticket,
         now: this.now(),
       });
@@ -299,9 +299,20 @@ export class Ledger {
     });
   }
 
+  /**
+   * A tombstone for an id never seen. One already there is this device's repeat (`duplicate`), or
+   * another device's: that id is not this device's to take back (`not_permitted`), and the other
+   * device's tombstone never blocks this device's upload of it (judgeUpload.ts).
+   */
   private async cancel(id: string, request: VoidRequest, scope: DeviceScope): Promise<VoidOutcome> {
-    if ((await this.store.getTombstone(id)) !== undefined)
-      return this.logVoid({ id, status: "duplicate" }, request, scope);
+    const held = await this.store.getTombstone(id);
+    if (held !== undefined) {
+      const own = held.deviceId === scope.deviceId && held.storeId === scope.storeId;
+      const result: VoidResult = own
+        ? { id, status: "duplicate" }
+        : { id, status: "rejected", reason: "not_permitted" };
+      return this.logVoid(result, request, scope);
+    }
     await this.store.putTombstone({ id, ...scope, at: request.at, receivedAt: this.now().toISOString() });
     return this.logVoid({ id, status: "cancelled" }, request, scope);
   }

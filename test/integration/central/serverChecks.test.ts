@@ -1,7 +1,9 @@
 /**
  * What the central service checks rather than trusts (docs/security.md "What the server checks"),
- * on a real service on loopback: the time a redemption is judged at.
+ * on a real service on loopback: the time a redemption is judged at, and whose tombstone blocks
+ * an id.
  */
+import { randomUUID } from "node:crypto";
 import test from "ava";
 import type { Heartbeat, ServerRedemption } from "../../../sync/wire.js";
 import { call, now, redemption, startCentral, upload } from "../../helpers/centralHarness.js";
@@ -74,5 +76,33 @@ test("an offline time before the device's last contact, or in the future, is jud
       [future.id, ["clock_suspect"], new Date(later.getTime() + fiveMinutesMs).toISOString()],
     ],
     "recorded, flagged and judged at the last contact less 5 minutes, or the server's now plus 5",
+  );
+});
+
+test("a tombstone is its device's: another store's device uploads the id as its own, and may not tombstone it", async (t) => {
+  const central = await startCentral(t);
+  const tokenA = await central.tokenFor("kiosk-1", "store-a");
+  const tokenB = await central.tokenFor("kiosk-b", "store-b");
+  const id = randomUUID();
+  const abandon = (token: string) =>
+    call(central.url, `/v1/redemptions/${id}/void`, {
+      token,
+      body: { reason: "abandoned", at: now.toISOString() },
+    });
+  t.like(await abandon(tokenA), { status: 200, body: { status: "cancelled" } });
+  t.like(
+    await abandon(tokenB),
+    { status: 200, body: { status: "rejected", reason: "not_permitted" } },
+    "store B's device cannot take back an id store A's device cancelled",
+  );
+  const fromB = redemption({ id, ticketCode: "TK-B-ONLY", deviceId: "kiosk-b", storeId: "store-b" });
+  t.like((await upload(central.url, tokenB, [fromB]))[0], {
+    status: "accepted",
+    ticket: { redeemedUnits: 1 },
+  });
+  t.like(
+    (await upload(central.url, tokenA, [redemption({ id })]))[0],
+    { status: "rejected", reason: "id_reused" },
+    "the id is store B's record now; store A's late copy is not counted",
   );
 });

@@ -18,7 +18,7 @@ const context = (fields: Partial<UploadContext> = {}): UploadContext => ({
   clockToleranceMs: 5 * 60_000,
   clerkKnown: true,
   existing: undefined,
-  tombstoned: false,
+  tombstonedBy: undefined,
   ticket: makeTicket({ totalUnits: 5, redeemedUnits: 4 }),
   now,
   ...fields,
@@ -141,12 +141,18 @@ test("a replay is a duplicate with the first verdict, offline or not; another bo
   });
 });
 
-test("cancelled ids stay cancelled", (t) => {
+test("cancelled ids stay cancelled; only the device's own tombstone cancels", (t) => {
   const redemption = makeRedemption();
-  t.like(judgeUpload(redemption, context({ tombstoned: true })), {
+  t.like(judgeUpload(redemption, context({ tombstonedBy: scope })), {
     answer: { status: "rejected", reason: "cancelled" },
     write: { unitsDelta: 0, record: { status: "cancelled", reason: "cancelled" } },
   });
+  for (const other of [
+    { ...scope, deviceId: "kiosk-2" },
+    { ...scope, storeId: "store-b" },
+  ]) {
+    t.like(judgeUpload(redemption, context({ tombstonedBy: other })), { answer: { status: "accepted" } });
+  }
   const cancelled: RedemptionRecord = {
     redemption,
     status: "cancelled",
