@@ -12,6 +12,7 @@
  *   online for its last unit get exactly one `accepted`; an import holds the locks of its tickets;
  * - `import`: one import at a time (stores, clerks and orders are only written by imports).
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
 import type { Logger } from "../device/logger.js";
@@ -46,9 +47,22 @@ import { judgeVoid, type PinCheck } from "./judgeVoid.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
 
+/**
+ * Who asked for an admin action, for its log line: `admin-token:<id>`, an admin token on the HTTP
+ * API (the id is the first 16 hex digits of the token's SHA-256, never the token); `socket`, the
+ * command line through the running service's local socket; `local`, this process itself (the
+ * command line on a stopped service, the demo).
+ */
+export type AdminActor = `admin-token:${string}` | "socket" | "local";
+
+/** How logs name a token: enough to tell tokens apart and find one, nothing to present. */
+export function tokenId(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 16);
+}
+
 export type AuthResult =
   | { readonly kind: "device"; readonly scope: DeviceScope }
-  | { readonly kind: "admin" }
+  | { readonly kind: "admin"; readonly actor: AdminActor }
   | { readonly kind: "unknown" }
   | { readonly kind: "revoked" };
 
@@ -124,7 +138,7 @@ export class Ledger {
     const record = await this.store.findToken(token);
     if (record === undefined) return { kind: "unknown" };
     if (record.revoked) return { kind: "revoked" };
-    if (record.kind === "admin") return { kind: "admin" };
+    if (record.kind === "admin") return { kind: "admin", actor: `admin-token:${tokenId(token)}` };
     return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId } };
   }
 
@@ -356,21 +370,28 @@ export class Ledger {
   }
 
   /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
-  importText(text: string, format: ImportFormat, progress?: ImportProgressListener): Promise<ImportOutcome> {
+  importText(
+    text: string,
+    format: ImportFormat,
+    progress?: ImportProgressListener,
+    by: AdminActor = "local",
+  ): Promise<ImportOutcome> {
     return this.importChecked(
       (knownStoreIds, onRows) => parseImport(text, format, knownStoreIds, onRows),
+      by,
       progress,
     );
   }
 
   /** Imports a document already parsed from JSON (the demo's catalogue, an admin request). */
-  importDocument(value: unknown): Promise<ImportOutcome> {
-    return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds));
+  importDocument(value: unknown, by: AdminActor = "local"): Promise<ImportOutcome> {
+    return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds), by);
   }
 
   /** `progress`: rows as they are checked, then the tickets once their one batch is written. */
   private importChecked(
     check: (knownStoreIds: ReadonlySet<string>, onRows: RowsListener) => ImportCheck,
+    by: AdminActor,
     progress: ImportProgressListener = () => {},
   ): Promise<ImportOutcome> {
     return this.locks.run("import", async () => {
@@ -388,7 +409,7 @@ export class Ledger {
       const summary = await this.locks.runAll(codes, () => this.store.applyImport(checked.document));
       this.storeTicketCounts.clear();
       progress({ ...rows, ticketsWritten: codes.length });
-      this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
+      this.logger.info("import", { event: "import", by, ...summary, warnings: checked.warnings.length });
       return { ok: true, summary, warnings: checked.warnings };
     });
   }
@@ -403,29 +424,31 @@ export class Ledger {
     return count;
   }
 
-  async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {
+  /** Each of these admin actions logs one line saying who asked (`by`). */
+  async issueToken(deviceId: string, storeId: string, by: AdminActor = "local"): Promise<TokenOutcome> {
     const storeIds = await this.store.storeIds();
     if (!storeIds.has(storeId)) return { ok: false, knownStoreIds: [...storeIds].sort() };
     const token = await this.store.issueToken(deviceId, storeId);
-    this.logger.info("token issued", { event: "token", deviceId, storeId });
+    this.logger.info("token issued", { event: "token", by, deviceId, storeId });
     return { ok: true, token };
   }
 
-  async revokeDevice(deviceId: string): Promise<number> {
+  async revokeDevice(deviceId: string, by: AdminActor = "local"): Promise<number> {
     const revoked = await this.store.revokeDevice(deviceId);
-    this.logger.info("tokens revoked", { event: "revoke", deviceId, revoked });
+    this.logger.info("tokens revoked", { event: "revoke", by, deviceId, revoked });
     return revoked;
   }
 
-  async issueAdminToken(): Promise<string> {
+  /** The new token's id is logged, so the lines its holder's actions log can be traced to this one. */
+  async issueAdminToken(by: AdminActor = "local"): Promise<string> {
     const token = await this.store.issueAdminToken();
-    this.logger.info("admin token issued", { event: "token", kind: "admin" });
+    this.logger.info("admin token issued", { event: "token", by, kind: "admin", tokenId: tokenId(token) });
     return token;
   }
 
-  async revokeAdminTokens(): Promise<number> {
+  async revokeAdminTokens(by: AdminActor = "local"): Promise<number> {
     const revoked = await this.store.revokeAdminTokens();
-    this.logger.info("admin tokens revoked", { event: "revoke", kind: "admin", revoked });
+    this.logger.info("admin tokens revoked", { event: "revoke", by, kind: "admin", revoked });
     return revoked;
   }
 
