@@ -10,7 +10,9 @@
  *   upload of the same id that is being judged;
  * - `ticket:<code>`: read, judge and write one ticket's redemption at a time, so two kiosks racing
  *   online for its last unit get exactly one `accepted`; an import holds the locks of its tickets;
- * - `import`: one import at a time (stores, clerks and orders are only written by imports).
+ * - `import`: one import at a time (stores, clerks and orders are only written by imports);
+ * - `pin:<device>\0<clerk>`: one void PIN check at a time per device and clerk, taken inside
+ *   `redemption:<id>` and released before any `ticket:` lock.
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
@@ -285,17 +287,23 @@ export class Ledger {
       if (stored === undefined) return abandoned ? this.cancel(id, request, scope) : { kind: "not_found" };
       const clerk = request.clerkId === undefined ? undefined : await this.store.getClerk(request.clerkId);
       const guardKey = `${scope.deviceId}\0${request.clerkId ?? ""}`;
-      const guard = this.voidPinGuards.get(guardKey) ?? openGuard;
-      const verdict = judgeVoid(stored, request, {
-        scope,
-        clerk,
-        pin: abandoned ? "missing" : await checkPin(request.pin, clerk?.pinHash, guard, this.now()),
-        now: this.now(),
-        windowMs: this.voidWindowMs,
+      // One PIN check at a time per device and clerk, so guesses sent at once on many redemptions
+      // are each counted before the next is checked (the `pin:` lock is taken only here, inside
+      // `redemption:<id>` and never with a `ticket:` lock).
+      const verdict = await this.locks.run(`pin:${guardKey}`, async () => {
+        const guard = this.voidPinGuards.get(guardKey) ?? openGuard;
+        const judged = judgeVoid(stored, request, {
+          scope,
+          clerk,
+          pin: abandoned ? "missing" : await checkPin(request.pin, clerk?.pinHash, guard, this.now()),
+          now: this.now(),
+          windowMs: this.voidWindowMs,
+        });
+        if (judged.kind === "rejected" && judged.reason === "wrong_pin" && request.pin !== undefined)
+          this.voidPinGuards.set(guardKey, afterMiss(guard, this.now().getTime()));
+        if (judged.kind === "void" && !abandoned) this.voidPinGuards.delete(guardKey);
+        return judged;
       });
-      if (verdict.kind === "rejected" && verdict.reason === "wrong_pin" && request.pin !== undefined)
-        this.voidPinGuards.set(guardKey, afterMiss(guard, this.now().getTime()));
-      if (verdict.kind === "void" && !abandoned) this.voidPinGuards.delete(guardKey);
       switch (verdict.kind) {
         case "forbidden":
           return { kind: "forbidden" };

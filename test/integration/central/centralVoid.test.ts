@@ -152,6 +152,22 @@ test("wrong void PINs lock this device out for that clerk, each lock longer; the
   t.is(await unitsOf(), 0);
 });
 
+test("wrong void PINs sent at once on many redemptions are each counted: the sixth and later are locked out", async (t) => {
+  const { central, token, voidOf, unitsOf } = await centralWithClock(t);
+  const taken = Array.from({ length: 10 }, () => redemption({ ticketCode: "TK-ANYWHERE", quantity: 1 }));
+  const five = Array.from({ length: 5 }, () => redemption());
+  await upload(central.url, token, [...taken, ...five]);
+  const answers = await Promise.all(
+    [...taken, ...five].map((record, index) =>
+      voidOf(record.id, { reason: "客人改期", clerkId: "c1", pin: String(1000 + index) }),
+    ),
+  );
+  const reasons = answers.map((answer) => answer.reason);
+  t.is(reasons.filter((reason) => reason === "wrong_pin").length, 5);
+  t.is(reasons.filter((reason) => reason === "pin_locked").length, 10);
+  t.is(await unitsOf(), 5, "nothing was voided");
+});
+
 test("a redeem clerk and another store's supervisor are not permitted, an unknown clerk is unknown_clerk; nothing changes", async (t) => {
   const { central, token, voidOf, recordOf, unitsOf } = await centralWithClock(t);
   const taken = redemption();
