@@ -14,7 +14,7 @@ import { deviceIdHeader, scopeMismatchCode, storeIdHeader } from "../device/port
 import type { Call, Reply } from "./httpRouter.js";
 import { HttpError } from "./httpRouter.js";
 import type { DeviceScope } from "./judgeUpload.js";
-import type { AuthResult, Ledger } from "./ledger.js";
+import type { AdminActor, AuthResult, Ledger } from "./ledger.js";
 
 type Handler = (call: Call) => Promise<Reply>;
 
@@ -56,12 +56,13 @@ function oneHeader(value: string | string[] | undefined): string | undefined {
   }
 }
 
-export function forAdmin(ledger: Ledger, handle: Handler): Handler {
+/** `handle` learns who asked (the admin token's id), for the log line of what it does. */
+export function forAdmin(ledger: Ledger, handle: (call: Call, by: AdminActor) => Promise<Reply>): Handler {
   return async (call) => {
     const auth = await authenticate(call, ledger);
     if (auth.kind !== "admin") throw new HttpError(403, "forbidden", "an admin token is required");
-    call.note({ admin: true });
-    return handle(call);
+    call.note({ by: auth.actor });
+    return handle(call, auth.actor);
   };
 }
 

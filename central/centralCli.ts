@@ -31,14 +31,18 @@ export interface CentralIo {
 
 const centralUsage = `usage:
   ticket-kiosk central --data DIR [--listen HOST] [--port P] [--void-window-hours H]
+                     [--clock-tolerance-minutes M]
                      [--tls-cert FILE --tls-key FILE] [--allow-insecure]
                      [--max-connections N] [--rate-per-second N] [--rate-burst N]
                                                             serve (a supervisor may void a redemption
-                                                            for 24 hours); HTTPS with --tls-cert and
-                                                            --tls-key, on all addresses unless --listen
-                                                            says; plain HTTP on 127.0.0.1 unless
-                                                            --listen names another address, which needs
-                                                            --allow-insecure (tokens would travel in clear)
+                                                            for 24 hours; an offline redemption's time
+                                                            may stray 5 minutes from its bounds before
+                                                            it is flagged clock_suspect); HTTPS with
+                                                            --tls-cert and --tls-key, on all addresses
+                                                            unless --listen says; plain HTTP on
+                                                            127.0.0.1 unless --listen names another
+                                                            address, which needs --allow-insecure
+                                                            (tokens would travel in clear)
   ticket-kiosk central import --data DIR FILE               import a catalogue (.json or .csv)
   ticket-kiosk central token --data DIR --device ID --store STORE   make a device token
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
@@ -49,6 +53,8 @@ const centralUsage = `usage:
 
 /** Up to a year: longer than any void policy, short enough to catch a typo of minutes for hours. */
 const maxVoidWindowHours = 8760;
+/** Up to a day: a kiosk clock further off than that is a fault to look at, not to tolerate. */
+const maxClockToleranceMinutes = 1440;
 
 class UsageError extends Error {
   override readonly name = "UsageError";
@@ -87,6 +93,14 @@ export async function centralCommand(
   }
 }
 
+/** A decimal option's value, above `above` and at most `max`. */
+function positiveNumber(flag: string, raw: string, range: { above: number; max: number }): number {
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (value > range.above && value <= range.max) return value;
+  const least = range.above < 0 ? "at least 0" : `above ${range.above}`;
+  throw new UsageError(`${flag} must be ${least} and at most ${range.max}, not "${raw}"`);
+}
+
 async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Promise<void> }> {
   const { values } = parseArgs({
     args,
@@ -101,6 +115,7 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
       "max-connections": { type: "string" },
       "rate-per-second": { type: "string" },
       "rate-burst": { type: "string" },
+      "clock-tolerance-minutes": { type: "string" },
     },
     strict: true,
   });
@@ -108,12 +123,15 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
   const port = values.port ?? "8787";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
     throw new UsageError(`--port must be 0 to 65535, not "${port}"`);
-  const window = values["void-window-hours"] ?? "24";
-  const voidWindowHours = /^\d+(\.\d+)?$/.test(window) ? Number(window) : Number.NaN;
-  if (!(voidWindowHours > 0 && voidWindowHours <= maxVoidWindowHours))
-    throw new UsageError(
-      `--void-window-hours must be above 0 and at most ${maxVoidWindowHours}, not "${window}"`,
-    );
+  const voidWindowHours = positiveNumber("--void-window-hours", values["void-window-hours"] ?? "24", {
+    above: 0,
+    max: maxVoidWindowHours,
+  });
+  const clockToleranceMinutes = positiveNumber(
+    "--clock-tolerance-minutes",
+    values["clock-tolerance-minutes"] ?? "5",
+    { above: -1, max: maxClockToleranceMinutes },
+  );
   const tls = await tlsFiles(values["tls-cert"], values["tls-key"]);
   const host = values.listen ?? (tls === undefined ? "127.0.0.1" : "0.0.0.0");
   if (tls === undefined && !isLoopbackHost(host) && values["allow-insecure"] !== true)
@@ -125,7 +143,7 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
     ...positiveFlag(values["rate-per-second"], "--rate-per-second", "ratePerSecond", true),
     ...positiveFlag(values["rate-burst"], "--rate-burst", "rateBurst"),
   };
-  const service = new CentralService({ dataDir, logger: io.logger, voidWindowHours });
+  const service = new CentralService({ dataDir, logger: io.logger, voidWindowHours, clockToleranceMinutes });
   try {
     const { url } = await service.listen({
       host,

@@ -24,7 +24,13 @@ import { AdminView } from "./adminView.js";
 import { apiRoutes } from "./apiRoutes.js";
 import { CentralStore } from "./centralStore.js";
 import { createRouter, type Route, type RouterOptions } from "./httpRouter.js";
-import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+import {
+  defaultClockToleranceMinutes,
+  defaultVoidWindowHours,
+  type ImportOutcome,
+  Ledger,
+  type TokenOutcome,
+} from "./ledger.js";
 import { TokenRateLimit } from "./tokenRateLimit.js";
 import { defaultTransportLimits, serverTimeouts, type TransportLimits } from "./transportLimits.js";
 
@@ -34,6 +40,8 @@ export interface CentralServiceOptions {
   readonly now?: () => Date;
   /** How long after a redemption a supervisor may void it; 24 unless given. */
   readonly voidWindowHours?: number;
+  /** How far an offline redemption's time may stray from its bounds (ledger.ts); 5 unless given. */
+  readonly clockToleranceMinutes?: number;
 }
 
 export interface ListenOptions {
@@ -79,6 +87,7 @@ export class CentralService {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly voidWindowHours: number;
+  private readonly clockToleranceMinutes: number;
   private running: Promise<Running> | undefined;
 
   constructor(options: CentralServiceOptions) {
@@ -86,6 +95,7 @@ export class CentralService {
     this.logger = options.logger;
     this.now = options.now ?? (() => new Date());
     this.voidWindowHours = options.voidWindowHours ?? defaultVoidWindowHours;
+    this.clockToleranceMinutes = options.clockToleranceMinutes ?? defaultClockToleranceMinutes;
   }
 
   get socketPath(): string {
@@ -168,6 +178,7 @@ export class CentralService {
         logger: this.logger,
         now: this.now,
         voidWindowHours: this.voidWindowHours,
+        clockToleranceMinutes: this.clockToleranceMinutes,
       });
       await rm(this.socketPath, { force: true });
       const admin = this.httpServer(adminSocketRoutes(ledger), "admin", (listener) => createServer(listener));

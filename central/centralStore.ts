@@ -389,6 +389,11 @@ export class CentralStore {
     return tokens.filter((token): token is DeviceTokenRecord => token.kind === "device");
   }
 
+  /** A device's last heartbeat: when the server last heard from it (judgeUpload.ts's bounds). */
+  getHeartbeat(deviceId: string): Promise<HeartbeatRecord | undefined> {
+    return this.t.heartbeats.get(deviceId);
+  }
+
   heartbeats(): Promise<HeartbeatRecord[]> {
     return this.t.heartbeats.values().all();
   }

@@ -10,11 +10,16 @@
  *   upload of the same id that is being judged;
  * - `ticket:<code>`: read, judge and write one ticket's redemption at a time, so two kiosks racing
  *   online for its last unit get exactly one `accepted`; an import holds the locks of its tickets;
- * - `import`: one import at a time (stores, clerks and orders are only written by imports).
+ * - `import`: one import at a time (stores, clerks and orders are only written by imports);
+ * - `pin:<device>\0<clerk>`: one void PIN check at a time per device and clerk, taken inside
+ *   `redemption:<id>` and released before any `ticket:` lock.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
 import type { Logger } from "../device/logger.js";
+import { verifyPin } from "../device/pinHash.js";
+import { afterMiss, isLocked, openGuard, type PinGuard } from "../device/pinLockout.js";
 import {
   abandonedReason,
   type Clerk,
@@ -40,13 +45,26 @@ import {
   maxConflictParties,
   nameConflict,
 } from "./judgeUpload.js";
-import { judgeVoid } from "./judgeVoid.js";
+import { judgeVoid, type PinCheck } from "./judgeVoid.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
 
+/**
+ * Who asked for an admin action, for its log line: `admin-token:<id>`, an admin token on the HTTP
+ * API (the id is the first 16 hex digits of the token's SHA-256, never the token); `socket`, the
+ * command line through the running service's local socket; `local`, this process itself (the
+ * command line on a stopped service, the demo).
+ */
+export type AdminActor = `admin-token:${string}` | "socket" | "local";
+
+/** How logs name a token: enough to tell tokens apart and find one, nothing to present. */
+export function tokenId(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 16);
+}
+
 export type AuthResult =
   | { readonly kind: "device"; readonly scope: DeviceScope }
-  | { readonly kind: "admin" }
+  | { readonly kind: "admin"; readonly actor: AdminActor }
   | { readonly kind: "unknown" }
   | { readonly kind: "revoked" };
 
@@ -56,9 +74,15 @@ export interface LedgerOptions {
   readonly now: () => Date;
   /** How long after a redemption a supervisor may still void it (docs/domain.md §1). */
   readonly voidWindowHours: number;
+  /**
+   * How far an offline redemption's claimed time may lie before the device's last contact or after
+   * the server's now before it is flagged `clock_suspect` (judgeUpload.ts); 5 unless given.
+   */
+  readonly clockToleranceMinutes?: number;
 }
 
 export const defaultVoidWindowHours = 24;
+export const defaultClockToleranceMinutes = 5;
 
 export type VoidOutcome =
   | { readonly kind: "result"; readonly result: VoidResult }
@@ -96,19 +120,27 @@ export class Ledger {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly voidWindowMs: number;
+  private readonly clockToleranceMs: number;
+  /**
+   * Wrong void PINs by `<device>\0<clerk>` (device/pinLockout.ts): a kiosk guessing a supervisor's
+   * PIN is locked out for that clerk, growing; only that clerk's right PIN from that device clears
+   * it. Kept in memory: a restart of the service forgives, which a guesser cannot cause.
+   */
+  private readonly voidPinGuards = new Map<string, PinGuard>();
 
   constructor(options: LedgerOptions) {
     this.store = options.store;
     this.logger = options.logger;
     this.now = options.now;
     this.voidWindowMs = options.voidWindowHours * 3_600_000;
+    this.clockToleranceMs = (options.clockToleranceMinutes ?? defaultClockToleranceMinutes) * 60_000;
   }
 
   async authenticate(token: string): Promise<AuthResult> {
     const record = await this.store.findToken(token);
     if (record === undefined) return { kind: "unknown" };
     if (record.revoked) return { kind: "revoked" };
-    if (record.kind === "admin") return { kind: "admin" };
+    if (record.kind === "admin") return { kind: "admin", actor: `admin-token:${tokenId(token)}` };
     return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId } };
   }
 
@@ -182,11 +214,16 @@ export class Ledger {
    * joins its id's and its ticket's locks in the device's journal order, so entries that depend on
    * each other are still judged in that order. One result per entry, in order.
    */
-  upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
-    return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope)));
+  async upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
+    const lastContactAt = (await this.store.getHeartbeat(scope.deviceId))?.lastSeenAt;
+    return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope, lastContactAt)));
   }
 
-  private uploadOne(redemption: Redemption, scope: DeviceScope): Promise<RedemptionResult> {
+  private uploadOne(
+    redemption: Redemption,
+    scope: DeviceScope,
+    lastContactAt: string | undefined,
+  ): Promise<RedemptionResult> {
     const { id, ticketCode } = redemption;
     return this.locks.runAll([`redemption:${id}`, `ticket:${ticketCode}`], async () => {
       const { clerkId } = redemption;
@@ -194,10 +231,12 @@ export class Ledger {
       const { existing, tombstone, ticket: held, clerk } = state;
       const judged = judgeUpload(redemption, {
         scope,
+        lastContactAt,
+        clockToleranceMs: this.clockToleranceMs,
         // No clerk named (self-service, a gate) is no claim to check.
         clerkKnown: clerkId === undefined || (clerk?.storeIds.includes(scope.storeId) ?? false),
         existing,
-        tombstoned: tombstone !== undefined,
+        tombstonedBy: tombstone,
         ticket: held?.ticket,
         now: this.now(),
       });
@@ -247,11 +286,23 @@ export class Ledger {
       const stored = await this.store.getRedemption(id);
       if (stored === undefined) return abandoned ? this.cancel(id, request, scope) : { kind: "not_found" };
       const clerk = request.clerkId === undefined ? undefined : await this.store.getClerk(request.clerkId);
-      const verdict = judgeVoid(stored, request, {
-        scope,
-        clerk,
-        now: this.now(),
-        windowMs: this.voidWindowMs,
+      const guardKey = `${scope.deviceId}\0${request.clerkId ?? ""}`;
+      // One PIN check at a time per device and clerk, so guesses sent at once on many redemptions
+      // are each counted before the next is checked (the `pin:` lock is taken only here, inside
+      // `redemption:<id>` and never with a `ticket:` lock).
+      const verdict = await this.locks.run(`pin:${guardKey}`, async () => {
+        const guard = this.voidPinGuards.get(guardKey) ?? openGuard;
+        const judged = judgeVoid(stored, request, {
+          scope,
+          clerk,
+          pin: abandoned ? "missing" : await checkPin(request.pin, clerk?.pinHash, guard, this.now()),
+          now: this.now(),
+          windowMs: this.voidWindowMs,
+        });
+        if (judged.kind === "rejected" && judged.reason === "wrong_pin" && request.pin !== undefined)
+          this.voidPinGuards.set(guardKey, afterMiss(guard, this.now().getTime()));
+        if (judged.kind === "void" && !abandoned) this.voidPinGuards.delete(guardKey);
+        return judged;
       });
       switch (verdict.kind) {
         case "forbidden":
@@ -270,9 +321,20 @@ export class Ledger {
     });
   }
 
+  /**
+   * A tombstone for an id never seen. One already there is this device's repeat (`duplicate`), or
+   * another device's: that id is not this device's to take back (`not_permitted`), and the other
+   * device's tombstone never blocks this device's upload of it (judgeUpload.ts).
+   */
   private async cancel(id: string, request: VoidRequest, scope: DeviceScope): Promise<VoidOutcome> {
-    if ((await this.store.getTombstone(id)) !== undefined)
-      return this.logVoid({ id, status: "duplicate" }, request, scope);
+    const held = await this.store.getTombstone(id);
+    if (held !== undefined) {
+      const own = held.deviceId === scope.deviceId && held.storeId === scope.storeId;
+      const result: VoidResult = own
+        ? { id, status: "duplicate" }
+        : { id, status: "rejected", reason: "not_permitted" };
+      return this.logVoid(result, request, scope);
+    }
     await this.store.putTombstone({ id, ...scope, at: request.at, receivedAt: this.now().toISOString() });
     return this.logVoid({ id, status: "cancelled" }, request, scope);
   }
@@ -316,21 +378,28 @@ export class Ledger {
   }
 
   /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
-  importText(text: string, format: ImportFormat, progress?: ImportProgressListener): Promise<ImportOutcome> {
+  importText(
+    text: string,
+    format: ImportFormat,
+    progress?: ImportProgressListener,
+    by: AdminActor = "local",
+  ): Promise<ImportOutcome> {
     return this.importChecked(
       (knownStoreIds, onRows) => parseImport(text, format, knownStoreIds, onRows),
+      by,
       progress,
     );
   }
 
   /** Imports a document already parsed from JSON (the demo's catalogue, an admin request). */
-  importDocument(value: unknown): Promise<ImportOutcome> {
-    return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds));
+  importDocument(value: unknown, by: AdminActor = "local"): Promise<ImportOutcome> {
+    return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds), by);
   }
 
   /** `progress`: rows as they are checked, then the tickets as each batch of them is written. */
   private importChecked(
     check: (knownStoreIds: ReadonlySet<string>, onRows: RowsListener) => ImportCheck,
+    by: AdminActor,
     progress: ImportProgressListener = () => {},
   ): Promise<ImportOutcome> {
     return this.locks.run("import", async () => {
@@ -349,7 +418,7 @@ export class Ledger {
         this.store.applyImport(checked.document, (ticketsWritten) => progress({ ...rows, ticketsWritten })),
       );
       this.storeTicketCounts.clear();
-      this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
+      this.logger.info("import", { event: "import", by, ...summary, warnings: checked.warnings.length });
       return { ok: true, summary, warnings: checked.warnings };
     });
   }
@@ -364,33 +433,47 @@ export class Ledger {
     return count;
   }
 
-  async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {
+  /** Each of these admin actions logs one line saying who asked (`by`). */
+  async issueToken(deviceId: string, storeId: string, by: AdminActor = "local"): Promise<TokenOutcome> {
     const storeIds = await this.store.storeIds();
     if (!storeIds.has(storeId)) return { ok: false, knownStoreIds: [...storeIds].sort() };
     const token = await this.store.issueToken(deviceId, storeId);
-    this.logger.info("token issued", { event: "token", deviceId, storeId });
+    this.logger.info("token issued", { event: "token", by, deviceId, storeId });
     return { ok: true, token };
   }
 
-  async revokeDevice(deviceId: string): Promise<number> {
+  async revokeDevice(deviceId: string, by: AdminActor = "local"): Promise<number> {
     const revoked = await this.store.revokeDevice(deviceId);
-    this.logger.info("tokens revoked", { event: "revoke", deviceId, revoked });
+    this.logger.info("tokens revoked", { event: "revoke", by, deviceId, revoked });
     return revoked;
   }
 
-  async issueAdminToken(): Promise<string> {
+  /** The new token's id is logged, so the lines its holder's actions log can be traced to this one. */
+  async issueAdminToken(by: AdminActor = "local"): Promise<string> {
     const token = await this.store.issueAdminToken();
-    this.logger.info("admin token issued", { event: "token", kind: "admin" });
+    this.logger.info("admin token issued", { event: "token", by, kind: "admin", tokenId: tokenId(token) });
     return token;
   }
 
-  async revokeAdminTokens(): Promise<number> {
+  async revokeAdminTokens(by: AdminActor = "local"): Promise<number> {
     const revoked = await this.store.revokeAdminTokens();
-    this.logger.info("admin tokens revoked", { event: "revoke", kind: "admin", revoked });
+    this.logger.info("admin tokens revoked", { event: "revoke", by, kind: "admin", revoked });
     return revoked;
   }
 
   private visible(ticket: Ticket | undefined, scope: DeviceScope): Ticket | undefined {
     return ticket !== undefined && isTicketOfStore(ticket, scope.storeId) ? ticket : undefined;
   }
+}
+
+/** A void's PIN against the clerk's verifier; not checked at all while the guard is locked. */
+async function checkPin(
+  pin: string | undefined,
+  verifier: string | undefined,
+  guard: PinGuard,
+  now: Date,
+): Promise<PinCheck> {
+  if (pin === undefined) return "missing";
+  if (isLocked(guard, now.getTime())) return "locked";
+  return verifier !== undefined && (await verifyPin(pin, verifier)) ? "matches" : "wrong";
 }

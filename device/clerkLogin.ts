@@ -8,10 +8,7 @@
 import type { ClerkSession, LoginResult } from "./backOffice.js";
 import type { ClerkStore, LoginGuardState } from "./clerkStore.js";
 import { verifyPin } from "./pinHash.js";
-
-const maxFailures = 5;
-const firstLockMs = 30_000;
-const longestLockMs = 15 * 60_000;
+import { afterMiss, isLocked, maxPinFailures } from "./pinLockout.js";
 
 export class ClerkLogin {
   private clerk: ClerkSession | undefined;
@@ -33,7 +30,7 @@ export class ClerkLogin {
   async login(pin: string): Promise<LoginResult> {
     const guard = this.store.loginGuard();
     const now = this.nowMs();
-    if (guard.lockedUntilMs > now) return { ok: false, reason: "locked", lockedUntilMs: guard.lockedUntilMs };
+    if (isLocked(guard, now)) return { ok: false, reason: "locked", lockedUntilMs: guard.lockedUntilMs };
     const clerks = this.store.clerks();
     if (clerks.length === 0) return { ok: false, reason: "no_clerks" };
     // Every hash is checked, in parallel on libuv's threads: the time taken says nothing about
@@ -52,13 +49,10 @@ export class ClerkLogin {
   }
 
   private async miss(guard: LoginGuardState, now: number): Promise<LoginResult> {
-    const failures = guard.failures + 1;
-    if (failures < maxFailures) {
-      await this.store.saveLoginGuard({ ...guard, failures });
-      return { ok: false, reason: "wrong_pin", attemptsLeft: maxFailures - failures };
-    }
-    const lockedUntilMs = now + Math.min(longestLockMs, firstLockMs * 2 ** guard.locks);
-    await this.store.saveLoginGuard({ failures: 0, lockedUntilMs, locks: guard.locks + 1 });
-    return { ok: false, reason: "locked", lockedUntilMs };
+    const next = afterMiss(guard, now);
+    await this.store.saveLoginGuard(next);
+    if (!isLocked(next, now))
+      return { ok: false, reason: "wrong_pin", attemptsLeft: maxPinFailures - next.failures };
+    return { ok: false, reason: "locked", lockedUntilMs: next.lockedUntilMs };
   }
 }

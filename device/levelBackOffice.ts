@@ -1,10 +1,10 @@
 /**
  * The back office of counter mode on the kiosk's own journal and snapshot (device/backOffice.ts).
- * Reads are local and work offline. A void is journaled (fsync) before anything else, then sent at
- * once when the central service answers, else by the sync loop later; its units count as given
- * back from the moment it is journaled.
+ * Reads are local and work offline. A void is made by the central service, which checks the
+ * supervisor's PIN (docs/security.md): it is sent at once, and journaled only once the service
+ * voided it, so its units count as given back only then. Offline it is refused; the PIN is never
+ * journaled or logged.
  */
-
 import type {
   BackOffice,
   ClerkSession,
@@ -31,7 +31,7 @@ import type { Logger } from "./logger.js";
 import { unlistedUses } from "./orderAccount.js";
 import type { CentralApi } from "./ports/centralApi.js";
 import { CentralError } from "./ports/centralApi.js";
-import { conflictDevices, type ServerRedemption } from "./ports/wire.js";
+import { conflictDevices, type ServerRedemption, type VoidRejectionReason } from "./ports/wire.js";
 import { remainingUnits } from "./rules.js";
 import type { SlipPrinting } from "./slipPrinting.js";
 import type { TicketCache } from "./ticketCache.js";
@@ -49,16 +49,18 @@ export interface LevelBackOfficeDeps {
   readonly clock: Clock;
   readonly slips: Pick<SlipPrinting, "reprint" | "printDayReport" | "printExceptions">;
   readonly logger: Logger;
-  /** Asks the sync loop for a pass (a void that could not be sent at once). */
+  /** Asks the sync loop for a pass (a void of a redemption not uploaded yet). */
   readonly syncSoon: () => void;
 }
 
 /** A slip of 100 exceptions is about 2 m of paper: enough to hand on, and a list that long is an incident. */
 const maxPrintedExceptions = 100;
 
-const voidRefusals: Readonly<Record<string, VoidOutcome>> = {
+const voidRefusals: Readonly<Record<VoidRejectionReason, VoidOutcome>> = {
   not_permitted: "not_permitted",
   unknown_clerk: "unknown_clerk",
+  wrong_pin: "wrong_pin",
+  pin_locked: "pin_locked",
   void_window_passed: "void_window_passed",
   not_redeemed: "not_redeemed",
 };
@@ -134,7 +136,7 @@ export class LevelBackOffice implements BackOffice {
     };
   }
 
-  async voidRedemption(id: string, reason: string): Promise<VoidOutcome> {
+  async voidRedemption(id: string, reason: string, pin: string): Promise<VoidOutcome> {
     const { journal, config, clock } = this.deps;
     const clerk = this.currentClerk();
     if (clerk?.role !== "supervisor") return "not_permitted";
@@ -148,9 +150,9 @@ export class LevelBackOffice implements BackOffice {
       return "void_window_passed";
     }
     const record = { reason: reason.trim(), clerkId: clerk.id, at: now.toISOString() };
-    await journal.recordVoid(id, record);
-    this.deps.logger.info("void", { event: "void", id, clerkId: clerk.id });
-    return this.sendVoid(id, record);
+    const outcome = await this.sendVoid(id, record, pin);
+    this.deps.logger.info("void", { event: "void", id, clerkId: clerk.id, outcome });
+    return outcome;
   }
 
   async reprint(id: string): Promise<ReprintOutcome> {
@@ -176,30 +178,33 @@ export class LevelBackOffice implements BackOffice {
     return this.deps.slips.printExceptions(page.rows, page.hasMore, clerk.name);
   }
 
-  /** Sends a journaled void now if the central service answers; otherwise the sync loop will. */
+  /**
+   * Asks the central service to void; journals the void (as acknowledged) once it did. `duplicate`
+   * is a void the service already made, whose answer was lost. Failure cases: offline or no answer
+   * (`offline`, nothing journaled); the redemption not uploaded yet (404: `not_synced`, and a sync
+   * pass is asked for so a retry finds it); a refusal (its reason, nothing journaled).
+   */
   private async sendVoid(
     id: string,
     record: { reason: string; clerkId: string; at: string },
+    pin: string,
   ): Promise<VoidOutcome> {
     const { central, connectivity, journal, config } = this.deps;
-    if (!connectivity.worthAsking()) {
-      this.deps.syncSoon();
-      return "queued";
-    }
+    if (!connectivity.worthAsking()) return "offline";
     try {
-      const result = await central.voidRedemption(id, record, config.central.timeoutMs);
-      if (result.status === "rejected") {
-        await journal.closeVoid(id, "rejected", result.reason, result.ticket);
-        return voidRefusals[result.reason ?? ""] ?? "not_permitted";
-      }
+      const result = await central.voidRedemption(id, { ...record, pin }, config.central.timeoutMs);
+      if (result.status === "rejected") return voidRefusals[result.reason ?? "not_permitted"];
+      await journal.recordVoid(id, record);
       await journal.closeVoid(id, "acknowledged", undefined, result.ticket);
       return "voided";
     } catch (error) {
       if (!(error instanceof CentralError)) throw error;
-      // Not uploaded yet (404), or the server is away: the sync loop sends it after the redemption.
-      if (error.kind !== "not_found") connectivity.reportFailure(error);
-      this.deps.syncSoon();
-      return "queued";
+      if (error.kind === "not_found") {
+        this.deps.syncSoon();
+        return "not_synced";
+      }
+      connectivity.reportFailure(error);
+      return "offline";
     }
   }
 

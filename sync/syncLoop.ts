@@ -360,9 +360,11 @@ export class SyncLoop extends EventEmitter<{
   }
 
   /**
-   * Supervisors' voids, after the redemptions they void have gone up. Each waits on its own backoff
-   * (keyed `void:<id>`), like an entry; an answer of `rejected` closes it with the server's reason
-   * and the redemption stands.
+   * Voids journaled but not closed. A void is journaled only once the central service made it
+   * (device/levelBackOffice.ts), so one is open here after a crash between the two: the service
+   * answers its repeat `duplicate`. A void an older version kept offline carries no supervisor PIN,
+   * so the service refuses it (`wrong_pin`): it closes `rejected` and the redemption stands. Each
+   * waits on its own backoff (keyed `void:<id>`), like an entry.
    */
   private async uploadVoids(): Promise<number> {
     const { journal, central, config, clock } = this.deps;

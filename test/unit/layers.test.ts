@@ -38,7 +38,11 @@ const centralShares: ReadonlyMap<string, string> = new Map([
   ["device/pinHash.ts", "clerks' PIN hashes: made by the central import, checked by the kiosk"],
   ["device/storeFormat.ts", "the version stamp of every LevelDB store"],
   ["device/storeIntegrity.ts", "the integrity check of every LevelDB store"],
-  ["device/loopbackHost.ts", "which hosts are loopback: the kiosk and the central refuse plain HTTP beyond them alike"],
+  [
+    "device/loopbackHost.ts",
+    "which hosts are loopback: the kiosk and the central refuse plain HTTP beyond them alike",
+  ],
+  ["device/pinLockout.ts", "how wrong PINs lock: the kiosk keypad and the central service's void check count alike"],
   ["device/fileBudget.ts", "how many files each LevelDB store may hold open under its unit's LimitNOFILE"],
 ]);
 
