@@ -4,7 +4,6 @@
  * command asks for, so every rendering of a slip carries the same symbol.
  */
 import qrcode from "qrcode-generator";
-import { encodeQr } from "./qrSymbol.js";
 
 /** Dark modules, row by row; `size` modules a side (quiet zone not included). */
 export interface QrMatrix {
@@ -12,13 +11,7 @@ export interface QrMatrix {
   dark(row: number, column: number): boolean;
 }
 
-/** The symbol of `data`: qrSymbol.ts for what slips carry, the library for anything longer. */
 export function qrMatrix(data: string): QrMatrix {
-  const own = encodeQr(data);
-  if (own !== undefined) {
-    const { size, modules } = own;
-    return { size, dark: (row, column) => modules[row * size + column] === 1 };
-  }
   const symbol = qrcode(0, "M");
   symbol.addData(data, "Byte");
   symbol.make();
