@@ -216,7 +216,12 @@ export async function fillJournal(
     let stored = 0;
     for (;;) {
       const page = await store.ticketsOfStoreSince(benchStore.id, after, journalPage);
-      await journal.storeTicketPage(page.tickets, String(page.lastRev), !page.hasMore, new Date());
+      await journal.ticketCache.storeTicketPage(
+        page.tickets,
+        String(page.lastRev),
+        !page.hasMore,
+        new Date(),
+      );
       stored += page.tickets.length;
       after = page.lastRev;
       progress(stored);

@@ -10,6 +10,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { runCrashHarness } from "../test/helpers/crashHarness.js";
+import { StepProgress } from "./stepProgress.js";
 
 const { values } = parseArgs({
   options: {
@@ -22,12 +23,15 @@ const { values } = parseArgs({
 if (values.target !== "kiosk" && values.target !== "central")
   throw new Error(`--target is kiosk or central, not "${values.target}"`);
 const powerLoss = values["power-loss"] ? values.target : undefined;
+const cycles = Number(values.cycles);
+const steps = new StepProgress(cycles);
 const report = await runCrashHarness({
-  cycles: Number(values.cycles),
+  cycles,
   mode: "safe",
   ...(powerLoss === undefined ? {} : { powerLoss }),
   ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
   progress: (line) => process.stderr.write(`${line}\n`),
+  onCycle: (cycle, point) => steps.step(cycle, `cycle, kill at ${point ?? "a random moment"}`),
 });
 const figures = {
   seed: report.seed,

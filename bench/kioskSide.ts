@@ -6,9 +6,9 @@
 import { once } from "node:events";
 import { request } from "undici";
 import { SystemClock } from "../device/clock.js";
-import type { Journal } from "../device/journal.js";
+import { Connectivity } from "../device/connectivity.js";
+import type { LevelJournal } from "../device/levelJournal.js";
 import { silentLogger } from "../device/logger.js";
-import { Connectivity } from "../sync/connectivity.js";
 import { SyncLoop, type SyncReport } from "../sync/syncLoop.js";
 import { UndiciCentralApi } from "../sync/undiciCentralApi.js";
 
@@ -17,14 +17,16 @@ const timeoutMs = 1500;
 
 /** `syncIntervalMs` long by default: a benchmark then starts each pass it measures itself. */
 export function kioskSync(
-  journal: Journal,
+  journal: LevelJournal,
   url: string,
   token: string,
   syncIntervalMs = 3_600_000,
 ): SyncLoop {
   return new SyncLoop({
-    config: { central: { url, token, timeoutMs, syncIntervalMs } },
+    config: { central: { url, token, timeoutMs, syncIntervalMs, allowInsecure: false } },
     journal,
+    tickets: journal.ticketCache,
+    clerks: journal.clerkStore,
     central: new UndiciCentralApi({ url, token: async () => token }),
     connectivity: new Connectivity(timeoutMs),
     clock: new SystemClock(),

@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { dataFile, generate } from "./benchData.js";
 import { type Figures, progress } from "./figures.js";
+import { StepProgress } from "./stepProgress.js";
 
 /** In the order they run: the ticket cache before the benchmarks that need its journal. */
 export const benchmarks = [
@@ -33,6 +34,7 @@ export const benchmarks = [
   "syncBacklog",
   "centralThroughput",
 ] as const;
+type Benchmark = (typeof benchmarks)[number];
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +49,18 @@ const { values } = parseArgs({
 });
 const quick = values.quick ?? false;
 const tickets = values.tickets ?? (quick ? "2000" : "1000000");
+const ticketCount = Number(tickets).toLocaleString("en");
+
+/** What each benchmark does, as its step line names it. */
+const stepLabels: Record<Benchmark, string> = {
+  slipEncoding: "slip encoding, Big5 and raster, 58 and 80 mm",
+  durableCommit: "durable commit against raw fsync",
+  ticketCache: `first download of ${ticketCount} tickets, lookup and search`,
+  scanToDecision: "scan to decision, online and offline",
+  coldStart: "cold start to ready",
+  syncBacklog: "backlog upload",
+  centralThroughput: "central service throughput",
+};
 const only = values.only?.split(",");
 const outDir = values.out ?? fileURLToPath(new URL("../../bench/results/", import.meta.url));
 
@@ -86,7 +100,7 @@ async function prepareCatalogue(dataDir: string): Promise<void> {
     for (const old of await readdir(cacheRoot)) {
       if (old.startsWith(prefix)) await rm(join(cacheRoot, old), { recursive: true, force: true });
     }
-    progress(`making a catalogue of ${Number(tickets).toLocaleString("en")} tickets in ${cached}`);
+    progress(`making a catalogue of ${ticketCount} tickets in ${cached}`);
     await generate(cached, Number(tickets), false);
   }
   await cp(cached, dataDir, { recursive: true });
@@ -128,12 +142,14 @@ const dataDir = await mkdtemp(join(tmpdir(), "bench-run-"));
 const runs: Record<string, Run> = {};
 const figures: Figures = {};
 try {
+  const chosen = benchmarks.filter((name) => only === undefined || only.includes(name));
+  const steps = new StepProgress(chosen.length + 1);
+  steps.step(1, `catalogue of ${ticketCount} tickets`);
   const preparedAt = performance.now();
   await prepareCatalogue(dataDir);
   runs.prepareCatalogue = { seconds: Math.round((performance.now() - preparedAt) / 100) / 10 };
-  for (const name of benchmarks) {
-    if (only !== undefined && !only.includes(name)) continue;
-    progress(`${name}…`);
+  for (const [index, name] of chosen.entries()) {
+    steps.step(index + 2, stepLabels[name]);
     const result = await runScript(name, dataDir);
     runs[name] = result.run;
     Object.assign(figures, result.figures);

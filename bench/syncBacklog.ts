@@ -16,7 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { request } from "undici";
 import type { Redemption } from "../device/domain.js";
 import { LevelJournal } from "../device/levelJournal.js";
-import { maxUploadBatch } from "../sync/wire.js";
+import { maxUploadBatch } from "../device/ports/wire.js";
 import { tempDir } from "../test/helpers/fixtures.js";
 import { benchDevice, dataFile, generate } from "./benchData.js";
 import { importTicket, orderNumber, redeemableIndices, ticketCode } from "./catalogue.js";

@@ -125,7 +125,7 @@ runBenchmark(async (options) => {
 
     const changes = Math.min(10_000, Math.floor(data.tickets / 10));
     const orders = changedOrders(data.tickets, changes / 2);
-    const cursorBefore = journal.cursor();
+    const cursorBefore = journal.ticketCache.cursor();
     const imported = await withCentralAdmin(
       { kind: "level", dataDir: data.centralDir },
       silentLogger,
@@ -153,7 +153,7 @@ runBenchmark(async (options) => {
     const lookupMs: number[] = [];
     for (const code of codes) {
       const startedAt = performance.now();
-      const ticket = await journal.getTicket(code);
+      const ticket = await journal.ticketCache.getTicket(code);
       lookupMs.push(performance.now() - startedAt);
       if (ticket === undefined) throw new Error(`ticket ${code} is not in the cache`);
     }
@@ -171,12 +171,12 @@ runBenchmark(async (options) => {
       };
       for (const kind of ["phone", "order", "name"] as const) {
         const startedAt = performance.now();
-        const page = await searchTickets(journal, queries[kind]);
+        const page = await searchTickets(journal.ticketCache, journal, queries[kind]);
         searchMs[kind].push(performance.now() - startedAt);
         if (page.rows.length === 0) throw new Error(`no ticket found by ${kind} for order ${order}`);
       }
       const pageCodes = randomIndices(data.tickets, searchPageSize).map(ticketCode);
-      pageRead.push(await timed(() => journal.getTickets(pageCodes)));
+      pageRead.push(await timed(() => journal.ticketCache.getTickets(pageCodes)));
     }
     await journal.close();
 

@@ -6,13 +6,14 @@
  * - `adminApiRoutes`: `/v1/admin/…` on the HTTP port for a back office, with an admin token
  *   (`ticket-kiosk central token --admin`; bearerAuth.ts): the devices with their last heartbeat,
  *   revoking a device, redemptions and exceptions page by page, and importing a catalogue.
+ * Every action that changes something is logged with who asked (ledger.ts `AdminActor`).
  */
 import { isoInstant, redemptionSchema } from "../device/domain.js";
 import type { AdminView, RecordQuery } from "./adminView.js";
 import { ok, wholeNumber } from "./apiRoutes.js";
 import { forAdmin } from "./bearerAuth.js";
 import { type Call, errorBody, HttpError, type Reply, type Route } from "./httpRouter.js";
-import { type Ledger, tokenRequestSchema } from "./ledger.js";
+import { type AdminActor, type Ledger, tokenRequestSchema } from "./ledger.js";
 
 /** A whole catalogue goes in one request. */
 export const importMaxBodyBytes = 64 * 1024 * 1024;
@@ -21,14 +22,20 @@ const defaultRecordsPage = 100;
 const maxRecordsPage = 1000;
 
 export function adminSocketRoutes(ledger: Ledger): Route[] {
+  const by = "socket";
   return [
-    { method: "POST", pattern: "/admin/import", maxBodyBytes: importMaxBodyBytes, handle: importer(ledger) },
+    {
+      method: "POST",
+      pattern: "/admin/import",
+      maxBodyBytes: importMaxBodyBytes,
+      handle: (call) => importer(ledger)(call, by),
+    },
     {
       method: "POST",
       pattern: "/admin/tokens",
       handle: async (call) => {
         const { deviceId, storeId } = await call.json(tokenRequestSchema);
-        const outcome = await ledger.issueToken(deviceId, storeId);
+        const outcome = await ledger.issueToken(deviceId, storeId, by);
         if (outcome.ok) return ok({ token: outcome.token });
         const message = unknownStoreMessage(storeId, outcome.knownStoreIds);
         return {
@@ -42,24 +49,24 @@ export function adminSocketRoutes(ledger: Ledger): Route[] {
       pattern: "/admin/tokens/revoke",
       handle: async (call) => {
         const { deviceId } = await call.json(tokenRequestSchema.pick({ deviceId: true }));
-        return ok({ revoked: await ledger.revokeDevice(deviceId) });
+        return ok({ revoked: await ledger.revokeDevice(deviceId, by) });
       },
     },
     {
       method: "POST",
       pattern: "/admin/admin-tokens",
-      handle: async () => ok({ token: await ledger.issueAdminToken() }),
+      handle: async () => ok({ token: await ledger.issueAdminToken(by) }),
     },
     {
       method: "POST",
       pattern: "/admin/admin-tokens/revoke",
-      handle: async () => ok({ revoked: await ledger.revokeAdminTokens() }),
+      handle: async () => ok({ revoked: await ledger.revokeAdminTokens(by) }),
     },
   ];
 }
 
 export function adminApiRoutes(ledger: Ledger, view: AdminView): Route[] {
-  const admin = (handle: (call: Call) => Promise<Reply>) => forAdmin(ledger, handle);
+  const admin = (handle: (call: Call, by: AdminActor) => Promise<Reply>) => forAdmin(ledger, handle);
   return [
     {
       method: "GET",
@@ -69,10 +76,10 @@ export function adminApiRoutes(ledger: Ledger, view: AdminView): Route[] {
     {
       method: "POST",
       pattern: "/v1/admin/devices/:deviceId/revoke",
-      handle: admin(async (call) => {
+      handle: admin(async (call, by) => {
         const deviceId = redemptionSchema.shape.deviceId.safeParse(call.params.deviceId);
         if (!deviceId.success) throw new HttpError(400, "bad_path", "a device id is 1 to 64 characters");
-        return ok({ revoked: await ledger.revokeDevice(deviceId.data) });
+        return ok({ revoked: await ledger.revokeDevice(deviceId.data, by) });
       }),
     },
     {
@@ -99,10 +106,10 @@ export function unknownStoreMessage(storeId: string, known: readonly string[]): 
 }
 
 /** A JSON catalogue, or CSV when the content type says so; 400 with every problem when refused. */
-function importer(ledger: Ledger): (call: Call) => Promise<Reply> {
-  return async (call) => {
+function importer(ledger: Ledger): (call: Call, by: AdminActor) => Promise<Reply> {
+  return async (call, by) => {
     const csv = (call.request.headers["content-type"] ?? "").includes("csv");
-    const outcome = await ledger.importText(await call.text(), csv ? "csv" : "json");
+    const outcome = await ledger.importText(await call.text(), csv ? "csv" : "json", undefined, by);
     if (outcome.ok) return ok({ summary: outcome.summary, warnings: outcome.warnings });
     const message = `${outcome.problems.length} problem(s); nothing was imported`;
     return { status: 400, body: { ...errorBody("invalid_import", message), problems: outcome.problems } };

@@ -1,10 +1,10 @@
 /**
  * The answers of the central service's admin routes (`/v1/admin/…`, admin token) as schemas, for
- * a back office to validate them the way kiosks validate theirs (sync/wire.ts).
+ * a back office to validate them the way kiosks validate theirs (device/ports/wire.ts).
  */
 import { z } from "zod";
 import { isoInstant } from "../device/domain.js";
-import { heartbeatSchema, serverRedemptionSchema } from "../sync/wire.js";
+import { heartbeatSchema, serverRedemptionSchema } from "../device/ports/wire.js";
 
 /** A device as its tokens and its last heartbeat describe it. */
 export const deviceSummarySchema = z.strictObject({

@@ -5,7 +5,12 @@
  */
 import { z } from "zod";
 import { isoInstant, ticketCodePattern } from "../device/domain.js";
-import { heartbeatSchema, maxTicketsPage, uploadRequestSchema, voidRequestSchema } from "../sync/wire.js";
+import {
+  heartbeatSchema,
+  maxTicketsPage,
+  uploadRequestSchema,
+  voidRequestSchema,
+} from "../device/ports/wire.js";
 import { forDevice, requireScope } from "./bearerAuth.js";
 import { type Call, HttpError, type Reply, type Route } from "./httpRouter.js";
 import type { DeviceScope } from "./judgeUpload.js";

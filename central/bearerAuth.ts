@@ -4,16 +4,17 @@
  * `WWW-Authenticate`) when the token is missing or unknown; 403 when it was revoked or is of the
  * other kind. The token itself never reaches the log: only the device and store it names.
  *
- * A kiosk says which device and store it is (`x-device-id`, `x-store-id`; sync/wire.ts). When that
+ * A kiosk says which device and store it is (`x-device-id`, `x-store-id`; device/ports/wire.ts). When that
  * is not the token's scope the whole request is refused, 403 `scope_mismatch`: a kiosk whose config
  * and token disagree must stop and say so, not download another store's tickets or have entries
  * made under its right setup judged under a wrong one.
  */
-import { deviceIdHeader, scopeMismatchCode, storeIdHeader } from "../sync/wire.js";
+import type { IncomingMessage } from "node:http";
+import { deviceIdHeader, scopeMismatchCode, storeIdHeader } from "../device/ports/wire.js";
 import type { Call, Reply } from "./httpRouter.js";
 import { HttpError } from "./httpRouter.js";
 import type { DeviceScope } from "./judgeUpload.js";
-import type { AuthResult, Ledger } from "./ledger.js";
+import type { AdminActor, AuthResult, Ledger } from "./ledger.js";
 
 type Handler = (call: Call) => Promise<Reply>;
 
@@ -55,20 +56,26 @@ function oneHeader(value: string | string[] | undefined): string | undefined {
   }
 }
 
-export function forAdmin(ledger: Ledger, handle: Handler): Handler {
+/** `handle` learns who asked (the admin token's id), for the log line of what it does. */
+export function forAdmin(ledger: Ledger, handle: (call: Call, by: AdminActor) => Promise<Reply>): Handler {
   return async (call) => {
     const auth = await authenticate(call, ledger);
     if (auth.kind !== "admin") throw new HttpError(403, "forbidden", "an admin token is required");
-    call.note({ admin: true });
-    return handle(call);
+    call.note({ by: auth.actor });
+    return handle(call, auth.actor);
   };
+}
+
+/** The token of `Authorization: Bearer <token>`, if the request carries one. */
+export function bearerToken(request: IncomingMessage): string | undefined {
+  return /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? "")?.[1];
 }
 
 async function authenticate(
   call: Call,
   ledger: Ledger,
 ): Promise<Exclude<AuthResult, { kind: "unknown" | "revoked" }>> {
-  const token = /^Bearer +(\S+) *$/i.exec(call.request.headers.authorization ?? "")?.[1];
+  const token = bearerToken(call.request);
   if (token === undefined) {
     throw new HttpError(401, "unauthorized", "a token is required", { "www-authenticate": "Bearer" });
   }

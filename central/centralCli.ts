@@ -11,6 +11,7 @@ import { readFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { Logger } from "../device/logger.js";
+import { isLoopbackHost } from "../device/loopbackHost.js";
 import { isStoreFormatError, newerStoreExitStatus } from "../device/storeFormat.js";
 import { damageSummary, writeVerdict } from "../device/storeIntegrity.js";
 import { NoCentralStoreError, withCentralAdmin } from "./adminClient.js";
@@ -32,9 +33,19 @@ export interface CentralIo {
 }
 
 const centralUsage = `usage:
-  ticket-kiosk central --data DIR [--host H] [--port P] [--void-window-hours H]
-                                                            serve (default 127.0.0.1:8787; a supervisor
-                                                            may void a redemption for 24 hours)
+  ticket-kiosk central --data DIR [--listen HOST] [--port P] [--void-window-hours H]
+                     [--clock-tolerance-minutes M]
+                     [--tls-cert FILE --tls-key FILE] [--allow-insecure]
+                     [--max-connections N] [--rate-per-second N] [--rate-burst N]
+                                                            serve (a supervisor may void a redemption
+                                                            for 24 hours; an offline redemption's time
+                                                            may stray 5 minutes from its bounds before
+                                                            it is flagged clock_suspect); HTTPS with
+                                                            --tls-cert and --tls-key, on all addresses
+                                                            unless --listen says; plain HTTP on
+                                                            127.0.0.1 unless --listen names another
+                                                            address, which needs --allow-insecure
+                                                            (tokens would travel in clear)
   ticket-kiosk central import --data DIR FILE               import a catalogue (.json or .csv)
   ticket-kiosk central token --data DIR --device ID --store STORE   make a device token
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
@@ -53,6 +64,8 @@ const storeOptions = { data: { type: "string" }, database: { type: "string" } } 
 
 /** Up to a year: longer than any void policy, short enough to catch a typo of minutes for hours. */
 const maxVoidWindowHours = 8760;
+/** Up to a day: a kiosk clock further off than that is a fault to look at, not to tolerate. */
+const maxClockToleranceMinutes = 1440;
 
 class UsageError extends Error {
   override readonly name = "UsageError";
@@ -92,14 +105,29 @@ export async function centralCommand(
   }
 }
 
+/** A decimal option's value, above `above` and at most `max`. */
+function positiveNumber(flag: string, raw: string, range: { above: number; max: number }): number {
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+  if (value > range.above && value <= range.max) return value;
+  const least = range.above < 0 ? "at least 0" : `above ${range.above}`;
+  throw new UsageError(`${flag} must be ${least} and at most ${range.max}, not "${raw}"`);
+}
+
 async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Promise<void> }> {
   const { values } = parseArgs({
     args,
     options: {
       ...storeOptions,
-      host: { type: "string" },
+      listen: { type: "string" },
       port: { type: "string" },
       "void-window-hours": { type: "string" },
+      "tls-cert": { type: "string" },
+      "tls-key": { type: "string" },
+      "allow-insecure": { type: "boolean" },
+      "max-connections": { type: "string" },
+      "rate-per-second": { type: "string" },
+      "rate-burst": { type: "string" },
+      "clock-tolerance-minutes": { type: "string" },
     },
     strict: true,
   });
@@ -107,19 +135,39 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
   const port = values.port ?? "8787";
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
     throw new UsageError(`--port must be 0 to 65535, not "${port}"`);
-  const window = values["void-window-hours"] ?? "24";
-  const voidWindowHours = /^\d+(\.\d+)?$/.test(window) ? Number(window) : Number.NaN;
-  if (!(voidWindowHours > 0 && voidWindowHours <= maxVoidWindowHours))
+  const voidWindowHours = positiveNumber("--void-window-hours", values["void-window-hours"] ?? "24", {
+    above: 0,
+    max: maxVoidWindowHours,
+  });
+  const clockToleranceMinutes = positiveNumber(
+    "--clock-tolerance-minutes",
+    values["clock-tolerance-minutes"] ?? "5",
+    { above: -1, max: maxClockToleranceMinutes },
+  );
+  const tls = await tlsFiles(values["tls-cert"], values["tls-key"]);
+  const host = values.listen ?? (tls === undefined ? "127.0.0.1" : "0.0.0.0");
+  if (tls === undefined && !isLoopbackHost(host) && values["allow-insecure"] !== true)
     throw new UsageError(
-      `--void-window-hours must be above 0 and at most ${maxVoidWindowHours}, not "${window}"`,
+      `--listen ${host} without --tls-cert and --tls-key would send device tokens and customer data in clear: give a certificate, listen on 127.0.0.1 behind a TLS reverse proxy, or pass --allow-insecure`,
     );
+  const limits = {
+    ...positiveFlag(values["max-connections"], "--max-connections", "maxConnections"),
+    ...positiveFlag(values["rate-per-second"], "--rate-per-second", "ratePerSecond", true),
+    ...positiveFlag(values["rate-burst"], "--rate-burst", "rateBurst"),
+  };
   const service = new CentralService({
     ...(location.kind === "level" ? { dataDir: location.dataDir } : { databaseUrl: location.url }),
     logger: io.logger,
     voidWindowHours,
+    clockToleranceMinutes,
   });
   try {
-    const { url } = await service.listen({ host: values.host ?? "127.0.0.1", port: Number(port) });
+    const { url } = await service.listen({
+      host,
+      port: Number(port),
+      limits,
+      ...(tls === undefined ? {} : { tls }),
+    });
     io.logger.info("listening", { event: "listening", url });
     return service;
   } catch (error) {
@@ -271,6 +319,38 @@ function storeLocation(
   if (!/^postgres(ql)?:\/\//.test(url))
     throw new UsageError(`--database takes a postgres://USER@HOST:PORT/DB URL, not "${url}"`);
   return { kind: "postgres", url };
+}
+
+/** Both files or neither; each read now, so a wrong path is a usage error before anything starts. */
+async function tlsFiles(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+): Promise<{ cert: string; key: string } | undefined> {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined)
+    throw new UsageError("give both --tls-cert and --tls-key, or neither");
+  const read = async (file: string, flag: string) => {
+    try {
+      return await readFile(file, "utf8");
+    } catch (error) {
+      throw new UsageError(`${flag} ${file} cannot be read: ${(error as Error).message}`);
+    }
+  };
+  return { cert: await read(certFile, "--tls-cert"), key: await read(keyFile, "--tls-key") };
+}
+
+/** `{ [key]: N }` for a flag given as a number above 0 (a whole one unless `fraction`), else `{}`. */
+function positiveFlag<K extends string>(
+  raw: string | undefined,
+  flag: string,
+  key: K,
+  fraction = false,
+): Partial<Record<K, number>> {
+  if (raw === undefined) return {};
+  const value = (fraction ? /^\d+(\.\d+)?$/ : /^\d{1,9}$/).test(raw) ? Number(raw) : 0;
+  if (!(value > 0))
+    throw new UsageError(`${flag} must be a ${fraction ? "" : "whole "}number above 0, not "${raw}"`);
+  return { [key]: value } as Partial<Record<K, number>>;
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -7,13 +7,15 @@
  * CLI opens the database itself, and there is no admin socket.
  *
  * Lifecycle: the constructor only assigns; `start()` opens the store and the admin socket;
- * `listen()` opens the HTTP port; `stop()` stops taking requests, lets the ones in flight finish
- * (they may be mid-commit), then closes the store. Start and stop are idempotent. A socket file
+ * `listen()` opens the API port, over HTTPS when given a certificate and within the limits of
+ * transportLimits.ts (docs/security.md, "Transport" and "Limits"); `stop()` stops taking requests,
+ * lets the ones in flight finish (they may be mid-commit), then closes the store. Start and stop are idempotent. A socket file
  * left by a service that crashed is removed at start: holding the LevelDB lock proves no live
  * service owns it.
  */
 import { chmod, mkdir, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Logger } from "../device/logger.js";
@@ -21,22 +23,39 @@ import { damageSummary } from "../device/storeIntegrity.js";
 import { adminApiRoutes, adminSocketRoutes } from "./adminRoutes.js";
 import { AdminView } from "./adminView.js";
 import { apiRoutes } from "./apiRoutes.js";
-import { createRouter, type Route } from "./httpRouter.js";
-import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+import { createRouter, type Route, type RouterOptions } from "./httpRouter.js";
+import {
+  defaultClockToleranceMinutes,
+  defaultVoidWindowHours,
+  type ImportOutcome,
+  Ledger,
+  type TokenOutcome,
+} from "./ledger.js";
 import type { LedgerStore } from "./store/ledgerStore.js";
 import { describeLocation, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
+import { TokenRateLimit } from "./tokenRateLimit.js";
+import { defaultTransportLimits, serverTimeouts, type TransportLimits } from "./transportLimits.js";
 
 export type CentralServiceOptions = {
   readonly logger: Logger;
   readonly now?: () => Date;
   /** How long after a redemption a supervisor may void it; 24 unless given. */
   readonly voidWindowHours?: number;
+  /** How far an offline redemption's time may stray from its bounds (ledger.ts); 5 unless given. */
+  readonly clockToleranceMinutes?: number;
 } & ({ readonly dataDir: string } | { readonly databaseUrl: string });
 
 export interface ListenOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /**
+   * A PEM certificate (with its chain) and its key: the API is served over HTTPS. Without them it is
+   * plain HTTP, for loopback or behind a reverse proxy that holds the certificate (docs/deploy.md).
+   */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /** Any limit not given keeps its default (transportLimits.ts). */
+  readonly limits?: Partial<TransportLimits>;
 }
 
 /** Kiosk requests are small: 200 redemptions are well under 100 kB. Imports set their own limit. */
@@ -55,9 +74,9 @@ interface Running {
   api?: Promise<HttpServer & { readonly url: string }> | undefined;
 }
 
-/** A node:http server with the requests it is still answering, so stop can wait for them. */
+/** A node:http(s) server with the requests it is still answering, so stop can wait for them. */
 interface HttpServer {
-  readonly server: Server;
+  readonly server: Server | HttpsServer;
   readonly pending: Set<Promise<void>>;
 }
 
@@ -66,6 +85,7 @@ export class CentralService {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly voidWindowHours: number;
+  private readonly clockToleranceMinutes: number;
   private running: Promise<Running> | undefined;
 
   constructor(options: CentralServiceOptions) {
@@ -76,6 +96,7 @@ export class CentralService {
     this.logger = options.logger;
     this.now = options.now ?? (() => new Date());
     this.voidWindowHours = options.voidWindowHours ?? defaultVoidWindowHours;
+    this.clockToleranceMinutes = options.clockToleranceMinutes ?? defaultClockToleranceMinutes;
   }
 
   /** The admin socket's path; undefined on PostgreSQL, where the CLI opens the database itself. */
@@ -159,6 +180,7 @@ export class CentralService {
         logger: this.logger,
         now: this.now,
         voidWindowHours: this.voidWindowHours,
+        clockToleranceMinutes: this.clockToleranceMinutes,
       });
       const admin = await this.adminSocket(ledger);
       return { store, ledger, view: new AdminView(store), admin };
@@ -172,7 +194,7 @@ export class CentralService {
     const socketPath = this.socketPath;
     if (socketPath === undefined) return undefined;
     await rm(socketPath, { force: true });
-    const admin = this.httpServer(adminSocketRoutes(ledger), apiMaxBodyBytes, "admin");
+    const admin = this.httpServer(adminSocketRoutes(ledger), "admin", (listener) => createServer(listener));
     await listenOn(admin.server, () => admin.server.listen(socketPath));
     await chmod(socketPath, 0o600);
     return admin;
@@ -183,17 +205,41 @@ export class CentralService {
     options: ListenOptions,
   ): Promise<HttpServer & { readonly url: string }> {
     const routes = [...apiRoutes(ledger), ...adminApiRoutes(ledger, view)];
-    const api = this.httpServer(routes, apiMaxBodyBytes, "api");
+    const limits = { ...defaultTransportLimits, ...options.limits };
+    const rateLimit = new TokenRateLimit(limits);
+    const { tls } = options;
+    const api = this.httpServer(
+      routes,
+      "api",
+      (listener) =>
+        tls === undefined
+          ? createServer(serverTimeouts(limits), listener)
+          : createHttpsServer({ ...serverTimeouts(limits), cert: tls.cert, key: tls.key }, listener),
+      (request) => rateLimit.admit(request),
+    );
+    // Beyond the cap node closes a new connection at once; a slow one frees its place after
+    // headersTimeoutMs, so the cap can be filled but not kept full (docs/security.md, "Limits").
+    api.server.maxConnections = limits.maxConnections;
     await listenOn(api.server, () => api.server.listen(options.port, options.host));
     const address = api.server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    return { ...api, url: `http://${host}:${address.port}` };
+    return { ...api, url: `${tls === undefined ? "http" : "https"}://${host}:${address.port}` };
   }
 
-  private httpServer(routes: readonly Route[], maxBodyBytes: number, name: string): HttpServer {
-    const route = createRouter({ routes, maxBodyBytes, logger: this.logger.child(name) });
+  private httpServer(
+    routes: readonly Route[],
+    name: string,
+    create: (listener: RequestListener) => Server | HttpsServer,
+    admit?: RouterOptions["admit"],
+  ): HttpServer {
+    const route = createRouter({
+      routes,
+      maxBodyBytes: apiMaxBodyBytes,
+      logger: this.logger.child(name),
+      ...(admit === undefined ? {} : { admit }),
+    });
     const pending = new Set<Promise<void>>();
-    const server = createServer((request, response) => {
+    const server = create((request, response) => {
       const handled = route(request, response);
       pending.add(handled);
       void handled.finally(() => pending.delete(handled));
@@ -202,7 +248,7 @@ export class CentralService {
   }
 }
 
-function listenOn(server: Server, listen: () => void): Promise<void> {
+function listenOn(server: Server | HttpsServer, listen: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.once("listening", () => {

@@ -24,12 +24,14 @@
 import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
+import { centralMaxOpenFiles } from "../device/fileBudget.js";
 import { storeFormat } from "../device/storeFormat.js";
 import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
 import { centralFormat, verifyCentral } from "./centralIntegrity.js";
 import { GroupCommit } from "./groupCommit.js";
 import type { ImportDocument } from "./importDocument.js";
 import {
+  applyInParts,
   type ClerkRecord,
   type ImportSummary,
   type OrderRecord,
@@ -190,7 +192,11 @@ export class CentralStore {
   /** Opens the database; fails when another process holds it. Idempotent. */
   async open(): Promise<void> {
     if (this.tables !== undefined) return;
-    const db: Db = new Level<string, unknown>(this.location, { valueEncoding: "json" });
+    const db: Db = new Level<string, unknown>(this.location, {
+      valueEncoding: "json",
+      // Its table cache fits under the unit's LimitNOFILE (device/fileBudget.ts).
+      maxOpenFiles: centralMaxOpenFiles,
+    });
     await db.open();
     const table = <V>(name: string): Table<V> => db.sublevel<string, V>(name, { valueEncoding: "json" });
     const tables: Tables = {
@@ -349,6 +355,11 @@ export class CentralStore {
   async deviceTokens(): Promise<DeviceTokenRecord[]> {
     const tokens = await this.t.tokens.values().all();
     return tokens.filter((token): token is DeviceTokenRecord => token.kind === "device");
+  }
+
+  /** A device's last heartbeat: when the server last heard from it (judgeUpload.ts's bounds). */
+  getHeartbeat(deviceId: string): Promise<HeartbeatRecord | undefined> {
+    return this.t.heartbeats.get(deviceId);
   }
 
   heartbeats(): Promise<HeartbeatRecord[]> {
@@ -595,11 +606,13 @@ export class CentralStore {
     });
   }
 
-  /**
-   * Applies a checked import document in one batch. Entries equal to what is held are not
-   * written and keep their rev; changed tickets keep the units kiosks redeemed.
-   */
-  async applyImport(document: ImportDocument): Promise<ImportSummary> {
+  /** Applies a checked import document in durable batches (importPlan.ts `applyInParts`). */
+  applyImport(document: ImportDocument, onWritten?: (tickets: number) => void): Promise<ImportSummary> {
+    return applyInParts(document, (part) => this.applyImportPart(part), onWritten);
+  }
+
+  /** One part of an import in one batch. */
+  private async applyImportPart(document: ImportDocument): Promise<ImportSummary> {
     const { stores, clerks, orders, tickets } = this.t;
     const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
     const plan = await planImport(document, {

@@ -4,8 +4,8 @@
  * request. Failure cases handled: unknown path (404), known path with another method (405 with
  * `Allow`), a body over the limit (413, read to its end so the client sees the answer, cut off
  * when it goes on far beyond), a body that is not JSON or fails its schema (400), a path segment
- * that is not valid percent-encoding (400), and anything a handler throws (500, logged, no detail
- * leaked). Tokens never reach the log: only the matched pattern and the fields a handler notes are
+ * that is not valid percent-encoding (400), a request its `admit` gate refuses (a 429 of the rate
+ * limit, with its headers), and anything a handler throws (500, logged, no detail leaked). Tokens never reach the log: only the matched pattern and the fields a handler notes are
  * logged, never headers.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
@@ -53,6 +53,8 @@ export interface RouterOptions {
   readonly routes: readonly Route[];
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /** Refuses a request before its handler runs (a rate limit), or lets it through. */
+  readonly admit?: (request: IncomingMessage) => HttpError | undefined;
 }
 
 /** A body this many times over the limit is not read to its end: the connection is cut. */
@@ -85,6 +87,8 @@ export function createRouter(
         throw new HttpError(405, "method_not_allowed", `use ${allow}`, { allow });
       }
       pattern = hit.route.pattern;
+      const refused = options.admit?.(request);
+      if (refused !== undefined) throw refused;
       const maxBodyBytes = hit.route.maxBodyBytes ?? options.maxBodyBytes;
       reply = await hit.route.handle(makeCall(request, url, hit.params, maxBodyBytes, logFields));
     } catch (error) {

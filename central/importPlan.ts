@@ -1,6 +1,6 @@
 /**
  * Works out what an import changes, entry by entry, against what the store holds, so the store can
- * write it in one batch and report created / updated / unchanged counts. Re-importing the same
+ * write it part by part (`importParts`) and report created / updated / unchanged counts. Re-importing the same
  * file changes nothing: a ticket's imported fields are compared in canonical form, and a clerk is
  * unchanged when the stored hash still verifies the file's PIN (a fresh salt would otherwise make
  * every import an update). The units redeemed through kiosks are kept apart from the imported
@@ -82,7 +82,7 @@ export interface CurrentRecords {
 }
 
 export async function planImport(document: ImportDocument, current: CurrentRecords): Promise<ImportPlan> {
-  const summary: ImportSummary = { stores: counts(), clerks: counts(), orders: counts(), tickets: counts() };
+  const summary = emptySummary();
   const stores = changed(document.stores, (store) => current.stores.get(store.id), summary.stores);
 
   const clerks: ImportedClerk[] = [];
@@ -120,6 +120,75 @@ export async function planImport(document: ImportDocument, current: CurrentRecor
     }
   }
   return { summary, stores, clerks, orders, tickets };
+}
+
+/** Tickets per durable batch of an import: progress moves as it goes, and no batch holds a whole catalogue. */
+export const importBatchTickets = 1000;
+
+/**
+ * Applies a checked import in parts of whole orders, about `importBatchTickets` tickets each, one
+ * after the other, each durable on its own (`applyPart`), telling `onWritten` the tickets written
+ * so far after each. An import cut off between parts keeps the parts written; the same import
+ * again writes the rest and changes nothing else, since entries held as the file says are
+ * unchanged (docs/protocol.md, import).
+ */
+export async function applyInParts(
+  document: ImportDocument,
+  applyPart: (part: ImportDocument) => Promise<ImportSummary>,
+  onWritten: (tickets: number) => void = () => {},
+): Promise<ImportSummary> {
+  let summary = emptySummary();
+  let written = 0;
+  for (const part of importParts(document, importBatchTickets)) {
+    summary = addSummaries(summary, await applyPart(part));
+    written += part.orders.reduce((sum, order) => sum + order.tickets.length, 0);
+    onWritten(written);
+  }
+  return summary;
+}
+
+/**
+ * The document in parts of whole orders, each of at least `tickets` tickets (but the last), the
+ * stores and clerks in the first: the store writes one part per durable batch, so the tickets
+ * written grow as an import goes, and no batch holds a whole catalogue. An order is never split,
+ * so its record and its tickets are written together.
+ */
+export function importParts(document: ImportDocument, tickets: number): ImportDocument[] {
+  const parts: ImportDocument[] = [];
+  let orders: ImportDocument["orders"][number][] = [];
+  let held = 0;
+  const close = () => {
+    const first = parts.length === 0;
+    parts.push({ stores: first ? document.stores : [], clerks: first ? document.clerks : [], orders });
+    orders = [];
+    held = 0;
+  };
+  for (const order of document.orders) {
+    orders.push(order);
+    held += order.tickets.length;
+    if (held >= tickets) close();
+  }
+  if (orders.length > 0 || parts.length === 0) close();
+  return parts;
+}
+
+/** The counts of two parts of one import, added. */
+export function addSummaries(a: ImportSummary, b: ImportSummary): ImportSummary {
+  const add = (x: ImportCounts, y: ImportCounts): ImportCounts => ({
+    created: x.created + y.created,
+    updated: x.updated + y.updated,
+    unchanged: x.unchanged + y.unchanged,
+  });
+  return {
+    stores: add(a.stores, b.stores),
+    clerks: add(a.clerks, b.clerks),
+    orders: add(a.orders, b.orders),
+    tickets: add(a.tickets, b.tickets),
+  };
+}
+
+export function emptySummary(): ImportSummary {
+  return { stores: counts(), clerks: counts(), orders: counts(), tickets: counts() };
 }
 
 function counts(): ImportCounts {

@@ -1,8 +1,10 @@
 /**
  * How far `ticket-kiosk central import` has come (issue 19): rows read and checked, then tickets
- * written, with the rate and the time left. On a terminal it is one bar redrawn in place; when
- * stderr is a pipe or a file (systemd, a script, CI) it is a JSON line at most every second, and
- * always once when each phase ends, so a reader sees the end figures whatever the timing.
+ * written, with the rate and the time left. On a terminal it is one bar redrawn in place, at most
+ * every second and when each phase ends. When stderr is a pipe or a file (systemd, a script, CI)
+ * it is a JSON line at the start and at each tenth of each phase (reading, then writing): at most
+ * 22 lines whatever the file's size, the end figures always among them, and the same lines
+ * whatever the machine's speed.
  */
 import type { Writable } from "node:stream";
 
@@ -24,6 +26,8 @@ export class ImportProgressReport {
   private readonly startedAtMs: number;
   private shownAtMs = Number.NEGATIVE_INFINITY;
   private drewBar = false;
+  /** The phase and tenth of the last JSON line. */
+  private lineStep: string | undefined;
 
   constructor(
     private readonly out: Writable & { readonly isTTY?: boolean },
@@ -42,17 +46,22 @@ export class ImportProgressReport {
 
   private update(progress: ImportProgress): void {
     const now = this.nowMs();
-    const phaseDone =
-      progress.ticketsTotal === null
-        ? progress.rowsRead === progress.rowsTotal
-        : progress.ticketsWritten === progress.ticketsTotal;
-    if (!phaseDone && now - this.shownAtMs < lineIntervalMs) return;
-    this.shownAtMs = now;
-    const figures = importFigures(progress, now - this.startedAtMs);
+    const reading = progress.ticketsTotal === null;
+    const [done, total] = reading
+      ? [progress.rowsRead, progress.rowsTotal]
+      : [progress.ticketsWritten, progress.ticketsTotal ?? 0];
+    const figures = () => importFigures(progress, now - this.startedAtMs);
     if (this.out.isTTY === true) {
-      this.out.write(`\r${importBar(figures)}`);
+      if (done !== total && now - this.shownAtMs < lineIntervalMs) return;
+      this.shownAtMs = now;
+      this.out.write(`\r${importBar(figures())}`);
       this.drewBar = true;
-    } else this.out.write(`${JSON.stringify({ event: "import_progress", ...figures })}\n`);
+      return;
+    }
+    const step = `${reading ? "read" : "write"} ${total === 0 ? 10 : Math.floor((done * 10) / total)}`;
+    if (step === this.lineStep) return;
+    this.lineStep = step;
+    this.out.write(`${JSON.stringify({ event: "import_progress", ...figures() })}\n`);
   }
 }
 

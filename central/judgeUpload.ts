@@ -6,20 +6,28 @@
  * - an id seen before is a replay: the same body (ignoring `offline`, which only says how the
  *   kiosk decided) is a `duplicate` carrying the first verdict; another body is `id_reused`; an id
  *   recorded as cancelled stays cancelled;
- * - an id the device cancelled before it arrived (tombstone) is recorded and refused `cancelled`;
+ * - an id this device cancelled before it arrived (its tombstone) is recorded and refused
+ *   `cancelled`; a tombstone of another device or store does not touch it: a device may only take
+ *   back its own intents;
  * - a clerk the store does not have (never had, or deleted since): online, the redemption is
  *   recorded and refused `unknown_clerk`; offline it already happened, so it is judged as any other
  *   and its record flagged `unknown_clerk`, which puts it on the exceptions list;
- * - otherwise the shared rules judge it at `redeemedAt` when the kiosk's clock was synchronised
- *   (late uploads of old events stand), else at the server's now. Online refusals are recorded as
+ * - otherwise the shared rules judge it at `judgedTime`: an online redemption at the server's now
+ *   (a device's claim of when it asked is no evidence: a backdated `redeemedAt` must not revive an
+ *   expired ticket, docs/security.md); an offline one at its `redeemedAt` when the kiosk's clock
+ *   was synchronised (late uploads of old events stand), bounded by what the device can honestly
+ *   claim: not before its last contact with the server less the tolerance (it uploads what it
+ *   holds at each contact), not after the server's now plus it. A time outside is judged at the
+ *   nearest bound and the record flagged `clock_suspect`, so it is listed, not silently taken or
+ *   lost. An unsynchronised clock's claim is judged at the server's now. Online refusals are recorded as
  *   `rejected`. An offline redemption already happened: when only the units ran out it is recorded
  *   as `conflict` and its units still count, so over-redemption shows instead of vanishing. The
  *   conflict names the redemptions that used the units first (`nameConflict`), so both devices
  *   are known, and a replay of it returns the same names.
  */
 import type { Redemption, Ticket } from "../device/domain.js";
+import type { ConflictParty, RedemptionResult } from "../device/ports/wire.js";
 import { checkRedemption } from "../device/rules.js";
-import type { ConflictParty, RedemptionResult } from "../sync/wire.js";
 import { canonicalJson } from "./canonicalJson.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
 
@@ -30,10 +38,15 @@ export interface DeviceScope {
 
 export interface UploadContext {
   readonly scope: DeviceScope;
+  /** When the server last heard from the device before this upload (its last heartbeat). */
+  readonly lastContactAt: string | undefined;
+  /** How far an offline redemption's claimed time may stray outside its honest bounds. */
+  readonly clockToleranceMs: number;
   /** False when the redemption names a clerk who is not a clerk of the store. */
   readonly clerkKnown: boolean;
   readonly existing: RedemptionRecord | undefined;
-  readonly tombstoned: boolean;
+  /** The device and store whose tombstone holds the id, when one does. */
+  readonly tombstonedBy: DeviceScope | undefined;
   readonly ticket: Ticket | undefined;
   readonly now: Date;
 }
@@ -50,30 +63,58 @@ export function judgeUpload(redemption: Redemption, context: UploadContext): Upl
   const { scope, existing, now } = context;
   if (existing !== undefined) return { answer: replayAnswer(existing, redemption) };
 
-  const receivedAt = now.toISOString();
-  if (context.tombstoned) {
-    return record({ redemption, status: "cancelled", reason: "cancelled", receivedAt }, 0);
+  const times = { receivedAt: now.toISOString(), judgedAt: now.toISOString() };
+  const { tombstonedBy } = context;
+  if (tombstonedBy?.deviceId === scope.deviceId && tombstonedBy.storeId === scope.storeId) {
+    return record({ redemption, status: "cancelled", reason: "cancelled", ...times }, 0);
   }
   if (!context.clerkKnown && !redemption.offline) {
-    return record({ redemption, status: "rejected", reason: "unknown_clerk", receivedAt }, 0);
+    return record({ redemption, status: "rejected", reason: "unknown_clerk", ...times }, 0);
   }
-  const flags = context.clerkKnown ? {} : { flags: ["unknown_clerk" as const] };
+  const judged = judgedTime(redemption, context);
+  const flagged = [
+    ...(context.clerkKnown ? [] : ["unknown_clerk" as const]),
+    ...(judged.suspect ? ["clock_suspect" as const] : []),
+  ];
+  const flags = flagged.length === 0 ? {} : { flags: flagged };
+  const receivedAt = times.receivedAt;
+  const judgedAt = judged.at.toISOString();
   const verdict = checkRedemption(redemption.ticketCode, context.ticket, {
     storeId: scope.storeId,
-    now: redemption.clockSynced ? new Date(redemption.redeemedAt) : now,
+    now: judged.at,
     quantity: redemption.quantity,
     pendingUnits: 0,
   });
   if (verdict.outcome === "ok")
-    return record({ redemption, status: "accepted", receivedAt, ...flags }, redemption.quantity);
+    return record({ redemption, status: "accepted", receivedAt, judgedAt, ...flags }, redemption.quantity);
   const ranOut = verdict.outcome === "fully_redeemed" || verdict.outcome === "quantity_exceeds_remaining";
   if (redemption.offline && ranOut) {
     return record(
-      { redemption, status: "conflict", reason: verdict.outcome, receivedAt, ...flags },
+      { redemption, status: "conflict", reason: verdict.outcome, receivedAt, judgedAt, ...flags },
       redemption.quantity,
     );
   }
-  return record({ redemption, status: "rejected", reason: verdict.outcome, receivedAt, ...flags }, 0);
+  return record(
+    { redemption, status: "rejected", reason: verdict.outcome, receivedAt, judgedAt, ...flags },
+    0,
+  );
+}
+
+/**
+ * The time an upload is judged at, and whether the device's claim was outside what it can honestly
+ * claim (see the top of this file).
+ */
+export function judgedTime(
+  redemption: Redemption,
+  context: Pick<UploadContext, "lastContactAt" | "clockToleranceMs" | "now">,
+): { readonly at: Date; readonly suspect: boolean } {
+  const { now, lastContactAt, clockToleranceMs } = context;
+  if (!redemption.offline || !redemption.clockSynced) return { at: now, suspect: false };
+  const claimed = Date.parse(redemption.redeemedAt);
+  const earliest =
+    lastContactAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(lastContactAt) - clockToleranceMs;
+  const at = Math.min(Math.max(claimed, earliest), now.getTime() + clockToleranceMs);
+  return { at: new Date(at), suspect: at !== claimed };
 }
 
 /** How many redemptions a conflict names at most: the latest ones, which used the last units. */
@@ -97,7 +138,7 @@ export function countsUnits(stored: RedemptionRecord): boolean {
 /**
  * Records a supervisor should look at: conflicts, offline redemptions the server refused for
  * another reason (expired, voided ticket…), which the customer was nevertheless given, and records
- * flagged (an offline redemption by a clerk the store does not have).
+ * flagged (an offline redemption by a clerk the store does not have, or at a suspect time).
  */
 export function isException(stored: RedemptionRecord): boolean {
   return (

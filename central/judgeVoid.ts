@@ -7,23 +7,34 @@
  * - `abandoned` (a kiosk taking back an intent it never confirmed to anyone) is allowed only to the
  *   device that made the redemption, and is exempt from role and window: it undoes something that
  *   never happened for the customer. Any other reason names a clerk the server knows
- *   (`unknown_clerk`) of the store with the `supervisor` role (`not_permitted`);
+ *   (`unknown_clerk`), proved by that clerk's PIN checked against the verifier the server holds
+ *   (`wrong_pin` when missing or wrong; `pin_locked` while this device is locked out for that
+ *   clerk, ledger.ts), who is a `supervisor` of the device's store (`not_permitted`). The PIN comes
+ *   before the role, so an unproved request learns nothing of a clerk's role;
  * - a record the server refused gave no units, so there is nothing to give back (`not_redeemed`);
  * - a clerk's void must come within the window after the redemption (`void_window_passed`). It is
  *   judged at the server's time of receipt, not the device's `at`: a kiosk clock may be
  *   unsynchronised, and a void is a supervisor's act now, not a fact that already happened like an
- *   offline redemption. The window starts at `redeemedAt` when the kiosk's clock was synchronised,
- *   else when the server received the redemption, the same rule judgeUpload.ts applies.
+ *   offline redemption. The window starts at the time the redemption was judged at (`judgedAt`,
+ *   judgeUpload.ts); on a record of an older server, at `redeemedAt` when the kiosk's clock was
+ *   synchronised, else when the server received it.
  */
-import { abandonedReason, type VoidRejectionReason, type VoidRequest } from "../sync/wire.js";
+import { abandonedReason, type VoidRejectionReason, type VoidRequest } from "../device/ports/wire.js";
 import type { ClerkRecord } from "./importPlan.js";
 import type { DeviceScope } from "./judgeUpload.js";
 import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";
+
+/**
+ * How the request's PIN compares with the named clerk's verifier: `missing` when it carries none,
+ * `locked` when it was not checked because this device is locked out for that clerk.
+ */
+export type PinCheck = "matches" | "wrong" | "missing" | "locked";
 
 export interface VoidContext {
   readonly scope: DeviceScope;
   /** The clerk the request names, as the server holds it (undefined when unknown or not named). */
   readonly clerk: ClerkRecord | undefined;
+  readonly pin: PinCheck;
   readonly now: Date;
   readonly windowMs: number;
 }
@@ -41,12 +52,16 @@ export function judgeVoid(stored: RedemptionRecord, request: VoidRequest, contex
   if (stored.voided !== undefined || stored.status === "cancelled") return { kind: "duplicate" };
   const abandoned = request.reason === abandonedReason;
   if (!abandoned && clerk === undefined) return { kind: "rejected", reason: "unknown_clerk" };
+  if (!abandoned && context.pin !== "matches")
+    return { kind: "rejected", reason: context.pin === "locked" ? "pin_locked" : "wrong_pin" };
   const permitted = abandoned
     ? redemption.deviceId === scope.deviceId
     : clerk !== undefined && clerk.role === "supervisor" && clerk.storeIds.includes(scope.storeId);
   if (!permitted) return { kind: "rejected", reason: "not_permitted" };
   if (stored.status === "rejected") return { kind: "rejected", reason: "not_redeemed" };
-  const windowStart = Date.parse(redemption.clockSynced ? redemption.redeemedAt : stored.receivedAt);
+  const windowStart = Date.parse(
+    stored.judgedAt ?? (redemption.clockSynced ? redemption.redeemedAt : stored.receivedAt),
+  );
   if (!abandoned && now.getTime() - windowStart > context.windowMs) {
     return { kind: "rejected", reason: "void_window_passed" };
   }

@@ -7,10 +7,15 @@
  * rule as a callback, applied where the read, the judgement and the write are one step (LevelDB's
  * per-key locks, or a PostgreSQL transaction), so concurrent retries of one id get one record and
  * two kiosks racing for a ticket's last unit get exactly one `accepted`, across processes too.
+ * The ledger's own lock, `pin:<device>\0<clerk>`, runs one void PIN check at a time per device and
+ * clerk; it is taken inside the store's void step and never around a ticket's write.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
 import type { Logger } from "../device/logger.js";
+import { verifyPin } from "../device/pinHash.js";
+import { afterMiss, isLocked, openGuard, type PinGuard } from "../device/pinLockout.js";
 import {
   abandonedReason,
   type Clerk,
@@ -23,10 +28,10 @@ import {
   type TicketsPage,
   type VoidRequest,
   type VoidResult,
-} from "../sync/wire.js";
+} from "../device/ports/wire.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
 import { type ImportFormat, parseImport, type RowsListener, validateImport } from "./importer.js";
-import type { ImportSummary } from "./importPlan.js";
+import type { ClerkRecord, ImportSummary } from "./importPlan.js";
 import type { ImportProgressListener } from "./importProgress.js";
 import {
   countsUnits,
@@ -35,13 +40,28 @@ import {
   maxConflictParties,
   nameConflict,
 } from "./judgeUpload.js";
-import { judgeVoid } from "./judgeVoid.js";
+import { judgeVoid, type PinCheck, type VoidVerdict } from "./judgeVoid.js";
+import { KeyedMutex } from "./keyedMutex.js";
+import type { RedemptionRecord } from "./redemptionRecord.js";
 import type { LedgerStore, TombstoneRecord, VoidDecision } from "./store/ledgerStore.js";
 import { isTicketOfStore } from "./store/recordFilter.js";
 
+/**
+ * Who asked for an admin action, for its log line: `admin-token:<id>`, an admin token on the HTTP
+ * API (the id is the first 16 hex digits of the token's SHA-256, never the token); `socket`, the
+ * command line through the running service's local socket; `local`, this process itself (the
+ * command line on a stopped service, the demo).
+ */
+export type AdminActor = `admin-token:${string}` | "socket" | "local";
+
+/** How logs name a token: enough to tell tokens apart and find one, nothing to present. */
+export function tokenId(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 16);
+}
+
 export type AuthResult =
   | { readonly kind: "device"; readonly scope: DeviceScope }
-  | { readonly kind: "admin" }
+  | { readonly kind: "admin"; readonly actor: AdminActor }
   | { readonly kind: "unknown" }
   | { readonly kind: "revoked" };
 
@@ -51,9 +71,15 @@ export interface LedgerOptions {
   readonly now: () => Date;
   /** How long after a redemption a supervisor may still void it (docs/domain.md §1). */
   readonly voidWindowHours: number;
+  /**
+   * How far an offline redemption's claimed time may lie before the device's last contact or after
+   * the server's now before it is flagged `clock_suspect` (judgeUpload.ts); 5 unless given.
+   */
+  readonly clockToleranceMinutes?: number;
 }
 
 export const defaultVoidWindowHours = 24;
+export const defaultClockToleranceMinutes = 5;
 
 export type VoidOutcome =
   | { readonly kind: "result"; readonly result: VoidResult }
@@ -79,19 +105,28 @@ export class Ledger {
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly voidWindowMs: number;
+  private readonly clockToleranceMs: number;
+  /**
+   * Wrong void PINs by `<device>\0<clerk>` (device/pinLockout.ts): a kiosk guessing a supervisor's
+   * PIN is locked out for that clerk, growing; only that clerk's right PIN from that device clears
+   * it. Kept in memory: a restart of the service forgives, which a guesser cannot cause.
+   */
+  private readonly voidPinGuards = new Map<string, PinGuard>();
+  private readonly pinLocks = new KeyedMutex();
 
   constructor(options: LedgerOptions) {
     this.store = options.store;
     this.logger = options.logger;
     this.now = options.now;
     this.voidWindowMs = options.voidWindowHours * 3_600_000;
+    this.clockToleranceMs = (options.clockToleranceMinutes ?? defaultClockToleranceMinutes) * 60_000;
   }
 
   async authenticate(token: string): Promise<AuthResult> {
     const record = await this.store.findToken(token);
     if (record === undefined) return { kind: "unknown" };
     if (record.revoked) return { kind: "revoked" };
-    if (record.kind === "admin") return { kind: "admin" };
+    if (record.kind === "admin") return { kind: "admin", actor: `admin-token:${tokenId(token)}` };
     return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId } };
   }
 
@@ -119,7 +154,7 @@ export class Ledger {
 
   /**
    * Tickets of other stores than the device's, changed after `afterRev`, as hashed codes with their
-   * stores (sync/wire.ts `otherStoreCodesPageSchema`), and every store's name.
+   * stores (device/ports/wire.ts `otherStoreCodesPageSchema`), and every store's name.
    */
   async otherStoreCodes(scope: DeviceScope, afterRev: number, limit: number): Promise<OtherStoreCodesPage> {
     const page = await this.store.ticketsOfOtherStoresSince(scope.storeId, afterRev, limit);
@@ -156,11 +191,16 @@ export class Ledger {
    * judges entries of one ticket in call order, so entries that depend on each other are still
    * judged in the device's journal order. One result per entry, in order.
    */
-  upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
-    return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope)));
+  async upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
+    const lastContactAt = (await this.store.getHeartbeat(scope.deviceId))?.lastSeenAt;
+    return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope, lastContactAt)));
   }
 
-  private async uploadOne(redemption: Redemption, scope: DeviceScope): Promise<RedemptionResult> {
+  private async uploadOne(
+    redemption: Redemption,
+    scope: DeviceScope,
+    lastContactAt: string | undefined,
+  ): Promise<RedemptionResult> {
     const { id, ticketCode, clerkId } = redemption;
     const { verdict, ticket: after } = await this.store.redeem(
       { id, ticketCode, clerkId },
@@ -168,10 +208,12 @@ export class Ledger {
         const { existing, tombstone, ticket: held, clerk } = state;
         const judged = judgeUpload(redemption, {
           scope,
+          lastContactAt,
+          clockToleranceMs: this.clockToleranceMs,
           // No clerk named (self-service, a gate) is no claim to check.
           clerkKnown: clerkId === undefined || (clerk?.storeIds.includes(scope.storeId) ?? false),
           existing,
-          tombstoned: tombstone !== undefined,
+          tombstonedBy: tombstone,
           ticket: held?.ticket,
           now: this.now(),
         });
@@ -200,7 +242,7 @@ export class Ledger {
   }
 
   /**
-   * A void (docs/domain.md §1; sync/wire.ts; the rules in judgeVoid.ts). `abandoned`: a device takes
+   * A void (docs/domain.md §1; device/ports/wire.ts; the rules in judgeVoid.ts). `abandoned`: a device takes
    * back an intent it never confirmed: an accepted or conflict record is voided and its units given
    * back; an id never seen gets a tombstone so its late upload is refused `cancelled`. Any other
    * reason is a supervisor's void of a record that exists, within the void window.
@@ -216,15 +258,10 @@ export class Ledger {
     const { outcome, ticket } = await this.store.void<VoidResult | "not_found" | "forbidden">(
       id,
       request.clerkId,
-      ({ stored, tombstone, clerk }) => {
+      async ({ stored, tombstone, clerk }) => {
         if (stored === undefined)
           return abandoned ? this.cancel(id, request, scope, tombstone) : { outcome: "not_found" };
-        const verdict = judgeVoid(stored, request, {
-          scope,
-          clerk,
-          now: this.now(),
-          windowMs: this.voidWindowMs,
-        });
+        const verdict = await this.judgeVoidPin(stored, request, scope, clerk);
         switch (verdict.kind) {
           case "forbidden":
             return { outcome: "forbidden" };
@@ -242,14 +279,53 @@ export class Ledger {
     return this.logVoid(visible === undefined ? outcome : { ...outcome, ticket: visible }, request, scope);
   }
 
-  /** An id never seen: a tombstone, so its late upload is refused `cancelled`; once. */
+  /**
+   * judgeVoid.ts with the request's PIN checked against the clerk's verifier. One PIN check at a
+   * time per device and clerk (the `pin:` lock, taken inside the store's void step of one id), so
+   * guesses sent at once on many redemptions are each counted before the next is checked.
+   */
+  private judgeVoidPin(
+    stored: RedemptionRecord,
+    request: VoidRequest,
+    scope: DeviceScope,
+    clerk: ClerkRecord | undefined,
+  ): Promise<VoidVerdict> {
+    const abandoned = request.reason === abandonedReason;
+    const guardKey = `${scope.deviceId}\0${request.clerkId ?? ""}`;
+    return this.pinLocks.run(`pin:${guardKey}`, async () => {
+      const guard = this.voidPinGuards.get(guardKey) ?? openGuard;
+      const judged = judgeVoid(stored, request, {
+        scope,
+        clerk,
+        pin: abandoned ? "missing" : await checkPin(request.pin, clerk?.pinHash, guard, this.now()),
+        now: this.now(),
+        windowMs: this.voidWindowMs,
+      });
+      if (judged.kind === "rejected" && judged.reason === "wrong_pin" && request.pin !== undefined)
+        this.voidPinGuards.set(guardKey, afterMiss(guard, this.now().getTime()));
+      if (judged.kind === "void" && !abandoned) this.voidPinGuards.delete(guardKey);
+      return judged;
+    });
+  }
+
+  /**
+   * An id never seen: a tombstone, so this device's late upload of it is refused `cancelled`. One
+   * already there is this device's repeat (`duplicate`), or another device's: that id is not this
+   * device's to take back (`not_permitted`), and the other device's tombstone never blocks this
+   * device's upload of it (judgeUpload.ts).
+   */
   private cancel(
     id: string,
     request: VoidRequest,
     scope: DeviceScope,
     tombstone: TombstoneRecord | undefined,
   ): VoidDecision<VoidResult> {
-    if (tombstone !== undefined) return { outcome: { id, status: "duplicate" } };
+    if (tombstone !== undefined) {
+      const own = tombstone.deviceId === scope.deviceId && tombstone.storeId === scope.storeId;
+      return {
+        outcome: own ? { id, status: "duplicate" } : { id, status: "rejected", reason: "not_permitted" },
+      };
+    }
     return {
       outcome: { id, status: "cancelled" },
       write: {
@@ -284,70 +360,93 @@ export class Ledger {
   }
 
   /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
-  importText(text: string, format: ImportFormat, progress?: ImportProgressListener): Promise<ImportOutcome> {
+  importText(
+    text: string,
+    format: ImportFormat,
+    progress?: ImportProgressListener,
+    by: AdminActor = "local",
+  ): Promise<ImportOutcome> {
     return this.importChecked(
       (knownStoreIds, onRows) => parseImport(text, format, knownStoreIds, onRows),
+      by,
       progress,
     );
   }
 
   /** Imports a document already parsed from JSON (the demo's catalogue, an admin request). */
-  importDocument(value: unknown): Promise<ImportOutcome> {
-    return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds));
+  importDocument(value: unknown, by: AdminActor = "local"): Promise<ImportOutcome> {
+    return this.importChecked((knownStoreIds) => validateImport(value, knownStoreIds), by);
   }
 
-  /** `progress`: rows as they are checked, then the tickets once their one batch is written. */
+  /** `progress`: rows as they are checked, then the tickets as each batch of them is written. */
   private async importChecked(
     check: (knownStoreIds: ReadonlySet<string>, onRows: RowsListener) => ImportCheck,
+    by: AdminActor,
     progress: ImportProgressListener = () => {},
   ): Promise<ImportOutcome> {
     let rows = { rowsRead: 0, rowsTotal: 0, ticketsTotal: 0 };
-    const imported = await this.store.import((knownStoreIds) => {
-      const checked = check(knownStoreIds, (rowsRead, rowsTotal) => {
-        rows = { ...rows, rowsTotal };
-        progress({ rowsRead, rowsTotal, ticketsWritten: 0, ticketsTotal: null });
-      });
-      if (checked.ok) {
-        const ticketsTotal = checked.document.orders.reduce((sum, order) => sum + order.tickets.length, 0);
-        rows = { rowsRead: rows.rowsTotal, rowsTotal: rows.rowsTotal, ticketsTotal };
-        progress({ ...rows, ticketsWritten: 0 });
-      }
-      return checked;
-    });
+    const imported = await this.store.import(
+      (knownStoreIds) => {
+        const checked = check(knownStoreIds, (rowsRead, rowsTotal) => {
+          rows = { ...rows, rowsTotal };
+          progress({ rowsRead, rowsTotal, ticketsWritten: 0, ticketsTotal: null });
+        });
+        if (checked.ok) {
+          const ticketsTotal = checked.document.orders.reduce((sum, order) => sum + order.tickets.length, 0);
+          rows = { rowsRead: rows.rowsTotal, rowsTotal: rows.rowsTotal, ticketsTotal };
+          progress({ ...rows, ticketsWritten: 0 });
+        }
+        return checked;
+      },
+      (ticketsWritten) => progress({ ...rows, ticketsWritten }),
+    );
     if (!("summary" in imported)) return imported.check;
     const { summary, check: checked } = imported;
-    progress({ ...rows, ticketsWritten: rows.ticketsTotal });
-    this.logger.info("import", { event: "import", ...summary, warnings: checked.warnings.length });
+    this.logger.info("import", { event: "import", by, ...summary, warnings: checked.warnings.length });
     return { ok: true, summary, warnings: checked.warnings };
   }
 
-  async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {
+  /** Each of these admin actions logs one line saying who asked (`by`). */
+  async issueToken(deviceId: string, storeId: string, by: AdminActor = "local"): Promise<TokenOutcome> {
     const storeIds = await this.store.storeIds();
     if (!storeIds.has(storeId)) return { ok: false, knownStoreIds: [...storeIds].sort() };
     const token = await this.store.issueToken(deviceId, storeId);
-    this.logger.info("token issued", { event: "token", deviceId, storeId });
+    this.logger.info("token issued", { event: "token", by, deviceId, storeId });
     return { ok: true, token };
   }
 
-  async revokeDevice(deviceId: string): Promise<number> {
+  async revokeDevice(deviceId: string, by: AdminActor = "local"): Promise<number> {
     const revoked = await this.store.revokeDevice(deviceId);
-    this.logger.info("tokens revoked", { event: "revoke", deviceId, revoked });
+    this.logger.info("tokens revoked", { event: "revoke", by, deviceId, revoked });
     return revoked;
   }
 
-  async issueAdminToken(): Promise<string> {
+  /** The new token's id is logged, so the lines its holder's actions log can be traced to this one. */
+  async issueAdminToken(by: AdminActor = "local"): Promise<string> {
     const token = await this.store.issueAdminToken();
-    this.logger.info("admin token issued", { event: "token", kind: "admin" });
+    this.logger.info("admin token issued", { event: "token", by, kind: "admin", tokenId: tokenId(token) });
     return token;
   }
 
-  async revokeAdminTokens(): Promise<number> {
+  async revokeAdminTokens(by: AdminActor = "local"): Promise<number> {
     const revoked = await this.store.revokeAdminTokens();
-    this.logger.info("admin tokens revoked", { event: "revoke", kind: "admin", revoked });
+    this.logger.info("admin tokens revoked", { event: "revoke", by, kind: "admin", revoked });
     return revoked;
   }
 
   private visible(ticket: Ticket | undefined, scope: DeviceScope): Ticket | undefined {
     return ticket !== undefined && isTicketOfStore(ticket, scope.storeId) ? ticket : undefined;
   }
+}
+
+/** A void's PIN against the clerk's verifier; not checked at all while the guard is locked. */
+async function checkPin(
+  pin: string | undefined,
+  verifier: string | undefined,
+  guard: PinGuard,
+  now: Date,
+): Promise<PinCheck> {
+  if (pin === undefined) return "missing";
+  if (isLocked(guard, now.getTime())) return "locked";
+  return verifier !== undefined && (await verifyPin(pin, verifier)) ? "matches" : "wrong";
 }

@@ -3,7 +3,7 @@
  * status, flags and void mark. Its own file so the store and the judges (judgeUpload.ts,
  * judgeVoid.ts) share it without importing each other.
  */
-import type { ServerRedemption } from "../sync/wire.js";
+import type { ServerRedemption } from "../device/ports/wire.js";
 
 export type RedemptionRecord = ServerRedemption;
 

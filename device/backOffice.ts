@@ -114,16 +114,23 @@ export interface OrderDetail {
 }
 
 /**
- * A void (取消核銷) asked by a supervisor: done at once online; offline it is kept and sent when
- * the kiosk is back (`queued`), and the units count as given back meanwhile.
+ * A void (取消核銷) asked by a supervisor, with their PIN: only the central service can make it
+ * (it checks the PIN, docs/security.md), so it is done online or not at all. `offline`: the
+ * service could not be asked, or did not answer; nothing changed here (a void whose answer was lost
+ * is asked again, and the service answers a repeat as the same void). `not_synced`: the redemption
+ * has not reached the service yet.
  */
 export type VoidOutcome =
   | "voided"
-  | "queued"
+  | "offline"
+  | "not_synced"
   | "not_found"
   | "not_permitted"
   /** The central service does not know the supervisor (deleted since they logged in here). */
   | "unknown_clerk"
+  | "wrong_pin"
+  /** Too many wrong PINs from this kiosk for this supervisor: the service locked it for a while. */
+  | "pin_locked"
   | "void_window_passed"
   | "not_redeemed"
   | "already_voided";
@@ -160,8 +167,11 @@ export interface BackOffice {
   orderDetail(orderNumber: string): Promise<OrderDetail | undefined>;
   exceptions(request: PageRequest): Promise<Page<HistoryRow>>;
 
-  /** Supervisor only; the reason is required. */
-  voidRedemption(id: string, reason: string): Promise<VoidOutcome>;
+  /**
+   * Supervisor only; the reason is required, and the logged-in supervisor's PIN, sent to the
+   * central service with the request and kept nowhere.
+   */
+  voidRedemption(id: string, reason: string, pin: string): Promise<VoidOutcome>;
   /** Supervisor only. */
   reprint(id: string): Promise<ReprintOutcome>;
   dayReport(day: Date): Promise<DayReport>;

@@ -1,22 +1,20 @@
 /**
  * Clerk login with a PIN (門市店員), offline: PINs are checked against the salted scrypt hashes the
  * central service sent (never a PIN in clear). Wrong PINs are rate-limited per kiosk: five misses
- * lock the keypad for 30 s, each later lock twice as long up to 15 minutes, and the lock is in
- * the journal so a restart does not lift it (docs/reliability.md promise 7). A good PIN clears the count.
+ * lock the keypad for 30 s, each later lock twice as long up to 15 minutes, and the lock is kept
+ * durably in the clerk store so a restart does not lift it (docs/reliability.md promise 7). A good
+ * PIN clears the count.
  */
 import type { ClerkSession, LoginResult } from "./backOffice.js";
-import type { Journal, LoginGuardState } from "./journal.js";
+import type { ClerkStore, LoginGuardState } from "./clerkStore.js";
 import { verifyPin } from "./pinHash.js";
-
-const maxFailures = 5;
-const firstLockMs = 30_000;
-const longestLockMs = 15 * 60_000;
+import { afterMiss, isLocked, maxPinFailures } from "./pinLockout.js";
 
 export class ClerkLogin {
   private clerk: ClerkSession | undefined;
 
   constructor(
-    private readonly journal: Pick<Journal, "clerks" | "loginGuard" | "saveLoginGuard">,
+    private readonly store: ClerkStore,
     private readonly nowMs: () => number,
     private readonly verify: (pin: string, hash: string) => Promise<boolean> = verifyPin,
   ) {}
@@ -30,10 +28,10 @@ export class ClerkLogin {
   }
 
   async login(pin: string): Promise<LoginResult> {
-    const guard = this.journal.loginGuard();
+    const guard = this.store.loginGuard();
     const now = this.nowMs();
-    if (guard.lockedUntilMs > now) return { ok: false, reason: "locked", lockedUntilMs: guard.lockedUntilMs };
-    const clerks = this.journal.clerks();
+    if (isLocked(guard, now)) return { ok: false, reason: "locked", lockedUntilMs: guard.lockedUntilMs };
+    const clerks = this.store.clerks();
     if (clerks.length === 0) return { ok: false, reason: "no_clerks" };
     // Every hash is checked, in parallel on libuv's threads: the time taken says nothing about
     // which clerk, if any, the PIN was close to.
@@ -43,7 +41,7 @@ export class ClerkLogin {
     const found = clerks.find((_, i) => matches[i]);
     if (found !== undefined) {
       if (guard.failures > 0 || guard.locks > 0)
-        await this.journal.saveLoginGuard({ failures: 0, lockedUntilMs: 0, locks: 0 });
+        await this.store.saveLoginGuard({ failures: 0, lockedUntilMs: 0, locks: 0 });
       this.clerk = { id: found.id, name: found.name, role: found.role };
       return { ok: true, clerk: this.clerk };
     }
@@ -51,13 +49,10 @@ export class ClerkLogin {
   }
 
   private async miss(guard: LoginGuardState, now: number): Promise<LoginResult> {
-    const failures = guard.failures + 1;
-    if (failures < maxFailures) {
-      await this.journal.saveLoginGuard({ ...guard, failures });
-      return { ok: false, reason: "wrong_pin", attemptsLeft: maxFailures - failures };
-    }
-    const lockedUntilMs = now + Math.min(longestLockMs, firstLockMs * 2 ** guard.locks);
-    await this.journal.saveLoginGuard({ failures: 0, lockedUntilMs, locks: guard.locks + 1 });
-    return { ok: false, reason: "locked", lockedUntilMs };
+    const next = afterMiss(guard, now);
+    await this.store.saveLoginGuard(next);
+    if (!isLocked(next, now))
+      return { ok: false, reason: "wrong_pin", attemptsLeft: maxPinFailures - next.failures };
+    return { ok: false, reason: "locked", lockedUntilMs: next.lockedUntilMs };
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Journal } from "./journal.js";
 import { checkRedemption, remainingUnits } from "./rules.js";
+import type { TicketCache } from "./ticketCache.js";
 
 /** A demo code, what the catalogue says of it, and (once known) the units it has left now. */
 export interface CodeHint {
@@ -16,12 +17,13 @@ export interface CodeHint {
 
 export function liveCodeHints(
   hints: readonly CodeHint[],
-  journal: Pick<Journal, "getTicket" | "pendingUnits">,
+  tickets: Pick<TicketCache, "getTicket">,
+  journal: Pick<Journal, "pendingUnits">,
   context: { readonly storeId: string; readonly now: Date },
 ): Promise<CodeHint[]> {
   return Promise.all(
     hints.map(async (hint) => {
-      const ticket = await journal.getTicket(hint.code);
+      const ticket = await tickets.getTicket(hint.code);
       const pendingUnits = journal.pendingUnits(hint.code);
       const verdict = checkRedemption(hint.code, ticket, { ...context, quantity: 1, pendingUnits });
       if (ticket === undefined || (verdict.outcome !== "ok" && verdict.outcome !== "fully_redeemed"))

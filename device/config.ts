@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { logLevels } from "./logger.js";
+import { isLoopbackHost } from "./loopbackHost.js";
 import { feedbackKinds, printerKinds, scannerKinds, slipEncodings } from "./ports/deviceKinds.js";
 
 const nonEmpty = z.string().min(1);
@@ -54,10 +55,21 @@ export const configSchema = z
         tokenFile: nonEmpty.optional(),
         timeoutMs: z.number().int().min(100).max(30_000).default(1500),
         syncIntervalMs: z.number().int().min(200).max(3_600_000).default(15_000),
+        /** A PEM file of the CA that signed the central service's certificate (a private CA). */
+        caFile: nonEmpty.optional(),
+        /** Plain HTTP to a central service beyond this machine: the token travels in clear. */
+        allowInsecure: z.boolean().default(false),
       })
       .refine(
         (c) => (c.token === undefined) !== (c.tokenFile === undefined),
         rule("give exactly one of central.token and central.tokenFile"),
+      )
+      .refine(
+        (c) => c.allowInsecure === true || !isPlainHttpBeyondLoopback(c.url),
+        rule(
+          "plain http:// sends the device token and customer data in clear: use https:// (docs/deploy.md), or set central.allowInsecure to true for a network you trust",
+          "url",
+        ),
       ),
     scanner: z
       .strictObject({
@@ -217,6 +229,13 @@ function feedbackPins(pins: unknown): number[] {
   return Object.values(pins).flatMap((value) =>
     typeof value === "number" ? [value] : typeof value === "object" ? feedbackPins(value) : [],
   );
+}
+
+/** Checked on input that may not be a URL yet: anything unparsable is the url rule's to report. */
+function isPlainHttpBeyondLoopback(url: unknown): boolean {
+  if (typeof url !== "string" || !URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  return protocol === "http:" && !isLoopbackHost(hostname);
 }
 
 function isTimeZone(zone: string): boolean {

@@ -15,15 +15,15 @@ import { join } from "node:path";
 import type { Writable } from "node:stream";
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import type { FeedbackDiagnosisDeps } from "../drivers/feedback/feedbackDiagnosis.js";
-import type { PrinterState } from "../drivers/printer/printer.js";
-import { CentralError } from "../sync/centralApi.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
 import { SystemClock } from "./clock.js";
-import { type Config, loadConfig } from "./config.js";
+import { type Config, type ConfigError, loadConfig } from "./config.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
 import { silentLogger } from "./logger.js";
+import { CentralError } from "./ports/centralApi.js";
 import type { Diagnosis, Verdict } from "./ports/diagnosis.js";
+import type { PrinterState } from "./ports/printer.js";
 import { describeFinding } from "./storeIntegrity.js";
 
 interface Check extends Diagnosis {
@@ -110,21 +110,31 @@ async function checkDataDir(config: Config): Promise<Check> {
 
 async function checkCentral(config: Config, version: string, clock: SystemClock): Promise<Check[]> {
   const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
+  const { centralDispatcher, certificateFault } = await import("../sync/centralTrust.js");
+  const failed = (detail: string, fix: string): Check[] => [
+    { name: "central", verdict: "fail", detail, fix },
+  ];
   let token: string;
   try {
     token = await readDeviceToken(config.central);
   } catch (error) {
-    return [
-      {
-        name: "central",
-        verdict: "fail",
-        detail: (error as Error).message,
-        fix: "check central.tokenFile and its permissions; make a token with: ticket-kiosk central token --device ID --store STORE",
-      },
-    ];
+    return failed(
+      (error as Error).message,
+      "check central.tokenFile and its permissions; make a token with: ticket-kiosk central token --device ID --store STORE",
+    );
+  }
+  let dispatcher: Awaited<ReturnType<typeof centralDispatcher>>;
+  try {
+    dispatcher = await centralDispatcher(config.central);
+  } catch (error) {
+    return failed(
+      `central.caFile ${config.central.caFile ?? ""}: ${(error as ConfigError).problems[0]?.message ?? ""}`,
+      "copy the PEM of the CA that signed the central service's certificate there, readable by the kiosk's user (docs/deploy.md)",
+    );
   }
   const api = new UndiciCentralApi({
     url: config.central.url,
+    dispatcher,
     token: async () => token,
     userAgent: `ticket-kiosk/${version} doctor`,
     device: { deviceId: config.device.id, storeId: config.device.storeId },
@@ -135,14 +145,13 @@ async function checkCentral(config: Config, version: string, clock: SystemClock)
   try {
     await api.health(timeoutMs);
   } catch (error) {
-    return [
-      {
-        name: "central",
-        verdict: "fail",
-        detail: `${config.central.url} unreachable: ${(error as Error).message}`,
-        fix: "check central.url, the network and that the central service runs",
-      },
-    ];
+    const untrusted = certificateFault((error as { cause?: { code?: string } }).cause?.code) !== undefined;
+    return failed(
+      `${config.central.url} unreachable: ${(error as Error).message}`,
+      untrusted
+        ? "set central.caFile to the PEM of the CA that signed the central service's certificate, or fix that certificate (docs/deploy.md)"
+        : "check central.url, the network and that the central service runs",
+    );
   }
   const latencyMs = Math.round(performance.now() - startedAt);
   try {

@@ -1,17 +1,14 @@
 /**
- * The journal port: the kiosk's durable record of every redemption intent and the local ticket
- * snapshot those intents are judged against. Redemptions are the one kind of data that tolerates
- * no loss: every write that changes one is a single atomic batch with `sync: true`.
+ * The journal port: the kiosk's durable record of every redemption intent, the supervisors' voids,
+ * the reprints and the slips owed. It is the one kind of data that tolerates no loss and that
+ * nothing can rebuild whole (`journal recover` puts back only what the central service was told):
+ * every write that changes a redemption is a single atomic batch with `sync: true`
+ * (docs/reliability.md, "What each store may lose"). The tickets those intents are judged against
+ * are in the ticket cache (ticketCache.ts), the clerks in the clerk store (clerkStore.ts).
  */
 
-import type {
-  Clerk,
-  ConflictParty,
-  OtherStoreCodesPage,
-  RedemptionResult,
-  RejectionReason,
-} from "../sync/wire.js";
 import type { Redemption, Ticket } from "./domain.js";
+import type { ConflictParty, RedemptionResult, RejectionReason } from "./ports/wire.js";
 import type { DamageReport } from "./storeIntegrity.js";
 
 /**
@@ -75,14 +72,6 @@ export interface TicketContext {
   readonly orderNumber: string;
 }
 
-/** Wrong-PIN rate limiting that survives a restart. */
-export interface LoginGuardState {
-  readonly failures: number;
-  readonly lockedUntilMs: number;
-  /** How many locks so far: each lasts longer. Cleared by a good PIN. */
-  readonly locks: number;
-}
-
 /**
  * An exception is a redemption the customer was told was made and the server did not simply accept:
  * `conflict` (the units had run out) or `rejected`; or an open entry the server keeps refusing
@@ -122,7 +111,10 @@ export interface PendingSummary {
 }
 
 export interface Journal {
-  /** Opens and checks the journal (journalIntegrity.ts); an older format is migrated first. */
+  /**
+   * Opens and checks the journal (journalIntegrity.ts); an older format is migrated first. The
+   * ticket cache and the clerk store share its database and open and close with it.
+   */
   open(): Promise<void>;
   close(): Promise<void>;
   /** Damage the checks found (kept until the journal is replaced); undefined while intact. */
@@ -133,8 +125,10 @@ export interface Journal {
   /** Durably writes a new intent (`undecided`, `pending`) before the first attempt. */
   recordIntent(redemption: Redemption, about?: TicketContext): Promise<void>;
   /**
-   * Durably records what the customer was told. `ticket`: the server's snapshot, when it answered.
-   * A redemption made also owes its slip, in the same batch (`owedSlips`).
+   * Durably records what the customer was told. `ticket`: the server's snapshot, when it answered,
+   * stored in the ticket cache in the same batch as the verdict, so the cache never shows a ticket
+   * older than the verdict the journal holds for it. A redemption made also owes its slip, in the
+   * same batch (`owedSlips`).
    */
   decide(id: string, decision: Decision): Promise<JournalEntry>;
   /** Durably applies the server's per-entry verdicts from one upload. */
@@ -174,11 +168,6 @@ export interface Journal {
   /** Every entry, newest first. */
   newestEntries(): AsyncIterable<JournalEntry>;
 
-  /** The store's clerks as the central service last listed them (replaced whole). */
-  clerks(): readonly Clerk[];
-  storeClerks(clerks: readonly Clerk[]): Promise<void>;
-  loginGuard(): LoginGuardState;
-  saveLoginGuard(state: LoginGuardState): Promise<void>;
   /** Durably records a reprint of redemption `id` and the slip job `jobId` it owes. */
   recordReprint(id: string, jobId: string, reprint: OwedReprint): Promise<void>;
   /** Slips owed (see `slipQueued`), in job id order. */
@@ -187,33 +176,6 @@ export interface Journal {
   slipQueued(jobId: string): Promise<void>;
   /** Reprints made in [from, to). */
   countReprints(from: Date, to: Date): Promise<number>;
-
-  getTicket(code: string): Promise<Ticket | undefined>;
-  getTickets(codes: readonly string[]): Promise<(Ticket | undefined)[]>;
-  /** Index keys (see ticketIndex.ts) in a range, in order. */
-  indexKeys(range: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string>;
-  /** Tickets whose code starts with a prefix, in code order. */
-  ticketsFrom(prefix: string): AsyncIterable<Ticket>;
-  /** Every product name in the snapshot. */
-  productNames(): Promise<string[]>;
-  /** Caches tickets fetched one by one (kept only when newer than the cached copy). */
-  cacheTickets(tickets: readonly Ticket[]): Promise<void>;
-  /**
-   * Stores downloaded tickets and the cursor after them; the cursor is never on disk before its
-   * tickets (the cache is rebuildable: a page stored in part is fetched and stored again).
-   */
-  storeTicketPage(tickets: readonly Ticket[], cursor: string, complete: boolean, at: Date): Promise<void>;
-  cursor(): string | undefined;
-  /** When the snapshot was last brought fully up to date, ms since the epoch. */
-  snapshotAtMs(): number | undefined;
-  /**
-   * Other stores' ticket codes, hashed, with the stores they are for (sync/wire.ts): a rebuildable
-   * cache, so a kiosk offline can still say where another store's ticket may be used (issue 11).
-   */
-  storeOtherStoreCodes(page: OtherStoreCodesPage): Promise<void>;
-  otherStoreCursor(): string | undefined;
-  /** The names of the stores a code is for, when it is another store's ticket; else undefined. */
-  otherStoresOf(code: string): Promise<string[] | undefined>;
 }
 
 export type Decision =

@@ -15,12 +15,12 @@ import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { z } from "zod";
 import { readDeviceToken } from "../sync/deviceToken.js";
-import type { ServerRedemption } from "../sync/wire.js";
 import type { Config } from "./config.js";
 import { redemptionSchema } from "./domain.js";
 import type { JournalEntry } from "./journal.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
+import type { ServerRedemption } from "./ports/wire.js";
 import { damageSummary, describeFinding, writeVerdict } from "./storeIntegrity.js";
 
 export interface JournalIo {
@@ -42,8 +42,10 @@ const recoverPage = 1000;
 
 export async function recoverCommand(config: Config, io: JournalIo): Promise<number> {
   const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
+  const { centralDispatcher } = await import("../sync/centralTrust.js");
   const central = new UndiciCentralApi({
     url: config.central.url,
+    dispatcher: await centralDispatcher(config.central),
     token: () => readDeviceToken(config.central),
     userAgent: "ticket-kiosk journal recover",
   });

@@ -3,11 +3,17 @@
  * the exceptions list and 日結. Only redemptions a customer was told about appear: refused and
  * abandoned intents never happened as far as the shop is concerned.
  */
-import { conflictDevices } from "../sync/wire.js";
-import type { DayReport, HistoryQuery, HistoryRow, HistoryState, Page, PageRequest } from "./backOffice.js";
-import type { Journal, JournalEntry } from "./journal.js";
 
-type Source = Pick<Journal, "newestEntries" | "exceptions" | "clerks" | "countReprints" | "pendingSummary">;
+import type { DayReport, HistoryQuery, HistoryRow, HistoryState, Page, PageRequest } from "./backOffice.js";
+import type { ClerkStore } from "./clerkStore.js";
+import type { Journal, JournalEntry } from "./journal.js";
+import { conflictDevices } from "./ports/wire.js";
+
+/** The journal, and the clerks whose names the rows show. */
+interface Source {
+  readonly journal: Pick<Journal, "newestEntries" | "exceptions" | "countReprints" | "pendingSummary">;
+  readonly clerks: Pick<ClerkStore, "clerks">;
+}
 
 export function historyState(entry: JournalEntry): HistoryState {
   if (entry.void !== undefined && entry.void.sync !== "rejected") return "voided";
@@ -40,8 +46,8 @@ export function historyRow(entry: JournalEntry, clerkNames: ReadonlyMap<string, 
   };
 }
 
-function clerkNames(source: Source): Map<string, string> {
-  return new Map(source.clerks().map((clerk) => [clerk.id, clerk.name]));
+function clerkNames({ clerks }: Source): Map<string, string> {
+  return new Map(clerks.clerks().map((clerk) => [clerk.id, clerk.name]));
 }
 
 function pageOf<T>(rows: T[], request: PageRequest): Page<T> {
@@ -59,7 +65,7 @@ export async function history(source: Source, query: HistoryQuery): Promise<Page
   const skip = query.page * query.pageSize;
   const rows: HistoryRow[] = [];
   let matched = 0;
-  for await (const entry of source.newestEntries()) {
+  for await (const entry of source.journal.newestEntries()) {
     if (entry.disposition !== "redeemed") continue;
     const { redemption } = entry;
     const atMs = Date.parse(redemption.redeemedAt);
@@ -81,7 +87,7 @@ export async function history(source: Source, query: HistoryQuery): Promise<Page
 
 export async function exceptionsPage(source: Source, request: PageRequest): Promise<Page<HistoryRow>> {
   const names = clerkNames(source);
-  const entries = await source.exceptions((request.page + 1) * request.pageSize + 1);
+  const entries = await source.journal.exceptions((request.page + 1) * request.pageSize + 1);
   return pageOf(
     entries.slice(request.page * request.pageSize).map((entry) => historyRow(entry, names)),
     request,
@@ -131,7 +137,7 @@ function offsetMs(at: Date, timeZone: string): number {
 const lookBackMs = 3 * 24 * 3600_000;
 
 /** 日結 for the store day containing `at`. */
-export async function dayReport(source: Source, at: Date, timeZone: string): Promise<DayReport> {
+export async function dayReport(journal: Source["journal"], at: Date, timeZone: string): Promise<DayReport> {
   const { day, from, to } = storeDay(at, timeZone);
   const fromMs = from.getTime();
   const toMs = to.getTime();
@@ -141,7 +147,7 @@ export async function dayReport(source: Source, at: Date, timeZone: string): Pro
   let voids = 0;
   let offlineEntries = 0;
   let conflicts = 0;
-  for await (const entry of source.newestEntries()) {
+  for await (const entry of journal.newestEntries()) {
     if (entry.disposition !== "redeemed") continue;
     const atMs = Date.parse(entry.redemption.redeemedAt);
     // Newest first: once entries are older than any void window, nothing earlier counts today.
@@ -171,10 +177,10 @@ export async function dayReport(source: Source, at: Date, timeZone: string): Pro
     totalUnits,
     redemptions,
     voids,
-    reprints: await source.countReprints(from, to),
+    reprints: await journal.countReprints(from, to),
     offlineEntries,
     conflicts,
-    pendingSync: source.pendingSummary().count,
+    pendingSync: journal.pendingSummary().count,
   };
 }
 

@@ -7,32 +7,52 @@
 import { EventEmitter, once } from "node:events";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Feedback, FeedbackSignal } from "../drivers/feedback/feedback.js";
-import { pressButton } from "../drivers/feedback/feedbackButtons.js";
-import type { Printer } from "../drivers/printer/printer.js";
-import type { Scanner } from "../drivers/scanner/scanner.js";
-import type { CentralApi } from "../sync/centralApi.js";
-import { Connectivity } from "../sync/connectivity.js";
+import { PrintQueue } from "../drivers/printer/printQueue.js";
+import { EscposSlipQueue } from "../drivers/printer/slipQueue.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
 import { SyncLoop } from "../sync/syncLoop.js";
-import type { Heartbeat } from "../sync/wire.js";
-import type { BackOffice } from "./backOffice.js";
+import type { BackOffice, ReprintOutcome } from "./backOffice.js";
 import { ClerkLogin } from "./clerkLogin.js";
+import type { ClerkStore } from "./clerkStore.js";
 import { type Clock, SystemClock } from "./clock.js";
 import { type CodeHint, liveCodeHints } from "./codeHints.js";
 import type { Config } from "./config.js";
+import { Connectivity } from "./connectivity.js";
 import { ControlServer } from "./controlServer.js";
 import type { ClerkRole, Outcome } from "./domain.js";
+import { pressButton } from "./feedbackButtons.js";
 import type { Journal, JournalEntry } from "./journal.js";
 import { KioskSession } from "./kioskSession.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelBackOffice } from "./levelBackOffice.js";
-import { type JournalWrites, LevelJournal } from "./levelJournal.js";
+import { LevelJournal } from "./levelJournal.js";
+import type { JournalWrites } from "./levelStore.js";
 import type { Logger } from "./logger.js";
-import { PrintQueue } from "./printQueue.js";
+import type { CentralApi } from "./ports/centralApi.js";
+import type { Feedback, FeedbackSignal } from "./ports/feedback.js";
+import type { Printer } from "./ports/printer.js";
+import type { Scanner } from "./ports/scanner.js";
+import type { Heartbeat } from "./ports/wire.js";
 import { type DecisionResult, RedemptionService } from "./redemptionService.js";
-import { type ReprintOutcome, SlipPrinting } from "./slipPrinting.js";
+import { SlipPrinting } from "./slipPrinting.js";
 import { damageSummary, describeFinding } from "./storeIntegrity.js";
+import type { TicketCache } from "./ticketCache.js";
+
+/**
+ * The kiosk's stored data, one port per loss it tolerates (levelStore.ts): the journal (never lost),
+ * the ticket cache (downloaded again) and the clerk store (clerks downloaded again). The journal
+ * opens and closes the other two with it.
+ */
+export interface KioskStores {
+  readonly journal: Journal;
+  readonly ticketCache: TicketCache;
+  readonly clerkStore: ClerkStore;
+}
+
+/** The three stores of one LevelJournal, which share its database. */
+export function levelStores(journal: LevelJournal): KioskStores {
+  return { journal, ticketCache: journal.ticketCache, clerkStore: journal.clerkStore };
+}
 
 /** Seams for tests and the demo; everything left out is built from the config. */
 export interface KioskDeps {
@@ -43,7 +63,8 @@ export interface KioskDeps {
   readonly scanner?: Scanner;
   readonly printer?: Printer;
   readonly feedback?: Feedback;
-  readonly journal?: Journal;
+  /** The three stores; left out, one LevelJournal on `dataDir/journal` with its cache and clerks. */
+  readonly stores?: KioskStores;
   /**
    * Test-only: how the journal built from the config writes (default: synced). Only the power-loss
    * harness's negative control passes `{ sync: false }` (docs/reliability.md, "Negative control").
@@ -94,6 +115,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   private readonly clock: Clock;
   private readonly connectivity: Connectivity;
   private readonly journal: Journal;
+  private readonly ticketCache: TicketCache;
+  private readonly clerkStore: ClerkStore;
   private ready = false;
   private started: { readonly name: string; readonly stop: () => Promise<void> | void }[] = [];
   private scanner: Scanner | undefined;
@@ -115,9 +138,14 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     super();
     this.clock = deps.clock ?? new SystemClock();
     this.connectivity = new Connectivity(config.central.timeoutMs, () => this.clock.now().getTime());
-    this.journal =
-      deps.journal ??
-      new LevelJournal(join(config.dataDir, "journal"), () => this.clock.now(), deps.journalWrites);
+    const stores =
+      deps.stores ??
+      levelStores(
+        new LevelJournal(join(config.dataDir, "journal"), () => this.clock.now(), deps.journalWrites),
+      );
+    this.journal = stores.journal;
+    this.ticketCache = stores.ticketCache;
+    this.clerkStore = stores.clerkStore;
   }
 
   async start(): Promise<void> {
@@ -158,8 +186,10 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.started.push({ name: "feedback", stop: () => feedback.stop() });
     const slips = new SlipPrinting({
       config,
-      queue: printQueue,
+      queue: new EscposSlipQueue(printQueue, config.printer),
       journal: this.journal,
+      tickets: this.ticketCache,
+      clerks: this.clerkStore,
       logger: logger.child("print"),
       now: () => this.clock.now(),
     });
@@ -171,6 +201,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     const sync = new SyncLoop({
       config,
       journal: this.journal,
+      tickets: this.ticketCache,
+      clerks: this.clerkStore,
       central,
       connectivity: this.connectivity,
       clock: this.clock,
@@ -178,10 +210,12 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       heartbeat: () => this.heartbeat(),
     });
     this.syncLoop = sync;
-    const login = new ClerkLogin(this.journal, () => this.clock.now().getTime());
+    const login = new ClerkLogin(this.clerkStore, () => this.clock.now().getTime());
     this.office = new LevelBackOffice({
       config,
       journal: this.journal,
+      tickets: this.ticketCache,
+      clerks: this.clerkStore,
       login,
       central,
       connectivity: this.connectivity,
@@ -193,6 +227,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     const service = new RedemptionService({
       config,
       journal: this.journal,
+      tickets: this.ticketCache,
       central,
       connectivity: this.connectivity,
       clock: this.clock,
@@ -430,7 +465,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     const hints = this.deps.hints;
     if (hints === undefined) return;
     const context = { storeId: this.config.device.storeId, now: this.clock.now() };
-    this.hintsNow = await liveCodeHints(hints, this.journal, context);
+    this.hintsNow = await liveCodeHints(hints, this.ticketCache, this.journal, context);
     this.emitStatus();
   }
 
@@ -463,8 +498,10 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   private async createCentral(): Promise<CentralApi> {
     const { central } = this.config;
     const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
+    const { centralDispatcher } = await import("../sync/centralTrust.js");
     return new UndiciCentralApi({
       url: central.url,
+      dispatcher: await centralDispatcher(central),
       token: () => readDeviceToken(central),
       device: { deviceId: this.config.device.id, storeId: this.config.device.storeId },
       userAgent: `ticket-kiosk/${this.deps.version}`,

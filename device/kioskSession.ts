@@ -4,8 +4,8 @@
  * drive it and project its state; neither holds flow logic of its own.
  */
 import { EventEmitter } from "node:events";
-import type { ScannedCode } from "../drivers/scanner/scanner.js";
 import type { RedemptionSource, Ticket } from "./domain.js";
+import type { ScannedCode } from "./ports/scanner.js";
 import type { DecisionResult, Inspection, RedeemRequest, UnitLimit } from "./redemptionService.js";
 
 export type SessionScreen =

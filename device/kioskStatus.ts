@@ -2,11 +2,19 @@
  * The kiosk's health in one object: what the status bar shows and what `GET /status` returns
  * (docs/protocol.md names the fields other programs rely on).
  */
-import type { PrinterState } from "../drivers/printer/printer.js";
-import type { ScannerState } from "../drivers/scanner/scanner.js";
-import type { OfflineReason } from "../sync/connectivity.js";
-import type { DownloadFigures } from "../sync/downloadProgress.js";
+
+import type { OfflineReason } from "./connectivity.js";
+import type { PrinterState } from "./ports/printer.js";
+import type { ScannerState } from "./ports/scanner.js";
 import type { DamageSummary } from "./storeIntegrity.js";
+
+/** How far a first or full ticket download has come (sync/downloadProgress.ts counts it). */
+export interface DownloadFigures {
+  readonly done: number;
+  readonly total: number;
+  /** Seconds left at the rate so far; null before the first page is stored. */
+  readonly etaS: number | null;
+}
 
 export interface KioskStatus {
   readonly ready: boolean;

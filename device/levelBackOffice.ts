@@ -1,13 +1,10 @@
 /**
  * The back office of counter mode on the kiosk's own journal and snapshot (device/backOffice.ts).
- * Reads are local and work offline. A void is journaled (fsync) before anything else, then sent at
- * once when the central service answers, else by the sync loop later; its units count as given
- * back from the moment it is journaled.
+ * Reads are local and work offline. A void is made by the central service, which checks the
+ * supervisor's PIN (docs/security.md): it is sent at once, and journaled only once the service
+ * voided it, so its units count as given back only then. Offline it is refused; the PIN is never
+ * journaled or logged.
  */
-import type { CentralApi } from "../sync/centralApi.js";
-import { CentralError } from "../sync/centralApi.js";
-import type { Connectivity } from "../sync/connectivity.js";
-import { conflictDevices, type ServerRedemption } from "../sync/wire.js";
 import type {
   BackOffice,
   ClerkSession,
@@ -24,36 +21,46 @@ import type {
   VoidOutcome,
 } from "./backOffice.js";
 import type { ClerkLogin } from "./clerkLogin.js";
+import type { ClerkStore } from "./clerkStore.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { Connectivity } from "./connectivity.js";
 import type { Journal } from "./journal.js";
 import { dayReport, exceptionsPage, history, historyRow } from "./journalViews.js";
 import type { Logger } from "./logger.js";
 import { unlistedUses } from "./orderAccount.js";
+import type { CentralApi } from "./ports/centralApi.js";
+import { CentralError } from "./ports/centralApi.js";
+import { conflictDevices, type ServerRedemption, type VoidRejectionReason } from "./ports/wire.js";
 import { remainingUnits } from "./rules.js";
 import type { SlipPrinting } from "./slipPrinting.js";
+import type { TicketCache } from "./ticketCache.js";
 import { codeOf, range } from "./ticketIndex.js";
 import { searchTickets } from "./ticketSearch.js";
 
 export interface LevelBackOfficeDeps {
   readonly config: Pick<Config, "device" | "central">;
   readonly journal: Journal;
+  readonly tickets: TicketCache;
+  readonly clerks: Pick<ClerkStore, "clerks">;
   readonly login: ClerkLogin;
   readonly central: CentralApi;
   readonly connectivity: Connectivity;
   readonly clock: Clock;
   readonly slips: Pick<SlipPrinting, "reprint" | "printDayReport" | "printExceptions">;
   readonly logger: Logger;
-  /** Asks the sync loop for a pass (a void that could not be sent at once). */
+  /** Asks the sync loop for a pass (a void of a redemption not uploaded yet). */
   readonly syncSoon: () => void;
 }
 
 /** A slip of 100 exceptions is about 2 m of paper: enough to hand on, and a list that long is an incident. */
 const maxPrintedExceptions = 100;
 
-const voidRefusals: Readonly<Record<string, VoidOutcome>> = {
+const voidRefusals: Readonly<Record<VoidRejectionReason, VoidOutcome>> = {
   not_permitted: "not_permitted",
   unknown_clerk: "unknown_clerk",
+  wrong_pin: "wrong_pin",
+  pin_locked: "pin_locked",
   void_window_passed: "void_window_passed",
   not_redeemed: "not_redeemed",
 };
@@ -74,19 +81,19 @@ export class LevelBackOffice implements BackOffice {
   }
 
   clerks(): readonly ClerkSession[] {
-    return this.deps.journal.clerks().map(({ id, name, role }) => ({ id, name, role }));
+    return this.deps.clerks.clerks().map(({ id, name, role }) => ({ id, name, role }));
   }
 
   searchTickets(query: TicketQuery): Promise<Page<TicketRow>> {
-    return searchTickets(this.deps.journal, query);
+    return searchTickets(this.deps.tickets, this.deps.journal, query);
   }
 
   history(query: HistoryQuery): Promise<Page<HistoryRow>> {
-    return history(this.deps.journal, query);
+    return history(this.deps, query);
   }
 
   exceptions(request: PageRequest): Promise<Page<HistoryRow>> {
-    return exceptionsPage(this.deps.journal, request);
+    return exceptionsPage(this.deps, request);
   }
 
   /**
@@ -95,15 +102,15 @@ export class LevelBackOffice implements BackOffice {
    * those are listed per ticket (`unlisted`).
    */
   async orderDetail(orderNumber: string): Promise<OrderDetail | undefined> {
-    const { journal } = this.deps;
+    const { journal, tickets: cache, clerks } = this.deps;
     const codes: string[] = [];
-    for await (const key of journal.indexKeys({ ...range("o", orderNumber, true), limit: 500 })) {
+    for await (const key of cache.indexKeys({ ...range("o", orderNumber, true), limit: 500 })) {
       codes.push(codeOf(key));
     }
-    const tickets = (await journal.getTickets(codes)).filter((t) => t !== undefined);
+    const tickets = (await cache.getTickets(codes)).filter((t) => t !== undefined);
     const first = tickets[0];
     if (first === undefined) return undefined;
-    const names = new Map(journal.clerks().map((clerk) => [clerk.id, clerk.name]));
+    const names = new Map(clerks.clerks().map((clerk) => [clerk.id, clerk.name]));
     const local = (await Promise.all(tickets.map((ticket) => journal.entriesOfTicket(ticket.code))))
       .flat()
       .filter((entry) => entry.disposition === "redeemed")
@@ -129,7 +136,7 @@ export class LevelBackOffice implements BackOffice {
     };
   }
 
-  async voidRedemption(id: string, reason: string): Promise<VoidOutcome> {
+  async voidRedemption(id: string, reason: string, pin: string): Promise<VoidOutcome> {
     const { journal, config, clock } = this.deps;
     const clerk = this.currentClerk();
     if (clerk?.role !== "supervisor") return "not_permitted";
@@ -143,9 +150,9 @@ export class LevelBackOffice implements BackOffice {
       return "void_window_passed";
     }
     const record = { reason: reason.trim(), clerkId: clerk.id, at: now.toISOString() };
-    await journal.recordVoid(id, record);
-    this.deps.logger.info("void", { event: "void", id, clerkId: clerk.id });
-    return this.sendVoid(id, record);
+    const outcome = await this.sendVoid(id, record, pin);
+    this.deps.logger.info("void", { event: "void", id, clerkId: clerk.id, outcome });
+    return outcome;
   }
 
   async reprint(id: string): Promise<ReprintOutcome> {
@@ -167,34 +174,37 @@ export class LevelBackOffice implements BackOffice {
   async printExceptions(): Promise<ReprintOutcome> {
     const clerk = this.currentClerk();
     if (clerk?.role !== "supervisor") return "not_permitted";
-    const page = await exceptionsPage(this.deps.journal, { page: 0, pageSize: maxPrintedExceptions });
+    const page = await exceptionsPage(this.deps, { page: 0, pageSize: maxPrintedExceptions });
     return this.deps.slips.printExceptions(page.rows, page.hasMore, clerk.name);
   }
 
-  /** Sends a journaled void now if the central service answers; otherwise the sync loop will. */
+  /**
+   * Asks the central service to void; journals the void (as acknowledged) once it did. `duplicate`
+   * is a void the service already made, whose answer was lost. Failure cases: offline or no answer
+   * (`offline`, nothing journaled); the redemption not uploaded yet (404: `not_synced`, and a sync
+   * pass is asked for so a retry finds it); a refusal (its reason, nothing journaled).
+   */
   private async sendVoid(
     id: string,
     record: { reason: string; clerkId: string; at: string },
+    pin: string,
   ): Promise<VoidOutcome> {
     const { central, connectivity, journal, config } = this.deps;
-    if (!connectivity.worthAsking()) {
-      this.deps.syncSoon();
-      return "queued";
-    }
+    if (!connectivity.worthAsking()) return "offline";
     try {
-      const result = await central.voidRedemption(id, record, config.central.timeoutMs);
-      if (result.status === "rejected") {
-        await journal.closeVoid(id, "rejected", result.reason, result.ticket);
-        return voidRefusals[result.reason ?? ""] ?? "not_permitted";
-      }
+      const result = await central.voidRedemption(id, { ...record, pin }, config.central.timeoutMs);
+      if (result.status === "rejected") return voidRefusals[result.reason ?? "not_permitted"];
+      await journal.recordVoid(id, record);
       await journal.closeVoid(id, "acknowledged", undefined, result.ticket);
       return "voided";
     } catch (error) {
       if (!(error instanceof CentralError)) throw error;
-      // Not uploaded yet (404), or the server is away: the sync loop sends it after the redemption.
-      if (error.kind !== "not_found") connectivity.reportFailure(error);
-      this.deps.syncSoon();
-      return "queued";
+      if (error.kind === "not_found") {
+        this.deps.syncSoon();
+        return "not_synced";
+      }
+      connectivity.reportFailure(error);
+      return "offline";
     }
   }
 

@@ -1,22 +1,8 @@
 /**
- * The journal on LevelDB (`level`). Layout, one sublevel each:
- * - `entries`  id → JournalEntry
- * - `order`    seq → id, every entry, for export oldest first
- * - `open`     seq → id, entries the central service has not closed yet
- * - `exceptions` seq → id, redemptions the server answered with a conflict or a rejection
- * - `byTicket` code + seq → id, entries of one ticket (詳細訂單內容)
- * - `voids`    seq → id, supervisors' voids the central service has not answered yet
- * - `reprints` time + id, for 日結
- * - `slips`    slips owed: a key written in the same durable batch as the decision (or the reprint)
- *              that calls for a slip, removed once the print queue holds the job; after a crash
- *              between the two the slip is queued at the next start (slipPrinting.ts)
- * - `clerks`   id → Clerk, the store's clerks as last synced (PIN hashes only)
- * - `tickets`, `ticketIndex`, `products`: the local snapshot and its search index (ticketSnapshot.ts)
- * - `otherStores` code hash → store ids, other stores' tickets (sync/wire.ts `codeHash`)
- * - `meta`     `seq` counter, `download` (cursor, snapshot time), `otherStores` (cursor, store
- *              names), `loginGuard` (wrong PINs), `format` (storeFormat.ts), `damage` (what the
- *              integrity check found): each its own key, so writers of one never carry a stale
- *              copy of another
+ * The journal (journal.ts) on LevelDB (`level`), in one database with the ticket cache and the
+ * clerk store (levelStore.ts has the layout of all three). The journal opens and checks the
+ * database and creates the other two over it: a decision that carries the server's ticket writes it
+ * in the same batch as the verdict, so the cache never shows a ticket older than that verdict.
  *
  * Entries are sealed with a check and verified at every open (journalIntegrity.ts): damage found is
  * kept under `meta/damage` and stops redemption until the journal is replaced (docs/reliability.md).
@@ -27,8 +13,7 @@
  * uploading and closing an open entry read nothing from disk — each LevelDB read would take a turn
  * of its small thread pool from the next scan's lookup and commit.
  */
-import { Level } from "level";
-import { type Clerk, codeHash, type OtherStoreCodesPage, type RedemptionResult } from "../sync/wire.js";
+
 import type { Redemption, Ticket } from "./domain.js";
 import {
   type Attention,
@@ -36,7 +21,6 @@ import {
   isException,
   type Journal,
   type JournalEntry,
-  type LoginGuardState,
   type OpenEntry,
   type OwedReprint,
   type OwedSlip,
@@ -45,48 +29,12 @@ import {
   type VoidRecord,
 } from "./journal.js";
 import { JournalDamageError, seal, unseal, verifyJournal } from "./journalIntegrity.js";
+import { LevelClerkStore } from "./levelClerkStore.js";
+import { type JournalWrites, LevelStore, type SublevelName } from "./levelStore.js";
+import { LevelTicketCache } from "./levelTicketCache.js";
+import type { RedemptionResult } from "./ports/wire.js";
 import { storeFormat } from "./storeFormat.js";
 import { checkStore, type DamageReport, type IntegrityFinding } from "./storeIntegrity.js";
-import { TicketSnapshot } from "./ticketSnapshot.js";
-
-type Db = Level<string, unknown>;
-const sublevelNames = [
-  "entries",
-  "order",
-  "open",
-  "exceptions",
-  "byTicket",
-  "voids",
-  "reprints",
-  "slips",
-  "clerks",
-  "tickets",
-  "ticketIndex",
-  "products",
-  "otherStores",
-  "meta",
-] as const;
-type SublevelName = (typeof sublevelNames)[number];
-
-function openSublevel(db: Db, name: SublevelName) {
-  return db.sublevel<string, unknown>(name, { valueEncoding: "json" });
-}
-type Sublevels = Record<SublevelName, ReturnType<typeof openSublevel>>;
-
-function sublevels(db: Db): Sublevels {
-  return Object.fromEntries(sublevelNames.map((name) => [name, openSublevel(db, name)])) as Sublevels;
-}
-
-interface Download {
-  cursor?: string;
-  snapshotAtMs?: number;
-}
-
-interface OtherStores {
-  cursor?: string;
-  /** Store id → name, as the last page listed them. */
-  names?: Record<string, string>;
-}
 
 /** What `restore` did: ids put back, ids whose number another entry holds, what is still wrong. */
 export interface RestoreOutcome {
@@ -95,8 +43,6 @@ export interface RestoreOutcome {
   readonly remaining: readonly IntegrityFinding[];
 }
 
-const noGuard: LoginGuardState = { failures: 0, lockedUntilMs: 0, locks: 0 };
-
 /** An open entry as last written, kept in step with the `entries` sublevel by every write of it. */
 interface OpenRecord {
   readonly entry: JournalEntry;
@@ -104,22 +50,12 @@ interface OpenRecord {
   readonly counts: boolean;
 }
 
-/**
- * How the journal's batches reach the disk. Only `sync: true` keeps a redemption through a power
- * cut; `sync: false` exists for the power-loss harness's negative control (`TK_TEST_UNSYNCED_JOURNAL`
- * in main.ts, docs/reliability.md), which must see such a journal lose acknowledged redemptions.
- */
-export interface JournalWrites {
-  readonly sync: boolean;
-}
 const durable: JournalWrites = { sync: true };
 /**
  * 1: entries stored bare (before formats were recorded). 2: entries sealed with a check
  * (journalIntegrity.ts), the format and any damage found kept in `meta`.
  */
 export const journalFormat = 2;
-/** Tickets of a downloaded page per batch: building one (~1,500 operations) holds the event loop briefly. */
-const pageSliceSize = 250;
 
 /** Fixed-width keys sort numerically in LevelDB's byte order. */
 function seqKey(seq: number): string {
@@ -127,34 +63,33 @@ function seqKey(seq: number): string {
 }
 
 export class LevelJournal implements Journal {
-  private db: Db | undefined;
-  private subs: Sublevels | undefined;
+  /** The snapshot and the other stores' codes, in this journal's database. */
+  readonly ticketCache: LevelTicketCache;
+  /** The clerks and the login guard, in this journal's database. */
+  readonly clerkStore: LevelClerkStore;
+  private readonly store: LevelStore;
   private lastSeq = 0;
-  private download: Download = {};
-  private otherStores: OtherStores = {};
-  private guard: LoginGuardState = noGuard;
   private readonly openById = new Map<string, OpenRecord>();
   private readonly pendingByCode = new Map<string, number>();
   /** Units of voids not yet answered by the server, given back locally meanwhile. */
   private readonly voidedByCode = new Map<string, number>();
   private exceptionTotal = 0;
-  private clerkList: readonly Clerk[] = [];
-  private snapshot: TicketSnapshot<ReturnType<typeof openSublevel>> | undefined;
   private damage: DamageReport | undefined;
 
   constructor(
     private readonly location: string,
     private readonly now: () => Date = () => new Date(),
-    private readonly writes: JournalWrites = durable,
-  ) {}
+    writes: JournalWrites = durable,
+  ) {
+    this.store = new LevelStore(location, writes);
+    this.ticketCache = new LevelTicketCache(this.store);
+    this.clerkStore = new LevelClerkStore(this.store);
+  }
 
   /** Opens, migrates an older format, and checks the whole journal; a newer format throws StoreFormatError. */
   async open(): Promise<void> {
-    if (this.db !== undefined) return;
-    const db: Db = new Level<string, unknown>(this.location, { valueEncoding: "json" });
-    await db.open();
-    this.db = db;
-    this.subs = sublevels(db);
+    if (this.store.isOpen()) return;
+    await this.store.open();
     try {
       await this.upgrade();
       await this.checkIntegrity();
@@ -162,17 +97,9 @@ export class LevelJournal implements Journal {
       await this.close();
       throw error;
     }
-    this.snapshot = new TicketSnapshot(this.sub("tickets"), this.sub("ticketIndex"), this.sub("products"));
-    const [seq, download, guard, otherStores] = await this.sub("meta").getMany([
-      "seq",
-      "download",
-      "loginGuard",
-      "otherStores",
-    ]);
-    this.lastSeq = (seq as number | undefined) ?? 0;
-    this.download = (download as Download | undefined) ?? {};
-    this.otherStores = (otherStores as OtherStores | undefined) ?? {};
-    this.guard = (guard as LoginGuardState | undefined) ?? noGuard;
+    await this.ticketCache.load();
+    await this.clerkStore.load();
+    this.lastSeq = ((await this.sub("meta").get("seq")) as number | undefined) ?? 0;
     // The newest entry's own key is the floor too, so a seq is never given twice.
     for await (const key of this.sub("order").keys({ reverse: true, limit: 1 }))
       this.lastSeq = Math.max(this.lastSeq, Number(key));
@@ -186,9 +113,6 @@ export class LevelJournal implements Journal {
       const entry = await this.intact(String(id));
       if (entry !== undefined) this.addVoided(entry, 1);
     }
-    const clerks: Clerk[] = [];
-    for await (const clerk of this.sub("clerks").values()) clerks.push(clerk as Clerk);
-    this.clerkList = clerks;
   }
 
   /** What the integrity checks of this journal have found so far; undefined while it is intact. */
@@ -197,11 +121,7 @@ export class LevelJournal implements Journal {
   }
 
   async close(): Promise<void> {
-    const db = this.db;
-    this.db = undefined;
-    this.subs = undefined;
-    this.snapshot = undefined;
-    await db?.close();
+    await this.store.close();
   }
 
   nextSeq(): number {
@@ -217,16 +137,13 @@ export class LevelJournal implements Journal {
     const key = seqKey(redemption.seq);
     const entry: JournalEntry = { redemption, disposition: "undecided", sync: "pending", ...about };
     try {
-      await this.database().batch(
-        [
-          this.put("entries", redemption.id, seal(entry)),
-          this.put("order", key, redemption.id),
-          this.put("open", key, redemption.id),
-          this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
-          this.put("meta", "seq", redemption.seq),
-        ],
-        this.writes,
-      );
+      await this.write([
+        this.put("entries", redemption.id, seal(entry)),
+        this.put("order", key, redemption.id),
+        this.put("open", key, redemption.id),
+        this.put("byTicket", `${redemption.ticketCode}|${key}`, redemption.id),
+        this.put("meta", "seq", redemption.seq),
+      ]);
     } catch (error) {
       if (this.lastSeq === redemption.seq) this.lastSeq -= 1;
       throw error;
@@ -237,10 +154,10 @@ export class LevelJournal implements Journal {
   async recordVoid(id: string, record: Omit<VoidRecord, "sync">): Promise<JournalEntry> {
     const entry = await this.require(id);
     const next: JournalEntry = { ...entry, void: { ...record, sync: "pending" } };
-    await this.database().batch(
-      [this.put("entries", id, seal(next)), this.put("voids", seqKey(entry.redemption.seq), id)],
-      this.writes,
-    );
+    await this.write([
+      this.put("entries", id, seal(next)),
+      this.put("voids", seqKey(entry.redemption.seq), id),
+    ]);
     this.refresh(next);
     this.addVoided(next, 1);
     return next;
@@ -256,10 +173,11 @@ export class LevelJournal implements Journal {
     if (entry.void === undefined || entry.void.sync !== "pending") return;
     const next: JournalEntry = { ...entry, void: { ...entry.void, sync: outcome, refusal } };
     const tickets = await this.ticketOperations(ticket === undefined ? [] : [ticket]);
-    await this.database().batch(
-      [this.put("entries", id, seal(next)), this.del("voids", seqKey(entry.redemption.seq)), ...tickets],
-      this.writes,
-    );
+    await this.write([
+      this.put("entries", id, seal(next)),
+      this.del("voids", seqKey(entry.redemption.seq)),
+      ...tickets,
+    ]);
     this.refresh(next);
     this.addVoided(entry, -1);
   }
@@ -293,35 +211,9 @@ export class LevelJournal implements Journal {
     }
   }
 
-  clerks(): readonly Clerk[] {
-    return this.clerkList;
-  }
-
-  async storeClerks(clerks: readonly Clerk[]): Promise<void> {
-    if (JSON.stringify(clerks) === JSON.stringify(this.clerkList)) return;
-    const keep = new Set(clerks.map((clerk) => clerk.id));
-    const gone = this.clerkList
-      .filter((clerk) => !keep.has(clerk.id))
-      .map((clerk) => this.del("clerks", clerk.id));
-    await this.database().batch([...gone, ...clerks.map((clerk) => this.put("clerks", clerk.id, clerk))]);
-    this.clerkList = [...clerks];
-  }
-
-  loginGuard(): LoginGuardState {
-    return this.guard;
-  }
-
-  async saveLoginGuard(state: LoginGuardState): Promise<void> {
-    this.guard = state;
-    await this.database().batch([this.put("meta", "loginGuard", state)], this.writes);
-  }
-
   /** Durably, with the slip it owes: 日結 counts reprints, and the slip is queued again after a crash. */
   async recordReprint(id: string, jobId: string, reprint: OwedReprint): Promise<void> {
-    await this.database().batch(
-      [this.put("reprints", `${reprint.at}|${id}`, id), this.owe(jobId, id, reprint)],
-      this.writes,
-    );
+    await this.write([this.put("reprints", `${reprint.at}|${id}`, id), this.owe(jobId, id, reprint)]);
   }
 
   async owedSlips(): Promise<OwedSlip[]> {
@@ -337,7 +229,7 @@ export class LevelJournal implements Journal {
    * batch (the next redemption) carries the removal to disk with it.
    */
   async slipQueued(jobId: string): Promise<void> {
-    await this.database().batch([this.del("slips", jobId)]);
+    await this.store.batch([this.del("slips", jobId)], "lazy");
   }
 
   async countReprints(from: Date, to: Date): Promise<number> {
@@ -462,10 +354,7 @@ export class LevelJournal implements Journal {
     const report = this.damage;
     if (remaining.length === 0 && report !== undefined) {
       const resolved = { ...report, resolvedAt: this.now().toISOString(), restored: lost.length };
-      await this.database().batch(
-        [this.put("meta", "damageResolved", resolved), this.del("meta", "damage")],
-        this.writes,
-      );
+      await this.write([this.put("meta", "damageResolved", resolved), this.del("meta", "damage")]);
       this.damage = undefined;
     }
     return { restored: lost.map((entry) => entry.redemption.id), taken, remaining };
@@ -488,7 +377,7 @@ export class LevelJournal implements Journal {
         ...(entry.void?.sync === "pending" ? [this.put("voids", key, id)] : []),
       ];
     });
-    await this.database().batch([...operations, this.put("meta", "seq", lastSeq)], this.writes);
+    await this.write([...operations, this.put("meta", "seq", lastSeq)]);
     this.lastSeq = lastSeq;
     for (const [index, entry] of entries.entries()) {
       this.untrack(entry.redemption.id);
@@ -556,82 +445,6 @@ export class LevelJournal implements Journal {
     }
   }
 
-  getTicket(code: string): Promise<Ticket | undefined> {
-    return this.snapshotStore().get(code);
-  }
-
-  getTickets(codes: readonly string[]): Promise<(Ticket | undefined)[]> {
-    return this.snapshotStore().getMany(codes);
-  }
-
-  indexKeys(range: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string> {
-    return this.snapshotStore().keys(range);
-  }
-
-  ticketsFrom(prefix: string): AsyncIterable<Ticket> {
-    return this.snapshotStore().from(prefix);
-  }
-
-  productNames(): Promise<string[]> {
-    return this.snapshotStore().productNames();
-  }
-
-  async cacheTickets(tickets: readonly Ticket[]): Promise<void> {
-    await this.database().batch(await this.ticketOperations(tickets));
-  }
-
-  /**
-   * A page is written a slice at a time, so its encoding never holds the event loop (the screen)
-   * for long; the cursor goes in the last slice's batch. The slices are written in order, so after a
-   * crash the stored cursor is still the one that came with every ticket stored before it; slices of
-   * a page whose cursor was lost are downloaded again, and storing a ticket twice changes nothing.
-   */
-  async storeTicketPage(
-    tickets: readonly Ticket[],
-    cursor: string,
-    complete: boolean,
-    at: Date,
-  ): Promise<void> {
-    let rest = tickets;
-    for (; rest.length > pageSliceSize; rest = rest.slice(pageSliceSize))
-      await this.database().batch(await this.ticketOperations(rest.slice(0, pageSliceSize)));
-    const operations = await this.ticketOperations(rest);
-    const download = { ...this.download, cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
-    await this.database().batch([...operations, this.put("meta", "download", download)]);
-    this.download = download;
-  }
-
-  cursor(): string | undefined {
-    return this.download.cursor;
-  }
-
-  snapshotAtMs(): number | undefined {
-    return this.download.snapshotAtMs;
-  }
-
-  /** One batch, the cursor with the codes it came with (a cache: a lost page is fetched again). */
-  async storeOtherStoreCodes(page: OtherStoreCodesPage): Promise<void> {
-    const otherStores = {
-      cursor: page.cursor,
-      names: Object.fromEntries(page.stores.map((store) => [store.id, store.name])),
-    };
-    await this.database().batch([
-      ...page.codes.map((code) => this.put("otherStores", code.hash, code.storeIds)),
-      this.put("meta", "otherStores", otherStores),
-    ]);
-    this.otherStores = otherStores;
-  }
-
-  otherStoreCursor(): string | undefined {
-    return this.otherStores.cursor;
-  }
-
-  async otherStoresOf(code: string): Promise<string[] | undefined> {
-    const storeIds = (await this.sub("otherStores").get(codeHash(code))) as string[] | undefined;
-    if (storeIds === undefined || storeIds.length === 0) return undefined;
-    return storeIds.map((id) => this.otherStores.names?.[id] || id);
-  }
-
   /** Writes entries (and the tickets their answers carried) in one durable batch, then updates memory. */
   private async writeEntries(
     entries: readonly JournalEntry[],
@@ -655,7 +468,7 @@ export class LevelJournal implements Journal {
       }),
       ...(await this.ticketOperations(tickets)),
     ];
-    await this.database().batch(operations, this.writes);
+    await this.write(operations);
     for (const entry of entries) {
       // Only open entries are written again, and they are all in memory: count the change.
       this.exceptionTotal += Number(isException(entry)) - Number(this.wasException(entry.redemption.id));
@@ -678,7 +491,7 @@ export class LevelJournal implements Journal {
     const operations = [];
     for await (const [id, entry] of this.sub("entries").iterator())
       operations.push(this.put("entries", id, seal(entry as JournalEntry)));
-    await this.database().batch([...operations, this.put("meta", "format", journalFormat)], this.writes);
+    await this.write([...operations, this.put("meta", "format", journalFormat)]);
   }
 
   /** Reads LevelDB's LOG of this open and checks every entry; new damage is kept durably. */
@@ -716,13 +529,9 @@ export class LevelJournal implements Journal {
     return this.put("slips", jobId, reprint === undefined ? { redemptionId } : { redemptionId, reprint });
   }
 
+  /** The ticket cache's writes of the tickets a verdict carried, for the verdict's own batch. */
   private ticketOperations(tickets: readonly Ticket[]) {
-    return this.snapshotStore().operations(tickets);
-  }
-
-  private snapshotStore() {
-    if (this.snapshot === undefined) throw new Error("journal is not open");
-    return this.snapshot;
+    return this.ticketCache.operations(tickets);
   }
 
   private addVoided(entry: JournalEntry, sign: 1 | -1): void {
@@ -767,21 +576,19 @@ export class LevelJournal implements Journal {
     return entry;
   }
 
-  private database(): Db {
-    if (this.db === undefined) throw new Error("journal is not open");
-    return this.db;
+  private write(operations: Parameters<LevelStore["batch"]>[0]): Promise<void> {
+    return this.store.batch(operations, "durable");
   }
 
   private sub(name: SublevelName) {
-    if (this.subs === undefined) throw new Error("journal is not open");
-    return this.subs[name];
+    return this.store.sub(name);
   }
 
   private put(name: SublevelName, key: string, value: unknown) {
-    return { type: "put" as const, sublevel: this.sub(name), key, value };
+    return this.store.put(name, key, value);
   }
 
   private del(name: SublevelName, key: string) {
-    return { type: "del" as const, sublevel: this.sub(name), key };
+    return this.store.del(name, key);
   }
 }

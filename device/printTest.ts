@@ -6,10 +6,10 @@
  * first (the port is then busy and the check says so).
  */
 import type { Writable } from "node:stream";
-import { keepsPicture, type Printer, type PrinterState } from "../drivers/printer/printer.js";
 import type { Config } from "./config.js";
 import { loadConfig } from "./config.js";
 import type { Logger } from "./logger.js";
+import { keepsPicture, type Printer, type PrinterState } from "./ports/printer.js";
 
 export interface PrintTestIo {
   readonly stdout: Writable;

@@ -26,12 +26,9 @@
  *    server once it can, as in 1.
  */
 import { randomUUID } from "node:crypto";
-import type { CentralApi } from "../sync/centralApi.js";
-import { CentralError, type CentralErrorKind, isSetupFault, setupFaults } from "../sync/centralApi.js";
-import type { Connectivity } from "../sync/connectivity.js";
-import { type RedemptionResult, type RejectionReason, rejectionReasons } from "../sync/wire.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { Connectivity } from "./connectivity.js";
 import { crashPoint } from "./crashPoints.js";
 import {
   maskCode,
@@ -46,7 +43,11 @@ import {
 import type { Journal } from "./journal.js";
 import type { Logger } from "./logger.js";
 import { offlineRefusal, offlineRefusals } from "./offlinePolicy.js";
+import type { CentralApi } from "./ports/centralApi.js";
+import { CentralError, type CentralErrorKind, isSetupFault, setupFaults } from "./ports/centralApi.js";
+import { type RedemptionResult, type RejectionReason, rejectionReasons } from "./ports/wire.js";
 import { checkRedemption, remainingUnits } from "./rules.js";
+import type { TicketCache } from "./ticketCache.js";
 
 /**
  * The failures that mean "the server cannot be reached now": only these let the kiosk decide
@@ -141,6 +142,7 @@ export interface DecisionResult {
 export interface RedemptionServiceDeps {
   readonly config: Pick<Config, "device" | "central" | "offline">;
   readonly journal: Journal;
+  readonly tickets: TicketCache;
   readonly central: CentralApi;
   readonly connectivity: Connectivity;
   readonly clock: Clock;
@@ -227,7 +229,7 @@ export class RedemptionService {
       };
     }
     if (verdict.outcome === "not_found" && found.unreachable) {
-      const downloaded = this.deps.journal.snapshotAtMs() !== undefined;
+      const downloaded = this.deps.tickets.snapshotAtMs() !== undefined;
       return {
         outcome: "offline_refused" as const,
         detail: downloaded ? ("not_in_snapshot" as const) : ("first_download" as const),
@@ -348,7 +350,7 @@ export class RedemptionService {
       quantity: redemption.quantity,
       nowMs: clock.now().getTime(),
       clockSynced: redemption.clockSynced,
-      snapshotAtMs: journal.snapshotAtMs(),
+      snapshotAtMs: this.deps.tickets.snapshotAtMs(),
     });
     const base = { code: redemption.ticketCode, quantity: redemption.quantity, ticket, offline: true };
     if (refusal !== undefined) {
@@ -378,14 +380,14 @@ export class RedemptionService {
    * the lookup at all (case 7).
    */
   private async findTicket(code: string): Promise<FoundTicket> {
-    const { journal, central, connectivity, config } = this.deps;
-    const cached = await journal.getTicket(code);
+    const { tickets, central, connectivity, config } = this.deps;
+    const cached = await tickets.getTicket(code);
     if (cached !== undefined || !ticketCodePattern.test(code)) return { ticket: cached, unreachable: false };
     if (!connectivity.worthAsking()) return this.offlineLookup(code);
     try {
       const fetched = await central.fetchTicket(code, config.central.timeoutMs);
       if (fetched !== undefined) {
-        await journal.cacheTickets([fetched]);
+        await tickets.cacheTickets([fetched]);
         return { ticket: fetched, unreachable: false };
       }
       const stores = await central.fetchTicketStores(code, config.central.timeoutMs);
@@ -404,7 +406,7 @@ export class RedemptionService {
    * a ticket of another store; any other code cannot be judged offline.
    */
   private async offlineLookup(code: string): Promise<FoundTicket> {
-    const validAt = await this.deps.journal.otherStoresOf(code);
+    const validAt = await this.deps.tickets.otherStoresOf(code);
     return validAt === undefined
       ? { ticket: undefined, unreachable: true }
       : { ticket: undefined, unreachable: false, validAt };

@@ -1,5 +1,7 @@
 /**
- * Turns redemptions into slips and hands them to the durable print queue. A failed print never
+ * Turns redemptions and reports into slip models (what a slip shows) and hands them to the slip
+ * queue in front of the printer (device/ports/slipQueue.ts), which encodes and keeps them durably.
+ * The core never sees a slip's bytes. A failed print never
  * undoes a redemption: the journal already holds it, the job waits in the queue, and the printer's
  * state shows on the status bar.
  *
@@ -7,29 +9,26 @@
  * as the decision or the reprint (levelJournal.ts, `slips`); once the queue holds the job it is no
  * longer owed. A crash between the two leaves it owed, and `printOwed` queues it at the next start.
  */
-import type { ExceptionLine } from "../drivers/printer/exceptionsLayout.js";
-import { type EncodedSlip, keepsPicture, type Reprint, type SlipData } from "../drivers/printer/printer.js";
-import type { SlipLine } from "../drivers/printer/slipLayout.js";
 import type { DayReport, HistoryRow, ReprintOutcome } from "./backOffice.js";
+import type { ClerkStore } from "./clerkStore.js";
 import type { Config } from "./config.js";
 import { crashPoint } from "./crashPoints.js";
 import { maskCode, type Redemption, type Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
 import { JournalDamageError } from "./journalIntegrity.js";
 import type { Logger } from "./logger.js";
-import type { PrintQueue } from "./printQueue.js";
+import type { Reprint, SlipData } from "./ports/printer.js";
+import type { ExceptionLine, Slip, SlipQueue } from "./ports/slipQueue.js";
 import type { DecisionResult } from "./redemptionService.js";
 import { remainingUnits } from "./rules.js";
-
-export type { ReprintOutcome } from "./backOffice.js";
+import type { TicketCache } from "./ticketCache.js";
 
 export interface SlipPrintingDeps {
   readonly config: Pick<Config, "device" | "printer">;
-  readonly queue: Pick<PrintQueue, "enqueue">;
-  readonly journal: Pick<
-    Journal,
-    "get" | "getTicket" | "pendingUnits" | "clerks" | "recordReprint" | "owedSlips" | "slipQueued"
-  >;
+  readonly queue: SlipQueue;
+  readonly journal: Pick<Journal, "get" | "pendingUnits" | "recordReprint" | "owedSlips" | "slipQueued">;
+  readonly tickets: Pick<TicketCache, "getTicket">;
+  readonly clerks: Pick<ClerkStore, "clerks">;
   readonly logger: Logger;
   readonly now?: () => Date;
 }
@@ -56,7 +55,7 @@ export class SlipPrinting {
    * one whose journal entry is damaged stays owed until `journal recover` puts the entry back.
    */
   async printOwed(): Promise<string[]> {
-    const { journal, logger } = this.deps;
+    const { journal, tickets, logger } = this.deps;
     const queued: string[] = [];
     for (const owed of await journal.owedSlips()) {
       const entry = await journal.get(owed.redemptionId).catch((error: unknown) => {
@@ -68,7 +67,7 @@ export class SlipPrinting {
         logger.error("owed slip waits: its journal entry is damaged", { owed });
         continue;
       }
-      const ticket = entry === undefined ? undefined : await journal.getTicket(entry.redemption.ticketCode);
+      const ticket = entry === undefined ? undefined : await tickets.getTicket(entry.redemption.ticketCode);
       if (entry === undefined || ticket === undefined) {
         logger.error("owed slip cannot be made: its redemption or ticket is unknown", { owed });
         await journal.slipQueued(owed.jobId);
@@ -92,13 +91,13 @@ export class SlipPrinting {
    * when it was reprinted and by whom (`by`, the supervisor's name).
    */
   async reprint(redemptionId: string, by: string | undefined): Promise<ReprintOutcome> {
-    const { config, journal } = this.deps;
+    const { config, journal, tickets } = this.deps;
     if (config.printer.kind === "none") return "no_printer";
     const entry = await journal.get(redemptionId);
     if (entry === undefined) return "not_found";
     if (entry.disposition !== "redeemed") return "not_redeemed";
     const redemption = entry.redemption;
-    const ticket = await journal.getTicket(redemption.ticketCode);
+    const ticket = await tickets.getTicket(redemption.ticketCode);
     if (ticket === undefined) return "not_found";
     const remaining = remainingUnits(ticket, journal.pendingUnits(ticket.code));
     const at = this.now();
@@ -111,10 +110,8 @@ export class SlipPrinting {
   /** The 日結 slip. */
   async printDayReport(report: DayReport, clerkName: string | undefined): Promise<ReprintOutcome> {
     const printedAt = this.now();
-    const slip = { ...report, ...this.header(printedAt), clerkName };
-    return this.queueReport(`report-${report.day}-${printedAt.getTime()}`, async (columns) =>
-      (await import("../drivers/printer/dayReportLayout.js")).layoutDayReport(slip, columns),
-    );
+    const data = { ...report, ...this.header(printedAt), clerkName };
+    return this.queueReport(`report-${report.day}-${printedAt.getTime()}`, { kind: "dayReport", data });
   }
 
   /** The 例外清單 slip: `rows` as the exceptions list has them, newest first. */
@@ -124,25 +121,14 @@ export class SlipPrinting {
     clerkName: string | undefined,
   ): Promise<ReprintOutcome> {
     const printedAt = this.now();
-    const slip = { ...this.header(printedAt), clerkName, exceptions: rows.map(exceptionLine), more };
-    return this.queueReport(`exceptions-${printedAt.getTime()}`, async (columns) =>
-      (await import("../drivers/printer/exceptionsLayout.js")).layoutExceptions(slip, columns),
-    );
+    const data = { ...this.header(printedAt), clerkName, exceptions: rows.map(exceptionLine), more };
+    return this.queueReport(`exceptions-${printedAt.getTime()}`, { kind: "exceptions", data });
   }
 
-  /** A report slip (日結, 例外清單), laid out for the paper's columns when it is encoded. */
-  private async queueReport(
-    id: string,
-    layout: (columns: number) => Promise<SlipLine[]>,
-  ): Promise<ReprintOutcome> {
+  /** A report slip (日結, 例外清單). */
+  private async queueReport(id: string, slip: Slip): Promise<ReprintOutcome> {
     if (this.deps.config.printer.kind === "none") return "no_printer";
-    await this.queue(id, async (options) => {
-      const [{ encodeLayout }, { columnsByPaper }] = await Promise.all([
-        import("../drivers/printer/escposSlip.js"),
-        import("../drivers/printer/slipLayout.js"),
-      ]);
-      return encodeLayout(await layout(columnsByPaper[options.paperWidthMm]), options);
-    });
+    await this.queue(id, slip);
     return "queued";
   }
 
@@ -167,9 +153,7 @@ export class SlipPrinting {
     crashPoint("before-slip-queued");
     const queued =
       this.deps.config.printer.kind === "none" ||
-      (await this.queue(jobId, async (options) =>
-        (await import("../drivers/printer/escposSlip.js")).encodeSlip(slip, options),
-      ));
+      (await this.queue(jobId, { kind: "redemption", data: slip }));
     if (queued) await this.deps.journal.slipQueued(jobId);
     return queued;
   }
@@ -206,28 +190,16 @@ export class SlipPrinting {
 
   private clerkName(clerkId: string | undefined): string | undefined {
     if (clerkId === undefined) return undefined;
-    return this.deps.journal.clerks().find((clerk) => clerk.id === clerkId)?.name ?? clerkId;
+    return this.deps.clerks.clerks().find((clerk) => clerk.id === clerkId)?.name ?? clerkId;
   }
 
   /**
-   * Encodes and queues; a slip that cannot be queued (disk full) is logged and false, and the
-   * redemption stands. Encoders load on first use: a kiosk starts without them.
+   * Queues; a slip that cannot be encoded or queued (disk full) is logged and false, and the
+   * redemption stands.
    */
-  private async queue(
-    id: string,
-    encode: (options: {
-      paperWidthMm: 58 | 80;
-      encoding: Config["printer"]["encoding"];
-      picture: boolean;
-    }) => Promise<EncodedSlip>,
-  ): Promise<boolean> {
-    const { config, logger } = this.deps;
+  private async queue(id: string, slip: Slip): Promise<boolean> {
+    const { logger } = this.deps;
     try {
-      const slip = await encode({
-        paperWidthMm: config.printer.paperWidthMm,
-        encoding: config.printer.encoding,
-        picture: keepsPicture(config.printer.kind),
-      });
       await this.deps.queue.enqueue({ id, slip });
       return true;
     } catch (error) {

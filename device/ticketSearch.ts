@@ -9,15 +9,22 @@ import type { Page, TicketQuery, TicketRow } from "./backOffice.js";
 import type { Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
 import { remainingUnits } from "./rules.js";
+import type { TicketCache } from "./ticketCache.js";
 import { codeOf, normalise, orderNumberKey, orderNumberRanges, phoneKey, range } from "./ticketIndex.js";
 
-type Snapshot = Pick<Journal, "indexKeys" | "getTickets" | "ticketsFrom" | "productNames" | "pendingUnits">;
+type Snapshot = Pick<TicketCache, "indexKeys" | "getTickets" | "ticketsFrom" | "productNames">;
+/** Units redeemed here that the snapshot does not include yet, for the units left. */
+type Pending = Pick<Journal, "pendingUnits">;
 
 /** Tickets fetched per read while scanning an index. */
 const chunk = 100;
 
-export async function searchTickets(snapshot: Snapshot, query: TicketQuery): Promise<Page<TicketRow>> {
-  const accepts = matcher(snapshot, query);
+export async function searchTickets(
+  snapshot: Snapshot,
+  pending: Pending,
+  query: TicketQuery,
+): Promise<Page<TicketRow>> {
+  const accepts = matcher(pending, query);
   const skip = query.page * query.pageSize;
   const rows: TicketRow[] = [];
   let matched = 0;
@@ -32,7 +39,7 @@ export async function searchTickets(snapshot: Snapshot, query: TicketQuery): Pro
   return { rows, page: query.page, hasMore: false };
 }
 
-function matcher(snapshot: Snapshot, query: TicketQuery): (ticket: Ticket) => TicketRow | undefined {
+function matcher(pending: Pending, query: TicketQuery): (ticket: Ticket) => TicketRow | undefined {
   const name = query.customerName === undefined ? undefined : normalise(query.customerName);
   const phone = query.phoneDigits === undefined ? undefined : phoneKey(query.phoneDigits);
   const product = query.product === undefined ? undefined : normalise(query.product);
@@ -48,7 +55,7 @@ function matcher(snapshot: Snapshot, query: TicketQuery): (ticket: Ticket) => Ti
     const created = ticket.orderCreatedAt === undefined ? undefined : Date.parse(ticket.orderCreatedAt);
     if (fromMs !== undefined && (created === undefined || created < fromMs)) return undefined;
     if (toMs !== undefined && (created === undefined || created > toMs)) return undefined;
-    const remaining = remainingUnits(ticket, snapshot.pendingUnits(ticket.code));
+    const remaining = remainingUnits(ticket, pending.pendingUnits(ticket.code));
     if (!statusMatches(query.status, ticket, remaining)) return undefined;
     return { ticket, remaining };
   };

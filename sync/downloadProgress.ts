@@ -4,12 +4,7 @@
  * at the rate so far. `GET /status`, the status bar and 裝置狀態 show it; the log gets a line every
  * few seconds rather than one per page.
  */
-export interface DownloadFigures {
-  readonly done: number;
-  readonly total: number;
-  /** Seconds left at the rate so far; null before the first page is stored. */
-  readonly etaS: number | null;
-}
+import type { DownloadFigures } from "../device/kioskStatus.js";
 
 /** A progress line in the log at most this often: a million tickets are 500 pages. */
 const logIntervalMs = 5000;

@@ -1,12 +1,13 @@
 /**
- * Downloads other stores' ticket codes, hashed (`GET /v1/other-store-codes`, sync/wire.ts), after
+ * Downloads other stores' ticket codes, hashed (`GET /v1/other-store-codes`, device/ports/wire.ts), after
  * the kiosk's own tickets in each sync pass, so that offline a ticket of another store is still
  * refused as 限 XX 店使用 rather than 查無此票券 (issue 11). A central service older than the
  * endpoint answers 404: the kiosk then does without, as before.
  */
-import type { Journal } from "../device/journal.js";
-import type { CentralApi } from "./centralApi.js";
-import { maxTicketsPage } from "./wire.js";
+
+import type { CentralApi } from "../device/ports/centralApi.js";
+import { maxTicketsPage } from "../device/ports/wire.js";
+import type { TicketCache } from "../device/ticketCache.js";
 
 /** The server's largest page (`maxTicketsPage`): a code is 40 bytes of JSON, a page about 200 kB. */
 const pageSize = maxTicketsPage;
@@ -14,14 +15,14 @@ const pageSize = maxTicketsPage;
 /** Pages from the stored cursor until the server has no more; resolves with the codes stored. */
 export async function downloadOtherStoreCodes(
   central: Pick<CentralApi, "fetchOtherStoreCodes">,
-  journal: Pick<Journal, "otherStoreCursor" | "storeOtherStoreCodes">,
+  cache: Pick<TicketCache, "otherStoreCursor" | "storeOtherStoreCodes">,
   timeoutMs: number,
 ): Promise<number> {
   let stored = 0;
   for (;;) {
-    const page = await central.fetchOtherStoreCodes(journal.otherStoreCursor(), pageSize, timeoutMs);
+    const page = await central.fetchOtherStoreCodes(cache.otherStoreCursor(), pageSize, timeoutMs);
     if (page === undefined) return stored;
-    await journal.storeOtherStoreCodes(page);
+    await cache.storeOtherStoreCodes(page);
     stored += page.codes.length;
     if (!page.hasMore) return stored;
   }

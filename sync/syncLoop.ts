@@ -24,18 +24,26 @@
  *   keeps it open, marked for attention, and retried on its backoff.
  */
 import { EventEmitter } from "node:events";
+import type { ClerkStore } from "../device/clerkStore.js";
 import type { Clock } from "../device/clock.js";
 import type { Config } from "../device/config.js";
+import type { Connectivity } from "../device/connectivity.js";
 import { crashPoint } from "../device/crashPoints.js";
 import type { Attention, Journal, OpenEntry } from "../device/journal.js";
+import type { DownloadFigures } from "../device/kioskStatus.js";
 import type { Logger } from "../device/logger.js";
-import type { CentralApi } from "./centralApi.js";
-import { CentralError, isSetupFault } from "./centralApi.js";
-import type { Connectivity } from "./connectivity.js";
-import { type DownloadFigures, DownloadProgress } from "./downloadProgress.js";
+import type { CentralApi } from "../device/ports/centralApi.js";
+import { CentralError, isSetupFault } from "../device/ports/centralApi.js";
+import {
+  abandonedReason,
+  type Heartbeat,
+  maxUploadBatch,
+  type RedemptionResult,
+} from "../device/ports/wire.js";
+import type { TicketCache } from "../device/ticketCache.js";
+import { DownloadProgress } from "./downloadProgress.js";
 import { EntryBackoff } from "./entryBackoff.js";
 import { downloadOtherStoreCodes } from "./otherStoreCodes.js";
-import { abandonedReason, type Heartbeat, maxUploadBatch, type RedemptionResult } from "./wire.js";
 
 export interface SyncReport {
   readonly uploaded: number;
@@ -50,6 +58,8 @@ export interface SyncReport {
 export interface SyncLoopDeps {
   readonly config: Pick<Config, "central">;
   readonly journal: Journal;
+  readonly tickets: TicketCache;
+  readonly clerks: Pick<ClerkStore, "storeClerks">;
   readonly central: CentralApi;
   readonly connectivity: Connectivity;
   readonly clock: Clock;
@@ -145,7 +155,7 @@ export class SyncLoop extends EventEmitter<{
       const downloaded = await this.downloadTickets();
       await downloadOtherStoreCodes(
         this.deps.central,
-        this.deps.journal,
+        this.deps.tickets,
         this.deps.config.central.timeoutMs * 4,
       );
       await this.refreshClerks();
@@ -350,9 +360,11 @@ export class SyncLoop extends EventEmitter<{
   }
 
   /**
-   * Supervisors' voids, after the redemptions they void have gone up. Each waits on its own backoff
-   * (keyed `void:<id>`), like an entry; an answer of `rejected` closes it with the server's reason
-   * and the redemption stands.
+   * Voids journaled but not closed. A void is journaled only once the central service made it
+   * (device/levelBackOffice.ts), so one is open here after a crash between the two: the service
+   * answers its repeat `duplicate`. A void an older version kept offline carries no supervisor PIN,
+   * so the service refuses it (`wrong_pin`): it closes `rejected` and the redemption stands. Each
+   * waits on its own backoff (keyed `void:<id>`), like an entry.
    */
   private async uploadVoids(): Promise<number> {
     const { journal, central, config, clock } = this.deps;
@@ -377,7 +389,7 @@ export class SyncLoop extends EventEmitter<{
   /** The store's clerks, so they can log in offline; replaced whole, as the server lists them. */
   private async refreshClerks(): Promise<void> {
     try {
-      await this.deps.journal.storeClerks(
+      await this.deps.clerks.storeClerks(
         await this.deps.central.fetchClerks(this.deps.config.central.timeoutMs),
       );
     } catch (error) {
@@ -393,7 +405,7 @@ export class SyncLoop extends EventEmitter<{
    * cursor (first or full) reports its progress when the server gives the total.
    */
   private async downloadTickets(): Promise<number> {
-    const { journal, central, config, clock } = this.deps;
+    const { tickets, central, config, clock } = this.deps;
     const fetchPage = (cursor: string | undefined) => {
       const page = central.fetchTickets(cursor, ticketsPageSize, config.central.timeoutMs * 4);
       // Its failure is seen when it is awaited; until then it must not count as unhandled.
@@ -401,7 +413,7 @@ export class SyncLoop extends EventEmitter<{
       return page;
     };
     let downloaded = 0;
-    let next = fetchPage(journal.cursor());
+    let next = fetchPage(tickets.cursor());
     try {
       for (;;) {
         const page = await next;
@@ -409,7 +421,7 @@ export class SyncLoop extends EventEmitter<{
         const more = page.hasMore && !this.stopped;
         if (more) next = fetchPage(page.cursor);
         if (page.total !== undefined) this.progress = new DownloadProgress(page.total, clock.monotonicMs());
-        await journal.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
+        await tickets.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
         downloaded += page.tickets.length;
         this.reportProgress(page.tickets.length, !page.hasMore);
         if (!more) return downloaded;

@@ -7,8 +7,7 @@ import { type Dispatcher, request } from "undici";
 import type { z } from "zod";
 import type { Redemption, Ticket } from "../device/domain.js";
 import { ticketSchema } from "../device/domain.js";
-import { type CentralApi, CentralError, type CentralErrorKind } from "./centralApi.js";
-import { TokenFileError } from "./deviceToken.js";
+import { type CentralApi, CentralError, type CentralErrorKind } from "../device/ports/centralApi.js";
 import {
   type Clerk,
   clerkListSchema,
@@ -33,7 +32,9 @@ import {
   type VoidRequest,
   type VoidResult,
   voidResultSchema,
-} from "./wire.js";
+} from "../device/ports/wire.js";
+import { certificateFault } from "./centralTrust.js";
+import { TokenFileError } from "./deviceToken.js";
 
 export interface UndiciCentralApiOptions {
   readonly url: string;
@@ -47,7 +48,8 @@ export interface UndiciCentralApiOptions {
    * service compares it with the token's scope and refuses the whole request on a mismatch.
    */
   readonly device?: { readonly deviceId: string; readonly storeId: string };
-  readonly dispatcher?: Dispatcher;
+  /** undici's global one unless given: a `MockAgent`, or centralTrust.ts's Agent for `central.caFile`. */
+  readonly dispatcher?: Dispatcher | undefined;
   readonly userAgent?: string;
   /** Told the server's clock (its `Date` header) and the local time the answer arrived. */
   readonly onServerTime?: (serverMs: number, localMs: number) => void;
@@ -188,7 +190,7 @@ export class UndiciCentralApi implements CentralApi {
           ...(this.options.device === undefined
             ? {}
             : {
-                // Percent-encoded: an id may hold characters a header cannot carry (sync/wire.ts).
+                // Percent-encoded: an id may hold characters a header cannot carry (device/ports/wire.ts).
                 [deviceIdHeader]: encodeURIComponent(this.options.device.deviceId),
                 [storeIdHeader]: encodeURIComponent(this.options.device.storeId),
               }),
@@ -271,7 +273,7 @@ function transportError(error: unknown, method: string, path: string): CentralEr
     code === "UND_ERR_HEADERS_TIMEOUT" ||
     code === "UND_ERR_BODY_TIMEOUT" ||
     code === "UND_ERR_CONNECT_TIMEOUT";
-  const reason = code ?? name ?? "error";
+  const reason = certificateFault(code) ?? code ?? name ?? "error";
   return new CentralError(
     `${method} ${path}: ${timedOut ? "timed out" : reason}`,
     timedOut ? "timeout" : "network",

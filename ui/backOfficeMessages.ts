@@ -157,6 +157,7 @@ export interface BackOfficeMessages {
     readonly reasonLabel: string;
     readonly reasonRequired: string;
     readonly confirm: (units: number) => string;
+    readonly pin: string;
     readonly outcome: Readonly<Record<VoidOutcome, string>>;
     readonly keys: string;
     readonly typeKeys: string;
@@ -389,9 +390,13 @@ const zhTW: BackOfficeMessages = {
     reasonLabel: "原因",
     reasonRequired: "✖ 請輸入取消原因",
     confirm: (units) => `確定取消核銷 ${units} 個單位？`,
+    pin: "主管 PIN 碼",
     outcome: {
       voided: "✔ 已取消核銷，單位已退回票券",
-      queued: "⚠ 離線中：已記錄取消，恢復連線後送出",
+      offline: "✖ 離線中：取消核銷需連線中央系統確認 PIN，請稍後再試",
+      not_synced: "⚠ 這筆核銷尚未上傳中央系統，請稍後再試",
+      wrong_pin: "✖ 主管 PIN 碼錯誤，未取消核銷",
+      pin_locked: "✖ PIN 碼錯誤次數過多，已暫時鎖定，請稍後再試",
       not_found: "✖ 找不到這筆核銷",
       not_permitted: "✖ 只有主管可以取消核銷",
       unknown_clerk: "✖ 中央系統查無此店員，無法取消核銷",
@@ -401,7 +406,7 @@ const zhTW: BackOfficeMessages = {
     },
     keys: "↑↓ 或數字 選擇原因　Enter 下一步　Esc 返回",
     typeKeys: "輸入原因　Enter 下一步　Esc 返回",
-    confirmKeys: "Enter 確定取消核銷　Esc 返回",
+    confirmKeys: "數字 輸入 PIN　Enter 確定取消核銷　Esc 返回",
   },
   order: {
     title: "詳細訂單內容",
@@ -633,9 +638,13 @@ const en: BackOfficeMessages = {
     reasonLabel: "Reason",
     reasonRequired: "✖ Type a reason",
     confirm: (units) => `Void ${units} unit${units === 1 ? "" : "s"}?`,
+    pin: "Supervisor PIN",
     outcome: {
       voided: "✔ Voided: the units are back on the ticket",
-      queued: "⚠ Offline: the void is kept and sent when the kiosk is back online",
+      offline: "✖ Offline: a void needs the central service; try again once online",
+      not_synced: "⚠ This redemption has not reached the central service yet; try again shortly",
+      wrong_pin: "✖ Wrong supervisor PIN: not voided",
+      pin_locked: "✖ Too many wrong PINs: locked for a while, try again later",
       not_found: "✖ No such redemption",
       not_permitted: "✖ Only a supervisor can void",
       unknown_clerk: "✖ The central service does not know this clerk: not voided",
@@ -645,7 +654,7 @@ const en: BackOfficeMessages = {
     },
     keys: "↑↓ or digits choose   Enter next   Esc back",
     typeKeys: "Type the reason   Enter next   Esc back",
-    confirmKeys: "Enter void it   Esc back",
+    confirmKeys: "Digits PIN   Enter void it   Esc back",
   },
   order: {
     title: "Order detail",

@@ -14,17 +14,12 @@
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
 import blessed, { type Widgets } from "blessed";
-import type { BackOffice } from "../device/backOffice.js";
-import type { KioskSession } from "../device/kioskSession.js";
 import type { KioskStatus } from "../device/kioskStatus.js";
 import { blockHeight, drawBlock, plainBox, toneColour } from "./blockDrawing.js";
 import { padEnd } from "./displayText.js";
 import { keyOf } from "./keys.js";
-import { KioskApp } from "./kioskApp.js";
-import type { Locale } from "./messages.js";
-import { type DemoHint, headerLine, presentStatus } from "./presenters.js";
-import type { KeyInput } from "./redeemFlow.js";
-import type { PinHint } from "./screens/loginScreen.js";
+import { KioskApp, type KioskAppOptions } from "./kioskApp.js";
+import { headerLine, presentStatus } from "./presenters.js";
 import type { AppView, MenuView } from "./view.js";
 
 export type { KeyInput } from "./redeemFlow.js";
@@ -35,20 +30,9 @@ export interface StatusSource {
   off(event: "change", listener: () => void): unknown;
 }
 
-export interface BlessedUiOptions {
-  readonly session: KioskSession;
-  readonly backOffice: BackOffice;
+/** What `KioskApp` takes, with a status that says when it changes, and the terminal to draw on. */
+export interface BlessedUiOptions extends Omit<KioskAppOptions, "status" | "now"> {
   readonly status: StatusSource;
-  readonly mode: "counter" | "self-service";
-  readonly keyInput?: KeyInput | undefined;
-  readonly locale: Locale;
-  readonly timeZone: string;
-  readonly hints?: (() => readonly DemoHint[]) | undefined;
-  readonly pinHints?: readonly PinHint[] | undefined;
-  /** Self-service (config `ui.idleTimeoutMs`): the supervisor login screen closes after this long without a key. */
-  readonly idleTimeoutMs?: number | undefined;
-  /** Self-service: a supervisor in the counter menu is logged out after this long without a key. */
-  readonly clerkIdleTimeoutMs?: number | undefined;
   /** The terminal; process.stdin / process.stdout by default. */
   readonly input?: NodeJS.ReadableStream | undefined;
   readonly output?: NodeJS.WritableStream | undefined;
@@ -95,19 +79,11 @@ export class BlessedUi extends EventEmitter<{ quit: [] }> {
 
   constructor(private readonly options: BlessedUiOptions) {
     super();
+    const { status, now, input: _input, output: _output, terminal: _terminal, ...app } = options;
     this.app = new KioskApp({
-      session: options.session,
-      backOffice: options.backOffice,
-      status: () => options.status.current(),
-      mode: options.mode,
-      keyInput: options.keyInput,
-      locale: options.locale,
-      timeZone: options.timeZone,
-      hints: options.hints,
-      pinHints: options.pinHints,
-      idleTimeoutMs: options.idleTimeoutMs,
-      clerkIdleTimeoutMs: options.clerkIdleTimeoutMs,
-      now: () => options.now?.() ?? new Date(),
+      ...app,
+      status: () => status.current(),
+      now: () => now?.() ?? new Date(),
     });
   }
 

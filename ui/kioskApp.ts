@@ -24,7 +24,7 @@ import type { KioskStatus } from "../device/kioskStatus.js";
 import { backOfficeCatalogues, type MenuItemId } from "./backOfficeMessages.js";
 import { KeyGrouper } from "./keyGrouper.js";
 import { type Key, scannerMayType, type TimedKey } from "./keys.js";
-import { digitChoice, menuItemsFor, presentMenu } from "./menu.js";
+import { digitChoice, menuItemsFor, movedCursor, presentMenu } from "./menu.js";
 import type { Locale } from "./messages.js";
 import type { DemoHint } from "./presenters.js";
 import { type KeyInput, RedeemFlow } from "./redeemFlow.js";
@@ -302,7 +302,7 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
     switch (key.kind) {
       case "up":
       case "down":
-        this.menuCursor = (this.menuCursor + (key.kind === "up" ? items.length - 1 : 1)) % items.length;
+        this.menuCursor = movedCursor(this.menuCursor, key.kind, items.length);
         return;
       case "char":
         this.menuCursor = digitChoice(key.ch, items.length) ?? this.menuCursor;

@@ -6,6 +6,7 @@
 import type { ClerkRole } from "../device/domain.js";
 import type { BackOfficeMessages, MenuItemId } from "./backOfficeMessages.js";
 import { displayWidth, safeText, truncate } from "./displayText.js";
+import type { Key } from "./keys.js";
 import type { MenuView } from "./view.js";
 
 const supervisorItems: readonly MenuItemId[] = [
@@ -34,6 +35,40 @@ export function digitChoice(ch: string, lines: number): number | undefined {
   if (!/^[1-9]$/.test(ch)) return undefined;
   const index = Number(ch) - 1;
   return index < lines ? index : undefined;
+}
+
+/**
+ * Every list's up and down arrows: one line up or down, wrapping round at either end, so the
+ * 4-key keypads of some kiosks reach every line. An empty list has its cursor at 0.
+ */
+export function movedCursor(cursor: number, direction: "up" | "down", lines: number): number {
+  if (lines === 0) return 0;
+  return (cursor + (direction === "up" ? lines - 1 : 1)) % lines;
+}
+
+/** What a key did to a list: where its cursor is now, and whether Enter asked to act on that line. */
+export interface ListMove {
+  readonly cursor: number;
+  readonly enter: boolean;
+}
+
+/**
+ * A key on a list of `lines`: the arrows move the cursor (`movedCursor`), a digit picks a line on
+ * a numbered list (`digitChoice`), Enter acts on the cursor's line. Undefined for a key the list
+ * does not take, so the screen can hand it on.
+ */
+export function listKey(key: Key, cursor: number, lines: number, numbered: boolean): ListMove | undefined {
+  switch (key.kind) {
+    case "up":
+    case "down":
+      return { cursor: movedCursor(cursor, key.kind, lines), enter: false };
+    case "char":
+      return numbered ? { cursor: digitChoice(key.ch, lines) ?? cursor, enter: false } : undefined;
+    case "enter":
+      return { cursor, enter: true };
+    default:
+      return undefined;
+  }
 }
 
 /** Cells around the labels: a space on each side and the rule on the right. */

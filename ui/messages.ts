@@ -5,11 +5,12 @@
  * in both locales is a compile error. zh-TW keeps the POS terms of docs/domain.md §3 (電子票券, 核銷票券, 確認核銷數量,
  * 核銷紀錄, 掃碼槍, 確認送出) so clerks trained on the POS find the same words.
  */
+
+import type { OfflineReason } from "../device/connectivity.js";
 import type { Outcome } from "../device/domain.js";
+import type { PrinterState } from "../device/ports/printer.js";
+import type { ScannerState } from "../device/ports/scanner.js";
 import type { DecisionDetail } from "../device/redemptionService.js";
-import type { PrinterState } from "../drivers/printer/printer.js";
-import type { ScannerState } from "../drivers/scanner/scanner.js";
-import type { OfflineReason } from "../sync/connectivity.js";
 
 export const locales = ["zh-TW", "en"] as const;
 export type Locale = (typeof locales)[number];
@@ -31,9 +32,13 @@ export interface Messages {
   readonly journalDamaged: string;
   /** The alert line while slips a crash left unqueued are being printed after the restart. */
   readonly recoveredSlips: (count: number) => string;
-  /** A first or full ticket download (issue 19): its name, and the time left or that it is being estimated. */
+  /**
+   * A first or full ticket download (issue 19): its name, the alert that the local copy is still
+   * filling (so scans are decided online meanwhile), and the time left or that it is being estimated.
+   */
   readonly download: {
     readonly label: string;
+    readonly filling: string;
     readonly left: (age: string) => string;
     readonly estimating: string;
   };
@@ -132,7 +137,12 @@ const zhTW: Messages = {
   scannerAlert: "掃碼槍未連接：請檢查連接線，接回後會自動恢復",
   journalDamaged: "資料損毀，請聯絡管理員（暫停核銷）",
   recoveredSlips: (count) => `重新啟動前未列印的收據 ${count} 張，列印中`,
-  download: { label: "下載票券資料", left: (age) => `約剩 ${age}`, estimating: "估算剩餘時間中" },
+  download: {
+    label: "下載票券資料",
+    filling: "本機票券資料下載中，掃描改由線上判斷",
+    left: (age) => `約剩 ${age}`,
+    estimating: "估算剩餘時間中",
+  },
   scanPrompt: "請掃描 QR code 或輸入票券代碼，按 Enter 確認送出",
   entryLabel: "票券代碼",
   demoHeading: "試用代碼（示範資料）",
@@ -269,6 +279,7 @@ const en: Messages = {
   recoveredSlips: (count) => `Printing ${count} slip(s) left unprinted before the restart`,
   download: {
     label: "Downloading tickets",
+    filling: "Cache filling, scans go online",
     left: (age) => `about ${age} left`,
     estimating: "estimating time left",
   },

@@ -11,11 +11,11 @@
  *   their frame (`bigFrameCells` narrower).
  * - Outcomes read without colour: a glyph (✔ ✖ ⚠) goes with every tone.
  */
+
+import type { OfflineReason } from "../device/connectivity.js";
 import { maskCode, maskName, maskPhone, type Outcome, type Ticket } from "../device/domain.js";
 import type { SessionScreen } from "../device/kioskSession.js";
-import type { KioskStatus } from "../device/kioskStatus.js";
-import type { OfflineReason } from "../sync/connectivity.js";
-import type { DownloadFigures } from "../sync/downloadProgress.js";
+import type { DownloadFigures, KioskStatus } from "../device/kioskStatus.js";
 import { displayWidth, padEnd, safeText, truncate, truncateStart } from "./displayText.js";
 import { catalogues, type Locale, type Messages } from "./messages.js";
 import { formatAge, formatDate, formatTime } from "./timeText.js";
@@ -313,7 +313,7 @@ function statusAlert(m: Messages, status: KioskStatus, reason: OfflineReason | n
   if (reason !== null) return `⚠ ${m.offlineReason[reason]}`;
   if (status.scanner === "disconnected") return `⚠ ${m.scannerAlert}`;
   if (status.recoveredSlips > 0) return `⚠ ${m.recoveredSlips(status.recoveredSlips)}`;
-  if (status.download !== null) return `${m.download.label} ${downloadText(m, status.download)}`;
+  if (status.download !== null) return `${m.download.filling} ${downloadText(m, status.download)}`;
   return undefined;
 }
 

@@ -16,8 +16,8 @@
  * good (docs/protocol.md).
  */
 import type { Ticket } from "../../device/domain.js";
+import type { Heartbeat } from "../../device/ports/wire.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
-import type { Heartbeat } from "../../sync/wire.js";
 import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, ImportSummary, StoreRecord, TicketRecord } from "../importPlan.js";
 import type { UploadVerdict } from "../judgeUpload.js";
@@ -160,6 +160,8 @@ export interface LedgerStore {
 
   /** Keeps a device's last heartbeat; may skip the fsync: the next heartbeat replaces a lost one. */
   putHeartbeat(record: HeartbeatRecord): Promise<void>;
+  /** A device's last heartbeat: when the server last heard from it (judgeUpload.ts's bounds). */
+  getHeartbeat(deviceId: string): Promise<HeartbeatRecord | undefined>;
   heartbeats(): Promise<HeartbeatRecord[]>;
 
   getStore(id: string): Promise<StoreRecord | undefined>;
@@ -191,15 +193,24 @@ export interface LedgerStore {
    * of one ticket from one process are judged in call order.
    */
   redeem(upload: UploadKey, judge: UploadJudge): Promise<Redeemed>;
-  /** Decides a void of `id` on what is held and applies its write, as one step like `redeem`. */
+  /**
+   * Decides a void of `id` on what is held and applies its write, as one step like `redeem`. The
+   * decision may wait (a PIN's verifier), holding the id meanwhile, never the ticket.
+   */
   void<T>(
     id: string,
     clerkId: string | undefined,
-    decide: (state: VoidState) => VoidDecision<T>,
+    decide: (state: VoidState) => Promise<VoidDecision<T>> | VoidDecision<T>,
   ): Promise<Voided<T>>;
   /**
-   * Checks an import against the stores held and, when it passes, applies it whole; one import at
-   * a time. Entries equal to what is held keep their rev; changed tickets keep their kiosk units.
+   * Checks an import against the stores held and, when it passes, applies it in durable batches of
+   * whole orders (about 1,000 tickets each), telling `onWritten` the tickets written so far after
+   * each; one import at a time. Entries equal to what is held keep their rev; changed tickets keep
+   * their kiosk units. An import cut off between batches keeps the batches written, and the same
+   * import again writes the rest (docs/protocol.md, import).
    */
-  import(check: (knownStoreIds: ReadonlySet<string>) => ImportCheck): Promise<Imported>;
+  import(
+    check: (knownStoreIds: ReadonlySet<string>) => ImportCheck,
+    onWritten?: (tickets: number) => void,
+  ): Promise<Imported>;
 }

@@ -88,6 +88,10 @@ export class LevelLedgerStore implements LedgerStore {
     return this.store.putHeartbeat(record);
   }
 
+  getHeartbeat(deviceId: string): Promise<HeartbeatRecord | undefined> {
+    return this.store.getHeartbeat(deviceId);
+  }
+
   heartbeats(): Promise<HeartbeatRecord[]> {
     return this.store.heartbeats();
   }
@@ -160,7 +164,7 @@ export class LevelLedgerStore implements LedgerStore {
   void<T>(
     id: string,
     clerkId: string | undefined,
-    decide: (state: VoidState) => VoidDecision<T>,
+    decide: (state: VoidState) => Promise<VoidDecision<T>> | VoidDecision<T>,
   ): Promise<Voided<T>> {
     return this.locks.run(`redemption:${id}`, async () => {
       const [stored, tombstone, clerk] = await Promise.all([
@@ -168,7 +172,7 @@ export class LevelLedgerStore implements LedgerStore {
         this.store.getTombstone(id),
         clerkId === undefined ? undefined : this.store.getClerk(clerkId),
       ]);
-      const { outcome, write } = decide({ stored, tombstone, clerk });
+      const { outcome, write } = await decide({ stored, tombstone, clerk });
       if (write?.kind === "tombstone") await this.store.putTombstone(write.tombstone);
       if (stored === undefined) return { outcome, ticket: undefined };
       const code = stored.redemption.ticketCode;
@@ -180,14 +184,19 @@ export class LevelLedgerStore implements LedgerStore {
     });
   }
 
-  import(check: (knownStoreIds: ReadonlySet<string>) => ImportCheck): Promise<Imported> {
+  import(
+    check: (knownStoreIds: ReadonlySet<string>) => ImportCheck,
+    onWritten?: (tickets: number) => void,
+  ): Promise<Imported> {
     return this.locks.run("import", async () => {
       const checked = check(await this.store.storeIds());
       if (!checked.ok) return { check: checked };
       const codes = checked.document.orders.flatMap((order) =>
         order.tickets.map((ticket) => `ticket:${ticket.code}`),
       );
-      const summary = await this.locks.runAll(codes, () => this.store.applyImport(checked.document));
+      const summary = await this.locks.runAll(codes, () =>
+        this.store.applyImport(checked.document, onWritten),
+      );
       this.storeTicketCounts.clear();
       return { check: checked, summary };
     });

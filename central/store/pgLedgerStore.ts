@@ -24,10 +24,12 @@ import pg from "pg";
 import type { Ticket } from "../../device/domain.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
 import { canonicalJson } from "../canonicalJson.js";
-import type { ImportCheck } from "../importDocument.js";
+import type { ImportCheck, ImportDocument } from "../importDocument.js";
 import {
+  applyInParts,
   type ClerkRecord,
   type ImportedTicket,
+  type ImportSummary,
   type OrderRecord,
   planImport,
   type StoreRecord,
@@ -173,13 +175,7 @@ export class PgLedgerStore implements LedgerStore {
   private async transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const client = await this.p.connect();
     try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
+      return await inTransaction(client, work);
     } finally {
       client.release();
     }
@@ -252,6 +248,14 @@ export class PgLedgerStore implements LedgerStore {
         [record.deviceId, record],
       );
     });
+  }
+
+  async getHeartbeat(deviceId: string): Promise<HeartbeatRecord | undefined> {
+    const [row] = await this.rows<{ record: HeartbeatRecord }>(
+      "SELECT record FROM heartbeats WHERE device_id = $1",
+      [deviceId],
+    );
+    return row?.record;
   }
 
   async heartbeats(): Promise<HeartbeatRecord[]> {
@@ -397,7 +401,7 @@ export class PgLedgerStore implements LedgerStore {
   void<T>(
     id: string,
     clerkId: string | undefined,
-    decide: (state: VoidState) => VoidDecision<T>,
+    decide: (state: VoidState) => Promise<VoidDecision<T>> | VoidDecision<T>,
   ): Promise<Voided<T>> {
     const step = () =>
       this.transaction(async (client) => {
@@ -405,7 +409,7 @@ export class PgLedgerStore implements LedgerStore {
         const stored = await selectRecord(client, "redemptions", id);
         const tombstone = await selectRecord<TombstoneRecord>(client, "tombstones", id);
         const clerk = clerkId === undefined ? undefined : await selectClerk(client, clerkId);
-        const { outcome, write } = decide({ stored, tombstone, clerk });
+        const { outcome, write } = await decide({ stored, tombstone, clerk });
         if (write?.kind === "tombstone") {
           await client.query("INSERT INTO tombstones (id, record) VALUES ($1, $2)", [id, write.tombstone]);
         }
@@ -427,72 +431,100 @@ export class PgLedgerStore implements LedgerStore {
     return this.callOrder.run(`redemption:${id}`, step);
   }
 
-  import(check: (knownStoreIds: ReadonlySet<string>) => ImportCheck): Promise<Imported> {
-    return this.transaction(async (client) => {
-      await lockKey(client, "import");
-      const { rows: held } = await client.query<{ id: string }>("SELECT id FROM stores");
-      const checked = check(new Set(held.map((row) => row.id)));
-      if (!checked.ok) return { check: checked };
-      const { document } = checked;
-      const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
-      const byKey = async <V>(sql: string, keys: readonly string[]): Promise<Map<string, V>> => {
-        const { rows } = await client.query<{ key: string; record: V }>(sql, [keys]);
-        return new Map(rows.map((row) => [row.key, row.record]));
-      };
-      const { rows: ticketRows } = await client.query<TicketRow>(
-        `SELECT ${ticketColumns} FROM tickets WHERE code = ANY($1) ORDER BY code FOR UPDATE`,
-        [codes],
-      );
-      const plan = await planImport(document, {
-        stores: await byKey<StoreRecord>(
-          "SELECT id AS key, record FROM stores WHERE id = ANY($1)",
-          document.stores.map((store) => store.id),
-        ),
-        clerks: await byKey<ClerkRecord>(
-          "SELECT id AS key, record FROM clerks WHERE id = ANY($1)",
-          document.clerks.map((clerk) => clerk.id),
-        ),
-        orders: await byKey<OrderRecord>(
-          "SELECT order_number AS key, record FROM orders WHERE order_number = ANY($1)",
-          document.orders.map((order) => order.orderNumber),
-        ),
-        tickets: new Map(ticketRows.map((row) => [row.code, ticketOf(row)])),
-      });
-      const writes = plan.stores.length + plan.clerks.length + plan.orders.length + plan.tickets.length;
-      if (writes === 0) return { check: checked, summary: plan.summary };
-      const { firstRev, at } = await this.nextCounters(client, plan.tickets.length, 0);
-      await upsertRecords(
-        client,
-        "stores",
-        "id",
-        plan.stores.map((store) => [store.id, store]),
-      );
-      const clerks = plan.clerks.map((clerk): ClerkRecord => ({ ...clerk, updatedAt: at }));
-      await upsertRecords(
-        client,
-        "clerks",
-        "id",
-        clerks.map((clerk) => [clerk.id, clerk]),
-      );
-      await client.query("DELETE FROM clerk_stores WHERE clerk_id = ANY($1)", [
-        clerks.map((clerk) => clerk.id),
-      ]);
-      const clerkStores = clerks.flatMap((clerk) =>
-        clerk.storeIds.map((storeId) => [storeId, clerk.id] as const),
-      );
-      await client.query(
-        "INSERT INTO clerk_stores (store_id, clerk_id) SELECT * FROM unnest($1::text[], $2::text[])",
-        [clerkStores.map(([storeId]) => storeId), clerkStores.map(([, clerkId]) => clerkId)],
-      );
-      await upsertRecords(
-        client,
-        "orders",
-        "order_number",
-        plan.orders.map((order) => [order.orderNumber, order]),
-      );
-      await writeTickets(client, plan.tickets, firstRev, at);
-      return { check: checked, summary: plan.summary };
+  /**
+   * One import at a time across processes: a session advisory lock on `import`, held on one
+   * connection while the document is checked and each of its batches commits in a transaction of
+   * its own on that connection (importPlan.ts `applyInParts`).
+   */
+  async import(
+    check: (knownStoreIds: ReadonlySet<string>) => ImportCheck,
+    onWritten?: (tickets: number) => void,
+  ): Promise<Imported> {
+    const client = await this.p.connect();
+    let broken = false;
+    try {
+      await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", ["import"]);
+      try {
+        const { rows: held } = await client.query<{ id: string }>("SELECT id FROM stores");
+        const checked = check(new Set(held.map((row) => row.id)));
+        if (!checked.ok) return { check: checked };
+        const summary = await applyInParts(
+          checked.document,
+          (part) => inTransaction(client, (inside) => this.applyImportPart(inside, part)),
+          onWritten,
+        );
+        return { check: checked, summary };
+      } finally {
+        // A connection that cannot unlock is dropped, which unlocks; it must not go back to the pool.
+        await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", ["import"]).catch(() => {
+          broken = true;
+        });
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** One batch of an import, inside its transaction. */
+  private async applyImportPart(client: Client, document: ImportDocument): Promise<ImportSummary> {
+    const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
+    const byKey = async <V>(sql: string, keys: readonly string[]): Promise<Map<string, V>> => {
+      const { rows } = await client.query<{ key: string; record: V }>(sql, [keys]);
+      return new Map(rows.map((row) => [row.key, row.record]));
+    };
+    const { rows: ticketRows } = await client.query<TicketRow>(
+      `SELECT ${ticketColumns} FROM tickets WHERE code = ANY($1) ORDER BY code FOR UPDATE`,
+      [codes],
+    );
+    const plan = await planImport(document, {
+      stores: await byKey<StoreRecord>(
+        "SELECT id AS key, record FROM stores WHERE id = ANY($1)",
+        document.stores.map((store) => store.id),
+      ),
+      clerks: await byKey<ClerkRecord>(
+        "SELECT id AS key, record FROM clerks WHERE id = ANY($1)",
+        document.clerks.map((clerk) => clerk.id),
+      ),
+      orders: await byKey<OrderRecord>(
+        "SELECT order_number AS key, record FROM orders WHERE order_number = ANY($1)",
+        document.orders.map((order) => order.orderNumber),
+      ),
+      tickets: new Map(ticketRows.map((row) => [row.code, ticketOf(row)])),
     });
+    const writes = plan.stores.length + plan.clerks.length + plan.orders.length + plan.tickets.length;
+    if (writes === 0) return plan.summary;
+    const { firstRev, at } = await this.nextCounters(client, plan.tickets.length, 0);
+    await upsertRecords(
+      client,
+      "stores",
+      "id",
+      plan.stores.map((store) => [store.id, store]),
+    );
+    const clerks = plan.clerks.map((clerk): ClerkRecord => ({ ...clerk, updatedAt: at }));
+    await upsertRecords(
+      client,
+      "clerks",
+      "id",
+      clerks.map((clerk) => [clerk.id, clerk]),
+    );
+    await client.query("DELETE FROM clerk_stores WHERE clerk_id = ANY($1)", [
+      clerks.map((clerk) => clerk.id),
+    ]);
+    const clerkStores = clerks.flatMap((clerk) =>
+      clerk.storeIds.map((storeId) => [storeId, clerk.id] as const),
+    );
+    await client.query(
+      "INSERT INTO clerk_stores (store_id, clerk_id) SELECT * FROM unnest($1::text[], $2::text[])",
+      [clerkStores.map(([storeId]) => storeId), clerkStores.map(([, clerkId]) => clerkId)],
+    );
+    await upsertRecords(
+      client,
+      "orders",
+      "order_number",
+      plan.orders.map((order) => [order.orderNumber, order]),
+    );
+    await writeTickets(client, plan.tickets, firstRev, at);
+    return plan.summary;
   }
 
   /**
@@ -523,6 +555,19 @@ function ticketsPage(rows: readonly TicketRow[], afterRev: number, limit: number
     lastRev: last === undefined ? afterRev : Number(last.rev),
     hasMore: rows.length > limit,
   };
+}
+
+/** `work` in a transaction on `client`: committed whole, or rolled back and its error thrown. */
+async function inTransaction<T>(client: Client, work: (client: Client) => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
 }
 
 /** A transaction-scoped advisory lock on a name, released at commit or rollback. */

@@ -3,7 +3,7 @@
  * injected (the UI owns the terminal). There is no gate and no button.
  */
 import { EventEmitter } from "node:events";
-import type { Feedback, FeedbackEvents, FeedbackSignal, FeedbackState } from "./feedback.js";
+import type { Feedback, FeedbackEvents, FeedbackSignal, FeedbackState } from "../../device/ports/feedback.js";
 
 const rings: Record<FeedbackSignal, number> = { ok: 1, refused: 2, attention: 3 };
 const gapMs = 180;

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
-import type { Feedback } from "./feedback.js";
+import type { Feedback } from "../../device/ports/feedback.js";
 import type { OpenBoardLink } from "./firmataLink.js";
 import type { CommandRunner } from "./gpioFeedback.js";
 

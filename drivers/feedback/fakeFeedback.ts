@@ -3,7 +3,13 @@
  * for a physical button.
  */
 import { EventEmitter } from "node:events";
-import type { Feedback, FeedbackButton, FeedbackEvents, FeedbackSignal, FeedbackState } from "./feedback.js";
+import type {
+  Feedback,
+  FeedbackButton,
+  FeedbackEvents,
+  FeedbackSignal,
+  FeedbackState,
+} from "../../device/ports/feedback.js";
 
 export class FakeFeedback extends EventEmitter<FeedbackEvents> implements Feedback {
   readonly kind = "none";

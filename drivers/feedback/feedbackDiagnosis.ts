@@ -6,8 +6,8 @@
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
 import type { Diagnosis } from "../../device/ports/diagnosis.js";
+import type { Feedback } from "../../device/ports/feedback.js";
 import { createFeedback, type FeedbackDeps } from "./createFeedback.js";
-import type { Feedback } from "./feedback.js";
 import { blinkPattern } from "./outputPlayer.js";
 
 export interface FeedbackDiagnosisDeps extends Pick<FeedbackDeps, "openLink" | "run"> {

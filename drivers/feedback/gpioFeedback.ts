@@ -13,31 +13,16 @@
  *
  * Failure cases: `gpioset` missing (gpiod not installed) or failing (no such chip, no permission
  * on /dev/gpiochip*, a line held by another program): logged once per streak, state
- * `disconnected`, and tried again (the version on a backoff timer, the lines on the next change).
+ * `disconnected`, and tried again on a backoff timer (the version until known, then the lines still
+ * due) or sooner by the next change; changes merged into a failed run are not left waiting.
  * Changes queue into one wanted state that a single worker applies, so commands never overtake one
  * another and a slow `gpioset` merges changes instead of piling up processes.
  */
-import { EventEmitter } from "node:events";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
 import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
-import {
-  type Feedback,
-  type FeedbackEvents,
-  type FeedbackSignal,
-  type FeedbackState,
-  feedbackReconnect,
-} from "./feedback.js";
-import {
-  blinkPattern,
-  gatePattern,
-  type Output,
-  type OutputChange,
-  OutputPlayer,
-  type Schedule,
-  signalPatterns,
-  timerSchedule,
-} from "./outputPlayer.js";
+import { OutputFeedback } from "./outputFeedback.js";
+import type { Output, OutputChange, Schedule } from "./outputPlayer.js";
 
 /** Runs a program to completion; resolves with its stdout, rejects when it fails or times out. */
 export type CommandRunner = (file: string, args: readonly string[]) => Promise<string>;
@@ -69,11 +54,8 @@ export function gpiosetArgs(major: number, chip: string, values: ReadonlyMap<num
   return major < 2 ? [chip, ...assignments] : ["-t0", "-c", chip, ...assignments];
 }
 
-export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedback {
+export class GpioFeedback extends OutputFeedback {
   readonly kind = "gpio";
-  private readonly player: OutputPlayer;
-  private current: FeedbackState = "disconnected";
-  private running = false;
   private major: number | undefined;
   /** Line → value wanted, and line → value last set (absent: unknown). */
   private readonly wanted = new Map<number, 0 | 1>();
@@ -81,47 +63,32 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
   /** The worker's run; `applying` is true while it has not yet decided to end. */
   private worker: Promise<void> = Promise.resolve();
   private applying = false;
-  private failures = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: GpioFeedbackOptions,
     private readonly deps: GpioFeedbackDeps,
   ) {
-    super();
-    this.player = new OutputPlayer((changes) => this.write(changes), deps.schedule ?? timerSchedule);
+    super({ ...options, ...deps });
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    await this.detect();
+  protected begin(): Promise<void> {
+    return this.detect();
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.player.allOff();
+  /** Retries what failed: `gpioset --version` until known, then the lines still due. */
+  protected async retry(): Promise<void> {
+    if (this.major === undefined) {
+      await this.detect();
+      return;
+    }
+    // No change of its own: starts the worker on what is still due, unless it is running.
+    this.write([]);
     await this.worker;
-    this.setState("disconnected");
   }
 
-  state(): FeedbackState {
-    return this.current;
-  }
-
-  signal(signal: FeedbackSignal): void {
-    this.player.play("signal", signalPatterns[signal]);
-  }
-
-  openGate(): void {
-    this.player.play("gate", gatePattern(this.options.relayPulseMs));
-  }
-
-  blink(): void {
-    this.player.play("signal", blinkPattern);
+  /** The lines were asked to turn off (stop): waits until that is written. */
+  protected release(): Promise<void> {
+    return this.worker;
   }
 
   private async detect(): Promise<void> {
@@ -129,35 +96,24 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
     try {
       version = await this.deps.run("gpioset", ["--version"]);
     } catch (error) {
-      this.failed(error, "gpioset is not available (apt-get install gpiod)");
-      this.retryDetect();
+      this.failed("gpioset is not available (apt-get install gpiod)", { chip: this.options.chip, error });
       return;
     }
     const major = libgpiodMajor(version);
     if (major === undefined) {
-      this.failed(new Error(`unexpected version text: ${version.trim()}`), "gpioset did not say its version");
-      this.retryDetect();
+      const error = new Error(`unexpected version text: ${version.trim()}`);
+      this.failed("gpioset did not say its version", { chip: this.options.chip, error });
       return;
     }
     this.major = major;
-    this.failures = 0;
+    this.reconnect.succeeded();
     this.deps.logger.info("gpio feedback ready", { chip: this.options.chip, libgpiod: major });
     this.setState("ready");
     this.player.allOff();
     await this.worker;
   }
 
-  private retryDetect(): void {
-    if (!this.running) return;
-    const { initialMs, factor, maxMs } = this.options.reconnect ?? feedbackReconnect;
-    const delayMs = Math.min(maxMs, initialMs * factor ** (this.failures - 1));
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.detect();
-    }, delayMs);
-  }
-
-  private write(changes: readonly OutputChange[]): void {
+  protected write(changes: readonly OutputChange[]): void {
     for (const [output, on] of changes) {
       const line = this.lineOf(output);
       if (line === undefined) continue;
@@ -195,28 +151,15 @@ export class GpioFeedback extends EventEmitter<FeedbackEvents> implements Feedba
       try {
         await this.deps.run("gpioset", gpiosetArgs(major, this.options.chip, due));
       } catch (error) {
-        // Left unapplied: the next change tries again.
+        // Left unapplied, and tried again after the backoff (or by the next change, if sooner):
+        // a relay's "off" merged into this failed run must not wait for a customer to come by.
         this.applying = false;
-        this.failed(error, "gpioset failed");
+        this.failed("gpioset failed", { chip: this.options.chip, error });
         return;
       }
       for (const [line, value] of due) this.applied.set(line, value);
-      this.failures = 0;
+      this.reconnect.succeeded();
       this.setState("ready");
     }
-  }
-
-  private failed(error: unknown, message: string): void {
-    const fields = { chip: this.options.chip, error };
-    if (this.failures === 0) this.deps.logger.warn(message, fields);
-    else this.deps.logger.debug(message, fields);
-    this.failures++;
-    this.setState("disconnected");
-  }
-
-  private setState(state: FeedbackState): void {
-    if (state === this.current) return;
-    this.current = state;
-    this.emit("state", state);
   }
 }

@@ -22,29 +22,14 @@
  * thousands of Firmata messages a second over USB. On a pin without PWM it is switched on and off,
  * which suits an active buzzer.
  */
-import { EventEmitter } from "node:events";
 import five from "johnny-five";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
+import type { FeedbackButton } from "../../device/ports/feedback.js";
 import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
-import {
-  type Feedback,
-  type FeedbackButton,
-  type FeedbackEvents,
-  type FeedbackSignal,
-  type FeedbackState,
-  feedbackReconnect,
-} from "./feedback.js";
 import type { BoardIo, BoardLink, OpenBoardLink } from "./firmataLink.js";
-import {
-  blinkPattern,
-  gatePattern,
-  type OutputChange,
-  OutputPlayer,
-  type Schedule,
-  signalPatterns,
-  timerSchedule,
-} from "./outputPlayer.js";
+import { OutputFeedback } from "./outputFeedback.js";
+import type { OutputChange, Schedule } from "./outputPlayer.js";
 
 export interface JohnnyFiveFeedbackOptions {
   readonly pins: Config["feedback"]["pins"];
@@ -76,57 +61,32 @@ interface Outputs {
   readonly relay?: five.Relay;
 }
 
-export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements Feedback {
+export class JohnnyFiveFeedback extends OutputFeedback {
   readonly kind = "johnny-five";
-  private readonly player: OutputPlayer;
-  private current: FeedbackState = "disconnected";
-  private running = false;
   /** Bumped by every new attempt and by `stop()`, so late events of an old link are ignored. */
   private generation = 0;
   private link: BoardLink | undefined;
   private outputs: Outputs | undefined;
-  private failures = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
   private readyTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: JohnnyFiveFeedbackOptions,
     private readonly deps: JohnnyFiveFeedbackDeps,
   ) {
-    super();
-    this.player = new OutputPlayer((changes) => this.write(changes), deps.schedule ?? timerSchedule);
+    super({ ...options, ...deps });
   }
 
-  async start(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+  protected async begin(): Promise<void> {
+    // Not awaited: a board absent or still booting must not hold up the kiosk's start.
     void this.connect();
   }
 
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.player.allOff();
-    await this.drop();
-    this.setState("disconnected");
+  protected retry(): Promise<void> {
+    return this.connect();
   }
 
-  state(): FeedbackState {
-    return this.current;
-  }
-
-  signal(signal: FeedbackSignal): void {
-    this.player.play("signal", signalPatterns[signal]);
-  }
-
-  openGate(): void {
-    this.player.play("gate", gatePattern(this.options.relayPulseMs));
-  }
-
-  blink(): void {
-    this.player.play("signal", blinkPattern);
+  protected release(): Promise<void> {
+    return this.drop();
   }
 
   /** One attempt: open the port, await the handshake, build the outputs. Never rejects. */
@@ -136,7 +96,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
     try {
       link = await this.deps.openLink();
     } catch (error) {
-      if (generation === this.generation) this.failed(error);
+      if (generation === this.generation) this.lost(error);
       return;
     }
     if (generation !== this.generation) {
@@ -145,7 +105,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
     }
     this.link = link;
     const lost = (error: unknown) => {
-      if (generation === this.generation) this.failed(error ?? new Error("the board's port closed"));
+      if (generation === this.generation) this.lost(error ?? new Error("the board's port closed"));
     };
     link.io.on("error", lost).on("close", lost).on("disconnect", lost);
     this.readyTimer = setTimeout(() => {
@@ -166,10 +126,10 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
       try {
         this.outputs = this.buildOutputs(board, link.io);
       } catch (error) {
-        this.failed(error);
+        this.lost(error);
         return;
       }
-      this.failures = 0;
+      this.reconnect.succeeded();
       this.player.allOff();
       this.deps.logger.info("feedback board ready", { where: this.options.where });
       this.setState("ready");
@@ -226,7 +186,7 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
     });
   }
 
-  private write(changes: readonly OutputChange[]): void {
+  protected write(changes: readonly OutputChange[]): void {
     const outputs = this.outputs;
     const io = this.link?.io;
     if (outputs === undefined || io === undefined) return;
@@ -252,13 +212,11 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
   }
 
   /** A failed attempt or a lost board: let it go, say so, try again later. */
-  private failed(error: unknown): void {
-    const fields = { where: this.options.where, error, retryInMs: this.nextDelayMs() };
-    if (this.failures === 0) this.deps.logger.warn("feedback board unavailable, retrying", fields);
-    else this.deps.logger.debug("feedback board still unavailable", fields);
+  private lost(error: unknown): void {
+    // Closing a board that is gone settles by itself (`drop` swallows its errors); not awaited,
+    // since the state must say `disconnected` at once.
     void this.drop();
-    this.setState("disconnected");
-    this.scheduleReconnect();
+    this.failed("feedback board unavailable, retrying", { where: this.options.where, error });
   }
 
   /** Forgets the current link (its late events are ignored from now on) and closes it. */
@@ -273,27 +231,6 @@ export class JohnnyFiveFeedback extends EventEmitter<FeedbackEvents> implements 
 
   private readyTimeoutMs(): number {
     return this.options.readyTimeoutMs ?? defaultReadyTimeoutMs;
-  }
-
-  private nextDelayMs(): number {
-    const { initialMs, factor, maxMs } = this.options.reconnect ?? feedbackReconnect;
-    return Math.min(maxMs, initialMs * factor ** this.failures);
-  }
-
-  private scheduleReconnect(): void {
-    if (!this.running || this.retryTimer !== undefined) return;
-    const delayMs = this.nextDelayMs();
-    this.failures++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.connect();
-    }, delayMs);
-  }
-
-  private setState(state: FeedbackState): void {
-    if (state === this.current) return;
-    this.current = state;
-    this.emit("state", state);
   }
 }
 

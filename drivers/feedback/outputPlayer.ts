@@ -7,7 +7,7 @@
  * person may be walking through. A second pulse while the gate is open keeps it open for a full
  * pulse from now.
  */
-import type { FeedbackSignal } from "./feedback.js";
+import type { FeedbackSignal } from "../../device/ports/feedback.js";
 
 export type Output = "green" | "red" | "buzzer" | "relay";
 export type Lane = "signal" | "gate";

@@ -91,7 +91,10 @@ export function toCp950(text: string): Buffer {
 
 /** Columns the text takes on paper in font A: its cp950 byte count (2 for Chinese, 1 for ASCII). */
 export function printedWidth(text: string): number {
-  return toCp950(text).length;
+  // Counted without building the bytes: layout asks this of every line, several times.
+  let width = 0;
+  for (const char of toPrintable(text)) width += encodeChar(char)?.length ?? replacement.length;
+  return width;
 }
 
 export type Alignment = "left" | "center" | "right";

@@ -5,9 +5,9 @@
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
+import type { Printer } from "../../device/ports/printer.js";
 import { FilePrinter } from "./filePrinter.js";
 import { NonePrinter } from "./nonePrinter.js";
-import type { Printer } from "./printer.js";
 import { SerialPrinter } from "./serialPrinter.js";
 import { TcpPrinter } from "./tcpPrinter.js";
 import { UsbLpPrinter } from "./usbLpPrinter.js";

@@ -2,7 +2,6 @@
  * The 日結 (end-of-day) slip: units redeemed by product, then the day's voids, reprints, offline
  * entries, conflicts and what still waits to sync, for the supervisor's records.
  */
-import type { DayReport } from "../../device/backOffice.js";
 import {
   type DayReportTerms,
   dayReportCells,
@@ -10,18 +9,10 @@ import {
   dayReportFigures,
   dayReportTerms,
 } from "../../device/dayReportTerms.js";
+import type { DayReportSlip } from "../../device/ports/slipQueue.js";
 import { printedWidth } from "./big5Text.js";
 import type { SlipLine } from "./slipLayout.js";
 import { formatSlipTime, SlipLayout } from "./slipLayout.js";
-
-/** The day's figures as the back office counts them (one `DayReport` type), under the slip's header. */
-export interface DayReportSlip extends DayReport {
-  readonly storeName: string;
-  readonly deviceId: string;
-  readonly clerkName: string | undefined;
-  readonly printedAt: Date;
-  readonly timeZone: string;
-}
 
 /** `商品 Product`: a slip prints both languages of the screen's word. */
 const both = (pick: (terms: DayReportTerms) => string): string =>

@@ -36,12 +36,9 @@ export function qrCommands(data: string, moduleDots: number): Buffer {
 }
 
 /**
- * `GS v 0`: a raster bit image, `bytesPerRow` × 8 dots wide, one bit per dot, most significant bit
- * leftmost. `data` must already be free of real-time sequences (see `rasterSlip.ts`).
+ * The head of `GS v 0`, a raster bit image: `rows` rows of `bytesPerRow` bytes follow, one bit per
+ * dot, most significant bit leftmost, already free of real-time sequences (see `rasterSlip.ts`).
  */
-export function rasterImage(bytesPerRow: number, rows: number, data: Uint8Array): Buffer {
-  return Buffer.concat([
-    Buffer.from([GS, 0x76, 0x30, 0x00, bytesPerRow & 0xff, bytesPerRow >> 8, rows & 0xff, rows >> 8]),
-    data,
-  ]);
+export function rasterHeader(bytesPerRow: number, rows: number): readonly number[] {
+  return [GS, 0x76, 0x30, 0x00, bytesPerRow & 0xff, bytesPerRow >> 8, rows & 0xff, rows >> 8];
 }

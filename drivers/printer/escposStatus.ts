@@ -13,7 +13,7 @@
  * the timeout counts as not answering (switched off, wrong cable, or no DLE EOT support: then
  * `printer.statusTimeoutMs: 0` turns the queries off).
  */
-import { PrinterError } from "./printer.js";
+import { PrinterError } from "../../device/ports/printer.js";
 
 const DLE = 0x10;
 const EOT = 0x04;

@@ -4,31 +4,8 @@
  * the screen shows of it — time, product, quantity, state and the detail (who used the units first,
  * or the server's reason) — and the order and masked code to find the customer by.
  */
+import type { ExceptionLine, ExceptionsSlip } from "../../device/ports/slipQueue.js";
 import { formatSlipTime, SlipLayout, type SlipLine } from "./slipLayout.js";
-
-export interface ExceptionLine {
-  readonly redeemedAt: Date;
-  readonly productName: string | undefined;
-  readonly orderNumber: string | undefined;
-  readonly maskedCode: string;
-  readonly quantity: number;
-  readonly state: "conflict" | "rejected";
-  /** Devices that used the units first, each once. */
-  readonly usedFirstBy: readonly string[];
-  /** The central service's reason for a rejection. */
-  readonly reason: string | undefined;
-}
-
-export interface ExceptionsSlip {
-  readonly storeName: string;
-  readonly deviceId: string;
-  readonly clerkName: string | undefined;
-  readonly printedAt: Date;
-  readonly timeZone: string;
-  readonly exceptions: readonly ExceptionLine[];
-  /** Older exceptions were left off (the slip holds the newest `exceptions.length`). */
-  readonly more: boolean;
-}
 
 const stateLabel: Readonly<Record<ExceptionLine["state"], string>> = {
   conflict: "衝突 Conflict",

@@ -5,8 +5,8 @@
  */
 
 import type { PrinterKind } from "../../device/ports/deviceKinds.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { stateAfter } from "./deviceLink.js";
-import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 
 export class FakePrinter implements Printer {
   /** Jobs printed successfully, oldest first. */

@@ -5,12 +5,12 @@
  * for it, `keepsPicture`). Each file is written durably (`durableFile.ts`), so a reader never sees
  * half a slip; the `.bin` goes last, so a `.bin` always has its `.txt` (and `.svg`) beside it.
  */
-import { access, constants, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../../device/logger.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { DeviceLink } from "./deviceLink.js";
 import { writeFileDurably } from "./durableFile.js";
-import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 import { toPrinterError } from "./printerErrors.js";
 
 export interface FilePrinterOptions {
@@ -47,18 +47,13 @@ export class FilePrinter implements Printer {
         new PrinterError(`job id ${JSON.stringify(job.id)} cannot name a file`, "io", false),
       );
     }
-    return this.link.exclusive(async () => {
-      const base = join(this.options.dir, job.id);
-      try {
-        // Made again for every job: the folder may have been removed (a cleaned demo-data dir).
-        await mkdir(this.options.dir, { recursive: true });
-        await writeFileDurably(`${base}.txt`, job.slip.text);
-        if (job.slip.svg !== undefined) await writeFileDurably(`${base}.svg`, job.slip.svg);
-        await writeFileDurably(`${base}.bin`, job.slip.bytes);
-      } catch (error) {
-        throw this.link.failed(toPrinterError(error, `write ${base}.bin`));
-      }
-      this.link.set("ready");
+    const base = join(this.options.dir, job.id);
+    return this.link.print(`write ${base}.bin`, async () => {
+      // Made again for every job: the folder may have been removed (a cleaned demo-data dir).
+      await mkdir(this.options.dir, { recursive: true });
+      await writeFileDurably(`${base}.txt`, job.slip.text);
+      if (job.slip.svg !== undefined) await writeFileDurably(`${base}.svg`, job.slip.svg);
+      await writeFileDurably(`${base}.bin`, job.slip.bytes);
     });
   }
 
@@ -66,20 +61,8 @@ export class FilePrinter implements Printer {
     return this.link.state();
   }
 
-  /**
-   * A folder has no paper to run out of: only whether it is there and writable. A folder that has
-   * come back after a failure counts as ready; one that is there but failed the last write keeps
-   * that state until a write succeeds.
-   */
+  /** A folder has no paper to run out of: only whether it is there and writable. */
   checkState(): Promise<PrinterState> {
-    return this.link.exclusive(async () => {
-      try {
-        await access(this.options.dir, constants.W_OK);
-        if (this.link.state() === "disconnected") this.link.set("ready");
-      } catch (error) {
-        this.link.checked(toPrinterError(error, `open ${this.options.dir}`));
-      }
-      return this.link.state();
-    });
+    return this.link.check(`open ${this.options.dir}`, () => this.link.probeWritable(this.options.dir));
   }
 }

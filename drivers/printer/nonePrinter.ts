@@ -1,5 +1,5 @@
 /** `printer.kind: none`: a kiosk without a printer. Jobs are accepted and dropped. */
-import type { Printer, PrinterState, PrintJob } from "./printer.js";
+import type { Printer, PrinterState, PrintJob } from "../../device/ports/printer.js";
 
 export class NonePrinter implements Printer {
   readonly kind = "none";

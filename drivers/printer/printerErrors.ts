@@ -3,7 +3,7 @@
  * itself (unplugged, switched off, network gone, busy); the rest need a person (permissions, a path
  * that is a directory) and are reported as final.
  */
-import { PrinterError } from "./printer.js";
+import { PrinterError } from "../../device/ports/printer.js";
 
 const gone = new Set([
   "ECONNREFUSED",

@@ -14,7 +14,7 @@
  * followed by 04, 05 or 14 loses its one dot: invisible at 203 dpi, and no name can send a command.
  */
 import { printedWidth } from "./big5Text.js";
-import { command, rasterImage } from "./escposCommands.js";
+import { command, rasterHeader } from "./escposCommands.js";
 import { type GlyphFont, glyphRows } from "./glyphFont.js";
 import type { QrMatrix } from "./qrMatrix.js";
 import {
@@ -31,12 +31,6 @@ import {
 const cellRows = 24;
 const gapRows = 6;
 
-/** One band of the image, packed as `GS v 0` wants it: one bit a dot, leftmost dot in the top bit. */
-interface Band {
-  readonly rows: number;
-  readonly data: Uint8Array;
-}
-
 /** `qr` makes the symbol of a QR line (`qrMatrices`, so the slip's picture can share it). */
 export function renderRaster(
   lines: readonly SlipLine[],
@@ -45,26 +39,42 @@ export function renderRaster(
   qr: (data: string) => QrMatrix,
 ): Buffer {
   const widthDots = columnsByPaper[paperWidthMm] * dotsPerColumn;
+  const bytesPerRow = widthDots / 8;
+  const moduleDots = qrModuleByPaper[paperWidthMm];
+  const rowsOf = (line: SlipLine) =>
+    line.kind === "qr"
+      ? qr(line.data).size * moduleDots + gapRows
+      : cellRows * (line.size === "normal" ? 1 : 2) + gapRows;
   // Full-width images ignore alignment on most printers; left alignment makes sure on all.
-  const chunks: Buffer[] = [Buffer.from(command.initialise), Buffer.from(command.align.left)];
+  const head = [...command.initialise, ...command.align.left];
+  const tail = command.feedAndCut;
+  let length = head.length + tail.length;
+  for (const line of lines) length += imageHeaderBytes + bytesPerRow * rowsOf(line);
+  // One buffer for the whole slip, each band drawn in place (issue 16: the encode time is mostly
+  // allocation and copying otherwise).
+  const out = Buffer.alloc(length);
+  out.set(head, 0);
+  let at = head.length;
   for (const line of lines) {
-    const { rows, data } =
-      line.kind === "qr"
-        ? drawQr(qr(line.data), qrModuleByPaper[paperWidthMm], widthDots)
-        : drawLine(line, widthDots, font);
-    defuseRealTimeCommands(data);
-    chunks.push(rasterImage(widthDots / 8, rows, data));
+    const rows = rowsOf(line);
+    out.set(rasterHeader(bytesPerRow, rows), at);
+    const band = out.subarray(at + imageHeaderBytes, at + imageHeaderBytes + bytesPerRow * rows);
+    if (line.kind === "qr") drawQr(band, qr(line.data), moduleDots, widthDots);
+    else drawLine(band, rows, line, widthDots, font);
+    defuseRealTimeCommands(band);
+    at += imageHeaderBytes + band.length;
   }
-  chunks.push(Buffer.from(command.feedAndCut));
-  return Buffer.concat(chunks);
+  out.set(tail, at);
+  return out;
 }
 
-/** One text line: each character's cell ORed into the band where the printer would put it. */
-function drawLine(line: TextLine, widthDots: number, font: GlyphFont): Band {
+/** The bytes of `GS v 0`'s head before each band's dots. */
+const imageHeaderBytes = 8;
+
+/** One text line into its zeroed band: each character's cell ORed in where the printer would put it. */
+function drawLine(data: Uint8Array, rows: number, line: TextLine, widthDots: number, font: GlyphFont): void {
   const scaleX = line.size === "large" ? 2 : 1;
-  const rows = cellRows * (line.size === "normal" ? 1 : 2) + gapRows;
   const bytesPerRow = widthDots / 8;
-  const data = new Uint8Array(bytesPerRow * rows);
   const textDots = printedWidth(line.text) * dotsPerColumn * scaleX;
   const free = Math.max(0, widthDots - textDots);
   let x = line.alignment === "left" ? 0 : line.alignment === "right" ? free : Math.floor(free / 2);
@@ -75,7 +85,6 @@ function drawLine(line: TextLine, widthDots: number, font: GlyphFont): Band {
     x += cell.widthDots;
   }
   if (line.bold) embolden(data, bytesPerRow, rows, scaleX);
-  return { rows, data };
 }
 
 /** A glyph scaled to its printed cell, packed like a band: `rows` rows of `bytesPerRow` bytes. */
@@ -147,26 +156,26 @@ function orCell(data: Uint8Array, bytesPerRow: number, cell: GlyphCell, x: numbe
   }
 }
 
-/** A QR symbol centred in a full-width band, each module `moduleDots` square, with a blank row below. */
-function drawQr(matrix: QrMatrix, moduleDots: number, widthDots: number): Band {
+/** A QR symbol centred in its zeroed full-width band, each module `moduleDots` square, a blank gap below. */
+function drawQr(data: Uint8Array, matrix: QrMatrix, moduleDots: number, widthDots: number): void {
   const bytesPerRow = widthDots / 8;
   const side = matrix.size * moduleDots;
-  const rows = side + gapRows;
-  const data = new Uint8Array(bytesPerRow * rows);
   const left = Math.max(0, Math.floor((widthDots - side) / 2));
   for (let row = 0; row < matrix.size; row += 1) {
     // The first dot row of each module row is drawn; the module's other rows are copies of it.
     const first = row * moduleDots * bytesPerRow;
-    for (let x = 0; x < side && left + x < widthDots; x += 1) {
-      if (!matrix.dark(row, Math.floor(x / moduleDots))) continue;
-      const at = first + ((left + x) >> 3);
-      data[at] = (data[at] ?? 0) | (0x80 >> ((left + x) & 7));
+    for (let column = 0; column < matrix.size; column += 1) {
+      if (!matrix.dark(row, column)) continue;
+      const from = left + column * moduleDots;
+      for (let x = from; x < from + moduleDots && x < widthDots; x += 1) {
+        const at = first + (x >> 3);
+        data[at] = (data[at] ?? 0) | (0x80 >> (x & 7));
+      }
     }
     for (let copy = 1; copy < moduleDots; copy += 1) {
       data.copyWithin(first + copy * bytesPerRow, first, first + bytesPerRow);
     }
   }
-  return { rows, data };
 }
 
 /**

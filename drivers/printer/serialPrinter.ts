@@ -18,6 +18,7 @@ import type { BindingInterface } from "@serialport/bindings-cpp";
 import { SerialPortStream } from "@serialport/stream";
 import { SerialPort } from "serialport";
 import type { Logger } from "../../device/logger.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { DeviceLink } from "./deviceLink.js";
 import {
   notReadyError,
@@ -27,8 +28,6 @@ import {
   stateOf,
   statusQuery,
 } from "./escposStatus.js";
-import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
-import { toPrinterError } from "./printerErrors.js";
 
 export interface SerialPrinterOptions {
   readonly path: string;
@@ -58,9 +57,7 @@ export class SerialPrinter implements Printer {
 
   /** Opens the port and asks the status; an absent or unhappy printer only shows in the state. */
   async start(): Promise<void> {
-    const state = await this.checkState();
-    if (state !== "ready")
-      this.options.logger.warn("printer not ready at start", { printer: this.options.path, state });
+    await this.link.startByAsking(this.options.path, () => this.checkState());
   }
 
   async stop(): Promise<void> {
@@ -69,14 +66,7 @@ export class SerialPrinter implements Printer {
   }
 
   print(job: PrintJob): Promise<void> {
-    return this.link.exclusive(async () => {
-      try {
-        await this.send(job.slip.bytes);
-      } catch (error) {
-        throw this.link.failed(toPrinterError(error, `print to ${this.options.path}`));
-      }
-      this.link.set("ready");
-    });
+    return this.link.print(`print to ${this.options.path}`, () => this.send(job.slip.bytes));
   }
 
   state(): PrinterState {
@@ -84,14 +74,9 @@ export class SerialPrinter implements Printer {
   }
 
   checkState(): Promise<PrinterState> {
-    return this.link.exclusive(async () => {
-      try {
-        const port = await this.open();
-        if (this.statusTimeoutMs > 0) this.link.set(stateOf(await this.query(port)));
-      } catch (error) {
-        this.link.checked(toPrinterError(error, `ask ${this.options.path}`));
-      }
-      return this.link.state();
+    return this.link.check(`ask ${this.options.path}`, async () => {
+      const port = await this.open();
+      if (this.statusTimeoutMs > 0) this.link.set(stateOf(await this.query(port)));
     });
   }
 

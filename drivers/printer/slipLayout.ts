@@ -6,8 +6,9 @@
  * Every string that reaches a line has been through `toPrintable` (or is one of our constants), so
  * a renderer only ever sees printable ASCII and characters that cp950 encodes.
  */
+
+import type { SlipData } from "../../device/ports/printer.js";
 import { type Alignment, padToWidth, printedWidth, toPrintable, wrapToWidth } from "./big5Text.js";
-import type { SlipData } from "./printer.js";
 
 export type PaperWidthMm = 58 | 80;
 

@@ -15,6 +15,7 @@
  */
 import { connect, type Socket } from "node:net";
 import type { Logger } from "../../device/logger.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { DeviceLink } from "./deviceLink.js";
 import {
   notReadyError,
@@ -24,8 +25,6 @@ import {
   stateOf,
   statusQuery,
 } from "./escposStatus.js";
-import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
-import { toPrinterError } from "./printerErrors.js";
 
 export interface TcpPrinterOptions {
   readonly host: string;
@@ -54,22 +53,15 @@ export class TcpPrinter implements Printer {
 
   /** Connects (and asks the status) without printing, so the state is known before the first slip. */
   async start(): Promise<void> {
-    const state = await this.checkState();
-    if (state !== "ready")
-      this.options.logger.warn("printer not ready at start", { printer: this.address, state });
+    await this.link.startByAsking(this.address, () => this.checkState());
   }
 
   async stop(): Promise<void> {}
 
   print(job: PrintJob): Promise<void> {
-    return this.link.exclusive(async () => {
-      try {
-        const answer = await this.exchange(job.slip.bytes);
-        if (answer !== "ready") throw notReadyError(answer, this.address, this.statusTimeoutMs);
-      } catch (error) {
-        throw this.link.failed(toPrinterError(error, `print to ${this.address}`));
-      }
-      this.link.set("ready");
+    return this.link.print(`print to ${this.address}`, async () => {
+      const answer = await this.exchange(job.slip.bytes);
+      if (answer !== "ready") throw notReadyError(answer, this.address, this.statusTimeoutMs);
     });
   }
 
@@ -78,13 +70,8 @@ export class TcpPrinter implements Printer {
   }
 
   checkState(): Promise<PrinterState> {
-    return this.link.exclusive(async () => {
-      try {
-        this.link.set(stateOf(await this.exchange(undefined)));
-      } catch (error) {
-        this.link.checked(toPrinterError(error, `connect to ${this.address}`));
-      }
-      return this.link.state();
+    return this.link.check(`connect to ${this.address}`, async () => {
+      this.link.set(stateOf(await this.exchange(undefined)));
     });
   }
 

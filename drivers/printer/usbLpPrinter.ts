@@ -14,8 +14,8 @@
 import { access, constants, open } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../../device/logger.js";
+import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { DeviceLink } from "./deviceLink.js";
-import { type Printer, PrinterError, type PrinterState, type PrintJob } from "./printer.js";
 import { toPrinterError } from "./printerErrors.js";
 
 export interface UsbLpPrinterOptions {
@@ -50,34 +50,16 @@ export class UsbLpPrinter implements Printer {
   async stop(): Promise<void> {}
 
   print(job: PrintJob): Promise<void> {
-    return this.link.exclusive(async () => {
-      try {
-        await this.write(job.slip.bytes);
-      } catch (error) {
-        throw this.link.failed(toPrinterError(error, `write to ${this.options.path}`));
-      }
-      this.link.set("ready");
-    });
+    return this.link.print(`write to ${this.options.path}`, () => this.write(job.slip.bytes));
   }
 
   state(): PrinterState {
     return this.link.state();
   }
 
-  /**
-   * Only whether the device node is there and writable (unplugged or not): a device that has come
-   * back counts as ready; one that is there but failed the last write keeps that state.
-   */
+  /** Only whether the device node is there and writable (unplugged or not). */
   checkState(): Promise<PrinterState> {
-    return this.link.exclusive(async () => {
-      try {
-        await access(this.options.path, constants.W_OK);
-        if (this.link.state() === "disconnected") this.link.set("ready");
-      } catch (error) {
-        this.link.checked(toPrinterError(error, `open ${this.options.path}`));
-      }
-      return this.link.state();
-    });
+    return this.link.check(`open ${this.options.path}`, () => this.link.probeWritable(this.options.path));
   }
 
   private async write(bytes: Buffer): Promise<void> {

@@ -7,12 +7,12 @@ import type { Readable } from "node:stream";
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
+import type { Scanner } from "../../device/ports/scanner.js";
 import { CodeDebouncer } from "./codeDebouncer.js";
 import type { AffixRules } from "./codeFraming.js";
 import { DebouncedScanner } from "./debouncedScanner.js";
 import { KeyboardScanner } from "./keyboardScanner.js";
 import { NoneScanner } from "./noneScanner.js";
-import type { Scanner } from "./scanner.js";
 import { SerialScanner } from "./serialScanner.js";
 
 export interface ScannerDeps {

@@ -14,9 +14,9 @@
 import { EventEmitter } from "node:events";
 import type { Logger } from "../../device/logger.js";
 import type { ScannerKind } from "../../device/ports/deviceKinds.js";
+import type { ScannedCode, Scanner, ScannerEvents, ScannerState } from "../../device/ports/scanner.js";
 import type { CodeDebouncer } from "./codeDebouncer.js";
 import type { KeyboardScanner } from "./keyboardScanner.js";
-import type { ScannedCode, Scanner, ScannerEvents, ScannerState } from "./scanner.js";
 
 export interface DebouncedScannerOptions {
   readonly debouncer: CodeDebouncer;

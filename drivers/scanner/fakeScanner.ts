@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from "node:events";
 import type { ScannerKind } from "../../device/ports/deviceKinds.js";
-import type { ScannedCode, Scanner, ScannerEvents, ScannerState } from "./scanner.js";
+import type { ScannedCode, Scanner, ScannerEvents, ScannerState } from "../../device/ports/scanner.js";
 
 export class FakeScanner extends EventEmitter<ScannerEvents> implements Scanner {
   private current: ScannerState = "disconnected";

@@ -13,8 +13,8 @@ import { EventEmitter } from "node:events";
 import type { Readable } from "node:stream";
 import type { Logger } from "../../device/logger.js";
 import { type BurstRule, defaultBurstRule } from "../../device/ports/burstRule.js";
+import type { Scanner, ScannerEvents, ScannerState } from "../../device/ports/scanner.js";
 import { type AffixRules, CodeFramer } from "./codeFraming.js";
-import type { Scanner, ScannerEvents, ScannerState } from "./scanner.js";
 
 export interface KeyboardScannerOptions {
   readonly logger: Logger;

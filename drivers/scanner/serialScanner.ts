@@ -23,9 +23,10 @@ import type { Config } from "../../device/config.js";
 import { maskCode } from "../../device/domain.js";
 import type { Logger } from "../../device/logger.js";
 import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
+import type { Scanner, ScannerEvents, ScannerState } from "../../device/ports/scanner.js";
+import { ReconnectingLink } from "../reconnectingLink.js";
 import { type AffixRules, CodeFramer, type FramingCounters } from "./codeFraming.js";
 import { hangupAwareBinding } from "./hangupAwareBinding.js";
-import type { Scanner, ScannerEvents, ScannerState } from "./scanner.js";
 
 export const defaultReconnect: ReconnectPolicy = { initialMs: 250, factor: 1.5, maxMs: 10_000 };
 
@@ -57,11 +58,9 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
   /** Bumped by `stop()`, so an open that finishes afterwards knows it is not wanted. */
   private generation = 0;
   private port: SerialPort | undefined;
-  /** Failed opens since the last success: the backoff exponent, and warn-once. */
-  private failures = 0;
+  private readonly reconnect: ReconnectingLink;
   /** Why the port is not open: the last failed open or the unplug; cleared on connect. */
   private lastFailure: Error | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
   private silenceTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -70,11 +69,13 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
   ) {
     super();
     this.framer = new CodeFramer({ maxBytes: options.maxCodeBytes, strip: options.strip });
+    this.reconnect = new ReconnectingLink(options.reconnect ?? defaultReconnect, () => this.connect());
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.reconnect.start();
     await this.connect();
   }
 
@@ -82,8 +83,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     if (!this.running) return;
     this.running = false;
     this.generation++;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    this.reconnect.stop();
     this.endSilence();
     this.framer.discardPartial();
     const port = this.port;
@@ -106,7 +106,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     return this.framer.counters();
   }
 
-  /** One open attempt; on failure, schedules the next. Never rejects. */
+  /** One open attempt; on failure, the reconnecting link schedules the next. Never rejects. */
   private async connect(): Promise<void> {
     const generation = this.generation;
     const { path, baudRate } = this.options;
@@ -125,10 +125,10 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     } catch (error) {
       if (generation !== this.generation) return;
       this.lastFailure = error instanceof Error ? error : new Error(String(error));
-      const fields = { path, error, retryInMs: this.nextDelayMs() };
-      if (this.failures === 0) this.deps.logger.warn("scanner unavailable, retrying", fields);
+      const { first, retryInMs } = this.reconnect.failed();
+      const fields = { path, error, retryInMs };
+      if (first) this.deps.logger.warn("scanner unavailable, retrying", fields);
       else this.deps.logger.debug("scanner still unavailable", fields);
-      this.scheduleReconnect();
       return;
     }
     if (generation !== this.generation) {
@@ -136,7 +136,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
       return;
     }
     this.port = port;
-    this.failures = 0;
+    this.reconnect.succeeded();
     this.lastFailure = undefined;
     port.on("data", (chunk: Buffer) => this.onBytes(port, chunk));
     port.on("close", (error: Error | null) => this.onLost(port, error));
@@ -157,22 +157,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     this.framer.discardPartial();
     this.deps.logger.warn("scanner disconnected", { path: this.options.path, error });
     this.setState("disconnected");
-    this.scheduleReconnect();
-  }
-
-  private nextDelayMs(): number {
-    const { initialMs, factor, maxMs } = this.options.reconnect ?? defaultReconnect;
-    return Math.min(maxMs, initialMs * factor ** this.failures);
-  }
-
-  private scheduleReconnect(): void {
-    if (!this.running || this.retryTimer !== undefined) return;
-    const delayMs = this.nextDelayMs();
-    this.failures++;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.connect();
-    }, delayMs);
+    this.reconnect.failed();
   }
 
   private onBytes(port: SerialPort, chunk: Buffer): void {

@@ -4,7 +4,7 @@
  */
 import { Writable } from "node:stream";
 import type { ExecutionContext } from "ava";
-import { CentralService } from "../../central/centralServer.js";
+import { CentralService, type ListenOptions } from "../../central/centralServer.js";
 import type { ImportDocument, ImportTicket } from "../../central/importDocument.js";
 import type { Redemption } from "../../device/domain.js";
 import { JsonLogger } from "../../device/logger.js";
@@ -79,7 +79,13 @@ export interface Central {
 
 export async function startCentral(
   t: ExecutionContext,
-  options: { importCatalogue?: boolean; clock?: () => Date; voidWindowHours?: number } = {},
+  options: {
+    importCatalogue?: boolean;
+    clock?: () => Date;
+    voidWindowHours?: number;
+    /** HTTPS and limits, as `central --tls-cert … --max-connections …` gives them. */
+    listen?: Pick<ListenOptions, "tls" | "limits">;
+  } = {},
 ): Promise<Central> {
   const dir = await tempDir("central-");
   let current: CentralService | undefined;
@@ -108,7 +114,7 @@ export async function startCentral(
       ...(options.voidWindowHours === undefined ? {} : { voidWindowHours: options.voidWindowHours }),
     });
     current = service;
-    const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
+    const { url } = await service.listen({ host: "127.0.0.1", port: 0, ...options.listen });
     return {
       service,
       url,

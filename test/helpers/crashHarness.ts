@@ -50,6 +50,8 @@ export interface CrashHarnessOptions {
   readonly seed?: number;
   readonly tickets?: number;
   readonly progress?: (line: string) => void;
+  /** Told as each cycle starts: its number, and the crash point armed (undefined: a kill at a random moment). */
+  readonly onCycle?: (cycle: number, point: CrashPoint | undefined) => void;
 }
 
 export interface CrashReport extends Audit {
@@ -173,6 +175,7 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
       proxy.refuseAll = offline;
       offlineCycles += offline ? 1 : 0;
       const point = rng() < 0.5 ? crashPoints[Math.floor(rng() * crashPoints.length)] : undefined;
+      options.onCycle?.(cycle, point);
       const env: NodeJS.ProcessEnv = {
         ...(point === undefined
           ? {}

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../../device/config.js";
 import type { Journal } from "../../device/journal.js";
-import { Kiosk } from "../../device/kiosk.js";
+import { Kiosk, levelStores } from "../../device/kiosk.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { JsonLogger } from "../../device/logger.js";
 import { FakeFeedback } from "../../drivers/feedback/fakeFeedback.js";
@@ -51,8 +51,8 @@ function writeAfterAck(journal: Journal): Journal {
 }
 
 // Outside the negative control the composition root builds the journal, as `ticket-kiosk run` does.
-const journal =
-  mode === "ack-before-write" ? writeAfterAck(new LevelJournal(join(config.dataDir, "journal"))) : undefined;
+const level = mode === "ack-before-write" ? new LevelJournal(join(config.dataDir, "journal")) : undefined;
+const stores = level === undefined ? undefined : { ...levelStores(level), journal: writeAfterAck(level) };
 const scanner = new FakeScanner("serial");
 const kiosk = new Kiosk(config, {
   logger: new JsonLogger(process.stderr, "crash-kiosk", "warn"),
@@ -60,7 +60,7 @@ const kiosk = new Kiosk(config, {
   scanner,
   printer: new NonePrinter(),
   feedback: new FakeFeedback(),
-  ...(journal === undefined ? {} : { journal }),
+  ...(stores === undefined ? {} : { stores }),
 });
 
 let next = 0;

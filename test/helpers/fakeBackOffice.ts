@@ -169,9 +169,9 @@ export class FakeBackOffice implements BackOffice {
     );
   }
 
-  async voidRedemption(id: string, reason: string): Promise<VoidOutcome> {
-    await this.call("voidRedemption", id, reason);
-    if (this.voidOutcome === "voided" || this.voidOutcome === "queued") {
+  async voidRedemption(id: string, reason: string, pin: string): Promise<VoidOutcome> {
+    await this.call("voidRedemption", id, reason, pin);
+    if (this.voidOutcome === "voided") {
       const at = new Date(this.nowMs()).toISOString();
       this.rows = this.rows.map((row) =>
         row.redemption.id === id

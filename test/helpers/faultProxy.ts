@@ -15,6 +15,8 @@ export type Fault =
   /** Any answer, without asking the server (a 401 from a revoked token, say). */
   | { readonly kind: "status"; readonly status: number; readonly body: string }
   | { readonly kind: "delay"; readonly ms: number }
+  /** Held until the test settles `until`: work provably still running, decided by a gate, not a clock. */
+  | { readonly kind: "hold"; readonly until: Promise<void> }
   | { readonly kind: "malformed" }
   /** The server receives and commits the request; the kiosk never hears the answer. */
   | { readonly kind: "dropAfterCommit" };
@@ -61,6 +63,7 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
     rateLimit: 0,
     status: 0,
     delay: 0,
+    hold: 0,
     malformed: 0,
     dropAfterCommit: 0,
     refused: 0,
@@ -135,6 +138,9 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
         return;
       case "delay":
         await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        break;
+      case "hold":
+        await fault.until;
         break;
       default:
         break;

@@ -39,6 +39,37 @@ export function readImportGraph(folders: readonly string[] = productFolders): Im
   return graph;
 }
 
+/** The folders that are layers of the kiosk: one core (`device/`), its adapters, and the central service beside it. */
+export const layers = ["device", "drivers", "ui", "sync", "central"] as const;
+export type Layer = (typeof layers)[number];
+
+/** One import that crosses from one layer into another, runtime or type-only, static or `await import()`. */
+export interface LayerEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly fromLayer: Layer;
+  readonly toLayer: Layer;
+}
+
+export function layerOf(module: string): Layer | undefined {
+  const top = module.split("/")[0];
+  return layers.find((layer) => layer === top);
+}
+
+/** Every import between two different layers, sorted by importing module, then imported module. */
+export function layerEdges(graph: ImportGraph): LayerEdge[] {
+  const edges: LayerEdge[] = [];
+  for (const [from, targets] of graph) {
+    const fromLayer = layerOf(from);
+    if (fromLayer === undefined) continue;
+    for (const to of targets) {
+      const toLayer = layerOf(to);
+      if (toLayer !== undefined && toLayer !== fromLayer) edges.push({ from, to, fromLayer, toLayer });
+    }
+  }
+  return edges.sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+}
+
 /**
  * One cycle per strongly connected component of more than one module (or a module importing
  * itself), each written `a.ts → b.ts → a.ts`. Tarjan's algorithm finds the components; a

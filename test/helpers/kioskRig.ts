@@ -25,6 +25,8 @@ export interface KioskRigOptions {
   readonly clock?: Clock;
   readonly central?: Record<string, unknown>;
   readonly offline?: Record<string, unknown>;
+  /** A data folder the test keeps (a kiosk started again on it); left out, a temp folder removed at the end. */
+  readonly dataDir?: string;
 }
 
 export interface KioskRig {
@@ -39,7 +41,10 @@ export interface KioskRig {
 }
 
 export async function startKioskRig(t: ExecutionContext, options: KioskRigOptions): Promise<KioskRig> {
-  const dir = await tempDir("tk-rig-");
+  const dir =
+    options.dataDir === undefined
+      ? await tempDir("tk-rig-")
+      : { path: options.dataDir, remove: async () => {} };
   const config = parseConfig({
     dataDir: dir.path,
     device: { id: options.deviceId, storeId: options.storeId ?? "store-a" },

@@ -8,11 +8,11 @@
  */
 import type { TestFn } from "ava";
 import type { ImportDocument } from "../../central/importDocument.js";
-import { Ledger } from "../../central/ledger.js";
+import { Ledger, tokenId } from "../../central/ledger.js";
 import type { LedgerStore } from "../../central/store/ledgerStore.js";
 import type { Redemption } from "../../device/domain.js";
 import { silentLogger } from "../../device/logger.js";
-import type { RedemptionResult } from "../../sync/wire.js";
+import type { RedemptionResult } from "../../device/ports/wire.js";
 import { makeRedemption } from "./fixtures.js";
 
 export interface StoresUnderTest {
@@ -147,7 +147,12 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     const { ledger, store } = await ledgers(make, t);
     const redemption = makeRedemption({ ticketCode: "FIVE-5", ...scopeA, quantity: 2 });
     await uploadOne(ledger, redemption);
-    const request = { reason: "wrong ticket", clerkId: "sup-a", at: new Date(start).toISOString() };
+    const request = {
+      reason: "wrong ticket",
+      clerkId: "sup-a",
+      pin: "2468",
+      at: new Date(start).toISOString(),
+    };
     const voided = await ledger.void(redemption.id, request, scopeA);
     t.like(voided, { kind: "result", result: { status: "voided", ticket: { redeemedUnits: 0 } } });
     const again = await ledger.void(redemption.id, request, scopeA);
@@ -183,6 +188,42 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     t.is((await store.getTicket("FIVE-5"))?.ticket.redeemedUnits, 0);
     const again = await uploadOne(ledger, redemption);
     t.deepEqual([again.status, again.reason], ["rejected", "cancelled"]);
+  });
+
+  test("a tombstone is its device's: another device may not take the id back, and its upload of the id is judged", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const id = makeRedemption().id;
+    const abandon = { reason: "abandoned", at: new Date(start).toISOString() };
+    t.like(await ledger.void(id, abandon, scopeA), { result: { status: "cancelled" } });
+    t.like(await peerLedger.void(id, abandon, scopeB), {
+      result: { status: "rejected", reason: "not_permitted" },
+    });
+    const other = await uploadOne(peerLedger, makeRedemption({ id, ticketCode: "FIVE-5", ...scopeB }));
+    t.is(other.status, "accepted");
+    t.is((await store.getTicket("FIVE-5"))?.ticket.redeemedUnits, 1);
+  });
+
+  test("a redemption's time is judged within the device's honest bounds: judgedAt and clock_suspect kept, listed as an exception", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const status = { version: "1" } as never;
+    await ledger.heartbeat(scopeA, status);
+    const lastSeenAt = (await store.getHeartbeat(scopeA.deviceId))?.lastSeenAt ?? "";
+    t.not(lastSeenAt, "");
+    const backdated = makeRedemption({
+      ticketCode: "FIVE-5",
+      ...scopeA,
+      offline: true,
+      redeemedAt: new Date(Date.parse(lastSeenAt) - 3_600_000).toISOString(),
+    });
+    t.is((await uploadOne(peerLedger, backdated)).status, "accepted");
+    const [record] = await store.redemptionsOfTicket("FIVE-5");
+    t.is(record?.judgedAt, new Date(Date.parse(lastSeenAt) - 5 * 60_000).toISOString());
+    t.deepEqual(record?.flags, ["clock_suspect"]);
+    const exceptions = await store.exceptionsSince(0, 10, {});
+    t.deepEqual(
+      exceptions.redemptions.map((listed) => [listed.redemption.id, listed.judgedAt]),
+      [[backdated.id, record?.judgedAt]],
+    );
   });
 
   test("an abandoned void racing its own upload: either the upload is voided or it is cancelled, never both lost", async (t) => {
@@ -241,7 +282,10 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     const second = await ledger.issueToken("kiosk-1", "store-a");
     const admin = await ledger.issueAdminToken();
     t.deepEqual(await peerLedger.authenticate(issued.token), { kind: "device", scope: scopeA });
-    t.deepEqual(await peerLedger.authenticate(admin), { kind: "admin" });
+    t.deepEqual(await peerLedger.authenticate(admin), {
+      kind: "admin",
+      actor: `admin-token:${tokenId(admin)}`,
+    });
     t.deepEqual(await ledger.authenticate("ctk_nobody"), { kind: "unknown" });
     t.is(await peerLedger.revokeDevice("kiosk-1"), 2);
     t.is(await ledger.revokeDevice("kiosk-1"), 0);
@@ -267,6 +311,8 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     await store.putHeartbeat({ ...scopeA, lastSeenAt: "2026-11-27T08:01:00.000Z", status: status("2") });
     await store.putHeartbeat({ ...scopeB, lastSeenAt: "2026-11-27T08:02:00.000Z", status: status("3") });
     const beats = (await store.heartbeats()).sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1));
+    t.is((await store.getHeartbeat("kiosk-1"))?.lastSeenAt, "2026-11-27T08:01:00.000Z");
+    t.is(await store.getHeartbeat("kiosk-never"), undefined);
     t.deepEqual(
       beats.map((beat) => [beat.deviceId, beat.lastSeenAt]),
       [
@@ -303,6 +349,40 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
       uploads[2]?.id,
       uploads[3]?.id,
     ]);
+  });
+
+  test("imports are written in durable batches with their progress; one cut off keeps its batches and the same import completes it", async (t) => {
+    const { store } = await ledgers(make, t);
+    const customer = { name: "陳怡君", phone: "0912345678" };
+    const orders = Array.from({ length: 5 }, (_, order) => ({
+      orderNumber: `#batch-${order}`,
+      createdAt: "2026-11-20T10:00:00+08:00",
+      customer,
+      tickets: Array.from({ length: 500 }, (_, i) => ({
+        code: `B${order}-${i}`,
+        productName: "券",
+        totalUnits: 1,
+        redeemedUnits: 0,
+        status: "active" as const,
+      })),
+    }));
+    const document = { stores: [], clerks: [], orders };
+    const pass = () => ({ ok: true as const, document, warnings: [] });
+    const cut = await store
+      .import(pass, (written) => {
+        throw new Error(`cut off after ${written}`);
+      })
+      .catch((error: Error) => error.message);
+    t.is(cut, "cut off after 1000");
+    t.truthy(await store.getTicket("B1-499"));
+    t.is(await store.getTicket("B2-0"), undefined);
+    const written: number[] = [];
+    const completed = await store.import(pass, (tickets) => written.push(tickets));
+    t.deepEqual(written, [1000, 2000, 2500]);
+    t.like("summary" in completed ? completed.summary : undefined, {
+      tickets: { created: 1500, updated: 0, unchanged: 1000 },
+    });
+    t.truthy(await store.getTicket("B4-499"));
   });
 
   test("imports: unchanged entries keep their rev, a changed ticket keeps its kiosk units, a bad store changes nothing", async (t) => {

@@ -5,10 +5,10 @@
  */
 import { writeSync } from "node:fs";
 import { silentLogger } from "../../device/logger.js";
-import { PrintQueue } from "../../device/printQueue.js";
+import { PrinterError } from "../../device/ports/printer.js";
 import { encodeSlip } from "../../drivers/printer/escposSlip.js";
 import { FakePrinter } from "../../drivers/printer/fakePrinter.js";
-import { PrinterError } from "../../drivers/printer/printer.js";
+import { PrintQueue } from "../../drivers/printer/printQueue.js";
 import { sampleSlip } from "./slips.js";
 
 const [dir, countText] = process.argv.slice(2);

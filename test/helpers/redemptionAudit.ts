@@ -3,7 +3,7 @@
  * were told (acknowledged ids), what the kiosk journals hold, and what the central service counted.
  */
 import type { JournalEntry } from "../../device/journal.js";
-import type { ServerRedemption } from "../../sync/wire.js";
+import type { ServerRedemption } from "../../device/ports/wire.js";
 
 export interface AuditInput {
   readonly acknowledged: Iterable<string>;

@@ -1,5 +1,5 @@
 /** Records what a scanner emits, and waits (with a deadline) until it has emitted enough. */
-import type { ScannedCode, Scanner, ScannerState } from "../../drivers/scanner/scanner.js";
+import type { ScannedCode, Scanner, ScannerState } from "../../device/ports/scanner.js";
 
 export class ScanRecorder {
   readonly scans: ScannedCode[] = [];

@@ -1,5 +1,5 @@
 /** Slip data for printer tests: one fixed slip (the golden files depend on every field). */
-import type { Reprint, SlipData } from "../../drivers/printer/printer.js";
+import type { Reprint, SlipData } from "../../device/ports/printer.js";
 
 /** A reprint the next morning by a supervisor. */
 export const sampleReprint: Reprint = { at: new Date("2026-11-28T02:10:00Z"), by: "林主管" };

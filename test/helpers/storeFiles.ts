@@ -50,6 +50,34 @@ export async function withSublevel<T>(
   }
 }
 
+/** Every key of these sublevels with its value as stored (JSON text), for a byte-for-byte comparison. */
+export async function sublevelContents(
+  location: string,
+  names: readonly string[],
+): Promise<Record<string, [string, string][]>> {
+  const db = new Level<string, string>(location, { valueEncoding: "utf8" });
+  await db.open();
+  try {
+    const contents: Record<string, [string, string][]> = {};
+    for (const name of names)
+      contents[name] = await db.sublevel<string, string>(name, { valueEncoding: "utf8" }).iterator().all();
+    return contents;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Deletes every key of these sublevels, as a store that lost that part of itself. */
+export async function clearSublevels(location: string, names: readonly string[]): Promise<void> {
+  const db = new Level<string, unknown>(location);
+  await db.open();
+  try {
+    for (const name of names) await db.sublevel(name).clear();
+  } finally {
+    await db.close();
+  }
+}
+
 /** The store's files whose names end with `suffix` (`.log`, `.ldb`). */
 export async function storeFiles(location: string, suffix: string): Promise<string[]> {
   return (await readdir(location))

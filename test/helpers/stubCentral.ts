@@ -1,4 +1,4 @@
-import type { CentralApi } from "../../sync/centralApi.js";
+import type { CentralApi } from "../../device/ports/centralApi.js";
 
 /** A central service that answers every call with nothing to report, unless told otherwise. */
 export function stubCentral(overrides: Partial<CentralApi> = {}): CentralApi {

@@ -1,6 +1,7 @@
 /**
  * Counter mode's back office on a real kiosk (journal on disk, the real HTTP client) against the
- * real central service: clerks synced for offline login, voids online and offline, 核銷紀錄,
+ * real central service: clerks synced for offline login, voids checked by the service (refused
+ * offline), 核銷紀錄,
  * 詳細訂單內容, 日結 and the exceptions list.
  */
 import test, { type ExecutionContext } from "ava";
@@ -44,10 +45,13 @@ test("a supervisor voids online: the units come back at once and at the server; 
 
   office.logout();
   t.like(await office.login("1357"), { ok: true, clerk: { role: "redeem" } });
-  t.is(await office.voidRedemption(id, "客人改期"), "not_permitted");
+  t.is(await office.voidRedemption(id, "客人改期", "1357"), "not_permitted");
   t.like(await office.login("2468"), { ok: true, clerk: { role: "supervisor" } });
-  t.is(await office.voidRedemption(id, "客人改期"), "voided");
-  t.is(await office.voidRedemption(id, "again"), "already_voided");
+  t.is(await office.voidRedemption(id, "客人改期", "1357"), "wrong_pin", "the service checks the PIN");
+  t.is(await remaining(office, "TK-FIVE"), 4, "a refused void changes nothing here");
+  t.is((await office.history({ page: 0, pageSize: 10, state: "voided" })).rows.length, 0);
+  t.is(await office.voidRedemption(id, "客人改期", "2468"), "voided");
+  t.is(await office.voidRedemption(id, "again", "2468"), "already_voided");
   t.is(await remaining(office, "TK-FIVE"), 5);
 
   const { records, serverUnits } = await serverView(central.url, token, ["TK-FIVE"]);
@@ -60,30 +64,34 @@ test("a supervisor voids online: the units come back at once and at the server; 
   );
 });
 
-test("offline, a void is kept and sent once the kiosk is back; the redemption goes first", async (t) => {
+test("offline, a void is refused and nothing changes; once the redemption is up it can be voided", async (t) => {
   const { rig, office, central, token, proxy } = await setup(t);
   proxy.refuseAll = true;
   const decision = await rig.redeem("TK-FIVE");
   t.like(decision, { outcome: "ok", offline: true });
   const id = decision.redemption?.id ?? "";
-  t.is(await office.voidRedemption(id, "刷錯"), "queued");
-  t.is(await remaining(office, "TK-FIVE"), 5, "the units count as given back while the void waits");
-  t.like((await office.history({ page: 0, pageSize: 10 })).rows[0], {
-    state: "voided",
-    voided: { reason: "刷錯" },
-  });
+  t.is(await office.voidRedemption(id, "刷錯", "2468"), "offline");
+  t.is(await remaining(office, "TK-FIVE"), 4, "the units stay used");
+  t.like((await office.history({ page: 0, pageSize: 10 })).rows[0], { state: "pending", voided: undefined });
+  t.true(
+    (await rig.entries()).every((entry) => entry.void === undefined),
+    "nothing is kept to send later",
+  );
 
   proxy.refuseAll = false;
   rig.kiosk.syncNow();
   await rig.waitForStatus((s) => s.online && s.pendingSync === 0);
-  await waitFor(async () => {
-    const { records } = await serverView(central.url, token, ["TK-FIVE"]);
-    return records[0]?.voided !== undefined;
-  });
+  t.is(await office.voidRedemption(id, "刷錯", "2468"), "voided");
   const { records, serverUnits } = await serverView(central.url, token, ["TK-FIVE"]);
-  t.is(records.length, 1);
+  t.like(records[0], { voided: { reason: "刷錯", clerkId: "c1" } });
   t.is(serverUnits.get("TK-FIVE"), 0);
   t.is(await remaining(office, "TK-FIVE"), 5);
+  t.deepEqual(
+    (await rig.entries()).map((entry) => entry.void && Object.keys(entry.void).sort()),
+    [["at", "clerkId", "reason", "sync"]],
+    "the journal keeps who, when and why, never the PIN",
+  );
+  t.false(central.logText().includes("2468"));
 });
 
 test("order detail, history filters, 日結 and reprints", async (t) => {

@@ -1,7 +1,8 @@
 /**
  * The benchmarks of issue 7 run once at a tiny size (`--quick`), so they keep working as the code
  * changes. Their figures are meaningless at this size; what is checked is that every benchmark
- * ran and reported every figure with the baseline it was measured against (docs/protocol.md).
+ * ran and reported every figure with the baseline it was measured against (docs/protocol.md), and
+ * said on stderr which step it was at and how many there are.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -17,7 +18,9 @@ const expected = [
   "slip_raster_first_ms",
   ...["58", "80"].flatMap((paper) =>
     ["big5", "raster"].flatMap((encoding) =>
-      ["encode_p50_ms", "encode_p99_ms", "bytes"].map((what) => `slip_${paper}_${encoding}_${what}`),
+      ["encode_p50_ms", "encode_p99_ms", "encode_cpu_p99_ms", "bytes"].map(
+        (what) => `slip_${paper}_${encoding}_${what}`,
+      ),
     ),
   ),
   ...["intent", "decide", "total"].flatMap((part) => [`commit_${part}_p50_ms`, `commit_${part}_p99_ms`]),
@@ -48,7 +51,7 @@ const expected = [
   "central_latency_p99_ms",
 ];
 
-test("npm run bench at a tiny size: every benchmark runs and reports each figure with its baseline", async (t) => {
+test("npm run bench at a tiny size: every benchmark runs, says its step, and reports each figure with its baseline", async (t) => {
   t.timeout(240_000);
   const out = await tempDir("bench-smoke-");
   t.teardown(out.remove);
@@ -62,8 +65,27 @@ test("npm run bench at a tiny size: every benchmark runs and reports each figure
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
     log += chunk;
   });
+  let stderr = "";
+  child.stderr.on("data", (chunk: string) => {
+    stderr += chunk;
+  });
   const [code] = await once(child, "exit");
   t.is(code, 0, log);
+  const steps = stderr.split("\n").filter((line) => /^\[\d+\/\d+\] /.test(line));
+  t.deepEqual(
+    steps,
+    [
+      "[1/8] catalogue of 2,000 tickets…",
+      "[2/8] slip encoding, Big5 and raster, 58 and 80 mm…",
+      "[3/8] durable commit against raw fsync…",
+      "[4/8] first download of 2,000 tickets, lookup and search…",
+      "[5/8] scan to decision, online and offline…",
+      "[6/8] cold start to ready…",
+      "[7/8] backlog upload…",
+      "[8/8] central service throughput…",
+    ],
+    "one line on stderr as each step starts, saying which and how many in all",
+  );
 
   const figures = JSON.parse(await readFile(join(out.path, "latest.json"), "utf8")) as Record<
     string,

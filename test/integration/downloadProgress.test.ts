@@ -4,15 +4,11 @@
  * download takes pages' worth of time on any machine), and the real `ticket-kiosk run` process,
  * whose `GET /status` is polled while it downloads.
  */
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import test from "ava";
-import { benchStore, fillCentral } from "../../bench/catalogue.js";
-import type { DownloadFigures } from "../../sync/downloadProgress.js";
-import { startCli } from "../helpers/cliProcess.js";
-import { startFaultProxy } from "../helpers/faultProxy.js";
+import type { DownloadFigures } from "../../device/kioskStatus.js";
+import { startBenchCentral, startBenchKiosk } from "../helpers/benchCentral.js";
 import { tempDir } from "../helpers/fixtures.js";
-import { writeHeadlessConfig } from "../helpers/headlessConfig.js";
 import { kioskStatus } from "../helpers/kioskStatusSocket.js";
 
 const tickets = 6000;
@@ -22,28 +18,14 @@ test("GET /status shows the first download's progress, monotone, ending at the s
   t.timeout(120_000);
   const dir = await tempDir("tk-download-");
   t.teardown(() => dir.remove());
-  const centralData = join(dir.path, "central");
-  const { tokens } = await fillCentral(centralData, tickets, ["kiosk-1"], new Date());
-  const central = startCli(["central", "--data", centralData, "--port", "0"]);
-  t.teardown(() => central.kill("SIGKILL"));
-  const listening = await central.waitForLog((line) => line.event === "listening");
-  const proxy = await startFaultProxy(String(listening.url));
-  t.teardown(() => proxy.close());
+  const central = await startBenchCentral(t, dir.path, tickets);
+  const { proxy } = central;
   proxy.choose = (method, path) =>
     method === "GET" && path.startsWith("/v1/tickets?")
       ? { kind: "delay", ms: pageDelayMs }
       : { kind: "pass" };
 
-  const dataDir = join(dir.path, "kiosk");
-  const config = join(dir.path, "kiosk.json");
-  await writeHeadlessConfig(config, {
-    dataDir,
-    device: { id: "kiosk-1", storeId: benchStore.id, storeName: benchStore.name },
-    central: { url: proxy.url, token: tokens["kiosk-1"], timeoutMs: 5000, syncIntervalMs: 60_000 },
-    scanner: { kind: "none" },
-  });
-  const kiosk = startCli(["run", "--config", config]);
-  t.teardown(() => kiosk.kill("SIGKILL"));
+  const { kiosk, dataDir } = await startBenchKiosk(t, dir.path, central, { kind: "none" });
 
   const seen: DownloadFigures[] = [];
   for (;;) {

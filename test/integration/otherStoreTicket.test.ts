@@ -6,7 +6,7 @@
  * loopback, a real kiosk (journal on disk, the undici client).
  */
 import test from "ava";
-import { codeHash } from "../../sync/wire.js";
+import { codeHash } from "../../device/ports/wire.js";
 import { presentScreen } from "../../ui/presenters.js";
 import { call, startCentral } from "../helpers/centralHarness.js";
 import { startFaultProxy } from "../helpers/faultProxy.js";

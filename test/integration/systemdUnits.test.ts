@@ -15,6 +15,14 @@ import { access, copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import test from "ava";
+import { defaultTransportLimits } from "../../central/transportLimits.js";
+import {
+  centralFileLimit,
+  centralMaxOpenFiles,
+  descriptorReserve,
+  journalMaxOpenFiles,
+  kioskFileLimit,
+} from "../../device/fileBudget.js";
 import { stopDeadlineMs } from "../../device/systemdNotify.js";
 import { tempDir } from "../helpers/fixtures.js";
 
@@ -69,33 +77,42 @@ async function exposure(unitFile: string): Promise<number> {
   return Number(match[1]);
 }
 
-/** The units laid out as install.sh installs them, in a temporary unit directory. */
-async function unitDir(withConsole: boolean) {
+/** The units laid out as install.sh installs them, in a temporary unit directory, with a drop-in. */
+async function unitDir(dropIn: { unit: string; file: string } | undefined) {
   const dir = await tempDir("tk-units-");
   await copyFile(join(systemdDir, "ticket-kiosk.service"), join(dir.path, "ticket-kiosk.service"));
   await copyFile(
     join(systemdDir, "ticket-kiosk-central.service"),
     join(dir.path, "ticket-kiosk-central.service"),
   );
-  if (withConsole) {
-    await mkdir(join(dir.path, "ticket-kiosk.service.d"));
-    await copyFile(
-      join(systemdDir, "console.conf"),
-      join(dir.path, "ticket-kiosk.service.d", "console.conf"),
-    );
+  if (dropIn !== undefined) {
+    await mkdir(join(dir.path, `${dropIn.unit}.d`));
+    await copyFile(join(systemdDir, dropIn.file), join(dir.path, `${dropIn.unit}.d`, dropIn.file));
   }
   return dir;
 }
 
+const kioskUnit = "ticket-kiosk.service";
+const centralUnit = "ticket-kiosk-central.service";
 const variants = [
-  { name: "ticket-kiosk.service (headless)", file: "ticket-kiosk.service", withConsole: false },
-  { name: "ticket-kiosk.service with console.conf", file: "ticket-kiosk.service", withConsole: true },
-  { name: "ticket-kiosk-central.service", file: "ticket-kiosk-central.service", withConsole: false },
+  { name: `${kioskUnit} (headless)`, file: kioskUnit, dropIn: undefined },
+  {
+    name: `${kioskUnit} with console.conf`,
+    file: kioskUnit,
+    dropIn: { unit: kioskUnit, file: "console.conf" },
+  },
+  { name: centralUnit, file: centralUnit, dropIn: undefined },
+  // docs/deploy.md's way to serve HTTPS with the central service's own certificate.
+  {
+    name: `${centralUnit} with central-tls.conf`,
+    file: centralUnit,
+    dropIn: { unit: centralUnit, file: "central-tls.conf" },
+  },
 ];
 
 for (const variant of variants) {
   test(`${variant.name}: systemd-analyze verify finds nothing, exposure ≤ ${maxExposure}`, async (t) => {
-    const dir = await unitDir(variant.withConsole);
+    const dir = await unitDir(variant.dropIn);
     t.teardown(dir.remove);
     const unit = join(dir.path, variant.file);
     const verified = await verifyProblems(unit);
@@ -158,4 +175,13 @@ test("the udev rules name the scanner and printer by USB id, for the service use
   t.true(named("ticket-printer").every((rule) => rule.includes('ATTRS{idProduct}=="@PRINTER_PRODUCT@"')));
   const groups = new Set(rules.map((rule) => /GROUP="(\w+)"/.exec(rule)?.[1]));
   t.deepEqual([...groups].sort(), ["dialout", "gpio", "lp"]);
+});
+
+test("each unit sets LimitNOFILE, and its LevelDB table cache, connections and a reserve fit under it", async (t) => {
+  const central = await settings("ticket-kiosk-central.service");
+  t.is(Number(central.get("LimitNOFILE")), centralFileLimit);
+  t.true(centralMaxOpenFiles + defaultTransportLimits.maxConnections + descriptorReserve <= centralFileLimit);
+  const kiosk = await settings("ticket-kiosk.service");
+  t.is(Number(kiosk.get("LimitNOFILE")), kioskFileLimit);
+  t.true(journalMaxOpenFiles + descriptorReserve <= kioskFileLimit);
 });

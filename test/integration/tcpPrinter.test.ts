@@ -6,7 +6,7 @@
 import { createServer, type Socket } from "node:net";
 import test from "ava";
 import { silentLogger } from "../../device/logger.js";
-import { PrinterError } from "../../drivers/printer/printer.js";
+import { PrinterError } from "../../device/ports/printer.js";
 import { TcpPrinter } from "../../drivers/printer/tcpPrinter.js";
 import { fakeTcpPrinter } from "../helpers/fakeEscPosDevice.js";
 import { contractJobs, printerContract, receivedBytes } from "../helpers/printerContract.js";

@@ -4,7 +4,7 @@ import { access, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import { silentLogger } from "../../device/logger.js";
-import { PrinterError } from "../../drivers/printer/printer.js";
+import { PrinterError } from "../../device/ports/printer.js";
 import { UsbLpPrinter } from "../../drivers/printer/usbLpPrinter.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { contractJobs, printerContract } from "../helpers/printerContract.js";

@@ -22,6 +22,16 @@ function rowIndex(screen: string, header: string, text: string): number {
 
 test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, find it in 核銷紀錄, void it", async (t) => {
   const central = await startCentral(t, { clock: () => new Date() });
+  const admin = await central.adminToken();
+  const serverRecords = async () =>
+    adminRedemptionsPageSchema.parse(
+      (await call(central.url, "/v1/admin/redemptions", { token: admin })).body,
+    ).redemptions;
+  /** Waits, by polling the service's records, until it holds `count` redemptions. */
+  const centralHolds = async (count: number) => {
+    for (let tries = 0; tries < 100 && (await serverRecords()).length < count; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+  };
   const { terminal } = await startKioskInTmux(t, central, { deviceId: "kiosk-counter" });
   await terminal.waitFor("店員登入");
   await waitForFirstSync(terminal);
@@ -92,23 +102,19 @@ test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, fin
   await typeByHand(terminal, "3");
   await press(terminal, "Enter");
   await terminal.waitFor("⚠ 確定取消核銷 1 個單位？");
+  // A void is made by the central service (it checks the supervisor's PIN): the redemption must be
+  // there first.
+  await centralHolds(2);
+  await typeByHand(terminal, "2468");
+  await terminal.waitFor("主管 PIN 碼  ****_");
   await press(terminal, "Enter");
-  await terminal.waitFor(/✔ 已取消核銷|⚠ 離線中：已記錄取消/);
+  await terminal.waitFor("✔ 已取消核銷");
   await typeByHand(terminal, "x");
   const voided = await terminal.waitFor(/狀態 +已取消/);
   t.regex(voided, /取消核銷 +\S+ \S+ 王小明：顧客要求取消/);
 
   // The central service has both redemptions with their clerk and source, and the void.
-  const admin = await central.adminToken();
-  let records = adminRedemptionsPageSchema.parse(
-    (await call(central.url, "/v1/admin/redemptions", { token: admin })).body,
-  ).redemptions;
-  for (let tries = 0; tries < 50 && records.every((record) => record.voided === undefined); tries += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    records = adminRedemptionsPageSchema.parse(
-      (await call(central.url, "/v1/admin/redemptions", { token: admin })).body,
-    ).redemptions;
-  }
+  const records = await serverRecords();
   t.like(
     records.map((record) => ({ ...record.redemption, voided: record.voided })),
     [

@@ -12,9 +12,9 @@ test("a PIN logs its clerk in offline; wrong PINs lock the keypad, longer each t
   const journal = new LevelJournal(location);
   await journal.open();
   let nowMs = Date.parse("2026-11-27T08:00:00Z");
-  const login = new ClerkLogin(journal, () => nowMs);
+  const login = new ClerkLogin(journal.clerkStore, () => nowMs);
   t.deepEqual(await login.login("2468"), { ok: false, reason: "no_clerks" }, "before the first sync");
-  await journal.storeClerks([
+  await journal.clerkStore.storeClerks([
     {
       id: "c1",
       name: "王小明",
@@ -44,7 +44,7 @@ test("a PIN logs its clerk in offline; wrong PINs lock the keypad, longer each t
   const reopened = new LevelJournal(location);
   await reopened.open();
   t.teardown(() => reopened.close());
-  const afterRestart = new ClerkLogin(reopened, () => nowMs);
+  const afterRestart = new ClerkLogin(reopened.clerkStore, () => nowMs);
   t.like(
     await afterRestart.login("2468"),
     { ok: false, reason: "locked" },
@@ -60,7 +60,7 @@ test("a PIN logs its clerk in offline; wrong PINs lock the keypad, longer each t
   nowMs += 60_001;
   t.like(await afterRestart.login("2468"), { ok: true, clerk: { id: "c1", role: "supervisor" } });
   t.deepEqual(
-    reopened.loginGuard(),
+    reopened.clerkStore.loginGuard(),
     { failures: 0, lockedUntilMs: 0, locks: 0 },
     "a good PIN clears the count",
   );

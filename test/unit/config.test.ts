@@ -148,3 +148,31 @@ test("the self-service idle wait has one name: ui.idleTimeoutMs, not a login-scr
   t.is(parseConfig({ ...minimal, ui: { idleTimeoutMs: 45_000 } }).ui.idleTimeoutMs, 45_000);
   t.true(problems({ ...minimal, ui: { loginIdleTimeoutMs: 45_000 } }).some((line) => line.startsWith("ui:")));
 });
+
+test("plain http:// to a central service beyond this machine is refused unless central.allowInsecure", (t) => {
+  const withUrl = (url: string, extra: Record<string, unknown> = {}) => ({
+    ...minimal,
+    central: { url, token: "t", ...extra },
+  });
+  t.deepEqual(problems(withUrl("http://central.example:8787")), [
+    "central.url: plain http:// sends the device token and customer data in clear: use https:// (docs/deploy.md), or set central.allowInsecure to true for a network you trust",
+  ]);
+  t.is(problems(withUrl("http://192.168.1.10:8787")).length, 1);
+  t.is(
+    parseConfig(withUrl("http://central.example:8787", { allowInsecure: true })).central.allowInsecure,
+    true,
+  );
+  for (const url of [
+    "https://central.example",
+    "http://127.0.0.1:8787",
+    "http://127.9.9.9",
+    "http://localhost:8787",
+    "http://[::1]:8787",
+  ]) {
+    t.is(parseConfig(withUrl(url)).central.url, url);
+  }
+  t.is(
+    parseConfig(withUrl("https://central.example", { caFile: "/etc/ticket-kiosk/ca.pem" })).central.caFile,
+    "/etc/ticket-kiosk/ca.pem",
+  );
+});

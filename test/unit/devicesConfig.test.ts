@@ -2,7 +2,7 @@
 import test from "ava";
 import { ConfigError, parseConfig } from "../../device/config.js";
 
-const base = { device: { id: "d1", storeId: "s1" }, central: { url: "http://c", token: "t" } };
+const base = { device: { id: "d1", storeId: "s1" }, central: { url: "https://c", token: "t" } };
 
 function problems(raw: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): string[] {
   try {

@@ -10,8 +10,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import test from "ava";
+import type { SlipData } from "../../device/ports/printer.js";
 import { encodeSlip } from "../../drivers/printer/escposSlip.js";
-import type { SlipData } from "../../drivers/printer/printer.js";
 import { formatSlipTime } from "../../drivers/printer/slipLayout.js";
 import { readEscPos } from "../helpers/escposReader.js";
 import { crowdedSlip, sampleReprint, sampleSlip } from "../helpers/slips.js";

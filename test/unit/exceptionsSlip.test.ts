@@ -8,9 +8,10 @@ import test, { type ExecutionContext } from "ava";
 import { parseConfig } from "../../device/config.js";
 import { exceptionsPage } from "../../device/journalViews.js";
 import { silentLogger } from "../../device/logger.js";
+import type { PrintJob } from "../../device/ports/printer.js";
+import type { ConflictParty } from "../../device/ports/wire.js";
 import { SlipPrinting } from "../../device/slipPrinting.js";
-import type { PrintJob } from "../../drivers/printer/printer.js";
-import type { ConflictParty } from "../../sync/wire.js";
+import { EscposSlipQueue } from "../../drivers/printer/slipQueue.js";
 import { readEscPos } from "../helpers/escposReader.js";
 import { makeRedemption, makeTicket } from "../helpers/fixtures.js";
 import { openTempJournal } from "../helpers/tempJournal.js";
@@ -45,7 +46,7 @@ async function journalWithExceptions(t: ExecutionContext) {
 
 test("a conflict names each device that used the units first once (issue 11 item 8)", async (t) => {
   const journal = await journalWithExceptions(t);
-  const page = await exceptionsPage(journal, { page: 0, pageSize: 10 });
+  const page = await exceptionsPage({ journal, clerks: journal.clerkStore }, { page: 0, pageSize: 10 });
   const conflict = page.rows.find((row) => row.sync === "conflict");
   t.deepEqual(conflict?.conflictWith, ["kiosk-01", "kiosk-02"]);
 });
@@ -54,19 +55,23 @@ for (const paperWidthMm of [58, 80] as const) {
   test(`the exceptions list prints, each exception with its detail (${paperWidthMm} mm)`, async (t) => {
     const journal = await journalWithExceptions(t);
     const queued: PrintJob[] = [];
-    const printing = (encoding: "big5" | "raster") =>
-      new SlipPrinting({
-        config: parseConfig({
-          device: { id: "kiosk-03", storeId: "store-a", storeName: "台北信義店" },
-          central: { url: "http://127.0.0.1:1", token: "t" },
-          printer: { kind: "tcp", host: "127.0.0.1", paperWidthMm, encoding },
-        }),
-        queue: { enqueue: async (job) => void queued.push(job) },
+    const printing = (encoding: "big5" | "raster") => {
+      const config = parseConfig({
+        device: { id: "kiosk-03", storeId: "store-a", storeName: "台北信義店" },
+        central: { url: "http://127.0.0.1:1", token: "t" },
+        printer: { kind: "tcp", host: "127.0.0.1", paperWidthMm, encoding },
+      });
+      return new SlipPrinting({
+        config,
+        queue: new EscposSlipQueue({ enqueue: async (job) => void queued.push(job) }, config.printer),
         journal,
+        tickets: journal.ticketCache,
+        clerks: journal.clerkStore,
         logger: silentLogger,
         now: () => new Date("2026-11-28T01:00:00Z"),
       });
-    const page = await exceptionsPage(journal, { page: 0, pageSize: 100 });
+    };
+    const page = await exceptionsPage({ journal, clerks: journal.clerkStore }, { page: 0, pageSize: 100 });
     t.is(await printing("big5").printExceptions(page.rows, page.hasMore, "王小明"), "queued");
     t.is(queued[0]?.id, `exceptions-${Date.parse("2026-11-28T01:00:00Z")}`);
     const lines = readEscPos(queued[0]?.slip.bytes ?? Buffer.alloc(0)).lines.map((line) =>
@@ -102,6 +107,8 @@ test("no printer: nothing is queued, and the supervisor is told", async (t) => {
     }),
     queue: { enqueue: async () => t.fail("queued") },
     journal,
+    tickets: journal.ticketCache,
+    clerks: journal.clerkStore,
     logger: silentLogger,
   });
   t.is(await slips.printExceptions([], false, undefined), "no_printer");

@@ -1,6 +1,6 @@
 import test from "ava";
+import { PrinterError } from "../../device/ports/printer.js";
 import { FakePrinter } from "../../drivers/printer/fakePrinter.js";
-import { PrinterError } from "../../drivers/printer/printer.js";
 import { contractJobs, printerContract } from "../helpers/printerContract.js";
 
 printerContract("fake printer", async () => {

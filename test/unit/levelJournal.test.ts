@@ -19,7 +19,7 @@ test("an intent counts against its ticket until the server closes it", async (t)
   t.is(journal.pendingUnits(redemption.ticketCode), 0);
   t.is(journal.pendingSummary().count, 0);
   t.is(
-    (await journal.getTicket(redemption.ticketCode))?.redeemedUnits,
+    (await journal.ticketCache.getTicket(redemption.ticketCode))?.redeemedUnits,
     2,
     "the server's snapshot came with the answer",
   );
@@ -88,20 +88,20 @@ test("everything survives a reopen, and undecided intents become abandoned cance
 
 test("an older snapshot never replaces a newer one", async (t) => {
   const { journal } = await openJournal(t);
-  await journal.storeTicketPage(
+  await journal.ticketCache.storeTicketPage(
     [makeTicket({ redeemedUnits: 2, updatedAt: "2026-11-27T09:00:00Z" })],
     "7",
     true,
     new Date(),
   );
-  await journal.storeTicketPage(
+  await journal.ticketCache.storeTicketPage(
     [makeTicket({ redeemedUnits: 1, updatedAt: "2026-11-27T08:00:00Z" })],
     "8",
     false,
     new Date(),
   );
-  t.is((await journal.getTicket("QK7R-2M9X-TB4A"))?.redeemedUnits, 2);
-  t.is(journal.cursor(), "8");
+  t.is((await journal.ticketCache.getTicket("QK7R-2M9X-TB4A"))?.redeemedUnits, 2);
+  t.is(journal.ticketCache.cursor(), "8");
 });
 
 test("a void recorded on an open entry survives the verdict that closes it", async (t) => {
@@ -135,7 +135,7 @@ function manyTickets(count: number, updatedAt: string) {
 
 async function indexKeyCount(journal: LevelJournal): Promise<number> {
   let count = 0;
-  for await (const _key of journal.indexKeys({ gte: "", lt: "\uffff" })) count += 1;
+  for await (const _key of journal.ticketCache.indexKeys({ gte: "", lt: "\uffff" })) count += 1;
   return count;
 }
 
@@ -145,14 +145,20 @@ test("a page of many slices is stored whole with its cursor, its index and its p
   // An intent recorded while the page is stored: its seq must not be lost to the page's meta.
   const redemption = makeRedemption({ seq: journal.nextSeq() });
   await Promise.all([
-    journal.storeTicketPage(first, "1100", true, new Date()),
+    journal.ticketCache.storeTicketPage(first, "1100", true, new Date()),
     journal.recordIntent(redemption),
   ]);
-  t.is(journal.cursor(), "1100");
-  t.is((await journal.getTickets(first.map((ticket) => ticket.code))).filter(Boolean).length, 1100);
+  t.is(journal.ticketCache.cursor(), "1100");
+  t.is(
+    (await journal.ticketCache.getTickets(first.map((ticket) => ticket.code))).filter(Boolean).length,
+    1100,
+  );
   const keysPerPage = first.flatMap(indexKeys).length;
   t.is(await indexKeyCount(journal), keysPerPage, "every index key of every ticket");
-  t.deepEqual((await journal.productNames()).sort(), ["深層按摩 60 分鐘券", "足底按摩 30 分鐘券"].sort());
+  t.deepEqual(
+    (await journal.ticketCache.productNames()).sort(),
+    ["深層按摩 60 分鐘券", "足底按摩 30 分鐘券"].sort(),
+  );
 
   // Every ticket moves to the first product and a new customer: stale keys go, counts follow.
   const moved = manyTickets(1100, "2026-11-27T09:00:00Z").map((ticket) => ({
@@ -160,15 +166,15 @@ test("a page of many slices is stored whole with its cursor, its index and its p
     productName: "深層按摩 60 分鐘券",
     customer: { ...ticket.customer, name: `新${ticket.customer.name}` },
   }));
-  await journal.storeTicketPage(moved, "2200", true, new Date());
+  await journal.ticketCache.storeTicketPage(moved, "2200", true, new Date());
   t.is(await indexKeyCount(journal), keysPerPage, "the old names' keys are gone");
-  t.deepEqual(await journal.productNames(), ["深層按摩 60 分鐘券"]);
+  t.deepEqual(await journal.ticketCache.productNames(), ["深層按摩 60 分鐘券"]);
   await journal.close();
 
   const reopened = new LevelJournal(location);
   await reopened.open();
   t.teardown(() => reopened.close());
-  t.is(reopened.cursor(), "2200");
+  t.is(reopened.ticketCache.cursor(), "2200");
   t.true(reopened.nextSeq() > redemption.seq, "the sequence continues after the intent");
 });
 
@@ -176,16 +182,16 @@ test("a wrong-PIN lockout saved while a page is stored survives a reopen, and so
   const { journal, location } = await openJournal(t);
   const lockout = { failures: 5, lockedUntilMs: Date.parse("2026-11-27T09:05:00Z"), locks: 1 };
   await Promise.all([
-    journal.storeTicketPage(manyTickets(600, "2026-11-27T08:00:00Z"), "600", true, new Date()),
-    journal.saveLoginGuard(lockout),
+    journal.ticketCache.storeTicketPage(manyTickets(600, "2026-11-27T08:00:00Z"), "600", true, new Date()),
+    journal.clerkStore.saveLoginGuard(lockout),
   ]);
   await journal.close();
 
   const reopened = new LevelJournal(location);
   await reopened.open();
   t.teardown(() => reopened.close());
-  t.deepEqual(reopened.loginGuard(), lockout);
-  t.is(reopened.cursor(), "600");
+  t.deepEqual(reopened.clerkStore.loginGuard(), lockout);
+  t.is(reopened.ticketCache.cursor(), "600");
 });
 
 test("the pending summary counts open entries and dates the one waiting longest, also after a reopen", async (t) => {

@@ -2,13 +2,13 @@ import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { FakeClock } from "../../device/clock.js";
 import { parseConfig } from "../../device/config.js";
+import { Connectivity } from "../../device/connectivity.js";
 import type { Redemption } from "../../device/domain.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { silentLogger } from "../../device/logger.js";
+import { CentralError } from "../../device/ports/centralApi.js";
+import type { RedemptionResult } from "../../device/ports/wire.js";
 import { type DecisionResult, RedemptionService } from "../../device/redemptionService.js";
-import { CentralError } from "../../sync/centralApi.js";
-import { Connectivity } from "../../sync/connectivity.js";
-import type { RedemptionResult } from "../../sync/wire.js";
 import { catalogues } from "../../ui/messages.js";
 import { makeTicket, tempDir } from "../helpers/fixtures.js";
 import { stubCentral } from "../helpers/stubCentral.js";
@@ -49,7 +49,7 @@ async function setup(
     await journal.close();
     await dir.remove();
   });
-  await journal.storeTicketPage([makeTicket({ redeemedUnits: 2 })], "1", downloaded, now);
+  await journal.ticketCache.storeTicketPage([makeTicket({ redeemedUnits: 2 })], "1", downloaded, now);
   const config = parseConfig({
     device: { id: "kiosk-1", storeId: "store-a" },
     central: { url: "http://127.0.0.1:1", token: "t" },
@@ -62,6 +62,7 @@ async function setup(
   const service = new RedemptionService({
     config,
     journal,
+    tickets: journal.ticketCache,
     central: central.api,
     connectivity,
     clock,

@@ -4,7 +4,7 @@ import type { BindingInterface } from "@serialport/bindings-cpp";
 import test from "ava";
 import { SerialPortMock } from "serialport";
 import { silentLogger } from "../../device/logger.js";
-import { PrinterError } from "../../drivers/printer/printer.js";
+import { PrinterError } from "../../device/ports/printer.js";
 import { SerialPrinter } from "../../drivers/printer/serialPrinter.js";
 import { type FakeDeviceState, FakeEscPosDevice } from "../helpers/fakeEscPosDevice.js";
 import { contractJobs, printerContract } from "../helpers/printerContract.js";

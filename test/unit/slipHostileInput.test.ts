@@ -8,8 +8,8 @@
 import test from "ava";
 import fc from "fast-check";
 import type { SlipEncoding } from "../../device/ports/deviceKinds.js";
+import type { SlipData } from "../../device/ports/printer.js";
 import { encodeSlip } from "../../drivers/printer/escposSlip.js";
-import type { SlipData } from "../../drivers/printer/printer.js";
 import { readEscPos } from "../helpers/escposReader.js";
 import { sampleReprint, sampleSlip } from "../helpers/slips.js";
 

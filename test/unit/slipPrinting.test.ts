@@ -7,9 +7,11 @@ import { parseConfig } from "../../device/config.js";
 import type { Redemption } from "../../device/domain.js";
 import type { JournalEntry } from "../../device/journal.js";
 import { silentLogger } from "../../device/logger.js";
+import type { PrintJob } from "../../device/ports/printer.js";
+import type { SlipJob } from "../../device/ports/slipQueue.js";
 import type { DecisionResult } from "../../device/redemptionService.js";
 import { SlipPrinting } from "../../device/slipPrinting.js";
-import type { PrintJob } from "../../drivers/printer/printer.js";
+import { EscposSlipQueue } from "../../drivers/printer/slipQueue.js";
 import { readEscPos } from "../helpers/escposReader.js";
 import { makeRedemption, makeTicket } from "../helpers/fixtures.js";
 
@@ -29,25 +31,34 @@ function printing(
     printer: options.printer ?? { kind: "file", dir: "/tmp/unused", paperWidthMm: 58 },
   });
   const queued: PrintJob[] = [];
+  const models: SlipJob[] = [];
+  const printerSide = new EscposSlipQueue({ enqueue: async (job) => void queued.push(job) }, config.printer);
   const reprints: string[] = [];
   const slips = new SlipPrinting({
     config,
-    queue: { enqueue: async (job) => void queued.push(job) },
+    queue: {
+      enqueue: async (job) => {
+        models.push(job);
+        await printerSide.enqueue(job);
+      },
+    },
     journal: {
       get: async (id) => (options.entry?.redemption.id === id ? options.entry : undefined),
-      getTicket: async (code) => (code === ticket.code ? ticket : undefined),
       pendingUnits: () => options.pendingUnits ?? 0,
-      clerks: () => [
-        { id: "c1", name: "王小明", role: "supervisor", pinHash: "", updatedAt: "2026-11-01T00:00:00Z" },
-      ],
       recordReprint: async (id) => void reprints.push(id),
       owedSlips: async () => [],
       slipQueued: async () => undefined,
     },
+    tickets: { getTicket: async (code) => (code === ticket.code ? ticket : undefined) },
+    clerks: {
+      clerks: () => [
+        { id: "c1", name: "王小明", role: "supervisor", pinHash: "", updatedAt: "2026-11-01T00:00:00Z" },
+      ],
+    },
     logger: silentLogger,
     now: () => new Date("2026-11-28T01:00:00Z"),
   });
-  return { slips, queued, reprints };
+  return { slips, queued, models, reprints };
 }
 
 const texts = (job: PrintJob | undefined): string[] =>
@@ -73,6 +84,26 @@ test("a redemption's slip is queued under the redemption id, with what the decis
   t.false(lines.some((line) => line.includes("REPRINT")));
   t.true(lines.some((line) => line.startsWith("剩餘/總數") && line.endsWith("2 / 5")));
   t.true(lines.some((line) => line.startsWith("本次核銷") && line.endsWith("2")));
+});
+
+test("the core hands the printer side what the slip shows, never bytes; the printer side encodes it", async (t) => {
+  const { slips, models, queued } = printing();
+  await slips.print(decision);
+  t.is(models.length, 1);
+  const model = models[0];
+  t.is(model?.slip.kind, "redemption");
+  if (model?.slip.kind !== "redemption") return;
+  t.like(model.slip.data, {
+    storeName: "台北信義店",
+    quantity: 2,
+    remaining: 2,
+    totalUnits: 5,
+    redemptionId: redemption.id,
+    clerkName: "王小明",
+    offline: true,
+  });
+  t.false(model.slip.data.maskedCode.includes(ticket.code), "the model holds the masked code only");
+  t.true(Buffer.isBuffer(queued[0]?.slip.bytes), "the print queue gets the encoded bytes");
 });
 
 test("decisions without a redemption, and kiosks without a printer, queue nothing", async (t) => {

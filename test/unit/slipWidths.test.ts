@@ -10,10 +10,11 @@
  */
 import test from "ava";
 import type { SlipEncoding } from "../../device/ports/deviceKinds.js";
+import type { DayReportSlip, ExceptionsSlip } from "../../device/ports/slipQueue.js";
 import { printedWidth } from "../../drivers/printer/big5Text.js";
-import { type DayReportSlip, layoutDayReport } from "../../drivers/printer/dayReportLayout.js";
+import { layoutDayReport } from "../../drivers/printer/dayReportLayout.js";
 import { encodeLayout } from "../../drivers/printer/escposSlip.js";
-import { type ExceptionsSlip, layoutExceptions } from "../../drivers/printer/exceptionsLayout.js";
+import { layoutExceptions } from "../../drivers/printer/exceptionsLayout.js";
 import { columnsByPaper, layoutSlip, type SlipLine } from "../../drivers/printer/slipLayout.js";
 import { layoutTestSlip } from "../../drivers/printer/testSlipLayout.js";
 import { readEscPos } from "../helpers/escposReader.js";

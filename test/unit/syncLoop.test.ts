@@ -8,13 +8,13 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import test, { type ExecutionContext } from "ava";
 import { FakeClock } from "../../device/clock.js";
+import { Connectivity } from "../../device/connectivity.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { silentLogger } from "../../device/logger.js";
-import { type CentralApi, CentralError } from "../../sync/centralApi.js";
-import { Connectivity } from "../../sync/connectivity.js";
+import { type CentralApi, CentralError } from "../../device/ports/centralApi.js";
+import type { TicketsPage } from "../../device/ports/wire.js";
 import { EntryBackoff } from "../../sync/entryBackoff.js";
 import { SyncLoop, type SyncReport } from "../../sync/syncLoop.js";
-import type { TicketsPage } from "../../sync/wire.js";
 import { makeRedemption, makeTicket, tempDir } from "../helpers/fixtures.js";
 import { stubCentral } from "../helpers/stubCentral.js";
 
@@ -41,8 +41,18 @@ async function setup<J extends CountingJournal = CountingJournal>(
   await journal.open();
   const connectivity = new Connectivity(1500);
   const sync = new SyncLoop({
-    config: { central: { url: "http://127.0.0.1:1", token: "t", timeoutMs: 1500, syncIntervalMs: 60_000 } },
+    config: {
+      central: {
+        url: "http://127.0.0.1:1",
+        token: "t",
+        timeoutMs: 1500,
+        syncIntervalMs: 60_000,
+        allowInsecure: false,
+      },
+    },
     journal,
+    tickets: journal.ticketCache,
+    clerks: journal.clerkStore,
     central,
     connectivity,
     clock: seams.clock ?? new FakeClock(now),
@@ -106,7 +116,7 @@ test("the next page is asked for while one is stored; the stored cursor is alway
     t,
     stubCentral({
       fetchTickets: async (since) => {
-        storedWhenAsked.push(journal.cursor());
+        storedWhenAsked.push(journal.ticketCache.cursor());
         const page = pages[since === undefined ? 0 : Number(since)];
         if (page === undefined) throw new Error(`no page after ${since}`);
         return page;
@@ -118,9 +128,10 @@ test("the next page is asked for while one is stored; the stored cursor is alway
   const [report] = await synced;
   t.is(report.downloaded, 3);
   t.deepEqual(storedWhenAsked, [undefined, undefined, "1"], "page n+1 is asked for before page n is stored");
-  t.is(journal.cursor(), "3");
+  t.is(journal.ticketCache.cursor(), "3");
   t.is(
-    (await journal.getTickets(pages.map((page) => page.tickets[0]?.code ?? ""))).filter(Boolean).length,
+    (await journal.ticketCache.getTickets(pages.map((page) => page.tickets[0]?.code ?? ""))).filter(Boolean)
+      .length,
     3,
   );
 });

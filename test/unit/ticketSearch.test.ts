@@ -1,6 +1,8 @@
 import test, { type ExecutionContext } from "ava";
+import type { TicketQuery } from "../../device/backOffice.js";
 import type { Ticket } from "../../device/domain.js";
-import { searchTickets } from "../../device/ticketSearch.js";
+import type { LevelJournal } from "../../device/levelJournal.js";
+import { searchTickets as search } from "../../device/ticketSearch.js";
 import { makeTicket } from "../helpers/fixtures.js";
 import { openTempJournal } from "../helpers/tempJournal.js";
 
@@ -11,6 +13,10 @@ const people = [
   ["王小美", "0933555678"],
 ] as const;
 const products = ["深層按摩 60 分鐘券", "瑜珈五堂課程卡", "海景自助餐平日午餐券"] as const;
+
+/** A search of the journal's own ticket cache, with the units its open entries hold. */
+const searchTickets = (journal: LevelJournal, query: TicketQuery) =>
+  search(journal.ticketCache, journal, query);
 
 /** 60 tickets: 20 orders of 3, people and products in rotation, some used up, one refunded. */
 function catalogue(): Ticket[] {
@@ -32,7 +38,7 @@ function catalogue(): Ticket[] {
 
 async function snapshot(t: ExecutionContext) {
   const { journal } = await openTempJournal(t);
-  await journal.storeTicketPage(catalogue(), "60", true, new Date());
+  await journal.ticketCache.storeTicketPage(catalogue(), "60", true, new Date());
   return journal;
 }
 
@@ -67,7 +73,7 @@ test("an order number is found with or without its '#', whole or by its beginnin
   t.deepEqual(codes((await searchTickets(journal, { ...page, orderNumber: "#100203" })).rows), whole);
   t.is((await searchTickets(journal, { ...page, orderNumber: "1002" })).rows.length, 60);
   t.is((await searchTickets(journal, { ...page, orderNumber: "10021", customerName: "陳" })).rows.length, 12);
-  await journal.storeTicketPage(
+  await journal.ticketCache.storeTicketPage(
     [makeTicket({ code: "TK-BARE", orderNumber: "100299", updatedAt: "2026-11-21T00:00:00.000Z" })],
     "61",
     true,
@@ -128,7 +134,7 @@ test("a changed ticket is found by its new details only, and remaining counts lo
     customer: { name: "張三", phone: "0955000999" },
     updatedAt: "2026-11-21T00:00:00.000Z",
   });
-  await journal.storeTicketPage([moved], "61", true, new Date());
+  await journal.ticketCache.storeTicketPage([moved], "61", true, new Date());
   t.deepEqual(codes((await searchTickets(journal, { ...page, phoneDigits: "0999" })).rows), ["TK-0001"]);
   t.false(codes((await searchTickets(journal, { ...page, customerName: "陳怡" })).rows).includes("TK-0001"));
   t.is((await searchTickets(journal, { ...page, codePrefix: "TK-0001" })).rows[0]?.remaining, 3);

@@ -6,6 +6,7 @@
 import { backOfficeCatalogues, languageNames } from "../backOfficeMessages.js";
 import { truncate } from "../displayText.js";
 import type { Key } from "../keys.js";
+import { listKey } from "../menu.js";
 import { catalogues, locales } from "../messages.js";
 import { titled } from "../presenters.js";
 import type { Click, ScreenView } from "../view.js";
@@ -19,17 +20,11 @@ export class LanguageScreen implements Screen {
   }
 
   key(key: Key): boolean {
-    switch (key.kind) {
-      case "up":
-      case "down":
-        this.cursor = (this.cursor + (key.kind === "up" ? locales.length - 1 : 1)) % locales.length;
-        return true;
-      case "enter":
-        this.choose();
-        return true;
-      default:
-        return false;
-    }
+    const move = listKey(key, this.cursor, locales.length, false);
+    if (move === undefined) return false;
+    this.cursor = move.cursor;
+    if (move.enter) this.choose();
+    return true;
   }
 
   click(click: Click): void {

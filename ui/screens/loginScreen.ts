@@ -35,7 +35,27 @@ export interface LoginScreenOptions {
 }
 
 /** PINs are 4 to 12 digits (device/clerkLogin.ts). */
-const maxPinDigits = 12;
+export const maxPinDigits = 12;
+
+/** A PIN being typed, shown as `*`s (the void screen asks for one too). */
+export function pinEntry(label: string, pin: string): Block {
+  return { kind: "entry", line: `${label}  ${"*".repeat(pin.length)}_` };
+}
+
+/**
+ * The PIN after a key that edits it (a digit, ignored once the PIN is as long as one can be;
+ * Backspace, and any other character, ignored); undefined for keys that do not edit a PIN.
+ */
+export function editedPin(pin: string, key: Key): string | undefined {
+  switch (key.kind) {
+    case "char":
+      return /^[0-9]$/.test(key.ch) && pin.length < maxPinDigits ? pin + key.ch : pin;
+    case "backspace":
+      return pin.slice(0, -1);
+    default:
+      return undefined;
+  }
+}
 
 export class LoginScreen implements Screen {
   private pin = "";
@@ -57,13 +77,12 @@ export class LoginScreen implements Screen {
 
   key(key: Key): boolean {
     if (this.task.running()) return true;
+    const edited = editedPin(this.pin, key);
+    if (edited !== undefined) {
+      this.pin = edited;
+      return true;
+    }
     switch (key.kind) {
-      case "char":
-        if (/^[0-9]$/.test(key.ch) && this.pin.length < maxPinDigits) this.pin += key.ch;
-        return true;
-      case "backspace":
-        this.pin = this.pin.slice(0, -1);
-        return true;
       case "escape":
         if (this.pin === "") return false;
         this.pin = "";
@@ -83,7 +102,7 @@ export class LoginScreen implements Screen {
     const supervisor = this.options.supervisorOnly;
     const blocks: Block[] = [
       { kind: "lines", lines: [truncate(supervisor ? b.login.supervisorPrompt : b.login.prompt, columns)] },
-      { kind: "entry", line: `${b.login.pin}  ${"*".repeat(this.pin.length)}_` },
+      pinEntry(b.login.pin, this.pin),
     ];
     const error = this.task.error();
     const notice: { text: string; tone: Tone } | undefined = this.task.running()

@@ -9,7 +9,7 @@ import { maskCode } from "../../device/domain.js";
 import { type BackOfficeMessages, backOfficeCatalogues } from "../backOfficeMessages.js";
 import { safeText, truncate } from "../displayText.js";
 import type { Key } from "../keys.js";
-import { digitChoice } from "../menu.js";
+import { listKey } from "../menu.js";
 import { catalogues } from "../messages.js";
 import { fieldRows, titled } from "../presenters.js";
 import { formatDateTime } from "../timeText.js";
@@ -53,22 +53,11 @@ export class RedemptionScreen implements Screen {
 
   key(key: Key): boolean {
     const actions = this.actions();
-    switch (key.kind) {
-      case "up":
-      case "down":
-        if (actions.length > 0) {
-          this.cursor = (this.cursor + (key.kind === "up" ? actions.length - 1 : 1)) % actions.length;
-        }
-        return true;
-      case "char":
-        this.cursor = digitChoice(key.ch, actions.length) ?? this.cursor;
-        return true;
-      case "enter":
-        this.act(actions[this.cursor]);
-        return true;
-      default:
-        return false;
-    }
+    const move = listKey(key, this.cursor, actions.length, true);
+    if (move === undefined) return false;
+    this.cursor = move.cursor;
+    if (move.enter) this.act(actions[this.cursor]);
+    return true;
   }
 
   click(click: Click): void {

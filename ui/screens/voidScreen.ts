@@ -1,18 +1,20 @@
 /**
  * 取消核銷 (supervisor only): choose a reason (a typed one for 其他 — the kiosk's console may have no
- * input method for Chinese, so the common reasons are ready-made), confirm, and read the outcome:
- * voided, kept to send when the kiosk is back online, or why not. The back office checks the role
- * and the void window; this screen only asks and shows.
+ * input method for Chinese, so the common reasons are ready-made), confirm with the supervisor's
+ * PIN (the central service checks it; docs/security.md), and read the outcome: voided, or why not
+ * (offline included: a void is only made online). The back office checks the role and the void
+ * window; this screen only asks and shows. The PIN is forgotten once sent.
  */
 import type { HistoryRow, VoidOutcome } from "../../device/backOffice.js";
 import { type BackOfficeMessages, backOfficeCatalogues, type VoidReason } from "../backOfficeMessages.js";
 import { safeText, truncate, truncateStart } from "../displayText.js";
 import type { Key } from "../keys.js";
-import { digitChoice } from "../menu.js";
+import { listKey } from "../menu.js";
 import { catalogues } from "../messages.js";
 import { bigBlock, fieldRows, titled } from "../presenters.js";
 import { formatDateTime } from "../timeText.js";
 import type { Block, Click, ScreenView, Tone } from "../view.js";
+import { editedPin, pinEntry } from "./loginScreen.js";
 import { productCell } from "./rowCells.js";
 import type { Nav, Screen, ViewContext } from "./screen.js";
 import { Task } from "./task.js";
@@ -27,6 +29,7 @@ export class VoidScreen implements Screen {
   private step: Step = "reason";
   private cursor = 0;
   private typed = "";
+  private pin = "";
   private missingReason = false;
   private outcome: VoidOutcome | undefined;
   private readonly task: Task;
@@ -46,9 +49,7 @@ export class VoidScreen implements Screen {
       case "typing":
         return this.typingKey(key);
       case "confirm":
-        if (key.kind === "enter") this.submit();
-        else if (key.kind === "escape") this.step = reasons[this.cursor] === "other" ? "typing" : "reason";
-        return true;
+        return this.confirmKey(key);
       case "done":
         // The outcome was read: any key goes back to the redemption, which reads itself afresh.
         if (key.kind !== "other") this.nav.back();
@@ -106,6 +107,7 @@ export class VoidScreen implements Screen {
       case "confirm":
         blocks.push(
           bigBlock([`⚠ ${b.voiding.confirm(redemption.quantity)}`, this.reason(b)], "attention", columns),
+          pinEntry(b.voiding.pin, this.pin),
         );
         keys = b.voiding.confirmKeys;
         break;
@@ -135,20 +137,11 @@ export class VoidScreen implements Screen {
   }
 
   private reasonKey(key: Key): boolean {
-    switch (key.kind) {
-      case "up":
-      case "down":
-        this.cursor = (this.cursor + (key.kind === "up" ? reasons.length - 1 : 1)) % reasons.length;
-        return true;
-      case "char":
-        this.cursor = digitChoice(key.ch, reasons.length) ?? this.cursor;
-        return true;
-      case "enter":
-        this.choose();
-        return true;
-      default:
-        return false;
-    }
+    const move = listKey(key, this.cursor, reasons.length, true);
+    if (move === undefined) return false;
+    this.cursor = move.cursor;
+    if (move.enter) this.choose();
+    return true;
   }
 
   private typingKey(key: Key): boolean {
@@ -175,6 +168,25 @@ export class VoidScreen implements Screen {
     }
   }
 
+  private confirmKey(key: Key): boolean {
+    const edited = editedPin(this.pin, key);
+    if (edited !== undefined) {
+      this.pin = edited;
+      return true;
+    }
+    switch (key.kind) {
+      case "enter":
+        if (this.pin !== "") this.submit();
+        return true;
+      case "escape":
+        this.pin = "";
+        this.step = reasons[this.cursor] === "other" ? "typing" : "reason";
+        return true;
+      default:
+        return true;
+    }
+  }
+
   private choose(): void {
     this.step = reasons[this.cursor] === "other" ? "typing" : "confirm";
   }
@@ -187,8 +199,10 @@ export class VoidScreen implements Screen {
 
   private submit(): void {
     const reason = this.reason(backOfficeCatalogues[this.nav.locale()]);
+    const pin = this.pin;
+    this.pin = "";
     this.task.run(
-      () => this.nav.backOffice.voidRedemption(this.row.redemption.id, reason),
+      () => this.nav.backOffice.voidRedemption(this.row.redemption.id, reason, pin),
       (outcome) => {
         this.outcome = outcome;
       },
@@ -201,8 +215,11 @@ function outcomeTone(outcome: VoidOutcome): Tone {
   switch (outcome) {
     case "voided":
       return "ok";
-    case "queued":
+    case "not_synced":
       return "attention";
+    case "offline":
+    case "wrong_pin":
+    case "pin_locked":
     case "not_found":
     case "not_permitted":
     case "unknown_clerk":

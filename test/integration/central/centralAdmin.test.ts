@@ -9,7 +9,7 @@ import {
 import type { Redemption } from "../../../device/domain.js";
 import { JsonLogger } from "../../../device/logger.js";
 import { verifyPin } from "../../../device/pinHash.js";
-import { clerkListSchema, type Heartbeat, uploadResponseSchema } from "../../../sync/wire.js";
+import { clerkListSchema, type Heartbeat, uploadResponseSchema } from "../../../device/ports/wire.js";
 import { call, catalogue, now, redemption, startCentral } from "../../helpers/centralHarness.js";
 
 const heartbeat = (fields: Partial<Heartbeat> = {}): Heartbeat => ({
@@ -115,7 +115,7 @@ test("two kiosks offline on one ticket: the conflict names who used the units fi
 
   const voided = await call(url, `/v1/redemptions/${first.id}/void`, {
     token: tokens.get("kiosk-1") ?? "",
-    body: { reason: "客人改期", clerkId: "c1", at: now.toISOString() },
+    body: { reason: "客人改期", clerkId: "c1", pin: "2468", at: now.toISOString() },
   });
   t.like(voided.body, { status: "voided", ticket: { redeemedUnits: 5 } });
   const fourth = offline("kiosk-1", 1);
@@ -285,7 +285,7 @@ test("admin redemptions: every store's records oldest first, page by page, by st
   }
   await call(url, `/v1/redemptions/${sent[0]}/void`, {
     token: tokenA,
-    body: { reason: "客人改期", clerkId: "c1", at: new Date(clockMs).toISOString() },
+    body: { reason: "客人改期", clerkId: "c1", pin: "2468", at: new Date(clockMs).toISOString() },
   });
 
   const pages: string[][] = [];

@@ -10,6 +10,7 @@ import { CentralService } from "../../../central/centralServer.js";
 import { JsonLogger } from "../../../device/logger.js";
 import { call } from "../../helpers/centralHarness.js";
 import { tempDir } from "../../helpers/fixtures.js";
+import { makeTestCertificates } from "../../helpers/testCertificates.js";
 
 const examples = fileURLToPath(new URL("../../../../examples/", import.meta.url));
 const catalogueJson = join(examples, "catalogue.json");
@@ -266,4 +267,37 @@ test("token and revoke refuse a data directory that holds no central store, and 
   }
   await t.throwsAsync(access(typo), { code: "ENOENT" });
   t.deepEqual(await readdir(data), []);
+});
+
+test("serve: HTTPS with --tls-cert and --tls-key, on all addresses unless --listen; plain HTTP beyond loopback needs --allow-insecure", async (t) => {
+  const data = await dataDir(t);
+  const certificates = await makeTestCertificates(data);
+  const tlsFlags = ["--tls-cert", certificates.certFile, "--tls-key", certificates.keyFile];
+  const serve = async (args: string[]) => {
+    const served = await run(["--data", join(data, "central"), "--port", "0", ...args]);
+    if (typeof served.result === "number") return { ...served, url: undefined };
+    const service = served.result;
+    t.teardown(() => service.stop());
+    const url = String(served.logLines.find((line) => line.event === "listening")?.url);
+    await service.stop();
+    return { ...served, url };
+  };
+  t.regex((await serve(tlsFlags)).url ?? "", /^https:\/\/0\.0\.0\.0:\d+$/);
+  t.regex((await serve([...tlsFlags, "--listen", "127.0.0.1"])).url ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
+  t.regex((await serve([])).url ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const clear = await serve(["--listen", "0.0.0.0"]);
+  t.is(clear.result, 2);
+  t.regex(clear.stderr, /--listen 0\.0\.0\.0 without --tls-cert and --tls-key would send device tokens/);
+  t.regex((await serve(["--listen", "0.0.0.0", "--allow-insecure"])).url ?? "", /^http:\/\/0\.0\.0\.0:\d+$/);
+
+  const half = await serve(["--tls-cert", certificates.certFile]);
+  t.is(half.result, 2);
+  t.regex(half.stderr, /give both --tls-cert and --tls-key/);
+  const unreadable = await serve(["--tls-cert", join(data, "none.pem"), "--tls-key", certificates.keyFile]);
+  t.is(unreadable.result, 2);
+  t.regex(unreadable.stderr, /--tls-cert .*none\.pem cannot be read/);
+  const badLimit = await serve(["--max-connections", "1.5"]);
+  t.is(badLimit.result, 2);
+  t.regex(badLimit.stderr, /--max-connections must be a whole number above 0/);
 });

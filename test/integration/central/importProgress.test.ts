@@ -1,7 +1,8 @@
 /**
  * Issue 19: `ticket-kiosk central import` of a large file says how far it has come. The real CLI
  * process with stderr on a pipe (not a terminal) imports 100,000 generated CSV rows; its stderr
- * carries JSON progress lines, and the summary on stdout is as before.
+ * carries JSON progress lines, the tickets written growing as each batch of them is written, and
+ * the summary on stdout is as before.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ function csvRow(index: number): string {
   return `#${500_000 + index},2026-11-01T10:00:00+08:00,陳怡君,0912345678,${ticketCode(index)},手沖咖啡兌換券,,3,0,,,active,store-a`;
 }
 
-test("an import of 100k rows prints JSON progress lines on a stderr that is not a terminal, ending at the totals", async (t) => {
+test("an import of 100k rows prints JSON progress lines on a stderr that is not a terminal, tickets written growing at each tenth, ending at the totals", async (t) => {
   t.timeout(180_000);
   const dir = await tempDir("tk-import-");
   t.teardown(() => dir.remove());
@@ -43,6 +44,14 @@ test("an import of 100k rows prints JSON progress lines on a stderr that is not 
     reads,
     [...reads].sort((a, b) => a - b),
     "rows read only grow",
+  );
+  const written = progress
+    .filter((line) => line.ticketsTotal !== null)
+    .map((line) => Number(line.ticketsWritten));
+  t.deepEqual(
+    written.slice(1, -1),
+    Array.from({ length: 9 }, (_, tenth) => (tenth + 1) * (rows / 10)),
+    `tickets written grow batch by batch, a line at each tenth: ${written.join(",")}`,
   );
   t.like(progress.at(-1), { rowsRead: rows, ticketsWritten: rows, ticketsTotal: rows, etaS: 0 });
   t.true(

@@ -10,7 +10,7 @@ import { Ledger } from "../../../central/ledger.js";
 import { PgLedgerStore } from "../../../central/store/pgLedgerStore.js";
 import type { Redemption } from "../../../device/domain.js";
 import { silentLogger } from "../../../device/logger.js";
-import type { RedemptionResult } from "../../../sync/wire.js";
+import type { RedemptionResult } from "../../../device/ports/wire.js";
 import { type CliProcess, startCli } from "../../helpers/cliProcess.js";
 import { makeRedemption } from "../../helpers/fixtures.js";
 import { contractCatalogue } from "../../helpers/ledgerStoreContract.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { silentLogger } from "../../../device/logger.js";
-import type { FeedbackButton, FeedbackState } from "../../../drivers/feedback/feedback.js";
+import type { FeedbackButton, FeedbackState } from "../../../device/ports/feedback.js";
 import { firmataLink } from "../../../drivers/feedback/firmataLink.js";
 import { JohnnyFiveFeedback } from "../../../drivers/feedback/johnnyFiveFeedback.js";
 import { FakeFirmataBoard } from "../../helpers/fakeFirmataBoard.js";

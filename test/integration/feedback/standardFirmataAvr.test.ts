@@ -13,7 +13,7 @@ import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { SerialPort } from "serialport";
 import { silentLogger } from "../../../device/logger.js";
-import type { FeedbackButton } from "../../../drivers/feedback/feedback.js";
+import type { FeedbackButton } from "../../../device/ports/feedback.js";
 import { firmataLink } from "../../../drivers/feedback/firmataLink.js";
 import { JohnnyFiveFeedback } from "../../../drivers/feedback/johnnyFiveFeedback.js";
 import { clockHz, EmulatedUno, type PinEdge } from "../../helpers/emulatedUno.js";

@@ -1,4 +1,4 @@
-/** The import's progress as a terminal shows it: one bar redrawn in place, lines at most every second. */
+/** The import's progress: on a terminal one bar redrawn in place, at most every second; on a pipe a line per tenth. */
 import { PassThrough } from "node:stream";
 import test from "ava";
 import { ImportProgressReport } from "../../../central/importProgress.js";
@@ -24,5 +24,28 @@ test("on a terminal: a bar redrawn with \\r, at most once a second and at the en
       "\r[#####---------------] 25% rows 50/100 tickets 0/100 50/s ETA 3s" +
       "\r[##########----------] 50% rows 100/100 tickets 0/100 91/s ETA 2s" +
       "\r[####################] 100% rows 100/100 tickets 100/100 100/s ETA 0s\n",
+  );
+});
+
+test("on a pipe: a JSON line at the start and at each tenth of each phase, whatever the time", (t) => {
+  const pipe = new PassThrough();
+  const report = new ImportProgressReport(pipe, () => 0);
+  for (let rowsRead = 0; rowsRead <= 20; rowsRead += 1)
+    report.listener({ rowsRead, rowsTotal: 20, ticketsWritten: 0, ticketsTotal: null });
+  for (let ticketsWritten = 0; ticketsWritten <= 20; ticketsWritten += 5)
+    report.listener({ rowsRead: 20, rowsTotal: 20, ticketsWritten, ticketsTotal: 20 });
+  const lines = String(pipe.read())
+    .trim()
+    .split("\n")
+    .map(
+      (line) => JSON.parse(line) as { rowsRead: number; ticketsWritten: number; ticketsTotal: number | null },
+    );
+  t.deepEqual(
+    lines.filter((line) => line.ticketsTotal === null).map((line) => line.rowsRead),
+    [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20],
+  );
+  t.deepEqual(
+    lines.filter((line) => line.ticketsTotal !== null).map((line) => line.ticketsWritten),
+    [0, 5, 10, 15, 20],
   );
 });

@@ -14,9 +14,11 @@ const now = new Date("2026-11-27T08:00:00.000Z");
 const scope = { deviceId: "kiosk-1", storeId: "store-a" };
 const context = (fields: Partial<UploadContext> = {}): UploadContext => ({
   scope,
+  lastContactAt: undefined,
+  clockToleranceMs: 5 * 60_000,
   clerkKnown: true,
   existing: undefined,
-  tombstoned: false,
+  tombstonedBy: undefined,
   ticket: makeTicket({ totalUnits: 5, redeemedUnits: 4 }),
   now,
   ...fields,
@@ -26,7 +28,10 @@ test("a new redemption the rules allow is accepted and adds its units", (t) => {
   const redemption = makeRedemption();
   t.deepEqual(judgeUpload(redemption, context()), {
     answer: { status: "accepted" },
-    write: { record: { redemption, status: "accepted", receivedAt: now.toISOString() }, unitsDelta: 1 },
+    write: {
+      record: { redemption, status: "accepted", receivedAt: now.toISOString(), judgedAt: now.toISOString() },
+      unitsDelta: 1,
+    },
   });
 });
 
@@ -61,15 +66,60 @@ test("offline refusals for any other reason are recorded as rejected", (t) => {
   }
 });
 
-test("the rules run at redeemedAt only when the kiosk's clock was synchronised", (t) => {
+test("an offline redemption is judged at redeemedAt only when the kiosk's clock was synchronised", (t) => {
   const ticket = makeTicket({ validUntil: "2026-11-26T23:59:59+08:00" });
   const redeemedAt = "2026-11-26T20:00:00+08:00";
-  t.like(judgeUpload(makeRedemption({ redeemedAt, clockSynced: true }), context({ ticket })), {
+  t.like(judgeUpload(makeRedemption({ redeemedAt, clockSynced: true, offline: true }), context({ ticket })), {
     answer: { status: "accepted" },
+    write: { record: { judgedAt: "2026-11-26T12:00:00.000Z" } },
   });
-  t.like(judgeUpload(makeRedemption({ redeemedAt, clockSynced: false }), context({ ticket })), {
+  t.like(
+    judgeUpload(makeRedemption({ redeemedAt, clockSynced: false, offline: true }), context({ ticket })),
+    { answer: { status: "rejected", reason: "expired" } },
+  );
+});
+
+test("an online redemption is judged at the server's now: a backdated redeemedAt does not revive an expired ticket", (t) => {
+  const ticket = makeTicket({ validUntil: "2026-11-26T23:59:59+08:00" });
+  const backdated = makeRedemption({
+    redeemedAt: "2026-11-13T08:00:00.000Z",
+    clockSynced: true,
+    offline: false,
+  });
+  t.like(judgeUpload(backdated, context({ ticket })), {
     answer: { status: "rejected", reason: "expired" },
+    write: { record: { judgedAt: now.toISOString() } },
   });
+});
+
+test("an offline time before the last contact less the tolerance, or after now plus it, is judged at the bound and flagged", (t) => {
+  const lastContactAt = "2026-11-27T07:00:00.000Z";
+  const bounded = context({ lastContactAt });
+  const judged = (redeemedAt: string) =>
+    judgeUpload(makeRedemption({ redeemedAt, clockSynced: true, offline: true }), bounded).write?.record;
+  t.like(
+    judged("2026-11-27T06:55:00.000Z"),
+    { judgedAt: "2026-11-27T06:55:00.000Z", flags: undefined },
+    "at the edge",
+  );
+  t.like(judged("2026-11-13T08:00:00.000Z"), {
+    status: "accepted",
+    judgedAt: "2026-11-27T06:55:00.000Z",
+    flags: ["clock_suspect"],
+  });
+  t.like(judged("2026-11-27T08:05:00.000Z"), { judgedAt: "2026-11-27T08:05:00.000Z", flags: undefined });
+  const future = judged("2026-11-28T08:00:00.000Z");
+  t.like(future, { judgedAt: "2026-11-27T08:05:00.000Z", flags: ["clock_suspect"] });
+  t.true(future !== undefined && isException(future), "a suspect time is on the exceptions list");
+  const expired = makeTicket({ validUntil: "2026-11-26T23:59:59+08:00" });
+  t.like(
+    judgeUpload(
+      makeRedemption({ redeemedAt: "2026-11-20T08:00:00.000Z", clockSynced: true, offline: true }),
+      context({ lastContactAt, ticket: expired }),
+    ),
+    { answer: { status: "rejected", reason: "expired" }, write: { record: { flags: ["clock_suspect"] } } },
+    "an offline backdating past the last contact is judged at the bound: expired, recorded, listed",
+  );
 });
 
 test("a replay is a duplicate with the first verdict, offline or not; another body is id_reused", (t) => {
@@ -91,12 +141,18 @@ test("a replay is a duplicate with the first verdict, offline or not; another bo
   });
 });
 
-test("cancelled ids stay cancelled", (t) => {
+test("cancelled ids stay cancelled; only the device's own tombstone cancels", (t) => {
   const redemption = makeRedemption();
-  t.like(judgeUpload(redemption, context({ tombstoned: true })), {
+  t.like(judgeUpload(redemption, context({ tombstonedBy: scope })), {
     answer: { status: "rejected", reason: "cancelled" },
     write: { unitsDelta: 0, record: { status: "cancelled", reason: "cancelled" } },
   });
+  for (const other of [
+    { ...scope, deviceId: "kiosk-2" },
+    { ...scope, storeId: "store-b" },
+  ]) {
+    t.like(judgeUpload(redemption, context({ tombstonedBy: other })), { answer: { status: "accepted" } });
+  }
   const cancelled: RedemptionRecord = {
     redemption,
     status: "cancelled",
@@ -137,6 +193,7 @@ test("a new conflict names the redemptions counted before it, the latest ones wh
         reason: "quantity_exceeds_remaining",
         conflictWith: parties,
         receivedAt: now.toISOString(),
+        judgedAt: offline.redeemedAt,
       },
       unitsDelta: 2,
     },

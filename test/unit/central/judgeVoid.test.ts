@@ -2,7 +2,7 @@ import test from "ava";
 import type { ClerkRecord } from "../../../central/importPlan.js";
 import { judgeVoid, type VoidContext } from "../../../central/judgeVoid.js";
 import type { RedemptionRecord } from "../../../central/redemptionRecord.js";
-import type { VoidRequest } from "../../../sync/wire.js";
+import type { VoidRequest } from "../../../device/ports/wire.js";
 import { makeRedemption } from "../../helpers/fixtures.js";
 
 const hourMs = 3_600_000;
@@ -28,6 +28,7 @@ const record = (fields: Partial<RedemptionRecord> = {}): RedemptionRecord => ({
 const context = (fields: Partial<VoidContext> = {}): VoidContext => ({
   scope,
   clerk: clerk(),
+  pin: "matches",
   now: new Date(Date.parse(redeemedAt) + hourMs),
   windowMs: 24 * hourMs,
   ...fields,
@@ -44,6 +45,26 @@ test("a store supervisor within the window voids, and the mark keeps who, why, a
   t.like(judgeVoid(record({ status: "conflict", reason: "fully_redeemed" }), byClerk, context()), {
     kind: "void",
   });
+});
+
+test("a supervisor's void needs the PIN to match: missing or wrong is wrong_pin, a locked-out device pin_locked", (t) => {
+  for (const [pin, reason] of [
+    ["missing", "wrong_pin"],
+    ["wrong", "wrong_pin"],
+    ["locked", "pin_locked"],
+  ] as const) {
+    t.deepEqual(judgeVoid(record(), byClerk, context({ pin })), { kind: "rejected", reason }, pin);
+    t.deepEqual(
+      judgeVoid(record(), byClerk, context({ pin, clerk: clerk({ role: "redeem" }) })),
+      { kind: "rejected", reason },
+      "the PIN is judged before the role",
+    );
+  }
+  t.like(
+    judgeVoid(record(), abandoned, context({ pin: "missing" })),
+    { kind: "void" },
+    "abandoned needs no PIN",
+  );
 });
 
 test("anyone but a supervisor of this store is not permitted; a clerk unknown to the server is unknown_clerk", (t) => {

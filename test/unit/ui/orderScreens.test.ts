@@ -169,11 +169,19 @@ test("取消核銷: a ready-made reason, the question, the outcome; the redempti
   press(screen, "3");
   t.regex(shown(screen, rig.context()), /請選擇取消原因/, "a digit chooses the line; Enter goes on");
   press(screen, "<enter>");
-  t.regex(shown(screen, rig.context()), /⚠ 確定取消核銷 2 個單位？\n顧客要求取消/);
-  t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [], "nothing is voided before the second Enter");
+  t.regex(shown(screen, rig.context()), /⚠ 確定取消核銷 2 個單位？\n顧客要求取消\n主管 PIN 碼 {2}_/);
+  press(screen, "<enter>");
+  t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [], "nothing is voided before a PIN is typed");
+  press(screen, "24x6<bs>68");
+  t.regex(
+    shown(screen, rig.context()),
+    /主管 PIN 碼 {2}\*\*\*\*_/,
+    "the PIN shows as stars; only digits count",
+  );
+  t.false(shown(screen, rig.context()).includes("2468"));
   press(screen, "<enter>");
   await settle();
-  t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [[row.redemption.id, "顧客要求取消"]]);
+  t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [[row.redemption.id, "顧客要求取消", "2468"]]);
   t.regex(shown(screen, rig.context()), /✔ 已取消核銷，單位已退回票券/);
   press(screen, "x");
   t.is(rig.backs(), 1);
@@ -196,15 +204,24 @@ test("取消核銷 其他: the reason must be typed; Esc steps back; every outco
   t.regex(shown(screen, rig.context()), /⚠ Void 1 unit\?\ntyps/);
   press(screen, "<esc>");
   t.regex(shown(screen, rig.context()), /Reason {2}typs_/);
-  press(screen, "<enter><enter>");
+  press(screen, "<enter>1234<esc>");
+  t.regex(shown(screen, rig.context()), /Reason {2}typs_/, "Esc at the PIN steps back and forgets it");
+  press(screen, "<enter>9<enter>");
   await settle();
-  t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [[row.redemption.id, "typs"]]);
+  t.deepEqual(rig.backOffice.argsOf("voidRedemption"), [[row.redemption.id, "typs", "9"]]);
   t.regex(shown(screen, rig.context()), /✖ Too late to void this redemption/);
-  const queued = screenRig();
-  queued.backOffice.voidOutcome = "queued";
-  const offline = new VoidScreen(queued.nav, row);
-  press(offline, "1<enter><enter>");
-  await settle();
-  t.regex(shown(offline, queued.context()), /⚠ 離線中：已記錄取消，恢復連線後送出/);
-  t.deepEqual(press(new VoidScreen(queued.nav, row), "<esc>"), [false], "Esc at the reasons goes back");
+  for (const [outcome, said] of [
+    ["offline", /✖ 離線中：取消核銷需連線中央系統確認 PIN，請稍後再試/],
+    ["wrong_pin", /✖ 主管 PIN 碼錯誤，未取消核銷/],
+    ["pin_locked", /✖ PIN 碼錯誤次數過多，已暫時鎖定，請稍後再試/],
+    ["not_synced", /⚠ 這筆核銷尚未上傳中央系統，請稍後再試/],
+  ] as const) {
+    const other = screenRig();
+    other.backOffice.voidOutcome = outcome;
+    const refused = new VoidScreen(other.nav, row);
+    press(refused, "1<enter>2468<enter>");
+    await settle();
+    t.regex(shown(refused, other.context()), said, outcome);
+  }
+  t.deepEqual(press(new VoidScreen(rig.nav, row), "<esc>"), [false], "Esc at the reasons goes back");
 });

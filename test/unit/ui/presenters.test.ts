@@ -1,9 +1,9 @@
 import test from "ava";
+import type { OfflineReason } from "../../../device/connectivity.js";
 import { type Outcome, outcomes, type Ticket } from "../../../device/domain.js";
 import type { SessionScreen } from "../../../device/kioskSession.js";
 import type { KioskStatus } from "../../../device/kioskStatus.js";
 import { type DecisionResult, decisionDetails } from "../../../device/redemptionService.js";
-import type { OfflineReason } from "../../../sync/connectivity.js";
 import { displayWidth } from "../../../ui/displayText.js";
 import { catalogues, type Locale, locales } from "../../../ui/messages.js";
 import {

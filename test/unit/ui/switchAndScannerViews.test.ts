@@ -104,17 +104,17 @@ test("a damaged journal: the alert line says 資料損毀，請聯絡管理員 i
   t.is(slips.alert, "⚠ 重新啟動前未列印的收據 2 張，列印中");
 });
 
-test("a running download: the alert line says 下載票券資料 with done/total, a bar and the time left, in both languages", (t) => {
+test("a running download: the alert line says the local copy is filling and scans are decided online, with done/total, a bar and the time left, in both languages", (t) => {
   const context = { timeZone: "Asia/Taipei", now, columns: 80 } as const;
   const status = (etaS: number | null) =>
     makeStatus({ download: { done: 4500, total: 6000, etaS }, now: now.toISOString() });
   t.is(
     presentStatus(status(45), { ...context, locale: "zh-TW" }).alert,
-    "下載票券資料 4500/6000 [#######---] 75% 約剩 45s",
+    "本機票券資料下載中，掃描改由線上判斷 4500/6000 [#######---] 75% 約剩 45s",
   );
   t.is(
     presentStatus(status(null), { ...context, locale: "en" }).alert,
-    "Downloading tickets 4500/6000 [#######---] 75% estimating time left",
+    "Cache filling, scans go online 4500/6000 [#######---] 75% estimating time left",
   );
   t.is(presentStatus(makeStatus({ now: now.toISOString() }), { ...context, locale: "en" }).alert, undefined);
 });

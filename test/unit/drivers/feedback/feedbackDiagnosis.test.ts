@@ -8,7 +8,7 @@ import { StubBoardIo } from "../../../helpers/stubBoardIo.js";
 function feedbackConfig(feedback: Record<string, unknown>): Config["feedback"] {
   return parseConfig({
     device: { id: "d1", storeId: "s1" },
-    central: { url: "http://c", token: "t" },
+    central: { url: "https://c", token: "t" },
     feedback,
   }).feedback;
 }

@@ -5,11 +5,11 @@
  */
 import test, { type ExecutionContext } from "ava";
 import type { Config } from "../../../../device/config.js";
+import { pressButton } from "../../../../device/feedbackButtons.js";
 import { KioskSession } from "../../../../device/kioskSession.js";
 import { type LogFields, silentLogger } from "../../../../device/logger.js";
+import type { FeedbackButton, FeedbackState } from "../../../../device/ports/feedback.js";
 import type { DecisionResult, Inspection, RedeemRequest } from "../../../../device/redemptionService.js";
-import type { FeedbackButton, FeedbackState } from "../../../../drivers/feedback/feedback.js";
-import { pressButton } from "../../../../drivers/feedback/feedbackButtons.js";
 import type { BoardLink } from "../../../../drivers/feedback/firmataLink.js";
 import {
   JohnnyFiveFeedback,

@@ -13,7 +13,7 @@ import { ScanRecorder } from "../../../helpers/scanRecorder.js";
 function scannerConfig(scanner: Record<string, unknown>): Config["scanner"] {
   return parseConfig({
     device: { id: "d1", storeId: "s1" },
-    central: { url: "http://c", token: "t" },
+    central: { url: "https://c", token: "t" },
     scanner,
   }).scanner;
 }

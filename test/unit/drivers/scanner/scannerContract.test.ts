@@ -1,16 +1,18 @@
 /**
  * The Scanner port's contract, run against every adapter: lifecycle calls are idempotent, a
- * code given to the device comes out as one `scan`, and a stopped scanner emits nothing.
+ * code given to the device comes out as one `scan`, and a stopped scanner emits nothing. With
+ * `TICKET_KIOSK_TEST_SCANNER` set (test/helpers/realDevices.ts), the lifecycle also on that scanner.
  */
 import { randomUUID } from "node:crypto";
 import { PassThrough } from "node:stream";
 import test from "ava";
 import { silentLogger } from "../../../../device/logger.js";
+import type { Scanner, ScannerState } from "../../../../device/ports/scanner.js";
 import { FakeScanner } from "../../../../drivers/scanner/fakeScanner.js";
 import { KeyboardScanner } from "../../../../drivers/scanner/keyboardScanner.js";
-import type { Scanner, ScannerState } from "../../../../drivers/scanner/scanner.js";
 import { SerialScanner } from "../../../../drivers/scanner/serialScanner.js";
 import { MockSerialDevice } from "../../../helpers/mockSerialDevice.js";
+import { baudRateOf, realDeviceTest } from "../../../helpers/realDevices.js";
 import { ScanRecorder, sleep } from "../../../helpers/scanRecorder.js";
 
 interface Subject {
@@ -60,3 +62,31 @@ for (const [name, make] of Object.entries(subjects)) {
     t.is(recorder.scans.length, 1);
   });
 }
+
+realDeviceTest(
+  "TICKET_KIOSK_TEST_SCANNER",
+  "real serial scanner: start and stop are idempotent, connected while started, the port let go at stop",
+  async (t, path) => {
+    // Twice: the second start connects only if the first stop let the port (and its lock) go.
+    for (const round of ["first", "second"]) {
+      const scanner = new SerialScanner(
+        {
+          path,
+          baudRate: baudRateOf("TICKET_KIOSK_TEST_SCANNER_BAUD"),
+          terminator: "cr",
+          interByteTimeoutMs: 50,
+        },
+        { logger: silentLogger },
+      );
+      const recorder = new ScanRecorder(scanner);
+      t.teardown(() => scanner.stop());
+      await scanner.start();
+      await scanner.start();
+      await recorder.waitForState("connected", 1, 5000);
+      await scanner.stop();
+      await scanner.stop();
+      t.is(scanner.state(), "disconnected", `${round} round`);
+      t.deepEqual(recorder.states, ["connected", "disconnected"], `${round} round`);
+    }
+  },
+);

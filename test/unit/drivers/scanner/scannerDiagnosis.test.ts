@@ -9,7 +9,7 @@ import { MockSerialDevice } from "../../../helpers/mockSerialDevice.js";
 function scannerConfig(scanner: Record<string, unknown>): Config["scanner"] {
   return parseConfig({
     device: { id: "d1", storeId: "s1" },
-    central: { url: "http://c", token: "t" },
+    central: { url: "https://c", token: "t" },
     scanner,
   }).scanner;
 }

@@ -6,7 +6,7 @@
  * brings it back by itself.
  */
 import { EventEmitter } from "node:events";
-import { type CentralError, isSetupFault, type SetupFault } from "./centralApi.js";
+import { type CentralError, isSetupFault, type SetupFault } from "./ports/centralApi.js";
 
 export type OfflineReason =
   | "starting"

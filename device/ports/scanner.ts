@@ -3,7 +3,7 @@
  */
 import type { EventEmitter } from "node:events";
 
-import type { ScannerKind } from "../../device/ports/deviceKinds.js";
+import type { ScannerKind } from "./deviceKinds.js";
 
 export type ScannerState = "connected" | "disconnected" | "none";
 

@@ -2,7 +2,7 @@
  * Physical buttons act exactly like their keys (docs/protocol.md): confirm is Enter, cancel is Esc,
  * plus and minus change the quantity. The session decides what each means on its current screen.
  */
-import type { FeedbackButton } from "./feedback.js";
+import type { FeedbackButton } from "./ports/feedback.js";
 
 /** What a button can ask of the kiosk session. */
 export interface ButtonTarget {

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { clerkRoles, isoInstant, redemptionSchema, refusalReasons, ticketSchema } from "../device/domain.js";
+import { clerkRoles, isoInstant, redemptionSchema, refusalReasons, ticketSchema } from "../domain.js";
 
 /** Upload batches are bounded so one request never carries an unbounded backlog. */
 export const maxUploadBatch = 200;
@@ -81,14 +81,18 @@ export const ticketsPageSchema = z.strictObject({
 export type TicketsPage = z.infer<typeof ticketsPageSchema>;
 
 /**
- * A void (取消核銷). A clerk's void carries `clerkId`; a device cancelling an intent it never
- * confirmed to anyone (offline refusal after a lost answer, crash before the decision) sends
- * reason `abandoned` without a clerk: the server voids it if it had accepted it and otherwise keeps
- * a tombstone, so a late copy of the original request is refused as `cancelled`.
+ * A void (取消核銷). A clerk's void carries `clerkId` and that supervisor's `pin`, which the server
+ * checks against the clerk's verifier (docs/security.md "What the server checks"): the kiosk sends
+ * it once with the request and never journals or logs it, so a void is only ever made online. A
+ * device cancelling an intent it never confirmed to anyone (offline refusal after a lost answer,
+ * crash before the decision) sends reason `abandoned` without a clerk: the server voids it if it
+ * had accepted it and otherwise keeps a tombstone, so a late copy of the original request from the
+ * same device is refused as `cancelled`.
  */
 export const voidRequestSchema = z.strictObject({
   reason: z.string().min(1).max(500),
   clerkId: z.string().min(1).max(64).optional(),
+  pin: z.string().min(1).max(64).optional(),
   at: isoInstant,
 });
 export type VoidRequest = z.infer<typeof voidRequestSchema>;
@@ -97,12 +101,16 @@ export const abandonedReason = "abandoned";
 
 /**
  * Why the server refused a void: the clerk is not a supervisor of the store (or an `abandoned` void
- * names another device's redemption), the clerk is not known at all, the window after the
- * redemption has passed, or the record was itself refused and has no units to give back.
+ * names another device's redemption), the clerk is not known at all, the PIN is missing or not the
+ * clerk's (`wrong_pin`), too many wrong PINs came from this device for this clerk (`pin_locked`),
+ * the window after the redemption has passed, or the record was itself refused and has no units to
+ * give back.
  */
 export const voidRejectionReasons = [
   "not_permitted",
   "unknown_clerk",
+  "wrong_pin",
+  "pin_locked",
   "void_window_passed",
   "not_redeemed",
 ] as const;
@@ -123,10 +131,19 @@ export const serverRedemptionSchema = z.strictObject({
   conflictWith: z.array(conflictPartySchema).optional(),
   /**
    * What a supervisor should look at in a record that stands: `unknown_clerk`, an offline
-   * redemption by a clerk the store no longer has (it happened; it is recorded, and listed).
+   * redemption by a clerk the store no longer has (it happened; it is recorded, and listed);
+   * `clock_suspect`, an offline redemption whose claimed time is before the device's last contact
+   * with the server (less a tolerance) or after the server's now (plus it): it was judged at the
+   * nearest time the device could honestly claim (`judgedAt`), and listed.
    */
-  flags: z.array(z.enum(["unknown_clerk"])).optional(),
+  flags: z.array(z.enum(["unknown_clerk", "clock_suspect"])).optional(),
   receivedAt: isoInstant,
+  /**
+   * The time the server judged it at (central/judgeUpload.ts): its own now for an online
+   * redemption, the claimed `redeemedAt` within bounds for an offline one. The void window starts
+   * here. Absent on records of older servers.
+   */
+  judgedAt: isoInstant.optional(),
   /** `at` is the device's time of the void; `receivedAt` the server's, at which its window was judged. */
   voided: z
     .strictObject({

@@ -3,7 +3,7 @@
  * text rendering and, for a printer that keeps one, a picture; every adapter (file, serial, tcp,
  * usb-lp) sends the very same bytes.
  */
-import type { PrinterKind } from "../../device/ports/deviceKinds.js";
+import type { PrinterKind } from "./deviceKinds.js";
 
 /** Only the `file` printer keeps a picture of its slips: the others are not asked to draw one. */
 export function keepsPicture(kind: PrinterKind): boolean {

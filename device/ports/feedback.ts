@@ -8,8 +8,8 @@
  * reconnect on their own.
  */
 import type { EventEmitter } from "node:events";
-import type { FeedbackKind } from "../../device/ports/deviceKinds.js";
-import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
+import type { FeedbackKind } from "./deviceKinds.js";
+import type { ReconnectPolicy } from "./reconnect.js";
 
 export type FeedbackSignal = "ok" | "refused" | "attention";
 

@@ -2,7 +2,7 @@
  * The central service port (docs/protocol.md). The kiosk only ever sees typed results or a
  * `CentralError` that says whether trying again can help.
  */
-import type { Redemption, Ticket } from "../device/domain.js";
+import type { Redemption, Ticket } from "../domain.js";
 import type {
   Clerk,
   Heartbeat,
@@ -78,7 +78,7 @@ export interface CentralApi {
    */
   fetchTicketStores(code: string, timeoutMs: number): Promise<TicketStores["stores"] | undefined>;
   /**
-   * A page of other stores' ticket codes, hashed (sync/wire.ts), after `since`; undefined when the
+   * A page of other stores' ticket codes, hashed (device/ports/wire.ts), after `since`; undefined when the
    * server is older than this endpoint.
    */
   fetchOtherStoreCodes(

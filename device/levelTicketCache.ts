@@ -1,0 +1,155 @@
+/**
+ * The ticket cache (ticketCache.ts) in the journal's LevelDB (levelStore.ts). Its own writes are
+ * lazy (not synced): everything here is a copy of the central service's, and its cursors live in
+ * its own sublevel, so whatever part of it is lost is downloaded again. The journal writes the
+ * tickets a verdict carried with `operations`, inside the verdict's own durable batch.
+ */
+
+import type { Ticket } from "./domain.js";
+import type { LevelStore, Sublevel } from "./levelStore.js";
+import { codeHash, type OtherStoreCodesPage } from "./ports/wire.js";
+import type { TicketCache } from "./ticketCache.js";
+import { TicketSnapshot } from "./ticketSnapshot.js";
+
+interface Download {
+  cursor?: string;
+  snapshotAtMs?: number;
+}
+
+interface OtherStores {
+  cursor?: string;
+  /** Store id → name, as the last page listed them. */
+  names?: Record<string, string>;
+}
+
+/** Tickets of a downloaded page per batch: building one (~1,500 operations) holds the event loop briefly. */
+const pageSliceSize = 250;
+
+export class LevelTicketCache implements TicketCache {
+  private download: Download = {};
+  private otherStores: OtherStores = {};
+
+  constructor(private readonly store: LevelStore) {}
+
+  /** Reads the cursors; the journal calls it once the database is open. */
+  async load(): Promise<void> {
+    const [download, otherStores] = await this.store.sub("cacheMeta").getMany(["download", "otherStores"]);
+    this.download = (download as Download | undefined) ?? {};
+    this.otherStores = (otherStores as OtherStores | undefined) ?? {};
+    await this.moveCursorsFromMeta();
+  }
+
+  /**
+   * Journals written before the cache had its own sublevel keep its cursors in `meta`: moved over
+   * once, so an upgraded kiosk keeps its snapshot time (the offline policy needs it) and does not
+   * download everything again.
+   */
+  private async moveCursorsFromMeta(): Promise<void> {
+    const [download, otherStores] = await this.store.sub("meta").getMany(["download", "otherStores"]);
+    if (download === undefined && otherStores === undefined) return;
+    this.download = (download as Download | undefined) ?? this.download;
+    this.otherStores = (otherStores as OtherStores | undefined) ?? this.otherStores;
+    await this.store.batch(
+      [
+        this.store.put("cacheMeta", "download", this.download),
+        this.store.put("cacheMeta", "otherStores", this.otherStores),
+        this.store.del("meta", "download"),
+        this.store.del("meta", "otherStores"),
+      ],
+      "lazy",
+    );
+  }
+
+  /** The writes that bring the snapshot up to these tickets, for a batch of the journal's. */
+  operations(tickets: readonly Ticket[]) {
+    return this.snapshot().operations(tickets);
+  }
+
+  getTicket(code: string): Promise<Ticket | undefined> {
+    return this.snapshot().get(code);
+  }
+
+  getTickets(codes: readonly string[]): Promise<(Ticket | undefined)[]> {
+    return this.snapshot().getMany(codes);
+  }
+
+  indexKeys(range: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string> {
+    return this.snapshot().keys(range);
+  }
+
+  ticketsFrom(prefix: string): AsyncIterable<Ticket> {
+    return this.snapshot().from(prefix);
+  }
+
+  productNames(): Promise<string[]> {
+    return this.snapshot().productNames();
+  }
+
+  async cacheTickets(tickets: readonly Ticket[]): Promise<void> {
+    await this.store.batch(await this.operations(tickets), "lazy");
+  }
+
+  /**
+   * A page is written a slice at a time, so its encoding never holds the event loop (the screen)
+   * for long; the cursor goes in the last slice's batch. The slices are written in order, so after a
+   * crash the stored cursor is still the one that came with every ticket stored before it; slices of
+   * a page whose cursor was lost are downloaded again, and storing a ticket twice changes nothing.
+   */
+  async storeTicketPage(
+    tickets: readonly Ticket[],
+    cursor: string,
+    complete: boolean,
+    at: Date,
+  ): Promise<void> {
+    let rest = tickets;
+    for (; rest.length > pageSliceSize; rest = rest.slice(pageSliceSize))
+      await this.store.batch(await this.operations(rest.slice(0, pageSliceSize)), "lazy");
+    const operations = await this.operations(rest);
+    const download = { ...this.download, cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
+    await this.store.batch([...operations, this.store.put("cacheMeta", "download", download)], "lazy");
+    this.download = download;
+  }
+
+  cursor(): string | undefined {
+    return this.download.cursor;
+  }
+
+  snapshotAtMs(): number | undefined {
+    return this.download.snapshotAtMs;
+  }
+
+  /** One batch, the cursor with the codes it came with (a cache: a lost page is fetched again). */
+  async storeOtherStoreCodes(page: OtherStoreCodesPage): Promise<void> {
+    const otherStores = {
+      cursor: page.cursor,
+      names: Object.fromEntries(page.stores.map((store) => [store.id, store.name])),
+    };
+    await this.store.batch(
+      [
+        ...page.codes.map((code) => this.store.put("otherStores", code.hash, code.storeIds)),
+        this.store.put("cacheMeta", "otherStores", otherStores),
+      ],
+      "lazy",
+    );
+    this.otherStores = otherStores;
+  }
+
+  otherStoreCursor(): string | undefined {
+    return this.otherStores.cursor;
+  }
+
+  async otherStoresOf(code: string): Promise<string[] | undefined> {
+    const storeIds = (await this.store.sub("otherStores").get(codeHash(code))) as string[] | undefined;
+    if (storeIds === undefined || storeIds.length === 0) return undefined;
+    return storeIds.map((id) => this.otherStores.names?.[id] || id);
+  }
+
+  /** Built on each call: it holds only the sublevels, which exist while the database is open. */
+  private snapshot(): TicketSnapshot<Sublevel> {
+    return new TicketSnapshot(
+      this.store.sub("tickets"),
+      this.store.sub("ticketIndex"),
+      this.store.sub("products"),
+    );
+  }
+}
