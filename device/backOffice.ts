@@ -20,6 +20,8 @@ export interface ClerkSession {
 export type LoginResult =
   | { readonly ok: true; readonly clerk: ClerkSession }
   | { readonly ok: false; readonly reason: "wrong_pin"; readonly attemptsLeft: number }
+  /** A clerk's PIN on a prompt for another role (the supervisor prompt): a miss like a wrong PIN. */
+  | { readonly ok: false; readonly reason: "wrong_role"; readonly attemptsLeft: number }
   | { readonly ok: false; readonly reason: "locked"; readonly lockedUntilMs: number }
   /** The kiosk has not received its store's clerks from the central service yet. */
   | { readonly ok: false; readonly reason: "no_clerks" };
@@ -149,7 +151,8 @@ export interface DayReport {
 }
 
 export interface BackOffice {
-  login(pin: string): Promise<LoginResult>;
+  /** `role`: only this role's PINs log in here; another clerk's PIN counts as a miss. */
+  login(pin: string, role?: ClerkRole): Promise<LoginResult>;
   logout(): void;
   currentClerk(): ClerkSession | undefined;
   /** The store's clerks (no PINs), for the 核銷紀錄 filter by clerk. */

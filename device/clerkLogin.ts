@@ -1,16 +1,32 @@
 /**
  * Clerk login with a PIN (門市店員), offline: PINs are checked against the salted scrypt hashes the
- * central service sent (never a PIN in clear). Wrong PINs are rate-limited per kiosk: five misses
- * lock the keypad for 30 s, each later lock twice as long up to 15 minutes, and the lock is in
- * the journal so a restart does not lift it (docs/reliability.md promise 7). A good PIN clears the count.
+ * central service sent (never a PIN in clear). Wrong PINs are rate-limited per kiosk, and the count
+ * is in the journal so a restart does not lift it (docs/reliability.md promise 7).
+ *
+ * Why a correct PIN clears nothing (issue 12, defect 2): NIST SP 800-63B §5.2.2
+ * (https://pages.nist.gov/800-63-3/sp800-63b.html#throttle) limits consecutive failed attempts *on
+ * one account*, and a success resets that account's count. This prompt asks for a PIN alone and
+ * names no clerk, so every miss is a guess at every clerk of the store: the account under attack is
+ * the whole device. A clerk's own good PIN authenticates that clerk, not the one being guessed, so
+ * letting it reset the count let a clerk search the supervisor's PIN for free (4 misses, own PIN,
+ * repeat). Here only time lowers the count: misses lock the keypad after `missesPerLock`, each lock
+ * twice as long as the one before up to `longestLockMs`, and the count and the locks are forgotten
+ * only after `forgetAfterMs` without a miss. The figures that follow (5 guesses before the first
+ * lock, at most 150 guesses a day) are proved in test/unit/clerkLoginBypass.test.ts.
+ *
+ * The self-service supervisor prompt counts the same, before its role check: a PIN that is not a
+ * supervisor's is a miss there, whether or not it is some clerk's.
  */
 import type { ClerkSession, LoginResult } from "./backOffice.js";
+import type { ClerkRole } from "./domain.js";
 import type { Journal, LoginGuardState } from "./journal.js";
 import { verifyPin } from "./pinHash.js";
 
-const maxFailures = 5;
+const missesPerLock = 5;
 const firstLockMs = 30_000;
-const longestLockMs = 15 * 60_000;
+const longestLockMs = 60 * 60_000;
+const forgetAfterMs = 24 * 3600_000;
+const noGuard = { failures: 0, lockedUntilMs: 0, locks: 0, lastMissMs: 0 };
 
 export class ClerkLogin {
   private clerk: ClerkSession | undefined;
@@ -29,9 +45,10 @@ export class ClerkLogin {
     this.clerk = undefined;
   }
 
-  async login(pin: string): Promise<LoginResult> {
-    const guard = this.journal.loginGuard();
+  /** `role`: the prompt takes only this role's PINs (the self-service supervisor prompt). */
+  async login(pin: string, role?: ClerkRole): Promise<LoginResult> {
     const now = this.nowMs();
+    const guard = this.standing(now);
     if (guard.lockedUntilMs > now) return { ok: false, reason: "locked", lockedUntilMs: guard.lockedUntilMs };
     const clerks = this.journal.clerks();
     if (clerks.length === 0) return { ok: false, reason: "no_clerks" };
@@ -41,23 +58,38 @@ export class ClerkLogin {
       clerks.map((clerk) => (/^\d{4,12}$/.test(pin) ? this.verify(pin, clerk.pinHash) : false)),
     );
     const found = clerks.find((_, i) => matches[i]);
-    if (found !== undefined) {
-      if (guard.failures > 0 || guard.locks > 0)
-        await this.journal.saveLoginGuard({ failures: 0, lockedUntilMs: 0, locks: 0 });
+    if (found !== undefined && (role === undefined || found.role === role)) {
       this.clerk = { id: found.id, name: found.name, role: found.role };
       return { ok: true, clerk: this.clerk };
     }
-    return this.miss(guard, now);
+    return this.miss(guard, now, found === undefined ? "wrong_pin" : "wrong_role");
   }
 
-  private async miss(guard: LoginGuardState, now: number): Promise<LoginResult> {
+  /** The saved guard, less what time has forgiven (a day without a miss forgets it all). */
+  private standing(now: number): Required<LoginGuardState> {
+    const saved = this.journal.loginGuard();
+    const guard = { ...saved, lastMissMs: saved.lastMissMs ?? 0 };
+    const quiet = guard.lockedUntilMs <= now && now - guard.lastMissMs >= forgetAfterMs;
+    return quiet ? noGuard : guard;
+  }
+
+  private async miss(
+    guard: Required<LoginGuardState>,
+    now: number,
+    reason: "wrong_pin" | "wrong_role",
+  ): Promise<LoginResult> {
     const failures = guard.failures + 1;
-    if (failures < maxFailures) {
-      await this.journal.saveLoginGuard({ ...guard, failures });
-      return { ok: false, reason: "wrong_pin", attemptsLeft: maxFailures - failures };
+    if (failures < missesPerLock) {
+      await this.journal.saveLoginGuard({ ...guard, failures, lastMissMs: now });
+      return { ok: false, reason, attemptsLeft: missesPerLock - failures };
     }
     const lockedUntilMs = now + Math.min(longestLockMs, firstLockMs * 2 ** guard.locks);
-    await this.journal.saveLoginGuard({ failures: 0, lockedUntilMs, locks: guard.locks + 1 });
+    await this.journal.saveLoginGuard({
+      failures: 0,
+      lockedUntilMs,
+      locks: guard.locks + 1,
+      lastMissMs: now,
+    });
     return { ok: false, reason: "locked", lockedUntilMs };
   }
 }

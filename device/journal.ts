@@ -75,12 +75,15 @@ export interface TicketContext {
   readonly orderNumber: string;
 }
 
-/** Wrong-PIN rate limiting that survives a restart. */
+/** Wrong-PIN rate limiting that survives a restart (device/clerkLogin.ts says what clears it). */
 export interface LoginGuardState {
+  /** Misses since the last lock. */
   readonly failures: number;
   readonly lockedUntilMs: number;
-  /** How many locks so far: each lasts longer. Cleared by a good PIN. */
+  /** How many locks so far: each lasts longer. */
   readonly locks: number;
+  /** The last miss, ms since the epoch: a day without one forgets the count (0 when none; absent in older journals). */
+  readonly lastMissMs?: number;
 }
 
 /**

@@ -26,6 +26,7 @@ import type {
 import type { ClerkLogin } from "./clerkLogin.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import type { ClerkRole } from "./domain.js";
 import type { Journal } from "./journal.js";
 import { dayReport, exceptionsPage, history, historyRow } from "./journalViews.js";
 import type { Logger } from "./logger.js";
@@ -61,8 +62,8 @@ const voidRefusals: Readonly<Record<string, VoidOutcome>> = {
 export class LevelBackOffice implements BackOffice {
   constructor(private readonly deps: LevelBackOfficeDeps) {}
 
-  login(pin: string): Promise<LoginResult> {
-    return this.deps.login.login(pin);
+  login(pin: string, role?: ClerkRole): Promise<LoginResult> {
+    return this.deps.login.login(pin, role);
   }
 
   logout(): void {

@@ -120,16 +120,12 @@ export class LoginScreen implements Screen {
     this.notice = undefined;
     const { backOffice } = this.nav;
     this.task.run(
-      () => backOffice.login(pin),
+      // The supervisor prompt names its role, so the count of misses includes clerks' own PINs
+      // typed there (device/clerkLogin.ts).
+      () => backOffice.login(pin, this.options.supervisorOnly ? "supervisor" : undefined),
       (result) => {
-        if (!result.ok) {
-          this.notice = refusalNotice(result);
-        } else if (this.options.supervisorOnly && result.clerk.role !== "supervisor") {
-          backOffice.logout();
-          this.notice = { kind: "supervisor_only" };
-        } else {
-          this.options.onLogin(result.clerk);
-        }
+        if (result.ok) this.options.onLogin(result.clerk);
+        else this.notice = refusalNotice(result);
       },
     );
   }
@@ -170,5 +166,7 @@ function refusalNotice(result: Extract<LoginResult, { ok: false }>): Notice {
       return { kind: "locked", lockedUntilMs: result.lockedUntilMs };
     case "no_clerks":
       return { kind: "no_clerks" };
+    case "wrong_role":
+      return { kind: "supervisor_only" };
   }
 }
