@@ -99,7 +99,8 @@ const importedSchema = z.object({
   warnings: z.array(problemSchema),
 });
 const refusedSchema = z.object({ problems: z.array(problemSchema) });
-const tokenSchema = z.object({ token: z.string() });
+const adminTokenSchema = z.object({ token: z.string() });
+const deviceTokenSchema = adminTokenSchema.extend({ pinKey: z.string() });
 const unknownStoreSchema = z.object({ knownStoreIds: z.array(z.string()) });
 
 export class SocketCentralAdmin implements CentralAdmin {
@@ -120,7 +121,7 @@ export class SocketCentralAdmin implements CentralAdmin {
       JSON.stringify({ deviceId, storeId }),
       "application/json",
     );
-    if (status === 200) return { ok: true, ...tokenSchema.parse(body) };
+    if (status === 200) return { ok: true, ...deviceTokenSchema.parse(body) };
     if (status === 404 && unknownStoreSchema.safeParse(body).success)
       return { ok: false, ...unknownStoreSchema.parse(body) };
     throw unexpected(status, body);
@@ -138,7 +139,7 @@ export class SocketCentralAdmin implements CentralAdmin {
 
   async issueAdminToken(): Promise<string> {
     const { status, body } = await this.post("/admin/admin-tokens", "{}", "application/json");
-    if (status === 200) return tokenSchema.parse(body).token;
+    if (status === 200) return adminTokenSchema.parse(body).token;
     throw unexpected(status, body);
   }
 

@@ -29,7 +29,7 @@ export function adminSocketRoutes(ledger: Ledger): Route[] {
       handle: async (call) => {
         const { deviceId, storeId } = await call.json(tokenRequestSchema);
         const outcome = await ledger.issueToken(deviceId, storeId);
-        if (outcome.ok) return ok({ token: outcome.token });
+        if (outcome.ok) return ok({ token: outcome.token, pinKey: outcome.pinKey });
         const message = unknownStoreMessage(storeId, outcome.knownStoreIds);
         return {
           status: 404,

@@ -5,10 +5,16 @@
  */
 import { z } from "zod";
 import { isoInstant, ticketCodePattern } from "../device/domain.js";
-import { heartbeatSchema, maxTicketsPage, uploadRequestSchema, voidRequestSchema } from "../sync/wire.js";
+import {
+  heartbeatSchema,
+  maxTicketsPage,
+  noPinKeyCode,
+  noPinKeyMessage,
+  uploadRequestSchema,
+  voidRequestSchema,
+} from "../sync/wire.js";
 import { forDevice, requireScope } from "./bearerAuth.js";
 import { type Call, HttpError, type Reply, type Route } from "./httpRouter.js";
-import type { DeviceScope } from "./judgeUpload.js";
 import type { Ledger } from "./ledger.js";
 
 const defaultTicketsPage = 1000;
@@ -16,7 +22,7 @@ const defaultTicketsPage = 1000;
 export const ok = (body: unknown): Reply => ({ status: 200, body });
 
 export function apiRoutes(ledger: Ledger): Route[] {
-  const device = (handle: (call: Call, scope: DeviceScope) => Promise<Reply>) => forDevice(ledger, handle);
+  const device = (handle: Parameters<typeof forDevice>[1]) => forDevice(ledger, handle);
   return [
     { method: "GET", pattern: "/v1/health", handle: async () => ok({ ok: true }) },
     {
@@ -122,7 +128,11 @@ export function apiRoutes(ledger: Ledger): Route[] {
     {
       method: "GET",
       pattern: "/v1/clerks",
-      handle: device(async (_call, scope) => ok({ clerks: await ledger.clerks(scope) })),
+      handle: device(async (_call, scope, pinKey) => {
+        // A token made before PIN keys has nothing to seal verifiers with: it gets none (issue 12).
+        if (pinKey === undefined) throw new HttpError(403, noPinKeyCode, noPinKeyMessage);
+        return ok({ clerks: await ledger.clerks(scope, pinKey) });
+      }),
     },
   ];
 }

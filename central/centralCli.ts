@@ -33,7 +33,7 @@ const centralUsage = `usage:
                                                             serve (default 127.0.0.1:8787; a supervisor
                                                             may void a redemption for 24 hours)
   ticket-kiosk central import --data DIR FILE               import a catalogue (.json or .csv)
-  ticket-kiosk central token --data DIR --device ID --store STORE   make a device token
+  ticket-kiosk central token --data DIR --device ID --store STORE   make a device token and its PIN key (two lines)
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
   ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device
   ticket-kiosk central revoke --data DIR --admin            revoke every admin token
@@ -178,7 +178,8 @@ async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
     io.stderr.write(`${unknownStoreMessage(storeId, outcome.knownStoreIds)}\n`);
     return 2;
   }
-  io.stdout.write(`${outcome.token}\n`);
+  // The PIN key on the line after the token, shown this once (sync/pinVerifier.ts; README, set-up).
+  io.stdout.write(`${outcome.token}\n${outcome.pinKey}\n`);
   return 0;
 }
 

@@ -26,6 +26,7 @@ import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
 import { storeFormat } from "../device/storeFormat.js";
 import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
+import { newPinKey } from "../sync/pinVerifier.js";
 import type { Heartbeat } from "../sync/wire.js";
 import { centralFormat, verifyCentral } from "./centralIntegrity.js";
 import { GroupCommit } from "./groupCommit.js";
@@ -48,6 +49,11 @@ export interface DeviceTokenRecord {
   readonly storeId: string;
   readonly createdAt: string;
   readonly revoked: boolean;
+  /**
+   * The device's PIN key (`ckp_…`, sync/pinVerifier.ts), made with the token and shown once beside
+   * it: clerks' PIN verifiers reach the device sealed under it. Absent on tokens made before it.
+   */
+  readonly pinKey?: string;
 }
 
 /** A back office's token: the `/v1/admin/` routes, no store scope. */
@@ -548,9 +554,13 @@ export class CentralStore {
     return this.write((commit) => commit.put(this.t.tombstones, tombstone.id, tombstone));
   }
 
-  /** Makes a device token; only its sha256 is kept, so the token is shown once and never again. */
-  issueToken(deviceId: string, storeId: string): Promise<string> {
+  /**
+   * Makes a device token and its PIN key. Only the token's sha256 is kept, so the token is shown
+   * once and never again; the key is kept, to seal the store's PIN verifiers for this device.
+   */
+  issueToken(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }> {
     const token = newToken("ctk");
+    const pinKey = newPinKey();
     return this.write((commit) => {
       commit.token(tokenKey(token), {
         kind: "device",
@@ -558,8 +568,9 @@ export class CentralStore {
         storeId,
         createdAt: commit.at,
         revoked: false,
+        pinKey,
       });
-      return token;
+      return { token, pinKey };
     });
   }
 

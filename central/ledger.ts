@@ -15,6 +15,7 @@
 import { z } from "zod";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
 import type { Logger } from "../device/logger.js";
+import { parsePinKey, sealVerifier } from "../sync/pinVerifier.js";
 import {
   abandonedReason,
   type Clerk,
@@ -45,7 +46,8 @@ import { KeyedMutex } from "./keyedMutex.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
 
 export type AuthResult =
-  | { readonly kind: "device"; readonly scope: DeviceScope }
+  /** `pinKey`: the key the device's PIN verifiers are sealed with (none on tokens made before keys). */
+  | { readonly kind: "device"; readonly scope: DeviceScope; readonly pinKey: Buffer | undefined }
   | { readonly kind: "admin" }
   | { readonly kind: "unknown" }
   | { readonly kind: "revoked" };
@@ -71,7 +73,7 @@ export type ImportOutcome =
   | { readonly ok: false; readonly problems: readonly ImportProblem[] };
 
 export type TokenOutcome =
-  | { readonly ok: true; readonly token: string }
+  | { readonly ok: true; readonly token: string; readonly pinKey: string }
   | { readonly ok: false; readonly knownStoreIds: readonly string[] };
 
 export const tokenRequestSchema = z.strictObject({
@@ -109,7 +111,8 @@ export class Ledger {
     if (record === undefined) return { kind: "unknown" };
     if (record.revoked) return { kind: "revoked" };
     if (record.kind === "admin") return { kind: "admin" };
-    return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId } };
+    const pinKey = record.pinKey === undefined ? undefined : parsePinKey(record.pinKey);
+    return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId }, pinKey };
   }
 
   /** The first page (`afterRev` 0) also says how many tickets the store has: a download's total. */
@@ -309,10 +312,20 @@ export class Ledger {
     await this.store.putHeartbeat({ ...scope, lastSeenAt: this.now().toISOString(), status });
   }
 
-  /** The store's clerks by id, as kiosks need them to log clerks in offline: PINs only as hashes. */
-  async clerks(scope: DeviceScope): Promise<Clerk[]> {
+  /**
+   * The store's clerks by id, as kiosks need them to log clerks in offline, and only the device's
+   * store's: each PIN's hash sealed under the device's PIN key (sync/pinVerifier.ts), so the answer
+   * gives a holder of the token alone nothing to search PINs against.
+   */
+  async clerks(scope: DeviceScope, pinKey: Buffer): Promise<Clerk[]> {
     const clerks = await this.store.clerksOfStore(scope.storeId);
-    return clerks.map(({ id, name, role, pinHash, updatedAt }) => ({ id, name, role, pinHash, updatedAt }));
+    return clerks.map(({ id, name, role, pinHash, updatedAt }) => ({
+      id,
+      name,
+      role,
+      pinVerifier: sealVerifier(pinKey, id, pinHash),
+      updatedAt,
+    }));
   }
 
   /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
@@ -366,9 +379,9 @@ export class Ledger {
   async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {
     const storeIds = await this.store.storeIds();
     if (!storeIds.has(storeId)) return { ok: false, knownStoreIds: [...storeIds].sort() };
-    const token = await this.store.issueToken(deviceId, storeId);
+    const issued = await this.store.issueToken(deviceId, storeId);
     this.logger.info("token issued", { event: "token", deviceId, storeId });
-    return { ok: true, token };
+    return { ok: true, ...issued };
   }
 
   async revokeDevice(deviceId: string): Promise<number> {

@@ -24,7 +24,12 @@ export type LoginResult =
   | { readonly ok: false; readonly reason: "wrong_role"; readonly attemptsLeft: number }
   | { readonly ok: false; readonly reason: "locked"; readonly lockedUntilMs: number }
   /** The kiosk has not received its store's clerks from the central service yet. */
-  | { readonly ok: false; readonly reason: "no_clerks" };
+  | { readonly ok: false; readonly reason: "no_clerks" }
+  /**
+   * The PIN key file (config `central.pinKeyFile`) is missing, unreadable or not a key
+   * (`no_pin_key`), or is not the key the clerks' PINs were sealed with (`pin_key_mismatch`).
+   */
+  | { readonly ok: false; readonly reason: "no_pin_key" | "pin_key_mismatch"; readonly file: string };
 
 export interface PageRequest {
   /** 0-based. */

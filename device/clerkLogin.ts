@@ -1,6 +1,7 @@
 /**
  * Clerk login with a PIN (門市店員), offline: PINs are checked against the salted scrypt hashes the
- * central service sent (never a PIN in clear). Wrong PINs are rate-limited per kiosk, and the count
+ * central service sent (never a PIN in clear), sealed under the kiosk's PIN key and opened only
+ * here, at a login (sync/pinVerifier.ts; docs/security.md). Wrong PINs are rate-limited per kiosk, and the count
  * is in the journal so a restart does not lift it (docs/reliability.md promise 7).
  *
  * Why a correct PIN clears nothing (issue 12, defect 2): NIST SP 800-63B §5.2.2
@@ -17,6 +18,9 @@
  * The self-service supervisor prompt counts the same, before its role check: a PIN that is not a
  * supervisor's is a miss there, whether or not it is some clerk's.
  */
+
+import type { PinKeyRead } from "../sync/pinKeyFile.js";
+import { openVerifier } from "../sync/pinVerifier.js";
 import type { ClerkSession, LoginResult } from "./backOffice.js";
 import type { ClerkRole } from "./domain.js";
 import type { Journal, LoginGuardState } from "./journal.js";
@@ -34,6 +38,7 @@ export class ClerkLogin {
   constructor(
     private readonly journal: Pick<Journal, "clerks" | "loginGuard" | "saveLoginGuard">,
     private readonly nowMs: () => number,
+    private readonly pinKey: () => Promise<PinKeyRead>,
     private readonly verify: (pin: string, hash: string) => Promise<boolean> = verifyPin,
   ) {}
 
@@ -52,10 +57,16 @@ export class ClerkLogin {
     if (guard.lockedUntilMs > now) return { ok: false, reason: "locked", lockedUntilMs: guard.lockedUntilMs };
     const clerks = this.journal.clerks();
     if (clerks.length === 0) return { ok: false, reason: "no_clerks" };
+    // Neither a missing key nor a wrong one is a guess: no PIN is tried, so no miss is counted.
+    const read = await this.pinKey();
+    if (read.kind !== "key") return { ok: false, reason: "no_pin_key", file: read.file };
+    const hashes = clerks.map((clerk) => openVerifier(read.key, clerk.id, clerk.pinVerifier));
+    if (hashes.every((hash) => hash === undefined))
+      return { ok: false, reason: "pin_key_mismatch", file: read.file };
     // Every hash is checked, in parallel on libuv's threads: the time taken says nothing about
     // which clerk, if any, the PIN was close to.
     const matches = await Promise.all(
-      clerks.map((clerk) => (/^\d{4,12}$/.test(pin) ? this.verify(pin, clerk.pinHash) : false)),
+      hashes.map((hash) => (hash !== undefined && /^\d{4,12}$/.test(pin) ? this.verify(pin, hash) : false)),
     );
     const found = clerks.find((_, i) => matches[i]);
     if (found !== undefined && (role === undefined || found.role === role)) {

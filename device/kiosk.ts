@@ -14,6 +14,7 @@ import type { Scanner } from "../drivers/scanner/scanner.js";
 import type { CentralApi } from "../sync/centralApi.js";
 import { Connectivity } from "../sync/connectivity.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
+import { pinKeyFileOf, readPinKey } from "../sync/pinKeyFile.js";
 import { SyncLoop } from "../sync/syncLoop.js";
 import type { Heartbeat } from "../sync/wire.js";
 import type { BackOffice } from "./backOffice.js";
@@ -178,7 +179,12 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       heartbeat: () => this.heartbeat(),
     });
     this.syncLoop = sync;
-    const login = new ClerkLogin(this.journal, () => this.clock.now().getTime());
+    const pinKeyFile = pinKeyFileOf(config);
+    const login = new ClerkLogin(
+      this.journal,
+      () => this.clock.now().getTime(),
+      () => readPinKey(pinKeyFile),
+    );
     this.office = new LevelBackOffice({
       config,
       journal: this.journal,

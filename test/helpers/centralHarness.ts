@@ -72,6 +72,8 @@ export interface Central {
   /** Raw log text, to check what never appears in it. */
   logText(): string;
   tokenFor(deviceId: string, storeId: string): Promise<string>;
+  /** A device token and the PIN key made with it. */
+  deviceFor(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }>;
   adminToken(): Promise<string>;
   /** Stops the service and starts a new one on the same data directory. */
   restart(): Promise<Central>;
@@ -109,6 +111,11 @@ export async function startCentral(
     });
     current = service;
     const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
+    const deviceFor = async (deviceId: string, storeId: string) => {
+      const outcome = await service.issueToken(deviceId, storeId);
+      if (!outcome.ok) throw new Error(`no store ${storeId}`);
+      return { token: outcome.token, pinKey: outcome.pinKey };
+    };
     return {
       service,
       url,
@@ -117,11 +124,8 @@ export async function startCentral(
         return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
       },
       logText: () => lines.join("\n"),
-      async tokenFor(deviceId, storeId) {
-        const outcome = await service.issueToken(deviceId, storeId);
-        if (!outcome.ok) throw new Error(`no store ${storeId}`);
-        return outcome.token;
-      },
+      tokenFor: async (deviceId, storeId) => (await deviceFor(deviceId, storeId)).token,
+      deviceFor,
       adminToken: () => service.issueAdminToken(),
       async restart() {
         await service.stop();

@@ -1,21 +1,42 @@
-/** The store's clerks as the central service lists them, from PINs in clear (a test knows them). */
+/**
+ * The store's clerks as the central service lists them to a kiosk (sync/pinVerifier.ts), from PINs
+ * in clear (a test knows them), and the PIN key they are sealed with.
+ */
 import type { Journal } from "../../device/journal.js";
 import { hashPin } from "../../device/pinHash.js";
+import type { PinKeyRead } from "../../sync/pinKeyFile.js";
+import { newPinKey, parsePinKey, sealVerifier } from "../../sync/pinVerifier.js";
 import type { Clerk } from "../../sync/wire.js";
 
-export type ClerkWithPin = Omit<Clerk, "pinHash" | "updatedAt"> & { readonly pin: string };
+export type ClerkWithPin = Omit<Clerk, "pinVerifier" | "updatedAt"> & { readonly pin: string };
+
+export interface TestPinKey {
+  readonly text: string;
+  readonly key: Buffer;
+  /** The key as ClerkLogin reads it from its file. */
+  readonly read: () => Promise<PinKeyRead>;
+}
+
+export function testPinKey(): TestPinKey {
+  const text = newPinKey();
+  const key = parsePinKey(text) ?? Buffer.alloc(0);
+  return { text, key, read: () => Promise.resolve({ kind: "key", key, file: "/test/pin.key" }) };
+}
+
+export async function sealedClerks(key: Buffer, clerks: readonly ClerkWithPin[]): Promise<Clerk[]> {
+  return Promise.all(
+    clerks.map(async ({ pin, ...clerk }) => ({
+      ...clerk,
+      pinVerifier: sealVerifier(key, clerk.id, await hashPin(pin)),
+      updatedAt: "2026-11-01T00:00:00Z",
+    })),
+  );
+}
 
 export async function storeHashedClerks(
   journal: Pick<Journal, "storeClerks">,
+  key: Buffer,
   clerks: readonly ClerkWithPin[],
 ): Promise<void> {
-  await journal.storeClerks(
-    await Promise.all(
-      clerks.map(async ({ pin, ...clerk }) => ({
-        ...clerk,
-        pinHash: await hashPin(pin),
-        updatedAt: "2026-11-01T00:00:00Z",
-      })),
-    ),
-  );
+  await journal.storeClerks(await sealedClerks(key, clerks));
 }

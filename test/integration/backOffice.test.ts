@@ -14,8 +14,8 @@ async function setup(t: ExecutionContext) {
   const central = await startCentral(t, { clock: () => new Date() });
   const proxy = await startFaultProxy(central.url);
   t.teardown(() => proxy.close());
-  const token = await central.tokenFor("kiosk-office", "store-a");
-  const rig = await startKioskRig(t, { centralUrl: proxy.url, token, deviceId: "kiosk-office" });
+  const { token, pinKey } = await central.deviceFor("kiosk-office", "store-a");
+  const rig = await startKioskRig(t, { centralUrl: proxy.url, token, pinKey, deviceId: "kiosk-office" });
   await rig.waitForStatus((s) => s.online);
   const office = rig.kiosk.backOffice();
   if (office === undefined) throw new Error("no back office");

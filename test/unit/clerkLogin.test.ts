@@ -3,7 +3,9 @@ import test from "ava";
 import { ClerkLogin } from "../../device/clerkLogin.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { tempDir } from "../helpers/fixtures.js";
-import { storeHashedClerks } from "../helpers/hashedClerks.js";
+import { storeHashedClerks, testPinKey } from "../helpers/hashedClerks.js";
+
+const pinKey = testPinKey();
 
 test("a PIN logs its clerk in offline; wrong PINs lock the keypad, longer each time, across a restart", async (t) => {
   const dir = await tempDir();
@@ -12,9 +14,9 @@ test("a PIN logs its clerk in offline; wrong PINs lock the keypad, longer each t
   const journal = new LevelJournal(location);
   await journal.open();
   let nowMs = Date.parse("2026-11-27T08:00:00Z");
-  const login = new ClerkLogin(journal, () => nowMs);
+  const login = new ClerkLogin(journal, () => nowMs, pinKey.read);
   t.deepEqual(await login.login("2468"), { ok: false, reason: "no_clerks" }, "before the first sync");
-  await storeHashedClerks(journal, [
+  await storeHashedClerks(journal, pinKey.key, [
     { id: "c1", name: "王小明", role: "supervisor", pin: "2468" },
     { id: "c2", name: "李美玲", role: "redeem", pin: "1357" },
   ]);
@@ -32,7 +34,7 @@ test("a PIN logs its clerk in offline; wrong PINs lock the keypad, longer each t
   const reopened = new LevelJournal(location);
   await reopened.open();
   t.teardown(() => reopened.close());
-  const afterRestart = new ClerkLogin(reopened, () => nowMs);
+  const afterRestart = new ClerkLogin(reopened, () => nowMs, pinKey.read);
   t.like(
     await afterRestart.login("2468"),
     { ok: false, reason: "locked" },

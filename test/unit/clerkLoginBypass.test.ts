@@ -8,11 +8,13 @@ import test from "ava";
 import { ClerkLogin } from "../../device/clerkLogin.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { tempDir } from "../helpers/fixtures.js";
-import { storeHashedClerks } from "../helpers/hashedClerks.js";
+import { storeHashedClerks, testPinKey } from "../helpers/hashedClerks.js";
 
 /** The figures this test proves, as the report and docs/security.md state them. */
 const guessesBeforeFirstLock = 5;
 const guessesPerDay = 150;
+
+const pinKey = testPinKey();
 
 async function storeWithTwoClerks(t: import("ava").ExecutionContext) {
   const dir = await tempDir();
@@ -21,7 +23,7 @@ async function storeWithTwoClerks(t: import("ava").ExecutionContext) {
   const journal = new LevelJournal(location);
   await journal.open();
   t.teardown(() => journal.close());
-  await storeHashedClerks(journal, [
+  await storeHashedClerks(journal, pinKey.key, [
     { id: "c1", name: "王小明", role: "supervisor", pin: "246801" },
     { id: "c2", name: "李美玲", role: "redeem", pin: "1357" },
   ]);
@@ -31,7 +33,7 @@ async function storeWithTwoClerks(t: import("ava").ExecutionContext) {
 test("the bypass locks: 4 wrong guesses, the clerk's own PIN, 4 more: the 5th wrong guess locks", async (t) => {
   const { journal } = await storeWithTwoClerks(t);
   const nowMs = Date.parse("2026-11-27T08:00:00Z");
-  const login = new ClerkLogin(journal, () => nowMs);
+  const login = new ClerkLogin(journal, () => nowMs, pinKey.read);
   let wrong = 0;
   let locked = false;
   for (let round = 0; round < 10 && !locked; round += 1) {
@@ -57,7 +59,7 @@ test("the bypass locks: 4 wrong guesses, the clerk's own PIN, 4 more: the 5th wr
 test("the supervisor prompt counts a clerk's own PIN as a miss, before its role check", async (t) => {
   const { journal } = await storeWithTwoClerks(t);
   const nowMs = Date.parse("2026-11-27T08:00:00Z");
-  const login = new ClerkLogin(journal, () => nowMs);
+  const login = new ClerkLogin(journal, () => nowMs, pinKey.read);
   t.like(await login.login("1357", "supervisor"), { ok: false, reason: "wrong_role", attemptsLeft: 4 });
   t.is(login.current(), undefined, "nobody logged in");
   for (let i = 0; i < 3; i += 1) await login.login("1357", "supervisor");
@@ -75,7 +77,7 @@ test(`an attacker gets ${guessesBeforeFirstLock} guesses before the first lock a
   let nowMs = start;
   // Only the counting is under test here: a plain comparison stands in for scrypt.
   const plain = (pin: string, hash: string) => Promise.resolve(hash === `plain:${pin}`);
-  const login = new ClerkLogin(journal, () => nowMs, plain);
+  const login = new ClerkLogin(journal, () => nowMs, pinKey.read, plain);
   // The attacker guesses whenever the keypad takes a PIN, all day long.
   let guesses = 0;
   const locksMs: number[] = [];

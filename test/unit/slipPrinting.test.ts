@@ -38,7 +38,7 @@ function printing(
       getTicket: async (code) => (code === ticket.code ? ticket : undefined),
       pendingUnits: () => options.pendingUnits ?? 0,
       clerks: () => [
-        { id: "c1", name: "王小明", role: "supervisor", pinHash: "", updatedAt: "2026-11-01T00:00:00Z" },
+        { id: "c1", name: "王小明", role: "supervisor", pinVerifier: "", updatedAt: "2026-11-01T00:00:00Z" },
       ],
       recordReprint: async (id) => void reprints.push(id),
       owedSlips: async () => [],

@@ -25,6 +25,7 @@ export interface PinHint {
 type Notice =
   | { readonly kind: "wrong_pin"; readonly attemptsLeft: number }
   | { readonly kind: "locked"; readonly lockedUntilMs: number }
+  | { readonly kind: "no_pin_key" | "pin_key_mismatch"; readonly file: string }
   | { readonly kind: "no_clerks" | "supervisor_only" | "login_first" };
 
 export interface LoginScreenOptions {
@@ -142,6 +143,10 @@ export class LoginScreen implements Screen {
         };
       case "no_clerks":
         return { text: b.login.noClerks, tone: "attention" };
+      case "no_pin_key":
+        return { text: b.login.noPinKey(notice.file), tone: "attention" };
+      case "pin_key_mismatch":
+        return { text: b.login.pinKeyMismatch(notice.file), tone: "attention" };
       case "supervisor_only":
         return { text: b.login.supervisorOnly, tone: "refused" };
       case "login_first":
@@ -168,5 +173,8 @@ function refusalNotice(result: Extract<LoginResult, { ok: false }>): Notice {
       return { kind: "no_clerks" };
     case "wrong_role":
       return { kind: "supervisor_only" };
+    case "no_pin_key":
+    case "pin_key_mismatch":
+      return { kind: result.reason, file: result.file };
   }
 }

@@ -213,7 +213,7 @@ test("commits in flight together count every unit of a ticket once, in order, an
 test("a reopened store continues its sequences; a second open of the same directory fails", async (t) => {
   const { store, reopen, location } = await openStore(t);
   await store.applyImport(document());
-  const token = await store.issueToken("kiosk-1", "store-a");
+  const { token } = await store.issueToken("kiosk-1", "store-a");
   const error = await t.throwsAsync(new CentralStore(location).open());
   t.is((error?.cause as { code?: string } | undefined)?.code, "LEVEL_LOCKED");
   await store.close();
@@ -324,7 +324,7 @@ test("heartbeats are kept per device, the last one wins, and they outlive a reop
 test("admin tokens are a kind of their own: revoking them leaves device tokens, and the reverse", async (t) => {
   const { store } = await openStore(t);
   const admin = await store.issueAdminToken();
-  const device = await store.issueToken("kiosk-1", "store-a");
+  const { token: device } = await store.issueToken("kiosk-1", "store-a");
   t.regex(admin, /^cta_/);
   t.like(await store.findToken(admin), { kind: "admin", revoked: false });
   t.is(await store.revokeDevice("kiosk-1"), 1);
