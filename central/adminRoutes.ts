@@ -13,6 +13,7 @@ import { ok, wholeNumber } from "./apiRoutes.js";
 import { forAdmin } from "./bearerAuth.js";
 import { type Call, errorBody, HttpError, type Reply, type Route } from "./httpRouter.js";
 import { type Ledger, tokenRequestSchema } from "./ledger.js";
+import { parsePinPolicy } from "./pinPolicy.js";
 
 /** A whole catalogue goes in one request. */
 export const importMaxBodyBytes = 64 * 1024 * 1024;
@@ -102,7 +103,10 @@ export function unknownStoreMessage(storeId: string, known: readonly string[]): 
 function importer(ledger: Ledger): (call: Call) => Promise<Reply> {
   return async (call) => {
     const csv = (call.request.headers["content-type"] ?? "").includes("csv");
-    const outcome = await ledger.importText(await call.text(), csv ? "csv" : "json");
+    const minPin = call.url.searchParams.get("minPin");
+    const pinPolicy = parsePinPolicy(minPin === null || minPin === "" ? [] : minPin.split(","));
+    if (typeof pinPolicy === "string") throw new HttpError(400, "invalid_query", pinPolicy);
+    const outcome = await ledger.importText(await call.text(), csv ? "csv" : "json", undefined, pinPolicy);
     if (outcome.ok) return ok({ summary: outcome.summary, warnings: outcome.warnings });
     const message = `${outcome.problems.length} problem(s); nothing was imported`;
     return { status: 400, body: { ...errorBody("invalid_import", message), problems: outcome.problems } };

@@ -20,6 +20,7 @@ import { importFormatOf } from "./importer.js";
 import type { ImportCounts, ImportSummary } from "./importPlan.js";
 import { ImportProgressReport } from "./importProgress.js";
 import { tokenRequestSchema } from "./ledger.js";
+import { parsePinPolicy } from "./pinPolicy.js";
 
 export interface CentralIo {
   readonly stdout: Writable;
@@ -32,7 +33,9 @@ const centralUsage = `usage:
   ticket-kiosk central --data DIR [--host H] [--port P] [--void-window-hours H]
                                                             serve (default 127.0.0.1:8787; a supervisor
                                                             may void a redemption for 24 hours)
-  ticket-kiosk central import --data DIR FILE               import a catalogue (.json or .csv)
+  ticket-kiosk central import --data DIR [--min-pin ROLE=N]... FILE
+                                                            import a catalogue (.json or .csv); PINs at least
+                                                            supervisor=6, redeem=4 digits unless --min-pin says
   ticket-kiosk central token --data DIR --device ID --store STORE   make a device token and its PIN key (two lines)
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
   ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device
@@ -115,13 +118,15 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
 async function importCommand(args: string[], io: CentralIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { data: { type: "string" } },
+    options: { data: { type: "string" }, "min-pin": { type: "string", multiple: true } },
     allowPositionals: true,
     strict: true,
   });
   const dataDir = required(values.data, "--data");
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError("import takes exactly one FILE");
+  const pinPolicy = parsePinPolicy(values["min-pin"] ?? []);
+  if (typeof pinPolicy === "string") throw new UsageError(pinPolicy);
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -134,7 +139,7 @@ async function importCommand(args: string[], io: CentralIo): Promise<number> {
   const outcome = await withCentralAdmin(
     dataDir,
     io.logger,
-    (admin) => admin.importText(text, importFormatOf(file), report.listener),
+    (admin) => admin.importText(text, importFormatOf(file), report.listener, pinPolicy),
     { create: true },
   ).finally(() => report.finish());
   if (!outcome.ok) {

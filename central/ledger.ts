@@ -43,6 +43,7 @@ import {
 } from "./judgeUpload.js";
 import { judgeVoid } from "./judgeVoid.js";
 import { KeyedMutex } from "./keyedMutex.js";
+import type { PinPolicy } from "./pinPolicy.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
 
 export type AuthResult =
@@ -328,10 +329,18 @@ export class Ledger {
     }));
   }
 
-  /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
-  importText(text: string, format: ImportFormat, progress?: ImportProgressListener): Promise<ImportOutcome> {
+  /**
+   * Imports the text of a JSON or CSV file; nothing is written when any problem is found, a PIN
+   * shorter than `pinPolicy` allows for its role among them (central/pinPolicy.ts).
+   */
+  importText(
+    text: string,
+    format: ImportFormat,
+    progress?: ImportProgressListener,
+    pinPolicy?: PinPolicy,
+  ): Promise<ImportOutcome> {
     return this.importChecked(
-      (knownStoreIds, onRows) => parseImport(text, format, knownStoreIds, onRows),
+      (knownStoreIds, onRows) => parseImport(text, format, knownStoreIds, onRows, pinPolicy),
       progress,
     );
   }

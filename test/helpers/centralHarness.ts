@@ -35,9 +35,9 @@ export function catalogue(): ImportDocument {
       { id: "store-b", name: "台中公益店" },
     ],
     clerks: [
-      { id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
+      { id: "c1", name: "王小明", pin: "246810", role: "supervisor", storeIds: ["store-a"] },
       { id: "c2", name: "李小華", pin: "1357", role: "redeem", storeIds: ["store-a"] },
-      { id: "c9", name: "林台中", pin: "9999", role: "supervisor", storeIds: ["store-b"] },
+      { id: "c9", name: "林台中", pin: "999999", role: "supervisor", storeIds: ["store-b"] },
     ],
     orders: [
       {

@@ -28,7 +28,7 @@ export interface FakeClerk extends ClerkSession {
   readonly pin: string;
 }
 
-export const supervisor: FakeClerk = { id: "c1", name: "王小明", role: "supervisor", pin: "2468" };
+export const supervisor: FakeClerk = { id: "c1", name: "王小明", role: "supervisor", pin: "246810" };
 export const redeemClerk: FakeClerk = { id: "c2", name: "李美玲", role: "redeem", pin: "1357" };
 
 export function makeHistoryRow(

@@ -20,7 +20,7 @@ async function setup(t: ExecutionContext) {
   const office = rig.kiosk.backOffice();
   if (office === undefined) throw new Error("no back office");
   // Clerks arrive with the first sync pass.
-  await waitFor(async () => (await office.login("2468")).ok);
+  await waitFor(async () => (await office.login("246810")).ok);
   return { central, proxy, token, rig, office };
 }
 
@@ -45,7 +45,7 @@ test("a supervisor voids online: the units come back at once and at the server; 
   office.logout();
   t.like(await office.login("1357"), { ok: true, clerk: { role: "redeem" } });
   t.is(await office.voidRedemption(id, "客人改期"), "not_permitted");
-  t.like(await office.login("2468"), { ok: true, clerk: { role: "supervisor" } });
+  t.like(await office.login("246810"), { ok: true, clerk: { role: "supervisor" } });
   t.is(await office.voidRedemption(id, "客人改期"), "voided");
   t.is(await office.voidRedemption(id, "again"), "already_voided");
   t.is(await remaining(office, "TK-FIVE"), 5);

@@ -75,7 +75,7 @@ test("a token alone gets no hash or salt; nor does the journal; with the key cle
     () => nowMs,
     () => readPinKey(join(dir.path, "pin.key")),
   );
-  t.like(await withKey.login("2468"), { ok: true, clerk: { id: "c1", role: "supervisor" } });
+  t.like(await withKey.login("246810"), { ok: true, clerk: { id: "c1", role: "supervisor" } });
 
   const missing = join(dir.path, "absent.key");
   const withoutKey = new ClerkLogin(
@@ -83,10 +83,10 @@ test("a token alone gets no hash or salt; nor does the journal; with the key cle
     () => nowMs,
     () => readPinKey(missing),
   );
-  t.deepEqual(await withoutKey.login("2468"), { ok: false, reason: "no_pin_key", file: missing });
+  t.deepEqual(await withoutKey.login("246810"), { ok: false, reason: "no_pin_key", file: missing });
   const wrong = testPinKey();
   const withWrongKey = new ClerkLogin(reopened, () => nowMs, wrong.read);
-  t.deepEqual(await withWrongKey.login("2468"), {
+  t.deepEqual(await withWrongKey.login("246810"), {
     ok: false,
     reason: "pin_key_mismatch",
     file: "/test/pin.key",

@@ -39,6 +39,6 @@ test("a clerk's own PIN between wrong ones does not lift the count; the lock mes
   }
   t.false(screen.includes("已鎖定至"), "the message went");
   t.true(performance.now() - lockedAt >= firstLockMs - 2000, "not before the lock's end");
-  await logIn(terminal, "2468");
+  await logIn(terminal, "246810");
   await terminal.waitFor("請掃描 QR code");
 });

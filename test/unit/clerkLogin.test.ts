@@ -15,9 +15,9 @@ test("a PIN logs its clerk in offline; wrong PINs lock the keypad, longer each t
   await journal.open();
   let nowMs = Date.parse("2026-11-27T08:00:00Z");
   const login = new ClerkLogin(journal, () => nowMs, pinKey.read);
-  t.deepEqual(await login.login("2468"), { ok: false, reason: "no_clerks" }, "before the first sync");
+  t.deepEqual(await login.login("246810"), { ok: false, reason: "no_clerks" }, "before the first sync");
   await storeHashedClerks(journal, pinKey.key, [
-    { id: "c1", name: "王小明", role: "supervisor", pin: "2468" },
+    { id: "c1", name: "王小明", role: "supervisor", pin: "246810" },
     { id: "c2", name: "李美玲", role: "redeem", pin: "1357" },
   ]);
   t.like(await login.login("1357"), { ok: true, clerk: { id: "c2", name: "李美玲", role: "redeem" } });
@@ -28,7 +28,7 @@ test("a PIN logs its clerk in offline; wrong PINs lock the keypad, longer each t
   for (let left = 4; left >= 1; left -= 1)
     t.like(await login.login("0000"), { ok: false, reason: "wrong_pin", attemptsLeft: left });
   t.like(await login.login("0000"), { ok: false, reason: "locked", lockedUntilMs: nowMs + 30_000 });
-  t.like(await login.login("2468"), { ok: false, reason: "locked" }, "even the right PIN waits");
+  t.like(await login.login("246810"), { ok: false, reason: "locked" }, "even the right PIN waits");
 
   await journal.close();
   const reopened = new LevelJournal(location);
@@ -36,18 +36,18 @@ test("a PIN logs its clerk in offline; wrong PINs lock the keypad, longer each t
   t.teardown(() => reopened.close());
   const afterRestart = new ClerkLogin(reopened, () => nowMs, pinKey.read);
   t.like(
-    await afterRestart.login("2468"),
+    await afterRestart.login("246810"),
     { ok: false, reason: "locked" },
     "a restart does not lift the lock",
   );
   nowMs += 30_001;
   for (let i = 0; i < 5; i += 1) await afterRestart.login("9999");
   t.like(
-    await afterRestart.login("2468"),
+    await afterRestart.login("246810"),
     { ok: false, reason: "locked", lockedUntilMs: nowMs + 60_000 },
     "the second lock is twice as long",
   );
   nowMs += 60_001;
-  t.like(await afterRestart.login("2468"), { ok: true, clerk: { id: "c1", role: "supervisor" } });
+  t.like(await afterRestart.login("246810"), { ok: true, clerk: { id: "c1", role: "supervisor" } });
   t.like(reopened.loginGuard(), { locks: 2 }, "a good PIN clears nothing (issue 12)");
 });

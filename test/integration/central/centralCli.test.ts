@@ -107,6 +107,13 @@ test("import and token ask the running service over its unix socket", async (t) 
   t.teardown(() => service.stop());
   const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
 
+  // The PIN policy travels with the import to the running service (central/pinPolicy.ts).
+  const strict = await run(["import", "--data", data, "--min-pin", "supervisor=8", catalogueJson]);
+  t.is(strict.result, 2);
+  t.regex(
+    strict.stderr,
+    /clerks\[0\]\.pin: a supervisor PIN needs at least 8 digits \(PIN policy supervisor=8\); this one has 6/,
+  );
   const imported = await run(["import", "--data", data, catalogueJson]);
   t.is(imported.result, 0, imported.stderr);
   t.regex(imported.stdout, /tickets 4 new/);
@@ -116,6 +123,7 @@ test("import and token ask the running service over its unix socket", async (t) 
     .filter((line) => line.ns === "central:admin")
     .map((line) => [line.route, line.status]);
   t.deepEqual(adminRoutes, [
+    ["/admin/import", 400],
     ["/admin/import", 200],
     ["/admin/tokens", 200],
   ]);

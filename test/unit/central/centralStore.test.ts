@@ -12,7 +12,7 @@ const frozen = new Date("2026-11-27T08:00:00.000Z");
 function document(): ImportDocument {
   return {
     stores: [{ id: "store-a", name: "台北信義店" }],
-    clerks: [{ id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] }],
+    clerks: [{ id: "c1", name: "王小明", pin: "246810", role: "supervisor", storeIds: ["store-a"] }],
     orders: [
       {
         orderNumber: "#100231",
@@ -86,8 +86,8 @@ test("an import writes every ticket under its own rev, with the order denormalis
     updatedAt: frozen.toISOString(),
   });
   const clerk = await store.getClerk("c1");
-  t.false(JSON.stringify(clerk).includes("2468"), "the PIN is not stored in clear");
-  t.true(await verifyPin("2468", clerk?.pinHash ?? ""));
+  t.false(JSON.stringify(clerk).includes("246810"), "the PIN is not stored in clear");
+  t.true(await verifyPin("246810", clerk?.pinHash ?? ""));
   t.false(await verifyPin("2469", clerk?.pinHash ?? ""));
 });
 
@@ -352,8 +352,8 @@ test("a clerk's updatedAt is the import that changed it; the store's clerks are 
     ...document(),
     clerks: [
       { id: "c2", name: "李小華", pin: "1357", role, storeIds: ["store-a"] },
-      { id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
-      { id: "c9", name: "林台中", pin: "9999", role: "supervisor", storeIds: ["store-b"] },
+      { id: "c1", name: "王小明", pin: "246810", role: "supervisor", storeIds: ["store-a"] },
+      { id: "c9", name: "林台中", pin: "999999", role: "supervisor", storeIds: ["store-b"] },
     ],
     stores: [...document().stores, { id: "store-b", name: "台中公益店" }],
   });
