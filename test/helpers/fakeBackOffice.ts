@@ -77,6 +77,8 @@ export class FakeBackOffice implements BackOffice {
   failWith: Error | undefined;
   attemptsLeft = maxAttempts;
   lockedUntilMs = 0;
+  /** The PIN key file's trouble, as ClerkLogin reports it (sync/pinKeyFile.ts). */
+  pinKeyProblem: Extract<LoginResult, { reason: "no_pin_key" | "pin_key_mismatch" }> | undefined;
   private clerk: ClerkSession | undefined;
 
   constructor(private readonly nowMs: () => number = Date.now) {}
@@ -91,6 +93,7 @@ export class FakeBackOffice implements BackOffice {
     if (this.lockedUntilMs > this.nowMs())
       return { ok: false, reason: "locked", lockedUntilMs: this.lockedUntilMs };
     if (this.clerkList.length === 0) return { ok: false, reason: "no_clerks" };
+    if (this.pinKeyProblem !== undefined) return this.pinKeyProblem;
     const found = this.clerkList.find((clerk) => clerk.pin === pin);
     if (found !== undefined && (role === undefined || found.role === role)) {
       this.signIn(found);

@@ -100,3 +100,17 @@ test("while the PIN is checked the screen is busy and takes no keys", async (t) 
   await new Promise((resolve) => setTimeout(resolve, 80));
   t.deepEqual(k.backOffice.argsOf("login"), [["246810"]]);
 });
+
+test("a missing or wrong PIN key is said plainly, with the file, in both languages", async (t) => {
+  const zh = login();
+  zh.backOffice.pinKeyProblem = { ok: false, reason: "no_pin_key", file: "/var/lib/ticket-kiosk/pin.key" };
+  press(zh.screen, "246810<enter>");
+  await settle();
+  t.regex(zh.text(), /⚠ 店員登入需要 PIN 金鑰檔 \/var\/lib\/ticket-kiosk\/pin\.key/);
+  const en = login({}, "en");
+  en.backOffice.pinKeyProblem = { ok: false, reason: "pin_key_mismatch", file: "/k" };
+  press(en.screen, "246810<enter>");
+  await settle();
+  t.regex(en.text(), /⚠ The PIN key in \/k is not this device token's/);
+  t.deepEqual(en.loggedIn, []);
+});
