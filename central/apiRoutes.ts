@@ -130,7 +130,8 @@ export function apiRoutes(ledger: Ledger): Route[] {
       pattern: "/v1/clerks",
       handle: device(async (_call, scope, pinKey) => {
         // A token made before PIN keys has nothing to seal verifiers with: it gets none (issue 12).
-        if (pinKey === undefined) throw new HttpError(403, noPinKeyCode, noPinKeyMessage);
+        // 409, not 403: the token is good for everything else, so the kiosk must go on syncing.
+        if (pinKey === undefined) throw new HttpError(409, noPinKeyCode, noPinKeyMessage);
         return ok({ clerks: await ledger.clerks(scope, pinKey) });
       }),
     },

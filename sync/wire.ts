@@ -236,7 +236,7 @@ export type Clerk = z.infer<typeof clerkSchema>;
 
 export const clerkListSchema = z.strictObject({ clerks: z.array(clerkSchema) });
 
-/** 403 on `GET /v1/clerks` for a device token made without a PIN key: issue a new token. */
+/** 409 on `GET /v1/clerks` for a device token made without a PIN key: issue a new token. */
 export const noPinKeyCode = "no_pin_key";
 export const noPinKeyMessage =
   "this device token was made without a PIN key: make a new one (ticket-kiosk central token) and install both";
