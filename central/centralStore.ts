@@ -25,6 +25,7 @@ import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
 import { centralMaxOpenFiles } from "../device/fileBudget.js";
+import { newPinKey } from "../device/pinVerifier.js";
 import type { Heartbeat } from "../device/ports/wire.js";
 import { storeFormat } from "../device/storeFormat.js";
 import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
@@ -55,6 +56,11 @@ export interface DeviceTokenRecord {
   readonly storeId: string;
   readonly createdAt: string;
   readonly revoked: boolean;
+  /**
+   * The device's PIN key (`ckp_…`, device/pinVerifier.ts), made with the token and shown once beside
+   * it: clerks' PIN verifiers reach the device sealed under it. Absent on tokens made before it.
+   */
+  readonly pinKey?: string;
 }
 
 /** A back office's token: the `/v1/admin/` routes, no store scope. */
@@ -564,9 +570,13 @@ export class CentralStore {
     return this.write((commit) => commit.put(this.t.tombstones, tombstone.id, tombstone));
   }
 
-  /** Makes a device token; only its sha256 is kept, so the token is shown once and never again. */
-  issueToken(deviceId: string, storeId: string): Promise<string> {
+  /**
+   * Makes a device token and its PIN key. Only the token's sha256 is kept, so the token is shown
+   * once and never again; the key is kept, to seal the store's PIN verifiers for this device.
+   */
+  issueToken(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }> {
     const token = newToken("ctk");
+    const pinKey = newPinKey();
     return this.write((commit) => {
       commit.token(tokenKey(token), {
         kind: "device",
@@ -574,8 +584,9 @@ export class CentralStore {
         storeId,
         createdAt: commit.at,
         revoked: false,
+        pinKey,
       });
-      return token;
+      return { token, pinKey };
     });
   }
 

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CliProcess, runCli, startCli } from "./cliProcess.js";
+import { parseIssued } from "./pinKeyInstall.js";
 
 export const exampleCatalogue = fileURLToPath(new URL("../../../examples/catalogue.json", import.meta.url));
 
@@ -31,5 +32,5 @@ export async function startCliCentral(dir: string, deviceId: string): Promise<Cl
   ]);
   const central = startCli(["central", "--data", data, "--port", "0"]);
   const listening = await central.waitForLog((line) => line.event === "listening");
-  return { process: central, url: String(listening.url), token: issued.stdout.trim() };
+  return { process: central, url: String(listening.url), token: parseIssued(issued.stdout).token };
 }

@@ -15,13 +15,13 @@ async function setup(t: ExecutionContext) {
   const central = await startCentral(t, { clock: () => new Date() });
   const proxy = await startFaultProxy(central.url);
   t.teardown(() => proxy.close());
-  const token = await central.tokenFor("kiosk-office", "store-a");
-  const rig = await startKioskRig(t, { centralUrl: proxy.url, token, deviceId: "kiosk-office" });
+  const { token, pinKey } = await central.deviceFor("kiosk-office", "store-a");
+  const rig = await startKioskRig(t, { centralUrl: proxy.url, token, pinKey, deviceId: "kiosk-office" });
   await rig.waitForStatus((s) => s.online);
   const office = rig.kiosk.backOffice();
   if (office === undefined) throw new Error("no back office");
   // Clerks arrive with the first sync pass.
-  await waitFor(async () => (await office.login("2468")).ok);
+  await waitFor(async () => (await office.login("246810")).ok);
   return { central, proxy, token, rig, office };
 }
 
@@ -46,12 +46,12 @@ test("a supervisor voids online: the units come back at once and at the server; 
   office.logout();
   t.like(await office.login("1357"), { ok: true, clerk: { role: "redeem" } });
   t.is(await office.voidRedemption(id, "客人改期", "1357"), "not_permitted");
-  t.like(await office.login("2468"), { ok: true, clerk: { role: "supervisor" } });
+  t.like(await office.login("246810"), { ok: true, clerk: { role: "supervisor" } });
   t.is(await office.voidRedemption(id, "客人改期", "1357"), "wrong_pin", "the service checks the PIN");
   t.is(await remaining(office, "TK-FIVE"), 4, "a refused void changes nothing here");
   t.is((await office.history({ page: 0, pageSize: 10, state: "voided" })).rows.length, 0);
-  t.is(await office.voidRedemption(id, "客人改期", "2468"), "voided");
-  t.is(await office.voidRedemption(id, "again", "2468"), "already_voided");
+  t.is(await office.voidRedemption(id, "客人改期", "246810"), "voided");
+  t.is(await office.voidRedemption(id, "again", "246810"), "already_voided");
   t.is(await remaining(office, "TK-FIVE"), 5);
 
   const { records, serverUnits } = await serverView(central.url, token, ["TK-FIVE"]);
