@@ -121,6 +121,8 @@ export class CentralService {
       dataDir: this.dataDir,
       voidWindowHours: this.voidWindowHours,
       url,
+      // What an operator tuning the service needs to see (docs/security.md, "Limits").
+      limits: limitsOf(options),
     });
     return { url };
   }
@@ -196,7 +198,7 @@ export class CentralService {
     options: ListenOptions,
   ): Promise<HttpServer & { readonly url: string }> {
     const routes = [...apiRoutes(ledger), ...adminApiRoutes(ledger, view)];
-    const limits = { ...defaultTransportLimits, ...options.limits };
+    const limits = limitsOf(options);
     const rateLimit = new TokenRateLimit(limits);
     const { tls } = options;
     const api = this.httpServer(
@@ -237,6 +239,10 @@ export class CentralService {
     });
     return { server, pending };
   }
+}
+
+function limitsOf(options: ListenOptions): TransportLimits {
+  return { ...defaultTransportLimits, ...options.limits };
 }
 
 function listenOn(server: Server | HttpsServer, listen: () => void): Promise<void> {

@@ -293,7 +293,12 @@ test("serve: HTTPS with --tls-cert and --tls-key, on all addresses unless --list
   };
   t.regex((await serve(tlsFlags)).url ?? "", /^https:\/\/0\.0\.0\.0:\d+$/);
   t.regex((await serve([...tlsFlags, "--listen", "127.0.0.1"])).url ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
-  t.regex((await serve([])).url ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
+  const plain = await serve(["--max-connections", "64", "--rate-per-second", "2.5", "--rate-burst", "30"]);
+  t.regex(plain.url ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
+  t.like(
+    plain.logLines.find((line) => line.event === "started"),
+    { limits: { maxConnections: 64, ratePerSecond: 2.5, rateBurst: 30, headersTimeoutMs: 10_000 } },
+  );
 
   const clear = await serve(["--listen", "0.0.0.0"]);
   t.is(clear.result, 2);
