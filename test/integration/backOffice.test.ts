@@ -70,7 +70,7 @@ test("offline, a void is refused and nothing changes; once the redemption is up 
   const decision = await rig.redeem("TK-FIVE");
   t.like(decision, { outcome: "ok", offline: true });
   const id = decision.redemption?.id ?? "";
-  t.is(await office.voidRedemption(id, "刷錯", "2468"), "offline");
+  t.is(await office.voidRedemption(id, "刷錯", "246810"), "offline");
   t.is(await remaining(office, "TK-FIVE"), 4, "the units stay used");
   t.like((await office.history({ page: 0, pageSize: 10 })).rows[0], { state: "pending", voided: undefined });
   t.true(
@@ -81,7 +81,7 @@ test("offline, a void is refused and nothing changes; once the redemption is up 
   proxy.refuseAll = false;
   rig.kiosk.syncNow();
   await rig.waitForStatus((s) => s.online && s.pendingSync === 0);
-  t.is(await office.voidRedemption(id, "刷錯", "2468"), "voided");
+  t.is(await office.voidRedemption(id, "刷錯", "246810"), "voided");
   const { records, serverUnits } = await serverView(central.url, token, ["TK-FIVE"]);
   t.like(records[0], { voided: { reason: "刷錯", clerkId: "c1" } });
   t.is(serverUnits.get("TK-FIVE"), 0);
@@ -91,7 +91,7 @@ test("offline, a void is refused and nothing changes; once the redemption is up 
     [["at", "clerkId", "reason", "sync"]],
     "the journal keeps who, when and why, never the PIN",
   );
-  t.false(central.logText().includes("2468"));
+  t.false(central.logText().includes("246810"));
 });
 
 test("order detail, history filters, 日結 and reprints", async (t) => {

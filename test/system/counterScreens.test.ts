@@ -105,8 +105,8 @@ test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, fin
   // A void is made by the central service (it checks the supervisor's PIN): the redemption must be
   // there first.
   await centralHolds(2);
-  await typeByHand(terminal, "2468");
-  await terminal.waitFor("主管 PIN 碼  ****_");
+  await typeByHand(terminal, "246810");
+  await terminal.waitFor("主管 PIN 碼  ******_");
   await press(terminal, "Enter");
   await terminal.waitFor("✔ 已取消核銷");
   await typeByHand(terminal, "x");

@@ -119,7 +119,7 @@ test("two kiosks offline on one ticket: the conflict names who used the units fi
 
   const voided = await call(url, `/v1/redemptions/${first.id}/void`, {
     token: tokens.get("kiosk-1") ?? "",
-    body: { reason: "客人改期", clerkId: "c1", pin: "2468", at: now.toISOString() },
+    body: { reason: "客人改期", clerkId: "c1", pin: "246810", at: now.toISOString() },
   });
   t.like(voided.body, { status: "voided", ticket: { redeemedUnits: 5 } });
   const fourth = offline("kiosk-1", 1);
@@ -298,7 +298,7 @@ test("admin redemptions: every store's records oldest first, page by page, by st
   }
   await call(url, `/v1/redemptions/${sent[0]}/void`, {
     token: tokenA,
-    body: { reason: "客人改期", clerkId: "c1", pin: "2468", at: new Date(clockMs).toISOString() },
+    body: { reason: "客人改期", clerkId: "c1", pin: "246810", at: new Date(clockMs).toISOString() },
   });
 
   const pages: string[][] = [];
