@@ -16,12 +16,18 @@ import { centralSocketPath } from "./centralServer.js";
 import type { ImportFormat } from "./importer.js";
 import type { ImportProgressListener } from "./importProgress.js";
 import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+import { defaultPinPolicy, formatPinPolicy, type PinPolicy } from "./pinPolicy.js";
 import { centralDbPath, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
 
 /** What the CLI needs of the service; the Ledger itself serves it when no service runs. */
 export interface CentralAdmin {
   /** `progress` is heard only when the CLI opens the directory itself, not through a running service. */
-  importText(text: string, format: ImportFormat, progress?: ImportProgressListener): Promise<ImportOutcome>;
+  importText(
+    text: string,
+    format: ImportFormat,
+    progress?: ImportProgressListener,
+    pinPolicy?: PinPolicy,
+  ): Promise<ImportOutcome>;
   issueToken(deviceId: string, storeId: string): Promise<TokenOutcome>;
   revokeDevice(deviceId: string): Promise<number>;
   issueAdminToken(): Promise<string>;
@@ -103,15 +109,22 @@ const importedSchema = z.object({
   warnings: z.array(problemSchema),
 });
 const refusedSchema = z.object({ problems: z.array(problemSchema) });
-const tokenSchema = z.object({ token: z.string() });
+const adminTokenSchema = z.object({ token: z.string() });
+const deviceTokenSchema = adminTokenSchema.extend({ pinKey: z.string() });
 const unknownStoreSchema = z.object({ knownStoreIds: z.array(z.string()) });
 
 export class SocketCentralAdmin implements CentralAdmin {
   constructor(private readonly socketPath: string) {}
 
-  async importText(text: string, format: ImportFormat): Promise<ImportOutcome> {
+  async importText(
+    text: string,
+    format: ImportFormat,
+    _progress?: ImportProgressListener,
+    pinPolicy: PinPolicy = defaultPinPolicy,
+  ): Promise<ImportOutcome> {
     const contentType = format === "csv" ? "text/csv; charset=utf-8" : "application/json";
-    const { status, body } = await this.post("/admin/import", text, contentType);
+    const query = new URLSearchParams({ minPin: formatPinPolicy(pinPolicy).join(",") });
+    const { status, body } = await this.post(`/admin/import?${query}`, text, contentType);
     if (status === 200) return { ok: true, ...importedSchema.parse(body) };
     if (status === 400 && refusedSchema.safeParse(body).success)
       return { ok: false, ...refusedSchema.parse(body) };
@@ -124,7 +137,7 @@ export class SocketCentralAdmin implements CentralAdmin {
       JSON.stringify({ deviceId, storeId }),
       "application/json",
     );
-    if (status === 200) return { ok: true, ...tokenSchema.parse(body) };
+    if (status === 200) return { ok: true, ...deviceTokenSchema.parse(body) };
     if (status === 404 && unknownStoreSchema.safeParse(body).success)
       return { ok: false, ...unknownStoreSchema.parse(body) };
     throw unexpected(status, body);
@@ -142,7 +155,7 @@ export class SocketCentralAdmin implements CentralAdmin {
 
   async issueAdminToken(): Promise<string> {
     const { status, body } = await this.post("/admin/admin-tokens", "{}", "application/json");
-    if (status === 200) return tokenSchema.parse(body).token;
+    if (status === 200) return adminTokenSchema.parse(body).token;
     throw unexpected(status, body);
   }
 

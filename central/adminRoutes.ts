@@ -14,6 +14,7 @@ import { ok, wholeNumber } from "./apiRoutes.js";
 import { forAdmin } from "./bearerAuth.js";
 import { type Call, errorBody, HttpError, type Reply, type Route } from "./httpRouter.js";
 import { type AdminActor, type Ledger, tokenRequestSchema } from "./ledger.js";
+import { parsePinPolicy } from "./pinPolicy.js";
 
 /** A whole catalogue goes in one request. */
 export const importMaxBodyBytes = 64 * 1024 * 1024;
@@ -36,7 +37,7 @@ export function adminSocketRoutes(ledger: Ledger): Route[] {
       handle: async (call) => {
         const { deviceId, storeId } = await call.json(tokenRequestSchema);
         const outcome = await ledger.issueToken(deviceId, storeId, by);
-        if (outcome.ok) return ok({ token: outcome.token });
+        if (outcome.ok) return ok({ token: outcome.token, pinKey: outcome.pinKey });
         const message = unknownStoreMessage(storeId, outcome.knownStoreIds);
         return {
           status: 404,
@@ -109,7 +110,16 @@ export function unknownStoreMessage(storeId: string, known: readonly string[]): 
 function importer(ledger: Ledger): (call: Call, by: AdminActor) => Promise<Reply> {
   return async (call, by) => {
     const csv = (call.request.headers["content-type"] ?? "").includes("csv");
-    const outcome = await ledger.importText(await call.text(), csv ? "csv" : "json", undefined, by);
+    const minPin = call.url.searchParams.get("minPin");
+    const pinPolicy = parsePinPolicy(minPin === null || minPin === "" ? [] : minPin.split(","));
+    if (typeof pinPolicy === "string") throw new HttpError(400, "invalid_query", pinPolicy);
+    const outcome = await ledger.importText(
+      await call.text(),
+      csv ? "csv" : "json",
+      undefined,
+      pinPolicy,
+      by,
+    );
     if (outcome.ok) return ok({ summary: outcome.summary, warnings: outcome.warnings });
     const message = `${outcome.problems.length} problem(s); nothing was imported`;
     return { status: 400, body: { ...errorBody("invalid_import", message), problems: outcome.problems } };

@@ -8,12 +8,13 @@ import { isoInstant, ticketCodePattern } from "../device/domain.js";
 import {
   heartbeatSchema,
   maxTicketsPage,
+  noPinKeyCode,
+  noPinKeyMessage,
   uploadRequestSchema,
   voidRequestSchema,
 } from "../device/ports/wire.js";
 import { forDevice, requireScope } from "./bearerAuth.js";
 import { type Call, HttpError, type Reply, type Route } from "./httpRouter.js";
-import type { DeviceScope } from "./judgeUpload.js";
 import type { Ledger } from "./ledger.js";
 
 const defaultTicketsPage = 1000;
@@ -21,7 +22,7 @@ const defaultTicketsPage = 1000;
 export const ok = (body: unknown): Reply => ({ status: 200, body });
 
 export function apiRoutes(ledger: Ledger): Route[] {
-  const device = (handle: (call: Call, scope: DeviceScope) => Promise<Reply>) => forDevice(ledger, handle);
+  const device = (handle: Parameters<typeof forDevice>[1]) => forDevice(ledger, handle);
   return [
     { method: "GET", pattern: "/v1/health", handle: async () => ok({ ok: true }) },
     {
@@ -127,7 +128,12 @@ export function apiRoutes(ledger: Ledger): Route[] {
     {
       method: "GET",
       pattern: "/v1/clerks",
-      handle: device(async (_call, scope) => ok({ clerks: await ledger.clerks(scope) })),
+      handle: device(async (_call, scope, pinKey) => {
+        // A token made before PIN keys has nothing to seal verifiers with: it gets none (issue 12).
+        // 409, not 403: the token is good for everything else, so the kiosk must go on syncing.
+        if (pinKey === undefined) throw new HttpError(409, noPinKeyCode, noPinKeyMessage);
+        return ok({ clerks: await ledger.clerks(scope, pinKey) });
+      }),
     },
   ];
 }

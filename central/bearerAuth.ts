@@ -20,7 +20,7 @@ type Handler = (call: Call) => Promise<Reply>;
 
 export function forDevice(
   ledger: Ledger,
-  handle: (call: Call, scope: DeviceScope) => Promise<Reply>,
+  handle: (call: Call, scope: DeviceScope, pinKey: Buffer | undefined) => Promise<Reply>,
 ): Handler {
   return async (call) => {
     const auth = await authenticate(call, ledger);
@@ -31,7 +31,7 @@ export function forDevice(
       deviceId: oneHeader(headers[deviceIdHeader]) ?? auth.scope.deviceId,
       storeId: oneHeader(headers[storeIdHeader]) ?? auth.scope.storeId,
     });
-    return handle(call, auth.scope);
+    return handle(call, auth.scope, auth.pinKey);
   };
 }
 

@@ -23,6 +23,7 @@ import { importFormatOf } from "./importer.js";
 import type { ImportCounts, ImportSummary } from "./importPlan.js";
 import { ImportProgressReport } from "./importProgress.js";
 import { tokenRequestSchema } from "./ledger.js";
+import { parsePinPolicy } from "./pinPolicy.js";
 import { centralDbPath, databaseEnv, type StoreLocation } from "./store/storeLocation.js";
 
 export interface CentralIo {
@@ -46,8 +47,10 @@ const centralUsage = `usage:
                                                             127.0.0.1 unless --listen names another
                                                             address, which needs --allow-insecure
                                                             (tokens would travel in clear)
-  ticket-kiosk central import --data DIR FILE               import a catalogue (.json or .csv)
-  ticket-kiosk central token --data DIR --device ID --store STORE   make a device token
+  ticket-kiosk central import --data DIR [--min-pin ROLE=N]... FILE
+                                                            import a catalogue (.json or .csv); PINs at least
+                                                            supervisor=6, redeem=4 digits unless --min-pin says
+  ticket-kiosk central token --data DIR --device ID --store STORE   make a device token and its PIN key (two lines)
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
   ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device
   ticket-kiosk central revoke --data DIR --admin            revoke every admin token
@@ -179,13 +182,15 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
 async function importCommand(args: string[], io: CentralIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: storeOptions,
+    options: { ...storeOptions, "min-pin": { type: "string", multiple: true } },
     allowPositionals: true,
     strict: true,
   });
   const location = storeLocation(values, io.env);
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) throw new UsageError("import takes exactly one FILE");
+  const pinPolicy = parsePinPolicy(values["min-pin"] ?? []);
+  if (typeof pinPolicy === "string") throw new UsageError(pinPolicy);
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -198,7 +203,7 @@ async function importCommand(args: string[], io: CentralIo): Promise<number> {
   const outcome = await withCentralAdmin(
     location,
     io.logger,
-    (admin) => admin.importText(text, importFormatOf(file), report.listener),
+    (admin) => admin.importText(text, importFormatOf(file), report.listener, pinPolicy),
     { create: true },
   ).finally(() => report.finish());
   if (!outcome.ok) {
@@ -242,7 +247,8 @@ async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
     io.stderr.write(`${unknownStoreMessage(storeId, outcome.knownStoreIds)}\n`);
     return 2;
   }
-  io.stdout.write(`${outcome.token}\n`);
+  // The PIN key on the line after the token, shown this once (device/pinVerifier.ts; README, set-up).
+  io.stdout.write(`${outcome.token}\n${outcome.pinKey}\n`);
   return 0;
 }
 

@@ -123,6 +123,8 @@ export class CentralService {
       store: describeLocation(this.location),
       voidWindowHours: this.voidWindowHours,
       url,
+      // What an operator tuning the service needs to see (docs/security.md, "Limits").
+      limits: limitsOf(options),
     });
     return { url };
   }
@@ -205,7 +207,7 @@ export class CentralService {
     options: ListenOptions,
   ): Promise<HttpServer & { readonly url: string }> {
     const routes = [...apiRoutes(ledger), ...adminApiRoutes(ledger, view)];
-    const limits = { ...defaultTransportLimits, ...options.limits };
+    const limits = limitsOf(options);
     const rateLimit = new TokenRateLimit(limits);
     const { tls } = options;
     const api = this.httpServer(
@@ -246,6 +248,10 @@ export class CentralService {
     });
     return { server, pending };
   }
+}
+
+function limitsOf(options: ListenOptions): TransportLimits {
+  return { ...defaultTransportLimits, ...options.limits };
 }
 
 function listenOn(server: Server | HttpsServer, listen: () => void): Promise<void> {

@@ -25,6 +25,7 @@ import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
 import { centralMaxOpenFiles } from "../device/fileBudget.js";
+import { newPinKey } from "../device/pinVerifier.js";
 import { storeFormat } from "../device/storeFormat.js";
 import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
 import { centralFormat, verifyCentral } from "./centralIntegrity.js";
@@ -559,9 +560,13 @@ export class CentralStore {
     return this.write((commit) => commit.put(this.t.tombstones, tombstone.id, tombstone));
   }
 
-  /** Makes a device token; only its sha256 is kept, so the token is shown once and never again. */
-  issueToken(deviceId: string, storeId: string): Promise<string> {
+  /**
+   * Makes a device token and its PIN key. Only the token's sha256 is kept, so the token is shown
+   * once and never again; the key is kept, to seal the store's PIN verifiers for this device.
+   */
+  issueToken(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }> {
     const token = newToken("ctk");
+    const pinKey = newPinKey();
     return this.write((commit) => {
       commit.token(tokenKey(token), {
         kind: "device",
@@ -569,8 +574,9 @@ export class CentralStore {
         storeId,
         createdAt: commit.at,
         revoked: false,
+        pinKey,
       });
-      return token;
+      return { token, pinKey };
     });
   }
 

@@ -142,7 +142,7 @@ export function demoCatalogue(now: Date): ImportDocument {
       { id: "store-b", name: "台中公益店" },
     ],
     clerks: [
-      { id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
+      { id: "c1", name: "王小明", pin: "246810", role: "supervisor", storeIds: ["store-a"] },
       { id: "c2", name: "李美玲", pin: "1357", role: "redeem", storeIds: ["store-a"] },
     ],
     orders: ticketLists.map((tickets, index) => {

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { clerkRoles, customerSchema, isoInstant, ticketSchema } from "../device/domain.js";
+import { type PinPolicy, pinPolicyProblem } from "./pinPolicy.js";
 
 const idSchema = z.string().min(1).max(64);
 
@@ -93,6 +94,7 @@ export function finishDraft(
   draft: Draft,
   knownStoreIds: ReadonlySet<string>,
   problems: ImportProblem[],
+  pinPolicy: PinPolicy,
 ): ImportCheck {
   const warnings: ImportProblem[] = [];
   const stores = new Set([...knownStoreIds, ...draft.stores.map((store) => store.value.id)]);
@@ -107,7 +109,11 @@ export function finishDraft(
     problems,
   );
   flagDuplicates(tickets, (ticket) => ticket.code, "code", "ticket code", problems);
-  for (const clerk of draft.clerks) flagUnknownStores(clerk, clerk.value.storeIds, stores, problems);
+  for (const clerk of draft.clerks) {
+    flagUnknownStores(clerk, clerk.value.storeIds, stores, problems);
+    const broken = pinPolicyProblem(pinPolicy, clerk.value.role, clerk.value.pin);
+    if (broken !== undefined) problems.push({ location: clerk.at(["pin"]), message: broken });
+  }
   for (const ticket of tickets) {
     const { redeemedUnits, totalUnits, validFrom, validUntil, storeIds } = ticket.value;
     if (redeemedUnits > totalUnits) {

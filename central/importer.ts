@@ -22,6 +22,7 @@ import {
   type Placed,
   zodProblems,
 } from "./importDocument.js";
+import { defaultPinPolicy, type PinPolicy } from "./pinPolicy.js";
 
 export type ImportFormat = "json" | "csv";
 
@@ -39,8 +40,9 @@ export function parseImport(
   format: ImportFormat,
   knownStoreIds: ReadonlySet<string>,
   onRows: RowsListener = ignoreRows,
+  pinPolicy: PinPolicy = defaultPinPolicy,
 ): ImportCheck {
-  if (format === "csv") return parseCsvImport(text, knownStoreIds, onRows);
+  if (format === "csv") return parseCsvImport(text, knownStoreIds, onRows, pinPolicy);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -50,7 +52,7 @@ export function parseImport(
       problems: [{ location: "(file)", message: `not JSON: ${(error as Error).message}` }],
     };
   }
-  return validateImport(value, knownStoreIds, onRows);
+  return validateImport(value, knownStoreIds, onRows, pinPolicy);
 }
 
 /** The top level, checked loosely so an unknown key is one problem among the others, not the only one. */
@@ -71,6 +73,7 @@ export function validateImport(
   value: unknown,
   knownStoreIds: ReadonlySet<string>,
   onRows: RowsListener = ignoreRows,
+  pinPolicy: PinPolicy = defaultPinPolicy,
 ): ImportCheck {
   const frame = frameSchema.safeParse(value);
   if (!frame.success) return { ok: false, problems: zodProblems(frame.error, jsonPlace([])) };
@@ -99,7 +102,7 @@ export function validateImport(
     }),
   };
   onRows(frame.data.orders.length, frame.data.orders.length);
-  return finishDraft(draft, knownStoreIds, problems);
+  return finishDraft(draft, knownStoreIds, problems, pinPolicy);
 }
 
 function collect<T>(
@@ -170,7 +173,12 @@ function csvPlace(line: number): Place {
  * One row per ticket, carrying its order's fields; rows of one order are grouped by orderNumber
  * and must agree on them. Empty cells are absent values; storeIds are separated by `;`.
  */
-function parseCsvImport(text: string, knownStoreIds: ReadonlySet<string>, onRows: RowsListener): ImportCheck {
+function parseCsvImport(
+  text: string,
+  knownStoreIds: ReadonlySet<string>,
+  onRows: RowsListener,
+  pinPolicy: PinPolicy,
+): ImportCheck {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // csv-parse's types do not model `info: true`, which wraps each record as { record, info }.
@@ -243,7 +251,7 @@ function parseCsvImport(text: string, knownStoreIds: ReadonlySet<string>, onRows
       tickets,
     })),
   };
-  return finishDraft(draft, knownStoreIds, problems);
+  return finishDraft(draft, knownStoreIds, problems, pinPolicy);
 }
 
 function checkHeader(columns: readonly string[], line: number): ImportProblem[] {

@@ -16,6 +16,7 @@ import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../dev
 import type { Logger } from "../device/logger.js";
 import { verifyPin } from "../device/pinHash.js";
 import { afterMiss, isLocked, openGuard, type PinGuard } from "../device/pinLockout.js";
+import { parsePinKey, sealVerifier } from "../device/pinVerifier.js";
 import {
   abandonedReason,
   type Clerk,
@@ -42,6 +43,7 @@ import {
 } from "./judgeUpload.js";
 import { judgeVoid, type PinCheck, type VoidVerdict } from "./judgeVoid.js";
 import { KeyedMutex } from "./keyedMutex.js";
+import type { PinPolicy } from "./pinPolicy.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
 import type { LedgerStore, TombstoneRecord, VoidDecision } from "./store/ledgerStore.js";
 import { isTicketOfStore } from "./store/recordFilter.js";
@@ -60,7 +62,8 @@ export function tokenId(token: string): string {
 }
 
 export type AuthResult =
-  | { readonly kind: "device"; readonly scope: DeviceScope }
+  /** `pinKey`: the key the device's PIN verifiers are sealed with (none on tokens made before keys). */
+  | { readonly kind: "device"; readonly scope: DeviceScope; readonly pinKey: Buffer | undefined }
   | { readonly kind: "admin"; readonly actor: AdminActor }
   | { readonly kind: "unknown" }
   | { readonly kind: "revoked" };
@@ -92,7 +95,7 @@ export type ImportOutcome =
   | { readonly ok: false; readonly problems: readonly ImportProblem[] };
 
 export type TokenOutcome =
-  | { readonly ok: true; readonly token: string }
+  | { readonly ok: true; readonly token: string; readonly pinKey: string }
   | { readonly ok: false; readonly knownStoreIds: readonly string[] };
 
 export const tokenRequestSchema = z.strictObject({
@@ -127,7 +130,8 @@ export class Ledger {
     if (record === undefined) return { kind: "unknown" };
     if (record.revoked) return { kind: "revoked" };
     if (record.kind === "admin") return { kind: "admin", actor: `admin-token:${tokenId(token)}` };
-    return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId } };
+    const pinKey = record.pinKey === undefined ? undefined : parsePinKey(record.pinKey);
+    return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId }, pinKey };
   }
 
   /** The first page (`afterRev` 0) also says how many tickets the store has: a download's total. */
@@ -353,21 +357,35 @@ export class Ledger {
     await this.store.putHeartbeat({ ...scope, lastSeenAt: this.now().toISOString(), status });
   }
 
-  /** The store's clerks by id, as kiosks need them to log clerks in offline: PINs only as hashes. */
-  async clerks(scope: DeviceScope): Promise<Clerk[]> {
+  /**
+   * The store's clerks by id, as kiosks need them to log clerks in offline, and only the device's
+   * store's: each PIN's hash sealed under the device's PIN key (device/pinVerifier.ts), so the answer
+   * gives a holder of the token alone nothing to search PINs against.
+   */
+  async clerks(scope: DeviceScope, pinKey: Buffer): Promise<Clerk[]> {
     const clerks = await this.store.clerksOfStore(scope.storeId);
-    return clerks.map(({ id, name, role, pinHash, updatedAt }) => ({ id, name, role, pinHash, updatedAt }));
+    return clerks.map(({ id, name, role, pinHash, updatedAt }) => ({
+      id,
+      name,
+      role,
+      pinVerifier: sealVerifier(pinKey, id, pinHash),
+      updatedAt,
+    }));
   }
 
-  /** Imports the text of a JSON or CSV file; nothing is written when any problem is found. */
+  /**
+   * Imports the text of a JSON or CSV file; nothing is written when any problem is found, a PIN
+   * shorter than `pinPolicy` allows for its role among them (central/pinPolicy.ts).
+   */
   importText(
     text: string,
     format: ImportFormat,
     progress?: ImportProgressListener,
+    pinPolicy?: PinPolicy,
     by: AdminActor = "local",
   ): Promise<ImportOutcome> {
     return this.importChecked(
-      (knownStoreIds, onRows) => parseImport(text, format, knownStoreIds, onRows),
+      (knownStoreIds, onRows) => parseImport(text, format, knownStoreIds, onRows, pinPolicy),
       by,
       progress,
     );
@@ -410,9 +428,9 @@ export class Ledger {
   async issueToken(deviceId: string, storeId: string, by: AdminActor = "local"): Promise<TokenOutcome> {
     const storeIds = await this.store.storeIds();
     if (!storeIds.has(storeId)) return { ok: false, knownStoreIds: [...storeIds].sort() };
-    const token = await this.store.issueToken(deviceId, storeId);
+    const issued = await this.store.issueToken(deviceId, storeId);
     this.logger.info("token issued", { event: "token", by, deviceId, storeId });
-    return { ok: true, token };
+    return { ok: true, ...issued };
   }
 
   async revokeDevice(deviceId: string, by: AdminActor = "local"): Promise<number> {

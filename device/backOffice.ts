@@ -20,9 +20,16 @@ export interface ClerkSession {
 export type LoginResult =
   | { readonly ok: true; readonly clerk: ClerkSession }
   | { readonly ok: false; readonly reason: "wrong_pin"; readonly attemptsLeft: number }
+  /** A clerk's PIN on a prompt for another role (the supervisor prompt): a miss like a wrong PIN. */
+  | { readonly ok: false; readonly reason: "wrong_role"; readonly attemptsLeft: number }
   | { readonly ok: false; readonly reason: "locked"; readonly lockedUntilMs: number }
   /** The kiosk has not received its store's clerks from the central service yet. */
-  | { readonly ok: false; readonly reason: "no_clerks" };
+  | { readonly ok: false; readonly reason: "no_clerks" }
+  /**
+   * The PIN key file (config `central.pinKeyFile`) is missing, unreadable or not a key
+   * (`no_pin_key`), or is not the key the clerks' PINs were sealed with (`pin_key_mismatch`).
+   */
+  | { readonly ok: false; readonly reason: "no_pin_key" | "pin_key_mismatch"; readonly file: string };
 
 export interface PageRequest {
   /** 0-based. */
@@ -156,7 +163,8 @@ export interface DayReport {
 }
 
 export interface BackOffice {
-  login(pin: string): Promise<LoginResult>;
+  /** `role`: only this role's PINs log in here; another clerk's PIN counts as a miss. */
+  login(pin: string, role?: ClerkRole): Promise<LoginResult>;
   logout(): void;
   currentClerk(): ClerkSession | undefined;
   /** The store's clerks (no PINs), for the 核銷紀錄 filter by clerk. */

@@ -7,15 +7,11 @@
  * (levelStore.ts) and opens and closes with it.
  */
 
+import type { PinGuard } from "./pinLockout.js";
 import type { Clerk } from "./ports/wire.js";
 
-/** Wrong-PIN rate limiting that survives a restart. */
-export interface LoginGuardState {
-  readonly failures: number;
-  readonly lockedUntilMs: number;
-  /** How many locks so far: each lasts longer. Cleared by a good PIN. */
-  readonly locks: number;
-}
+/** Wrong-PIN rate limiting that survives a restart (pinLockout.ts says what clears it). */
+export type LoginGuardState = PinGuard;
 
 export interface ClerkStore {
   /** The store's clerks as the central service last listed them (replaced whole). */

@@ -53,6 +53,8 @@ export const configSchema = z
         url: z.url({ protocol: /^https?$/ }),
         token: nonEmpty.optional(),
         tokenFile: nonEmpty.optional(),
+        /** The PIN key made with the token (device/pinKeyFile.ts); default `pin.key` in `dataDir`. */
+        pinKeyFile: nonEmpty.optional(),
         timeoutMs: z.number().int().min(100).max(30_000).default(1500),
         syncIntervalMs: z.number().int().min(200).max(3_600_000).default(15_000),
         /** A PEM file of the CA that signed the central service's certificate (a private CA). */

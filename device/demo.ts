@@ -4,7 +4,7 @@
  * keyboard as scanner, slips written to files. Everything lives in one folder (`demo-data/`), so a
  * restart keeps what was redeemed and `--reset` starts over.
  */
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CentralService } from "../central/centralServer.js";
@@ -60,6 +60,9 @@ export async function runDemo(args: string[], io: DemoIo): Promise<{ stop(): Pro
     throw new Error(`the demo catalogue does not import: ${JSON.stringify(imported.problems)}`);
   const token = await central.issueToken(demoDevice.id, demoDevice.storeId);
   if (!token.ok) throw new Error(`no token for the demo store ${demoDevice.storeId}`);
+  // The PIN key where the kiosk looks for it, as an installer leaves it (device/pinKeyFile.ts).
+  await mkdir(join(dataDir, "kiosk"), { recursive: true });
+  await writeFile(join(dataDir, "kiosk", "pin.key"), `${token.pinKey}\n`, { mode: 0o600 });
 
   const config = parseConfig({
     dataDir: join(dataDir, "kiosk"),

@@ -16,6 +16,7 @@ import type { Writable } from "node:stream";
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import type { FeedbackDiagnosisDeps } from "../drivers/feedback/feedbackDiagnosis.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
+import { diagnosePinKey } from "../sync/pinKeyDiagnosis.js";
 import { SystemClock } from "./clock.js";
 import { type Config, type ConfigError, loadConfig } from "./config.js";
 import type { KioskStatus } from "./kioskStatus.js";
@@ -49,6 +50,7 @@ export async function doctorCommand(
   // The daemon's own rule (clock.ts), fed the central service's Date header as the daemon's is.
   const clock = new SystemClock();
   checks.push(...(await checkCentral(config, io.version, clock)));
+  checks.push({ name: "pin key", ...(await diagnosePinKey(config)) });
   const running = await runningKiosk(config.dataDir);
   checks.push(checkClock(running?.clockSynced ?? clock.synced()));
   checks.push(

@@ -28,6 +28,7 @@ import { LevelBackOffice } from "./levelBackOffice.js";
 import { LevelJournal } from "./levelJournal.js";
 import type { JournalWrites } from "./levelStore.js";
 import type { Logger } from "./logger.js";
+import { pinKeyFileOf, readPinKey } from "./pinKeyFile.js";
 import type { CentralApi } from "./ports/centralApi.js";
 import type { Feedback, FeedbackSignal } from "./ports/feedback.js";
 import type { Printer } from "./ports/printer.js";
@@ -210,7 +211,12 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       heartbeat: () => this.heartbeat(),
     });
     this.syncLoop = sync;
-    const login = new ClerkLogin(this.clerkStore, () => this.clock.now().getTime());
+    const pinKeyFile = pinKeyFileOf(config);
+    const login = new ClerkLogin(
+      this.clerkStore,
+      () => this.clock.now().getTime(),
+      () => readPinKey(pinKeyFile),
+    );
     this.office = new LevelBackOffice({
       config,
       journal: this.journal,

@@ -25,6 +25,7 @@ import type { ClerkStore } from "./clerkStore.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Connectivity } from "./connectivity.js";
+import type { ClerkRole } from "./domain.js";
 import type { Journal } from "./journal.js";
 import { dayReport, exceptionsPage, history, historyRow } from "./journalViews.js";
 import type { Logger } from "./logger.js";
@@ -68,8 +69,8 @@ const voidRefusals: Readonly<Record<VoidRejectionReason, VoidOutcome>> = {
 export class LevelBackOffice implements BackOffice {
   constructor(private readonly deps: LevelBackOfficeDeps) {}
 
-  login(pin: string): Promise<LoginResult> {
-    return this.deps.login.login(pin);
+  login(pin: string, role?: ClerkRole): Promise<LoginResult> {
+    return this.deps.login.login(pin, role);
   }
 
   logout(): void {

@@ -30,7 +30,7 @@ import {
 } from "./journal.js";
 import { JournalDamageError, seal, unseal, verifyJournal } from "./journalIntegrity.js";
 import { LevelClerkStore } from "./levelClerkStore.js";
-import { type JournalWrites, LevelStore, type SublevelName } from "./levelStore.js";
+import { type JournalWrites, LevelStore, type StoreOperation, type SublevelName } from "./levelStore.js";
 import { LevelTicketCache } from "./levelTicketCache.js";
 import type { RedemptionResult } from "./ports/wire.js";
 import { storeFormat } from "./storeFormat.js";
@@ -576,7 +576,7 @@ export class LevelJournal implements Journal {
     return entry;
   }
 
-  private write(operations: Parameters<LevelStore["batch"]>[0]): Promise<void> {
+  private write(operations: readonly StoreOperation[]): Promise<void> {
     return this.store.batch(operations, "durable");
   }
 

@@ -1,8 +1,9 @@
 /**
- * The local copy of the tickets (the snapshot) with its search index, inside the journal's LevelDB.
- * The journal runs the operations built here in its own batches, so a ticket, its index keys and
- * the redemption whose answer carried it are written together. The snapshot is rebuildable from
- * the central service: its own writes need no fsync.
+ * The local copy of the tickets (the snapshot) with its search index, the ticket cache's part of the
+ * journal's LevelDB (levelStore.ts). The cache (levelTicketCache.ts) runs the operations built here
+ * in its own batches, and the journal in a verdict's, so a ticket, its index keys and the
+ * redemption whose answer carried it are written together. The snapshot is rebuildable from the
+ * central service: its own writes need no fsync.
  */
 import type { Ticket } from "./domain.js";
 import { indexKeys } from "./ticketIndex.js";

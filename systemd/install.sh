@@ -229,7 +229,7 @@ install_config() {
     fi
     chown "0:$gid" "$root$etc/config.json"
     chmod 0640 "$root$etc/config.json"
-    say "wrote $etc/config.json: set device.id, device.storeId and central.url, and put the token in $etc/token"
+    say "wrote $etc/config.json: set device.id, device.storeId and central.url, put the token in $etc/token and its PIN key in $data/pin.key (mode 0600)"
   fi
   # The journal's directory; what is inside belongs to the kiosk alone.
   install -d -m 0750 -o "$uid" -g "$gid" "$root$data"

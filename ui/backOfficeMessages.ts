@@ -52,6 +52,10 @@ export interface BackOfficeMessages {
     readonly wrongPin: (attemptsLeft: number) => string;
     readonly locked: (until: string) => string;
     readonly noClerks: string;
+    /** The PIN key file is missing or not a key: clerks cannot log in until it is installed. */
+    readonly noPinKey: (file: string) => string;
+    /** The PIN key file holds another key than the one the clerks' PINs were sealed with. */
+    readonly pinKeyMismatch: (file: string) => string;
     readonly supervisorOnly: string;
     readonly loginFirst: string;
     readonly demoHeading: string;
@@ -258,6 +262,8 @@ const zhTW: BackOfficeMessages = {
     wrongPin: (left) => (left > 0 ? `✖ PIN 碼錯誤，還可再試 ${left} 次` : "✖ PIN 碼錯誤，已無剩餘次數"),
     locked: (until) => `✖ 錯誤次數過多，已鎖定至 ${until}，請稍後再試`,
     noClerks: "⚠ 尚未收到店員資料：請確認已連線中央系統，同步後再登入",
+    noPinKey: (file) => `⚠ 店員登入需要 PIN 金鑰檔 ${file}：請安裝與裝置權杖一同發出的金鑰`,
+    pinKeyMismatch: (file) => `⚠ PIN 金鑰檔 ${file} 與此裝置的權杖不符：請安裝與權杖一同發出的金鑰`,
     supervisorOnly: "✖ 只有主管可以開啟選單",
     loginFirst: "⚠ 請先登入，再核銷票券",
     demoHeading: "試用 PIN（示範資料）",
@@ -506,6 +512,9 @@ const en: BackOfficeMessages = {
     wrongPin: (left) => (left > 0 ? `✖ Wrong PIN: ${left} tries left` : "✖ Wrong PIN: no tries left"),
     locked: (until) => `✖ Too many wrong PINs: locked until ${until}`,
     noClerks: "⚠ No clerks received yet: connect to the central service and let it sync",
+    noPinKey: (file) => `⚠ Clerk login needs the PIN key file ${file}: install the key issued with the token`,
+    pinKeyMismatch: (file) =>
+      `⚠ The PIN key in ${file} is not this device token's: install the key issued with the token`,
     supervisorOnly: "✖ Only a supervisor can open the menu",
     loginFirst: "⚠ Log in before redeeming tickets",
     demoHeading: "Demo PINs",

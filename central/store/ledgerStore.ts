@@ -29,6 +29,11 @@ export interface DeviceTokenRecord {
   readonly storeId: string;
   readonly createdAt: string;
   readonly revoked: boolean;
+  /**
+   * The device's PIN key (`ckp_…`, device/pinVerifier.ts), made with the token and shown once beside
+   * it: clerks' PIN verifiers reach the device sealed under it. Absent on tokens made before it.
+   */
+  readonly pinKey?: string;
 }
 
 /** A back office's token: the `/v1/admin/` routes, no store scope. */
@@ -150,8 +155,11 @@ export interface LedgerStore {
   integrity(): DamageReport | undefined;
 
   findToken(token: string): Promise<TokenRecord | undefined>;
-  /** Makes a device token; only its sha256 is kept, so the token is shown once and never again. */
-  issueToken(deviceId: string, storeId: string): Promise<string>;
+  /**
+   * Makes a device token and its PIN key. Only the token's sha256 is kept, so the token is shown
+   * once and never again; the key is kept, to seal the store's PIN verifiers for this device.
+   */
+  issueToken(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }>;
   issueAdminToken(): Promise<string>;
   /** Revokes every token of a device; how many were still live. */
   revokeDevice(deviceId: string): Promise<number>;

@@ -64,7 +64,7 @@ export class LevelLedgerStore implements LedgerStore {
     return this.store.findToken(token);
   }
 
-  issueToken(deviceId: string, storeId: string): Promise<string> {
+  issueToken(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }> {
     return this.store.issueToken(deviceId, storeId);
   }
 

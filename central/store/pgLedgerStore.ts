@@ -22,6 +22,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Ticket } from "../../device/domain.js";
+import { newPinKey } from "../../device/pinVerifier.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
 import { canonicalJson } from "../canonicalJson.js";
 import type { ImportCheck, ImportDocument } from "../importDocument.js";
@@ -182,35 +183,41 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   async findToken(token: string): Promise<TokenRecord | undefined> {
-    const [row] = await this.rows<{ record: TokenRecord }>(
-      "SELECT record FROM tokens WHERE token_sha256 = $1",
+    const [row] = await this.rows<{ record: TokenRecord; pin_key: string | null }>(
+      "SELECT record, pin_key FROM tokens WHERE token_sha256 = $1",
       [tokenKey(token)],
     );
-    return row?.record;
+    if (row === undefined) return undefined;
+    const { record, pin_key: pinKey } = row;
+    return record.kind === "device" && pinKey !== null ? { ...record, pinKey } : record;
   }
 
-  issueToken(deviceId: string, storeId: string): Promise<string> {
-    return this.insertToken("ctk", (createdAt) => ({
-      kind: "device",
-      deviceId,
-      storeId,
-      createdAt,
-      revoked: false,
-    }));
+  async issueToken(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }> {
+    const pinKey = newPinKey();
+    const token = await this.insertToken(
+      "ctk",
+      (createdAt) => ({ kind: "device", deviceId, storeId, createdAt, revoked: false }),
+      pinKey,
+    );
+    return { token, pinKey };
   }
 
   issueAdminToken(): Promise<string> {
-    return this.insertToken("cta", (createdAt) => ({ kind: "admin", createdAt, revoked: false }));
+    return this.insertToken("cta", (createdAt) => ({ kind: "admin", createdAt, revoked: false }), null);
   }
 
-  private insertToken(prefix: "ctk" | "cta", record: (createdAt: string) => TokenRecord): Promise<string> {
+  private insertToken(
+    prefix: "ctk" | "cta",
+    record: (createdAt: string) => TokenRecord,
+    pinKey: string | null,
+  ): Promise<string> {
     const token = newToken(prefix);
     return this.transaction(async (client) => {
       const { at } = await this.nextCounters(client, 0, 0);
       const made = record(at);
       await client.query(
-        "INSERT INTO tokens (token_sha256, kind, device_id, revoked, record) VALUES ($1, $2, $3, false, $4)",
-        [tokenKey(token), made.kind, made.kind === "device" ? made.deviceId : null, made],
+        "INSERT INTO tokens (token_sha256, kind, device_id, revoked, record, pin_key) VALUES ($1, $2, $3, false, $4, $5)",
+        [tokenKey(token), made.kind, made.kind === "device" ? made.deviceId : null, made, pinKey],
       );
       return token;
     });

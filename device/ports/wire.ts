@@ -238,14 +238,22 @@ export function codeHash(code: string): string {
   return createHash("sha256").update(code, "utf8").digest("hex").slice(0, 16);
 }
 
-/** Clerks of the device's store (`GET /v1/clerks`), with PINs only as salted slow hashes. */
+/**
+ * Clerks of the device's store (`GET /v1/clerks`): each PIN's salted slow hash sealed under the
+ * device's PIN key (device/pinVerifier.ts), never in clear.
+ */
 export const clerkSchema = z.strictObject({
   id: z.string().min(1).max(64),
   name: z.string().max(100),
   role: z.enum(clerkRoles),
-  pinHash: z.string().max(300),
+  pinVerifier: z.string().max(500),
   updatedAt: isoInstant,
 });
 export type Clerk = z.infer<typeof clerkSchema>;
 
 export const clerkListSchema = z.strictObject({ clerks: z.array(clerkSchema) });
+
+/** 409 on `GET /v1/clerks` for a device token made without a PIN key: issue a new token. */
+export const noPinKeyCode = "no_pin_key";
+export const noPinKeyMessage =
+  "this device token was made without a PIN key: make a new one (ticket-kiosk central token) and install both";

@@ -35,9 +35,9 @@ export function catalogue(): ImportDocument {
       { id: "store-b", name: "台中公益店" },
     ],
     clerks: [
-      { id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
+      { id: "c1", name: "王小明", pin: "246810", role: "supervisor", storeIds: ["store-a"] },
       { id: "c2", name: "李小華", pin: "1357", role: "redeem", storeIds: ["store-a"] },
-      { id: "c9", name: "林台中", pin: "9999", role: "supervisor", storeIds: ["store-b"] },
+      { id: "c9", name: "林台中", pin: "999999", role: "supervisor", storeIds: ["store-b"] },
     ],
     orders: [
       {
@@ -72,6 +72,8 @@ export interface Central {
   /** Raw log text, to check what never appears in it. */
   logText(): string;
   tokenFor(deviceId: string, storeId: string): Promise<string>;
+  /** A device token and the PIN key made with it. */
+  deviceFor(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }>;
   adminToken(): Promise<string>;
   /** Stops the service and starts a new one on the same data directory. */
   restart(): Promise<Central>;
@@ -115,6 +117,11 @@ export async function startCentral(
     });
     current = service;
     const { url } = await service.listen({ host: "127.0.0.1", port: 0, ...options.listen });
+    const deviceFor = async (deviceId: string, storeId: string) => {
+      const outcome = await service.issueToken(deviceId, storeId);
+      if (!outcome.ok) throw new Error(`no store ${storeId}`);
+      return { token: outcome.token, pinKey: outcome.pinKey };
+    };
     return {
       service,
       url,
@@ -123,11 +130,8 @@ export async function startCentral(
         return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
       },
       logText: () => lines.join("\n"),
-      async tokenFor(deviceId, storeId) {
-        const outcome = await service.issueToken(deviceId, storeId);
-        if (!outcome.ok) throw new Error(`no store ${storeId}`);
-        return outcome.token;
-      },
+      tokenFor: async (deviceId, storeId) => (await deviceFor(deviceId, storeId)).token,
+      deviceFor,
       adminToken: () => service.issueAdminToken(),
       async restart() {
         await service.stop();

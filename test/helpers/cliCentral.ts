@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CliProcess, runCli, startCli } from "./cliProcess.js";
+import { parseIssued } from "./pinKeyInstall.js";
 
 export const exampleCatalogue = fileURLToPath(new URL("../../../examples/catalogue.json", import.meta.url));
 
@@ -33,5 +34,5 @@ export async function cliToken(
 ): Promise<string> {
   const issued = await runCli(["central", "token", ...store, "--device", deviceId, "--store", storeId]);
   if (issued.code !== 0) throw new Error(`central token failed: ${issued.stderr}`);
-  return issued.stdout.trim();
+  return parseIssued(issued.stdout).token;
 }

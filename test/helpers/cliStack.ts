@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { ExecutionContext } from "ava";
 import { type CliProcess, runCli, startCli } from "./cliProcess.js";
 import { tempDir } from "./fixtures.js";
+import { parseIssued } from "./pinKeyInstall.js";
 
 const catalogue = fileURLToPath(new URL("../../../examples/catalogue.json", import.meta.url));
 
@@ -67,7 +68,7 @@ export async function startCliStack(t: ExecutionContext): Promise<CliStack> {
         "--store",
         "store-a",
       ]);
-      return issued.stdout.trim();
+      return parseIssued(issued.stdout).token;
     },
     async kioskConfig(name, deviceId, fields = {}, centralUrl = stack.url) {
       const path = join(temp.path, `${name}.json`);

@@ -24,6 +24,7 @@ import { type CliProcess, runCli, startCli } from "./cliProcess.js";
 import { type FaultProxy, startFaultProxy } from "./faultProxy.js";
 import { tempDir } from "./fixtures.js";
 import { startCrashKiosk, startDaemonKiosk } from "./kioskChild.js";
+import { parseIssued } from "./pinKeyInstall.js";
 import { type Cut, mountPowerLossFs, type PowerLossFs } from "./powerLossFs.js";
 import { type Audit, audit, serverView } from "./redemptionAudit.js";
 
@@ -109,18 +110,20 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     );
     const imported = await runCli(["central", "import", "--data", centralData, catalogue]);
     if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
-    const token = (
-      await runCli([
-        "central",
-        "token",
-        "--data",
-        centralData,
-        "--device",
-        "crash-kiosk",
-        "--store",
-        "store-a",
-      ])
-    ).stdout.trim();
+    const { token } = parseIssued(
+      (
+        await runCli([
+          "central",
+          "token",
+          "--data",
+          centralData,
+          "--device",
+          "crash-kiosk",
+          "--store",
+          "store-a",
+        ])
+      ).stdout,
+    );
     const startCentral = async (port: number) => {
       central = startCli(["central", "--data", centralData, "--port", String(port)]);
       // A restart under load (a Pi-sized CI machine) can take longer than the usual 15 s.

@@ -13,6 +13,7 @@ import type { ExecutionContext } from "ava";
 import iconv from "iconv-lite";
 import { type CliProcess, hostNode, type NodeRuntime, runCli, startCli } from "./cliProcess.js";
 import { tempDir } from "./fixtures.js";
+import { parseIssued } from "./pinKeyInstall.js";
 import { startPtyPair } from "./ptyPair.js";
 
 const catalogue = fileURLToPath(new URL("../../../examples/catalogue.json", import.meta.url));
@@ -66,7 +67,7 @@ async function harness(t: ExecutionContext, runtime: NodeRuntime): Promise<Harne
     "store-a",
   ]);
   if (tokenRun.code !== 0) throw new Error(`token failed: ${tokenRun.stderr}`);
-  const token = tokenRun.stdout.trim();
+  const { token } = parseIssued(tokenRun.stdout);
   const centralUrl = `http://127.0.0.1:${port}`;
   const slips = join(dir, "slips");
   const configFile = join(dir, "kiosk.json");

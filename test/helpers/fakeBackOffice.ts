@@ -20,7 +20,7 @@ import type {
   TicketRow,
   VoidOutcome,
 } from "../../device/backOffice.js";
-import type { Redemption, Ticket } from "../../device/domain.js";
+import type { ClerkRole, Redemption, Ticket } from "../../device/domain.js";
 import { unlistedUses } from "../../device/orderAccount.js";
 import { makeRedemption, makeTicket } from "./fixtures.js";
 
@@ -28,7 +28,7 @@ export interface FakeClerk extends ClerkSession {
   readonly pin: string;
 }
 
-export const supervisor: FakeClerk = { id: "c1", name: "王小明", role: "supervisor", pin: "2468" };
+export const supervisor: FakeClerk = { id: "c1", name: "王小明", role: "supervisor", pin: "246810" };
 export const redeemClerk: FakeClerk = { id: "c2", name: "李美玲", role: "redeem", pin: "1357" };
 
 export function makeHistoryRow(
@@ -77,6 +77,8 @@ export class FakeBackOffice implements BackOffice {
   failWith: Error | undefined;
   attemptsLeft = maxAttempts;
   lockedUntilMs = 0;
+  /** The PIN key file's trouble, as ClerkLogin reports it (device/pinKeyFile.ts). */
+  pinKeyProblem: Extract<LoginResult, { reason: "no_pin_key" | "pin_key_mismatch" }> | undefined;
   private clerk: ClerkSession | undefined;
 
   constructor(private readonly nowMs: () => number = Date.now) {}
@@ -86,19 +88,20 @@ export class FakeBackOffice implements BackOffice {
     this.clerk = { id: clerk.id, name: clerk.name, role: clerk.role };
   }
 
-  async login(pin: string): Promise<LoginResult> {
+  async login(pin: string, role?: ClerkRole): Promise<LoginResult> {
     await this.call("login", pin);
     if (this.lockedUntilMs > this.nowMs())
       return { ok: false, reason: "locked", lockedUntilMs: this.lockedUntilMs };
     if (this.clerkList.length === 0) return { ok: false, reason: "no_clerks" };
+    if (this.pinKeyProblem !== undefined) return this.pinKeyProblem;
     const found = this.clerkList.find((clerk) => clerk.pin === pin);
-    if (found !== undefined) {
-      this.attemptsLeft = maxAttempts;
+    if (found !== undefined && (role === undefined || found.role === role)) {
       this.signIn(found);
       return { ok: true, clerk: { id: found.id, name: found.name, role: found.role } };
     }
     this.attemptsLeft -= 1;
-    if (this.attemptsLeft > 0) return { ok: false, reason: "wrong_pin", attemptsLeft: this.attemptsLeft };
+    const reason = found === undefined ? "wrong_pin" : "wrong_role";
+    if (this.attemptsLeft > 0) return { ok: false, reason, attemptsLeft: this.attemptsLeft };
     this.attemptsLeft = maxAttempts;
     this.lockedUntilMs = this.nowMs() + 30_000;
     return { ok: false, reason: "locked", lockedUntilMs: this.lockedUntilMs };

@@ -16,10 +16,13 @@ import { FakeFeedback } from "../../drivers/feedback/fakeFeedback.js";
 import { FakePrinter } from "../../drivers/printer/fakePrinter.js";
 import { FakeScanner } from "../../drivers/scanner/fakeScanner.js";
 import { tempDir } from "./fixtures.js";
+import { installPinKey } from "./pinKeyInstall.js";
 
 export interface KioskRigOptions {
   readonly centralUrl: string;
   readonly token: string;
+  /** The PIN key made with the token, for a test that logs clerks in. */
+  readonly pinKey?: string;
   readonly deviceId: string;
   readonly storeId?: string;
   readonly clock?: Clock;
@@ -45,6 +48,7 @@ export async function startKioskRig(t: ExecutionContext, options: KioskRigOption
     options.dataDir === undefined
       ? await tempDir("tk-rig-")
       : { path: options.dataDir, remove: async () => {} };
+  if (options.pinKey !== undefined) await installPinKey(dir.path, options.pinKey);
   const config = parseConfig({
     dataDir: dir.path,
     device: { id: options.deviceId, storeId: options.storeId ?? "store-a" },

@@ -12,6 +12,7 @@ import { Ledger, tokenId } from "../../central/ledger.js";
 import type { LedgerStore } from "../../central/store/ledgerStore.js";
 import type { Redemption } from "../../device/domain.js";
 import { silentLogger } from "../../device/logger.js";
+import { openVerifier, parsePinKey } from "../../device/pinVerifier.js";
 import type { RedemptionResult } from "../../device/ports/wire.js";
 import { makeRedemption } from "./fixtures.js";
 
@@ -43,7 +44,7 @@ export function contractCatalogue(): ImportDocument {
       { id: "store-b", name: "台中店" },
     ],
     clerks: [
-      { id: "sup-a", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
+      { id: "sup-a", name: "王小明", pin: "246810", role: "supervisor", storeIds: ["store-a"] },
       { id: "clerk-b", name: "李美玲", pin: "1357", role: "redeem", storeIds: ["store-b"] },
       { id: "both", name: "陳大文", pin: "9999", role: "redeem", storeIds: ["store-a", "store-b"] },
     ],
@@ -150,7 +151,7 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     const request = {
       reason: "wrong ticket",
       clerkId: "sup-a",
-      pin: "2468",
+      pin: "246810",
       at: new Date(start).toISOString(),
     };
     const voided = await ledger.void(redemption.id, request, scopeA);
@@ -281,7 +282,11 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     });
     const second = await ledger.issueToken("kiosk-1", "store-a");
     const admin = await ledger.issueAdminToken();
-    t.deepEqual(await peerLedger.authenticate(issued.token), { kind: "device", scope: scopeA });
+    t.deepEqual(await peerLedger.authenticate(issued.token), {
+      kind: "device",
+      scope: scopeA,
+      pinKey: parsePinKey(issued.pinKey),
+    });
     t.deepEqual(await peerLedger.authenticate(admin), {
       kind: "admin",
       actor: `admin-token:${tokenId(admin)}`,
@@ -302,6 +307,25 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
       ],
     );
     t.false(JSON.stringify(devices).includes(issued.token));
+  });
+
+  test("a device token's PIN key is kept: the store's verifiers are sealed under it, opened by that key only", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const issued = await ledger.issueToken("kiosk-1", "store-a");
+    const other = await ledger.issueToken("kiosk-2", "store-a");
+    if (!issued.ok || !other.ok) return t.fail("store-a is known");
+    const auth = await peerLedger.authenticate(issued.token);
+    if (auth.kind !== "device" || auth.pinKey === undefined) return t.fail("a device token with its PIN key");
+    const clerks = await peerLedger.clerks(auth.scope, auth.pinKey);
+    t.deepEqual(
+      clerks.map((clerk) => clerk.id),
+      ["both", "sup-a"],
+    );
+    const pinHash = (await store.getClerk("sup-a"))?.pinHash;
+    const sealed = clerks.find((clerk) => clerk.id === "sup-a")?.pinVerifier ?? "";
+    t.is(openVerifier(auth.pinKey, "sup-a", sealed), pinHash);
+    t.is(openVerifier(parsePinKey(other.pinKey) ?? Buffer.alloc(32), "sup-a", sealed), undefined);
+    t.false(JSON.stringify(clerks).includes(pinHash ?? "no hash"));
   });
 
   test("heartbeats: the last one per device, with the server's time", async (t) => {

@@ -15,13 +15,13 @@ async function setup(t: ExecutionContext) {
   const central = await startCentral(t, { clock: () => new Date() });
   const proxy = await startFaultProxy(central.url);
   t.teardown(() => proxy.close());
-  const token = await central.tokenFor("kiosk-office", "store-a");
-  const rig = await startKioskRig(t, { centralUrl: proxy.url, token, deviceId: "kiosk-office" });
+  const { token, pinKey } = await central.deviceFor("kiosk-office", "store-a");
+  const rig = await startKioskRig(t, { centralUrl: proxy.url, token, pinKey, deviceId: "kiosk-office" });
   await rig.waitForStatus((s) => s.online);
   const office = rig.kiosk.backOffice();
   if (office === undefined) throw new Error("no back office");
   // Clerks arrive with the first sync pass.
-  await waitFor(async () => (await office.login("2468")).ok);
+  await waitFor(async () => (await office.login("246810")).ok);
   return { central, proxy, token, rig, office };
 }
 
@@ -46,12 +46,12 @@ test("a supervisor voids online: the units come back at once and at the server; 
   office.logout();
   t.like(await office.login("1357"), { ok: true, clerk: { role: "redeem" } });
   t.is(await office.voidRedemption(id, "客人改期", "1357"), "not_permitted");
-  t.like(await office.login("2468"), { ok: true, clerk: { role: "supervisor" } });
+  t.like(await office.login("246810"), { ok: true, clerk: { role: "supervisor" } });
   t.is(await office.voidRedemption(id, "客人改期", "1357"), "wrong_pin", "the service checks the PIN");
   t.is(await remaining(office, "TK-FIVE"), 4, "a refused void changes nothing here");
   t.is((await office.history({ page: 0, pageSize: 10, state: "voided" })).rows.length, 0);
-  t.is(await office.voidRedemption(id, "客人改期", "2468"), "voided");
-  t.is(await office.voidRedemption(id, "again", "2468"), "already_voided");
+  t.is(await office.voidRedemption(id, "客人改期", "246810"), "voided");
+  t.is(await office.voidRedemption(id, "again", "246810"), "already_voided");
   t.is(await remaining(office, "TK-FIVE"), 5);
 
   const { records, serverUnits } = await serverView(central.url, token, ["TK-FIVE"]);
@@ -70,7 +70,7 @@ test("offline, a void is refused and nothing changes; once the redemption is up 
   const decision = await rig.redeem("TK-FIVE");
   t.like(decision, { outcome: "ok", offline: true });
   const id = decision.redemption?.id ?? "";
-  t.is(await office.voidRedemption(id, "刷錯", "2468"), "offline");
+  t.is(await office.voidRedemption(id, "刷錯", "246810"), "offline");
   t.is(await remaining(office, "TK-FIVE"), 4, "the units stay used");
   t.like((await office.history({ page: 0, pageSize: 10 })).rows[0], { state: "pending", voided: undefined });
   t.true(
@@ -81,7 +81,7 @@ test("offline, a void is refused and nothing changes; once the redemption is up 
   proxy.refuseAll = false;
   rig.kiosk.syncNow();
   await rig.waitForStatus((s) => s.online && s.pendingSync === 0);
-  t.is(await office.voidRedemption(id, "刷錯", "2468"), "voided");
+  t.is(await office.voidRedemption(id, "刷錯", "246810"), "voided");
   const { records, serverUnits } = await serverView(central.url, token, ["TK-FIVE"]);
   t.like(records[0], { voided: { reason: "刷錯", clerkId: "c1" } });
   t.is(serverUnits.get("TK-FIVE"), 0);
@@ -91,7 +91,7 @@ test("offline, a void is refused and nothing changes; once the redemption is up 
     [["at", "clerkId", "reason", "sync"]],
     "the journal keeps who, when and why, never the PIN",
   );
-  t.false(central.logText().includes("2468"));
+  t.false(central.logText().includes("246810"));
 });
 
 test("order detail, history filters, 日結 and reprints", async (t) => {

@@ -4,13 +4,14 @@
  * johnny-five board (a software StandardFirmata on another pseudo-terminal) — all well, then
  * unplugged, then held by a running kiosk.
  */
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import { startCentral } from "../helpers/centralHarness.js";
 import { runCli, startCli } from "../helpers/cliProcess.js";
 import { FakeFirmataBoard } from "../helpers/fakeFirmataBoard.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { installPinKey } from "../helpers/pinKeyInstall.js";
 import { type PtyPair, startPtyPair } from "../helpers/ptyPair.js";
 import { waitUntil } from "../helpers/scanRecorder.js";
 
@@ -23,7 +24,9 @@ async function rig(t: ExecutionContext) {
   const dir = await tempDir("tk-doctor-");
   const central = await startCentral(t);
   const tokenFile = join(dir.path, "token");
-  await writeFile(tokenFile, await central.tokenFor("kiosk-doc", "store-a"));
+  const issued = await central.deviceFor("kiosk-doc", "store-a");
+  await writeFile(tokenFile, issued.token);
+  await installPinKey(join(dir.path, "data"), issued.pinKey);
   const scanner = await startPtyPair(join(dir.path, "scanner-host"), join(dir.path, "scanner"));
   const boardPty: PtyPair = await startPtyPair(join(dir.path, "board-host"), join(dir.path, "board"));
   const board = new FakeFirmataBoard(boardPty.a);
@@ -51,7 +54,14 @@ async function rig(t: ExecutionContext) {
       ui: { kind: "none", confirm: "auto" },
     }),
   );
-  return { config, scanner, board, boardPty, slips: join(dir.path, "slips") };
+  return {
+    config,
+    scanner,
+    board,
+    boardPty,
+    slips: join(dir.path, "slips"),
+    pinKey: join(dir.path, "data", "pin.key"),
+  };
 }
 
 test("all well: every device is opened for real, the board blinks (never the relay), exit 0", async (t) => {
@@ -62,6 +72,7 @@ test("all well: every device is opened for real, the board blinks (never the rel
     result.stdout,
     /✔ central +http:\/\/127\.0\.0\.1:\d+ answers in \d+ ms; the device token is accepted/,
   );
+  t.regex(result.stdout, /✔ pin key +.*pin\.key holds a PIN key, mode 600/);
   t.regex(result.stdout, new RegExp(`✔ scanner +${scanner.b} opens at 9600 baud`));
   t.regex(result.stdout, /tip: name it by a path that survives replugging: ls -l \/dev\/serial\/by-id\//);
   t.regex(result.stdout, new RegExp(`✔ printer +slips go to ${slips}: ready`));
@@ -75,8 +86,9 @@ test("all well: every device is opened for real, the board blinks (never the rel
   t.deepEqual(board.history(RELAY), [0], "the gate stays shut");
 });
 
-test("unplugged scanner and board: each fails with what to do, exit 1", async (t) => {
-  const { config, scanner, board, boardPty } = await rig(t);
+test("unplugged scanner and board, no PIN key: each fails with what to do, exit 1", async (t) => {
+  const { config, scanner, board, boardPty, pinKey } = await rig(t);
+  await rm(pinKey);
   await scanner.stop();
   await board.stop();
   await boardPty.stop();
@@ -89,7 +101,9 @@ test("unplugged scanner and board: each fails with what to do, exit 1", async (t
     new RegExp(`✖ feedback no working board at ${boardPty.b}: .*No such file or directory`),
   );
   t.regex(result.stdout, /→ check the USB cable and feedback\.path .*StandardFirmata/);
-  t.regex(result.stdout, /2 check\(s\) failed/);
+  t.regex(result.stdout, new RegExp(`✖ pin key +clerk login needs the PIN key: ${pinKey} is missing`));
+  t.regex(result.stdout, /→ install the PIN key printed on the line after the token/);
+  t.regex(result.stdout, /3 check\(s\) failed/);
 });
 
 test("with the kiosk running, the devices it holds are reported as it sees them", async (t) => {

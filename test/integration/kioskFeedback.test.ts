@@ -15,6 +15,7 @@ import { FakePrinter } from "../../drivers/printer/fakePrinter.js";
 import { FakeScanner } from "../../drivers/scanner/fakeScanner.js";
 import { startCentral } from "../helpers/centralHarness.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { installPinKey } from "../helpers/pinKeyInstall.js";
 import { waitUntil } from "../helpers/scanRecorder.js";
 
 /** A terminal for the kiosk's screen (the session needs a UI to ask), and what was drawn on it. */
@@ -35,10 +36,12 @@ function fakeTerminal() {
 async function kiosk(t: ExecutionContext) {
   const central = await startCentral(t);
   const dir = await tempDir("tk-feedback-");
+  const issued = await central.deviceFor("kiosk-fb", "store-a");
+  await installPinKey(dir.path, issued.pinKey);
   const config = parseConfig({
     dataDir: dir.path,
     device: { id: "kiosk-fb", storeId: "store-a" },
-    central: { url: central.url, token: await central.tokenFor("kiosk-fb", "store-a"), timeoutMs: 2000 },
+    central: { url: central.url, token: issued.token, timeoutMs: 2000 },
     scanner: { kind: "none" },
     printer: { kind: "file", dir: `${dir.path}/slips` },
     ui: { kind: "blessed", confirm: "ask" },
@@ -60,7 +63,7 @@ async function kiosk(t: ExecutionContext) {
   });
   await running.start();
   // Counter mode redeems only for a clerk logged in (issue 5): c1 logs in once the clerks have synced.
-  for (let tries = 0; (await running.backOffice()?.login("2468"))?.ok !== true; tries += 1) {
+  for (let tries = 0; (await running.backOffice()?.login("246810"))?.ok !== true; tries += 1) {
     if (tries > 100) throw new Error("the store's clerks never reached the kiosk");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

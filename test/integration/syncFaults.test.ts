@@ -99,6 +99,7 @@ test("lost answers, resets, 500s, 429s, garbled JSON and delays: one record per 
     rateLimit: 1,
     status: 0,
     delay: 1,
+    hold: 0,
     malformed: 1,
     dropAfterCommit: 2,
     refused: 0,

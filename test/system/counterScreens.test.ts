@@ -38,7 +38,7 @@ test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, fin
 
   await logIn(terminal, "1111");
   await terminal.waitFor("✖ PIN 碼錯誤，還可再試 4 次");
-  await logIn(terminal, "2468");
+  await logIn(terminal, "246810");
   const scanScreen = await terminal.waitFor("請掃描 QR code");
   t.regex(scanScreen, /1 核銷票券 │/, "the menu 電子票券 is on the left");
 
@@ -105,8 +105,8 @@ test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, fin
   // A void is made by the central service (it checks the supervisor's PIN): the redemption must be
   // there first.
   await centralHolds(2);
-  await typeByHand(terminal, "2468");
-  await terminal.waitFor("主管 PIN 碼  ****_");
+  await typeByHand(terminal, "246810");
+  await terminal.waitFor("主管 PIN 碼  ******_");
   await press(terminal, "Enter");
   await terminal.waitFor("✔ 已取消核銷");
   await typeByHand(terminal, "x");
@@ -160,7 +160,7 @@ test("a product name full of escape sequences and {tags} shows as plain text, on
     size: { columns: 100, rows: 30 },
   });
   await waitForFirstSync(terminal);
-  await logIn(terminal, "2468");
+  await logIn(terminal, "246810");
   await terminal.waitFor("請掃描 QR code");
   await terminal.type("TK-EVIL\r");
   const confirm = await terminal.waitFor("確認核銷數量");

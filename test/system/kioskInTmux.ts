@@ -9,6 +9,7 @@ import type { ExecutionContext } from "ava";
 import type { Central } from "../helpers/centralHarness.js";
 import { mainScript } from "../helpers/cliProcess.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { installPinKey } from "../helpers/pinKeyInstall.js";
 import { startTmux, type TmuxTerminal } from "../helpers/tmuxTerminal.js";
 
 export interface KioskInTmuxOptions {
@@ -35,6 +36,8 @@ export async function startKioskInTmux(
   const dir = await tempDir("tk-screens-");
   const slips = join(dir.path, "slips");
   const config = join(dir.path, "kiosk.json");
+  const issued = await central.deviceFor(options.deviceId, "store-a");
+  await installPinKey(join(dir.path, "data"), issued.pinKey);
   await writeFile(
     config,
     JSON.stringify({
@@ -48,7 +51,7 @@ export async function startKioskInTmux(
       },
       central: {
         url: options.centralUrl ?? central.url,
-        token: await central.tokenFor(options.deviceId, "store-a"),
+        token: issued.token,
         timeoutMs: 2000,
         syncIntervalMs: 500,
       },

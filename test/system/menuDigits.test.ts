@@ -20,7 +20,7 @@ test("核銷明細: a digit chooses and Enter acts, once; the main menu the same
   const central = await startCentral(t, { clock: () => new Date() });
   const { terminal, slips } = await startKioskInTmux(t, central, { deviceId: "kiosk-digits" });
   await terminal.waitFor("店員登入");
-  await logIn(terminal, "2468");
+  await logIn(terminal, "246810");
   await terminal.waitFor("請掃描 QR code");
   await waitForFirstSync(terminal);
   await terminal.type("TK-FIVE\r");

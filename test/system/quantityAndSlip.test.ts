@@ -35,7 +35,7 @@ test("typed 9, 0, 2 redeems 2 (9 refused and said); a failed slip is said; offli
     offline: { maxUnitsPerRedemption: 2, allowUnsyncedClock: true },
   });
   await terminal.waitFor("店員登入");
-  await logIn(terminal, "2468");
+  await logIn(terminal, "246810");
   await terminal.waitFor("請掃描 QR code");
   await waitForFirstSync(terminal);
 

@@ -65,7 +65,7 @@ test("self-service: capped, private, back to scanning when left alone; `*` and a
   await terminal.waitFor("請輸入主管 PIN 碼，按 Enter 開啟選單");
   await logIn(terminal, "1357");
   await terminal.waitFor("✖ 只有主管可以開啟選單");
-  await logIn(terminal, "2468");
+  await logIn(terminal, "246810");
   const menu = await terminal.waitFor("8 登出");
   t.regex(menu, /王小明/);
   await typeByHand(terminal, "8");

@@ -46,6 +46,10 @@ const centralShares: ReadonlyMap<string, string> = new Map([
     "device/pinLockout.ts",
     "how wrong PINs lock: the kiosk keypad and the central service's void check count alike",
   ],
+  [
+    "device/pinVerifier.ts",
+    "PIN verifiers sealed under a device's PIN key: sealed by the central service, opened by the kiosk",
+  ],
   ["device/fileBudget.ts", "how many files each LevelDB store may hold open under its unit's LimitNOFILE"],
 ]);
 

@@ -52,7 +52,7 @@ function printing(
     tickets: { getTicket: async (code) => (code === ticket.code ? ticket : undefined) },
     clerks: {
       clerks: () => [
-        { id: "c1", name: "王小明", role: "supervisor", pinHash: "", updatedAt: "2026-11-01T00:00:00Z" },
+        { id: "c1", name: "王小明", role: "supervisor", pinVerifier: "", updatedAt: "2026-11-01T00:00:00Z" },
       ],
     },
     logger: silentLogger,

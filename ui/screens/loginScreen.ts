@@ -25,6 +25,7 @@ export interface PinHint {
 type Notice =
   | { readonly kind: "wrong_pin"; readonly attemptsLeft: number }
   | { readonly kind: "locked"; readonly lockedUntilMs: number }
+  | { readonly kind: "no_pin_key" | "pin_key_mismatch"; readonly file: string }
   | { readonly kind: "no_clerks" | "supervisor_only" | "login_first" };
 
 export interface LoginScreenOptions {
@@ -139,16 +140,12 @@ export class LoginScreen implements Screen {
     this.notice = undefined;
     const { backOffice } = this.nav;
     this.task.run(
-      () => backOffice.login(pin),
+      // The supervisor prompt names its role, so the count of misses includes clerks' own PINs
+      // typed there (device/clerkLogin.ts).
+      () => backOffice.login(pin, this.options.supervisorOnly ? "supervisor" : undefined),
       (result) => {
-        if (!result.ok) {
-          this.notice = refusalNotice(result);
-        } else if (this.options.supervisorOnly && result.clerk.role !== "supervisor") {
-          backOffice.logout();
-          this.notice = { kind: "supervisor_only" };
-        } else {
-          this.options.onLogin(result.clerk);
-        }
+        if (result.ok) this.options.onLogin(result.clerk);
+        else this.notice = refusalNotice(result);
       },
     );
   }
@@ -165,6 +162,10 @@ export class LoginScreen implements Screen {
         };
       case "no_clerks":
         return { text: b.login.noClerks, tone: "attention" };
+      case "no_pin_key":
+        return { text: b.login.noPinKey(notice.file), tone: "attention" };
+      case "pin_key_mismatch":
+        return { text: b.login.pinKeyMismatch(notice.file), tone: "attention" };
       case "supervisor_only":
         return { text: b.login.supervisorOnly, tone: "refused" };
       case "login_first":
@@ -189,5 +190,10 @@ function refusalNotice(result: Extract<LoginResult, { ok: false }>): Notice {
       return { kind: "locked", lockedUntilMs: result.lockedUntilMs };
     case "no_clerks":
       return { kind: "no_clerks" };
+    case "wrong_role":
+      return { kind: "supervisor_only" };
+    case "no_pin_key":
+    case "pin_key_mismatch":
+      return { kind: result.reason, file: result.file };
   }
 }

@@ -9,7 +9,13 @@ import {
 import type { Redemption } from "../../../device/domain.js";
 import { JsonLogger } from "../../../device/logger.js";
 import { verifyPin } from "../../../device/pinHash.js";
-import { clerkListSchema, type Heartbeat, uploadResponseSchema } from "../../../device/ports/wire.js";
+import { openVerifier, parsePinKey } from "../../../device/pinVerifier.js";
+import {
+  type Clerk,
+  clerkListSchema,
+  type Heartbeat,
+  uploadResponseSchema,
+} from "../../../device/ports/wire.js";
 import { call, catalogue, now, redemption, startCentral } from "../../helpers/centralHarness.js";
 
 const heartbeat = (fields: Partial<Heartbeat> = {}): Heartbeat => ({
@@ -115,7 +121,7 @@ test("two kiosks offline on one ticket: the conflict names who used the units fi
 
   const voided = await call(url, `/v1/redemptions/${first.id}/void`, {
     token: tokens.get("kiosk-1") ?? "",
-    body: { reason: "客人改期", clerkId: "c1", pin: "2468", at: now.toISOString() },
+    body: { reason: "客人改期", clerkId: "c1", pin: "246810", at: now.toISOString() },
   });
   t.like(voided.body, { status: "voided", ticket: { redeemedUnits: 5 } });
   const fourth = offline("kiosk-1", 1);
@@ -223,12 +229,15 @@ test("the device list shows each device's last heartbeat with the server's time,
   ]);
 });
 
-test("a kiosk gets its own store's clerks with PIN hashes, never PINs; a changed clerk gets a new updatedAt", async (t) => {
+test("a kiosk gets its own store's clerks with PIN hashes sealed under its key, never PINs; a changed clerk gets a new updatedAt", async (t) => {
   let clockMs = now.getTime();
   const central = await startCentral(t, { clock: () => new Date(clockMs) });
   const { url } = central;
-  const storeA = await central.tokenFor("kiosk-1", "store-a");
+  const { token: storeA, pinKey } = await central.deviceFor("kiosk-1", "store-a");
   const storeB = await central.tokenFor("kiosk-b", "store-b");
+  const key = parsePinKey(pinKey) ?? Buffer.alloc(0);
+  const hashOf = (clerk: Clerk | undefined) =>
+    clerk === undefined ? "" : (openVerifier(key, clerk.id, clerk.pinVerifier) ?? "");
 
   const answer = await fetch(`${url}/v1/clerks`, { headers: { authorization: `Bearer ${storeA}` } });
   const text = await answer.text();
@@ -240,9 +249,9 @@ test("a kiosk gets its own store's clerks with PIN hashes, never PINs; a changed
       ["c2", "李小華", "redeem"],
     ],
   );
-  t.false(text.includes("2468") || text.includes("1357"), "no PIN in clear");
-  t.true(await verifyPin("2468", clerks[0]?.pinHash ?? ""));
-  t.true(await verifyPin("1357", clerks[1]?.pinHash ?? ""));
+  t.false(text.includes("246810") || text.includes("1357"), "no PIN in clear");
+  t.true(await verifyPin("246810", hashOf(clerks[0])));
+  t.true(await verifyPin("1357", hashOf(clerks[1])));
   const fromB = clerkListSchema.parse((await call(url, "/v1/clerks", { token: storeB })).body);
   t.deepEqual(
     fromB.clerks.map((clerk) => clerk.id),
@@ -253,14 +262,20 @@ test("a kiosk gets its own store's clerks with PIN hashes, never PINs; a changed
   clockMs += 3_600_000;
   await central.service.importDocument(catalogue());
   const again = clerkListSchema.parse((await call(url, "/v1/clerks", { token: storeA })).body);
-  t.deepEqual(again.clerks, clerks, "the same import changes no clerk");
+  t.deepEqual(
+    again.clerks.map((clerk) => [clerk.updatedAt, hashOf(clerk)]),
+    clerks.map((clerk) => [clerk.updatedAt, hashOf(clerk)]),
+    "the same import changes no clerk",
+  );
 
   const promoted = catalogue();
-  Object.assign(promoted.clerks[1] ?? {}, { role: "supervisor" });
+  // A supervisor's PIN has at least 6 digits (central/pinPolicy.ts): the promotion comes with one.
+  Object.assign(promoted.clerks[1] ?? {}, { role: "supervisor", pin: "135790" });
   await central.service.importDocument(promoted);
   const after = clerkListSchema.parse((await call(url, "/v1/clerks", { token: storeA })).body);
-  t.deepEqual(after.clerks[0], clerks[0]);
-  t.like(after.clerks[1], { id: "c2", role: "supervisor", pinHash: clerks[1]?.pinHash });
+  t.is(after.clerks[0]?.updatedAt, clerks[0]?.updatedAt);
+  t.like(after.clerks[1], { id: "c2", role: "supervisor" });
+  t.true(await verifyPin("135790", hashOf(after.clerks[1])));
   t.true(Date.parse(after.clerks[1]?.updatedAt ?? "") >= clockMs);
 });
 
@@ -285,7 +300,7 @@ test("admin redemptions: every store's records oldest first, page by page, by st
   }
   await call(url, `/v1/redemptions/${sent[0]}/void`, {
     token: tokenA,
-    body: { reason: "客人改期", clerkId: "c1", pin: "2468", at: new Date(clockMs).toISOString() },
+    body: { reason: "客人改期", clerkId: "c1", pin: "246810", at: new Date(clockMs).toISOString() },
   });
 
   const pages: string[][] = [];

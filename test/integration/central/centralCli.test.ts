@@ -10,6 +10,7 @@ import { CentralService } from "../../../central/centralServer.js";
 import { JsonLogger } from "../../../device/logger.js";
 import { call } from "../../helpers/centralHarness.js";
 import { tempDir } from "../../helpers/fixtures.js";
+import { parseIssued } from "../../helpers/pinKeyInstall.js";
 import { makeTestCertificates } from "../../helpers/testCertificates.js";
 
 const examples = fileURLToPath(new URL("../../../../examples/", import.meta.url));
@@ -69,14 +70,14 @@ test("import and token on a stopped service open the data directory themselves",
 
   const token = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-a"]);
   t.is(token.result, 0);
-  t.regex(token.stdout, /^ctk_[A-Za-z0-9_-]{43}\n$/);
+  t.regex(token.stdout, /^ctk_[A-Za-z0-9_-]{43}\nckp_[A-Za-z0-9_-]{43}\n$/, "the token, then its PIN key");
 
   // The token works once a service runs on that directory, and it sees both imports.
   const service = new CentralService({ dataDir: data, logger: new JsonLogger(new PassThrough()) });
   t.teardown(() => service.stop());
   const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
   const page = await call<{ tickets: { code: string }[] }>(url, "/v1/tickets?limit=100", {
-    token: token.stdout.trim(),
+    token: parseIssued(token.stdout).token,
   });
   t.deepEqual(
     page.body.tickets.map((ticket) => ticket.code),
@@ -107,6 +108,13 @@ test("import and token ask the running service over its unix socket", async (t) 
   t.teardown(() => service.stop());
   const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
 
+  // The PIN policy travels with the import to the running service (central/pinPolicy.ts).
+  const strict = await run(["import", "--data", data, "--min-pin", "supervisor=8", catalogueJson]);
+  t.is(strict.result, 2);
+  t.regex(
+    strict.stderr,
+    /clerks\[0\]\.pin: a supervisor PIN needs at least 8 digits \(PIN policy supervisor=8\); this one has 6/,
+  );
   const imported = await run(["import", "--data", data, catalogueJson]);
   t.is(imported.result, 0, imported.stderr);
   t.regex(imported.stdout, /tickets 4 new/);
@@ -116,10 +124,11 @@ test("import and token ask the running service over its unix socket", async (t) 
     .filter((line) => line.ns === "central:admin")
     .map((line) => [line.route, line.status]);
   t.deepEqual(adminRoutes, [
+    ["/admin/import", 400],
     ["/admin/import", 200],
     ["/admin/tokens", 200],
   ]);
-  const ticket = await call(url, "/v1/tickets/QK7R-2M9X-TB4A", { token: token.stdout.trim() });
+  const ticket = await call(url, "/v1/tickets/QK7R-2M9X-TB4A", { token: parseIssued(token.stdout).token });
   t.like(ticket, { status: 200, body: { productName: "深層按摩 60 分鐘券", customer: { name: "陳怡君" } } });
 
   const bad = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-z"]);
@@ -129,7 +138,7 @@ test("import and token ask the running service over its unix socket", async (t) 
 
   const revoked = await run(["revoke", "--data", data, "--device", "kiosk-1"]);
   t.is(revoked.stdout, "revoked 1 token(s) of device kiosk-1\n");
-  t.is((await call(url, "/v1/tickets", { token: token.stdout.trim() })).status, 403);
+  t.is((await call(url, "/v1/tickets", { token: parseIssued(token.stdout).token })).status, 403);
 });
 
 test("a bad file imports nothing and lists every problem with its location", async (t) => {
@@ -284,7 +293,12 @@ test("serve: HTTPS with --tls-cert and --tls-key, on all addresses unless --list
   };
   t.regex((await serve(tlsFlags)).url ?? "", /^https:\/\/0\.0\.0\.0:\d+$/);
   t.regex((await serve([...tlsFlags, "--listen", "127.0.0.1"])).url ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
-  t.regex((await serve([])).url ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
+  const plain = await serve(["--max-connections", "64", "--rate-per-second", "2.5", "--rate-burst", "30"]);
+  t.regex(plain.url ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
+  t.like(
+    plain.logLines.find((line) => line.event === "started"),
+    { limits: { maxConnections: 64, ratePerSecond: 2.5, rateBurst: 30, headersTimeoutMs: 10_000 } },
+  );
 
   const clear = await serve(["--listen", "0.0.0.0"]);
   t.is(clear.result, 2);

@@ -324,19 +324,23 @@ test("voids give units back once; clerk voids need a supervisor of the store; ot
   const clerkVoid = (id: string, body: Record<string, unknown>, as = token) =>
     call(central.url, `/v1/redemptions/${id}/void`, { token: as, body: { at, ...body } });
   t.like(await clerkVoid(mistaken.id, { reason: "客人改期" }), { status: 400 });
-  t.like(await clerkVoid(mistaken.id, { reason: "客人改期", clerkId: "c9", pin: "9999" }), {
+  t.like(await clerkVoid(mistaken.id, { reason: "客人改期", clerkId: "c9", pin: "999999" }), {
     status: 200,
     body: { status: "rejected", reason: "not_permitted" },
   });
-  t.like(await clerkVoid(randomUUID(), { reason: "客人改期", clerkId: "c1", pin: "2468" }), { status: 404 });
-  t.like(await clerkVoid(mistaken.id, { reason: "客人改期", clerkId: "c9", pin: "9999" }, tokenB), {
+  t.like(await clerkVoid(randomUUID(), { reason: "客人改期", clerkId: "c1", pin: "246810" }), {
+    status: 404,
+  });
+  t.like(await clerkVoid(mistaken.id, { reason: "客人改期", clerkId: "c9", pin: "999999" }, tokenB), {
     status: 403,
   });
-  t.like(await clerkVoid(mistaken.id, { reason: "客人改期", clerkId: "c1", pin: "2468" }), {
+  t.like(await clerkVoid(mistaken.id, { reason: "客人改期", clerkId: "c1", pin: "246810" }), {
     status: 200,
     body: { status: "voided", ticket: { redeemedUnits: 0 } },
   });
-  t.like(await clerkVoid("not-a-uuid", { reason: "客人改期", clerkId: "c1", pin: "2468" }), { status: 400 });
+  t.like(await clerkVoid("not-a-uuid", { reason: "客人改期", clerkId: "c1", pin: "246810" }), {
+    status: 400,
+  });
 
   const history = await call<{ redemptions: ServerRedemption[] }>(
     central.url,
@@ -520,7 +524,7 @@ test("unknown clerks: an online redemption and a void are refused unknown_clerk;
 
   const refused = await call(central.url, `/v1/redemptions/${known.id}/void`, {
     token,
-    body: { reason: "客人改期", clerkId: "c-gone", pin: "2468", at: now.toISOString() },
+    body: { reason: "客人改期", clerkId: "c-gone", pin: "246810", at: now.toISOString() },
   });
   t.like(refused, { status: 200, body: { status: "rejected", reason: "unknown_clerk" } });
 

@@ -12,7 +12,7 @@ const frozen = new Date("2026-11-27T08:00:00.000Z");
 function document(): ImportDocument {
   return {
     stores: [{ id: "store-a", name: "台北信義店" }],
-    clerks: [{ id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] }],
+    clerks: [{ id: "c1", name: "王小明", pin: "246810", role: "supervisor", storeIds: ["store-a"] }],
     orders: [
       {
         orderNumber: "#100231",
@@ -86,8 +86,8 @@ test("an import writes every ticket under its own rev, with the order denormalis
     updatedAt: frozen.toISOString(),
   });
   const clerk = await store.getClerk("c1");
-  t.false(JSON.stringify(clerk).includes("2468"), "the PIN is not stored in clear");
-  t.true(await verifyPin("2468", clerk?.pinHash ?? ""));
+  t.false(JSON.stringify(clerk).includes("246810"), "the PIN is not stored in clear");
+  t.true(await verifyPin("246810", clerk?.pinHash ?? ""));
   t.false(await verifyPin("2469", clerk?.pinHash ?? ""));
 });
 
@@ -213,7 +213,7 @@ test("commits in flight together count every unit of a ticket once, in order, an
 test("a reopened store continues its sequences; a second open of the same directory fails", async (t) => {
   const { store, reopen, location } = await openStore(t);
   await store.applyImport(document());
-  const token = await store.issueToken("kiosk-1", "store-a");
+  const { token } = await store.issueToken("kiosk-1", "store-a");
   const error = await t.throwsAsync(new CentralStore(location).open());
   t.is((error?.cause as { code?: string } | undefined)?.code, "LEVEL_LOCKED");
   await store.close();
@@ -324,7 +324,7 @@ test("heartbeats are kept per device, the last one wins, and they outlive a reop
 test("admin tokens are a kind of their own: revoking them leaves device tokens, and the reverse", async (t) => {
   const { store } = await openStore(t);
   const admin = await store.issueAdminToken();
-  const device = await store.issueToken("kiosk-1", "store-a");
+  const { token: device } = await store.issueToken("kiosk-1", "store-a");
   t.regex(admin, /^cta_/);
   t.like(await store.findToken(admin), { kind: "admin", revoked: false });
   t.is(await store.revokeDevice("kiosk-1"), 1);
@@ -352,8 +352,8 @@ test("a clerk's updatedAt is the import that changed it; the store's clerks are 
     ...document(),
     clerks: [
       { id: "c2", name: "李小華", pin: "1357", role, storeIds: ["store-a"] },
-      { id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
-      { id: "c9", name: "林台中", pin: "9999", role: "supervisor", storeIds: ["store-b"] },
+      { id: "c1", name: "王小明", pin: "246810", role: "supervisor", storeIds: ["store-a"] },
+      { id: "c9", name: "林台中", pin: "999999", role: "supervisor", storeIds: ["store-b"] },
     ],
     stores: [...document().stores, { id: "store-b", name: "台中公益店" }],
   });

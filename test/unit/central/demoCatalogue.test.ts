@@ -41,7 +41,7 @@ test("the demo catalogue imports cleanly and is the same for the same now", (t) 
   t.deepEqual(
     document.clerks.map((clerk) => [clerk.id, clerk.name, clerk.pin, clerk.role]),
     [
-      ["c1", "王小明", "2468", "supervisor"],
+      ["c1", "王小明", "246810", "supervisor"],
       ["c2", "李美玲", "1357", "redeem"],
     ],
   );

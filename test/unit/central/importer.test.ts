@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import test from "ava";
 import type { ImportCheck } from "../../../central/importDocument.js";
 import { importFormatOf, parseImport, validateImport } from "../../../central/importer.js";
+import { parsePinPolicy } from "../../../central/pinPolicy.js";
 
 const example = (name: string) =>
   readFile(fileURLToPath(new URL(`../../../../examples/${name}`, import.meta.url)), "utf8");
@@ -203,4 +204,33 @@ test("the format follows the file name", (t) => {
   t.is(importFormatOf("orders.CSV"), "csv");
   t.is(importFormatOf("orders.json"), "json");
   t.is(importFormatOf("orders"), "json");
+});
+
+test("PIN policy: a supervisor's PIN under 6 digits and a clerk's under 4 are refused at their row, naming the rule; --min-pin changes it", (t) => {
+  const document = {
+    stores: [{ id: "store-a", name: "台北信義店" }],
+    clerks: [
+      { id: "c1", name: "王小明", pin: "2468", role: "supervisor", storeIds: ["store-a"] },
+      { id: "c2", name: "李美玲", pin: "1357", role: "redeem", storeIds: ["store-a"] },
+      { id: "c3", name: "張志明", pin: "135790", role: "supervisor", storeIds: ["store-a"] },
+    ],
+  };
+  t.deepEqual(problemsOf(validateImport(document, noStores)), [
+    ["clerks[0].pin", "a supervisor PIN needs at least 6 digits (PIN policy supervisor=6); this one has 4"],
+  ]);
+  const stricter = parsePinPolicy(["supervisor=8", "redeem=6"]);
+  if (typeof stricter === "string") throw new Error(stricter);
+  t.deepEqual(problemsOf(parseImport(JSON.stringify(document), "json", noStores, undefined, stricter)), [
+    ["clerks[0].pin", "a supervisor PIN needs at least 8 digits (PIN policy supervisor=8); this one has 4"],
+    ["clerks[1].pin", "a redeem PIN needs at least 6 digits (PIN policy redeem=6); this one has 4"],
+    ["clerks[2].pin", "a supervisor PIN needs at least 8 digits (PIN policy supervisor=8); this one has 6"],
+  ]);
+  const looser = parsePinPolicy(["supervisor=4"]);
+  if (typeof looser === "string") throw new Error(looser);
+  t.true(validateImport(document, noStores, undefined, looser).ok, "an operator may choose 4 digits");
+  t.is(
+    parsePinPolicy(["boss=6"]),
+    '--min-pin takes ROLE=N with ROLE one of redeem, supervisor and N 4 to 12, not "boss=6"',
+  );
+  t.is(typeof parsePinPolicy(["supervisor=3"]), "string", "below the PIN's own 4 digits");
 });

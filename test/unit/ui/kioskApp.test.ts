@@ -97,7 +97,7 @@ test("counter mode starts at the login screen; a supervisor's PIN opens 核銷�
   const k = appRig(t);
   t.regex(k.text(), /店員登入/);
   t.is(k.view().menu, undefined, "no menu before anyone logs in");
-  await k.type("2468<enter>");
+  await k.type("246810<enter>");
   t.regex(k.text(), /請掃描 QR code/);
   t.deepEqual(k.menu(), [
     "1 核銷票券",
@@ -197,7 +197,7 @@ test("self-service: the customer's screen in big type, no menu; `*` asks for a s
   t.false(k.view().large);
   await k.type("1357<enter>");
   t.regex(k.text(), /✖ 只有主管可以開啟選單/);
-  await k.type("2468<enter>");
+  await k.type("246810<enter>");
   t.is(k.view().menu?.selected, 0, "a supervisor comes for the menu");
   await k.type("8<enter>");
   t.true(k.view().large, "logging out returns to self-service");
@@ -208,7 +208,7 @@ test("self-service: a supervisor who walks away is logged out; Esc closes the PI
   const k = appRig(t, { mode: "self-service", clerkIdleTimeoutMs: 150 });
   await k.type("*<esc>");
   t.true(k.view().large);
-  await k.type("*2468<enter>");
+  await k.type("*246810<enter>");
   t.false(k.view().large);
   await new Promise((resolve) => setTimeout(resolve, 250));
   t.true(k.view().large);

@@ -21,9 +21,9 @@ test("the PIN shows as stars; only digits are taken; Enter logs the clerk in", a
   press(k.screen, "2a4-6");
   t.regex(k.text(), /PIN 碼 {2}\*\*\*_/);
   t.false(k.text().includes("246"), "the digits themselves are never shown");
-  press(k.screen, "8<enter>");
+  press(k.screen, "810<enter>");
   await settle();
-  t.deepEqual(k.backOffice.argsOf("login"), [["2468"]]);
+  t.deepEqual(k.backOffice.argsOf("login"), [["246810"]]);
   t.deepEqual(k.loggedIn, [{ id: "c1", name: "王小明", role: "supervisor" }]);
 });
 
@@ -34,7 +34,7 @@ test("a wrong PIN says how many tries are left; a locked keypad says until when,
   t.regex(k.text(), /✖ PIN 碼錯誤，還可再試 4 次/);
   t.regex(k.text(), /PIN 碼 {2}_/, "the wrong PIN is cleared");
   k.backOffice.lockedUntilMs = now.getTime() + 30_000;
-  press(k.screen, "2468<enter>");
+  press(k.screen, "246810<enter>");
   await settle();
   t.regex(k.text(), /✖ 錯誤次數過多，已鎖定至 14:05:39，請稍後再試/);
   t.deepEqual(k.loggedIn, []);
@@ -43,7 +43,7 @@ test("a wrong PIN says how many tries are left; a locked keypad says until when,
 test("the lock message goes when the lock's time has come", async (t) => {
   const k = login();
   k.backOffice.lockedUntilMs = now.getTime() + 30_000;
-  press(k.screen, "2468<enter>");
+  press(k.screen, "246810<enter>");
   await settle();
   const at = (offsetMs: number) =>
     shown(k.screen, { ...k.context(), now: new Date(now.getTime() + offsetMs) });
@@ -55,7 +55,7 @@ test("the lock message goes when the lock's time has come", async (t) => {
 test("no clerks synced yet, and in English", async (t) => {
   const k = login({}, "en");
   k.backOffice.clerkList = [];
-  press(k.screen, "2468<enter>");
+  press(k.screen, "246810<enter>");
   await settle();
   t.regex(k.text(), /⚠ No clerks received yet: connect to the central service/);
   t.regex(k.text(), /Digits type the PIN {3}Enter log in/);
@@ -84,19 +84,33 @@ test("Esc clears a half-typed PIN, and with nothing typed is not the screen's ke
 });
 
 test("a scan while nobody is logged in says to log in first; demo PINs are listed", (t) => {
-  const k = login({ hints: [{ pin: "2468", name: "王小明", role: "supervisor" }] });
+  const k = login({ hints: [{ pin: "246810", name: "王小明", role: "supervisor" }] });
   k.screen.turnedAway();
   t.regex(k.text(), /⚠ 請先登入，再核銷票券/);
-  t.regex(k.text(), /試用 PIN（示範資料）\n {2}2468 {2}王小明（主管）/);
+  t.regex(k.text(), /試用 PIN（示範資料）\n {2}246810 {2}王小明（主管）/);
 });
 
 test("while the PIN is checked the screen is busy and takes no keys", async (t) => {
   const k = login();
   k.backOffice.delayMs = 50;
-  press(k.screen, "2468<enter>");
+  press(k.screen, "246810<enter>");
   t.true(k.screen.view(k.context()).busy);
   t.regex(k.text(), /確認中…/);
   press(k.screen, "9999<enter>");
   await new Promise((resolve) => setTimeout(resolve, 80));
-  t.deepEqual(k.backOffice.argsOf("login"), [["2468"]]);
+  t.deepEqual(k.backOffice.argsOf("login"), [["246810"]]);
+});
+
+test("a missing or wrong PIN key is said plainly, with the file, in both languages", async (t) => {
+  const zh = login();
+  zh.backOffice.pinKeyProblem = { ok: false, reason: "no_pin_key", file: "/var/lib/ticket-kiosk/pin.key" };
+  press(zh.screen, "246810<enter>");
+  await settle();
+  t.regex(zh.text(), /⚠ 店員登入需要 PIN 金鑰檔 \/var\/lib\/ticket-kiosk\/pin\.key/);
+  const en = login({}, "en");
+  en.backOffice.pinKeyProblem = { ok: false, reason: "pin_key_mismatch", file: "/k" };
+  press(en.screen, "246810<enter>");
+  await settle();
+  t.regex(en.text(), /⚠ The PIN key in \/k is not this device token's/);
+  t.deepEqual(en.loggedIn, []);
 });
