@@ -20,19 +20,19 @@ export async function startCliCentral(dir: string, deviceId: string): Promise<Cl
   const data = join(dir, "central");
   const imported = await runCli(["central", "import", "--data", data, exampleCatalogue]);
   if (imported.code !== 0) throw new Error(`central import failed: ${imported.stderr}`);
-  const token = await cliToken(["--data", data], deviceId);
+  const { token } = await cliToken(["--data", data], deviceId);
   const central = startCli(["central", "--data", data, "--port", "0"]);
   const listening = await central.waitForLog((line) => line.event === "listening");
   return { process: central, url: String(listening.url), token };
 }
 
-/** `central token STORE --device ID --store STORE_ID` run to completion: the token it printed. */
+/** `central token STORE --device ID --store STORE_ID` run to completion: the token and PIN key it printed. */
 export async function cliToken(
   store: readonly string[],
   deviceId: string,
   storeId = "store-a",
-): Promise<string> {
+): Promise<{ token: string; pinKey: string }> {
   const issued = await runCli(["central", "token", ...store, "--device", deviceId, "--store", storeId]);
   if (issued.code !== 0) throw new Error(`central token failed: ${issued.stderr}`);
-  return parseIssued(issued.stdout).token;
+  return parseIssued(issued.stdout);
 }

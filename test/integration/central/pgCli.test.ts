@@ -4,6 +4,7 @@
  * saying it is for LevelDB.
  */
 import test from "ava";
+import { openVerifier, parsePinKey } from "../../../device/pinVerifier.js";
 import { cliToken, exampleCatalogue } from "../../helpers/cliCentral.js";
 import { runCli, startCli } from "../../helpers/cliProcess.js";
 import { usePgCluster } from "../../helpers/pgCluster.js";
@@ -14,7 +15,7 @@ test("migrate, import, token, serve and revoke on one database, the service runn
   const url = await database(t);
   const migrated = await runCli(["central", "migrate", "--database", url]);
   t.is(migrated.code, 0, migrated.stderr);
-  t.is(migrated.stdout, "applied schema migration(s) 1\n");
+  t.is(migrated.stdout, "applied schema migration(s) 1, 2\n");
   t.is(
     (await runCli(["central", "migrate", "--database", url])).stdout,
     "the database schema is up to date\n",
@@ -23,8 +24,9 @@ test("migrate, import, token, serve and revoke on one database, the service runn
   const imported = await runCli(["central", "import", "--database", url, exampleCatalogue]);
   t.is(imported.code, 0, imported.stderr);
   t.regex(imported.stdout, /^imported .*tickets \d+ new/);
-  const token = await cliToken(["--database", url], "kiosk-1");
+  const { token, pinKey } = await cliToken(["--database", url], "kiosk-1");
   t.regex(token, /^ctk_/);
+  t.regex(pinKey, /^ckp_/);
 
   const central = startCli(["central", "--port", "0"], { TICKET_KIOSK_CENTRAL_DATABASE: url });
   t.teardown(() => central.kill().then(() => undefined));
@@ -36,6 +38,16 @@ test("migrate, import, token, serve and revoke on one database, the service runn
   const body = (await page.json()) as { tickets: unknown[]; total: number };
   t.true(body.tickets.length > 0);
   t.is(body.total, body.tickets.length);
+  // The clerks' PIN verifiers come sealed under the key printed with the token, read from the database.
+  const key = parsePinKey(pinKey);
+  if (key === undefined) return t.fail("a PIN key");
+  const clerks = await fetch(`${String(listening.url)}/v1/clerks`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  t.is(clerks.status, 200);
+  const listed = ((await clerks.json()) as { clerks: { id: string; pinVerifier: string }[] }).clerks;
+  t.true(listed.length > 0);
+  for (const clerk of listed) t.regex(openVerifier(key, clerk.id, clerk.pinVerifier) ?? "", /^scrypt/);
 
   // Another process revokes in the database the service reads: no socket, no restart.
   const revoked = await runCli(["central", "revoke", "--database", url, "--device", "kiosk-1"]);
