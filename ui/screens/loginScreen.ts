@@ -6,7 +6,7 @@
 import type { ClerkSession, LoginResult } from "../../device/backOffice.js";
 import type { ClerkRole } from "../../device/domain.js";
 import { backOfficeCatalogues } from "../backOfficeMessages.js";
-import { safeText, truncate } from "../displayText.js";
+import { displayWidth, padEnd, safeText, truncate } from "../displayText.js";
 import type { Key } from "../keys.js";
 import { catalogues } from "../messages.js";
 import { titled } from "../presenters.js";
@@ -118,11 +118,15 @@ export class LoginScreen implements Screen {
       blocks.push({ kind: "lines", lines: [truncate(notice.text, columns)], tone: notice.tone });
     const hints = this.options.hints ?? [];
     if (hints.length > 0) {
+      // PINs of different lengths: the names stand in one column.
+      const pinWidth = Math.max(...hints.map((hint) => displayWidth(hint.pin)));
       blocks.push({
         kind: "lines",
         lines: [
           b.login.demoHeading,
-          ...hints.map((hint) => `  ${hint.pin}  ${safeText(hint.name)}（${b.role[hint.role]}）`),
+          ...hints.map(
+            (hint) => `  ${padEnd(hint.pin, pinWidth)}  ${safeText(hint.name)}（${b.role[hint.role]}）`,
+          ),
         ].map((line) => truncate(line, columns)),
       });
     }

@@ -83,11 +83,16 @@ test("Esc clears a half-typed PIN, and with nothing typed is not the screen's ke
   t.deepEqual(press(k.screen, "<esc>"), [false]);
 });
 
-test("a scan while nobody is logged in says to log in first; demo PINs are listed", (t) => {
-  const k = login({ hints: [{ pin: "246810", name: "王小明", role: "supervisor" }] });
+test("a scan while nobody is logged in says to log in first; demo PINs are listed, names in one column", (t) => {
+  const k = login({
+    hints: [
+      { pin: "246810", name: "王小明", role: "supervisor" },
+      { pin: "1357", name: "李美玲", role: "redeem" },
+    ],
+  });
   k.screen.turnedAway();
   t.regex(k.text(), /⚠ 請先登入，再核銷票券/);
-  t.regex(k.text(), /試用 PIN（示範資料）\n {2}246810 {2}王小明（主管）/);
+  t.regex(k.text(), /試用 PIN（示範資料）\n {2}246810 {2}王小明（主管）\n {2}1357 {4}李美玲（門市店員）/);
 });
 
 test("while the PIN is checked the screen is busy and takes no keys", async (t) => {
