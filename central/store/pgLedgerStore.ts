@@ -3,11 +3,12 @@
  * processes on one database are one service, so correctness lives in the database, not in a
  * process (docs/central.md). The schema is central/store/migrations/*.sql (pgMigrations.ts).
  *
- * Each upload, void and import is one transaction that takes, in one order everywhere (so no two
- * wait on each other in a circle):
- * 1. a transaction-scoped advisory lock on `redemption:<id>` (or `import`): concurrent retries of
- *    one id, in any process, are judged one after the other, and an `abandoned` void cannot slip a
- *    tombstone under an upload of the same id being judged;
+ * Each upload and void is one transaction, and each batch of an import (under a session lock on
+ * `import`, held across its batches: one import at a time); they take, in one order everywhere (so
+ * no two wait on each other in a circle):
+ * 1. a transaction-scoped advisory lock on `redemption:<id>` (not for an import's batch):
+ *    concurrent retries of one id, in any process, are judged one after the other, and an
+ *    `abandoned` void cannot slip a tombstone under an upload of the same id being judged;
  * 2. the ticket's row (`SELECT … FOR UPDATE`): the ticket is read, judged and written as one step;
  *    the units are then added by a conditional `UPDATE … WHERE imported + accepted + conflict + n
  *    <= total`, and a `CHECK` holds the online count to the total whatever the code above does;
