@@ -89,14 +89,5 @@ function parseLine(line: string): Record<string, unknown> | undefined {
 
 /** The central service on `dataDir`, on a free loopback port. */
 export function startCentralProcess(dataDir: string): Promise<ServerProcess> {
-  return startServerProcess([
-    mainScript,
-    "central",
-    "--data",
-    dataDir,
-    "--listen",
-    "127.0.0.1",
-    "--port",
-    "0",
-  ]);
+  return startServerProcess([mainScript, "central", "--data", dataDir, "--host", "127.0.0.1", "--port", "0"]);
 }

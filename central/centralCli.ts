@@ -34,7 +34,7 @@ export interface CentralIo {
 }
 
 const centralUsage = `usage:
-  ticket-kiosk central --data DIR [--listen HOST] [--port P] [--void-window-hours H]
+  ticket-kiosk central --data DIR [--host H] [--port P] [--void-window-hours H]
                      [--clock-tolerance-minutes M]
                      [--tls-cert FILE --tls-key FILE] [--allow-insecure]
                      [--max-connections N] [--rate-per-second N] [--rate-burst N]
@@ -43,14 +43,14 @@ const centralUsage = `usage:
                                                             may stray 5 minutes from its bounds before
                                                             it is flagged clock_suspect); HTTPS with
                                                             --tls-cert and --tls-key, on all addresses
-                                                            unless --listen says; plain HTTP on
-                                                            127.0.0.1 unless --listen names another
+                                                            unless --host says; plain HTTP on
+                                                            127.0.0.1 unless --host names another
                                                             address, which needs --allow-insecure
                                                             (tokens would travel in clear)
   ticket-kiosk central import --data DIR [--min-pin ROLE=N]... FILE
                                                             import a catalogue (.json or .csv); PINs at least
                                                             supervisor=6, redeem=4 digits unless --min-pin says
-  ticket-kiosk central token --data DIR --device ID --store STORE   make a device token and its PIN key (two lines)
+  ticket-kiosk central token --data DIR --device ID --store STORE   make a device token (stdout) and its PIN key (stderr)
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
   ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device
   ticket-kiosk central revoke --data DIR --admin            revoke every admin token
@@ -121,7 +121,7 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
     args,
     options: {
       ...storeOptions,
-      listen: { type: "string" },
+      host: { type: "string" },
       port: { type: "string" },
       "void-window-hours": { type: "string" },
       "tls-cert": { type: "string" },
@@ -148,10 +148,10 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
     { above: -1, max: maxClockToleranceMinutes },
   );
   const tls = await tlsFiles(values["tls-cert"], values["tls-key"]);
-  const host = values.listen ?? (tls === undefined ? "127.0.0.1" : "0.0.0.0");
+  const host = values.host ?? (tls === undefined ? "127.0.0.1" : "0.0.0.0");
   if (tls === undefined && !isLoopbackHost(host) && values["allow-insecure"] !== true)
     throw new UsageError(
-      `--listen ${host} without --tls-cert and --tls-key would send device tokens and customer data in clear: give a certificate, listen on 127.0.0.1 behind a TLS reverse proxy, or pass --allow-insecure`,
+      `--host ${host} without --tls-cert and --tls-key would send device tokens and customer data in clear: give a certificate, listen on 127.0.0.1 behind a TLS reverse proxy, or pass --allow-insecure`,
     );
   const limits = {
     ...positiveFlag(values["max-connections"], "--max-connections", "maxConnections"),
@@ -247,10 +247,15 @@ async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
     io.stderr.write(`${unknownStoreMessage(storeId, outcome.knownStoreIds)}\n`);
     return 2;
   }
-  // The PIN key on the line after the token, shown this once (device/pinVerifier.ts; README, set-up).
-  io.stdout.write(`${outcome.token}\n${outcome.pinKey}\n`);
+  // The token alone on stdout, as scripts take it (docs/protocol.md); its PIN key on stderr, shown
+  // this once (device/pinVerifier.ts; README, set-up).
+  io.stdout.write(`${outcome.token}\n`);
+  io.stderr.write(`${pinKeyLabel} ${outcome.pinKey}\n`);
   return 0;
 }
+
+/** What precedes the PIN key on `central token`'s stderr. */
+export const pinKeyLabel = "PIN key (install it as pin.key, mode 0600, in the kiosk's data folder):";
 
 async function revokeCommand(args: string[], io: CentralIo): Promise<number> {
   const { values } = parseArgs({

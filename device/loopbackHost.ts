@@ -1,6 +1,6 @@
 /**
  * Whether a host name or address never leaves the machine: `localhost`, 127.0.0.0/8 or ::1. Plain
- * HTTP is allowed only to such a host (the kiosk's `central.url`, the central service's `--listen`)
+ * HTTP is allowed only to such a host (the kiosk's `central.url`, the central service's `--host`)
  * unless the configuration says otherwise: a bearer token on any other link can be sniffed
  * (docs/security.md, "Transport").
  */

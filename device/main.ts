@@ -20,7 +20,7 @@ const usage = `usage: ticket-kiosk <command> [options]
   demo [--data DIR] [--headless] [--reset]
                                        the kiosk with an embedded central service and demo data
   run --config FILE                    the kiosk daemon (as systemd starts it)
-  central --data DIR [--listen HOST] [--port P] [--tls-cert FILE --tls-key FILE]
+  central --data DIR [--host H] [--port P] [--tls-cert FILE --tls-key FILE]
                                        the reference central service (or --database URL:
                                        PostgreSQL, for every central subcommand)
   central import --data DIR FILE       load stores, clerks, orders and tickets (JSON or CSV)

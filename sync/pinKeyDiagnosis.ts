@@ -9,7 +9,7 @@ import type { Diagnosis } from "../device/ports/diagnosis.js";
 
 export async function diagnosePinKey(config: Pick<Config, "dataDir" | "central">): Promise<Diagnosis> {
   const read = await readPinKey(pinKeyFileOf(config));
-  const install = `install the PIN key printed on the line after the token (ticket-kiosk central token) as ${read.file}, mode 0600`;
+  const install = `install the PIN key ticket-kiosk central token printed beside the token as ${read.file}, mode 0600`;
   if (read.kind !== "key") {
     const what = { missing: "is missing", unreadable: "cannot be read", malformed: "holds no PIN key" }[
       read.kind

@@ -34,5 +34,5 @@ export async function cliToken(
 ): Promise<{ token: string; pinKey: string }> {
   const issued = await runCli(["central", "token", ...store, "--device", deviceId, "--store", storeId]);
   if (issued.code !== 0) throw new Error(`central token failed: ${issued.stderr}`);
-  return parseIssued(issued.stdout);
+  return parseIssued(issued);
 }

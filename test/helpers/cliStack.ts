@@ -68,7 +68,7 @@ export async function startCliStack(t: ExecutionContext): Promise<CliStack> {
         "--store",
         "store-a",
       ]);
-      return parseIssued(issued.stdout).token;
+      return parseIssued(issued).token;
     },
     async kioskConfig(name, deviceId, fields = {}, centralUrl = stack.url) {
       const path = join(temp.path, `${name}.json`);

@@ -111,18 +111,16 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
     const imported = await runCli(["central", "import", "--data", centralData, catalogue]);
     if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);
     const { token } = parseIssued(
-      (
-        await runCli([
-          "central",
-          "token",
-          "--data",
-          centralData,
-          "--device",
-          "crash-kiosk",
-          "--store",
-          "store-a",
-        ])
-      ).stdout,
+      await runCli([
+        "central",
+        "token",
+        "--data",
+        centralData,
+        "--device",
+        "crash-kiosk",
+        "--store",
+        "store-a",
+      ]),
     );
     const startCentral = async (port: number) => {
       central = startCli(["central", "--data", centralData, "--port", String(port)]);

@@ -67,7 +67,7 @@ async function harness(t: ExecutionContext, runtime: NodeRuntime): Promise<Harne
     "store-a",
   ]);
   if (tokenRun.code !== 0) throw new Error(`token failed: ${tokenRun.stderr}`);
-  const { token } = parseIssued(tokenRun.stdout);
+  const { token } = parseIssued(tokenRun);
   const centralUrl = `http://127.0.0.1:${port}`;
   const slips = join(dir, "slips");
   const configFile = join(dir, "kiosk.json");

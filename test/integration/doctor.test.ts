@@ -102,7 +102,7 @@ test("unplugged scanner and board, no PIN key: each fails with what to do, exit 
   );
   t.regex(result.stdout, /→ check the USB cable and feedback\.path .*StandardFirmata/);
   t.regex(result.stdout, new RegExp(`✖ pin key +clerk login needs the PIN key: ${pinKey} is missing`));
-  t.regex(result.stdout, /→ install the PIN key printed on the line after the token/);
+  t.regex(result.stdout, /→ install the PIN key ticket-kiosk central token printed beside the token/);
   t.regex(result.stdout, /3 check\(s\) failed/);
 });
 

@@ -70,14 +70,15 @@ test("import and token on a stopped service open the data directory themselves",
 
   const token = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-a"]);
   t.is(token.result, 0);
-  t.regex(token.stdout, /^ctk_[A-Za-z0-9_-]{43}\nckp_[A-Za-z0-9_-]{43}\n$/, "the token, then its PIN key");
+  t.regex(token.stdout, /^ctk_[A-Za-z0-9_-]{43}\n$/, "the token alone on stdout");
+  t.regex(parseIssued(token).pinKey, /^ckp_[A-Za-z0-9_-]{43}$/, "its PIN key on stderr");
 
   // The token works once a service runs on that directory, and it sees both imports.
   const service = new CentralService({ dataDir: data, logger: new JsonLogger(new PassThrough()) });
   t.teardown(() => service.stop());
   const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
   const page = await call<{ tickets: { code: string }[] }>(url, "/v1/tickets?limit=100", {
-    token: parseIssued(token.stdout).token,
+    token: parseIssued(token).token,
   });
   t.deepEqual(
     page.body.tickets.map((ticket) => ticket.code),
@@ -128,7 +129,7 @@ test("import and token ask the running service over its unix socket", async (t) 
     ["/admin/import", 200],
     ["/admin/tokens", 200],
   ]);
-  const ticket = await call(url, "/v1/tickets/QK7R-2M9X-TB4A", { token: parseIssued(token.stdout).token });
+  const ticket = await call(url, "/v1/tickets/QK7R-2M9X-TB4A", { token: parseIssued(token).token });
   t.like(ticket, { status: 200, body: { productName: "深層按摩 60 分鐘券", customer: { name: "陳怡君" } } });
 
   const bad = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-z"]);
@@ -138,7 +139,7 @@ test("import and token ask the running service over its unix socket", async (t) 
 
   const revoked = await run(["revoke", "--data", data, "--device", "kiosk-1"]);
   t.is(revoked.stdout, "revoked 1 token(s) of device kiosk-1\n");
-  t.is((await call(url, "/v1/tickets", { token: parseIssued(token.stdout).token })).status, 403);
+  t.is((await call(url, "/v1/tickets", { token: parseIssued(token).token })).status, 403);
 });
 
 test("a bad file imports nothing and lists every problem with its location", async (t) => {
@@ -278,7 +279,7 @@ test("token and revoke refuse a data directory that holds no central store, and 
   t.deepEqual(await readdir(data), []);
 });
 
-test("serve: HTTPS with --tls-cert and --tls-key, on all addresses unless --listen; plain HTTP beyond loopback needs --allow-insecure", async (t) => {
+test("serve: HTTPS with --tls-cert and --tls-key, on all addresses unless --host; plain HTTP beyond loopback needs --allow-insecure", async (t) => {
   const data = await dataDir(t);
   const certificates = await makeTestCertificates(data);
   const tlsFlags = ["--tls-cert", certificates.certFile, "--tls-key", certificates.keyFile];
@@ -292,7 +293,7 @@ test("serve: HTTPS with --tls-cert and --tls-key, on all addresses unless --list
     return { ...served, url };
   };
   t.regex((await serve(tlsFlags)).url ?? "", /^https:\/\/0\.0\.0\.0:\d+$/);
-  t.regex((await serve([...tlsFlags, "--listen", "127.0.0.1"])).url ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
+  t.regex((await serve([...tlsFlags, "--host", "127.0.0.1"])).url ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
   const plain = await serve(["--max-connections", "64", "--rate-per-second", "2.5", "--rate-burst", "30"]);
   t.regex(plain.url ?? "", /^http:\/\/127\.0\.0\.1:\d+$/);
   t.like(
@@ -300,10 +301,10 @@ test("serve: HTTPS with --tls-cert and --tls-key, on all addresses unless --list
     { limits: { maxConnections: 64, ratePerSecond: 2.5, rateBurst: 30, headersTimeoutMs: 10_000 } },
   );
 
-  const clear = await serve(["--listen", "0.0.0.0"]);
+  const clear = await serve(["--host", "0.0.0.0"]);
   t.is(clear.result, 2);
-  t.regex(clear.stderr, /--listen 0\.0\.0\.0 without --tls-cert and --tls-key would send device tokens/);
-  t.regex((await serve(["--listen", "0.0.0.0", "--allow-insecure"])).url ?? "", /^http:\/\/0\.0\.0\.0:\d+$/);
+  t.regex(clear.stderr, /--host 0\.0\.0\.0 without --tls-cert and --tls-key would send device tokens/);
+  t.regex((await serve(["--host", "0.0.0.0", "--allow-insecure"])).url ?? "", /^http:\/\/0\.0\.0\.0:\d+$/);
 
   const half = await serve(["--tls-cert", certificates.certFile]);
   t.is(half.result, 2);
