@@ -6,19 +6,18 @@
 
 import type { ClerkStore, LoginGuardState } from "./clerkStore.js";
 import type { LevelStore } from "./levelStore.js";
+import { openGuard } from "./pinLockout.js";
 import type { Clerk } from "./ports/wire.js";
 
-const noGuard: LoginGuardState = { failures: 0, lockedUntilMs: 0, locks: 0 };
-
 export class LevelClerkStore implements ClerkStore {
-  private guard: LoginGuardState = noGuard;
+  private guard: LoginGuardState = openGuard;
   private clerkList: readonly Clerk[] = [];
 
   constructor(private readonly store: LevelStore) {}
 
   /** Reads the clerks and the guard; the journal calls it once the database is open. */
   async load(): Promise<void> {
-    this.guard = ((await this.store.sub("meta").get("loginGuard")) as LoginGuardState | undefined) ?? noGuard;
+    this.guard = ((await this.store.sub("meta").get("loginGuard")) as LoginGuardState | undefined) ?? openGuard;
     const clerks: Clerk[] = [];
     for await (const clerk of this.store.sub("clerks").values()) clerks.push(clerk as Clerk);
     this.clerkList = clerks;
