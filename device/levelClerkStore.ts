@@ -17,7 +17,8 @@ export class LevelClerkStore implements ClerkStore {
 
   /** Reads the clerks and the guard; the journal calls it once the database is open. */
   async load(): Promise<void> {
-    this.guard = ((await this.store.sub("meta").get("loginGuard")) as LoginGuardState | undefined) ?? openGuard;
+    this.guard =
+      ((await this.store.sub("meta").get("loginGuard")) as LoginGuardState | undefined) ?? openGuard;
     const clerks: Clerk[] = [];
     for await (const clerk of this.store.sub("clerks").values()) clerks.push(clerk as Clerk);
     this.clerkList = clerks;
