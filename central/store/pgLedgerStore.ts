@@ -22,6 +22,7 @@
  */
 import { createHash } from "node:crypto";
 import pg from "pg";
+import { crashPoint } from "../../device/crashPoints.js";
 import type { Ticket } from "../../device/domain.js";
 import { newPinKey } from "../../device/pinVerifier.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
@@ -361,8 +362,8 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   redeem({ id, ticketCode, clerkId }: UploadKey, judge: UploadJudge): Promise<Redeemed> {
-    const step = () =>
-      this.transaction(async (client) => {
+    const step = async () => {
+      const redeemed = await this.transaction(async (client) => {
         await lockKey(client, `redemption:${id}`);
         const ticket = await selectTicket(client, ticketCode, true);
         const existing = await selectRecord(client, "redemptions", id);
@@ -401,8 +402,12 @@ export class PgLedgerStore implements LedgerStore {
             record,
           ],
         );
+        crashPoint("central-before-commit");
         return { verdict, ticket: after };
       });
+      crashPoint("central-after-commit");
+      return redeemed;
+    };
     return this.callOrder.runAll([`redemption:${id}`, `ticket:${ticketCode}`], step);
   }
 
