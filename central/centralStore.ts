@@ -25,6 +25,7 @@ import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
 import { centralMaxOpenFiles } from "../device/fileBudget.js";
+import { openGuard, type PinGuard } from "../device/pinLockout.js";
 import { newPinKey } from "../device/pinVerifier.js";
 import { storeFormat } from "../device/storeFormat.js";
 import { checkStore, type DamageReport, sealedJson } from "../device/storeIntegrity.js";
@@ -89,6 +90,8 @@ interface Tables {
   readonly tombstones: Table<TombstoneRecord>;
   readonly tokens: Table<TokenRecord>;
   readonly heartbeats: Table<HeartbeatRecord>;
+  /** The void PIN's wrong-guess guards by `<device>NUL<clerk>` (ledger.ts). */
+  readonly voidPinGuards: Table<PinGuard>;
 }
 
 /** Fixed-width decimal keys sort in numeric order. */
@@ -218,6 +221,7 @@ export class CentralStore {
       tombstones: table("tombstones"),
       tokens: table("tokens"),
       heartbeats: table("heartbeats"),
+      voidPinGuards: table("voidPinGuards"),
     };
     try {
       await this.checkFormatAndIntegrity(tables);
@@ -365,6 +369,16 @@ export class CentralStore {
 
   heartbeats(): Promise<HeartbeatRecord[]> {
     return this.t.heartbeats.values().all();
+  }
+
+  async getVoidPinGuard(key: string): Promise<PinGuard> {
+    return (await this.t.voidPinGuards.get(key)) ?? openGuard;
+  }
+
+  /** Durable before it resolves: a miss counted is not forgotten by a crash. */
+  putVoidPinGuard(key: string, guard: PinGuard): Promise<void> {
+    const { db, voidPinGuards } = this.t;
+    return db.batch([{ type: "put", sublevel: voidPinGuards, key, value: guard }], { sync: true });
   }
 
   /** Keeps a device's last heartbeat, without fsync: the next heartbeat replaces a lost one. */

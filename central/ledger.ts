@@ -8,14 +8,15 @@
  * per-key locks, or a PostgreSQL transaction), so concurrent retries of one id get one record and
  * two kiosks racing for a ticket's last unit get exactly one `accepted`, across processes too.
  * The ledger's own lock, `pin:<device>\0<clerk>`, runs one void PIN check at a time per device and
- * clerk; it is taken inside the store's void step and never around a ticket's write.
+ * clerk in this process; it is taken inside the store's void step and never around a ticket's
+ * write. The wrong-PIN guard it checks is the store's, shared by every central process on it.
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
 import type { Logger } from "../device/logger.js";
 import { verifyPin } from "../device/pinHash.js";
-import { afterMiss, isLocked, openGuard, type PinGuard } from "../device/pinLockout.js";
+import { afterMiss, isLocked, openGuard, type PinGuard, standing } from "../device/pinLockout.js";
 import { parsePinKey, sealVerifier } from "../device/pinVerifier.js";
 import {
   abandonedReason,
@@ -109,12 +110,6 @@ export class Ledger {
   private readonly now: () => Date;
   private readonly voidWindowMs: number;
   private readonly clockToleranceMs: number;
-  /**
-   * Wrong void PINs by `<device>\0<clerk>` (device/pinLockout.ts): a kiosk guessing a supervisor's
-   * PIN is locked out for that clerk, growing; only that clerk's right PIN from that device clears
-   * it. Kept in memory: a restart of the service forgives, which a guesser cannot cause.
-   */
-  private readonly voidPinGuards = new Map<string, PinGuard>();
   private readonly pinLocks = new KeyedMutex();
 
   constructor(options: LedgerOptions) {
@@ -284,9 +279,13 @@ export class Ledger {
   }
 
   /**
-   * judgeVoid.ts with the request's PIN checked against the clerk's verifier. One PIN check at a
-   * time per device and clerk (the `pin:` lock, taken inside the store's void step of one id), so
-   * guesses sent at once on many redemptions are each counted before the next is checked.
+   * judgeVoid.ts with the request's PIN checked against the clerk's verifier, unless the store's
+   * guard for this device and clerk is locked (device/pinLockout.ts): a kiosk guessing a
+   * supervisor's PIN is locked out for that clerk, growing; only that clerk's right PIN from that
+   * device clears it. The guard is the store's, so guesses spread over several central processes,
+   * or across a restart, are counted together. One PIN check at a time per device and clerk in
+   * this process (the `pin:` lock, taken inside the store's void step of one id), so guesses sent
+   * at once on many redemptions are each counted before the next is checked.
    */
   private judgeVoidPin(
     stored: RedemptionRecord,
@@ -295,9 +294,10 @@ export class Ledger {
     clerk: ClerkRecord | undefined,
   ): Promise<VoidVerdict> {
     const abandoned = request.reason === abandonedReason;
-    const guardKey = `${scope.deviceId}\0${request.clerkId ?? ""}`;
-    return this.pinLocks.run(`pin:${guardKey}`, async () => {
-      const guard = this.voidPinGuards.get(guardKey) ?? openGuard;
+    const { deviceId } = scope;
+    const clerkId = request.clerkId ?? "";
+    return this.pinLocks.run(`pin:${deviceId}\0${clerkId}`, async () => {
+      const guard = abandoned ? openGuard : await this.store.voidPinGuard(deviceId, clerkId);
       const judged = judgeVoid(stored, request, {
         scope,
         clerk,
@@ -305,9 +305,14 @@ export class Ledger {
         now: this.now(),
         windowMs: this.voidWindowMs,
       });
-      if (judged.kind === "rejected" && judged.reason === "wrong_pin" && request.pin !== undefined)
-        this.voidPinGuards.set(guardKey, afterMiss(guard, this.now().getTime()));
-      if (judged.kind === "void" && !abandoned) this.voidPinGuards.delete(guardKey);
+      if (judged.kind === "rejected" && judged.reason === "wrong_pin" && request.pin !== undefined) {
+        const nowMs = this.now().getTime();
+        await this.store.updateVoidPinGuard(deviceId, clerkId, (held) =>
+          afterMiss(standing(held, nowMs), nowMs),
+        );
+      }
+      if (judged.kind === "void" && !abandoned && (guard.failures > 0 || guard.locks > 0))
+        await this.store.updateVoidPinGuard(deviceId, clerkId, () => openGuard);
       return judged;
     });
   }

@@ -15,7 +15,11 @@ export type CrashPoint =
   /** A ticket page arrived; it is not stored yet. */
   | "mid-download"
   /** A decision or a reprint that calls for a slip is on disk; the print queue does not hold it yet. */
-  | "before-slip-queued";
+  | "before-slip-queued"
+  /** The central service (on PostgreSQL) wrote an upload's verdict in its transaction; no commit yet. */
+  | "central-before-commit"
+  /** The central service committed an upload's verdict; the device has not been answered. */
+  | "central-after-commit";
 
 /** A small seeded generator (mulberry32), so a failing run can be replayed with its seed. */
 export function seededRandom(seed: number): () => number {

@@ -16,6 +16,7 @@
  * good (docs/protocol.md).
  */
 import type { Ticket } from "../../device/domain.js";
+import type { PinGuard } from "../../device/pinLockout.js";
 import type { Heartbeat } from "../../device/ports/wire.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
 import type { ImportCheck } from "../importDocument.js";
@@ -221,4 +222,21 @@ export interface LedgerStore {
     check: (knownStoreIds: ReadonlySet<string>) => ImportCheck,
     onWritten?: (tickets: number) => void,
   ): Promise<Imported>;
+
+  // The wrong-PIN guard of a void's supervisor PIN (ledger.ts), one per device and clerk named,
+  // kept in the store so every central process on it counts the same misses, and a restart
+  // forgets none (docs/security.md).
+
+  /** The guard as held; device/pinLockout.ts `openGuard` when none is. */
+  voidPinGuard(deviceId: string, clerkId: string): Promise<PinGuard>;
+  /**
+   * Replaces the guard by `change(held)`, read and written as one step against every other update
+   * of it, in this process or another, so two misses counted at once are both counted; the guard
+   * written.
+   */
+  updateVoidPinGuard(
+    deviceId: string,
+    clerkId: string,
+    change: (held: PinGuard) => PinGuard,
+  ): Promise<PinGuard>;
 }

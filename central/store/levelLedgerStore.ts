@@ -10,6 +10,7 @@
  *   online for its last unit get exactly one `accepted`; an import holds the locks of its tickets;
  * - `import`: one import at a time (stores, clerks and orders are only written by imports).
  */
+import type { PinGuard } from "../../device/pinLockout.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
 import { CentralStore } from "../centralStore.js";
 import type { ImportCheck } from "../importDocument.js";
@@ -201,4 +202,26 @@ export class LevelLedgerStore implements LedgerStore {
       return { check: checked, summary };
     });
   }
+
+  // The void PIN's guard: one process holds the folder, so a lock per guard makes an update one step.
+
+  voidPinGuard(deviceId: string, clerkId: string): Promise<PinGuard> {
+    return this.store.getVoidPinGuard(voidPinGuardKey(deviceId, clerkId));
+  }
+
+  updateVoidPinGuard(
+    deviceId: string,
+    clerkId: string,
+    change: (held: PinGuard) => PinGuard,
+  ): Promise<PinGuard> {
+    const key = voidPinGuardKey(deviceId, clerkId);
+    return this.locks.run(`void-pin:${key}`, async () => {
+      const guard = change(await this.store.getVoidPinGuard(key));
+      await this.store.putVoidPinGuard(key, guard);
+      return guard;
+    });
+  }
 }
+
+/** NUL between device and clerk: neither id holds it. */
+const voidPinGuardKey = (deviceId: string, clerkId: string): string => `${deviceId}\u0000${clerkId}`;

@@ -22,7 +22,9 @@
  */
 import { createHash } from "node:crypto";
 import pg from "pg";
+import { crashPoint } from "../../device/crashPoints.js";
 import type { Ticket } from "../../device/domain.js";
+import { openGuard, type PinGuard } from "../../device/pinLockout.js";
 import { newPinKey } from "../../device/pinVerifier.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
 import { canonicalJson } from "../canonicalJson.js";
@@ -361,8 +363,8 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   redeem({ id, ticketCode, clerkId }: UploadKey, judge: UploadJudge): Promise<Redeemed> {
-    const step = () =>
-      this.transaction(async (client) => {
+    const step = async () => {
+      const redeemed = await this.transaction(async (client) => {
         await lockKey(client, `redemption:${id}`);
         const ticket = await selectTicket(client, ticketCode, true);
         const existing = await selectRecord(client, "redemptions", id);
@@ -401,8 +403,12 @@ export class PgLedgerStore implements LedgerStore {
             record,
           ],
         );
+        crashPoint("central-before-commit");
         return { verdict, ticket: after };
       });
+      crashPoint("central-after-commit");
+      return redeemed;
+    };
     return this.callOrder.runAll([`redemption:${id}`, `ticket:${ticketCode}`], step);
   }
 
@@ -533,6 +539,41 @@ export class PgLedgerStore implements LedgerStore {
     );
     await writeTickets(client, plan.tickets, firstRev, at);
     return plan.summary;
+  }
+
+  // The void PIN's guard (migrations/003_void_pin_guard.sql), shared by every process on the database.
+
+  async voidPinGuard(deviceId: string, clerkId: string): Promise<PinGuard> {
+    const [row] = await this.rows<{ guard: PinGuard }>(
+      "SELECT guard FROM void_pin_guards WHERE device_id = $1 AND clerk_id = $2",
+      [deviceId, clerkId],
+    );
+    return row?.guard ?? openGuard;
+  }
+
+  /**
+   * Under the guard's row lock (the row made first when there is none): another process's update
+   * of the same guard waits for this commit and changes what it wrote, so no miss is lost.
+   */
+  updateVoidPinGuard(
+    deviceId: string,
+    clerkId: string,
+    change: (held: PinGuard) => PinGuard,
+  ): Promise<PinGuard> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{ guard: PinGuard }>(
+        `INSERT INTO void_pin_guards (device_id, clerk_id, guard) VALUES ($1, $2, $3)
+         ON CONFLICT (device_id, clerk_id) DO UPDATE SET guard = void_pin_guards.guard RETURNING guard`,
+        [deviceId, clerkId, openGuard],
+      );
+      const guard = change(rows[0]?.guard ?? openGuard);
+      await client.query("UPDATE void_pin_guards SET guard = $3 WHERE device_id = $1 AND clerk_id = $2", [
+        deviceId,
+        clerkId,
+        guard,
+      ]);
+      return guard;
+    });
   }
 
   /**

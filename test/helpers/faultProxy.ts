@@ -53,8 +53,15 @@ export function faultScript(
   };
 }
 
-export async function startFaultProxy(target: string, port = 0): Promise<FaultProxy> {
-  const upstream = new URL(target);
+/**
+ * `targets`: one server, or several behind the proxy as behind a load balancer: requests take them
+ * in turn, and one whose port refuses the connection (a process killed, not yet restarted) is
+ * passed over for the next, as nginx's `proxy_next_upstream error` does; a request already sent is
+ * never sent twice.
+ */
+export async function startFaultProxy(targets: string | readonly string[], port = 0): Promise<FaultProxy> {
+  const upstreams = (typeof targets === "string" ? [targets] : targets).map((target) => new URL(target));
+  let turn = 0;
   const sockets = new Set<Socket>();
   const counts: FaultProxy["counts"] = {
     pass: 0,
@@ -90,6 +97,7 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
   const forward = (
     req: IncomingMessage,
     body: Buffer,
+    upstream: URL,
   ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const out = request(
@@ -115,6 +123,19 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
       out.on("error", reject);
       out.end(body);
     });
+
+  const forwardToAny = async (req: IncomingMessage, body: Buffer) => {
+    turn += 1;
+    for (let tried = 1; ; tried += 1) {
+      const upstream = upstreams[(turn + tried) % upstreams.length] as URL;
+      try {
+        return await forward(req, body, upstream);
+      } catch (error) {
+        const refused = (error as NodeJS.ErrnoException).code === "ECONNREFUSED";
+        if (!refused || tried >= upstreams.length) throw error;
+      }
+    }
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> => {
     const fault = proxy.choose(req.method ?? "GET", req.url ?? "/");
@@ -147,7 +168,7 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
     }
     let answer: Awaited<ReturnType<typeof forward>>;
     try {
-      answer = await forward(req, body);
+      answer = await forwardToAny(req, body);
     } catch {
       req.socket.destroy();
       return;

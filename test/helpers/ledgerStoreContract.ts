@@ -12,6 +12,7 @@ import { Ledger, tokenId } from "../../central/ledger.js";
 import type { LedgerStore } from "../../central/store/ledgerStore.js";
 import type { Redemption } from "../../device/domain.js";
 import { silentLogger } from "../../device/logger.js";
+import { afterMiss, maxPinFailures, openGuard } from "../../device/pinLockout.js";
 import { openVerifier, parsePinKey } from "../../device/pinVerifier.js";
 import type { RedemptionResult } from "../../device/ports/wire.js";
 import { makeRedemption } from "./fixtures.js";
@@ -79,7 +80,7 @@ async function ledgers(make: StoreFactory, t: Parameters<StoreFactory>[0]) {
   const imported = await first.importDocument(contractCatalogue());
   if (!imported.ok)
     throw new Error(`the contract catalogue was refused: ${JSON.stringify(imported.problems)}`);
-  return { store, peer, ledger: first, peerLedger: ledger(peer) };
+  return { store, peer, ledger: first, peerLedger: ledger(peer), now };
 }
 
 async function uploadOne(ledger: Ledger, redemption: Redemption): Promise<RedemptionResult> {
@@ -436,5 +437,41 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     t.is(await store.getClerk("x"), undefined);
     t.deepEqual([...(await store.storeIds())].sort(), ["store-a", "store-b"]);
     t.is((await store.getStore("store-a"))?.name, "台北信義店");
+  });
+
+  // The void PIN's wrong-guess guard, kept in the store (ledgerStore.ts `voidPinGuard`).
+
+  test("wrong void PINs are counted in the store: spread over two processes they lock after the policy's count, and a new ledger still refuses", async (t) => {
+    const { ledger, peerLedger, peer, now } = await ledgers(make, t);
+    const taken = makeRedemption({ ticketCode: "FIVE-5", ...scopeA });
+    await uploadOne(ledger, taken);
+    const guess = async (on: Ledger, pin: string) => {
+      const request = { reason: "wrong ticket", clerkId: "sup-a", pin, at: new Date(start).toISOString() };
+      const outcome = await on.void(taken.id, request, scopeA);
+      return outcome.kind === "result" ? outcome.result.reason : outcome.kind;
+    };
+    const reasons: (string | undefined)[] = [];
+    for (let i = 0; i < maxPinFailures; i += 1)
+      reasons.push(await guess(i % 2 === 0 ? ledger : peerLedger, `00000${i}`));
+    reasons.push(await guess(peerLedger, "246810"));
+    t.deepEqual(reasons, [...Array(maxPinFailures).fill("wrong_pin"), "pin_locked"]);
+    const guard = await peer.voidPinGuard("kiosk-1", "sup-a");
+    t.like(guard, { failures: 0, locks: 1 });
+    const restarted = new Ledger({ store: peer, logger: silentLogger, now, voidWindowHours: 24 });
+    t.is(await guess(restarted, "246810"), "pin_locked", "a new ledger on the store keeps the lock");
+    t.deepEqual(await peer.voidPinGuard("kiosk-2", "sup-a"), openGuard, "another device is not locked out");
+  });
+
+  test("void PIN misses counted at once through two processes are each counted", async (t) => {
+    const { store, peer } = await make(t);
+    const misses = 2 * maxPinFailures;
+    await Promise.all(
+      Array.from({ length: misses }, (_, i) =>
+        (i % 2 === 0 ? store : peer).updateVoidPinGuard("kiosk-1", "sup-a", (held) => afterMiss(held, start)),
+      ),
+    );
+    t.like(await store.voidPinGuard("kiosk-1", "sup-a"), { failures: 0, locks: 2 });
+    t.like(await peer.updateVoidPinGuard("kiosk-1", "sup-a", () => openGuard), openGuard);
+    t.deepEqual(await store.voidPinGuard("kiosk-1", "sup-a"), openGuard);
   });
 }

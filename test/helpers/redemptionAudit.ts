@@ -28,6 +28,8 @@ export interface Audit {
   /** Counted at the server but redeemed in no journal. */
   readonly phantoms: readonly string[];
   readonly unitMismatches: readonly string[];
+  /** Journal entries still waiting for the server's verdict. */
+  readonly unsynced: readonly string[];
 }
 
 export function audit(input: AuditInput): Audit {
@@ -59,6 +61,7 @@ export function audit(input: AuditInput): Audit {
     unitMismatches: [...input.serverUnits]
       .filter(([code, units]) => units !== (journalUnits.get(code) ?? 0))
       .map(([code, units]) => `${code}: server ${units}, journals ${journalUnits.get(code) ?? 0}`),
+    unsynced: input.entries.filter((e) => e.sync === "pending").map((e) => e.redemption.id),
   };
 }
 

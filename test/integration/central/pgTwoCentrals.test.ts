@@ -4,77 +4,14 @@
  * offline both redemptions recorded with one `conflict`; one redemption id posted to both at once
  * is one record. Real child processes, real HTTP on loopback, a real server.
  */
-import test, { type ExecutionContext } from "ava";
-import pg from "pg";
-import { Ledger } from "../../../central/ledger.js";
-import { PgLedgerStore } from "../../../central/store/pgLedgerStore.js";
+import test from "ava";
 import type { Redemption } from "../../../device/domain.js";
-import { silentLogger } from "../../../device/logger.js";
-import type { RedemptionResult } from "../../../device/ports/wire.js";
-import { type CliProcess, startCli } from "../../helpers/cliProcess.js";
 import { makeRedemption } from "../../helpers/fixtures.js";
-import { contractCatalogue } from "../../helpers/ledgerStoreContract.js";
+import { type Central, twoCentrals as centralsOn, kiosks } from "../../helpers/pgCentrals.js";
 import { usePgCluster } from "../../helpers/pgCluster.js";
 
 const database = usePgCluster(test);
-const kiosks = ["kiosk-1", "kiosk-2", "kiosk-3", "kiosk-4"];
-
-interface Central {
-  readonly url: string;
-  readonly process: CliProcess;
-}
-
-async function twoCentrals(t: ExecutionContext) {
-  const url = await database(t);
-  // The catalogue and the tokens through a store in this process: only the centrals are children.
-  const setup = new PgLedgerStore({ url, poolSize: 1 });
-  await setup.open();
-  const ledger = new Ledger({
-    store: setup,
-    logger: silentLogger,
-    now: () => new Date(),
-    voidWindowHours: 24,
-  });
-  const tokens: Record<string, string> = {};
-  try {
-    if (!(await ledger.importDocument(contractCatalogue())).ok) throw new Error("the catalogue was refused");
-    for (const deviceId of kiosks) {
-      const issued = await ledger.issueToken(deviceId, "store-a");
-      if (issued.ok) tokens[deviceId] = issued.token;
-    }
-  } finally {
-    await setup.close();
-  }
-  const start = async (): Promise<Central> => {
-    const process = startCli(["central", "--database", url, "--port", "0"]);
-    t.teardown(() => process.kill().then(() => undefined));
-    // Generous: a start, not a race, and the machine may be busy with other test files.
-    const listening = await process.waitForLog((line) => line.event === "listening", 60_000);
-    return { url: String(listening.url), process };
-  };
-  const centrals = await Promise.all([start(), start()]);
-  const upload = async (central: Central, redemption: Redemption): Promise<RedemptionResult> => {
-    const response = await fetch(`${central.url}/v1/redemptions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${tokens[redemption.deviceId]}`, "content-type": "application/json" },
-      body: JSON.stringify({ redemptions: [redemption] }),
-    });
-    const body = (await response.json()) as { results: RedemptionResult[] };
-    const [result] = body.results;
-    if (result === undefined) throw new Error(`no result: ${JSON.stringify(body)}`);
-    return result;
-  };
-  const query = async <R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query<R>(sql, values)).rows;
-    } finally {
-      await client.end();
-    }
-  };
-  return { centrals, upload, query };
-}
+const twoCentrals = (t: Parameters<typeof centralsOn>[0]) => centralsOn(t, database);
 
 test.serial(
   "kiosks racing online for the last unit through two centrals: exactly one accepted",
