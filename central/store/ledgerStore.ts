@@ -22,6 +22,7 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, ImportSummary, StoreRecord, TicketRecord } from "../importPlan.js";
 import type { UploadVerdict } from "../judgeUpload.js";
 import type { RedemptionRecord, VoidMark } from "../redemptionRecord.js";
+import type { DumpRecord, Loaded } from "./dumpRecord.js";
 
 export interface DeviceTokenRecord {
   readonly kind: "device";
@@ -221,4 +222,20 @@ export interface LedgerStore {
     check: (knownStoreIds: ReadonlySet<string>) => ImportCheck,
     onWritten?: (tickets: number) => void,
   ): Promise<Imported>;
+
+  // Dump and restore (`ticket-kiosk central export` / `restore`, docs/central.md "Backups and restore").
+
+  /**
+   * Everything the store holds, as batches of records in the order dumpRecord.ts gives, read from
+   * one consistent view of the store; a batch at a time, so a central of any size fits in memory.
+   */
+  dump(): AsyncIterable<DumpRecord[]>;
+  /**
+   * Loads a dump's batches into an empty store, keeping every rev, arrival number, body hash and
+   * token hash, so devices, cursors and replays go on as before; `not_empty` (nothing written)
+   * when the store holds anything. `onLoaded` hears the records loaded so far after each batch.
+   */
+  load(batches: AsyncIterable<readonly DumpRecord[]>, onLoaded?: (records: number) => void): Promise<Loaded>;
+  /** The last rev handed out: a kiosk whose cursor is past it holds changes this store has not. */
+  headRev(): Promise<number>;
 }
