@@ -46,6 +46,7 @@ import { bodySha256, type RedemptionRecord, type VoidMark } from "./redemptionRe
 import { type DumpRecord, dumpBatchSize } from "./store/dumpRecord.js";
 import type {
   DeviceTokenRecord,
+  FeedPosition,
   HeartbeatRecord,
   RedemptionsPage,
   TicketsPage,
@@ -692,10 +693,12 @@ export class CentralStore {
 
   // Dump and restore (store/dumpRecord.ts): for a stopped service, which alone holds the directory.
 
-  /** The last rev handed out. */
-  headRev(): number {
-    if (this.tables === undefined) throw notOpen();
-    return this.counters.rev;
+  /** The last rev handed out, and the time of the newest ticket change at or below `rev`. */
+  async feedAt(rev: number): Promise<FeedPosition> {
+    const { revs, tickets } = this.t;
+    const [code] = await revs.values({ lte: sequenceKey(rev), reverse: true, limit: 1 }).all();
+    const ticket = code === undefined ? undefined : await tickets.get(code);
+    return { headRev: this.counters.rev, changedAt: ticket?.ticket.updatedAt };
   }
 
   /** Everything held, in dumpRecord.ts's order, `dumpBatchSize` records at a time. */

@@ -30,6 +30,7 @@ import {
   type VoidRequest,
   type VoidResult,
 } from "../device/ports/wire.js";
+import { type FeedCursor, formatFeedCursor, staleCursor } from "./feedCursor.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
 import { type ImportFormat, parseImport, type RowsListener, validateImport } from "./importer.js";
 import type { ClerkRecord, ImportSummary } from "./importPlan.js";
@@ -134,11 +135,27 @@ export class Ledger {
     return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId }, pinKey };
   }
 
-  /** The first page (`afterRev` 0) also says how many tickets the store has: a download's total. */
-  async ticketsPage(scope: DeviceScope, afterRev: number, limit: number): Promise<TicketsPage> {
-    const page = await this.store.ticketsOfStoreSince(scope.storeId, afterRev, limit);
-    const total = afterRev === 0 ? { total: await this.store.countTicketsOfStore(scope.storeId) } : {};
-    return { tickets: page.tickets, cursor: String(page.lastRev), hasMore: page.hasMore, ...total };
+  /**
+   * The first page (no cursor) also says how many tickets the store has: a download's total. A
+   * cursor from before a restore of an older backup gets the first page instead (feedCursor.ts):
+   * the kiosk stores it, and its cursor, as it would a first download's.
+   */
+  async ticketsPage(scope: DeviceScope, since: FeedCursor | undefined, limit: number): Promise<TicketsPage> {
+    const stale = since === undefined ? undefined : staleCursor(since, await this.store.feedAt(since.rev));
+    if (stale !== undefined) {
+      this.logger.warn("a kiosk's cursor is not from this store's history: its feed starts again", {
+        event: "cursor_stale",
+        deviceId: scope.deviceId,
+        cursor: since?.text,
+        why: stale,
+      });
+    }
+    const from = stale === undefined ? since : undefined;
+    const page = await this.store.ticketsOfStoreSince(scope.storeId, from?.rev ?? 0, limit);
+    const total = from === undefined ? { total: await this.store.countTicketsOfStore(scope.storeId) } : {};
+    const last = page.tickets[page.tickets.length - 1];
+    const cursor = last === undefined ? (from?.text ?? "0") : formatFeedCursor(page.lastRev, last.updatedAt);
+    return { tickets: page.tickets, cursor, hasMore: page.hasMore, ...total };
   }
 
   async ticket(scope: DeviceScope, code: string): Promise<Ticket | undefined> {

@@ -236,6 +236,15 @@ export interface LedgerStore {
    * when the store holds anything. `onLoaded` hears the records loaded so far after each batch.
    */
   load(batches: AsyncIterable<readonly DumpRecord[]>, onLoaded?: (records: number) => void): Promise<Loaded>;
-  /** The last rev handed out: a kiosk whose cursor is past it holds changes this store has not. */
-  headRev(): Promise<number>;
+  /**
+   * The last rev handed out, and the time of the newest ticket change at or below `rev` (undefined:
+   * none): what tells a kiosk's cursor from one of another history, the store's before it was
+   * restored from an older backup (feedCursor.ts).
+   */
+  feedAt(rev: number): Promise<FeedPosition>;
+}
+
+export interface FeedPosition {
+  readonly headRev: number;
+  readonly changedAt: string | undefined;
 }

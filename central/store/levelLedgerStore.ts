@@ -19,6 +19,7 @@ import type { RedemptionRecord } from "../redemptionRecord.js";
 import type { DumpRecord, Loaded } from "./dumpRecord.js";
 import type {
   DeviceTokenRecord,
+  FeedPosition,
   HeartbeatRecord,
   Imported,
   LedgerStore,
@@ -224,7 +225,7 @@ export class LevelLedgerStore implements LedgerStore {
     });
   }
 
-  async headRev(): Promise<number> {
-    return this.store.headRev();
+  feedAt(rev: number): Promise<FeedPosition> {
+    return this.store.feedAt(rev);
   }
 }

@@ -41,6 +41,7 @@ import { bodySha256, type RedemptionRecord } from "../redemptionRecord.js";
 import type { DumpRecord, Loaded } from "./dumpRecord.js";
 import type {
   DeviceTokenRecord,
+  FeedPosition,
   HeartbeatRecord,
   Imported,
   LedgerStore,
@@ -585,9 +586,13 @@ export class PgLedgerStore implements LedgerStore {
     });
   }
 
-  async headRev(): Promise<number> {
-    const [row] = await this.rows<{ rev: string }>("SELECT rev FROM counters WHERE id = 1");
-    return Number(row?.rev ?? 0);
+  async feedAt(rev: number): Promise<FeedPosition> {
+    const [row] = await this.rows<{ head: string; changed_at: string | null }>(
+      `SELECT (SELECT rev FROM counters WHERE id = 1) AS head,
+              (SELECT updated_at FROM tickets WHERE rev <= $1 ORDER BY rev DESC LIMIT 1) AS changed_at`,
+      [rev],
+    );
+    return { headRev: Number(row?.head ?? 0), changedAt: row?.changed_at ?? undefined };
   }
 
   /**

@@ -474,7 +474,7 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     const { store: restored } = await make(t);
     t.like(await restored.load(batchesOf(dumped)), { kind: "loaded", records: dumped.length });
     t.deepEqual(await dumpOf(restored), dumped);
-    t.is(await restored.headRev(), await store.headRev());
+    t.deepEqual(await restored.feedAt(1_000), await store.feedAt(1_000));
     t.deepEqual(await restored.load(batchesOf(dumped)), { kind: "not_empty" });
 
     const again = new Ledger({
@@ -493,7 +493,7 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     t.like(await uploadOne(again, conflict), { status: "duplicate", original: "conflict" });
     // The units are where they were: one left on FIVE-5 after its void gave two back… and a new
     // upload takes the next rev after the old head, so a kiosk's cursor finds it.
-    const head = await restored.headRev();
+    const { headRev: head } = await restored.feedAt(0);
     t.like(await uploadOne(again, makeRedemption({ ticketCode: "FIVE-5", ...scopeA, quantity: 5 })), {
       status: "accepted",
       ticket: { redeemedUnits: 5 },
@@ -506,6 +506,19 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     t.like(await uploadOne(again, makeRedemption({ ticketCode: "LAST-1", ...scopeA })), {
       reason: "fully_redeemed",
     });
+  });
+
+  test("the feed's position: the last rev handed out, and the time of the newest change at or below a rev", async (t) => {
+    const { ledger, store } = await ledgers(make, t);
+    const imported = await store.feedAt(1_000);
+    t.is(imported.headRev, 5, "the catalogue's five tickets");
+    t.not(imported.changedAt, undefined);
+    t.deepEqual(await store.feedAt(0), { headRev: 5, changedAt: undefined });
+    const result = await uploadOne(ledger, makeRedemption({ ticketCode: "FIVE-5", ...scopeA }));
+    const after = await store.feedAt(6);
+    t.deepEqual(after, { headRev: 6, changedAt: result.ticket?.updatedAt });
+    t.true(Date.parse(after.changedAt ?? "") > Date.parse(imported.changedAt ?? ""));
+    t.is((await store.feedAt(5)).changedAt, imported.changedAt, "older changes keep their time");
   });
 }
 
