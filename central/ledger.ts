@@ -141,16 +141,7 @@ export class Ledger {
    * the kiosk stores it, and its cursor, as it would a first download's.
    */
   async ticketsPage(scope: DeviceScope, since: FeedCursor | undefined, limit: number): Promise<TicketsPage> {
-    const stale = since === undefined ? undefined : staleCursor(since, await this.store.feedAt(since.rev));
-    if (stale !== undefined) {
-      this.logger.warn("a kiosk's cursor is not from this store's history: its feed starts again", {
-        event: "cursor_stale",
-        deviceId: scope.deviceId,
-        cursor: since?.text,
-        why: stale,
-      });
-    }
-    const from = stale === undefined ? since : undefined;
+    const from = await this.feedStart(scope, since, "tickets");
     const page = await this.store.ticketsOfStoreSince(scope.storeId, from?.rev ?? 0, limit);
     const total = from === undefined ? { total: await this.store.countTicketsOfStore(scope.storeId) } : {};
     const last = page.tickets[page.tickets.length - 1];
@@ -174,11 +165,36 @@ export class Ledger {
   }
 
   /**
+   * Where a feed starts for a kiosk: after its cursor, or from the beginning when the cursor is not
+   * from this store's history (feedCursor.ts), which the log says.
+   */
+  private async feedStart(
+    scope: DeviceScope,
+    since: FeedCursor | undefined,
+    feed: "tickets" | "other-store-codes",
+  ): Promise<FeedCursor | undefined> {
+    if (since === undefined) return undefined;
+    const stale = staleCursor(since, await this.store.feedAt(since.rev));
+    if (stale === undefined) return since;
+    this.logger.warn("a kiosk's cursor is not from this store's history: its feed starts again", {
+      event: "cursor_stale",
+      deviceId: scope.deviceId,
+      feed,
+      cursor: since.text,
+      why: stale,
+    });
+    return undefined;
+  }
+
+  /**
    * Tickets of other stores than the device's, changed after `afterRev`, as hashed codes with their
-   * stores (device/ports/wire.ts `otherStoreCodesPageSchema`), and every store's name.
+   * stores (device/ports/wire.ts `otherStoreCodesPageSchema`), and every store's name. Its cursor is
+   * the last rev scanned, whose time the page does not have: only a cursor past the head is caught.
    */
   async otherStoreCodes(scope: DeviceScope, afterRev: number, limit: number): Promise<OtherStoreCodesPage> {
-    const page = await this.store.ticketsOfOtherStoresSince(scope.storeId, afterRev, limit);
+    const since = afterRev === 0 ? undefined : { rev: afterRev, atMs: undefined, text: String(afterRev) };
+    const from = await this.feedStart(scope, since, "other-store-codes");
+    const page = await this.store.ticketsOfOtherStoresSince(scope.storeId, from?.rev ?? 0, limit);
     return {
       codes: page.tickets.map((ticket) => ({ hash: codeHash(ticket.code), storeIds: ticket.storeIds ?? [] })),
       stores: await this.storeNames([...(await this.store.storeIds())].sort()),

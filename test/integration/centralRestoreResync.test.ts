@@ -13,8 +13,8 @@ import test, { type ExecutionContext } from "ava";
 import { CentralService } from "../../central/centralServer.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { silentLogger } from "../../device/logger.js";
-import type { ServerRedemption } from "../../device/ports/wire.js";
-import { call, catalogue, upload } from "../helpers/centralHarness.js";
+import type { OtherStoreCodesPage, ServerRedemption, TicketsPage } from "../../device/ports/wire.js";
+import { call, catalogue, startCentral, upload } from "../helpers/centralHarness.js";
 import { makeRedemption, tempDir } from "../helpers/fixtures.js";
 import { startKioskRig } from "../helpers/kioskRig.js";
 
@@ -101,4 +101,25 @@ test("a kiosk whose cursor is past a restored central's changes downloads everyt
     (record) => record.redemption.id === offline.redemption?.id,
   );
   t.is(uploads.length, 1, "the pending offline redemption, uploaded exactly once");
+});
+
+test("a cursor past the last change, as a restore of an older backup leaves it, gets both feeds from the start", async (t) => {
+  const central = await startCentral(t);
+  const token = await central.tokenFor("kiosk-a", "store-a");
+  const fromStart = await call<TicketsPage>(central.url, "/v1/tickets", { token });
+  const ahead = await call<TicketsPage>(central.url, "/v1/tickets?since=999", { token });
+  t.deepEqual(ahead.body, fromStart.body);
+  t.is(ahead.body.total, 4, "a first page: the kiosk shows a full download's progress");
+  const codes = await call<OtherStoreCodesPage>(central.url, "/v1/other-store-codes?since=999", { token });
+  t.deepEqual(
+    codes.body.codes.map((code) => code.storeIds),
+    [["store-b"]],
+  );
+  t.like(
+    central.logs.filter((line) => line.event === "cursor_stale"),
+    [
+      { feed: "tickets", why: "past_head" },
+      { feed: "other-store-codes", why: "past_head" },
+    ],
+  );
 });
