@@ -4,11 +4,15 @@
  * asking only for changes after its cursor would never see them. The server says so (`head` on
  * the page), and the kiosk downloads every ticket again (docs/central.md "What a kiosk does after a
  * restore"). A real kiosk (journal on disk, the undici client) and a real central service on
- * loopback, restored from a copy of its LevelDB folder taken earlier. Before the fix the kiosk
- * kept its stale copy of the changed ticket.
+ * loopback, restored as its operator would: a copy of its LevelDB folder taken earlier, or
+ * pg_dump / pg_restore of its PostgreSQL database. Before the fix the kiosk kept its stale copy of
+ * the changed ticket.
  */
+
+import { execFile } from "node:child_process";
 import { cp, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import test, { type ExecutionContext } from "ava";
 import { CentralService } from "../../central/centralServer.js";
 import { LevelJournal } from "../../device/levelJournal.js";
@@ -17,13 +21,56 @@ import type { OtherStoreCodesPage, ServerRedemption, TicketsPage } from "../../d
 import { call, catalogue, startCentral, upload } from "../helpers/centralHarness.js";
 import { makeRedemption, tempDir } from "../helpers/fixtures.js";
 import { startKioskRig } from "../helpers/kioskRig.js";
+import { findPgBin, usePgCluster } from "../helpers/pgCluster.js";
 
-/** A central service on a data folder, on the real clock, listening on a free port. */
-async function openCentral(t: ExecutionContext, dataDir: string) {
-  const service = new CentralService({ dataDir, logger: silentLogger, now: () => new Date() });
+const run = promisify(execFile);
+const database = usePgCluster(test);
+
+/** Where the central keeps its records, and how its operator backs them up and restores them. */
+interface Backend {
+  /** The service on the live store, on the real clock, listening on a free port. */
+  open(): Promise<{ service: CentralService; url: string }>;
+  backup(): Promise<void>;
+  /** Puts the backup back in place of the live store (the service stopped). */
+  restore(): Promise<void>;
+}
+
+async function openCentral(t: ExecutionContext, store: { dataDir: string } | { databaseUrl: string }) {
+  const service = new CentralService({ ...store, logger: silentLogger, now: () => new Date() });
   t.teardown(() => service.stop());
   const { url } = await service.listen({ host: "127.0.0.1", port: 0 });
   return { service, url };
+}
+
+/** LevelDB: the service stopped, its folder copied; restored by copying it back. */
+function levelFolderCopy(t: ExecutionContext, dir: string): Backend {
+  const data = join(dir, "central");
+  const backup = join(dir, "backup");
+  return {
+    open: () => openCentral(t, { dataDir: data }),
+    backup: () => cp(data, backup, { recursive: true }),
+    restore: async () => {
+      await rm(data, { recursive: true });
+      await cp(backup, data, { recursive: true });
+    },
+  };
+}
+
+/** PostgreSQL: `pg_dump -Fc`, and `pg_restore` into a new database the service then uses. */
+async function pgDumpRestore(t: ExecutionContext, dir: string): Promise<Backend> {
+  const bin = await findPgBin();
+  const file = join(dir, "central.pgdump");
+  let url = await database(t);
+  return {
+    open: () => openCentral(t, { databaseUrl: url }),
+    backup: async () => {
+      await run(join(bin, "pg_dump"), ["--format=custom", `--file=${file}`, `--dbname=${url}`]);
+    },
+    restore: async () => {
+      url = await database(t);
+      await run(join(bin, "pg_restore"), ["--exit-on-error", `--dbname=${url}`, file]);
+    },
+  };
 }
 
 async function cachedTicket(journalDir: string, code: string) {
@@ -36,24 +83,23 @@ async function cachedTicket(journalDir: string, code: string) {
   }
 }
 
-test("a kiosk whose cursor is past a restored central's changes downloads everything again; its pending redemption is uploaded once", async (t) => {
-  t.timeout(180_000);
-  const dir = await tempDir("tk-restore-");
-  t.teardown(dir.remove);
-  const data = join(dir.path, "central");
-  const backup = join(dir.path, "backup");
-  const kioskDir = join(dir.path, "kiosk");
-
+/**
+ * The kiosk syncs and redeems after the backup, so its cursor moves past it; it redeems offline
+ * while the service is down; the service comes back restored from the backup, and another kiosk's
+ * redemption changes a ticket there. The kiosk's next sync must bring that change, and upload its
+ * offline redemption once.
+ */
+async function restoredFromOlderBackup(t: ExecutionContext, backend: Backend, kioskDir: string) {
   // The central as it was at the backup: the catalogue and the kiosk's token.
-  const before = await openCentral(t, data);
+  const before = await backend.open();
   t.true((await before.service.importDocument(catalogue())).ok);
   const issued = await before.service.issueToken("kiosk-a", "store-a");
   if (!issued.ok) throw new Error("no token");
   await before.service.stop();
-  await cp(data, backup, { recursive: true });
+  await backend.backup();
 
   // Life goes on after the backup: the kiosk syncs and redeems online, its cursor moves past it.
-  const live = await openCentral(t, data);
+  const live = await backend.open();
   const options = { token: issued.token, deviceId: "kiosk-a", dataDir: kioskDir };
   const kiosk = await startKioskRig(t, { ...options, centralUrl: live.url });
   await kiosk.waitForStatus((status) => status.online && status.lastSyncAt !== null);
@@ -69,10 +115,9 @@ test("a kiosk whose cursor is past a restored central's changes downloads everyt
   await kiosk.stop();
   t.like(await cachedTicket(join(kioskDir, "journal"), "TK-ONE-LEFT"), { redeemedUnits: 2 });
 
-  // Restored from the older copy; a ticket changes there (another kiosk's redemption).
-  await rm(data, { recursive: true });
-  await cp(backup, data, { recursive: true });
-  const restored = await openCentral(t, data);
+  // Restored from the older backup; a ticket changes there (another kiosk's redemption).
+  await backend.restore();
+  const restored = await backend.open();
   const other = await restored.service.issueToken("kiosk-b", "store-a");
   if (!other.ok) throw new Error("no token");
   const [changed] = await upload(restored.url, other.token, [
@@ -101,6 +146,20 @@ test("a kiosk whose cursor is past a restored central's changes downloads everyt
     (record) => record.redemption.id === offline.redemption?.id,
   );
   t.is(uploads.length, 1, "the pending offline redemption, uploaded exactly once");
+}
+
+test("LevelDB restored from a folder copy: the kiosk downloads everything again and sees the change; its pending redemption is uploaded once", async (t) => {
+  t.timeout(180_000);
+  const dir = await tempDir("tk-restore-");
+  t.teardown(dir.remove);
+  await restoredFromOlderBackup(t, levelFolderCopy(t, dir.path), join(dir.path, "kiosk"));
+});
+
+test("PostgreSQL restored with pg_restore from a pg_dump: the kiosk downloads everything again and sees the change; its pending redemption is uploaded once", async (t) => {
+  t.timeout(180_000);
+  const dir = await tempDir("tk-restore-");
+  t.teardown(dir.remove);
+  await restoredFromOlderBackup(t, await pgDumpRestore(t, dir.path), join(dir.path, "kiosk"));
 });
 
 test("a cursor past the last change, as a restore of an older backup leaves it, gets both feeds from the start", async (t) => {
