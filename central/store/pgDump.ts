@@ -121,16 +121,16 @@ export async function loadBatch(client: pg.PoolClient, batch: readonly DumpRecor
       counters.changedAtMs,
     ]);
   }
-  const keyed = (kind: "store" | "clerk" | "order" | "tombstone" | "heartbeat", key: (r: never) => string) =>
-    ofKind(batch, kind).map((entry) => ({ key: key(entry.record as never), record: entry.record }));
+  const keyed = <R>(entries: readonly { readonly record: R }[], key: (record: R) => string) =>
+    entries.map((entry) => ({ key: key(entry.record), record: entry.record }));
   const records = (table: string, column: string) =>
     `INSERT INTO ${table} (${column}, record) SELECT key, record FROM jsonb_to_recordset($1::jsonb) AS x(key text, record jsonb)`;
   await insertRows(
     client,
     records("stores", "id"),
-    keyed("store", (r: { id: string }) => r.id),
+    keyed(ofKind(batch, "store"), (store) => store.id),
   );
-  const clerks = keyed("clerk", (r: { id: string }) => r.id);
+  const clerks = keyed(ofKind(batch, "clerk"), (clerk) => clerk.id);
   await insertRows(client, records("clerks", "id"), clerks);
   await insertRows(
     client,
@@ -142,7 +142,7 @@ export async function loadBatch(client: pg.PoolClient, batch: readonly DumpRecor
   await insertRows(
     client,
     records("orders", "order_number"),
-    keyed("order", (r: { orderNumber: string }) => r.orderNumber),
+    keyed(ofKind(batch, "order"), (order) => order.orderNumber),
   );
   await loadTickets(client, ofKind(batch, "ticket"));
   await insertRows(
@@ -162,7 +162,7 @@ export async function loadBatch(client: pg.PoolClient, batch: readonly DumpRecor
   await insertRows(
     client,
     records("tombstones", "id"),
-    keyed("tombstone", (r: { id: string }) => r.id),
+    keyed(ofKind(batch, "tombstone"), (tombstone) => tombstone.id),
   );
   await insertRows(
     client,
@@ -175,7 +175,7 @@ export async function loadBatch(client: pg.PoolClient, batch: readonly DumpRecor
   await insertRows(
     client,
     records("heartbeats", "device_id"),
-    keyed("heartbeat", (r: { deviceId: string }) => r.deviceId),
+    keyed(ofKind(batch, "heartbeat"), (beat) => beat.deviceId),
   );
 }
 
