@@ -539,6 +539,7 @@ export class PgLedgerStore implements LedgerStore {
   async *dump(): AsyncGenerator<DumpRecord[]> {
     const client = await this.p.connect();
     let broken = false;
+    let ended = false;
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       const { rows } = await client.query<{ rev: string; seq: string; changed_at_ms: string }>(
@@ -555,12 +556,14 @@ export class PgLedgerStore implements LedgerStore {
       ];
       for (const source of dumpSources) yield* pagedDump(client, source);
       await client.query("COMMIT");
+      ended = true;
     } catch (error) {
       broken = true;
       throw error;
     } finally {
-      // A dump left early (its reader stopped) ends its transaction by dropping the connection.
-      if (!broken) await client.query("ROLLBACK").catch(() => undefined);
+      // A dump left early (its reader stopped) ends its read-only transaction here; after a
+      // failure the connection is dropped rather than given back to the pool mid-transaction.
+      if (!ended && !broken) await client.query("ROLLBACK").catch(() => undefined);
       client.release(broken);
     }
   }
