@@ -8,7 +8,7 @@
  * 4 (`restore`) the store is not empty: nothing was written.
  */
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { holdsCentralStore, NoCentralStoreError } from "./adminClient.js";
@@ -19,7 +19,7 @@ import type { LedgerStore } from "./store/ledgerStore.js";
 import { describeLocation, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
 
 /** `restore` into a store that holds records. */
-export const notEmptyExitStatus = 4;
+const notEmptyExitStatus = 4;
 const badFileExitStatus = 2;
 
 /** Writes the store's dump to `outFile` (whole, or not at all: written beside it, then renamed) or stdout. */
@@ -33,15 +33,24 @@ export async function exportCommand(
   const report = new DumpProgressReport("export", io.stderr);
   const partial = outFile === undefined ? undefined : `${outFile}.partial`;
   const out: Writable = partial === undefined ? io.stdout : createWriteStream(partial, { mode: 0o600 });
-  await withStore(location, async (store) => {
-    const from = location.kind === "level" ? "leveldb" : "postgresql";
-    await writeDump({ exportedAt: new Date().toISOString(), from }, store.dump(), out, report.listener);
-  });
-  report.finish();
-  if (partial !== undefined && outFile !== undefined) {
-    out.end();
-    await finished(out);
-    await rename(partial, outFile);
+  try {
+    await withStore(location, async (store) => {
+      const from = location.kind === "level" ? "leveldb" : "postgresql";
+      await writeDump({ exportedAt: new Date().toISOString(), from }, store.dump(), out, report.listener);
+    });
+    report.finish();
+    if (partial !== undefined && outFile !== undefined) {
+      out.end();
+      await finished(out);
+      await rename(partial, outFile);
+    }
+  } catch (error) {
+    // No half a dump left behind under a name that could pass for a backup.
+    if (partial !== undefined) {
+      out.destroy();
+      await rm(partial, { force: true });
+    }
+    throw error;
   }
   return 0;
 }
