@@ -6,7 +6,7 @@
  * the kiosks' change feed going on from their cursors; its export is the first one line for line.
  * And back: PostgreSQL into LevelDB.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
 import type { Redemption } from "../../../device/domain.js";
@@ -191,4 +191,21 @@ test("a dump cut short, or not a dump, is refused before anything is written (ex
     0,
     "nothing was written before",
   );
+});
+
+test("an export that fails leaves no file behind, not even its partial one (exit 1)", async (t) => {
+  const dir = await tempDir("central-export-");
+  t.teardown(dir.remove);
+  const out = join(dir.path, "dump.ndjson");
+  // Nothing listens on port 1: the store cannot be opened once the export has begun its file.
+  const failed = await run(t, [
+    "central",
+    "export",
+    "--database",
+    "postgres://nobody@127.0.0.1:1/none",
+    "--out",
+    out,
+  ]);
+  t.is(failed.code, 1);
+  t.deepEqual(await readdir(dir.path), []);
 });
