@@ -12,11 +12,16 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { holdsCentralStore, NoCentralStoreError } from "./adminClient.js";
-import type { CentralIo } from "./centralCli.js";
 import { DumpFormatError, readDump, writeDump } from "./centralDump.js";
 import { DumpProgressReport } from "./dumpProgress.js";
 import type { LedgerStore } from "./store/ledgerStore.js";
 import { describeLocation, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
+
+/** Where the commands write: the dump (without `--out`) and the summary on stdout, progress on stderr. */
+export interface DumpIo {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
 
 /** `restore` into a store that holds records. */
 const notEmptyExitStatus = 4;
@@ -26,7 +31,7 @@ const badFileExitStatus = 2;
 export async function exportCommand(
   location: StoreLocation,
   outFile: string | undefined,
-  io: CentralIo,
+  io: DumpIo,
 ): Promise<number> {
   if (location.kind === "level" && !(await holdsCentralStore(location.dataDir)))
     throw new NoCentralStoreError(`${location.dataDir} holds no central store: check --data`);
@@ -59,7 +64,7 @@ export async function exportCommand(
  * Checks the whole file first (one pass, nothing kept), so a file cut short or damaged is refused
  * before anything is written; then loads it into the store, if the store is empty.
  */
-export async function restoreCommand(location: StoreLocation, file: string, io: CentralIo): Promise<number> {
+export async function restoreCommand(location: StoreLocation, file: string, io: DumpIo): Promise<number> {
   try {
     for await (const _batch of readDump(createReadStream(file))) {
       // Only read: every line is checked as it goes.
