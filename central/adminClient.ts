@@ -77,7 +77,7 @@ export async function withCentralAdmin<T>(
 }
 
 /** LevelDB writes CURRENT when it creates a database: without it there is no store. */
-async function holdsCentralStore(dataDir: string): Promise<boolean> {
+export async function holdsCentralStore(dataDir: string): Promise<boolean> {
   try {
     await access(join(centralDbPath(dataDir), "CURRENT"));
     return true;

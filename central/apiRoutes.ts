@@ -14,6 +14,7 @@ import {
   voidRequestSchema,
 } from "../device/ports/wire.js";
 import { forDevice, requireScope } from "./bearerAuth.js";
+import { feedCursorPattern, parseFeedCursor } from "./feedCursor.js";
 import { type Call, HttpError, type Reply, type Route } from "./httpRouter.js";
 import type { Ledger } from "./ledger.js";
 
@@ -29,8 +30,11 @@ export function apiRoutes(ledger: Ledger): Route[] {
       method: "GET",
       pattern: "/v1/tickets",
       handle: device(async (call, scope) => {
-        const { since, limit } = pageQuery(call);
-        return ok(await ledger.ticketsPage(scope, since, limit));
+        const { limit } = pageQuery(call, feedCursorPattern);
+        const since = call.url.searchParams.get("since") || undefined;
+        return ok(
+          await ledger.ticketsPage(scope, since === undefined ? undefined : parseFeedCursor(since), limit),
+        );
       }),
     },
     {
@@ -138,10 +142,13 @@ export function apiRoutes(ledger: Ledger): Route[] {
   ];
 }
 
-/** `since` (a page's cursor; absent or empty: from the start) and `limit` of a paged GET. */
-function pageQuery(call: Call): { since: number; limit: number } {
+/**
+ * `since` (a page's cursor, `cursorPattern`; absent or empty: from the start) and `limit` of a
+ * paged GET; `since` as a number where cursors are numbers.
+ */
+function pageQuery(call: Call, cursorPattern = /^\d{1,15}$/): { since: number; limit: number } {
   const since = call.url.searchParams.get("since") || "0";
-  if (!/^\d{1,15}$/.test(since)) throw new HttpError(400, "bad_query", "since must be a cursor from a page");
+  if (!cursorPattern.test(since)) throw new HttpError(400, "bad_query", "since must be a cursor from a page");
   const limit = wholeNumber(call.url.searchParams.get("limit"), defaultTicketsPage, maxTicketsPage, "limit");
   return { since: Number(since), limit };
 }

@@ -18,6 +18,7 @@ import { NoCentralStoreError, withCentralAdmin } from "./adminClient.js";
 import { unknownStoreMessage } from "./adminRoutes.js";
 import { CentralService } from "./centralServer.js";
 import { CentralStore } from "./centralStore.js";
+import { exportCommand, restoreCommand } from "./dumpCommands.js";
 import type { ImportProblem } from "./importDocument.js";
 import { importFormatOf } from "./importer.js";
 import type { ImportCounts, ImportSummary } from "./importPlan.js";
@@ -58,6 +59,10 @@ const centralUsage = `usage:
                                                             intact, 1 damage listed, 3 newer format
   ticket-kiosk central migrate --database URL               apply the PostgreSQL schema migrations not
                                                             yet applied
+  ticket-kiosk central export --data DIR [--out FILE]       dump the whole store (NDJSON) to FILE or stdout
+                                                            (LevelDB: with the service stopped)
+  ticket-kiosk central restore --data DIR FILE              load a dump into an empty store: exit 0 restored,
+                                                            2 not a whole dump, 4 the store is not empty
 Every subcommand but verify takes --database postgres://USER@HOST:PORT/DB (PostgreSQL, several
 services on one database) in place of --data DIR (LevelDB, one process); without either, the URL
 in ${databaseEnv}.`;
@@ -89,6 +94,8 @@ export async function centralCommand(
     if (subcommand === "revoke") return await revokeCommand(rest, io);
     if (subcommand === "verify") return await verifyCommand(rest, io);
     if (subcommand === "migrate") return await migrateCommand(rest, io);
+    if (subcommand === "export") return await exportArgs(rest, io);
+    if (subcommand === "restore") return await restoreArgs(rest, io);
     return await serveCommand(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
@@ -315,6 +322,25 @@ async function migrateCommand(args: string[], io: CentralIo): Promise<number> {
       : `applied schema migration(s) ${applied.join(", ")}\n`,
   );
   return 0;
+}
+
+/** `central export`: the store, and where the dump goes (docs/central.md "Backups and restore"). */
+function exportArgs(args: string[], io: CentralIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...storeOptions, out: { type: "string" } }, strict: true });
+  return exportCommand(storeLocation(values, io.env), values.out, io);
+}
+
+/** `central restore`: the store, and the one dump file to load into it. */
+function restoreArgs(args: string[], io: CentralIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: storeOptions,
+    allowPositionals: true,
+    strict: true,
+  });
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) throw new UsageError("restore takes exactly one FILE");
+  return restoreCommand(storeLocation(values, io.env), file, io);
 }
 
 /** `--data` or `--database`, else the database the environment names; one of them is required. */

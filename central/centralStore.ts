@@ -43,9 +43,11 @@ import {
 } from "./importPlan.js";
 import { isException } from "./judgeUpload.js";
 import { KeyedMutex } from "./keyedMutex.js";
-import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";
+import { bodySha256, type RedemptionRecord, type VoidMark } from "./redemptionRecord.js";
+import { type DumpRecord, dumpBatchSize } from "./store/dumpRecord.js";
 import type {
   DeviceTokenRecord,
+  FeedPosition,
   HeartbeatRecord,
   RedemptionsPage,
   TicketsPage,
@@ -702,6 +704,114 @@ export class CentralStore {
     for (const [key, record] of commit.tokens) this.tokens.set(key, record);
     return result;
   }
+
+  // Dump and restore (store/dumpRecord.ts): for a stopped service, which alone holds the directory.
+
+  /** The last rev handed out, and the time of the newest ticket change at or below `rev`. */
+  async feedAt(rev: number): Promise<FeedPosition> {
+    const { revs, tickets } = this.t;
+    const [code] = await revs.values({ lte: sequenceKey(rev), reverse: true, limit: 1 }).all();
+    const ticket = code === undefined ? undefined : await tickets.get(code);
+    return { headRev: this.counters.rev, changedAt: ticket?.ticket.updatedAt };
+  }
+
+  /** Everything held, in dumpRecord.ts's order, `dumpBatchSize` records at a time. */
+  async *dump(): AsyncGenerator<DumpRecord[]> {
+    const t = this.t;
+    const counters = (await t.meta.get("counters")) ?? { rev: 0, seq: 0, changedAtMs: 0 };
+    yield [{ kind: "counters", ...counters }];
+    yield* batchesOf(t.stores.values(), (record) => ({ kind: "store", record }));
+    yield* batchesOf(t.clerks.values(), (record) => ({ kind: "clerk", record }));
+    yield* batchesOf(t.orders.values(), (record) => ({ kind: "order", record }));
+    yield* indexedBatches(t.revs, t.tickets, (record, rev) =>
+      record.rev === rev ? { kind: "ticket", record } : undefined,
+    );
+    yield* indexedBatches(t.bySeq, t.redemptions, (record, seq) => ({
+      kind: "redemption",
+      seq,
+      bodySha256: bodySha256(record),
+      record,
+    }));
+    yield* batchesOf(t.tombstones.values(), (record) => ({ kind: "tombstone", record }));
+    yield* batchesOf(t.tokens.iterator(), ([sha256, record]) => ({ kind: "token", sha256, record }));
+    yield* batchesOf(t.heartbeats.values(), (record) => ({ kind: "heartbeat", record }));
+  }
+
+  /** Whether the store holds no record at all: what a restore goes into. */
+  async isEmpty(): Promise<boolean> {
+    const t = this.t;
+    const tables = [
+      t.stores,
+      t.clerks,
+      t.orders,
+      t.tickets,
+      t.redemptions,
+      t.tombstones,
+      t.tokens,
+      t.heartbeats,
+    ];
+    const firstKeys = await Promise.all(
+      tables.map((table: { keys(options: { limit: number }): { all(): Promise<string[]> } }) =>
+        table.keys({ limit: 1 }).all(),
+      ),
+    );
+    if (firstKeys.some((keys) => keys.length > 0)) return false;
+    return true;
+  }
+
+  /** Writes one batch of a dump, with its index entries, durably. */
+  async loadBatch(records: readonly DumpRecord[]): Promise<void> {
+    const t = this.t;
+    const operations: Operation[] = [];
+    const put = <V>(table: Table<V>, key: string, value: V) =>
+      operations.push({ type: "put", sublevel: table, key, value });
+    for (const entry of records) {
+      switch (entry.kind) {
+        case "counters": {
+          const { kind: _counters, ...counters } = entry;
+          put(t.meta, "counters", counters);
+          this.counters = counters;
+          break;
+        }
+        case "store":
+          put(t.stores, entry.record.id, entry.record);
+          break;
+        case "clerk":
+          put(t.clerks, entry.record.id, entry.record);
+          break;
+        case "order":
+          put(t.orders, entry.record.orderNumber, entry.record);
+          break;
+        case "ticket": {
+          const { ticket, rev } = entry.record;
+          put(t.tickets, ticket.code, entry.record);
+          put(t.revs, sequenceKey(rev), ticket.code);
+          for (const key of storeRevKeys(ticket, rev)) put(t.storeRevs, key, ticket.code);
+          break;
+        }
+        case "redemption": {
+          const { seq, record } = entry;
+          const { id, ticketCode } = record.redemption;
+          put(t.redemptions, id, record);
+          put(t.byTicket, ticketIndexKey(ticketCode, seq), id);
+          put(t.bySeq, sequenceKey(seq), id);
+          if (isException(record)) put(t.exceptions, sequenceKey(seq), id);
+          break;
+        }
+        case "tombstone":
+          put(t.tombstones, entry.record.id, entry.record);
+          break;
+        case "token":
+          put(t.tokens, entry.sha256, entry.record);
+          break;
+        case "heartbeat":
+          put(t.heartbeats, entry.record.deviceId, entry.record);
+          break;
+      }
+    }
+    await this.commits.run("commit", () => t.db.batch(operations, { sync: true }));
+    for (const entry of records) if (entry.kind === "token") this.tokens.set(entry.sha256, entry.record);
+  }
 }
 
 async function byKey<V>(table: Table<V>, keys: string[]): Promise<Map<string, V>> {
@@ -712,4 +822,42 @@ async function byKey<V>(table: Table<V>, keys: string[]): Promise<Map<string, V>
     if (value !== undefined) found.set(key, value);
   });
   return found;
+}
+
+/** The values an iterator gives, as dump records in batches of `dumpBatchSize`. */
+async function* batchesOf<V>(
+  values: AsyncIterable<V>,
+  record: (value: V) => DumpRecord,
+): AsyncGenerator<DumpRecord[]> {
+  let batch: DumpRecord[] = [];
+  for await (const value of values) {
+    batch.push(record(value));
+    if (batch.length < dumpBatchSize) continue;
+    yield batch;
+    batch = [];
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** The records an index of sequence number → key points at, in its order, in batches. */
+async function* indexedBatches<V>(
+  index: Table<string>,
+  table: Table<V>,
+  record: (value: V, sequence: number) => DumpRecord | undefined,
+): AsyncGenerator<DumpRecord[]> {
+  const iterator = index.iterator();
+  try {
+    for (;;) {
+      const entries = await iterator.nextv(dumpBatchSize);
+      if (entries.length === 0) return;
+      const values = await table.getMany(entries.map(([, key]) => key));
+      yield entries.flatMap(([key], position) => {
+        const value = values[position];
+        const made = value === undefined ? undefined : record(value, Number(key));
+        return made === undefined ? [] : [made];
+      });
+    }
+  } finally {
+    await iterator.close();
+  }
 }

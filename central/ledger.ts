@@ -31,6 +31,7 @@ import {
   type VoidRequest,
   type VoidResult,
 } from "../device/ports/wire.js";
+import { type FeedCursor, formatFeedCursor, staleCursor } from "./feedCursor.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
 import { type ImportFormat, parseImport, type RowsListener, validateImport } from "./importer.js";
 import type { ClerkRecord, ImportSummary } from "./importPlan.js";
@@ -129,11 +130,18 @@ export class Ledger {
     return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId }, pinKey };
   }
 
-  /** The first page (`afterRev` 0) also says how many tickets the store has: a download's total. */
-  async ticketsPage(scope: DeviceScope, afterRev: number, limit: number): Promise<TicketsPage> {
-    const page = await this.store.ticketsOfStoreSince(scope.storeId, afterRev, limit);
-    const total = afterRev === 0 ? { total: await this.store.countTicketsOfStore(scope.storeId) } : {};
-    return { tickets: page.tickets, cursor: String(page.lastRev), hasMore: page.hasMore, ...total };
+  /**
+   * The first page (no cursor) also says how many tickets the store has: a download's total. A
+   * cursor from before a restore of an older backup gets the first page instead (feedCursor.ts):
+   * the kiosk stores it, and its cursor, as it would a first download's.
+   */
+  async ticketsPage(scope: DeviceScope, since: FeedCursor | undefined, limit: number): Promise<TicketsPage> {
+    const from = await this.feedStart(scope, since, "tickets");
+    const page = await this.store.ticketsOfStoreSince(scope.storeId, from?.rev ?? 0, limit);
+    const total = from === undefined ? { total: await this.store.countTicketsOfStore(scope.storeId) } : {};
+    const last = page.tickets[page.tickets.length - 1];
+    const cursor = last === undefined ? (from?.text ?? "0") : formatFeedCursor(page.lastRev, last.updatedAt);
+    return { tickets: page.tickets, cursor, hasMore: page.hasMore, ...total };
   }
 
   async ticket(scope: DeviceScope, code: string): Promise<Ticket | undefined> {
@@ -152,11 +160,36 @@ export class Ledger {
   }
 
   /**
+   * Where a feed starts for a kiosk: after its cursor, or from the beginning when the cursor is not
+   * from this store's history (feedCursor.ts), which the log says.
+   */
+  private async feedStart(
+    scope: DeviceScope,
+    since: FeedCursor | undefined,
+    feed: "tickets" | "other-store-codes",
+  ): Promise<FeedCursor | undefined> {
+    if (since === undefined) return undefined;
+    const stale = staleCursor(since, await this.store.feedAt(since.rev));
+    if (stale === undefined) return since;
+    this.logger.warn("a kiosk's cursor is not from this store's history: its feed starts again", {
+      event: "cursor_stale",
+      deviceId: scope.deviceId,
+      feed,
+      cursor: since.text,
+      why: stale,
+    });
+    return undefined;
+  }
+
+  /**
    * Tickets of other stores than the device's, changed after `afterRev`, as hashed codes with their
-   * stores (device/ports/wire.ts `otherStoreCodesPageSchema`), and every store's name.
+   * stores (device/ports/wire.ts `otherStoreCodesPageSchema`), and every store's name. Its cursor is
+   * the last rev scanned, whose time the page does not have: only a cursor past the head is caught.
    */
   async otherStoreCodes(scope: DeviceScope, afterRev: number, limit: number): Promise<OtherStoreCodesPage> {
-    const page = await this.store.ticketsOfOtherStoresSince(scope.storeId, afterRev, limit);
+    const since = afterRev === 0 ? undefined : { rev: afterRev, atMs: undefined, text: String(afterRev) };
+    const from = await this.feedStart(scope, since, "other-store-codes");
+    const page = await this.store.ticketsOfOtherStoresSince(scope.storeId, from?.rev ?? 0, limit);
     return {
       codes: page.tickets.map((ticket) => ({ hash: codeHash(ticket.code), storeIds: ticket.storeIds ?? [] })),
       stores: await this.storeNames([...(await this.store.storeIds())].sort()),

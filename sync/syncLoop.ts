@@ -413,7 +413,8 @@ export class SyncLoop extends EventEmitter<{
       return page;
     };
     let downloaded = 0;
-    let next = fetchPage(tickets.cursor());
+    const cursor = tickets.cursor();
+    let next = fetchPage(cursor);
     try {
       for (;;) {
         const page = await next;
@@ -421,6 +422,17 @@ export class SyncLoop extends EventEmitter<{
         const more = page.hasMore && !this.stopped;
         if (more) next = fetchPage(page.cursor);
         if (page.total !== undefined) this.progress = new DownloadProgress(page.total, clock.monotonicMs());
+        if (page.total !== undefined && cursor !== undefined) {
+          // Only a first page carries the total: the server started the feed again because this
+          // cursor is not from its history (it was restored from an older backup, docs/central.md).
+          this.deps.logger.warn(
+            "the central service started the ticket feed again: downloading every ticket",
+            {
+              event: "download_restarted",
+              cursor,
+            },
+          );
+        }
         await tickets.storeTicketPage(page.tickets, page.cursor, !page.hasMore, clock.now());
         downloaded += page.tickets.length;
         this.reportProgress(page.tickets.length, !page.hasMore);

@@ -20,7 +20,7 @@ import type { PinGuard } from "../../device/pinLockout.js";
 import type { Heartbeat } from "../../device/ports/wire.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
 import type { ImportCheck } from "../importDocument.js";
-import type { ClerkRecord, ImportSummary, StoreRecord, TicketRecord } from "../importPlan.js";
+import type { ClerkRecord, ImportSummary, OrderRecord, StoreRecord, TicketRecord } from "../importPlan.js";
 import type { UploadVerdict } from "../judgeUpload.js";
 import type { RedemptionRecord, VoidMark } from "../redemptionRecord.js";
 
@@ -239,4 +239,64 @@ export interface LedgerStore {
     clerkId: string,
     change: (held: PinGuard) => PinGuard,
   ): Promise<PinGuard>;
+  // Dump and restore (`ticket-kiosk central export` / `restore`, docs/central.md "Backups and restore").
+
+  /**
+   * Everything the store holds, as batches of records in the order dumpRecord.ts gives, read from
+   * one consistent view of the store; a batch at a time, so a central of any size fits in memory.
+   */
+  dump(): AsyncIterable<DumpRecord[]>;
+  /**
+   * Loads a dump's batches into an empty store, keeping every rev, arrival number, body hash and
+   * token hash, so devices, cursors and replays go on as before; `not_empty` (nothing written)
+   * when the store holds anything. `onLoaded` hears the records loaded so far after each batch.
+   */
+  load(batches: AsyncIterable<readonly DumpRecord[]>, onLoaded?: (records: number) => void): Promise<Loaded>;
+  /**
+   * The last rev handed out, and the time of the newest ticket change at or below `rev` (undefined:
+   * none): what tells a kiosk's cursor from one of another history, the store's before it was
+   * restored from an older backup (feedCursor.ts).
+   */
+  feedAt(rev: number): Promise<FeedPosition>;
 }
+
+export interface FeedPosition {
+  readonly headRev: number;
+  readonly changedAt: string | undefined;
+}
+
+/**
+ * One record of a central's dump (`central export` / `restore`); the order and the batch size are
+ * in dumpRecord.ts.
+ */
+export type DumpRecord =
+  /** The last rev and arrival number handed out, and the last change's time: they go on from here. */
+  | { readonly kind: "counters"; readonly rev: number; readonly seq: number; readonly changedAtMs: number }
+  | { readonly kind: "store"; readonly record: StoreRecord }
+  /** A clerk with its PIN's verifier (`pinHash`), never the PIN. */
+  | { readonly kind: "clerk"; readonly record: ClerkRecord }
+  | { readonly kind: "order"; readonly record: OrderRecord }
+  /** A ticket with its units (imported and in all) and its rev, so kiosks' cursors stay good. */
+  | { readonly kind: "ticket"; readonly record: TicketRecord }
+  /**
+   * A redemption record (its verdict, flags and void mark) with its arrival number and the sha256
+   * of its body: what a replay of its id is compared on (duplicate or `id_reused`).
+   */
+  | {
+      readonly kind: "redemption";
+      readonly seq: number;
+      readonly bodySha256: string;
+      readonly record: RedemptionRecord;
+    }
+  | { readonly kind: "tombstone"; readonly record: TombstoneRecord }
+  /** A token by its sha256 only (the token itself is never kept), a device's with its PIN key. */
+  | { readonly kind: "token"; readonly sha256: string; readonly record: TokenRecord }
+  | { readonly kind: "heartbeat"; readonly record: HeartbeatRecord };
+
+export type DumpKind = DumpRecord["kind"];
+
+/** What a load into a store did. */
+export type Loaded =
+  | { readonly kind: "loaded"; readonly records: number }
+  /** The store already holds records: a restore goes into an empty store only. */
+  | { readonly kind: "not_empty" };

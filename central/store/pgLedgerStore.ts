@@ -20,14 +20,12 @@
  * Within one process, uploads of one ticket are also queued in call order (keyedMutex.ts), so the
  * entries of one upload are judged in the device's journal order, as on LevelDB.
  */
-import { createHash } from "node:crypto";
 import pg from "pg";
 import { crashPoint } from "../../device/crashPoints.js";
 import type { Ticket } from "../../device/domain.js";
 import { openGuard, type PinGuard } from "../../device/pinLockout.js";
 import { newPinKey } from "../../device/pinVerifier.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
-import { canonicalJson } from "../canonicalJson.js";
 import type { ImportCheck, ImportDocument } from "../importDocument.js";
 import {
   applyInParts,
@@ -41,9 +39,11 @@ import {
 } from "../importPlan.js";
 import { isException } from "../judgeUpload.js";
 import { KeyedMutex } from "../keyedMutex.js";
-import type { RedemptionRecord } from "../redemptionRecord.js";
+import { bodySha256, type RedemptionRecord } from "../redemptionRecord.js";
+import type { DumpRecord, Loaded } from "./dumpRecord.js";
 import type {
   DeviceTokenRecord,
+  FeedPosition,
   HeartbeatRecord,
   Imported,
   LedgerStore,
@@ -59,6 +59,7 @@ import type {
   Voided,
   VoidState,
 } from "./ledgerStore.js";
+import { dumpSources, loadBatch, pagedDump, splitKioskUnits } from "./pgDump.js";
 import { migrate } from "./pgMigrations.js";
 import { newToken, tokenKey } from "./tokenSecrets.js";
 
@@ -119,12 +120,6 @@ function unitsColumn(record: RedemptionRecord): "accepted_units" | "conflict_uni
   if (record.status === "accepted") return "accepted_units";
   if (record.status === "conflict") return "conflict_units";
   throw new Error(`a ${record.status} record carries no units`);
-}
-
-/** The hash a replay is compared on: the body without `offline`, as judgeUpload.ts compares it. */
-function bodySha256(record: RedemptionRecord): string {
-  const { offline: _howDecided, ...body } = record.redemption;
-  return createHash("sha256").update(canonicalJson(body)).digest("hex");
 }
 
 export class PgLedgerStore implements LedgerStore {
@@ -574,6 +569,74 @@ export class PgLedgerStore implements LedgerStore {
       ]);
       return guard;
     });
+  }
+
+  // Dump and restore (store/dumpRecord.ts).
+
+  /**
+   * One repeatable-read transaction, so the dump is one moment of the store while other processes
+   * go on writing; each kind paged by its key, a batch at a time.
+   */
+  async *dump(): AsyncGenerator<DumpRecord[]> {
+    const client = await this.p.connect();
+    let broken = false;
+    let ended = false;
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const { rows } = await client.query<{ rev: string; seq: string; changed_at_ms: string }>(
+        "SELECT rev, seq, changed_at_ms FROM counters WHERE id = 1",
+      );
+      const counters = rows[0];
+      yield [
+        {
+          kind: "counters",
+          rev: Number(counters?.rev ?? 0),
+          seq: Number(counters?.seq ?? 0),
+          changedAtMs: Number(counters?.changed_at_ms ?? 0),
+        },
+      ];
+      for (const source of dumpSources) yield* pagedDump(client, source);
+      await client.query("COMMIT");
+      ended = true;
+    } catch (error) {
+      broken = true;
+      throw error;
+    } finally {
+      // A dump left early (its reader stopped) ends its read-only transaction here; after a
+      // failure the connection is dropped rather than given back to the pool mid-transaction.
+      if (!ended && !broken) await client.query("ROLLBACK").catch(() => undefined);
+      client.release(broken);
+    }
+  }
+
+  /** In one transaction: a restore cut off leaves the database as empty as it was. */
+  load(batches: AsyncIterable<readonly DumpRecord[]>, onLoaded?: (records: number) => void): Promise<Loaded> {
+    return this.transaction(async (client) => {
+      await lockKey(client, "import");
+      const { rows } = await client.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT FROM stores) OR EXISTS (SELECT FROM tickets) OR EXISTS (SELECT FROM redemptions)
+           OR EXISTS (SELECT FROM tombstones) OR EXISTS (SELECT FROM tokens) OR EXISTS (SELECT FROM clerks)
+           OR EXISTS (SELECT FROM orders) OR EXISTS (SELECT FROM heartbeats) AS held`,
+      );
+      if (rows[0]?.held === true) return { kind: "not_empty" };
+      let records = 0;
+      for await (const batch of batches) {
+        await loadBatch(client, batch);
+        records += batch.length;
+        onLoaded?.(records);
+      }
+      await splitKioskUnits(client);
+      return { kind: "loaded", records };
+    });
+  }
+
+  async feedAt(rev: number): Promise<FeedPosition> {
+    const [row] = await this.rows<{ head: string; changed_at: string | null }>(
+      `SELECT (SELECT rev FROM counters WHERE id = 1) AS head,
+              (SELECT updated_at FROM tickets WHERE rev <= $1 ORDER BY rev DESC LIMIT 1) AS changed_at`,
+      [rev],
+    );
+    return { headRev: Number(row?.head ?? 0), changedAt: row?.changed_at ?? undefined };
   }
 
   /**

@@ -9,6 +9,7 @@
 import type { TestFn } from "ava";
 import type { ImportDocument } from "../../central/importDocument.js";
 import { Ledger, tokenId } from "../../central/ledger.js";
+import { type DumpRecord, dumpKinds } from "../../central/store/dumpRecord.js";
 import type { LedgerStore } from "../../central/store/ledgerStore.js";
 import type { Redemption } from "../../device/domain.js";
 import { silentLogger } from "../../device/logger.js";
@@ -474,4 +475,95 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     t.like(await peer.updateVoidPinGuard("kiosk-1", "sup-a", () => openGuard), openGuard);
     t.deepEqual(await store.voidPinGuard("kiosk-1", "sup-a"), openGuard);
   });
+  // Dump and restore (central/store/dumpRecord.ts).
+
+  test("a dump loads into an empty store as the same records: tokens, replays, units and feeds go on; a store with records refuses it", async (t) => {
+    const { ledger, store } = await ledgers(make, t);
+    const online = makeRedemption({ ticketCode: "FIVE-5", ...scopeA, quantity: 2 });
+    const first = makeRedemption({ ticketCode: "LAST-1", ...scopeA, offline: true });
+    const conflict = makeRedemption({ ticketCode: "LAST-1", ...scopeB, offline: true });
+    for (const redemption of [online, first, conflict]) await uploadOne(ledger, redemption);
+    const request = {
+      reason: "wrong ticket",
+      clerkId: "sup-a",
+      pin: "246810",
+      at: new Date(start).toISOString(),
+    };
+    await ledger.void(online.id, request, scopeA);
+    await ledger.void(
+      makeRedemption().id,
+      { reason: "abandoned", at: new Date(start).toISOString() },
+      scopeA,
+    );
+    const issued = await ledger.issueToken("kiosk-1", "store-a");
+    if (!issued.ok) throw new Error("no token");
+    await ledger.heartbeat(scopeA, { version: "1" } as never);
+
+    const dumped = await dumpOf(store);
+    const order = dumped.map((record) => dumpKinds.indexOf(record.kind));
+    t.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+      "the kinds in the dump's order",
+    );
+    t.deepEqual(new Set(dumped.map((record) => record.kind)), new Set(dumpKinds));
+    const { store: restored } = await make(t);
+    t.like(await restored.load(batchesOf(dumped)), { kind: "loaded", records: dumped.length });
+    t.deepEqual(await dumpOf(restored), dumped);
+    t.deepEqual(await restored.feedAt(1_000), await store.feedAt(1_000));
+    t.deepEqual(await restored.load(batchesOf(dumped)), { kind: "not_empty" });
+
+    const again = new Ledger({
+      store: restored,
+      logger: silentLogger,
+      now: () => new Date(start + 60_000),
+      voidWindowHours: 24,
+    });
+    t.like(await restored.findToken(issued.token), {
+      kind: "device",
+      deviceId: "kiosk-1",
+      pinKey: issued.pinKey,
+    });
+    t.like(await uploadOne(again, first), { status: "duplicate", original: "accepted" });
+    t.like(await uploadOne(again, { ...first, quantity: 2 }), { status: "rejected", reason: "id_reused" });
+    t.like(await uploadOne(again, conflict), { status: "duplicate", original: "conflict" });
+    // The units are where they were: one left on FIVE-5 after its void gave two back… and a new
+    // upload takes the next rev after the old head, so a kiosk's cursor finds it.
+    const { headRev: head } = await restored.feedAt(0);
+    t.like(await uploadOne(again, makeRedemption({ ticketCode: "FIVE-5", ...scopeA, quantity: 5 })), {
+      status: "accepted",
+      ticket: { redeemedUnits: 5 },
+    });
+    const page = await restored.ticketsOfStoreSince("store-a", head, 10);
+    t.deepEqual(
+      page.tickets.map((ticket) => ticket.code),
+      ["FIVE-5"],
+    );
+    t.like(await uploadOne(again, makeRedemption({ ticketCode: "LAST-1", ...scopeA })), {
+      reason: "fully_redeemed",
+    });
+  });
+
+  test("the feed's position: the last rev handed out, and the time of the newest change at or below a rev", async (t) => {
+    const { ledger, store } = await ledgers(make, t);
+    const imported = await store.feedAt(1_000);
+    t.is(imported.headRev, 5, "the catalogue's five tickets");
+    t.not(imported.changedAt, undefined);
+    t.deepEqual(await store.feedAt(0), { headRev: 5, changedAt: undefined });
+    const result = await uploadOne(ledger, makeRedemption({ ticketCode: "FIVE-5", ...scopeA }));
+    const after = await store.feedAt(6);
+    t.deepEqual(after, { headRev: 6, changedAt: result.ticket?.updatedAt });
+    t.true(Date.parse(after.changedAt ?? "") > Date.parse(imported.changedAt ?? ""));
+    t.is((await store.feedAt(5)).changedAt, imported.changedAt, "older changes keep their time");
+  });
+}
+
+async function dumpOf(store: LedgerStore): Promise<DumpRecord[]> {
+  const records: DumpRecord[] = [];
+  for await (const batch of store.dump()) records.push(...batch);
+  return records;
+}
+
+async function* batchesOf(records: readonly DumpRecord[]): AsyncGenerator<DumpRecord[]> {
+  for (let at = 0; at < records.length; at += 3) yield records.slice(at, at + 3);
 }
