@@ -59,7 +59,7 @@ const stepLabels: Record<Benchmark, string> = {
   scanToDecision: "scan to decision, online and offline",
   coldStart: "cold start to ready",
   syncBacklog: "backlog upload",
-  centralThroughput: "central service throughput",
+  centralThroughput: "central service throughput, LevelDB and PostgreSQL, 50 and 500 kiosks",
 };
 const only = values.only?.split(",");
 const outDir = values.out ?? fileURLToPath(new URL("../../bench/results/", import.meta.url));

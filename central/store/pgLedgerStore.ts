@@ -70,6 +70,9 @@ export interface PgLedgerStoreOptions {
 
 type Client = pg.PoolClient;
 
+/** Connections a central process keeps open unless told otherwise (docs/central.md, "Sizing"). */
+export const defaultPoolSize = 10;
+
 interface TicketRow {
   readonly code: string;
   readonly fields: ImportedTicket;
@@ -135,7 +138,7 @@ export class PgLedgerStore implements LedgerStore {
   constructor(options: PgLedgerStoreOptions) {
     this.url = options.url;
     this.now = options.now ?? (() => new Date());
-    this.poolSize = options.poolSize ?? 10;
+    this.poolSize = options.poolSize ?? defaultPoolSize;
   }
 
   /** Connects and applies the migrations not yet applied. Idempotent. */

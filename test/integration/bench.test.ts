@@ -46,9 +46,11 @@ const expected = [
   "backlog_event_loop_p99_ms",
   "backlog_peak_rss_mb",
   "backlog_peak_heap_mb",
-  "central_accepted_per_s",
-  "central_latency_p50_ms",
-  "central_latency_p99_ms",
+  ...["level", "pg"].flatMap((store) =>
+    ["50", "500"].flatMap((kiosks) =>
+      ["accepted_per_s", "p50_ms", "p99_ms"].map((what) => `central_${store}_${kiosks}_kiosks_${what}`),
+    ),
+  ),
 ];
 
 test("npm run bench at a tiny size: every benchmark runs, says its step, and reports each figure with its baseline", async (t) => {
@@ -82,7 +84,7 @@ test("npm run bench at a tiny size: every benchmark runs, says its step, and rep
       "[5/8] scan to decision, online and offline…",
       "[6/8] cold start to ready…",
       "[7/8] backlog upload…",
-      "[8/8] central service throughput…",
+      "[8/8] central service throughput, LevelDB and PostgreSQL, 50 and 500 kiosks…",
     ],
     "one line on stderr as each step starts, saying which and how many in all",
   );
