@@ -171,6 +171,7 @@ export async function fillCentral(
   deviceIds: readonly string[],
   now: Date,
   progress: (done: number) => void = () => {},
+  chunkOf: (start: number, end: number, now: Date) => ImportDocument = catalogueChunk,
 ): Promise<CentralFill> {
   const store = await ledgerStoreAt(typeof where === "string" ? { kind: "level", dataDir: where } : where);
   await store.open();
@@ -178,7 +179,7 @@ export async function fillCentral(
     const ledger = new Ledger({ store, logger: silentLogger, now: () => new Date(), voidWindowHours: 24 });
     for (let start = 0; start < tickets; start += importChunk) {
       const outcome = await ledger.importDocument(
-        catalogueChunk(start, Math.min(tickets, start + importChunk), now),
+        chunkOf(start, Math.min(tickets, start + importChunk), now),
       );
       if (!outcome.ok) throw new Error(`catalogue chunk refused: ${JSON.stringify(outcome.problems[0])}`);
       progress(Math.min(tickets, start + importChunk));

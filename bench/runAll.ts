@@ -33,6 +33,7 @@ export const benchmarks = [
   "coldStart",
   "syncBacklog",
   "centralThroughput",
+  "storeFeed",
 ] as const;
 type Benchmark = (typeof benchmarks)[number];
 
@@ -60,6 +61,7 @@ const stepLabels: Record<Benchmark, string> = {
   coldStart: "cold start to ready",
   syncBacklog: "backlog upload",
   centralThroughput: "central service throughput, LevelDB and PostgreSQL, 50 and 500 kiosks",
+  storeFeed: "first download of one store's tickets from a chain of 10 stores",
 };
 const only = values.only?.split(",");
 const outDir = values.out ?? fileURLToPath(new URL("../../bench/results/", import.meta.url));
