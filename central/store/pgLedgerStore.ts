@@ -53,6 +53,7 @@ import type {
   TombstoneRecord,
   UploadJudge,
   UploadKey,
+  UploadState,
   VoidDecision,
   Voided,
   VoidState,
@@ -367,10 +368,12 @@ export class PgLedgerStore implements LedgerStore {
     const step = () =>
       this.transaction(async (client) => {
         await lockKey(client, `redemption:${id}`);
-        const ticket = await selectTicket(client, ticketCode, true);
-        const existing = await selectRecord(client, "redemptions", id);
-        const tombstone = await selectRecord<TombstoneRecord>(client, "tombstones", id);
-        const clerk = clerkId === undefined ? undefined : await selectClerk(client, clerkId);
+        const { ticket, existing, tombstone, clerk } = await selectUploadState(
+          client,
+          id,
+          ticketCode,
+          clerkId,
+        );
         const verdict = await judge({ existing, tombstone, ticket, clerk }, async (limit, include) => {
           const { rows } = await client.query<{ record: RedemptionRecord }>(
             "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq DESC LIMIT $2",
@@ -598,6 +601,45 @@ async function selectTicket(
   return rows[0] === undefined ? undefined : ticketOf(rows[0]);
 }
 
+/**
+ * What an upload is judged on, in one statement: its ticket's row, locked until commit, the record
+ * and tombstone under its id and its clerk. One round trip instead of four, each of which the
+ * transaction (and the ticket's row lock) waited on (docs/performance.md, "Central service").
+ */
+async function selectUploadState(
+  client: Client,
+  id: string,
+  code: string,
+  clerkId: string | undefined,
+): Promise<UploadState> {
+  const { rows } = await client.query<
+    Partial<TicketRow> & {
+      existing: RedemptionRecord | null;
+      tombstone: TombstoneRecord | null;
+      clerk: ClerkRecord | null;
+    }
+  >({
+    name: "upload_state",
+    text: `SELECT t.*,
+         (SELECT record FROM redemptions WHERE id = $1) AS existing,
+         (SELECT record FROM tombstones WHERE id = $1) AS tombstone,
+         (SELECT record FROM clerks WHERE id = $3) AS clerk
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT ${ticketColumns} FROM tickets WHERE code = $2 FOR UPDATE) AS t ON true`,
+    values: [id, code, clerkId ?? null],
+  });
+  const row = rows[0];
+  if (row === undefined) throw new Error("the upload's state came back without its row");
+  const { existing, tombstone, clerk, ...ticket } = row;
+  // No ticket of that code: the lateral join's columns are all null.
+  return {
+    ticket: ticket.code === undefined || ticket.code === null ? undefined : ticketOf(ticket as TicketRow),
+    existing: existing ?? undefined,
+    tombstone: tombstone ?? undefined,
+    clerk: clerk ?? undefined,
+  };
+}
+
 async function selectRecord<R = RedemptionRecord>(
   client: Client,
   table: "redemptions" | "tombstones",
@@ -628,14 +670,20 @@ async function addUnits(
     column === "accepted_units" && delta > 0
       ? " AND imported_units + accepted_units + conflict_units + $2 <= total_units"
       : "";
+  // The ticket and its stores' feed rows in one statement: this runs while the counters row is
+  // held, so each round trip here holds up every other transaction's commit.
   const { rows } = await client.query<TicketRow>(
-    `UPDATE tickets SET ${column} = ${column} + $2, rev = $3, updated_at = $4
-     WHERE code = $1${whileTheyLast} RETURNING ${ticketColumns}`,
+    `WITH changed AS (
+       UPDATE tickets SET ${column} = ${column} + $2, rev = $3, updated_at = $4
+       WHERE code = $1${whileTheyLast} RETURNING ${ticketColumns}
+     ), feed AS (
+       UPDATE ticket_stores SET rev = $3 WHERE code = $1 AND EXISTS (SELECT 1 FROM changed)
+     )
+     SELECT * FROM changed`,
     [code, delta, firstRev, at],
   );
   const row = rows[0];
   if (row === undefined) throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);
-  await client.query("UPDATE ticket_stores SET rev = $2 WHERE code = $1", [code, firstRev]);
   return ticketOf(row).ticket;
 }
 

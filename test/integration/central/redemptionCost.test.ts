@@ -10,6 +10,7 @@ import type { LedgerStore } from "../../../central/store/ledgerStore.js";
 import { LevelLedgerStore } from "../../../central/store/levelLedgerStore.js";
 import { silentLogger } from "../../../device/logger.js";
 import { makeRedemption, tempDir } from "../../helpers/fixtures.js";
+import { storeCatalogue } from "../../helpers/storeCatalogue.js";
 
 const scope = { deviceId: "kiosk-1", storeId: "store-a" };
 const codes = Array.from({ length: 20 }, (_, index) => `TK-${String(index).padStart(4, "0")}`);
@@ -41,24 +42,7 @@ async function openLedger(t: { teardown(fn: () => Promise<void>): void }) {
     now: () => new Date(),
     voidWindowHours: 24,
   });
-  const imported = await ledger.importDocument({
-    stores: [{ id: "store-a", name: "台北信義店" }],
-    clerks: [],
-    orders: [
-      {
-        orderNumber: "#1",
-        createdAt: "2026-11-20T10:02:00+08:00",
-        customer: { name: "陳怡君", phone: "0912345678" },
-        tickets: codes.map((code) => ({
-          code,
-          productName: "深層按摩 60 分鐘券",
-          totalUnits: 5,
-          redeemedUnits: 0,
-          status: "active" as const,
-        })),
-      },
-    ],
-  });
+  const imported = await ledger.importDocument(storeCatalogue(codes));
   if (!imported.ok) throw new Error("the catalogue was refused");
   return { ledger, heartbeatReads, levelDir: join(dir.path, "level") };
 }
