@@ -388,26 +388,8 @@ export class PgLedgerStore implements LedgerStore {
         if (verdict.write === undefined) return { verdict, ticket: ticket?.ticket };
         const { record, unitsDelta } = verdict.write;
         const changesTicket = ticket !== undefined && unitsDelta !== 0;
-        const counters = await this.nextCounters(client, changesTicket ? 1 : 0, 1);
-        const after = changesTicket
-          ? await addUnits(client, ticketCode, unitsColumn(record), unitsDelta, counters)
-          : ticket?.ticket;
-        await client.query(
-          `INSERT INTO redemptions (id, body_sha256, seq, ticket_code, store_id, device_id, received_at, exception, record)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            id,
-            bodySha256(record),
-            counters.seq,
-            ticketCode,
-            record.redemption.storeId,
-            record.redemption.deviceId,
-            record.receivedAt,
-            isException(record),
-            record,
-          ],
-        );
-        return { verdict, ticket: after };
+        const after = await recordUpload(client, record, changesTicket ? unitsDelta : 0, this.now());
+        return { verdict, ticket: changesTicket ? after : ticket?.ticket };
       });
     return this.callOrder.runAll([`redemption:${id}`, `ticket:${ticketCode}`], step);
   }
@@ -666,10 +648,7 @@ async function addUnits(
   delta: number,
   { firstRev, at }: Counters,
 ): Promise<Ticket> {
-  const whileTheyLast =
-    column === "accepted_units" && delta > 0
-      ? " AND imported_units + accepted_units + conflict_units + $2 <= total_units"
-      : "";
+  const whileTheyLast = unitsLeftCondition(column, delta);
   // The ticket and its stores' feed rows in one statement: this runs while the counters row is
   // held, so each round trip here holds up every other transaction's commit.
   const { rows } = await client.query<TicketRow>(
@@ -685,6 +664,67 @@ async function addUnits(
   const row = rows[0];
   if (row === undefined) throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);
   return ticketOf(row).ticket;
+}
+
+/** Online units are taken only while they last: the condition on `$2` units, when it applies. */
+function unitsLeftCondition(column: "accepted_units" | "conflict_units", delta: number): string {
+  return column === "accepted_units" && delta > 0
+    ? " AND imported_units + accepted_units + conflict_units + $2 <= total_units"
+    : "";
+}
+
+/**
+ * Records an upload's verdict in one statement: takes the counters (a rev when the ticket's units
+ * change, and an arrival number), adds the units to the ticket and its feed rows, and inserts the
+ * record. The counters row is held from here to the commit, and every other redemption's commit
+ * waits for it, so this is one round trip, not four (docs/performance.md, "Central service on
+ * LevelDB and PostgreSQL"). Returns the ticket after the change when its units changed. Units
+ * taken online only while they last, as `addUnits` says.
+ */
+async function recordUpload(
+  client: Client,
+  record: RedemptionRecord,
+  delta: number,
+  now: Date,
+): Promise<Ticket | undefined> {
+  const code = record.redemption.ticketCode;
+  const column = delta === 0 ? "accepted_units" : unitsColumn(record);
+  const whileTheyLast = unitsLeftCondition(column, delta);
+  const { rows } = await client.query<Partial<TicketRow>>(
+    `WITH taken AS (
+       UPDATE counters SET rev = rev + (CASE WHEN $2 = 0 THEN 0 ELSE 1 END), seq = seq + 1,
+         changed_at_ms = GREATEST($3, changed_at_ms + 1)
+       WHERE id = 1 RETURNING rev, seq, changed_at_ms
+     ), changed AS (
+       UPDATE tickets SET ${column} = ${column} + $2, rev = taken.rev,
+         updated_at = to_char(to_timestamp(taken.changed_at_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+       FROM taken WHERE $2 <> 0 AND code = $1${whileTheyLast} RETURNING ${ticketColumnNames.map((name) => `tickets.${name}`).join(", ")}
+     ), feed AS (
+       UPDATE ticket_stores SET rev = changed.rev FROM changed WHERE ticket_stores.code = $1
+     ), recorded AS (
+       INSERT INTO redemptions (id, body_sha256, seq, ticket_code, store_id, device_id, received_at, exception, record)
+       SELECT $4, $5, taken.seq, $1, $6, $7, $8, $9, $10 FROM taken
+     )
+     SELECT changed.* FROM taken LEFT JOIN changed ON true`,
+    [
+      code,
+      delta,
+      now.getTime(),
+      record.redemption.id,
+      bodySha256(record),
+      record.redemption.storeId,
+      record.redemption.deviceId,
+      record.receivedAt,
+      isException(record),
+      record,
+    ],
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error("the counters row is missing: was the database migrated?");
+  if (delta === 0) return undefined;
+  if (row.code === undefined || row.code === null)
+    throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);
+  return ticketOf(row as TicketRow).ticket;
 }
 
 async function upsertRecords(
