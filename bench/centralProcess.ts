@@ -87,7 +87,23 @@ function parseLine(line: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The central service on `dataDir`, on a free loopback port. */
-export function startCentralProcess(dataDir: string): Promise<ServerProcess> {
-  return startServerProcess([mainScript, "central", "--data", dataDir, "--host", "127.0.0.1", "--port", "0"]);
+/**
+ * The central service on a data directory (LevelDB) or `{ database }` (a PostgreSQL URL), on a free
+ * loopback port, with `options` added to its command line.
+ */
+export function startCentralProcess(
+  store: string | { readonly database: string },
+  options: readonly string[] = [],
+): Promise<ServerProcess> {
+  const where = typeof store === "string" ? ["--data", store] : ["--database", store.database];
+  return startServerProcess([
+    mainScript,
+    "central",
+    ...where,
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    ...options,
+  ]);
 }

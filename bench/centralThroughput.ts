@@ -1,168 +1,193 @@
 /**
- * Benchmark 5 (issue 7): the central service under 50 kiosks redeeming online at once. Each kiosk
- * is a real client, an undici `Pool` with one connection and its own device token, sending one
- * redemption per `POST /v1/redemptions` (what an online redemption sends) as soon as its previous
- * answer came, each for a different ticket of the catalogue. The service runs in its own process
- * on loopback; measured: redemptions accepted per second and the latency of each request.
+ * Benchmark 5 (issues 7 and 13): the central service under 50 and then 500 simulated kiosks
+ * redeeming online at once (bench/kioskFleet.ts), on each of its stores — LevelDB, and PostgreSQL on
+ * a throwaway cluster with fsync on (bench/pgCluster.ts) — each holding the same catalogue and a
+ * device token per kiosk. Each service runs in its own process on loopback; measured: redemptions
+ * accepted per second and the latency of each request, after a warm-up on other tickets.
  *
- * Baseline: a bare `node:http` server (bareServer.ts) in its own process, loaded the same way with
- * the same request bodies, answering each with the central service's own answer to such a request:
- * what Node's HTTP stack and loopback cost on this machine, with no judging and no disk.
+ * Baselines, measured in the same run with the same load:
+ * - for LevelDB, a bare `node:http` server (bareServer.ts) answering each request with the central
+ *   service's own answer: what Node's HTTP stack and loopback cost, with no judging and no disk;
+ * - for PostgreSQL, raw durable single-row INSERTs into the same server (rawInsert.ts) from as many
+ *   callers as there are kiosks through a pool as large as the service's.
+ * Targets (issue 13): LevelDB ≥ 0.2× the bare server, PostgreSQL ≥ 0.5× the raw inserts.
  */
-import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Pool } from "undici";
-import { withCentralAdmin } from "../central/adminClient.js";
-import type { Redemption } from "../device/domain.js";
-import { silentLogger } from "../device/logger.js";
-import { benchData } from "./benchData.js";
-import { redeemableIndices, sharedLanes, ticketCode } from "./catalogue.js";
+import { defaultPoolSize } from "../central/store/pgLedgerStore.js";
+import { fillCentral, redeemableIndices, ticketCode } from "./catalogue.js";
 import { type ServerProcess, startCentralProcess, startServerProcess } from "./centralProcess.js";
-import { type Figures, figure, progress, runBenchmark } from "./figures.js";
-import { summarise } from "./stats.js";
+import { describeOutcomes, type Load } from "./closedLoop.js";
+import { type Figures, figure, progress, runBenchmark, type Target } from "./figures.js";
+import { driveFleet, type Kiosk } from "./kioskFleet.js";
+import { PgCluster } from "./pgCluster.js";
+import { rawInserts } from "./rawInsert.js";
 
-const kiosks = 50;
+const fleetSizes = [50, 500] as const;
 const bareServer = fileURLToPath(new URL("./bareServer.js", import.meta.url));
+/** The bench measures the store, not the per-token rate limit or the connection cap. */
+const unlimited = ["--max-connections", "2048", "--rate-per-second", "1000000", "--rate-burst", "1000000"];
 
-interface Kiosk {
-  readonly deviceId: string;
-  readonly token: string;
-  readonly codes: readonly string[];
+interface Stage {
+  readonly kiosks: number;
+  /** The same kiosks on tickets of their own, to warm the service up first. */
+  readonly warmUp: readonly Kiosk[];
+  readonly measured: readonly Kiosk[];
 }
 
-interface Load {
-  readonly perSecond: number;
-  readonly latencies: number[];
-  readonly statuses: Map<string, number>;
-  /** One answer's body, for the bare server to repeat. */
-  readonly sample: string | undefined;
+interface Timing {
+  readonly seconds: number;
+  readonly warmUpS: number;
 }
 
-/** Each kiosk sends its next redemption as soon as the last one is answered, for `seconds`. */
-async function load(url: string, fleet: readonly Kiosk[], seconds: number, counted: string): Promise<Load> {
-  const latencies: number[] = [];
-  const statuses = new Map<string, number>();
+/**
+ * Each fleet size on tickets of its own (a lane of the catalogue), enough that no kiosk comes back
+ * to one before its run ends; the first ticket of each kiosk is its warm-up.
+ */
+function stages(tickets: number, tokens: Readonly<Record<string, string>>): Stage[] {
+  return fleetSizes.map((kiosks, lane) => {
+    const perKiosk = Math.floor(tickets / fleetSizes.length / kiosks / 1.2);
+    const indices = redeemableIndices(tickets, perKiosk * kiosks, lane, fleetSizes.length);
+    const fleet = Array.from({ length: kiosks }, (_, k): Kiosk => {
+      const deviceId = deviceIdOf(k);
+      return {
+        deviceId,
+        token: tokens[deviceId] ?? "",
+        codes: indices.slice(k * perKiosk, (k + 1) * perKiosk).map(ticketCode),
+      };
+    });
+    return {
+      kiosks,
+      warmUp: fleet.map((kiosk) => ({ ...kiosk, codes: kiosk.codes.slice(0, 1) })),
+      measured: fleet.map((kiosk) => ({ ...kiosk, codes: kiosk.codes.slice(1) })),
+    };
+  });
+}
+
+const deviceIdOf = (k: number): string => `bench-load-${k + 1}`;
+
+/** Every stage against one server: warmed up, then measured. */
+async function driveServer(
+  server: ServerProcess,
+  plan: readonly Stage[],
+  { seconds, warmUpS }: Timing,
+  counted: string,
+  fleetOf: (stage: Stage) => { warmUp: readonly Kiosk[]; measured: readonly Kiosk[] } = (stage) => stage,
+): Promise<{ loads: Load[]; sample: string | undefined }> {
+  const loads: Load[] = [];
   let sample: string | undefined;
-  let done = 0;
-  const endAt = performance.now() + seconds * 1000;
-  const startedAt = performance.now();
-  await Promise.all(
-    fleet.map(async (kiosk) => {
-      const pool = new Pool(url, { connections: 1 });
-      try {
-        for (let n = 0; performance.now() < endAt; n += 1) {
-          const redemption: Redemption = {
-            id: randomUUID(),
-            ticketCode: kiosk.codes[n % kiosk.codes.length] ?? "",
-            quantity: 1,
-            redeemedAt: new Date().toISOString(),
-            clockSynced: true,
-            seq: n + 1,
-            deviceId: kiosk.deviceId,
-            storeId: "store-a",
-            source: "scan",
-            offline: false,
-          };
-          const sentAt = performance.now();
-          const response = await pool.request({
-            path: "/v1/redemptions",
-            method: "POST",
-            headers: { authorization: `Bearer ${kiosk.token}`, "content-type": "application/json" },
-            body: JSON.stringify({ redemptions: [redemption] }),
-          });
-          const text = await response.body.text();
-          latencies.push(performance.now() - sentAt);
-          sample ??= text;
-          const status = statusOf(response.statusCode, text, counted);
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          if (status === counted) done += 1;
-        }
-      } finally {
-        await pool.close();
-      }
-    }),
-  );
-  return { perSecond: done / ((performance.now() - startedAt) / 1000), latencies, statuses, sample };
+  try {
+    for (const stage of plan) {
+      const warm = await driveFleet(server.url, fleetOf(stage).warmUp, warmUpS, counted);
+      sample ??= warm.sample;
+      loads.push(await driveFleet(server.url, fleetOf(stage).measured, seconds, counted));
+    }
+  } finally {
+    await server.stop();
+  }
+  return { loads, sample };
 }
 
-/** The verdict of the one redemption sent; the bare server's answers count by their HTTP status. */
-function statusOf(httpStatus: number, text: string, counted: string): string {
-  if (httpStatus !== 200) return `HTTP ${httpStatus}`;
-  if (counted === "200") return "200";
-  return (JSON.parse(text) as { results?: { status?: string }[] }).results?.[0]?.status ?? "none";
-}
-
-function describe(result: Load): string {
-  return [...result.statuses].map(([status, count]) => `${count} ${status}`).join(", ");
+function figuresOf(
+  store: "level" | "pg",
+  baselineName: string,
+  central: readonly Load[],
+  baseline: readonly Load[],
+  target: Target,
+  conditions: (kiosks: number, load: Load) => string,
+): Figures {
+  const figures: Figures = {};
+  fleetSizes.forEach((kiosks, index) => {
+    const value = central[index];
+    const base = baseline[index];
+    if (value === undefined || base === undefined) return;
+    const said = conditions(kiosks, value);
+    const prefix = `central_${store}_${kiosks}_kiosks`;
+    const basePrefix = `${baselineName}_${kiosks}_kiosks`;
+    figures[`${prefix}_accepted_per_s`] = figure(
+      value.perSecond,
+      { name: `${basePrefix}_per_s`, value: base.perSecond },
+      said,
+      target,
+    );
+    figures[`${prefix}_p50_ms`] = figure(
+      value.p50Ms,
+      { name: `${basePrefix}_p50_ms`, value: base.p50Ms },
+      said,
+    );
+    figures[`${prefix}_p99_ms`] = figure(
+      value.p99Ms,
+      { name: `${basePrefix}_p99_ms`, value: base.p99Ms },
+      said,
+    );
+  });
+  return figures;
 }
 
 runBenchmark(async (options) => {
-  const seconds = options.quick ? 0.5 : 10;
-  const warmUpS = options.quick ? 0.2 : 1;
-  const data = await benchData(options, { journal: false });
-  const servers: ServerProcess[] = [];
+  const timing: Timing = { seconds: options.quick ? 0.3 : 5, warmUpS: options.quick ? 0.2 : 1 };
+  const tickets = options.quick ? 3000 : 240_000;
+  const deviceIds = Array.from({ length: Math.max(...fleetSizes) }, (_, k) => deviceIdOf(k));
+  const now = new Date();
+  const work = await mkdtemp(join(tmpdir(), "bench-central-"));
+  // `--quick` proves the benchmark runs, in seconds: a disk that syncs would take minutes.
+  const cluster = await PgCluster.start({ durable: !options.quick });
   try {
-    const centralServer = await startCentralProcess(data.centralDir);
-    servers.push(centralServer);
-    // Enough tickets that no kiosk comes back to one before the run ends; 1 to 10 units each.
-    const perKiosk = Math.min(1000, Math.floor(data.tickets / sharedLanes.count / kiosks / 1.2));
-    const indices = redeemableIndices(data.tickets, perKiosk * kiosks, sharedLanes.load, sharedLanes.count);
-    const fleet: Kiosk[] = [];
-    for (let k = 0; k < kiosks; k += 1) {
-      const deviceId = `bench-load-${k + 1}`;
-      const issued = await withCentralAdmin(
-        { kind: "level", dataDir: data.centralDir },
-        silentLogger,
-        (admin) => admin.issueToken(deviceId, "store-a"),
-      );
-      if (!issued.ok) throw new Error("the bench store is missing");
-      fleet.push({
-        deviceId,
-        token: issued.token,
-        codes: indices.slice(k * perKiosk, (k + 1) * perKiosk).map(ticketCode),
-      });
-    }
-    // The first ticket of each kiosk warms the service up (and gives the bare server its answer).
-    const warmUp = await load(
-      centralServer.url,
-      fleet.map((kiosk) => ({ ...kiosk, codes: kiosk.codes.slice(0, 1) })),
-      warmUpS,
+    const levelDir = join(work, "central");
+    const database = await cluster.createDatabase();
+    progress(`a catalogue of ${tickets.toLocaleString("en")} tickets into LevelDB and PostgreSQL`);
+    const levelFill = await fillCentral(levelDir, tickets, deviceIds, now);
+    const pgFill = await fillCentral({ kind: "postgres", url: database }, tickets, deviceIds, now);
+    const levelPlan = stages(tickets, levelFill.tokens);
+    const pgPlan = stages(tickets, pgFill.tokens);
+
+    const level = await driveServer(
+      await startCentralProcess(levelDir, unlimited),
+      levelPlan,
+      timing,
       "accepted",
     );
-    const measured = fleet.map((kiosk) => ({ ...kiosk, codes: kiosk.codes.slice(1) }));
-    const central = await load(centralServer.url, measured, seconds, "accepted");
-    progress(`central service: ${central.perSecond.toFixed(0)} accepted/s (${describe(central)})`);
-    await centralServer.stop();
+    progress(
+      `LevelDB central: ${level.loads.map((load) => load.perSecond.toFixed(0)).join(", ")} accepted/s`,
+    );
+    const bareProcess = await startServerProcess([bareServer], { BARE_BODY: level.sample ?? "{}" });
+    const bare = await driveServer(bareProcess, levelPlan, timing, "200");
+    progress(`bare server: ${bare.loads.map((load) => load.perSecond.toFixed(0)).join(", ")} answers/s`);
+    const pgCentral = await driveServer(
+      await startCentralProcess({ database }, unlimited),
+      pgPlan,
+      timing,
+      "accepted",
+    );
+    progress(
+      `PostgreSQL central: ${pgCentral.loads.map((load) => load.perSecond.toFixed(0)).join(", ")} accepted/s`,
+    );
+    const raw: Load[] = [];
+    for (const kiosks of fleetSizes) {
+      await rawInserts(database, defaultPoolSize, kiosks, timing.warmUpS);
+      raw.push(await rawInserts(database, defaultPoolSize, kiosks, timing.seconds));
+    }
+    progress(`raw inserts: ${raw.map((load) => load.perSecond.toFixed(0)).join(", ")} per s`);
 
-    const bareServerProcess = await startServerProcess([bareServer], { BARE_BODY: warmUp.sample ?? "{}" });
-    servers.push(bareServerProcess);
-    await load(bareServerProcess.url, measured, warmUpS, "200");
-    const bare = await load(bareServerProcess.url, measured, seconds, "200");
-    progress(`bare server: ${bare.perSecond.toFixed(0)} answers/s`);
-
-    const centralLatency = summarise(central.latencies);
-    const bareLatency = summarise(bare.latencies);
-    const conditions = `${kiosks} kiosks (undici Pools of one connection) for ${seconds} s, one redemption per request, ${data.tickets.toLocaleString("en")}-ticket catalogue; ${describe(central)}`;
-    const figures: Figures = {
-      central_accepted_per_s: figure(
-        central.perSecond,
-        { name: "bare_http_per_s", value: bare.perSecond },
-        conditions,
-      ),
-      central_latency_p50_ms: figure(
-        centralLatency.p50,
-        { name: "bare_http_p50_ms", value: bareLatency.p50 },
-        conditions,
-      ),
-      central_latency_p99_ms: figure(
-        centralLatency.p99,
-        { name: "bare_http_p99_ms", value: bareLatency.p99 },
-        conditions,
+    const conditions = (store: string) => (kiosks: number, load: Load) =>
+      `${kiosks} kiosks (undici Pools of one connection) for ${timing.seconds} s, one redemption per request, ${store}, ${tickets.toLocaleString("en")}-ticket catalogue; ${describeOutcomes(load)}`;
+    return {
+      ...figuresOf("level", "bare_http", level.loads, bare.loads, { minRatio: 0.2 }, conditions("LevelDB")),
+      ...figuresOf(
+        "pg",
+        "raw_insert",
+        pgCentral.loads,
+        raw,
+        { minRatio: 0.5 },
+        conditions(
+          `PostgreSQL (fsync ${options.quick ? "off" : "on"}, pool of ${defaultPoolSize}); raw inserts from as many callers`,
+        ),
       ),
     };
-    return figures;
   } finally {
-    for (const server of servers) await server.stop();
-    await data.release();
+    await cluster.stop();
+    await rm(work, { recursive: true, force: true });
   }
 });

@@ -28,11 +28,12 @@ export interface Figure {
 
 export type Figures = Record<string, Figure>;
 
-/** A target on the value (`max`, `min`) or on value / baseline (`maxRatio`). */
+/** A target on the value (`max`, `min`) or on value / baseline (`maxRatio`, `minRatio`). */
 export interface Target {
   readonly max?: number;
   readonly min?: number;
   readonly maxRatio?: number;
+  readonly minRatio?: number;
 }
 
 /** Three significant digits: more would be noise on a shared machine. */
@@ -54,6 +55,7 @@ export function figure(
   if (target.max !== undefined) checks.push([`≤ ${target.max}`, value <= target.max]);
   if (target.min !== undefined) checks.push([`≥ ${target.min}`, value >= target.min]);
   if (target.maxRatio !== undefined) checks.push([`ratio ≤ ${target.maxRatio}`, ratio <= target.maxRatio]);
+  if (target.minRatio !== undefined) checks.push([`ratio ≥ ${target.minRatio}`, ratio >= target.minRatio]);
   const withRatio = (options.ratio ?? true) && Number.isFinite(ratio);
   return {
     value: round(value),

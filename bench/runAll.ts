@@ -33,6 +33,7 @@ export const benchmarks = [
   "coldStart",
   "syncBacklog",
   "centralThroughput",
+  "storeFeed",
 ] as const;
 type Benchmark = (typeof benchmarks)[number];
 
@@ -59,7 +60,8 @@ const stepLabels: Record<Benchmark, string> = {
   scanToDecision: "scan to decision, online and offline",
   coldStart: "cold start to ready",
   syncBacklog: "backlog upload",
-  centralThroughput: "central service throughput",
+  centralThroughput: "central service throughput, LevelDB and PostgreSQL, 50 and 500 kiosks",
+  storeFeed: "first download of one store's tickets from a chain of 10 stores",
 };
 const only = values.only?.split(",");
 const outDir = values.out ?? fileURLToPath(new URL("../../bench/results/", import.meta.url));

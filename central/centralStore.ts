@@ -187,7 +187,7 @@ export class CentralStore {
    */
   private tokens = new Map<string, TokenRecord>();
   private readonly groups = new GroupCommit<Operation>((operations) =>
-    this.t.db.batch(operations, { sync: true }),
+    this.t.db.batch(lastCountersOnly(operations, this.t.meta), { sync: true }),
   );
 
   constructor(
@@ -331,26 +331,19 @@ export class CentralStore {
   }
 
   /**
-   * The record and tombstone under `id`, the ticket `code` and the clerk `clerkId` (when named), in
-   * one `getMany` across their tables: one read of the database instead of four, for every
-   * uploaded entry.
+   * The record and tombstone under `id`, the ticket `code` and the clerk `clerkId` (when named),
+   * read for every uploaded entry. Read synchronously: each trip to LevelDB's thread pool hands the
+   * request to another thread and back, which on a busy machine cost more than the reads themselves
+   * (a CPU profile of the central benchmark, docs/performance.md "Central service"); these few keys
+   * sit in LevelDB's block cache or the OS page cache.
    */
   async uploadState(id: string, code: string, clerkId: string | undefined): Promise<UploadState> {
-    const { db, redemptions, tombstones, tickets, clerks } = this.t;
-    const [existing, tombstone, ticket, clerk] = await db.getMany([
-      redemptions.prefixKey(id, "utf8"),
-      tombstones.prefixKey(id, "utf8"),
-      tickets.prefixKey(code, "utf8"),
-      ...(clerkId === undefined ? [] : [clerks.prefixKey(clerkId, "utf8")]),
-    ]);
-    // The root shares the sublevels' JSON encoding, so these are the records those tables hold;
-    // a redemption record comes sealed (centralIntegrity.ts) and is checked here as on any read.
+    const { redemptions, tombstones, tickets, clerks } = this.t;
     return {
-      existing:
-        existing === undefined ? undefined : sealedJson<RedemptionRecord>().decode(JSON.stringify(existing)),
-      tombstone: tombstone as TombstoneRecord | undefined,
-      ticket: ticket as TicketRecord | undefined,
-      clerk: clerk as ClerkRecord | undefined,
+      existing: redemptions.getSync(id),
+      tombstone: tombstones.getSync(id),
+      ticket: tickets.getSync(code),
+      clerk: clerkId === undefined ? undefined : clerks.getSync(clerkId),
     };
   }
 
@@ -812,6 +805,18 @@ export class CentralStore {
     await this.commits.run("commit", () => t.db.batch(operations, { sync: true }));
     for (const entry of records) if (entry.kind === "token") this.tokens.set(entry.sha256, entry.record);
   }
+}
+
+/**
+ * Each commit of a group carries the counters as it left them; in one batch the last put of a key
+ * wins, so the group writes only its last commit's counters: one put per group, not per commit
+ * (docs/performance.md, "Central service").
+ */
+function lastCountersOnly(operations: readonly Operation[], meta: Table<Counters>): Operation[] {
+  const isCounters = (operation: Operation): boolean =>
+    operation.sublevel === meta && operation.key === "counters";
+  const last = operations.findLastIndex(isCounters);
+  return operations.filter((operation, index) => index === last || !isCounters(operation));
 }
 
 async function byKey<V>(table: Table<V>, keys: string[]): Promise<Map<string, V>> {

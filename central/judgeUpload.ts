@@ -100,6 +100,11 @@ export function judgeUpload(redemption: Redemption, context: UploadContext): Upl
   );
 }
 
+/** An offline redemption of a synced clock is judged at the time it claims, within its bounds. */
+export function claimsOwnTime(redemption: Redemption): boolean {
+  return redemption.offline && redemption.clockSynced;
+}
+
 /**
  * The time an upload is judged at, and whether the device's claim was outside what it can honestly
  * claim (see the top of this file).
@@ -109,7 +114,7 @@ export function judgedTime(
   context: Pick<UploadContext, "lastContactAt" | "clockToleranceMs" | "now">,
 ): { readonly at: Date; readonly suspect: boolean } {
   const { now, lastContactAt, clockToleranceMs } = context;
-  if (!redemption.offline || !redemption.clockSynced) return { at: now, suspect: false };
+  if (!claimsOwnTime(redemption)) return { at: now, suspect: false };
   const claimed = Date.parse(redemption.redeemedAt);
   const earliest =
     lastContactAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(lastContactAt) - clockToleranceMs;

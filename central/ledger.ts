@@ -37,6 +37,7 @@ import { type ImportFormat, parseImport, type RowsListener, validateImport } fro
 import type { ClerkRecord, ImportSummary } from "./importPlan.js";
 import type { ImportProgressListener } from "./importProgress.js";
 import {
+  claimsOwnTime,
   countsUnits,
   type DeviceScope,
   judgeUpload,
@@ -224,7 +225,12 @@ export class Ledger {
    * judged in the device's journal order. One result per entry, in order.
    */
   async upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
-    const lastContactAt = (await this.store.getHeartbeat(scope.deviceId))?.lastSeenAt;
+    // Only an offline claim of a synced clock is held to the device's last contact: an online
+    // upload, what every scan with the network up sends, reads no heartbeat (docs/performance.md,
+    // "Central service").
+    const lastContactAt = redemptions.some(claimsOwnTime)
+      ? (await this.store.getHeartbeat(scope.deviceId))?.lastSeenAt
+      : undefined;
     return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope, lastContactAt)));
   }
 

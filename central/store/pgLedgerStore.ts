@@ -55,6 +55,7 @@ import type {
   TombstoneRecord,
   UploadJudge,
   UploadKey,
+  UploadState,
   VoidDecision,
   Voided,
   VoidState,
@@ -72,6 +73,9 @@ export interface PgLedgerStoreOptions {
 }
 
 type Client = pg.PoolClient;
+
+/** Connections a central process keeps open unless told otherwise (docs/central.md, "Sizing"). */
+export const defaultPoolSize = 10;
 
 interface TicketRow {
   readonly code: string;
@@ -132,7 +136,7 @@ export class PgLedgerStore implements LedgerStore {
   constructor(options: PgLedgerStoreOptions) {
     this.url = options.url;
     this.now = options.now ?? (() => new Date());
-    this.poolSize = options.poolSize ?? 10;
+    this.poolSize = options.poolSize ?? defaultPoolSize;
   }
 
   /** Connects and applies the migrations not yet applied. Idempotent. */
@@ -361,10 +365,12 @@ export class PgLedgerStore implements LedgerStore {
     const step = async () => {
       const redeemed = await this.transaction(async (client) => {
         await lockKey(client, `redemption:${id}`);
-        const ticket = await selectTicket(client, ticketCode, true);
-        const existing = await selectRecord(client, "redemptions", id);
-        const tombstone = await selectRecord<TombstoneRecord>(client, "tombstones", id);
-        const clerk = clerkId === undefined ? undefined : await selectClerk(client, clerkId);
+        const { ticket, existing, tombstone, clerk } = await selectUploadState(
+          client,
+          id,
+          ticketCode,
+          clerkId,
+        );
         const verdict = await judge({ existing, tombstone, ticket, clerk }, async (limit, include) => {
           const { rows } = await client.query<{ record: RedemptionRecord }>(
             "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq DESC LIMIT $2",
@@ -379,27 +385,9 @@ export class PgLedgerStore implements LedgerStore {
         if (verdict.write === undefined) return { verdict, ticket: ticket?.ticket };
         const { record, unitsDelta } = verdict.write;
         const changesTicket = ticket !== undefined && unitsDelta !== 0;
-        const counters = await this.nextCounters(client, changesTicket ? 1 : 0, 1);
-        const after = changesTicket
-          ? await addUnits(client, ticketCode, unitsColumn(record), unitsDelta, counters)
-          : ticket?.ticket;
-        await client.query(
-          `INSERT INTO redemptions (id, body_sha256, seq, ticket_code, store_id, device_id, received_at, exception, record)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            id,
-            bodySha256(record),
-            counters.seq,
-            ticketCode,
-            record.redemption.storeId,
-            record.redemption.deviceId,
-            record.receivedAt,
-            isException(record),
-            record,
-          ],
-        );
+        const after = await recordUpload(client, record, changesTicket ? unitsDelta : 0, this.now());
         crashPoint("central-before-commit");
-        return { verdict, ticket: after };
+        return { verdict, ticket: changesTicket ? after : ticket?.ticket };
       });
       crashPoint("central-after-commit");
       return redeemed;
@@ -699,6 +687,45 @@ async function selectTicket(
   return rows[0] === undefined ? undefined : ticketOf(rows[0]);
 }
 
+/**
+ * What an upload is judged on, in one statement: its ticket's row, locked until commit, the record
+ * and tombstone under its id and its clerk. One round trip instead of four, each of which the
+ * transaction (and the ticket's row lock) waited on (docs/performance.md, "Central service").
+ */
+async function selectUploadState(
+  client: Client,
+  id: string,
+  code: string,
+  clerkId: string | undefined,
+): Promise<UploadState> {
+  const { rows } = await client.query<
+    Partial<TicketRow> & {
+      existing: RedemptionRecord | null;
+      tombstone: TombstoneRecord | null;
+      clerk: ClerkRecord | null;
+    }
+  >({
+    name: "upload_state",
+    text: `SELECT t.*,
+         (SELECT record FROM redemptions WHERE id = $1) AS existing,
+         (SELECT record FROM tombstones WHERE id = $1) AS tombstone,
+         (SELECT record FROM clerks WHERE id = $3) AS clerk
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT ${ticketColumns} FROM tickets WHERE code = $2 FOR UPDATE) AS t ON true`,
+    values: [id, code, clerkId ?? null],
+  });
+  const row = rows[0];
+  if (row === undefined) throw new Error("the upload's state came back without its row");
+  const { existing, tombstone, clerk, ...ticket } = row;
+  // No ticket of that code: the lateral join's columns are all null.
+  return {
+    ticket: ticket.code === undefined || ticket.code === null ? undefined : ticketOf(ticket as TicketRow),
+    existing: existing ?? undefined,
+    tombstone: tombstone ?? undefined,
+    clerk: clerk ?? undefined,
+  };
+}
+
 async function selectRecord<R = RedemptionRecord>(
   client: Client,
   table: "redemptions" | "tombstones",
@@ -725,19 +752,83 @@ async function addUnits(
   delta: number,
   { firstRev, at }: Counters,
 ): Promise<Ticket> {
-  const whileTheyLast =
-    column === "accepted_units" && delta > 0
-      ? " AND imported_units + accepted_units + conflict_units + $2 <= total_units"
-      : "";
+  const whileTheyLast = unitsLeftCondition(column, delta);
+  // The ticket and its stores' feed rows in one statement: this runs while the counters row is
+  // held, so each round trip here holds up every other transaction's commit.
   const { rows } = await client.query<TicketRow>(
-    `UPDATE tickets SET ${column} = ${column} + $2, rev = $3, updated_at = $4
-     WHERE code = $1${whileTheyLast} RETURNING ${ticketColumns}`,
+    `WITH changed AS (
+       UPDATE tickets SET ${column} = ${column} + $2, rev = $3, updated_at = $4
+       WHERE code = $1${whileTheyLast} RETURNING ${ticketColumns}
+     ), feed AS (
+       UPDATE ticket_stores SET rev = $3 WHERE code = $1 AND EXISTS (SELECT 1 FROM changed)
+     )
+     SELECT * FROM changed`,
     [code, delta, firstRev, at],
   );
   const row = rows[0];
   if (row === undefined) throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);
-  await client.query("UPDATE ticket_stores SET rev = $2 WHERE code = $1", [code, firstRev]);
   return ticketOf(row).ticket;
+}
+
+/** Online units are taken only while they last: the condition on `$2` units, when it applies. */
+function unitsLeftCondition(column: "accepted_units" | "conflict_units", delta: number): string {
+  return column === "accepted_units" && delta > 0
+    ? " AND imported_units + accepted_units + conflict_units + $2 <= total_units"
+    : "";
+}
+
+/**
+ * Records an upload's verdict in one statement: takes the counters (a rev when the ticket's units
+ * change, and an arrival number), adds the units to the ticket and its feed rows, and inserts the
+ * record. The counters row is held from here to the commit, and every other redemption's commit
+ * waits for it, so this is one round trip, not four (docs/performance.md, "Central service on
+ * LevelDB and PostgreSQL"). Returns the ticket after the change when its units changed. Units
+ * taken online only while they last, as `addUnits` says.
+ */
+async function recordUpload(
+  client: Client,
+  record: RedemptionRecord,
+  delta: number,
+  now: Date,
+): Promise<Ticket | undefined> {
+  const code = record.redemption.ticketCode;
+  const column = delta === 0 ? "accepted_units" : unitsColumn(record);
+  const whileTheyLast = unitsLeftCondition(column, delta);
+  const { rows } = await client.query<Partial<TicketRow>>(
+    `WITH taken AS (
+       UPDATE counters SET rev = rev + (CASE WHEN $2 = 0 THEN 0 ELSE 1 END), seq = seq + 1,
+         changed_at_ms = GREATEST($3, changed_at_ms + 1)
+       WHERE id = 1 RETURNING rev, seq, changed_at_ms
+     ), changed AS (
+       UPDATE tickets SET ${column} = ${column} + $2, rev = taken.rev,
+         updated_at = to_char(to_timestamp(taken.changed_at_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+       FROM taken WHERE $2 <> 0 AND code = $1${whileTheyLast} RETURNING ${ticketColumnNames.map((name) => `tickets.${name}`).join(", ")}
+     ), feed AS (
+       UPDATE ticket_stores SET rev = changed.rev FROM changed WHERE ticket_stores.code = $1
+     ), recorded AS (
+       INSERT INTO redemptions (id, body_sha256, seq, ticket_code, store_id, device_id, received_at, exception, record)
+       SELECT $4, $5, taken.seq, $1, $6, $7, $8, $9, $10 FROM taken
+     )
+     SELECT changed.* FROM taken LEFT JOIN changed ON true`,
+    [
+      code,
+      delta,
+      now.getTime(),
+      record.redemption.id,
+      bodySha256(record),
+      record.redemption.storeId,
+      record.redemption.deviceId,
+      record.receivedAt,
+      isException(record),
+      record,
+    ],
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error("the counters row is missing: was the database migrated?");
+  if (delta === 0) return undefined;
+  if (row.code === undefined || row.code === null)
+    throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);
+  return ticketOf(row as TicketRow).ticket;
 }
 
 async function upsertRecords(

@@ -1,0 +1,45 @@
+/**
+ * What one online redemption costs the PostgreSQL central service (docs/performance.md, "Central
+ * service"), by count: the statements it sends, each a round trip its transaction waits on.
+ */
+import test from "ava";
+import pg from "pg";
+import { Ledger } from "../../../central/ledger.js";
+import { PgLedgerStore } from "../../../central/store/pgLedgerStore.js";
+import { silentLogger } from "../../../device/logger.js";
+import { makeRedemption } from "../../helpers/fixtures.js";
+import { usePgCluster } from "../../helpers/pgCluster.js";
+import { storeCatalogue } from "../../helpers/storeCatalogue.js";
+
+const database = usePgCluster(test);
+
+test("an online redemption is one transaction of five statements: begin, lock, read, record, commit", async (t) => {
+  const store = new PgLedgerStore({ url: await database(t) });
+  await store.open();
+  t.teardown(() => store.close());
+  const ledger = new Ledger({ store, logger: silentLogger, now: () => new Date(), voidWindowHours: 24 });
+  const imported = await ledger.importDocument(storeCatalogue(["TK-0001"]));
+  t.true(imported.ok);
+
+  const sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  // Every statement any pooled connection sends, by its first words.
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [config] = args as [string | { text: string }];
+    sent.push((typeof config === "string" ? config : config.text).trim().split(/\s+/).slice(0, 3).join(" "));
+    return (query as (...all: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  t.teardown(() => {
+    pg.Client.prototype.query = query;
+  });
+  const [result] = await ledger.upload([makeRedemption({ ticketCode: "TK-0001" })], {
+    deviceId: "kiosk-1",
+    storeId: "store-a",
+  });
+  pg.Client.prototype.query = query;
+
+  t.is(result?.status, "accepted");
+  t.is(sent.length, 5, sent.join("\n"));
+  t.is(sent[0], "BEGIN");
+  t.is(sent.at(-1), "COMMIT");
+});
