@@ -46,6 +46,7 @@ import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
+  PairingCodeRecord,
   RedemptionsPage,
   TicketsPage,
   TokenRecord,
@@ -89,6 +90,8 @@ interface Tables {
   readonly tombstones: Table<TombstoneRecord>;
   readonly tokens: Table<TokenRecord>;
   readonly heartbeats: Table<HeartbeatRecord>;
+  /** One-time pairing codes by their sha256 (docs/central.md, "Pairing a kiosk"). */
+  readonly pairingCodes: Table<PairingCodeRecord>;
 }
 
 /** Fixed-width decimal keys sort in numeric order. */
@@ -218,6 +221,7 @@ export class CentralStore {
       tombstones: table("tombstones"),
       tokens: table("tokens"),
       heartbeats: table("heartbeats"),
+      pairingCodes: table("pairingCodes"),
     };
     try {
       await this.checkFormatAndIntegrity(tables);
@@ -565,18 +569,27 @@ export class CentralStore {
    * once and never again; the key is kept, to seal the store's PIN verifiers for this device.
    */
   issueToken(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }> {
-    const token = newToken("ctk");
-    const pinKey = newPinKey();
+    return this.write((commit) => deviceToken(commit, deviceId, storeId));
+  }
+
+  /** Keeps a pairing code by its sha256 (docs/central.md, "Pairing a kiosk"). */
+  putPairingCode(code: string, record: PairingCodeRecord): Promise<void> {
+    return this.write((commit) => commit.put(this.t.pairingCodes, tokenKey(code), record));
+  }
+
+  getPairingCode(code: string): Promise<PairingCodeRecord | undefined> {
+    return this.t.pairingCodes.get(tokenKey(code));
+  }
+
+  /** Marks a pairing code used and issues its device's token, in one commit; the caller checked it. */
+  spendPairingCode(
+    code: string,
+    record: PairingCodeRecord,
+    at: Date,
+  ): Promise<{ token: string; pinKey: string }> {
     return this.write((commit) => {
-      commit.token(tokenKey(token), {
-        kind: "device",
-        deviceId,
-        storeId,
-        createdAt: commit.at,
-        revoked: false,
-        pinKey,
-      });
-      return { token, pinKey };
+      commit.put(this.t.pairingCodes, tokenKey(code), { ...record, usedAt: at.toISOString() });
+      return deviceToken(commit, record.deviceId, record.storeId);
     });
   }
 
@@ -688,6 +701,21 @@ export class CentralStore {
     for (const [key, record] of commit.tokens) this.tokens.set(key, record);
     return result;
   }
+}
+
+/** A new device token and its PIN key, written in `commit`; only the token's sha256 is kept. */
+function deviceToken(commit: Commit, deviceId: string, storeId: string): { token: string; pinKey: string } {
+  const token = newToken("ctk");
+  const pinKey = newPinKey();
+  commit.token(tokenKey(token), {
+    kind: "device",
+    deviceId,
+    storeId,
+    createdAt: commit.at,
+    revoked: false,
+    pinKey,
+  });
+  return { token, pinKey };
 }
 
 async function byKey<V>(table: Table<V>, keys: string[]): Promise<Map<string, V>> {

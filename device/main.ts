@@ -26,6 +26,8 @@ const usage = `usage: ticket-kiosk <command> [options]
   central import --data DIR FILE       load stores, clerks, orders and tickets (JSON or CSV)
   central token --data DIR --device ID --store STORE
                                        make a device token (printed alone on stdout)
+  central pair --data DIR --store STORE --name ID [--url URL]
+                                       a one-time code to pair a kiosk by scanning its QR code
   journal export --config FILE         the local journal as JSON lines, oldest first
   journal verify --config FILE         check the journal (exit 0 intact, 1 damage listed)
   journal recover --config FILE        put back what the central service has of a damaged journal

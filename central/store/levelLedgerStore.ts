@@ -21,6 +21,8 @@ import type {
   HeartbeatRecord,
   Imported,
   LedgerStore,
+  PairingClaim,
+  PairingCodeRecord,
   RecordFilter,
   Redeemed,
   RedemptionsPage,
@@ -32,6 +34,7 @@ import type {
   Voided,
   VoidState,
 } from "./ledgerStore.js";
+import { isClaimable } from "./pairingCodes.js";
 import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
 
 export class LevelLedgerStore implements LedgerStore {
@@ -199,6 +202,20 @@ export class LevelLedgerStore implements LedgerStore {
       );
       this.storeTicketCounts.clear();
       return { check: checked, summary };
+    });
+  }
+
+  putPairingCode(code: string, record: PairingCodeRecord): Promise<void> {
+    return this.store.putPairingCode(code, record);
+  }
+
+  /** One claim of a code at a time: the second finds it used. */
+  claimPairingCode(code: string, at: Date): Promise<PairingClaim> {
+    return this.locks.run(`pairing:${code}`, async () => {
+      const record = await this.store.getPairingCode(code);
+      if (record === undefined || !isClaimable(record, at)) return { kind: "refused" };
+      const issued = await this.store.spendPairingCode(code, record, at);
+      return { kind: "paired", deviceId: record.deviceId, storeId: record.storeId, ...issued };
     });
   }
 }

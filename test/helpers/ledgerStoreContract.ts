@@ -15,6 +15,7 @@ import { silentLogger } from "../../device/logger.js";
 import { openVerifier, parsePinKey } from "../../device/pinVerifier.js";
 import type { RedemptionResult } from "../../device/ports/wire.js";
 import { makeRedemption } from "./fixtures.js";
+import { pairingCodeContract } from "./pairingCodeContract.js";
 
 export interface StoresUnderTest {
   readonly store: LedgerStore;
@@ -437,4 +438,6 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     t.deepEqual([...(await store.storeIds())].sort(), ["store-a", "store-b"]);
     t.is((await store.getStore("store-a"))?.name, "台北信義店");
   });
+
+  pairingCodeContract(test, make);
 }
