@@ -118,7 +118,7 @@ async function checkCentral(config: Config, version: string, clock: SystemClock)
   ];
   let token: string;
   try {
-    token = await readDeviceToken(config.central);
+    token = await readDeviceToken(config);
   } catch (error) {
     return failed(
       (error as Error).message,
@@ -127,7 +127,7 @@ async function checkCentral(config: Config, version: string, clock: SystemClock)
   }
   let dispatcher: Awaited<ReturnType<typeof centralDispatcher>>;
   try {
-    dispatcher = await centralDispatcher(config.central);
+    dispatcher = await centralDispatcher(config);
   } catch (error) {
     return failed(
       `central.caFile ${config.central.caFile ?? ""}: ${(error as ConfigError).problems[0]?.message ?? ""}`,

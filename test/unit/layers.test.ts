@@ -27,6 +27,10 @@ const compositionRoot: ReadonlyMap<string, string> = new Map([
     "`print-test`: builds the configured printer and prints the printer side's test slip",
   ],
   ["device/journalCommands.ts", "`journal recover`: builds the central client to fetch the device's records"],
+  [
+    "device/pairingStation.ts",
+    "pairing before start and `pair`: builds the scanner, the pairing exchange and the pairing screen",
+  ],
 ]);
 
 /** What the central service shares with the kiosk, and why. */
