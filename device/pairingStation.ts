@@ -48,7 +48,8 @@ export async function pairBeforeStart(
   const headlessKeys = config.ui.kind === "none" && config.scanner.kind === "keyboard";
   const scanner: Scanner = createScanner(config.scanner, {
     logger: logger.child("scanner"),
-    manualEntry: false,
+    // The code as `central pair` prints it may be typed on the kiosk's keyboard too.
+    manualEntry: true,
     ...(headlessKeys ? { input: process.stdin } : {}),
   });
   const display = await pairingDisplay(config, scanner, deps.onQuit);
