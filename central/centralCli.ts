@@ -1,7 +1,7 @@
 /**
  * `ticket-kiosk central …` (docs/protocol.md): serve the reference central service, import a
- * catalogue, make a device or admin token, revoke tokens, check a LevelDB store, migrate a
- * PostgreSQL database. Every subcommand takes `--data DIR` (LevelDB) or `--database URL`
+ * catalogue, make a device or admin token, make a one-time code to pair a kiosk by scanning, revoke
+ * tokens, check a LevelDB store, migrate a PostgreSQL database. Every subcommand takes `--data DIR` (LevelDB) or `--database URL`
  * (PostgreSQL; or the environment variable TICKET_KIOSK_CENTRAL_DATABASE, docs/central.md). Exit status 2 for usage errors, a bad
  * import file or an unknown store; 1 when the service or the data directory fails. Serving
  * returns the running service, so the entry point (which owns the process and its signals) can

@@ -122,7 +122,7 @@ async function checkCentral(config: Config, version: string, clock: SystemClock)
   } catch (error) {
     return failed(
       (error as Error).message,
-      "check central.tokenFile and its permissions; make a token with: ticket-kiosk central token --device ID --store STORE",
+      `check central.tokenFile and its permissions; or pair this kiosk: scan the QR code of ticket-kiosk central pair --store ${config.device.storeId} --name ${config.device.id} (docs/central.md, "Pairing a kiosk")`,
     );
   }
   let dispatcher: Awaited<ReturnType<typeof centralDispatcher>>;
