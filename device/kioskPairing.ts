@@ -50,11 +50,14 @@ export interface PairingDisplay {
 type PairingConfig = Pick<Config, "dataDir" | "central" | "device">;
 
 /**
- * Whether the kiosk must pair before it starts: no `central.token`, and its token file is not
- * there or holds nothing. A file that cannot be read is a fault to report, not a reason to pair.
+ * Whether the kiosk must pair before it starts: its config names no token (neither
+ * `central.token` nor `central.tokenFile`) and the default token file is not there or holds
+ * nothing. A `central.tokenFile` the config names is an installer's to fill: while it is missing
+ * the kiosk runs and says so (`token_missing`), as before pairing existed. A file that cannot be
+ * read is a fault to report, not a reason to pair.
  */
 export async function needsPairing(config: PairingConfig): Promise<boolean> {
-  if (config.central.token !== undefined) return false;
+  if (config.central.token !== undefined || config.central.tokenFile !== undefined) return false;
   try {
     return (await readFile(tokenFileOf(config), "utf8")).trim() === "";
   } catch (error) {
