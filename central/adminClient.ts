@@ -15,7 +15,13 @@ import { revokedSchema } from "./adminWire.js";
 import { centralSocketPath } from "./centralServer.js";
 import type { ImportFormat } from "./importer.js";
 import type { ImportProgressListener } from "./importProgress.js";
-import { defaultVoidWindowHours, type ImportOutcome, Ledger, type TokenOutcome } from "./ledger.js";
+import {
+  defaultVoidWindowHours,
+  type ImportOutcome,
+  Ledger,
+  type PairingCodeOutcome,
+  type TokenOutcome,
+} from "./ledger.js";
 import { defaultPinPolicy, formatPinPolicy, type PinPolicy } from "./pinPolicy.js";
 import { centralDbPath, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
 
@@ -29,6 +35,7 @@ export interface CentralAdmin {
     pinPolicy?: PinPolicy,
   ): Promise<ImportOutcome>;
   issueToken(deviceId: string, storeId: string): Promise<TokenOutcome>;
+  createPairingCode(deviceId: string, storeId: string): Promise<PairingCodeOutcome>;
   revokeDevice(deviceId: string): Promise<number>;
   issueAdminToken(): Promise<string>;
   revokeAdminTokens(): Promise<number>;
@@ -112,6 +119,7 @@ const refusedSchema = z.object({ problems: z.array(problemSchema) });
 const adminTokenSchema = z.object({ token: z.string() });
 const deviceTokenSchema = adminTokenSchema.extend({ pinKey: z.string() });
 const unknownStoreSchema = z.object({ knownStoreIds: z.array(z.string()) });
+const pairingCodeSchema = z.object({ code: z.string(), expiresAt: z.string() });
 
 export class SocketCentralAdmin implements CentralAdmin {
   constructor(private readonly socketPath: string) {}
@@ -131,13 +139,23 @@ export class SocketCentralAdmin implements CentralAdmin {
     throw unexpected(status, body);
   }
 
-  async issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {
-    const { status, body } = await this.post(
-      "/admin/tokens",
-      JSON.stringify({ deviceId, storeId }),
-      "application/json",
-    );
-    if (status === 200) return { ok: true, ...deviceTokenSchema.parse(body) };
+  issueToken(deviceId: string, storeId: string): Promise<TokenOutcome> {
+    return this.forStore("/admin/tokens", deviceId, storeId, deviceTokenSchema);
+  }
+
+  createPairingCode(deviceId: string, storeId: string): Promise<PairingCodeOutcome> {
+    return this.forStore("/admin/pairing-codes", deviceId, storeId, pairingCodeSchema);
+  }
+
+  /** A request naming a device of a store: the answer `made` describes, or the stores there are. */
+  private async forStore<T extends object>(
+    path: string,
+    deviceId: string,
+    storeId: string,
+    made: z.ZodType<T>,
+  ): Promise<({ ok: true } & T) | { ok: false; knownStoreIds: string[] }> {
+    const { status, body } = await this.post(path, JSON.stringify({ deviceId, storeId }), "application/json");
+    if (status === 200) return { ok: true, ...made.parse(body) };
     if (status === 404 && unknownStoreSchema.safeParse(body).success)
       return { ok: false, ...unknownStoreSchema.parse(body) };
     throw unexpected(status, body);

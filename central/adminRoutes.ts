@@ -38,11 +38,7 @@ export function adminSocketRoutes(ledger: Ledger): Route[] {
         const { deviceId, storeId } = await call.json(tokenRequestSchema);
         const outcome = await ledger.issueToken(deviceId, storeId, by);
         if (outcome.ok) return ok({ token: outcome.token, pinKey: outcome.pinKey });
-        const message = unknownStoreMessage(storeId, outcome.knownStoreIds);
-        return {
-          status: 404,
-          body: { ...errorBody("unknown_store", message), knownStoreIds: outcome.knownStoreIds },
-        };
+        return unknownStoreReply(storeId, outcome.knownStoreIds);
       },
     },
     {
@@ -100,6 +96,12 @@ export function adminApiRoutes(ledger: Ledger, view: AdminView): Route[] {
       handle: admin(importer(ledger)),
     },
   ];
+}
+
+/** 404 `unknown_store` with the stores there are, for the socket's `central token` and `central pair`. */
+export function unknownStoreReply(storeId: string, knownStoreIds: readonly string[]): Reply {
+  const message = unknownStoreMessage(storeId, knownStoreIds);
+  return { status: 404, body: { ...errorBody("unknown_store", message), knownStoreIds } };
 }
 
 export function unknownStoreMessage(storeId: string, known: readonly string[]): string {

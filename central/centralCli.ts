@@ -1,7 +1,7 @@
 /**
  * `ticket-kiosk central …` (docs/protocol.md): serve the reference central service, import a
- * catalogue, make a device or admin token, revoke tokens, check a LevelDB store, migrate a
- * PostgreSQL database. Every subcommand takes `--data DIR` (LevelDB) or `--database URL`
+ * catalogue, make a device or admin token, make a one-time code to pair a kiosk by scanning, revoke
+ * tokens, check a LevelDB store, migrate a PostgreSQL database. Every subcommand takes `--data DIR` (LevelDB) or `--database URL`
  * (PostgreSQL; or the environment variable TICKET_KIOSK_CENTRAL_DATABASE, docs/central.md). Exit status 2 for usage errors, a bad
  * import file or an unknown store; 1 when the service or the data directory fails. Serving
  * returns the running service, so the entry point (which owns the process and its signals) can
@@ -12,6 +12,7 @@ import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import type { Logger } from "../device/logger.js";
 import { isLoopbackHost } from "../device/loopbackHost.js";
+import { groupedPairingCode, pairingText, pairingTtlMs } from "../device/ports/pairingWire.js";
 import { isStoreFormatError, newerStoreExitStatus } from "../device/storeFormat.js";
 import { damageSummary, writeVerdict } from "../device/storeIntegrity.js";
 import { NoCentralStoreError, withCentralAdmin } from "./adminClient.js";
@@ -24,6 +25,7 @@ import { importFormatOf } from "./importer.js";
 import type { ImportCounts, ImportSummary } from "./importPlan.js";
 import { ImportProgressReport } from "./importProgress.js";
 import { tokenRequestSchema } from "./ledger.js";
+import { pairingQrTerminal } from "./pairingQr.js";
 import { parsePinPolicy } from "./pinPolicy.js";
 import { centralDbPath, databaseEnv, type StoreLocation } from "./store/storeLocation.js";
 
@@ -37,7 +39,7 @@ export interface CentralIo {
 const centralUsage = `usage:
   ticket-kiosk central --data DIR [--host H] [--port P] [--void-window-hours H]
                      [--clock-tolerance-minutes M]
-                     [--tls-cert FILE --tls-key FILE] [--allow-insecure]
+                     [--tls-cert FILE --tls-key FILE [--tls-ca FILE]] [--allow-insecure]
                      [--max-connections N] [--rate-per-second N] [--rate-burst N]
                                                             serve (a supervisor may void a redemption
                                                             for 24 hours; an offline redemption's time
@@ -53,6 +55,10 @@ const centralUsage = `usage:
                                                             supervisor=6, redeem=4 digits unless --min-pin says
   ticket-kiosk central token --data DIR --device ID --store STORE   make a device token (stdout) and its PIN key (stderr)
   ticket-kiosk central token --data DIR --admin             make an admin token (/v1/admin/…)
+  ticket-kiosk central pair --data DIR --store STORE --name ID [--url URL]
+                                                            a one-time pairing code for a kiosk, as text
+                                                            and a QR code to scan (10 minutes, once);
+                                                            --url: the central service as kiosks reach it
   ticket-kiosk central revoke --data DIR --device ID        revoke every token of a device
   ticket-kiosk central revoke --data DIR --admin            revoke every admin token
   ticket-kiosk central verify --data DIR                    check a LevelDB store (stopped service): exit 0
@@ -91,6 +97,7 @@ export async function centralCommand(
   try {
     if (subcommand === "import") return await importCommand(rest, io);
     if (subcommand === "token") return await tokenCommand(rest, io);
+    if (subcommand === "pair") return await pairCommand(rest, io);
     if (subcommand === "revoke") return await revokeCommand(rest, io);
     if (subcommand === "verify") return await verifyCommand(rest, io);
     if (subcommand === "migrate") return await migrateCommand(rest, io);
@@ -133,6 +140,7 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
       "void-window-hours": { type: "string" },
       "tls-cert": { type: "string" },
       "tls-key": { type: "string" },
+      "tls-ca": { type: "string" },
       "allow-insecure": { type: "boolean" },
       "max-connections": { type: "string" },
       "rate-per-second": { type: "string" },
@@ -154,7 +162,7 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
     values["clock-tolerance-minutes"] ?? "5",
     { above: -1, max: maxClockToleranceMinutes },
   );
-  const tls = await tlsFiles(values["tls-cert"], values["tls-key"]);
+  const tls = await tlsFiles(values["tls-cert"], values["tls-key"], values["tls-ca"]);
   const host = values.host ?? (tls === undefined ? "127.0.0.1" : "0.0.0.0");
   if (tls === undefined && !isLoopbackHost(host) && values["allow-insecure"] !== true)
     throw new UsageError(
@@ -170,6 +178,7 @@ async function serveCommand(args: string[], io: CentralIo): Promise<{ stop(): Pr
     logger: io.logger,
     voidWindowHours,
     clockToleranceMinutes,
+    ...testOnlyClock(io),
   });
   try {
     const { url } = await service.listen({
@@ -259,6 +268,76 @@ async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
   io.stdout.write(`${outcome.token}\n`);
   io.stderr.write(`${pinKeyLabel} ${outcome.pinKey}\n`);
   return 0;
+}
+
+/**
+ * A one-time pairing code (docs/central.md, "Pairing a kiosk"): the QR code a kiosk scans, the
+ * code as text, and when it expires. The code is the only secret shown: the token it makes is
+ * given to the kiosk that scans it, never printed.
+ */
+async function pairCommand(args: string[], io: CentralIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...storeOptions,
+      store: { type: "string" },
+      name: { type: "string" },
+      url: { type: "string" },
+    },
+    strict: true,
+  });
+  const location = storeLocation(values, io.env);
+  const request = tokenRequestSchema.safeParse({
+    deviceId: required(values.name, "--name"),
+    storeId: required(values.store, "--store"),
+  });
+  if (!request.success) throw new UsageError("--name and --store are 1 to 64 characters");
+  const url = values.url;
+  if (url !== undefined && !(URL.canParse(url) && /^https?:$/.test(new URL(url).protocol)))
+    throw new UsageError(`--url takes the central service's http(s):// URL as kiosks reach it, not "${url}"`);
+  const { deviceId, storeId } = request.data;
+  const outcome = await withCentralAdmin(location, io.logger, (admin) =>
+    admin.createPairingCode(deviceId, storeId),
+  );
+  if (!outcome.ok) {
+    io.stderr.write(`${unknownStoreMessage(storeId, outcome.knownStoreIds)}\n`);
+    return 2;
+  }
+  const text = pairingText(outcome.code, url);
+  io.stdout.write(
+    [
+      pairingQrTerminal(text),
+      `device:  ${deviceId} of store ${storeId}`,
+      `code:    ${groupedPairingCode(outcome.code)}`,
+      `${pairingTextLabel} ${text}`,
+      `expires: ${outcome.expiresAt} (in ${pairingTtlMs / 60_000} minutes; it works once)`,
+      url === undefined
+        ? "scan it with the kiosk's scanner (the kiosk's central.url is used), or: ticket-kiosk pair --config FILE --code CODE"
+        : "scan it with the kiosk's scanner, or: ticket-kiosk pair --config FILE --code CODE",
+      "",
+    ].join("\n"),
+  );
+  return 0;
+}
+
+/** What precedes the QR code's text on `central pair`'s stdout. */
+export const pairingTextLabel = "QR text:";
+
+/**
+ * `TK_TEST_CENTRAL_CLOCK_OFFSET_MS`: the service's clock runs that far ahead (or behind, negative),
+ * so a test can let a pairing code expire without waiting ten minutes. Never set it on a service;
+ * it says so in the log when it is.
+ */
+function testOnlyClock(io: CentralIo): { now?: () => Date } {
+  const raw = io.env.TK_TEST_CENTRAL_CLOCK_OFFSET_MS;
+  if (raw === undefined || raw === "") return {};
+  const offsetMs = Number(raw);
+  if (!Number.isFinite(offsetMs))
+    throw new UsageError(`TK_TEST_CENTRAL_CLOCK_OFFSET_MS is not a number: "${raw}"`);
+  io.logger.warn("TK_TEST_CENTRAL_CLOCK_OFFSET_MS is set: the clock is moved (a test-only setting)", {
+    offsetMs,
+  });
+  return { now: () => new Date(Date.now() + offsetMs) };
 }
 
 /** What precedes the PIN key on `central token`'s stderr. */
@@ -358,12 +437,19 @@ function storeLocation(
   return { kind: "postgres", url };
 }
 
-/** Both files or neither; each read now, so a wrong path is a usage error before anything starts. */
+/**
+ * Both files or neither, and the CA kiosks that pair are told to trust only with them; each read
+ * now, so a wrong path is a usage error before anything starts.
+ */
 async function tlsFiles(
   certFile: string | undefined,
   keyFile: string | undefined,
-): Promise<{ cert: string; key: string } | undefined> {
-  if (certFile === undefined && keyFile === undefined) return undefined;
+  caFile: string | undefined,
+): Promise<{ cert: string; key: string; ca?: string } | undefined> {
+  if (certFile === undefined && keyFile === undefined) {
+    if (caFile !== undefined) throw new UsageError("--tls-ca needs --tls-cert and --tls-key");
+    return undefined;
+  }
   if (certFile === undefined || keyFile === undefined)
     throw new UsageError("give both --tls-cert and --tls-key, or neither");
   const read = async (file: string, flag: string) => {
@@ -373,7 +459,8 @@ async function tlsFiles(
       throw new UsageError(`${flag} ${file} cannot be read: ${(error as Error).message}`);
     }
   };
-  return { cert: await read(certFile, "--tls-cert"), key: await read(keyFile, "--tls-key") };
+  const files = { cert: await read(certFile, "--tls-cert"), key: await read(keyFile, "--tls-key") };
+  return caFile === undefined ? files : { ...files, ca: await read(caFile, "--tls-ca") };
 }
 
 /** `{ [key]: N }` for a flag given as a number above 0 (a whole one unless `fraction`), else `{}`. */

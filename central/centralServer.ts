@@ -31,6 +31,7 @@ import {
   Ledger,
   type TokenOutcome,
 } from "./ledger.js";
+import { pairingApiRoutes, pairingSocketRoutes } from "./pairingRoutes.js";
 import type { LedgerStore } from "./store/ledgerStore.js";
 import { describeLocation, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
 import { TokenRateLimit } from "./tokenRateLimit.js";
@@ -53,7 +54,12 @@ export interface ListenOptions {
    * A PEM certificate (with its chain) and its key: the API is served over HTTPS. Without them it is
    * plain HTTP, for loopback or behind a reverse proxy that holds the certificate (docs/deploy.md).
    */
-  readonly tls?: { readonly cert: string; readonly key: string };
+  readonly tls?: {
+    readonly cert: string;
+    readonly key: string;
+    /** The PEM of the CA that signed `cert`, handed to kiosks that pair (pairingRoutes.ts). */
+    readonly ca?: string;
+  };
   /** Any limit not given keeps its default (transportLimits.ts). */
   readonly limits?: Partial<TransportLimits>;
 }
@@ -196,7 +202,8 @@ export class CentralService {
     const socketPath = this.socketPath;
     if (socketPath === undefined) return undefined;
     await rm(socketPath, { force: true });
-    const admin = this.httpServer(adminSocketRoutes(ledger), "admin", (listener) => createServer(listener));
+    const routes = [...adminSocketRoutes(ledger), ...pairingSocketRoutes(ledger)];
+    const admin = this.httpServer(routes, "admin", (listener) => createServer(listener));
     await listenOn(admin.server, () => admin.server.listen(socketPath));
     await chmod(socketPath, 0o600);
     return admin;
@@ -206,7 +213,11 @@ export class CentralService {
     { ledger, view }: Running,
     options: ListenOptions,
   ): Promise<HttpServer & { readonly url: string }> {
-    const routes = [...apiRoutes(ledger), ...adminApiRoutes(ledger, view)];
+    const routes = [
+      ...apiRoutes(ledger),
+      ...adminApiRoutes(ledger, view),
+      ...pairingApiRoutes(ledger, { caCertificate: options.tls?.ca }),
+    ];
     const limits = limitsOf(options);
     const rateLimit = new TokenRateLimit(limits);
     const { tls } = options;

@@ -49,6 +49,7 @@ import type {
   DeviceTokenRecord,
   FeedPosition,
   HeartbeatRecord,
+  PairingCodeRecord,
   RedemptionsPage,
   TicketsPage,
   TokenRecord,
@@ -94,6 +95,8 @@ interface Tables {
   readonly heartbeats: Table<HeartbeatRecord>;
   /** The void PIN's wrong-guess guards by `<device>NUL<clerk>` (ledger.ts). */
   readonly voidPinGuards: Table<PinGuard>;
+  /** One-time pairing codes by their sha256 (docs/central.md, "Pairing a kiosk"). */
+  readonly pairingCodes: Table<PairingCodeRecord>;
 }
 
 /** Fixed-width decimal keys sort in numeric order. */
@@ -224,6 +227,7 @@ export class CentralStore {
       tokens: table("tokens"),
       heartbeats: table("heartbeats"),
       voidPinGuards: table("voidPinGuards"),
+      pairingCodes: table("pairingCodes"),
     };
     try {
       await this.checkFormatAndIntegrity(tables);
@@ -574,18 +578,27 @@ export class CentralStore {
    * once and never again; the key is kept, to seal the store's PIN verifiers for this device.
    */
   issueToken(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }> {
-    const token = newToken("ctk");
-    const pinKey = newPinKey();
+    return this.write((commit) => deviceToken(commit, deviceId, storeId));
+  }
+
+  /** Keeps a pairing code by its sha256 (docs/central.md, "Pairing a kiosk"). */
+  putPairingCode(code: string, record: PairingCodeRecord): Promise<void> {
+    return this.write((commit) => commit.put(this.t.pairingCodes, tokenKey(code), record));
+  }
+
+  getPairingCode(code: string): Promise<PairingCodeRecord | undefined> {
+    return this.t.pairingCodes.get(tokenKey(code));
+  }
+
+  /** Marks a pairing code used and issues its device's token, in one commit; the caller checked it. */
+  spendPairingCode(
+    code: string,
+    record: PairingCodeRecord,
+    at: Date,
+  ): Promise<{ token: string; pinKey: string }> {
     return this.write((commit) => {
-      commit.token(tokenKey(token), {
-        kind: "device",
-        deviceId,
-        storeId,
-        createdAt: commit.at,
-        revoked: false,
-        pinKey,
-      });
-      return { token, pinKey };
+      commit.put(this.t.pairingCodes, tokenKey(code), { ...record, usedAt: at.toISOString() });
+      return deviceToken(commit, record.deviceId, record.storeId);
     });
   }
 
@@ -817,6 +830,21 @@ function lastCountersOnly(operations: readonly Operation[], meta: Table<Counters
     operation.sublevel === meta && operation.key === "counters";
   const last = operations.findLastIndex(isCounters);
   return operations.filter((operation, index) => index === last || !isCounters(operation));
+}
+
+/** A new device token and its PIN key, written in `commit`; only the token's sha256 is kept. */
+function deviceToken(commit: Commit, deviceId: string, storeId: string): { token: string; pinKey: string } {
+  const token = newToken("ctk");
+  const pinKey = newPinKey();
+  commit.token(tokenKey(token), {
+    kind: "device",
+    deviceId,
+    storeId,
+    createdAt: commit.at,
+    revoked: false,
+    pinKey,
+  });
+  return { token, pinKey };
 }
 
 async function byKey<V>(table: Table<V>, keys: string[]): Promise<Map<string, V>> {

@@ -18,6 +18,7 @@ import type { Logger } from "../device/logger.js";
 import { verifyPin } from "../device/pinHash.js";
 import { afterMiss, isLocked, openGuard, type PinGuard, standing } from "../device/pinLockout.js";
 import { parsePinKey, sealVerifier } from "../device/pinVerifier.js";
+import { pairingTtlMs } from "../device/ports/pairingWire.js";
 import {
   abandonedReason,
   type Clerk,
@@ -48,7 +49,8 @@ import { judgeVoid, type PinCheck, type VoidVerdict } from "./judgeVoid.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import type { PinPolicy } from "./pinPolicy.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
-import type { LedgerStore, TombstoneRecord, VoidDecision } from "./store/ledgerStore.js";
+import type { LedgerStore, PairingClaim, TombstoneRecord, VoidDecision } from "./store/ledgerStore.js";
+import { newPairingCode } from "./store/pairingCodes.js";
 import { isTicketOfStore } from "./store/recordFilter.js";
 
 /**
@@ -96,6 +98,10 @@ export type VoidOutcome =
 export type ImportOutcome =
   | { readonly ok: true; readonly summary: ImportSummary; readonly warnings: readonly ImportProblem[] }
   | { readonly ok: false; readonly problems: readonly ImportProblem[] };
+
+export type PairingCodeOutcome =
+  | { readonly ok: true; readonly code: string; readonly expiresAt: string }
+  | { readonly ok: false; readonly knownStoreIds: readonly string[] };
 
 export type TokenOutcome =
   | { readonly ok: true; readonly token: string; readonly pinKey: string }
@@ -494,6 +500,36 @@ export class Ledger {
     const revoked = await this.store.revokeAdminTokens();
     this.logger.info("admin tokens revoked", { event: "revoke", by, kind: "admin", revoked });
     return revoked;
+  }
+
+  // Pairing a kiosk by scanning (docs/central.md, "Pairing a kiosk").
+
+  /** A one-time code that makes `deviceId`'s token in `storeId`, for `pairingTtlMs`. */
+  async createPairingCode(
+    deviceId: string,
+    storeId: string,
+    by: AdminActor = "local",
+  ): Promise<PairingCodeOutcome> {
+    const storeIds = await this.store.storeIds();
+    if (!storeIds.has(storeId)) return { ok: false, knownStoreIds: [...storeIds].sort() };
+    const code = newPairingCode();
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + pairingTtlMs).toISOString();
+    await this.store.putPairingCode(code, { deviceId, storeId, createdAt: now.toISOString(), expiresAt });
+    this.logger.info("pairing code made", { event: "pairing_code", by, deviceId, storeId, expiresAt });
+    return { ok: true, code, expiresAt };
+  }
+
+  /** Spends a pairing code for its device's token; the code itself is never logged. */
+  async pair(code: string): Promise<PairingClaim> {
+    const claim = await this.store.claimPairingCode(code, this.now());
+    if (claim.kind === "paired") {
+      const { deviceId, storeId } = claim;
+      this.logger.info("device paired", { event: "paired", deviceId, storeId });
+    } else {
+      this.logger.warn("pairing code refused: unknown, used or expired", { event: "pairing_refused" });
+    }
+    return claim;
   }
 
   private visible(ticket: Ticket | undefined, scope: DeviceScope): Ticket | undefined {

@@ -54,17 +54,17 @@ export class TokenRateLimit {
   admit(request: IncomingMessage): HttpError | undefined {
     const token = bearerToken(request);
     if (token === undefined) return undefined;
-    const waitMs = this.take(createHash("sha256").update(token).digest("base64url"));
+    return this.admitKey(createHash("sha256").update(token).digest("base64url"), "with this token");
+  }
+
+  /** The same gate on any key (the pairing route keys it by address): `what` says whose requests. */
+  admitKey(key: string, what: string): HttpError | undefined {
+    const waitMs = this.take(key);
     if (waitMs === 0) return undefined;
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    return new HttpError(
-      429,
-      "rate_limited",
-      `too many requests with this token: try again in ${seconds} s`,
-      {
-        "retry-after": String(seconds),
-      },
-    );
+    return new HttpError(429, "rate_limited", `too many requests ${what}: try again in ${seconds} s`, {
+      "retry-after": String(seconds),
+    });
   }
 
   private newBucket(key: string, now: number): Bucket {

@@ -52,19 +52,24 @@ export const configSchema = z
       .strictObject({
         url: z.url({ protocol: /^https?$/ }),
         token: nonEmpty.optional(),
+        /** Default `device.token` in `dataDir`: where pairing writes it (docs/central.md, "Pairing a kiosk"). */
         tokenFile: nonEmpty.optional(),
         /** The PIN key made with the token (device/pinKeyFile.ts); default `pin.key` in `dataDir`. */
         pinKeyFile: nonEmpty.optional(),
         timeoutMs: z.number().int().min(100).max(30_000).default(1500),
         syncIntervalMs: z.number().int().min(200).max(3_600_000).default(15_000),
-        /** A PEM file of the CA that signed the central service's certificate (a private CA). */
+        /**
+         * A PEM file of the CA that signed the central service's certificate (a private CA). Left
+         * out, `central-ca.pem` in `dataDir` when pairing wrote one, else the public CAs.
+         */
         caFile: nonEmpty.optional(),
         /** Plain HTTP to a central service beyond this machine: the token travels in clear. */
         allowInsecure: z.boolean().default(false),
       })
       .refine(
-        (c) => (c.token === undefined) !== (c.tokenFile === undefined),
-        rule("give exactly one of central.token and central.tokenFile"),
+        // Neither: the token file's default place, which pairing fills (device/kioskPairing.ts).
+        (c) => c.token === undefined || c.tokenFile === undefined,
+        rule("give at most one of central.token and central.tokenFile"),
       )
       .refine(
         (c) => c.allowInsecure === true || !isPlainHttpBeyondLoopback(c.url),

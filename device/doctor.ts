@@ -118,16 +118,16 @@ async function checkCentral(config: Config, version: string, clock: SystemClock)
   ];
   let token: string;
   try {
-    token = await readDeviceToken(config.central);
+    token = await readDeviceToken(config);
   } catch (error) {
     return failed(
       (error as Error).message,
-      "check central.tokenFile and its permissions; make a token with: ticket-kiosk central token --device ID --store STORE",
+      `check central.tokenFile and its permissions; or pair this kiosk: scan the QR code of ticket-kiosk central pair --store ${config.device.storeId} --name ${config.device.id} (docs/central.md, "Pairing a kiosk")`,
     );
   }
   let dispatcher: Awaited<ReturnType<typeof centralDispatcher>>;
   try {
-    dispatcher = await centralDispatcher(config.central);
+    dispatcher = await centralDispatcher(config);
   } catch (error) {
     return failed(
       `central.caFile ${config.central.caFile ?? ""}: ${(error as ConfigError).problems[0]?.message ?? ""}`,

@@ -45,8 +45,8 @@ export async function recoverCommand(config: Config, io: JournalIo): Promise<num
   const { centralDispatcher } = await import("../sync/centralTrust.js");
   const central = new UndiciCentralApi({
     url: config.central.url,
-    dispatcher: await centralDispatcher(config.central),
-    token: () => readDeviceToken(config.central),
+    dispatcher: await centralDispatcher(config),
+    token: () => readDeviceToken(config),
     userAgent: "ticket-kiosk journal recover",
   });
   const records: ServerRedemption[] = [];

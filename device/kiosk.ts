@@ -507,8 +507,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     const { centralDispatcher } = await import("../sync/centralTrust.js");
     return new UndiciCentralApi({
       url: central.url,
-      dispatcher: await centralDispatcher(central),
-      token: () => readDeviceToken(central),
+      dispatcher: await centralDispatcher(this.config),
+      token: () => readDeviceToken(this.config),
       device: { deviceId: this.config.device.id, storeId: this.config.device.storeId },
       userAgent: `ticket-kiosk/${this.deps.version}`,
       onServerTime: (serverMs, localMs) => this.clock.observeServerTime?.(serverMs, localMs),

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
 import type { Kiosk } from "./kiosk.js";
 import { fileLogger, JsonLogger, type Logger } from "./logger.js";
 import { isStoreFormatError, newerStoreExitStatus } from "./storeFormat.js";
@@ -19,13 +19,18 @@ const usage = `usage: ticket-kiosk <command> [options]
 
   demo [--data DIR] [--headless] [--reset]
                                        the kiosk with an embedded central service and demo data
-  run --config FILE                    the kiosk daemon (as systemd starts it)
+  run --config FILE                    the kiosk daemon (as systemd starts it); with no device
+                                       token yet, it shows the pairing screen first
+  pair --config FILE --code CODE       pair this kiosk: CODE is the pairing QR code's text or
+                                       the code alone (docs/central.md, "Pairing a kiosk")
   central --data DIR [--host H] [--port P] [--tls-cert FILE --tls-key FILE]
                                        the reference central service (or --database URL:
                                        PostgreSQL, for every central subcommand)
   central import --data DIR FILE       load stores, clerks, orders and tickets (JSON or CSV)
   central token --data DIR --device ID --store STORE
                                        make a device token (printed alone on stdout)
+  central pair --data DIR --store STORE --name ID [--url URL]
+                                       a one-time code to pair a kiosk by scanning its QR code
   journal export --config FILE         the local journal as JSON lines, oldest first
   journal verify --config FILE         check the journal (exit 0 intact, 1 damage listed)
   journal recover --config FILE        put back what the central service has of a damaged journal
@@ -117,6 +122,18 @@ async function main(argv: string[]): Promise<number> {
     }
     case "journal":
       return journalCommand(rest);
+    case "pair": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { config: { type: "string", short: "c" }, code: { type: "string" } },
+        strict: true,
+      });
+      if (values.config === undefined || values.code === undefined)
+        throw new UsageError("pair takes --config FILE and --code CODE");
+      const { pairCommand } = await import("./pairingStation.js");
+      const io = { stdout: process.stdout, stderr: process.stderr, version: version() };
+      return pairCommand(await loadConfig(values.config), values.code, io);
+    }
     case "doctor": {
       const { doctorCommand } = await import("./doctor.js");
       return doctorCommand(configFlag(rest), { stdout: process.stdout, version: version() });
@@ -163,6 +180,7 @@ async function runKiosk(args: string[]): Promise<{ kiosk: Kiosk; systemd: System
       ? new JsonLogger(process.stderr, "kiosk", config.logLevel)
       : fileLogger(logFile, "kiosk", config.logLevel);
   const systemd = SystemdNotifier.fromEnv(process.env, logger.child("systemd"));
+  await pairIfNeeded(config, logger, systemd);
   const { Kiosk } = await import("./kiosk.js");
   const kiosk = new Kiosk(config, { logger, version: version(), ...testOnlyJournalWrites(logger) });
   // Under systemd a keypress must not end the kiosk (it would stay down: a clean exit is not a
@@ -180,6 +198,30 @@ async function runKiosk(args: string[]): Promise<{ kiosk: Kiosk; systemd: System
   }
   systemd?.status(kioskStatusLine(kiosk.status()));
   return { kiosk, systemd };
+}
+
+/**
+ * A kiosk with no device token yet waits on the pairing screen (pairingStation.ts) and then starts.
+ * The wait has no end systemd could know, so it counts as running: READY=1 now (sent again once the
+ * kiosk runs), and the watchdog fed meanwhile.
+ */
+async function pairIfNeeded(
+  config: Config,
+  logger: Logger,
+  systemd: SystemdNotifier | undefined,
+): Promise<void> {
+  const { needsPairing } = await import("./kioskPairing.js");
+  if (!(await needsPairing(config))) return;
+  const watchdog = systemd?.createWatchdog(() => Promise.resolve(true));
+  systemd?.ready();
+  systemd?.status("waiting to be paired: scan the set-up QR code");
+  watchdog?.start();
+  try {
+    const { pairBeforeStart } = await import("./pairingStation.js");
+    await pairBeforeStart(config, { logger, version: version(), onQuit: quit });
+  } finally {
+    watchdog?.stop();
+  }
 }
 
 /**

@@ -2,21 +2,24 @@
  * Which certificates the kiosk trusts for the central service (docs/security.md, "Transport").
  * Without `central.caFile` the public CAs Node carries (Mozilla's list), for a central service
  * behind a reverse proxy with a public certificate; with it, only the CA in that PEM file (a private CA made for the
- * chain, docs/deploy.md), which then also keeps out any certificate a public CA issued.
+ * chain, docs/deploy.md), which then also keeps out any certificate a public CA issued; without it,
+ * the CA pairing wrote (device/pairingFiles.ts), if it wrote one.
  */
 import { readFile } from "node:fs/promises";
 import { Agent, type Dispatcher } from "undici";
 import { type Config, ConfigError } from "../device/config.js";
+import { trustedCaFileOf } from "../device/pairingFiles.js";
 
 export async function centralDispatcher(
-  central: Pick<Config["central"], "caFile">,
+  config: Pick<Config, "dataDir" | "central">,
 ): Promise<Dispatcher | undefined> {
-  if (central.caFile === undefined) return undefined;
+  const caFile = await trustedCaFileOf(config);
+  if (caFile === undefined) return undefined;
   let ca: string;
   try {
-    ca = await readFile(central.caFile, "utf8");
+    ca = await readFile(caFile, "utf8");
   } catch (error) {
-    throw new ConfigError(central.caFile, [
+    throw new ConfigError(caFile, [
       { path: "central.caFile", message: `cannot be read: ${(error as Error).message}` },
     ]);
   }

@@ -1,9 +1,10 @@
 /**
- * The device token, from the config itself or from `central.tokenFile` (what an installer writes,
- * readable only by the kiosk's user). Read on demand, so a replaced file takes effect after a 401.
+ * The device token, from the config itself or from `central.tokenFile` (what pairing or an installer
+ * writes, readable only by the kiosk's user; default `device.token` in `dataDir`). Read on demand, so a replaced file takes effect after a 401.
  */
 import { readFile } from "node:fs/promises";
 import type { Config } from "../device/config.js";
+import { tokenFileOf } from "../device/pairingFiles.js";
 
 /** Why the token file gave no token: it is not there, it cannot be read, or it holds nothing. */
 export class TokenFileError extends Error {
@@ -24,9 +25,9 @@ export class TokenFileError extends Error {
   }
 }
 
-export async function readDeviceToken(central: Config["central"]): Promise<string> {
-  if (central.token !== undefined) return central.token;
-  const file = central.tokenFile ?? "";
+export async function readDeviceToken(config: Pick<Config, "dataDir" | "central">): Promise<string> {
+  if (config.central.token !== undefined) return config.central.token;
+  const file = tokenFileOf(config);
   let text: string;
   try {
     text = await readFile(file, "utf8");

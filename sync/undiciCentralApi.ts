@@ -264,7 +264,7 @@ export class UndiciCentralApi implements CentralApi {
   }
 }
 
-function transportError(error: unknown, method: string, path: string): CentralError {
+export function transportError(error: unknown, method: string, path: string): CentralError {
   const name = (error as { name?: string }).name;
   const code = (error as { code?: string }).code;
   const timedOut =
@@ -285,7 +285,7 @@ function transportError(error: unknown, method: string, path: string): CentralEr
   );
 }
 
-function errorBody(text: string): ErrorBody["error"] | undefined {
+export function errorBody(text: string): ErrorBody["error"] | undefined {
   try {
     const parsed = errorBodySchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data.error : undefined;

@@ -13,12 +13,13 @@
  */
 import { EventEmitter } from "node:events";
 import { performance } from "node:perf_hooks";
-import blessed, { type Widgets } from "blessed";
+import type { Widgets } from "blessed";
 import type { KioskStatus } from "../device/kioskStatus.js";
 import { blockHeight, drawBlock, plainBox, toneColour } from "./blockDrawing.js";
 import { padEnd } from "./displayText.js";
 import { keyOf } from "./keys.js";
 import { KioskApp, type KioskAppOptions } from "./kioskApp.js";
+import { openKioskScreen } from "./kioskTerminal.js";
 import { headerLine, presentStatus } from "./presenters.js";
 import type { AppView, MenuView } from "./view.js";
 
@@ -89,29 +90,10 @@ export class BlessedUi extends EventEmitter<{ quit: [] }> {
 
   async start(): Promise<void> {
     if (this.frame !== undefined) return;
-    // @types/blessed 0.1.27 has the screen's two stream types swapped (input: Writable), hence the cast.
-    const streams = {
-      input: this.options.input ?? process.stdin,
-      output: this.options.output ?? process.stdout,
-    } as unknown as Pick<Widgets.IScreenOptions, "input" | "output">;
-    const screen = blessed.screen({
-      ...streams,
-      ...(this.options.terminal === undefined ? {} : { terminal: this.options.terminal }),
-      fullUnicode: true,
-      forceUnicode: true,
-      smartCSR: true,
-      warnings: false,
-    });
-    screen.program.hideCursor();
+    const { screen, header } = openKioskScreen(this.options);
     this.frame = {
       screen,
-      header: plainBox(screen, {
-        top: 0,
-        left: 0,
-        width: "100%",
-        height: 1,
-        style: { fg: "white", bg: "blue", bold: true },
-      }),
+      header,
       menu: plainBox(screen, { top: 2, left: 0, width: 1, bottom: 3, hidden: true }),
       menuRule: plainBox(screen, { top: 2, left: 0, width: 1, bottom: 3, hidden: true, ch: "│" }),
       body: plainBox(screen, { top: 2, left: 1, right: 1, bottom: 3 }),

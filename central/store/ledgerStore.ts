@@ -258,6 +258,14 @@ export interface LedgerStore {
    * restored from an older backup (feedCursor.ts).
    */
   feedAt(rev: number): Promise<FeedPosition>;
+  /** Keeps a one-time pairing code (docs/central.md, "Pairing a kiosk"), by its sha256 only, like a token. */
+  putPairingCode(code: string, record: PairingCodeRecord): Promise<void>;
+  /**
+   * Spends a pairing code and issues its device's token and PIN key, as one step: only a code that
+   * is held, unused and not expired at `at` pairs; of concurrent claims of one code, in this
+   * process or another, exactly one does.
+   */
+  claimPairingCode(code: string, at: Date): Promise<PairingClaim>;
 }
 
 export interface FeedPosition {
@@ -300,3 +308,24 @@ export type Loaded =
   | { readonly kind: "loaded"; readonly records: number }
   /** The store already holds records: a restore goes into an empty store only. */
   | { readonly kind: "not_empty" };
+
+/** A pairing code as kept: the device it makes a token for, and until when. */
+export interface PairingCodeRecord {
+  readonly deviceId: string;
+  readonly storeId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  /** When it was spent; absent while it is not. */
+  readonly usedAt?: string;
+}
+
+export type PairingClaim =
+  | {
+      readonly kind: "paired";
+      readonly deviceId: string;
+      readonly storeId: string;
+      readonly token: string;
+      readonly pinKey: string;
+    }
+  /** Unknown, used or expired: one answer, so a guesser learns nothing from it. */
+  | { readonly kind: "refused" };

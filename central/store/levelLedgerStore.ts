@@ -24,6 +24,8 @@ import type {
   HeartbeatRecord,
   Imported,
   LedgerStore,
+  PairingClaim,
+  PairingCodeRecord,
   RecordFilter,
   Redeemed,
   RedemptionsPage,
@@ -35,6 +37,7 @@ import type {
   Voided,
   VoidState,
 } from "./ledgerStore.js";
+import { isClaimable } from "./pairingCodes.js";
 import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
 
 export class LevelLedgerStore implements LedgerStore {
@@ -246,6 +249,19 @@ export class LevelLedgerStore implements LedgerStore {
 
   feedAt(rev: number): Promise<FeedPosition> {
     return this.store.feedAt(rev);
+  }
+  putPairingCode(code: string, record: PairingCodeRecord): Promise<void> {
+    return this.store.putPairingCode(code, record);
+  }
+
+  /** One claim of a code at a time: the second finds it used. */
+  claimPairingCode(code: string, at: Date): Promise<PairingClaim> {
+    return this.locks.run(`pairing:${code}`, async () => {
+      const record = await this.store.getPairingCode(code);
+      if (record === undefined || !isClaimable(record, at)) return { kind: "refused" };
+      const issued = await this.store.spendPairingCode(code, record, at);
+      return { kind: "paired", deviceId: record.deviceId, storeId: record.storeId, ...issued };
+    });
   }
 }
 

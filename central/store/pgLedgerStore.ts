@@ -47,6 +47,8 @@ import type {
   HeartbeatRecord,
   Imported,
   LedgerStore,
+  PairingClaim,
+  PairingCodeRecord,
   RecordFilter,
   Redeemed,
   RedemptionsPage,
@@ -60,6 +62,7 @@ import type {
   Voided,
   VoidState,
 } from "./ledgerStore.js";
+import { isClaimable } from "./pairingCodes.js";
 import { dumpSources, loadBatch, pagedDump, splitKioskUnits } from "./pgDump.js";
 import { migrate } from "./pgMigrations.js";
 import { newToken, tokenKey } from "./tokenSecrets.js";
@@ -85,6 +88,14 @@ interface TicketRow {
   readonly conflict_units: number;
   readonly rev: string;
   readonly updated_at: string;
+}
+
+interface PairingRow {
+  readonly device_id: string;
+  readonly store_id: string;
+  readonly created_at: Date;
+  readonly expires_at: Date;
+  readonly used_at: Date | null;
 }
 
 interface Counters {
@@ -213,16 +224,23 @@ export class PgLedgerStore implements LedgerStore {
     record: (createdAt: string) => TokenRecord,
     pinKey: string | null,
   ): Promise<string> {
+    return this.transaction((client) => this.insertTokenOn(client, prefix, record, pinKey));
+  }
+
+  private async insertTokenOn(
+    client: Client,
+    prefix: "ctk" | "cta",
+    record: (createdAt: string) => TokenRecord,
+    pinKey: string | null,
+  ): Promise<string> {
     const token = newToken(prefix);
-    return this.transaction(async (client) => {
-      const { at } = await this.nextCounters(client, 0, 0);
-      const made = record(at);
-      await client.query(
-        "INSERT INTO tokens (token_sha256, kind, device_id, revoked, record, pin_key) VALUES ($1, $2, $3, false, $4, $5)",
-        [tokenKey(token), made.kind, made.kind === "device" ? made.deviceId : null, made, pinKey],
-      );
-      return token;
-    });
+    const { at } = await this.nextCounters(client, 0, 0);
+    const made = record(at);
+    await client.query(
+      "INSERT INTO tokens (token_sha256, kind, device_id, revoked, record, pin_key) VALUES ($1, $2, $3, false, $4, $5)",
+      [tokenKey(token), made.kind, made.kind === "device" ? made.deviceId : null, made, pinKey],
+    );
+    return token;
   }
 
   revokeDevice(deviceId: string): Promise<number> {
@@ -625,6 +643,46 @@ export class PgLedgerStore implements LedgerStore {
       [rev],
     );
     return { headRev: Number(row?.head ?? 0), changedAt: row?.changed_at ?? undefined };
+  }
+
+  async putPairingCode(code: string, record: PairingCodeRecord): Promise<void> {
+    await this.p.query(
+      "INSERT INTO pairing_codes (code_sha256, device_id, store_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+      [tokenKey(code), record.deviceId, record.storeId, record.createdAt, record.expiresAt],
+    );
+  }
+
+  /** The code's row is locked (FOR UPDATE) until commit: a concurrent claim waits, then finds it used. */
+  claimPairingCode(code: string, at: Date): Promise<PairingClaim> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<PairingRow>(
+        "SELECT device_id, store_id, created_at, expires_at, used_at FROM pairing_codes WHERE code_sha256 = $1 FOR UPDATE",
+        [tokenKey(code)],
+      );
+      const row = rows[0];
+      if (row === undefined) return { kind: "refused" };
+      const record: PairingCodeRecord = {
+        deviceId: row.device_id,
+        storeId: row.store_id,
+        createdAt: row.created_at.toISOString(),
+        expiresAt: row.expires_at.toISOString(),
+        ...(row.used_at === null ? {} : { usedAt: row.used_at.toISOString() }),
+      };
+      if (!isClaimable(record, at)) return { kind: "refused" };
+      await client.query("UPDATE pairing_codes SET used_at = $2 WHERE code_sha256 = $1", [
+        tokenKey(code),
+        at.toISOString(),
+      ]);
+      const { deviceId, storeId } = record;
+      const pinKey = newPinKey();
+      const token = await this.insertTokenOn(
+        client,
+        "ctk",
+        (createdAt) => ({ kind: "device", deviceId, storeId, createdAt, revoked: false }),
+        pinKey,
+      );
+      return { kind: "paired", deviceId, storeId, token, pinKey };
+    });
   }
 
   /**

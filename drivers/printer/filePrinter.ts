@@ -2,15 +2,15 @@
  * The `file` printer (development, demo, tests): each job becomes `<dir>/<job.id>.bin` (the exact
  * ESC/POS bytes, e.g. for `cat slip.bin > /dev/usb/lp0`), `<dir>/<job.id>.txt` (the readable
  * rendering) and `<dir>/<job.id>.svg` (a picture of the slip, when the job has one: slips are drawn
- * for it, `keepsPicture`). Each file is written durably (`durableFile.ts`), so a reader never sees
+ * for it, `keepsPicture`). Each file is written durably (`device/durableFile.ts`), so a reader never sees
  * half a slip; the `.bin` goes last, so a `.bin` always has its `.txt` (and `.svg`) beside it.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileDurably } from "../../device/durableFile.js";
 import type { Logger } from "../../device/logger.js";
 import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
 import { DeviceLink } from "./deviceLink.js";
-import { writeFileDurably } from "./durableFile.js";
 import { toPrinterError } from "./printerErrors.js";
 
 export interface FilePrinterOptions {

@@ -29,10 +29,10 @@ import { EventEmitter } from "node:events";
 import { mkdir, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { removeFileDurably, writeFileDurably } from "../../device/durableFile.js";
 import type { Logger } from "../../device/logger.js";
 import type { EncodedSlip, Printer, PrinterState, PrintJob } from "../../device/ports/printer.js";
 import { PrinterError } from "../../device/ports/printer.js";
-import { removeFileDurably, writeFileDurably } from "./durableFile.js";
 
 export interface QueuedJob extends PrintJob {
   /** Order of arrival, kept across restarts. */

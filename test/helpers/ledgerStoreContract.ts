@@ -17,6 +17,7 @@ import { afterMiss, maxPinFailures, openGuard } from "../../device/pinLockout.js
 import { openVerifier, parsePinKey } from "../../device/pinVerifier.js";
 import type { RedemptionResult } from "../../device/ports/wire.js";
 import { makeRedemption } from "./fixtures.js";
+import { pairingCodeContract } from "./pairingCodeContract.js";
 
 export interface StoresUnderTest {
   readonly store: LedgerStore;
@@ -556,6 +557,8 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     t.true(Date.parse(after.changedAt ?? "") > Date.parse(imported.changedAt ?? ""));
     t.is((await store.feedAt(5)).changedAt, imported.changedAt, "older changes keep their time");
   });
+
+  pairingCodeContract(test, make);
 }
 
 async function dumpOf(store: LedgerStore): Promise<DumpRecord[]> {

@@ -24,6 +24,8 @@ export interface KioskInTmuxOptions {
   /** Where the kiosk finds the central service, when not at `central.url` (a fault proxy before it). */
   readonly centralUrl?: string;
   readonly size?: { readonly columns: number; readonly rows: number };
+  /** No device token: the kiosk starts on the pairing screen (docs/central.md, "Pairing a kiosk"). */
+  readonly unpaired?: boolean;
   /** Runs on the data directory before the kiosk starts (a journal to start from). */
   readonly prepare?: (dataDir: string) => Promise<void>;
 }
@@ -36,8 +38,8 @@ export async function startKioskInTmux(
   const dir = await tempDir("tk-screens-");
   const slips = join(dir.path, "slips");
   const config = join(dir.path, "kiosk.json");
-  const issued = await central.deviceFor(options.deviceId, "store-a");
-  await installPinKey(join(dir.path, "data"), issued.pinKey);
+  const issued = options.unpaired === true ? undefined : await central.deviceFor(options.deviceId, "store-a");
+  if (issued !== undefined) await installPinKey(join(dir.path, "data"), issued.pinKey);
   await writeFile(
     config,
     JSON.stringify({
@@ -51,7 +53,7 @@ export async function startKioskInTmux(
       },
       central: {
         url: options.centralUrl ?? central.url,
-        token: issued.token,
+        ...(issued === undefined ? {} : { token: issued.token }),
         timeoutMs: 2000,
         syncIntervalMs: 500,
       },

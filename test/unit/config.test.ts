@@ -41,7 +41,7 @@ test("a minimal config gets every default", (t) => {
 test("every problem is reported at once, with its path", (t) => {
   const found = problems({
     device: { id: "", storeId: "s", colour: "red" },
-    central: { url: "ftp://x" },
+    central: { url: "ftp://x", token: "t", tokenFile: "/etc/t" },
     scanner: { kind: "serial" },
     printer: { kind: "tcp", paperWidthMm: 57 },
     ui: { kind: "none" },

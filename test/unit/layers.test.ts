@@ -27,6 +27,10 @@ const compositionRoot: ReadonlyMap<string, string> = new Map([
     "`print-test`: builds the configured printer and prints the printer side's test slip",
   ],
   ["device/journalCommands.ts", "`journal recover`: builds the central client to fetch the device's records"],
+  [
+    "device/pairingStation.ts",
+    "pairing before start and `pair`: builds the scanner, the pairing exchange and the pairing screen",
+  ],
 ]);
 
 /** What the central service shares with the kiosk, and why. */
@@ -34,6 +38,10 @@ const centralShares: ReadonlyMap<string, string> = new Map([
   ["device/domain.ts", "tickets and redemptions and their schemas: one data model on both sides"],
   ["device/rules.ts", "the redemption rules: the server judges an upload by the kiosk's own rules"],
   ["device/ports/wire.ts", "the HTTP API's schemas: the contract both sides validate"],
+  [
+    "device/ports/pairingWire.ts",
+    "pairing by scanning: the QR text and POST /v1/pair, made by the central service, read by the kiosk",
+  ],
   ["device/logger.ts", "one structured log format for every process"],
   ["device/pinHash.ts", "clerks' PIN hashes: made by the central import, checked by the kiosk"],
   ["device/storeFormat.ts", "the version stamp of every LevelDB store"],

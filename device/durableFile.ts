@@ -15,9 +15,11 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
-export async function writeFileDurably(path: string, data: string | Buffer): Promise<void> {
+/** `mode` applies to a file it creates: 0600 keeps a secret (a device token) to the kiosk's user. */
+export async function writeFileDurably(path: string, data: string | Buffer, mode = 0o666): Promise<void> {
   const temporary = `${path}.tmp`;
-  const handle = await open(temporary, "w");
+  await unlink(temporary).catch(() => undefined); // a leftover keeps its old mode; start afresh
+  const handle = await open(temporary, "w", mode);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -1,0 +1,51 @@
+/**
+ * Where a kiosk keeps what pairing gives it (docs/central.md, "Pairing a kiosk"): the places its
+ * config names, else the defaults in `dataDir`: `device.token`, `pin.key` (pinKeyFile.ts) and,
+ * when the central service gave a CA to trust, `central-ca.pem`. Each is written whole or not at
+ * all (durableFile.ts), mode 0600, readable by the kiosk's user alone.
+ */
+import { access, mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Config } from "./config.js";
+import { writeFileDurably } from "./durableFile.js";
+import { pinKeyFileOf } from "./pinKeyFile.js";
+import type { PairAnswer } from "./ports/pairingWire.js";
+
+type Places = Pick<Config, "dataDir" | "central">;
+
+export function tokenFileOf(config: Places): string {
+  return config.central.tokenFile ?? join(config.dataDir, "device.token");
+}
+
+/** The CA file pairing writes when the config names none. */
+export function pairedCaFileOf(config: Places): string {
+  return config.central.caFile ?? join(config.dataDir, "central-ca.pem");
+}
+
+/** The CA file to trust: the config's, or the one pairing wrote; undefined for the public CAs. */
+export async function trustedCaFileOf(config: Places): Promise<string | undefined> {
+  if (config.central.caFile !== undefined) return config.central.caFile;
+  const paired = pairedCaFileOf(config);
+  try {
+    await access(paired);
+    return paired;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the token, its PIN key and the CA if any; the files written, token last (it says "paired"). */
+export async function writePairing(config: Places, answer: PairAnswer): Promise<string[]> {
+  const files: [string, string][] = [
+    ...(answer.caCertificate === undefined
+      ? []
+      : [[pairedCaFileOf(config), answer.caCertificate] as [string, string]]),
+    [pinKeyFileOf(config), `${answer.pinKey}\n`],
+    [tokenFileOf(config), `${answer.token}\n`],
+  ];
+  for (const [file, text] of files) {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFileDurably(file, text, 0o600);
+  }
+  return files.map(([file]) => file);
+}
