@@ -10,6 +10,7 @@
  * The ledger's own lock, `pin:<device>\0<clerk>`, runs one void PIN check at a time per device and
  * clerk; it is taken inside the store's void step and never around a ticket's write.
  */
+
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
@@ -30,6 +31,7 @@ import {
   type VoidRequest,
   type VoidResult,
 } from "../device/ports/wire.js";
+import { type AddUserOutcome, addConsoleUser, type NewConsoleUser } from "./console/consoleAccounts.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
 import { type ImportFormat, parseImport, type RowsListener, validateImport } from "./importer.js";
 import type { ClerkRecord, ImportSummary } from "./importPlan.js";
@@ -454,6 +456,11 @@ export class Ledger {
 
   private visible(ticket: Ticket | undefined, scope: DeviceScope): Ticket | undefined {
     return ticket !== undefined && isTicketOfStore(ticket, scope.storeId) ? ticket : undefined;
+  }
+
+  /** A web console account, added from the command line (console/consoleAccounts.ts). */
+  addConsoleUser(user: NewConsoleUser, by: AdminActor = "local"): Promise<AddUserOutcome> {
+    return addConsoleUser(this.store, user, this.now, by);
   }
 }
 

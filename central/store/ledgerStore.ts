@@ -22,6 +22,7 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, ImportSummary, StoreRecord, TicketRecord } from "../importPlan.js";
 import type { UploadVerdict } from "../judgeUpload.js";
 import type { RedemptionRecord, VoidMark } from "../redemptionRecord.js";
+import type { ConsoleStore } from "./consoleStore.js";
 
 export interface DeviceTokenRecord {
   readonly kind: "device";
@@ -221,4 +222,7 @@ export interface LedgerStore {
     check: (knownStoreIds: ReadonlySet<string>) => ImportCheck,
     onWritten?: (tickets: number) => void,
   ): Promise<Imported>;
+
+  /** The web console's records, in the same database (consoleStore.ts); usable while this is open. */
+  consoleStore(): ConsoleStore;
 }

@@ -16,6 +16,7 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, StoreRecord, TicketRecord } from "../importPlan.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
+import type { ConsoleStore } from "./consoleStore.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -32,6 +33,7 @@ import type {
   Voided,
   VoidState,
 } from "./ledgerStore.js";
+import { LevelConsoleStore } from "./levelConsoleStore.js";
 import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
 
 export class LevelLedgerStore implements LedgerStore {
@@ -200,5 +202,9 @@ export class LevelLedgerStore implements LedgerStore {
       this.storeTicketCounts.clear();
       return { check: checked, summary };
     });
+  }
+
+  consoleStore(): ConsoleStore {
+    return new LevelConsoleStore(() => this.store.database());
   }
 }

@@ -40,6 +40,7 @@ import {
 import { isException } from "../judgeUpload.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
+import type { ConsoleStore } from "./consoleStore.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -57,6 +58,7 @@ import type {
   Voided,
   VoidState,
 } from "./ledgerStore.js";
+import { PgConsoleStore } from "./pgConsoleStore.js";
 import { migrate } from "./pgMigrations.js";
 import { newToken, tokenKey } from "./tokenSecrets.js";
 
@@ -163,6 +165,10 @@ export class PgLedgerStore implements LedgerStore {
   /** PostgreSQL checks its own pages (data checksums, `pg_amcheck`): there is no sealed-record check here. */
   integrity(): DamageReport | undefined {
     return undefined;
+  }
+
+  consoleStore(): ConsoleStore {
+    return new PgConsoleStore(() => this.p);
   }
 
   private get p(): pg.Pool {
