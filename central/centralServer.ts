@@ -29,6 +29,7 @@ import { damageSummary } from "../device/storeIntegrity.js";
 import { adminApiRoutes, adminSocketRoutes } from "./adminRoutes.js";
 import { AdminView } from "./adminView.js";
 import { apiRoutes } from "./apiRoutes.js";
+import type { AddUserOutcome, NewConsoleUser } from "./console/consoleAccounts.js";
 import { createRouter, type Route, type RouterOptions } from "./httpRouter.js";
 import {
   defaultClockToleranceMinutes,
@@ -167,6 +168,11 @@ export class CentralService {
 
   async issueAdminToken(): Promise<string> {
     return (await this.started()).ledger.issueAdminToken();
+  }
+
+  /** A web console account, as `central user add` makes one (console/consoleAccounts.ts). */
+  async addConsoleUser(user: NewConsoleUser): Promise<AddUserOutcome> {
+    return (await this.started()).ledger.addConsoleUser(user);
   }
 
   private started(): Promise<Running> {
