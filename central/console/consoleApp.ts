@@ -168,8 +168,10 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
   app.get("/login", async (request, reply) => {
     const v = await visit(request);
     if (v.signedIn !== undefined) return reply.redirect("/", 303);
-    // Login CSRF: the form's token must match this cookie, set only by this page.
-    const formToken = randomBytes(24).toString("base64url");
+    // Login CSRF: the form's token must match this cookie, set only by this page. One already set
+    // is kept: a second tab, or a browser's own request for /favicon.ico sent here, must not
+    // invalidate the form already shown.
+    const formToken = v.cookies.get(loginCookie) ?? randomBytes(24).toString("base64url");
     reply.header("set-cookie", cookie(loginCookie, formToken));
     return send(reply, 200, loginPage(shellOf(v), formToken, ""));
   });
