@@ -15,11 +15,17 @@ import { fileURLToPath } from "node:url";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "../../device/logger.js";
-import { type Locale, locales } from "../../ui/messages.js";
 import type { ConsoleStore } from "../store/consoleStore.js";
 import type { LedgerStore } from "../store/ledgerStore.js";
 import { ConsoleAuth, type SignedIn } from "./consoleAuth.js";
-import { type ConsoleMessages, consoleCatalogues, type PageName, pageNames } from "./consoleMessages.js";
+import {
+  type ConsoleMessages,
+  consoleCatalogues,
+  type Locale,
+  locales,
+  type PageName,
+  pageNames,
+} from "./consoleMessages.js";
 import {
   auditPage,
   dashboardPage,

@@ -2,7 +2,9 @@
  * Every string the web console shows, in zh-TW (the default, the terms of docs/domain.md §3) and
  * English. The language is the visitor's choice, kept in a cookie (consoleApp.ts).
  */
-import type { Locale } from "../../ui/messages.js";
+/** The console's languages: the kiosk's own (ui/messages.ts), kept here since central/ imports no ui/. */
+export const locales = ["zh-TW", "en"] as const;
+export type Locale = (typeof locales)[number];
 
 export type PageName =
   | "dashboard"
