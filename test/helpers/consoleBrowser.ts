@@ -11,6 +11,8 @@ import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { cliToken, exampleCatalogue } from "./cliCentral.js";
 import { type CliProcess, runCli, startCli } from "./cliProcess.js";
+import { writeHeadlessConfig } from "./headlessConfig.js";
+import { type KioskChild, startDaemonKiosk } from "./kioskChild.js";
 
 export const chromiumPath = "/usr/bin/chromium";
 export const hqAccount = { name: "boss", password: "correct horse battery" } as const;
@@ -101,4 +103,23 @@ export async function signIn(
   await page.type('input[name="name"]', account.name);
   await page.type('input[name="password"]', account.password);
   await Promise.all([page.waitForNavigation(), page.click("form.login button")]);
+}
+
+/**
+ * `ticket-kiosk run` as `kioskId` of store-a against the central, its keyboard scanner fed `code`
+ * at start and again after each decision (kioskChild.ts): the caller kills it.
+ */
+export async function startConsoleKiosk(
+  central: ConsoleCentral,
+  dir: string,
+  code: string,
+): Promise<KioskChild> {
+  const configFile = join(dir, "kiosk.json");
+  await writeHeadlessConfig(configFile, {
+    dataDir: join(dir, "kiosk"),
+    device: { id: kioskId, storeId: "store-a" },
+    central: { url: central.url, token: central.token, timeoutMs: 2000, syncIntervalMs: 250 },
+    scanner: { kind: "keyboard", debounceMs: 0 },
+  });
+  return startDaemonKiosk(configFile, [code], {});
 }

@@ -5,7 +5,6 @@
  * audit log listing the logins, and the lockout after wrong passwords. Serial: one central and one
  * browser for the file, and the lockout last, on the account no later test needs.
  */
-import { join } from "node:path";
 import test from "ava";
 import type { Page } from "puppeteer-core";
 import {
@@ -17,10 +16,9 @@ import {
   managerAccount,
   signIn,
   startConsoleCentral,
+  startConsoleKiosk,
 } from "../helpers/consoleBrowser.js";
 import { tempDir } from "../helpers/fixtures.js";
-import { writeHeadlessConfig } from "../helpers/headlessConfig.js";
-import { startDaemonKiosk } from "../helpers/kioskChild.js";
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let central: ConsoleCentral;
@@ -99,15 +97,8 @@ test.serial("a redemption by a real kiosk process appears on the dashboard witho
   t.is(await text(hqPage, '[data-testid="today-total"]'), "0");
   // Strings, not functions: they run in the page, and this project compiles without DOM types.
   await hqPage.evaluate("window.notReloaded = true");
-  const configFile = join(dir.path, "kiosk.json");
-  await writeHeadlessConfig(configFile, {
-    dataDir: join(dir.path, "kiosk"),
-    device: { id: kioskId, storeId: "store-a" },
-    central: { url: central.url, token: central.token, timeoutMs: 2000, syncIntervalMs: 250 },
-    scanner: { kind: "keyboard", debounceMs: 0 },
-  });
   // A one-unit ticket of every store: the first scan redeems it, the ones after are refused.
-  const kiosk = startDaemonKiosk(configFile, ["PX3D-8KQW-M2VN"], {});
+  const kiosk = await startConsoleKiosk(central, dir.path, "PX3D-8KQW-M2VN");
   t.teardown(() => kiosk.process.kill("SIGKILL"));
   await hqPage.waitForFunction(`document.querySelector('[data-testid="today-total"]')?.textContent === "1"`, {
     timeout: 60_000,

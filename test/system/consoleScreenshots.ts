@@ -7,10 +7,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pageNames } from "../../central/console/consoleMessages.js";
 import { pagePaths } from "../../central/console/consolePages.js";
-import { hqAccount, kioskId, launchBrowser, signIn, startConsoleCentral } from "../helpers/consoleBrowser.js";
+import {
+  hqAccount,
+  kioskId,
+  launchBrowser,
+  signIn,
+  startConsoleCentral,
+  startConsoleKiosk,
+} from "../helpers/consoleBrowser.js";
 import { tempDir } from "../helpers/fixtures.js";
-import { writeHeadlessConfig } from "../helpers/headlessConfig.js";
-import { startDaemonKiosk } from "../helpers/kioskChild.js";
 
 const outDir = fileURLToPath(new URL("../../../docs/console/", import.meta.url));
 
@@ -18,14 +23,7 @@ const dir = await tempDir("console-screenshots-");
 const [central, chromium] = await Promise.all([startConsoleCentral(dir.path), launchBrowser()]);
 try {
   await mkdir(outDir, { recursive: true });
-  const configFile = join(dir.path, "kiosk.json");
-  await writeHeadlessConfig(configFile, {
-    dataDir: join(dir.path, "kiosk"),
-    device: { id: kioskId, storeId: "store-a" },
-    central: { url: central.url, token: central.token, timeoutMs: 2000, syncIntervalMs: 250 },
-    scanner: { kind: "keyboard", debounceMs: 0 },
-  });
-  const kiosk = startDaemonKiosk(configFile, ["QK7R-2M9X-TB4A"], {});
+  const kiosk = await startConsoleKiosk(central, dir.path, "QK7R-2M9X-TB4A");
   const page = await chromium.newPage();
   await page.goto(`${central.url}/login`);
   await page.screenshot({ path: join(outDir, "login.png") });
