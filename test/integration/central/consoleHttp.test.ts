@@ -109,7 +109,7 @@ async function startCentral(
   return { url, advance: (ms: number) => (nowMs += ms) };
 }
 
-test("the kiosk API answers as before beside the console, which asks for a login", async (t) => {
+test("the kiosk API answers as before beside the console, which asks for a login, in zh-TW or English", async (t) => {
   const { url } = await startCentral(t);
   const health = await request(`${url}/v1/health`);
   t.is(health.statusCode, 200);
@@ -121,6 +121,12 @@ test("the kiosk API answers as before beside the console, which asks for a login
   const root = await visitor.get("/");
   t.is(root.status, 303);
   t.is(root.headers.location, "/login");
+  t.regex((await visitor.get("/login")).text, /<h1>登入後台<\/h1>/, "zh-TW first");
+  const switched = await visitor.get("/lang", { referer: `${url}/login` });
+  t.is(switched.status, 303);
+  t.is(switched.headers.location, "/login");
+  t.is(visitor.cookies.get("kc_lang"), "en");
+  t.regex((await visitor.get("/login")).text, /<h1>Sign in<\/h1>/, "the choice kept in a cookie");
   const htmx = await visitor.get("/assets/htmx.min.js?v=2.0.11");
   t.is(htmx.status, 200);
   t.regex(String(htmx.headers["cache-control"]), /max-age=31536000, immutable/);
