@@ -314,6 +314,14 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
     const m = v?.m ?? consoleCatalogues["zh-TW"];
     return send(reply, 500, messagePage({ m, htmxPath }, "500", m.failed));
   });
+  // No page of the console may be framed by another site (clickjacking), nor a response be
+  // sniffed as another type, nor a URL with a search term leak to another site in a Referer.
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("content-security-policy", "frame-ancestors 'none'");
+    reply.header("x-frame-options", "DENY");
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "same-origin");
+  });
   app.addHook("onResponse", async (request, reply) => {
     log.info("request", {
       event: "request",

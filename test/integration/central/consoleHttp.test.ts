@@ -121,7 +121,10 @@ test("the kiosk API answers as before beside the console, which asks for a login
   const root = await visitor.get("/");
   t.is(root.status, 303);
   t.is(root.headers.location, "/login");
-  t.regex((await visitor.get("/login")).text, /<h1>登入後台<\/h1>/, "zh-TW first");
+  const login = await visitor.get("/login");
+  t.regex(login.text, /<h1>登入後台<\/h1>/, "zh-TW first");
+  t.is(login.headers["x-frame-options"], "DENY");
+  t.is(login.headers["content-security-policy"], "frame-ancestors 'none'");
   const switched = await visitor.get("/lang", { referer: `${url}/login` });
   t.is(switched.status, 303);
   t.is(switched.headers.location, "/login");
