@@ -3,21 +3,13 @@
  * one address spreading guesses over many names is held back by its bucket, whoever it names,
  * and gets attempts back as time passes; the session's absolute expiry holds however busy it is.
  */
-import { join } from "node:path";
 import test from "ava";
 import { ConsoleAuth } from "../../../central/console/consoleAuth.js";
 import { hashPassword } from "../../../central/console/passwordHash.js";
-import { LevelLedgerStore } from "../../../central/store/levelLedgerStore.js";
-import { tempDir } from "../../helpers/fixtures.js";
+import { openTempLedgerStore } from "../../helpers/tempLedgerStore.js";
 
 async function openAuth(t: { teardown(fn: () => Promise<void>): void }) {
-  const dir = await tempDir("console-auth-");
-  const store = new LevelLedgerStore(join(dir.path, "level"));
-  await store.open();
-  t.teardown(async () => {
-    await store.close();
-    await dir.remove();
-  });
+  const store = await openTempLedgerStore(t, "console-auth-");
   const consoleStore = store.consoleStore();
   await consoleStore.putAccount({
     name: "boss",

@@ -5,15 +5,14 @@
  * never read), and kiosks online by their last heartbeat.
  */
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import test from "ava";
 import { readDashboard } from "../../../central/console/dashboard.js";
 import { Ledger } from "../../../central/ledger.js";
-import { LevelLedgerStore } from "../../../central/store/levelLedgerStore.js";
 import { silentLogger } from "../../../device/logger.js";
 import type { Heartbeat } from "../../../device/ports/wire.js";
 import { exampleCatalogue } from "../../helpers/cliCentral.js";
-import { makeRedemption, tempDir } from "../../helpers/fixtures.js";
+import { makeRedemption } from "../../helpers/fixtures.js";
+import { openTempLedgerStore } from "../../helpers/tempLedgerStore.js";
 
 const timeZone = "Asia/Taipei";
 const heartbeat: Heartbeat = {
@@ -30,13 +29,7 @@ const heartbeat: Heartbeat = {
 };
 
 test("today's redemptions per store and hour, in the viewer's scope, with each kiosk's heartbeat", async (t) => {
-  const dir = await tempDir("console-dashboard-");
-  const store = new LevelLedgerStore(join(dir.path, "level"));
-  await store.open();
-  t.teardown(async () => {
-    await store.close();
-    await dir.remove();
-  });
+  const store = await openTempLedgerStore(t, "console-dashboard-");
   let now = new Date("2026-12-03T15:30:00.000Z"); // 23:30 in Taipei, the day before
   const ledger = new Ledger({ store, logger: silentLogger, now: () => now, voidWindowHours: 24 });
   const catalogue = JSON.parse(await readFile(exampleCatalogue, "utf8")) as Record<string, unknown>;

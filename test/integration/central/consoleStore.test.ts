@@ -10,17 +10,12 @@ import { PgLedgerStore } from "../../../central/store/pgLedgerStore.js";
 import { consoleStoreContract } from "../../helpers/consoleStoreContract.js";
 import { tempDir } from "../../helpers/fixtures.js";
 import { usePgCluster } from "../../helpers/pgCluster.js";
+import { openTempLedgerStore } from "../../helpers/tempLedgerStore.js";
 
 const database = usePgCluster(test);
 
 consoleStoreContract(test, "LevelDB", async (t) => {
-  const dir = await tempDir("level-console-store-");
-  const store = new LevelLedgerStore(join(dir.path, "level"));
-  await store.open();
-  t.teardown(async () => {
-    await store.close();
-    await dir.remove();
-  });
+  const store = await openTempLedgerStore(t, "level-console-store-");
   return store.consoleStore();
 });
 
