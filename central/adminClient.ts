@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { Logger } from "../device/logger.js";
 import { revokedSchema } from "./adminWire.js";
 import { centralSocketPath } from "./centralServer.js";
+import type { AddUserOutcome, NewConsoleUser } from "./console/consoleAccounts.js";
 import type { ImportFormat } from "./importer.js";
 import type { ImportProgressListener } from "./importProgress.js";
 import {
@@ -39,6 +40,7 @@ export interface CentralAdmin {
   revokeDevice(deviceId: string): Promise<number>;
   issueAdminToken(): Promise<string>;
   revokeAdminTokens(): Promise<number>;
+  addConsoleUser(user: NewConsoleUser): Promise<AddUserOutcome>;
 }
 
 /** `--data` names a directory that holds no central store, and the command may not make one. */
@@ -120,6 +122,14 @@ const adminTokenSchema = z.object({ token: z.string() });
 const deviceTokenSchema = adminTokenSchema.extend({ pinKey: z.string() });
 const unknownStoreSchema = z.object({ knownStoreIds: z.array(z.string()) });
 const pairingCodeSchema = z.object({ code: z.string(), expiresAt: z.string() });
+const addUserOutcomeSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("added"), created: z.boolean() }),
+  z.object({
+    kind: z.literal("unknown_store"),
+    unknown: z.array(z.string()),
+    knownStoreIds: z.array(z.string()),
+  }),
+]);
 
 export class SocketCentralAdmin implements CentralAdmin {
   constructor(private readonly socketPath: string) {}
@@ -180,6 +190,16 @@ export class SocketCentralAdmin implements CentralAdmin {
   async revokeAdminTokens(): Promise<number> {
     const { status, body } = await this.post("/admin/admin-tokens/revoke", "{}", "application/json");
     if (status === 200) return revokedSchema.parse(body).revoked;
+    throw unexpected(status, body);
+  }
+
+  async addConsoleUser(user: NewConsoleUser): Promise<AddUserOutcome> {
+    const { status, body } = await this.post(
+      "/admin/console-users",
+      JSON.stringify(user),
+      "application/json",
+    );
+    if (status === 200) return addUserOutcomeSchema.parse(body);
     throw unexpected(status, body);
   }
 

@@ -12,6 +12,7 @@ import { isoInstant, redemptionSchema } from "../device/domain.js";
 import type { AdminView, RecordQuery } from "./adminView.js";
 import { ok, wholeNumber } from "./apiRoutes.js";
 import { forAdmin } from "./bearerAuth.js";
+import { newConsoleUserSchema } from "./console/consoleAccounts.js";
 import { type Call, errorBody, HttpError, type Reply, type Route } from "./httpRouter.js";
 import { type AdminActor, type Ledger, tokenRequestSchema } from "./ledger.js";
 import { parsePinPolicy } from "./pinPolicy.js";
@@ -58,6 +59,12 @@ export function adminSocketRoutes(ledger: Ledger): Route[] {
       method: "POST",
       pattern: "/admin/admin-tokens/revoke",
       handle: async () => ok({ revoked: await ledger.revokeAdminTokens(by) }),
+    },
+    {
+      // `central user add` on a running service: the password crosses this socket only.
+      method: "POST",
+      pattern: "/admin/console-users",
+      handle: async (call) => ok(await ledger.addConsoleUser(await call.json(newConsoleUserSchema), by)),
     },
   ];
 }

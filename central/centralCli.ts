@@ -19,6 +19,9 @@ import { NoCentralStoreError, withCentralAdmin } from "./adminClient.js";
 import { unknownStoreMessage } from "./adminRoutes.js";
 import { CentralService } from "./centralServer.js";
 import { CentralStore } from "./centralStore.js";
+import { newConsoleUserSchema } from "./console/consoleAccounts.js";
+import { minPasswordLength } from "./console/passwordHash.js";
+import { type PasswordInput, readPassword } from "./console/passwordPrompt.js";
 import { exportCommand, restoreCommand } from "./dumpCommands.js";
 import type { ImportProblem } from "./importDocument.js";
 import { importFormatOf } from "./importer.js";
@@ -34,6 +37,8 @@ export interface CentralIo {
   readonly stderr: Writable;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
+  /** Where `user add` reads the password; absent: none can be read. */
+  readonly stdin?: PasswordInput;
 }
 
 const centralUsage = `usage:
@@ -63,6 +68,10 @@ const centralUsage = `usage:
   ticket-kiosk central revoke --data DIR --admin            revoke every admin token
   ticket-kiosk central verify --data DIR                    check a LevelDB store (stopped service): exit 0
                                                             intact, 1 damage listed, 3 newer format
+  ticket-kiosk central user add --data DIR --name NAME --role hq|manager [--store ID]...
+                                                            add (or replace) a web console account; the
+                                                            password is read from stdin, at least
+                                                            ${minPasswordLength} characters (docs/console.md)
   ticket-kiosk central migrate --database URL               apply the PostgreSQL schema migrations not
                                                             yet applied
   ticket-kiosk central export --data DIR [--out FILE]       dump the whole store (NDJSON) to FILE or stdout
@@ -103,6 +112,7 @@ export async function centralCommand(
     if (subcommand === "migrate") return await migrateCommand(rest, io);
     if (subcommand === "export") return await exportArgs(rest, io);
     if (subcommand === "restore") return await restoreArgs(rest, io);
+    if (subcommand === "user") return await userCommand(rest, io);
     return await serveCommand(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
@@ -382,6 +392,47 @@ async function verifyCommand(args: string[], io: CentralIo): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** `user add`: a web console account, its password from stdin (console/passwordPrompt.ts). */
+async function userCommand(args: string[], io: CentralIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      ...storeOptions,
+      name: { type: "string" },
+      role: { type: "string" },
+      store: { type: "string", multiple: true },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1 || positionals[0] !== "add") throw new UsageError("central user takes add");
+  const location = storeLocation(values, io.env);
+  const role = values.role;
+  if (role !== "hq" && role !== "manager") throw new UsageError("--role is hq or manager");
+  if (io.stdin === undefined) throw new UsageError("user add reads the password from stdin");
+  const password = await readPassword(io.stdin, io.stderr);
+  if (password.length < minPasswordLength) {
+    io.stderr.write(
+      `the password is too short: at least ${minPasswordLength} characters; nothing was changed\n`,
+    );
+    return 2;
+  }
+  const user = newConsoleUserSchema.safeParse({
+    name: required(values.name, "--name"),
+    role,
+    storeIds: values.store ?? [],
+    password,
+  });
+  if (!user.success) throw new UsageError(user.error.issues.map((issue) => issue.message).join("; "));
+  const outcome = await withCentralAdmin(location, io.logger, (admin) => admin.addConsoleUser(user.data));
+  if (outcome.kind === "unknown_store") {
+    io.stderr.write(`${unknownStoreMessage(outcome.unknown.join(", "), outcome.knownStoreIds)}\n`);
+    return 2;
+  }
+  io.stdout.write(`${outcome.created ? "added" : "replaced"} console account ${user.data.name} (${role})\n`);
+  return 0;
 }
 
 /** Applies the schema migrations a PostgreSQL database has not had yet (docs/central.md). */

@@ -14,7 +14,13 @@
  * service owns it.
  */
 import { chmod, mkdir, rm } from "node:fs/promises";
-import { createServer, type RequestListener, type Server } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -23,6 +29,7 @@ import { damageSummary } from "../device/storeIntegrity.js";
 import { adminApiRoutes, adminSocketRoutes } from "./adminRoutes.js";
 import { AdminView } from "./adminView.js";
 import { apiRoutes } from "./apiRoutes.js";
+import type { AddUserOutcome, NewConsoleUser } from "./console/consoleAccounts.js";
 import { createRouter, type Route, type RouterOptions } from "./httpRouter.js";
 import {
   defaultClockToleranceMinutes,
@@ -78,6 +85,14 @@ interface Running {
   /** The admin socket, for a LevelDB store only. */
   readonly admin: HttpServer | undefined;
   api?: Promise<HttpServer & { readonly url: string }> | undefined;
+  /** The web console, loaded at its first request (console/consoleApp.ts). */
+  console?: Promise<ConsoleApp> | undefined;
+}
+
+/** What the server needs of the console: its request handler and its close. */
+interface ConsoleApp {
+  routing(request: IncomingMessage, response: ServerResponse): void;
+  close(): Promise<unknown>;
 }
 
 /** A node:http(s) server with the requests it is still answering, so stop can wait for them. */
@@ -142,6 +157,7 @@ export class CentralService {
     if (running === undefined) return;
     const api = await running.api?.catch(() => undefined);
     if (api !== undefined) await shutDown(api);
+    await (await running.console?.catch(() => undefined))?.close();
     if (running.admin !== undefined) await shutDown(running.admin);
     if (this.socketPath !== undefined) await rm(this.socketPath, { force: true });
     await running.store.close();
@@ -158,6 +174,11 @@ export class CentralService {
 
   async issueAdminToken(): Promise<string> {
     return (await this.started()).ledger.issueAdminToken();
+  }
+
+  /** A web console account, as `central user add` makes one (console/consoleAccounts.ts). */
+  async addConsoleUser(user: NewConsoleUser): Promise<AddUserOutcome> {
+    return (await this.started()).ledger.addConsoleUser(user);
   }
 
   private started(): Promise<Running> {
@@ -210,9 +231,10 @@ export class CentralService {
   }
 
   private async openApi(
-    { ledger, view }: Running,
+    running: Running,
     options: ListenOptions,
   ): Promise<HttpServer & { readonly url: string }> {
+    const { ledger, view } = running;
     const routes = [
       ...apiRoutes(ledger),
       ...adminApiRoutes(ledger, view),
@@ -229,6 +251,7 @@ export class CentralService {
           ? createServer(serverTimeouts(limits), listener)
           : createHttpsServer({ ...serverTimeouts(limits), cert: tls.cert, key: tls.key }, listener),
       (request) => rateLimit.admit(request),
+      (request, response) => this.serveConsole(running, tls !== undefined, request, response),
     );
     // Beyond the cap node closes a new connection at once; a slow one frees its place after
     // headersTimeoutMs, so the cap can be filled but not kept full (docs/security.md, "Limits").
@@ -239,11 +262,41 @@ export class CentralService {
     return { ...api, url: `${tls === undefined ? "http" : "https"}://${host}:${address.port}` };
   }
 
+  /**
+   * Everything outside `/v1/` goes to the web console, loaded at its first request so a central
+   * that serves only kiosks starts as fast as before (docs/architecture.md, "Web console"). A load
+   * that fails answers 500 and is tried again at the next request.
+   */
+  private async serveConsole(
+    running: Running,
+    secure: boolean,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> {
+    running.console ??= import("./console/consoleApp.js")
+      .then(({ startConsole }) =>
+        startConsole({ ledgerStore: running.store, logger: this.logger, now: this.now, secure }),
+      )
+      .catch((error: unknown) => {
+        running.console = undefined;
+        throw error;
+      });
+    const answered = new Promise<void>((resolve) => response.once("close", resolve));
+    try {
+      (await running.console).routing(request, response);
+    } catch (error) {
+      this.logger.error("the web console failed to load", { event: "console_failed", error });
+      response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("console unavailable\n");
+    }
+    await answered;
+  }
+
   private httpServer(
     routes: readonly Route[],
     name: string,
     create: (listener: RequestListener) => Server | HttpsServer,
     admit?: RouterOptions["admit"],
+    console?: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
   ): HttpServer {
     const route = createRouter({
       routes,
@@ -253,12 +306,20 @@ export class CentralService {
     });
     const pending = new Set<Promise<void>>();
     const server = create((request, response) => {
-      const handled = route(request, response);
+      const handled =
+        console === undefined || isApiPath(request.url)
+          ? route(request, response)
+          : console(request, response);
       pending.add(handled);
       void handled.finally(() => pending.delete(handled));
     });
     return { server, pending };
   }
+}
+
+/** The kiosk API and admin API: `/v1` and below; every other path is the console's. */
+function isApiPath(url: string | undefined): boolean {
+  return url === undefined || url === "/v1" || url.startsWith("/v1/") || url.startsWith("/v1?");
 }
 
 function limitsOf(options: ListenOptions): TransportLimits {

@@ -240,6 +240,11 @@ export class CentralStore {
     this.tables = tables;
   }
 
+  /** The open database, for the console's sublevels (store/levelConsoleStore.ts). */
+  database(): Db {
+    return this.t.db;
+  }
+
   /** What the check at open found (kept in the store); undefined while it is intact. */
   integrity(): DamageReport | undefined {
     return this.damage;

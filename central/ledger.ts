@@ -11,6 +11,7 @@
  * clerk in this process; it is taken inside the store's void step and never around a ticket's
  * write. The wrong-PIN guard it checks is the store's, shared by every central process on it.
  */
+
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
@@ -32,6 +33,7 @@ import {
   type VoidRequest,
   type VoidResult,
 } from "../device/ports/wire.js";
+import { type AddUserOutcome, addConsoleUser, type NewConsoleUser } from "./console/consoleAccounts.js";
 import { type FeedCursor, formatFeedCursor, staleCursor } from "./feedCursor.js";
 import type { ImportCheck, ImportProblem } from "./importDocument.js";
 import { type ImportFormat, parseImport, type RowsListener, validateImport } from "./importer.js";
@@ -534,6 +536,11 @@ export class Ledger {
 
   private visible(ticket: Ticket | undefined, scope: DeviceScope): Ticket | undefined {
     return ticket !== undefined && isTicketOfStore(ticket, scope.storeId) ? ticket : undefined;
+  }
+
+  /** A web console account, added from the command line (console/consoleAccounts.ts). */
+  addConsoleUser(user: NewConsoleUser, by: AdminActor = "local"): Promise<AddUserOutcome> {
+    return addConsoleUser(this.store, user, this.now, by);
   }
 }
 

@@ -111,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
     case "central": {
       const { centralCommand } = await import("../central/centralCli.js");
       const result = await centralCommand(rest, {
+        stdin: process.stdin,
         stdout: process.stdout,
         stderr: process.stderr,
         env: process.env,

@@ -17,10 +17,15 @@ function derive(pin: string, salt: Buffer, options: ScryptOptions): Promise<Buff
   });
 }
 
-export async function hashPin(pin: string): Promise<string> {
+/** `scryptCost` is raised for secrets with more at stake (central/console/passwordHash.ts). */
+export async function hashPin(
+  pin: string,
+  scryptCost: { readonly N: number; readonly r: number; readonly p: number } = cost,
+): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(pin, salt, cost);
-  return ["scrypt", cost.N, cost.r, cost.p, salt.toString("base64"), key.toString("base64")].join("$");
+  const key = await derive(pin, salt, scryptCost);
+  const { N, r, p } = scryptCost;
+  return ["scrypt", N, r, p, salt.toString("base64"), key.toString("base64")].join("$");
 }
 
 /** False for a wrong PIN and for a hash this code cannot read (never throws on stored data). */

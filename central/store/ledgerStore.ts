@@ -23,6 +23,7 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, ImportSummary, OrderRecord, StoreRecord, TicketRecord } from "../importPlan.js";
 import type { UploadVerdict } from "../judgeUpload.js";
 import type { RedemptionRecord, VoidMark } from "../redemptionRecord.js";
+import type { ConsoleStore } from "./consoleStore.js";
 
 export interface DeviceTokenRecord {
   readonly kind: "device";
@@ -266,6 +267,8 @@ export interface LedgerStore {
    * process or another, exactly one does.
    */
   claimPairingCode(code: string, at: Date): Promise<PairingClaim>;
+  /** The web console's records, in the same database (consoleStore.ts); usable while this is open. */
+  consoleStore(): ConsoleStore;
 }
 
 export interface FeedPosition {

@@ -17,6 +17,7 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, StoreRecord, TicketRecord } from "../importPlan.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
+import type { ConsoleStore } from "./consoleStore.js";
 import type { DumpRecord, Loaded } from "./dumpRecord.js";
 import type {
   DeviceTokenRecord,
@@ -37,6 +38,7 @@ import type {
   Voided,
   VoidState,
 } from "./ledgerStore.js";
+import { LevelConsoleStore } from "./levelConsoleStore.js";
 import { isClaimable } from "./pairingCodes.js";
 import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
 
@@ -262,6 +264,10 @@ export class LevelLedgerStore implements LedgerStore {
       const issued = await this.store.spendPairingCode(code, record, at);
       return { kind: "paired", deviceId: record.deviceId, storeId: record.storeId, ...issued };
     });
+  }
+
+  consoleStore(): ConsoleStore {
+    return new LevelConsoleStore(() => this.store.database());
   }
 }
 

@@ -40,6 +40,7 @@ import {
 import { isException } from "../judgeUpload.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import { bodySha256, type RedemptionRecord } from "../redemptionRecord.js";
+import type { ConsoleStore } from "./consoleStore.js";
 import type { DumpRecord, Loaded } from "./dumpRecord.js";
 import type {
   DeviceTokenRecord,
@@ -63,6 +64,7 @@ import type {
   VoidState,
 } from "./ledgerStore.js";
 import { isClaimable } from "./pairingCodes.js";
+import { PgConsoleStore } from "./pgConsoleStore.js";
 import { dumpSources, loadBatch, pagedDump, splitKioskUnits } from "./pgDump.js";
 import { migrate } from "./pgMigrations.js";
 import { newToken, tokenKey } from "./tokenSecrets.js";
@@ -175,6 +177,10 @@ export class PgLedgerStore implements LedgerStore {
   /** PostgreSQL checks its own pages (data checksums, `pg_amcheck`): there is no sealed-record check here. */
   integrity(): DamageReport | undefined {
     return undefined;
+  }
+
+  consoleStore(): ConsoleStore {
+    return new PgConsoleStore(() => this.p);
   }
 
   private get p(): pg.Pool {

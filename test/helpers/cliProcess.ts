@@ -118,10 +118,10 @@ export function startCli(
   };
 }
 
-/** Runs a command to completion. */
-export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+/** Runs a command to completion, with `input` on its stdin. */
+export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, input = "") {
   const cli = startCli(args, env);
-  cli.child.stdin?.end();
+  cli.child.stdin?.end(input);
   const code = await cli.exited();
   return { code, stdout: cli.stdout(), stderr: cli.stderr(), logs: cli.logs };
 }

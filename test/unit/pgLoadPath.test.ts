@@ -71,3 +71,17 @@ test("the demo and the central CLI reach the LevelDB store, so the walk follows 
 test("the PostgreSQL store does load pg (the check above can fail)", (t) => {
   t.true(loadedFrom("central/store/pgLedgerStore.ts").packages.has("pg"));
 });
+
+// The web console is loaded at its first request (central/centralServer.ts): a central serving
+// only kiosks, the kiosk and the demo never load Fastify.
+for (const entry of ["device/kiosk.ts", "device/demo.ts", "central/centralCli.ts"]) {
+  test(`${entry} never loads Fastify or the console app until the console is asked for`, (t) => {
+    const { files, packages } = loadedFrom(entry);
+    t.false(packages.has("fastify"));
+    t.false(files.has("central/console/consoleApp.ts"));
+  });
+}
+
+test("the console app does load Fastify (the check above can fail)", (t) => {
+  t.true(loadedFrom("central/console/consoleApp.ts").packages.has("fastify"));
+});

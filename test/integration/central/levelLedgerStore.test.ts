@@ -1,22 +1,14 @@
 /** The ledger's store contract on LevelDB: a real database on disk, opened once per test. */
-import { join } from "node:path";
 import test from "ava";
 import { Ledger } from "../../../central/ledger.js";
-import { LevelLedgerStore } from "../../../central/store/levelLedgerStore.js";
+import type { LevelLedgerStore } from "../../../central/store/levelLedgerStore.js";
 import { silentLogger } from "../../../device/logger.js";
-import { tempDir } from "../../helpers/fixtures.js";
 import { ledgerStoreContract } from "../../helpers/ledgerStoreContract.js";
+import { openTempLedgerStore } from "../../helpers/tempLedgerStore.js";
 
 /** A store in a temporary folder, closed and removed when the test ends. */
-async function openStore(t: { teardown(fn: () => Promise<void>): void }): Promise<LevelLedgerStore> {
-  const dir = await tempDir("level-ledger-store-");
-  const store = new LevelLedgerStore(join(dir.path, "level"));
-  await store.open();
-  t.teardown(async () => {
-    await store.close();
-    await dir.remove();
-  });
-  return store;
+function openStore(t: { teardown(fn: () => Promise<void>): void }): Promise<LevelLedgerStore> {
+  return openTempLedgerStore(t, "level-ledger-store-");
 }
 
 ledgerStoreContract(test, async (t) => {

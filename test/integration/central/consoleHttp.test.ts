@@ -1,0 +1,239 @@
+/**
+ * The web console over real HTTP on loopback, from a central service in this process on a real
+ * LevelDB, with a clock the test moves: the API untouched beside it, login refusals alike for an
+ * unknown name and a wrong password, the lockout and its end, a manager's store scope enforced on
+ * the server, CSRF refusals that change nothing, escaping, and cookies' flags under TLS.
+ */
+import { readFile } from "node:fs/promises";
+import test from "ava";
+import { Agent, request } from "undici";
+import { CentralService } from "../../../central/centralServer.js";
+import { silentLogger } from "../../../device/logger.js";
+import { exampleCatalogue } from "../../helpers/cliCentral.js";
+import { tempDir } from "../../helpers/fixtures.js";
+import { makeTestCertificates } from "../../helpers/testCertificates.js";
+
+const hqPassword = "correct horse battery";
+const managerPassword = "manager of store a";
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+}
+
+/** A client that keeps the cookies it is given, like a browser would. */
+class Visitor {
+  readonly cookies = new Map<string, string>();
+  constructor(
+    private readonly base: string,
+    private readonly dispatcher?: Agent,
+  ) {}
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
+    return this.send("GET", path, undefined, headers);
+  }
+
+  async post(
+    path: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
+    return this.send("POST", path, new URLSearchParams(form).toString(), {
+      "content-type": "application/x-www-form-urlencoded",
+      ...headers,
+    });
+  }
+
+  /** The login form's token, then the form posted. */
+  async login(name: string, password: string): Promise<Answer> {
+    const form = await this.get("/login");
+    return this.post("/login", { _csrf: hiddenToken(form.text), name, password });
+  }
+
+  private async send(
+    method: "GET" | "POST",
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ): Promise<Answer> {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const answer = await request(`${this.base}${path}`, {
+      method,
+      headers: { ...headers, ...(cookie === "" ? {} : { cookie }) },
+      ...(body === undefined ? {} : { body }),
+      ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
+    });
+    const setCookie = answer.headers["set-cookie"];
+    for (const line of typeof setCookie === "string" ? [setCookie] : (setCookie ?? [])) {
+      const [pair = ""] = line.split(";");
+      const at = pair.indexOf("=");
+      const value = pair.slice(at + 1);
+      if (value === "" || line.includes("Max-Age=0")) this.cookies.delete(pair.slice(0, at));
+      else this.cookies.set(pair.slice(0, at), value);
+    }
+    return { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
+  }
+}
+
+function hiddenToken(page: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
+  if (token === undefined) throw new Error(`no CSRF token on the page:\n${page}`);
+  return token;
+}
+
+async function startCentral(
+  t: { teardown(fn: () => Promise<void>): void },
+  tls?: { cert: string; key: string },
+) {
+  const dir = await tempDir("console-http-");
+  let nowMs = Date.parse("2026-12-04T02:00:00.000Z");
+  const service = new CentralService({ dataDir: dir.path, logger: silentLogger, now: () => new Date(nowMs) });
+  t.teardown(async () => {
+    await service.stop();
+    await dir.remove();
+  });
+  const catalogue = JSON.parse(await readFile(exampleCatalogue, "utf8")) as {
+    stores: { id: string; name: string }[];
+  };
+  catalogue.stores.push({ id: "store-x", name: "<b>新店</b>" });
+  await service.importDocument(catalogue);
+  await service.addConsoleUser({ name: "boss", role: "hq", storeIds: [], password: hqPassword });
+  await service.addConsoleUser({
+    name: "mgr",
+    role: "manager",
+    storeIds: ["store-a"],
+    password: managerPassword,
+  });
+  const { url } = await service.listen({ host: "127.0.0.1", port: 0, ...(tls === undefined ? {} : { tls }) });
+  return { url, advance: (ms: number) => (nowMs += ms) };
+}
+
+test("the kiosk API answers as before beside the console, which asks for a login, in zh-TW or English", async (t) => {
+  const { url } = await startCentral(t);
+  const health = await request(`${url}/v1/health`);
+  t.is(health.statusCode, 200);
+  t.deepEqual(await health.body.json(), { ok: true });
+  const unknownApi = await request(`${url}/v1/nothing`);
+  t.is(unknownApi.statusCode, 404);
+  t.deepEqual(await unknownApi.body.json(), { error: { code: "not_found", message: "no such resource" } });
+  const visitor = new Visitor(url);
+  const root = await visitor.get("/");
+  t.is(root.status, 303);
+  t.is(root.headers.location, "/login");
+  const login = await visitor.get("/login");
+  t.regex(login.text, /<h1>登入後台<\/h1>/, "zh-TW first");
+  t.is(login.headers["x-frame-options"], "DENY");
+  t.is(login.headers["content-security-policy"], "frame-ancestors 'none'");
+  const switched = await visitor.get("/lang", { referer: `${url}/login` });
+  t.is(switched.status, 303);
+  t.is(switched.headers.location, "/login");
+  t.is(visitor.cookies.get("kc_lang"), "en");
+  t.regex((await visitor.get("/login")).text, /<h1>Sign in<\/h1>/, "the choice kept in a cookie");
+  const htmx = await visitor.get("/assets/htmx.min.js?v=2.0.11");
+  t.is(htmx.status, 200);
+  t.regex(String(htmx.headers["cache-control"]), /max-age=31536000, immutable/);
+});
+
+test("an unknown name and a wrong password get the same refusal; the right one a session", async (t) => {
+  const { url } = await startCentral(t);
+  const visitor = new Visitor(url);
+  const unknown = await visitor.login("nobody", hqPassword);
+  const wrong = await visitor.login("boss", "not the password");
+  t.is(unknown.status, 401);
+  t.is(wrong.status, 401);
+  const refusal = (page: string) => /<p class="problem"[^>]*>([^<]*)</.exec(page)?.[1];
+  t.is(refusal(unknown.text), "帳號或密碼錯誤");
+  t.is(refusal(wrong.text), refusal(unknown.text));
+  const right = await visitor.login("boss", hqPassword);
+  t.is(right.status, 303);
+  t.regex(String(right.headers["set-cookie"]), /kc_session=[^;]+; Path=\/; SameSite=Strict; HttpOnly/);
+  t.notRegex(String(right.headers["set-cookie"]), /Secure/);
+  const dashboard = await visitor.get("/");
+  t.is(dashboard.status, 200);
+  t.regex(dashboard.text, /<h1>總覽<\/h1>/);
+  t.regex(dashboard.text, /&lt;b&gt;新店&lt;\/b&gt;/, "a store's name is escaped");
+  t.notRegex(dashboard.text, /<b>新店/);
+});
+
+test("five wrong passwords lock the account, even against the right one, until the lock ends", async (t) => {
+  const { url, advance } = await startCentral(t);
+  const visitor = new Visitor(url);
+  for (let miss = 1; miss <= 4; miss += 1) t.is((await visitor.login("boss", `wrong ${miss}`)).status, 401);
+  const fifth = await visitor.login("boss", "wrong 5");
+  t.is(fifth.status, 429);
+  t.is(fifth.headers["retry-after"], "30");
+  const locked = await visitor.login("boss", hqPassword);
+  t.is(locked.status, 429, "the right password is refused while the lock runs");
+  t.false(visitor.cookies.has("kc_session"));
+  advance(30_000);
+  t.is((await visitor.login("boss", hqPassword)).status, 303);
+  const audit = await visitor.get("/audit?q=boss");
+  t.is((audit.text.match(/<td>login_failed<\/td>/g) ?? []).length, 4);
+  t.is((audit.text.match(/<td>login_locked<\/td>/g) ?? []).length, 2);
+  t.is((audit.text.match(/<td>login<\/td>/g) ?? []).length, 1);
+});
+
+test("a manager sees only their store: another store's page is refused by the server", async (t) => {
+  const { url } = await startCentral(t);
+  const visitor = new Visitor(url);
+  await visitor.login("mgr", managerPassword);
+  const own = await visitor.get("/");
+  t.is(own.status, 200);
+  t.regex(own.text, /data-store="store-a"/);
+  t.notRegex(own.text, /data-store="store-b"|store-b/);
+  for (const path of ["/?store=store-b", "/dashboard/panel?store=store-b"]) {
+    const other = await visitor.get(path);
+    t.is(other.status, 403, path);
+    t.notRegex(other.text, /台中公益店/);
+  }
+  t.is((await visitor.get("/dashboard/panel?store=store-a")).status, 200);
+});
+
+test("a form without its CSRF token, or with another, is refused with 403 and changes nothing", async (t) => {
+  const { url } = await startCentral(t);
+  const visitor = new Visitor(url);
+  await visitor.login("boss", hqPassword);
+  const page = await visitor.get("/");
+  const token = hiddenToken(page.text);
+  t.regex(page.text, new RegExp(`hx-headers="\\{&quot;X-CSRF-Token&quot;:&quot;${token}&quot;\\}"`));
+  const without = await visitor.post("/logout", {});
+  t.is(without.status, 403);
+  t.regex(without.text, /未做任何變更/);
+  t.is((await visitor.post("/logout", { _csrf: `${token}x` })).status, 403);
+  t.is((await visitor.post("/logout", {}, { "x-csrf-token": "forged" })).status, 403);
+  t.is((await visitor.get("/")).status, 200, "still signed in: the refused logouts changed nothing");
+  t.is((await visitor.post("/logout", {}, { "x-csrf-token": token })).status, 303);
+  t.is((await visitor.get("/")).status, 303, "signed out by the request that carried the token");
+  const login = new Visitor(url);
+  await login.get("/login");
+  t.is((await login.post("/login", { _csrf: "forged", name: "boss", password: hqPassword })).status, 403);
+});
+
+test("over TLS the session cookie is Secure", async (t) => {
+  const dir = await tempDir("console-tls-");
+  t.teardown(() => dir.remove());
+  const certificates = await makeTestCertificates(dir.path);
+  const { url } = await startCentral(t, certificates.tls);
+  const agent = new Agent({ connect: { ca: await readFile(certificates.caFile, "utf8") } });
+  t.teardown(() => agent.close());
+  const visitor = new Visitor(url.replace("127.0.0.1", "localhost"), agent);
+  const answer = await visitor.login("boss", hqPassword);
+  t.is(answer.status, 303);
+  t.regex(
+    String(answer.headers["set-cookie"]),
+    /kc_session=[^;]+; Path=\/; SameSite=Strict; HttpOnly; Secure/,
+  );
+});
+
+test("an idle session ends after 30 minutes without a request", async (t) => {
+  const { url, advance } = await startCentral(t);
+  const visitor = new Visitor(url);
+  await visitor.login("boss", hqPassword);
+  advance(29 * 60_000);
+  t.is((await visitor.get("/")).status, 200);
+  advance(29 * 60_000);
+  t.is((await visitor.get("/")).status, 200, "each request keeps it alive");
+  advance(30 * 60_000);
+  t.is((await visitor.get("/")).status, 303);
+});
