@@ -526,6 +526,39 @@ export class CentralStore {
     return { items, last, hasMore: next.length > 0 };
   }
 
+  // --- The console's reads (store/consoleStore.ts) ---
+
+  /**
+   * Every record that arrived before `beforeSeq` (all when undefined), newest first, each with its
+   * arrival number and its ticket's product name, read a chunk at a time.
+   */
+  async *redemptionsNewestFirst(
+    beforeSeq: number | undefined,
+  ): AsyncGenerator<{ seq: number; record: RedemptionRecord; productName: string | undefined }> {
+    const { bySeq, redemptions, tickets } = this.t;
+    const iterator = bySeq.iterator({
+      reverse: true,
+      ...(beforeSeq === undefined ? {} : { lt: sequenceKey(beforeSeq) }),
+    });
+    try {
+      for (;;) {
+        const entries = await iterator.nextv(scanChunk);
+        if (entries.length === 0) return;
+        const records = await redemptions.getMany(entries.map(([, id]) => id));
+        const codes = [...new Set(records.flatMap((record) => record?.redemption.ticketCode ?? []))];
+        const held = await tickets.getMany(codes);
+        const products = new Map(codes.map((code, index) => [code, held[index]?.ticket.productName]));
+        for (const [index, [key]] of entries.entries()) {
+          const record = records[index];
+          if (record === undefined) continue;
+          yield { seq: Number(key), record, productName: products.get(record.redemption.ticketCode) };
+        }
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+
   /**
    * Stores a redemption record with its index entries and adds `unitsDelta` to the ticket (0 for a
    * refusal). Returns the ticket after the change (undefined for an unknown code).

@@ -16,6 +16,7 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, StoreRecord, TicketRecord } from "../importPlan.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
+import type { ConsoleStore, RedemptionQuery, SequencedPage } from "./consoleStore.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -33,8 +34,9 @@ import type {
   VoidState,
 } from "./ledgerStore.js";
 import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
+import { matchesQuery } from "./redemptionQuery.js";
 
-export class LevelLedgerStore implements LedgerStore {
+export class LevelLedgerStore implements LedgerStore, ConsoleStore {
   private readonly store: CentralStore;
   private readonly locks = new KeyedMutex();
   /**
@@ -200,5 +202,35 @@ export class LevelLedgerStore implements LedgerStore {
       this.storeTicketCounts.clear();
       return { check: checked, summary };
     });
+  }
+
+  // --- The console's reads (consoleStore.ts): scans of the arrival index, newest first ---
+
+  async findRedemptions(
+    query: RedemptionQuery,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<SequencedPage> {
+    const include = matchesQuery(query);
+    const records: SequencedPage["records"] = [];
+    for await (const { seq, record, productName } of this.store.redemptionsNewestFirst(beforeSeq)) {
+      if (!include(record, productName)) continue;
+      if (records.length === limit) return { records, hasMore: true };
+      records.push({ seq, record, productName });
+    }
+    return { records, hasMore: false };
+  }
+
+  async countRedemptions(query: RedemptionQuery): Promise<number> {
+    const include = matchesQuery(query);
+    let count = 0;
+    for await (const { record, productName } of this.store.redemptionsNewestFirst(undefined)) {
+      if (include(record, productName)) count += 1;
+    }
+    return count;
+  }
+
+  getRedemption(id: string): Promise<RedemptionRecord | undefined> {
+    return this.store.getRedemption(id);
   }
 }

@@ -40,6 +40,7 @@ import {
 import { isException } from "../judgeUpload.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
+import type { ConsoleStore, RedemptionQuery, SequencedPage } from "./consoleStore.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -125,7 +126,7 @@ function bodySha256(record: RedemptionRecord): string {
   return createHash("sha256").update(canonicalJson(body)).digest("hex");
 }
 
-export class PgLedgerStore implements LedgerStore {
+export class PgLedgerStore implements LedgerStore, ConsoleStore {
   private pool: pg.Pool | undefined;
   private readonly callOrder = new KeyedMutex();
   private readonly url: string;
@@ -535,6 +536,50 @@ export class PgLedgerStore implements LedgerStore {
     return plan.summary;
   }
 
+  // --- The console's reads (consoleStore.ts; the meaning is redemptionQuery.ts `matchesQuery`) ---
+
+  async findRedemptions(
+    query: RedemptionQuery,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<SequencedPage> {
+    const values: unknown[] = [];
+    const where = redemptionQueryWhere(query, values);
+    values.push(beforeSeq ?? null, limit + 1);
+    const rows = await this.rows<{ seq: string; record: RedemptionRecord; product: string | null }>(
+      `SELECT r.seq, r.record, t.fields->>'productName' AS product FROM redemptions r LEFT JOIN tickets t ON t.code = r.ticket_code
+       WHERE ${where} AND ($${values.length - 1}::bigint IS NULL OR r.seq < $${values.length - 1})
+       ORDER BY r.seq DESC LIMIT $${values.length}`,
+      values,
+    );
+    return {
+      records: rows.slice(0, limit).map((row) => ({
+        seq: Number(row.seq),
+        record: row.record,
+        productName: row.product ?? undefined,
+      })),
+      hasMore: rows.length > limit,
+    };
+  }
+
+  async countRedemptions(query: RedemptionQuery): Promise<number> {
+    const values: unknown[] = [];
+    const where = redemptionQueryWhere(query, values);
+    const [row] = await this.rows<{ count: string }>(
+      `SELECT count(*) FROM redemptions r LEFT JOIN tickets t ON t.code = r.ticket_code WHERE ${where}`,
+      values,
+    );
+    return Number(row?.count ?? 0);
+  }
+
+  async getRedemption(id: string): Promise<RedemptionRecord | undefined> {
+    const [row] = await this.rows<{ record: RedemptionRecord }>(
+      "SELECT record FROM redemptions WHERE id = $1",
+      [id],
+    );
+    return row?.record;
+  }
+
   /**
    * Takes `revs` revs and `seqs` arrival numbers and the commit's time, holding the counters row
    * until commit (see the file comment): call it after the reads and the judgement.
@@ -563,6 +608,35 @@ function ticketsPage(rows: readonly TicketRow[], afterRev: number, limit: number
     lastRev: last === undefined ? afterRev : Number(last.rev),
     hasMore: rows.length > limit,
   };
+}
+
+/**
+ * A console query as SQL over `redemptions r LEFT JOIN tickets t`, its values pushed onto `values`;
+ * each condition is there only when the query names it, so the planner sees the indexes it can use
+ * (006_console_data.sql).
+ */
+function redemptionQueryWhere(query: RedemptionQuery, values: unknown[]): string {
+  const conditions = ["true"];
+  const add = (sql: (placeholder: string) => string, value: unknown): void => {
+    values.push(value);
+    conditions.push(sql(`$${values.length}`));
+  };
+  const redeemedAt = "COALESCE(r.record->>'judgedAt', r.record->'redemption'->>'redeemedAt')::timestamptz";
+  if (query.storeIds !== undefined) add((p) => `r.store_id = ANY(${p}::text[])`, query.storeIds);
+  if (query.deviceId !== undefined) add((p) => `r.device_id = ${p}`, query.deviceId);
+  if (query.clerkId !== undefined) add((p) => `r.record->'redemption'->>'clerkId' = ${p}`, query.clerkId);
+  if (query.productName !== undefined) add((p) => `t.fields->>'productName' = ${p}`, query.productName);
+  if (query.state !== undefined)
+    add(
+      (p) => `(CASE WHEN r.record ? 'voided' THEN 'voided' ELSE r.record->>'status' END) = ${p}`,
+      query.state,
+    );
+  if (query.offline !== undefined)
+    add((p) => `(r.record->'redemption'->>'offline')::boolean = ${p}`, query.offline);
+  if (query.conflict !== undefined) add((p) => `(r.record->>'status' = 'conflict') = ${p}`, query.conflict);
+  if (query.from !== undefined) add((p) => `${redeemedAt} >= ${p}::timestamptz`, query.from);
+  if (query.until !== undefined) add((p) => `${redeemedAt} < ${p}::timestamptz`, query.until);
+  return conditions.join(" AND ");
 }
 
 /** `work` in a transaction on `client`: committed whole, or rolled back and its error thrown. */

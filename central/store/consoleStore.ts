@@ -1,0 +1,58 @@
+/**
+ * What the web console's data operations (central/console/data/) read and write beyond the ledger's
+ * own port (ledgerStore.ts): the chain's redemptions newest first under any filter a page offers,
+ * with a total. Types only, like ledgerStore.ts: both adapters implement it and pass one contract
+ * suite (test/helpers/consoleDataContract.ts).
+ */
+import type { RedemptionRecord } from "../redemptionRecord.js";
+
+/** A record's state as the console lists it: a void stands above the verdict it undid. */
+export const redemptionStates = ["accepted", "conflict", "rejected", "cancelled", "voided"] as const;
+export type RedemptionState = (typeof redemptionStates)[number];
+
+/** Which redemptions a console list shows; every field absent = all. */
+export interface RedemptionQuery {
+  /** Only these stores' records (a manager's stores, or the one asked for); absent = every store. */
+  readonly storeIds?: readonly string[];
+  readonly deviceId?: string;
+  readonly clerkId?: string;
+  /** The ticket's product name, exactly. */
+  readonly productName?: string;
+  readonly state?: RedemptionState;
+  readonly offline?: boolean;
+  /** Only conflicts (true), or no conflicts (false). */
+  readonly conflict?: boolean;
+  /** Redeemed (redemptionQuery.ts `redemptionTime`) at or after this instant. */
+  readonly from?: string;
+  /** Redeemed before this instant. */
+  readonly until?: string;
+}
+
+/** A record with its arrival number: the console's paging key. */
+export interface SequencedRecord {
+  readonly seq: number;
+  readonly record: RedemptionRecord;
+  /** Its ticket's product name; undefined when the server holds no such ticket. */
+  readonly productName: string | undefined;
+}
+
+export interface SequencedPage {
+  /** Newest first. */
+  readonly records: SequencedRecord[];
+  readonly hasMore: boolean;
+}
+
+export interface ConsoleStore {
+  /**
+   * Records `query` accepts that arrived before arrival number `beforeSeq` (all when undefined),
+   * newest first: a page is keyed by the last number it showed, so records arriving meanwhile
+   * never shift the pages after it.
+   */
+  findRedemptions(
+    query: RedemptionQuery,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<SequencedPage>;
+  countRedemptions(query: RedemptionQuery): Promise<number>;
+  getRedemption(id: string): Promise<RedemptionRecord | undefined>;
+}

@@ -1,0 +1,227 @@
+/**
+ * The contract of the web console's data operations (central/console/data/) over both adapters of
+ * the ledger's store: an adapter's test file calls `consoleDataContract` with a factory of an open,
+ * empty store. Records are made the way kiosks make them, through the Ledger's uploads.
+ */
+import type { TestFn } from "ava";
+import type { ConsoleLedgerStore } from "../../central/console/data/consoleStores.js";
+import { redemptionDetail } from "../../central/console/data/redemptionDetail.js";
+import { listRedemptions, redemptionsCsv } from "../../central/console/data/redemptionList.js";
+import { voidRedemption } from "../../central/console/data/redemptionVoid.js";
+import type { Viewer } from "../../central/console/data/viewer.js";
+import { Ledger } from "../../central/ledger.js";
+import type { Redemption } from "../../device/domain.js";
+import { silentLogger } from "../../device/logger.js";
+import { makeRedemption } from "./fixtures.js";
+import { contractCatalogue } from "./ledgerStoreContract.js";
+
+export type ConsoleStoreFactory = (t: {
+  teardown(fn: () => Promise<void>): void;
+}) => Promise<ConsoleLedgerStore>;
+
+const start = Date.parse("2026-11-27T08:00:00.000Z");
+const hq: Viewer = { role: "hq" };
+const managerA: Viewer = { role: "manager", stores: ["store-a"] };
+const managerB: Viewer = { role: "manager", stores: ["store-b"] };
+const windowMs = 24 * 3_600_000;
+
+/** A store holding the contract catalogue, a ledger on it whose clock moves a second per reading. */
+async function consoleLedger(make: ConsoleStoreFactory, t: Parameters<ConsoleStoreFactory>[0]) {
+  const store = await make(t);
+  let clock = start;
+  const now = () => {
+    clock += 1000;
+    return new Date(clock);
+  };
+  const ledger = new Ledger({ store, logger: silentLogger, now, voidWindowHours: 24 });
+  const imported = await ledger.importDocument(contractCatalogue());
+  if (!imported.ok) throw new Error(`catalogue refused: ${JSON.stringify(imported.problems)}`);
+  const upload = async (...redemptions: Redemption[]) => {
+    for (const redemption of redemptions) {
+      const scope = { deviceId: redemption.deviceId, storeId: redemption.storeId };
+      await ledger.upload([redemption], scope);
+    }
+  };
+  return { store, ledger, upload, now };
+}
+
+/** A few records of both stores: online, offline, a conflict, a clerk's, another store's. */
+function chainRecords() {
+  const a1 = { deviceId: "kiosk-1", storeId: "store-a" };
+  const a2 = { deviceId: "kiosk-2", storeId: "store-a" };
+  const b9 = { deviceId: "kiosk-9", storeId: "store-b" };
+  return {
+    online: makeRedemption({ ticketCode: "FIVE-5", ...a1, clerkId: "sup-a" }),
+    offlineFirst: makeRedemption({ ticketCode: "LAST-1", ...a1, offline: true }),
+    conflict: makeRedemption({ ticketCode: "LAST-1", ...a2, offline: true }),
+    otherStore: makeRedemption({ ticketCode: "BEE-2", ...b9, clerkId: "clerk-b" }),
+    anyStore: makeRedemption({
+      ticketCode: "ANY-3",
+      ...a2,
+      redeemedAt: "2026-11-26T08:00:00.000Z",
+      offline: true,
+    }),
+  };
+}
+
+export function consoleDataContract(test: TestFn, make: ConsoleStoreFactory): void {
+  test("核銷紀錄: filters, the viewer's stores only, a total, newest first", async (t) => {
+    const { store, upload } = await consoleLedger(make, t);
+    const r = chainRecords();
+    await upload(r.online, r.offlineFirst, r.conflict, r.otherStore, r.anyStore);
+    const ids = async (viewer: Viewer, filter: Parameters<typeof listRedemptions>[2]) => {
+      const page = await listRedemptions(store, viewer, filter, { limit: 50 });
+      t.is(page.total, page.rows.length);
+      return page.rows.map((row) => row.id);
+    };
+    t.deepEqual(
+      await ids(hq, {}),
+      [r.anyStore, r.otherStore, r.conflict, r.offlineFirst, r.online].map((x) => x.id),
+    );
+    t.deepEqual(await ids(managerB, {}), [r.otherStore.id]);
+    t.deepEqual(
+      await ids(managerB, { storeId: "store-a" }),
+      [],
+      "a manager asking for another store gets nothing",
+    );
+    t.deepEqual(await ids(hq, { storeId: "store-b" }), [r.otherStore.id]);
+    t.deepEqual(await ids(hq, { deviceId: "kiosk-2" }), [r.anyStore.id, r.conflict.id]);
+    t.deepEqual(await ids(hq, { clerkId: "sup-a" }), [r.online.id]);
+    t.deepEqual(await ids(hq, { productName: "商品 LAST-1" }), [r.conflict.id, r.offlineFirst.id]);
+    t.deepEqual(await ids(managerA, { offline: false }), [r.online.id]);
+    t.deepEqual(await ids(hq, { conflict: true }), [r.conflict.id]);
+    t.deepEqual(await ids(hq, { state: "conflict" }), [r.conflict.id]);
+    t.deepEqual(await ids(hq, { until: "2026-11-27T00:00:00.000Z" }), [r.anyStore.id]);
+    t.deepEqual(await ids(hq, { from: "2026-11-27T00:00:00.000Z", offline: true }), [
+      r.conflict.id,
+      r.offlineFirst.id,
+    ]);
+    const [row] = (await listRedemptions(store, hq, { clerkId: "sup-a" }, { limit: 1 })).rows;
+    t.like(row, {
+      slipRef: r.online.id.slice(0, 8),
+      storeId: "store-a",
+      productName: "商品 FIVE-5",
+      state: "accepted",
+      offline: false,
+    });
+  });
+
+  test("核銷紀錄 pages by key: records arriving between pages shift nothing", async (t) => {
+    const { store, upload } = await consoleLedger(make, t);
+    const a = { deviceId: "kiosk-1", storeId: "store-a" };
+    const first = Array.from({ length: 5 }, () => makeRedemption({ ticketCode: "FIVE-5", ...a }));
+    await upload(...first);
+    const page1 = await listRedemptions(store, managerA, {}, { limit: 2 });
+    t.is(page1.total, 5);
+    await upload(
+      makeRedemption({ ticketCode: "ANY-3", ...a }),
+      makeRedemption({ ticketCode: "ANY-3", ...a }),
+    );
+    const seen = page1.rows.map((row) => row.id);
+    let before = page1.next;
+    while (before !== undefined) {
+      const page = await listRedemptions(store, managerA, {}, { before, limit: 2 });
+      seen.push(...page.rows.map((row) => row.id));
+      before = page.next;
+    }
+    t.deepEqual(seen, first.map((redemption) => redemption.id).reverse());
+  });
+
+  test("核銷紀錄 as CSV: a byte order mark, CRLF, formula cells defused, only the viewer's rows", async (t) => {
+    const { store, ledger, upload } = await consoleLedger(make, t);
+    const hostile = {
+      code: "CSV-1",
+      productName: '=HYPERLINK("http://x","點我")',
+      totalUnits: 2,
+      redeemedUnits: 0,
+      status: "active" as const,
+      storeIds: ["store-a"],
+    };
+    const imported = await ledger.importDocument({
+      stores: [{ id: "store-a", name: "台北信義店" }],
+      clerks: [],
+      orders: [
+        {
+          orderNumber: "#csv",
+          createdAt: "2026-11-20T10:00:00+08:00",
+          customer: { name: "王", phone: "0900000000" },
+          tickets: [hostile],
+        },
+      ],
+    });
+    t.true(imported.ok);
+    const mine = makeRedemption({ ticketCode: "CSV-1", deviceId: "kiosk-1", storeId: "store-a" });
+    await upload(mine, makeRedemption({ ticketCode: "BEE-2", deviceId: "kiosk-9", storeId: "store-b" }));
+    const chunks: Buffer[] = [];
+    for await (const chunk of redemptionsCsv(store, managerA, {})) chunks.push(Buffer.from(chunk));
+    const bytes = Buffer.concat(chunks);
+    t.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString("utf8").split("\r\n");
+    t.is(lines[0]?.split(",")[0], "id");
+    t.is(lines.length, 3, "the header, one row of store-a, and the end");
+    t.true(lines[1]?.startsWith(`${mine.id},${mine.id.slice(0, 8)},`));
+    t.true(lines[1]?.includes(`,"'=HYPERLINK(""http://x"",""點我"")",`));
+    t.is(lines[2], "");
+  });
+
+  test("one redemption: its ticket, order, slip ref and sync state; another store's id is not found to a manager", async (t) => {
+    const { store, upload } = await consoleLedger(make, t);
+    const r = chainRecords();
+    await upload(r.offlineFirst, r.otherStore);
+    const found = await redemptionDetail(store, managerA, r.offlineFirst.id);
+    if (found.kind !== "found") return t.fail("not found");
+    t.like(found.detail, {
+      row: { slipRef: r.offlineFirst.id.slice(0, 8), state: "accepted" },
+      ticket: { code: "LAST-1", orderNumber: "#1" },
+      order: { orderNumber: "#1", createdAt: "2026-11-20T10:02:00+08:00" },
+      sync: { offline: true, deviceTime: r.offlineFirst.redeemedAt, clockSynced: true },
+      voided: undefined,
+    });
+    t.true(found.detail.sync.delayS >= 1);
+    t.deepEqual(await redemptionDetail(store, managerA, r.otherStore.id), { kind: "not_found" });
+    t.is((await redemptionDetail(store, hq, r.otherStore.id)).kind, "found");
+  });
+
+  test("取消核銷 from the console: the server's void rule, the viewer's stores, units back on the kiosks' feed", async (t) => {
+    const { store, upload } = await consoleLedger(make, t);
+    const r = chainRecords();
+    await upload(r.online, r.otherStore);
+    const request = {
+      actor: "mgr-amy",
+      id: r.online.id,
+      reason: "客人退貨",
+      now: new Date(start + 3_600_000),
+      windowMs,
+    };
+    const revBefore = (await store.getTicket("FIVE-5"))?.rev ?? 0;
+    t.deepEqual((await voidRedemption(store, { ...request, viewer: managerA, reason: "  " })).outcome, {
+      kind: "reason_invalid",
+    });
+    t.deepEqual((await voidRedemption(store, { ...request, viewer: managerB })).outcome, {
+      kind: "not_found",
+    });
+    const late = { ...request, viewer: managerA, now: new Date(start + windowMs + 60_000) };
+    t.deepEqual((await voidRedemption(store, late)).outcome, { kind: "void_window_passed" });
+    const voided = await voidRedemption(store, { ...request, viewer: managerA });
+    t.like(voided.outcome, { kind: "voided", ticket: { code: "FIVE-5", redeemedUnits: 0 } });
+    t.deepEqual(voided.audit, {
+      action: "redemption.void",
+      target: r.online.id,
+      detail: "voided by mgr-amy: 客人退貨",
+    });
+    t.deepEqual((await voidRedemption(store, { ...request, viewer: hq })).outcome, { kind: "duplicate" });
+    const record = await store.getRedemption(r.online.id);
+    t.like(record?.voided, { reason: "客人退貨", at: "2026-11-27T09:00:00.000Z" });
+    // What a kiosk of store-a downloads next: the ticket with its unit given back.
+    const feed = await store.ticketsOfStoreSince("store-a", revBefore, 10);
+    t.deepEqual(
+      feed.tickets.map((ticket) => [ticket.code, ticket.redeemedUnits]),
+      [["FIVE-5", 0]],
+    );
+    const listed = await listRedemptions(store, hq, { state: "voided" }, { limit: 10 });
+    t.deepEqual(
+      listed.rows.map((row) => row.id),
+      [r.online.id],
+    );
+  });
+}
