@@ -43,6 +43,7 @@ import {
 import { isException } from "./judgeUpload.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";
+import type { RefusedUpload, Resolution } from "./store/consoleStore.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -89,6 +90,9 @@ interface Tables {
   readonly tombstones: Table<TombstoneRecord>;
   readonly tokens: Table<TokenRecord>;
   readonly heartbeats: Table<HeartbeatRecord>;
+  /** The console's 例外清單 (store/consoleStore.ts): resolutions by id, refused uploads by id (time). */
+  readonly resolutions: Table<Resolution>;
+  readonly refusedUploads: Table<RefusedUpload>;
 }
 
 /** Fixed-width decimal keys sort in numeric order. */
@@ -218,6 +222,8 @@ export class CentralStore {
       tombstones: table("tombstones"),
       tokens: table("tokens"),
       heartbeats: table("heartbeats"),
+      resolutions: table("resolutions"),
+      refusedUploads: table("refusedUploads"),
     };
     try {
       await this.checkFormatAndIntegrity(tables);
@@ -532,10 +538,13 @@ export class CentralStore {
    * Every record that arrived before `beforeSeq` (all when undefined), newest first, each with its
    * arrival number and its ticket's product name, read a chunk at a time.
    */
-  async *redemptionsNewestFirst(
-    beforeSeq: number | undefined,
-  ): AsyncGenerator<{ seq: number; record: RedemptionRecord; productName: string | undefined }> {
-    const { bySeq, redemptions, tickets } = this.t;
+  async *redemptionsNewestFirst(beforeSeq: number | undefined): AsyncGenerator<{
+    seq: number;
+    record: RedemptionRecord;
+    productName: string | undefined;
+    resolution: Resolution | undefined;
+  }> {
+    const { bySeq, redemptions, tickets, resolutions } = this.t;
     const iterator = bySeq.iterator({
       reverse: true,
       ...(beforeSeq === undefined ? {} : { lt: sequenceKey(beforeSeq) }),
@@ -548,15 +557,62 @@ export class CentralStore {
         const codes = [...new Set(records.flatMap((record) => record?.redemption.ticketCode ?? []))];
         const held = await tickets.getMany(codes);
         const products = new Map(codes.map((code, index) => [code, held[index]?.ticket.productName]));
+        const resolved = await resolutions.getMany(entries.map(([, id]) => id));
         for (const [index, [key]] of entries.entries()) {
           const record = records[index];
           if (record === undefined) continue;
-          yield { seq: Number(key), record, productName: products.get(record.redemption.ticketCode) };
+          const productName = products.get(record.redemption.ticketCode);
+          yield { seq: Number(key), record, productName, resolution: resolved[index] };
         }
       }
     } finally {
       await iterator.close();
     }
+  }
+
+  /** Keeps an upload refused whole under its commit's time, unique in this store: its id. */
+  recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload> {
+    return this.write((commit) => {
+      const kept = { id: commit.at, ...upload };
+      commit.put(this.t.refusedUploads, kept.id, kept);
+      return kept;
+    });
+  }
+
+  /** Uploads refused whole before `beforeId` (all when undefined), newest first, with resolutions. */
+  async *refusedUploadsNewestFirst(
+    beforeId: string | undefined,
+  ): AsyncGenerator<{ upload: RefusedUpload; resolution: Resolution | undefined }> {
+    const { refusedUploads, resolutions } = this.t;
+    const iterator = refusedUploads.values({
+      reverse: true,
+      ...(beforeId === undefined ? {} : { lt: beforeId }),
+    });
+    try {
+      for (;;) {
+        const uploads = await iterator.nextv(scanChunk);
+        if (uploads.length === 0) return;
+        const resolved = await resolutions.getMany(uploads.map((upload) => upload.id));
+        for (const [index, upload] of uploads.entries()) yield { upload, resolution: resolved[index] };
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+
+  getRefusedUpload(id: string): Promise<RefusedUpload | undefined> {
+    return this.t.refusedUploads.get(id);
+  }
+
+  getResolution(id: string): Promise<Resolution | undefined> {
+    return this.t.resolutions.get(id);
+  }
+
+  /** The caller holds `id` (levelLedgerStore.ts): a resolution is kept once, the first one. */
+  async resolve(id: string, resolution: Resolution): Promise<boolean> {
+    if ((await this.getResolution(id)) !== undefined) return false;
+    await this.write((commit) => commit.put(this.t.resolutions, id, resolution));
+    return true;
   }
 
   /**

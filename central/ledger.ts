@@ -352,6 +352,17 @@ export class Ledger {
     return { kind: "result", result };
   }
 
+  /** Keeps an upload refused whole, for the console's 例外清單 (store/consoleStore.ts `RefusedUpload`). */
+  async refusedUpload(
+    scope: DeviceScope,
+    refusal: { readonly status: number; readonly code: string; readonly message: string },
+  ): Promise<void> {
+    const { status, code } = refusal;
+    const message = refusal.message.slice(0, 500);
+    const kept = await this.store.recordRefusedUpload({ ...scope, status, code, message });
+    this.logger.warn("upload refused", { event: "upload_refused", ...scope, status, code, id: kept.id });
+  }
+
   /** Keeps a device's status with the server's time of receipt as its last-seen time. */
   async heartbeat(scope: DeviceScope, status: Heartbeat): Promise<void> {
     await this.store.putHeartbeat({ ...scope, lastSeenAt: this.now().toISOString(), status });

@@ -26,6 +26,46 @@ export interface RedemptionQuery {
   readonly from?: string;
   /** Redeemed before this instant. */
   readonly until?: string;
+  /**
+   * Only the records a supervisor should look at (redemptionQuery.ts `isConsoleException`): the
+   * exceptions the server lists (judgeUpload.ts `isException`) and offline redemptions that
+   * reached it more than `lateAfterMs` after they were made.
+   */
+  readonly exceptions?: { readonly lateAfterMs: number };
+  /** Only records marked resolved (true) or not (false). */
+  readonly resolved?: boolean;
+}
+
+/** An exception marked resolved in the console: by whom, when, and what they noted. */
+export interface Resolution {
+  readonly by: string;
+  readonly at: string;
+  readonly note: string;
+}
+
+/**
+ * An upload the central refused as a whole before judging any entry (a body that is not an upload,
+ * entries of another device or store than the token's): its entries stay open on the kiosk, so
+ * someone has to fix its setup. Its id is the server's time of receipt, unique per store.
+ */
+export interface RefusedUpload {
+  readonly id: string;
+  readonly deviceId: string;
+  readonly storeId: string;
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface RefusedUploadQuery {
+  readonly storeIds?: readonly string[];
+  readonly resolved?: boolean;
+}
+
+export interface RefusedUploadPage {
+  /** Newest first, each with its resolution when it has one. */
+  readonly uploads: { readonly upload: RefusedUpload; readonly resolution: Resolution | undefined }[];
+  readonly hasMore: boolean;
 }
 
 /** A record with its arrival number: the console's paging key. */
@@ -34,6 +74,7 @@ export interface SequencedRecord {
   readonly record: RedemptionRecord;
   /** Its ticket's product name; undefined when the server holds no such ticket. */
   readonly productName: string | undefined;
+  readonly resolution: Resolution | undefined;
 }
 
 export interface SequencedPage {
@@ -55,4 +96,16 @@ export interface ConsoleStore {
   ): Promise<SequencedPage>;
   countRedemptions(query: RedemptionQuery): Promise<number>;
   getRedemption(id: string): Promise<RedemptionRecord | undefined>;
+
+  /** Uploads refused whole, newest first, before the one with id `beforeId` (all when undefined). */
+  refusedUploads(
+    query: RefusedUploadQuery,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<RefusedUploadPage>;
+  countRefusedUploads(query: RefusedUploadQuery): Promise<number>;
+  getRefusedUpload(id: string): Promise<RefusedUpload | undefined>;
+  /** Marks the exception or refused upload `id` resolved, unless it already is: whether it was not. */
+  resolve(id: string, resolution: Resolution): Promise<boolean>;
+  getResolution(id: string): Promise<Resolution | undefined>;
 }

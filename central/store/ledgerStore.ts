@@ -22,6 +22,7 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, ImportSummary, StoreRecord, TicketRecord } from "../importPlan.js";
 import type { UploadVerdict } from "../judgeUpload.js";
 import type { RedemptionRecord, VoidMark } from "../redemptionRecord.js";
+import type { RefusedUpload } from "./consoleStore.js";
 
 export interface DeviceTokenRecord {
   readonly kind: "device";
@@ -221,4 +222,9 @@ export interface LedgerStore {
     check: (knownStoreIds: ReadonlySet<string>) => ImportCheck,
     onWritten?: (tickets: number) => void,
   ): Promise<Imported>;
+
+  // --- Kept for the web console's 例外清單 (consoleStore.ts) ---
+
+  /** Keeps an upload refused whole; its id is the server's time of receipt, given here. */
+  recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload>;
 }

@@ -16,7 +16,15 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, StoreRecord, TicketRecord } from "../importPlan.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
-import type { ConsoleStore, RedemptionQuery, SequencedPage } from "./consoleStore.js";
+import type {
+  ConsoleStore,
+  RedemptionQuery,
+  RefusedUpload,
+  RefusedUploadPage,
+  RefusedUploadQuery,
+  Resolution,
+  SequencedPage,
+} from "./consoleStore.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -34,7 +42,7 @@ import type {
   VoidState,
 } from "./ledgerStore.js";
 import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
-import { matchesQuery } from "./redemptionQuery.js";
+import { matchesQuery, matchesRefusedUpload } from "./redemptionQuery.js";
 
 export class LevelLedgerStore implements LedgerStore, ConsoleStore {
   private readonly store: CentralStore;
@@ -213,10 +221,10 @@ export class LevelLedgerStore implements LedgerStore, ConsoleStore {
   ): Promise<SequencedPage> {
     const include = matchesQuery(query);
     const records: SequencedPage["records"] = [];
-    for await (const { seq, record, productName } of this.store.redemptionsNewestFirst(beforeSeq)) {
-      if (!include(record, productName)) continue;
+    for await (const found of this.store.redemptionsNewestFirst(beforeSeq)) {
+      if (!include(found.record, found.productName, found.resolution !== undefined)) continue;
       if (records.length === limit) return { records, hasMore: true };
-      records.push({ seq, record, productName });
+      records.push(found);
     }
     return { records, hasMore: false };
   }
@@ -224,13 +232,51 @@ export class LevelLedgerStore implements LedgerStore, ConsoleStore {
   async countRedemptions(query: RedemptionQuery): Promise<number> {
     const include = matchesQuery(query);
     let count = 0;
-    for await (const { record, productName } of this.store.redemptionsNewestFirst(undefined)) {
-      if (include(record, productName)) count += 1;
+    for await (const { record, productName, resolution } of this.store.redemptionsNewestFirst(undefined)) {
+      if (include(record, productName, resolution !== undefined)) count += 1;
     }
     return count;
   }
 
   getRedemption(id: string): Promise<RedemptionRecord | undefined> {
     return this.store.getRedemption(id);
+  }
+
+  async refusedUploads(
+    query: RefusedUploadQuery,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<RefusedUploadPage> {
+    const uploads: RefusedUploadPage["uploads"] = [];
+    for await (const found of this.store.refusedUploadsNewestFirst(beforeId)) {
+      if (!matchesRefusedUpload(query, found)) continue;
+      if (uploads.length === limit) return { uploads, hasMore: true };
+      uploads.push(found);
+    }
+    return { uploads, hasMore: false };
+  }
+
+  async countRefusedUploads(query: RefusedUploadQuery): Promise<number> {
+    let count = 0;
+    for await (const found of this.store.refusedUploadsNewestFirst(undefined)) {
+      if (matchesRefusedUpload(query, found)) count += 1;
+    }
+    return count;
+  }
+
+  getRefusedUpload(id: string): Promise<RefusedUpload | undefined> {
+    return this.store.getRefusedUpload(id);
+  }
+
+  recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload> {
+    return this.store.recordRefusedUpload(upload);
+  }
+
+  resolve(id: string, resolution: Resolution): Promise<boolean> {
+    return this.locks.run(`resolution:${id}`, () => this.store.resolve(id, resolution));
+  }
+
+  getResolution(id: string): Promise<Resolution | undefined> {
+    return this.store.getResolution(id);
   }
 }

@@ -40,7 +40,15 @@ import {
 import { isException } from "../judgeUpload.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
-import type { ConsoleStore, RedemptionQuery, SequencedPage } from "./consoleStore.js";
+import type {
+  ConsoleStore,
+  RedemptionQuery,
+  RefusedUpload,
+  RefusedUploadPage,
+  RefusedUploadQuery,
+  Resolution,
+  SequencedPage,
+} from "./consoleStore.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -546,8 +554,13 @@ export class PgLedgerStore implements LedgerStore, ConsoleStore {
     const values: unknown[] = [];
     const where = redemptionQueryWhere(query, values);
     values.push(beforeSeq ?? null, limit + 1);
-    const rows = await this.rows<{ seq: string; record: RedemptionRecord; product: string | null }>(
-      `SELECT r.seq, r.record, t.fields->>'productName' AS product FROM redemptions r LEFT JOIN tickets t ON t.code = r.ticket_code
+    const rows = await this.rows<{
+      seq: string;
+      record: RedemptionRecord;
+      product: string | null;
+      resolution: Resolution | null;
+    }>(
+      `SELECT r.seq, r.record, t.fields->>'productName' AS product, x.record AS resolution ${consoleFrom}
        WHERE ${where} AND ($${values.length - 1}::bigint IS NULL OR r.seq < $${values.length - 1})
        ORDER BY r.seq DESC LIMIT $${values.length}`,
       values,
@@ -557,6 +570,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleStore {
         seq: Number(row.seq),
         record: row.record,
         productName: row.product ?? undefined,
+        resolution: row.resolution ?? undefined,
       })),
       hasMore: rows.length > limit,
     };
@@ -565,16 +579,80 @@ export class PgLedgerStore implements LedgerStore, ConsoleStore {
   async countRedemptions(query: RedemptionQuery): Promise<number> {
     const values: unknown[] = [];
     const where = redemptionQueryWhere(query, values);
-    const [row] = await this.rows<{ count: string }>(
-      `SELECT count(*) FROM redemptions r LEFT JOIN tickets t ON t.code = r.ticket_code WHERE ${where}`,
-      values,
-    );
+    const [row] = await this.rows<{ count: string }>(`SELECT count(*) ${consoleFrom} WHERE ${where}`, values);
     return Number(row?.count ?? 0);
   }
 
   async getRedemption(id: string): Promise<RedemptionRecord | undefined> {
     const [row] = await this.rows<{ record: RedemptionRecord }>(
       "SELECT record FROM redemptions WHERE id = $1",
+      [id],
+    );
+    return row?.record;
+  }
+
+  async recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload> {
+    return this.transaction(async (client) => {
+      // The commit's time is unique across processes (the counters row): the upload's id.
+      const { at } = await this.nextCounters(client, 0, 0);
+      const kept = { id: at, ...upload };
+      await client.query("INSERT INTO refused_uploads (id, store_id, record) VALUES ($1, $2, $3)", [
+        at,
+        upload.storeId,
+        kept,
+      ]);
+      return kept;
+    });
+  }
+
+  async refusedUploads(
+    query: RefusedUploadQuery,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<RefusedUploadPage> {
+    const values: unknown[] = [];
+    const where = refusedUploadWhere(query, values);
+    values.push(beforeId ?? null, limit + 1);
+    const rows = await this.rows<{ record: RefusedUpload; resolution: Resolution | null }>(
+      `SELECT u.record, x.record AS resolution ${refusedFrom}
+       WHERE ${where} AND ($${values.length - 1}::text IS NULL OR u.id < $${values.length - 1})
+       ORDER BY u.id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return {
+      uploads: rows
+        .slice(0, limit)
+        .map((row) => ({ upload: row.record, resolution: row.resolution ?? undefined })),
+      hasMore: rows.length > limit,
+    };
+  }
+
+  async countRefusedUploads(query: RefusedUploadQuery): Promise<number> {
+    const values: unknown[] = [];
+    const where = refusedUploadWhere(query, values);
+    const [row] = await this.rows<{ count: string }>(`SELECT count(*) ${refusedFrom} WHERE ${where}`, values);
+    return Number(row?.count ?? 0);
+  }
+
+  async getRefusedUpload(id: string): Promise<RefusedUpload | undefined> {
+    const [row] = await this.rows<{ record: RefusedUpload }>(
+      "SELECT record FROM refused_uploads WHERE id = $1",
+      [id],
+    );
+    return row?.record;
+  }
+
+  async resolve(id: string, resolution: Resolution): Promise<boolean> {
+    const result = await this.p.query(
+      "INSERT INTO exception_resolutions (id, record) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+      [id, resolution],
+    );
+    return result.rowCount === 1;
+  }
+
+  async getResolution(id: string): Promise<Resolution | undefined> {
+    const [row] = await this.rows<{ record: Resolution }>(
+      "SELECT record FROM exception_resolutions WHERE id = $1",
       [id],
     );
     return row?.record;
@@ -610,6 +688,20 @@ function ticketsPage(rows: readonly TicketRow[], afterRev: number, limit: number
   };
 }
 
+const consoleFrom = `FROM redemptions r LEFT JOIN tickets t ON t.code = r.ticket_code
+  LEFT JOIN exception_resolutions x ON x.id = r.id`;
+const refusedFrom = "FROM refused_uploads u LEFT JOIN exception_resolutions x ON x.id = u.id";
+
+function refusedUploadWhere(query: RefusedUploadQuery, values: unknown[]): string {
+  const conditions = ["true"];
+  if (query.storeIds !== undefined) {
+    values.push(query.storeIds);
+    conditions.push(`u.store_id = ANY($${values.length}::text[])`);
+  }
+  if (query.resolved !== undefined) conditions.push(`x.id IS ${query.resolved ? "NOT " : ""}NULL`);
+  return conditions.join(" AND ");
+}
+
 /**
  * A console query as SQL over `redemptions r LEFT JOIN tickets t`, its values pushed onto `values`;
  * each condition is there only when the query names it, so the planner sees the indexes it can use
@@ -636,6 +728,14 @@ function redemptionQueryWhere(query: RedemptionQuery, values: unknown[]): string
   if (query.conflict !== undefined) add((p) => `(r.record->>'status' = 'conflict') = ${p}`, query.conflict);
   if (query.from !== undefined) add((p) => `${redeemedAt} >= ${p}::timestamptz`, query.from);
   if (query.until !== undefined) add((p) => `${redeemedAt} < ${p}::timestamptz`, query.until);
+  if (query.exceptions !== undefined)
+    add(
+      (p) =>
+        `(r.exception OR ((r.record->'redemption'->>'offline')::boolean
+          AND r.received_at - ${redeemedAt} > ${p}::double precision * interval '1 millisecond'))`,
+      query.exceptions.lateAfterMs,
+    );
+  if (query.resolved !== undefined) conditions.push(`x.id IS ${query.resolved ? "NOT " : ""}NULL`);
   return conditions.join(" AND ");
 }
 

@@ -5,6 +5,12 @@
  */
 import type { TestFn } from "ava";
 import type { ConsoleLedgerStore } from "../../central/console/data/consoleStores.js";
+import {
+  exceptionsCsv,
+  listExceptions,
+  listRefusedUploads,
+} from "../../central/console/data/exceptionList.js";
+import { resolveException } from "../../central/console/data/exceptionResolve.js";
 import { redemptionDetail } from "../../central/console/data/redemptionDetail.js";
 import { listRedemptions, redemptionsCsv } from "../../central/console/data/redemptionList.js";
 import { voidRedemption } from "../../central/console/data/redemptionVoid.js";
@@ -223,5 +229,122 @@ export function consoleDataContract(test: TestFn, make: ConsoleStoreFactory): vo
       listed.rows.map((row) => row.id),
       [r.online.id],
     );
+  });
+
+  test("例外清單: conflicts, offline refusals, late and clock-suspect entries; resolved once with a note", async (t) => {
+    const { store, ledger, upload } = await consoleLedger(make, t);
+    const a1 = { deviceId: "kiosk-1", storeId: "store-a" };
+    const r = chainRecords();
+    // Made more than a day before the server got it, from a clock the kiosk trusted.
+    const late = makeRedemption({
+      ticketCode: "FIVE-5",
+      ...a1,
+      offline: true,
+      redeemedAt: "2026-11-25T08:00:00.000Z",
+    });
+    await upload(r.online, r.offlineFirst, r.conflict, r.otherStore, late);
+    // Claimed before the kiosk's last contact (less the tolerance): a suspect clock.
+    await ledger.heartbeat(a1, { version: "1" } as never);
+    const suspect = makeRedemption({
+      ticketCode: "ANY-3",
+      ...a1,
+      offline: true,
+      redeemedAt: "2026-11-27T07:00:00.000Z",
+    });
+    await upload(suspect);
+    const listed = await listExceptions(store, managerA, {}, { limit: 10 });
+    t.deepEqual(
+      listed.rows.map((row) => [row.redemption.id, row.kinds]),
+      [
+        [suspect.id, ["clock_suspect"]],
+        [late.id, ["late_offline"]],
+        [r.conflict.id, ["conflict"]],
+      ],
+    );
+    t.is(listed.total, 3);
+    t.is((await listExceptions(store, managerB, {}, { limit: 10 })).total, 0);
+    const note = { actor: "mgr-amy", note: "已聯絡客人", now: new Date(start + 7_200_000) };
+    t.deepEqual(
+      (await resolveException(store, { ...note, viewer: managerB, id: r.conflict.id })).outcome,
+      { kind: "not_found" },
+      "another store's exception is not found",
+    );
+    t.deepEqual((await resolveException(store, { ...note, viewer: managerA, id: r.online.id })).outcome, {
+      kind: "not_found",
+    });
+    t.deepEqual(
+      (await resolveException(store, { ...note, viewer: managerA, id: r.conflict.id, note: " " })).outcome,
+      {
+        kind: "note_invalid",
+      },
+    );
+    const resolved = await resolveException(store, { ...note, viewer: managerA, id: r.conflict.id });
+    t.deepEqual(resolved, {
+      outcome: { kind: "resolved" },
+      audit: {
+        action: "exception.resolve",
+        target: r.conflict.id,
+        detail: "resolved by mgr-amy: 已聯絡客人",
+      },
+    });
+    const again = await resolveException(store, { ...note, viewer: hq, actor: "hq-bob", id: r.conflict.id });
+    t.deepEqual(again.outcome, { kind: "already_resolved" });
+    const open = await listExceptions(store, managerA, { status: "open" }, { limit: 10 });
+    t.deepEqual(
+      open.rows.map((row) => row.redemption.id),
+      [suspect.id, late.id],
+    );
+    const done = await listExceptions(store, hq, { status: "resolved" }, { limit: 1 });
+    t.deepEqual(done.rows[0]?.resolution, {
+      by: "mgr-amy",
+      at: "2026-11-27T10:00:00.000Z",
+      note: "已聯絡客人",
+    });
+    const paged = await listExceptions(store, managerA, {}, { limit: 2 });
+    t.deepEqual(
+      [
+        ...paged.rows,
+        ...(await listExceptions(store, managerA, {}, { before: paged.next ?? 0, limit: 2 })).rows,
+      ].map((row) => row.redemption.id),
+      [suspect.id, late.id, r.conflict.id],
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of exceptionsCsv(store, managerA, { status: "resolved" }))
+      chunks.push(Buffer.from(chunk));
+    const lines = Buffer.concat(chunks).toString("utf8").split("\r\n");
+    t.is(lines.length, 3);
+    t.regex(lines[1] ?? "", /,conflict,resolved,mgr-amy,2026-11-27T10:00:00.000Z,已聯絡客人$/);
+  });
+
+  test("例外清單: uploads refused whole, per store, resolved with a note", async (t) => {
+    const { store, ledger } = await consoleLedger(make, t);
+    const refusal = { status: 403, code: "scope_mismatch", message: "this token is for another store" };
+    await ledger.refusedUpload({ deviceId: "kiosk-1", storeId: "store-a" }, refusal);
+    await ledger.refusedUpload({ deviceId: "kiosk-9", storeId: "store-b" }, refusal);
+    await ledger.refusedUpload(
+      { deviceId: "kiosk-2", storeId: "store-a" },
+      { ...refusal, status: 400, code: "invalid_body" },
+    );
+    const mine = await listRefusedUploads(store, managerA, {}, { limit: 1 });
+    t.is(mine.total, 2);
+    t.like(mine.rows[0]?.upload, { deviceId: "kiosk-2", code: "invalid_body" });
+    const rest = await listRefusedUploads(store, managerA, {}, { before: mine.next ?? "", limit: 5 });
+    t.deepEqual(
+      rest.rows.map((row) => row.upload.deviceId),
+      ["kiosk-1"],
+    );
+    t.is(rest.next, undefined);
+    const id = rest.rows[0]?.upload.id ?? "";
+    const note = { viewer: managerA, actor: "mgr-amy", note: "換了正確的 token", now: new Date(start) };
+    t.deepEqual((await resolveException(store, { ...note, id })).outcome, { kind: "resolved" });
+    t.deepEqual(
+      (await listRefusedUploads(store, managerA, { status: "open" }, { limit: 5 })).rows.map(
+        (row) => row.upload.deviceId,
+      ),
+      ["kiosk-2"],
+    );
+    const other =
+      (await listRefusedUploads(store, hq, { storeId: "store-b" }, { limit: 5 })).rows[0]?.upload.id ?? "";
+    t.deepEqual((await resolveException(store, { ...note, id: other })).outcome, { kind: "not_found" });
   });
 }

@@ -4,6 +4,8 @@
  * does not compile.
  */
 import type { RedemptionState } from "../../store/consoleStore.js";
+import type { ExceptionKind } from "./exceptionList.js";
+import type { ResolveOutcome } from "./exceptionResolve.js";
 import type { ConsoleVoidOutcome } from "./redemptionVoid.js";
 
 export type ConsoleLocale = "zh-TW" | "en";
@@ -11,6 +13,8 @@ export type ConsoleLocale = "zh-TW" | "en";
 export interface ConsoleDataMessages {
   readonly redemptionState: Readonly<Record<RedemptionState, string>>;
   readonly void: Readonly<Record<ConsoleVoidOutcome["kind"], string>>;
+  readonly exceptionKind: Readonly<Record<ExceptionKind, string>>;
+  readonly resolve: Readonly<Record<ResolveOutcome["kind"], string>>;
 }
 
 export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMessages>> = {
@@ -30,6 +34,19 @@ export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMess
       not_redeemed: "這筆紀錄當時已被拒絕，沒有堂數可退。",
       void_window_passed: "已超過可取消核銷的時限。",
     },
+    exceptionKind: {
+      conflict: "重複核銷衝突",
+      offline_refused: "離線核銷被拒",
+      late_offline: "離線核銷延遲上傳",
+      clock_suspect: "機台時間可疑",
+      unknown_clerk: "未知店員",
+    },
+    resolve: {
+      resolved: "已標記為已處理。",
+      already_resolved: "這筆已經有人處理過了。",
+      not_found: "找不到這筆例外。",
+      note_invalid: "請填寫處理說明（500 字以內）。",
+    },
   },
   en: {
     redemptionState: {
@@ -46,6 +63,19 @@ export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMess
       reason_invalid: "Give a reason for the void (up to 500 characters).",
       not_redeemed: "This record was refused: there are no units to give back.",
       void_window_passed: "The time allowed for a void has passed.",
+    },
+    exceptionKind: {
+      conflict: "Redeemed twice (conflict)",
+      offline_refused: "Offline redemption refused",
+      late_offline: "Offline redemption uploaded late",
+      clock_suspect: "Kiosk clock suspect",
+      unknown_clerk: "Unknown clerk",
+    },
+    resolve: {
+      resolved: "Marked resolved.",
+      already_resolved: "Someone has already resolved this.",
+      not_found: "No such exception.",
+      note_invalid: "Say what was done (up to 500 characters).",
     },
   },
 };

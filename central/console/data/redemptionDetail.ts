@@ -43,7 +43,7 @@ export async function redemptionDetail(
   if (record === undefined || !canSee(viewer, record.redemption.storeId)) return { kind: "not_found" };
   const ticket = (await store.getTicket(record.redemption.ticketCode))?.ticket;
   const { redemption } = record;
-  const row = redemptionRow({ seq: 0, record, productName: ticket?.productName });
+  const row = redemptionRow({ seq: 0, record, productName: ticket?.productName, resolution: undefined });
   return {
     kind: "found",
     detail: {

@@ -9,6 +9,7 @@ import type { RedemptionQuery, RedemptionState, SequencedRecord } from "../../st
 import { redemptionState, redemptionTime } from "../../store/redemptionQuery.js";
 import type { ConsoleLedgerStore } from "./consoleStores.js";
 import { csvStream } from "./csv.js";
+import { type KeyedPage, keyedPage } from "./keyedPage.js";
 import { storesInView, type Viewer } from "./viewer.js";
 
 /** A page's filter: one store at most (the viewer's stores otherwise), the rest as the store's query. */
@@ -31,15 +32,7 @@ export interface RedemptionRow {
   readonly flags: readonly string[];
 }
 
-export interface RedemptionListPage {
-  readonly rows: RedemptionRow[];
-  /** Pass back as `before` for the next page; undefined on the last. */
-  readonly next: number | undefined;
-  /** How many redemptions the filter matches in all. */
-  readonly total: number;
-}
-
-export const maxPageSize = 200;
+export type RedemptionListPage = KeyedPage<RedemptionRow, number>;
 
 export function queryInView(viewer: Viewer, filter: RedemptionFilter): RedemptionQuery {
   const { storeId, ...rest } = filter;
@@ -72,18 +65,25 @@ export async function listRedemptions(
   filter: RedemptionFilter,
   page: { readonly before?: number; readonly limit: number },
 ): Promise<RedemptionListPage> {
-  const query = queryInView(viewer, filter);
-  const limit = Math.max(1, Math.min(page.limit, maxPageSize));
-  const [found, total] = await Promise.all([
-    store.findRedemptions(query, page.before, limit),
-    store.countRedemptions(query),
-  ]);
-  const last = found.records[found.records.length - 1];
-  return {
-    rows: found.records.map(redemptionRow),
-    next: found.hasMore && last !== undefined ? last.seq : undefined,
-    total,
-  };
+  const found = await recordsPage(store, queryInView(viewer, filter), page);
+  return { ...found, rows: found.rows.map(redemptionRow) };
+}
+
+/** A page of the records a query (already in the viewer's view) matches, keyed by arrival number. */
+export function recordsPage(
+  store: ConsoleLedgerStore,
+  query: RedemptionQuery,
+  page: { readonly before?: number; readonly limit: number },
+): Promise<KeyedPage<SequencedRecord, number>> {
+  return keyedPage(
+    page.limit,
+    async (limit) => {
+      const { records, hasMore } = await store.findRedemptions(query, page.before, limit);
+      return { items: records, hasMore };
+    },
+    () => store.countRedemptions(query),
+    (sequenced) => sequenced.seq,
+  );
 }
 
 /** Every record of a query in view, newest first, a page of the store at a time. */

@@ -3,3 +3,18 @@
 -- A console list of one store's or one device's redemptions, newest first.
 CREATE INDEX redemptions_of_store ON redemptions (store_id, seq);
 CREATE INDEX redemptions_of_device ON redemptions (device_id, seq);
+
+-- Uploads the central refused whole (a body that is not an upload, entries of another device or
+-- store than the token's), by id: the server's time of receipt, unique (the counters row).
+CREATE TABLE refused_uploads (
+  id text PRIMARY KEY,
+  store_id text NOT NULL,
+  record jsonb NOT NULL
+);
+CREATE INDEX refused_uploads_of_store ON refused_uploads (store_id, id);
+
+-- An exception (a redemption's id) or a refused upload (its id) marked resolved: by whom, when, a note.
+CREATE TABLE exception_resolutions (
+  id text PRIMARY KEY,
+  record jsonb NOT NULL
+);
