@@ -34,6 +34,7 @@ import type { ImportDocument } from "./importDocument.js";
 import {
   applyInParts,
   type ClerkRecord,
+  type CurrentRecords,
   type ImportSummary,
   type OrderRecord,
   planImport,
@@ -570,6 +571,45 @@ export class CentralStore {
     }
   }
 
+  /** Tickets in code order within `range`, read a chunk at a time. */
+  async *ticketsInRange(range: { gt?: string; gte?: string; lt?: string }): AsyncGenerator<TicketRecord> {
+    const iterator = this.t.tickets.values(range);
+    try {
+      for (;;) {
+        const chunk = await iterator.nextv(scanChunk);
+        if (chunk.length === 0) return;
+        yield* chunk;
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+
+  getOrder(orderNumber: string): Promise<OrderRecord | undefined> {
+    return this.t.orders.get(orderNumber);
+  }
+
+  /** The records an import of `document` would touch, as held now. */
+  async heldFor(document: ImportDocument): Promise<CurrentRecords> {
+    const { stores, clerks, orders, tickets } = this.t;
+    const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
+    return {
+      stores: await byKey(
+        stores,
+        document.stores.map((store) => store.id),
+      ),
+      clerks: await byKey(
+        clerks,
+        document.clerks.map((clerk) => clerk.id),
+      ),
+      orders: await byKey(
+        orders,
+        document.orders.map((order) => order.orderNumber),
+      ),
+      tickets: await byKey(tickets, codes),
+    };
+  }
+
   /** Keeps an upload refused whole under its commit's time, unique in this store: its id. */
   recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload> {
     return this.write((commit) => {
@@ -709,22 +749,7 @@ export class CentralStore {
   /** One part of an import in one batch. */
   private async applyImportPart(document: ImportDocument): Promise<ImportSummary> {
     const { stores, clerks, orders, tickets } = this.t;
-    const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
-    const plan = await planImport(document, {
-      stores: await byKey(
-        stores,
-        document.stores.map((store) => store.id),
-      ),
-      clerks: await byKey(
-        clerks,
-        document.clerks.map((clerk) => clerk.id),
-      ),
-      orders: await byKey(
-        orders,
-        document.orders.map((order) => order.orderNumber),
-      ),
-      tickets: await byKey(tickets, codes),
-    });
+    const plan = await planImport(document, await this.heldFor(document));
     const writes = plan.stores.length + plan.clerks.length + plan.orders.length + plan.tickets.length;
     if (writes === 0) return plan.summary;
     await this.write(async (commit) => {

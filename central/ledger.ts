@@ -52,9 +52,9 @@ import { isTicketOfStore } from "./store/recordFilter.js";
  * Who asked for an admin action, for its log line: `admin-token:<id>`, an admin token on the HTTP
  * API (the id is the first 16 hex digits of the token's SHA-256, never the token); `socket`, the
  * command line through the running service's local socket; `local`, this process itself (the
- * command line on a stopped service, the demo).
+ * command line on a stopped service, the demo); `console:<account>`, an account of the web console.
  */
-export type AdminActor = `admin-token:${string}` | "socket" | "local";
+export type AdminActor = `admin-token:${string}` | `console:${string}` | "socket" | "local";
 
 /** How logs name a token: enough to tell tokens apart and find one, nothing to present. */
 export function tokenId(token: string): string {

@@ -4,6 +4,8 @@
  * with a total. Types only, like ledgerStore.ts: both adapters implement it and pass one contract
  * suite (test/helpers/consoleDataContract.ts).
  */
+import type { ImportDocument } from "../importDocument.js";
+import type { CurrentRecords, TicketRecord } from "../importPlan.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
 
 /** A record's state as the console lists it: a void stands above the verdict it undid. */
@@ -83,6 +85,25 @@ export interface SequencedPage {
   readonly hasMore: boolean;
 }
 
+/**
+ * A ticket search of 票券與訂單: a code's start, an order number, a phone number's last digits
+ * (digits only), or a customer name's start.
+ */
+export interface TicketSearch {
+  readonly kind: "code" | "order" | "phone" | "name";
+  readonly term: string;
+}
+
+export interface TicketSearchPage {
+  /** In code order. */
+  readonly tickets: TicketRecord[];
+  /**
+   * The code to continue after, when there may be more: the last ticket returned, or, where a
+   * scan stopped at its bound (LevelDB), the last one it looked at.
+   */
+  readonly next: string | undefined;
+}
+
 export interface ConsoleStore {
   /**
    * Records `query` accepts that arrived before arrival number `beforeSeq` (all when undefined),
@@ -108,4 +129,17 @@ export interface ConsoleStore {
   /** Marks the exception or refused upload `id` resolved, unless it already is: whether it was not. */
   resolve(id: string, resolution: Resolution): Promise<boolean>;
   getResolution(id: string): Promise<Resolution | undefined>;
+
+  /**
+   * Tickets `search` finds that belong to one of `storeIds` (any store when undefined), in code
+   * order after `afterCode`.
+   */
+  searchTickets(
+    search: TicketSearch,
+    storeIds: readonly string[] | undefined,
+    afterCode: string | undefined,
+    limit: number,
+  ): Promise<TicketSearchPage>;
+  /** The records an import of `document` would touch, as held now: what a preview plans against. */
+  heldFor(document: ImportDocument): Promise<CurrentRecords>;
 }

@@ -12,8 +12,8 @@
  */
 import type { DamageReport } from "../../device/storeIntegrity.js";
 import { CentralStore } from "../centralStore.js";
-import type { ImportCheck } from "../importDocument.js";
-import type { ClerkRecord, StoreRecord, TicketRecord } from "../importPlan.js";
+import type { ImportCheck, ImportDocument } from "../importDocument.js";
+import type { ClerkRecord, CurrentRecords, StoreRecord, TicketRecord } from "../importPlan.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
 import type {
@@ -24,6 +24,8 @@ import type {
   RefusedUploadQuery,
   Resolution,
   SequencedPage,
+  TicketSearch,
+  TicketSearchPage,
 } from "./consoleStore.js";
 import type {
   DeviceTokenRecord,
@@ -43,6 +45,14 @@ import type {
 } from "./ledgerStore.js";
 import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
 import { matchesQuery, matchesRefusedUpload } from "./redemptionQuery.js";
+import { matchesTicketSearch } from "./ticketQuery.js";
+
+/**
+ * The tickets one page of a search by phone or name looks at, at most: LevelDB keeps no index of
+ * them, so such a search is a scan in code order that stops here and says where to go on
+ * (docs/performance.md has its time at 100,000 tickets).
+ */
+const maxScannedPerSearch = 50_000;
 
 export class LevelLedgerStore implements LedgerStore, ConsoleStore {
   private readonly store: CentralStore;
@@ -278,5 +288,51 @@ export class LevelLedgerStore implements LedgerStore, ConsoleStore {
 
   getResolution(id: string): Promise<Resolution | undefined> {
     return this.store.getResolution(id);
+  }
+
+  async searchTickets(
+    search: TicketSearch,
+    storeIds: readonly string[] | undefined,
+    afterCode: string | undefined,
+    limit: number,
+  ): Promise<TicketSearchPage> {
+    const include = matchesTicketSearch(search, storeIds);
+    const after = afterCode === undefined ? {} : { gt: afterCode };
+    const candidates =
+      search.kind === "order"
+        ? this.ticketsOfOrder(search.term, afterCode)
+        : this.store.ticketsInRange(
+            search.kind === "code" ? { gte: search.term, ...after, lt: `${search.term}\uffff` } : after,
+          );
+    const tickets: TicketRecord[] = [];
+    let scanned = 0;
+    for await (const record of candidates) {
+      if (scanned === maxScannedPerSearch) return { tickets, next: afterCode };
+      scanned += 1;
+      if (include(record.ticket)) {
+        if (tickets.length === limit) return { tickets, next: afterCode };
+        tickets.push(record);
+      }
+      afterCode = record.ticket.code;
+    }
+    return { tickets, next: undefined };
+  }
+
+  private async *ticketsOfOrder(
+    orderNumber: string,
+    afterCode: string | undefined,
+  ): AsyncGenerator<TicketRecord> {
+    const order = await this.store.getOrder(orderNumber);
+    const codes = [...(order?.ticketCodes ?? [])]
+      .filter((code) => afterCode === undefined || code > afterCode)
+      .sort();
+    for (const code of codes) {
+      const record = await this.store.getTicket(code);
+      if (record !== undefined) yield record;
+    }
+  }
+
+  heldFor(document: ImportDocument): Promise<CurrentRecords> {
+    return this.store.heldFor(document);
   }
 }

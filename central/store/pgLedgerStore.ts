@@ -30,6 +30,7 @@ import type { ImportCheck, ImportDocument } from "../importDocument.js";
 import {
   applyInParts,
   type ClerkRecord,
+  type CurrentRecords,
   type ImportedTicket,
   type ImportSummary,
   type OrderRecord,
@@ -48,6 +49,8 @@ import type {
   RefusedUploadQuery,
   Resolution,
   SequencedPage,
+  TicketSearch,
+  TicketSearchPage,
 } from "./consoleStore.js";
 import type {
   DeviceTokenRecord,
@@ -484,30 +487,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleStore {
 
   /** One batch of an import, inside its transaction. */
   private async applyImportPart(client: Client, document: ImportDocument): Promise<ImportSummary> {
-    const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
-    const byKey = async <V>(sql: string, keys: readonly string[]): Promise<Map<string, V>> => {
-      const { rows } = await client.query<{ key: string; record: V }>(sql, [keys]);
-      return new Map(rows.map((row) => [row.key, row.record]));
-    };
-    const { rows: ticketRows } = await client.query<TicketRow>(
-      `SELECT ${ticketColumns} FROM tickets WHERE code = ANY($1) ORDER BY code FOR UPDATE`,
-      [codes],
-    );
-    const plan = await planImport(document, {
-      stores: await byKey<StoreRecord>(
-        "SELECT id AS key, record FROM stores WHERE id = ANY($1)",
-        document.stores.map((store) => store.id),
-      ),
-      clerks: await byKey<ClerkRecord>(
-        "SELECT id AS key, record FROM clerks WHERE id = ANY($1)",
-        document.clerks.map((clerk) => clerk.id),
-      ),
-      orders: await byKey<OrderRecord>(
-        "SELECT order_number AS key, record FROM orders WHERE order_number = ANY($1)",
-        document.orders.map((order) => order.orderNumber),
-      ),
-      tickets: new Map(ticketRows.map((row) => [row.code, ticketOf(row)])),
-    });
+    const plan = await planImport(document, await heldRecords(client, document, " FOR UPDATE"));
     const writes = plan.stores.length + plan.clerks.length + plan.orders.length + plan.tickets.length;
     if (writes === 0) return plan.summary;
     const { firstRev, at } = await this.nextCounters(client, plan.tickets.length, 0);
@@ -658,6 +638,40 @@ export class PgLedgerStore implements LedgerStore, ConsoleStore {
     return row?.record;
   }
 
+  /** Each kind of search on its own index (006_console_data.sql); the meaning is ticketQuery.ts. */
+  async searchTickets(
+    search: TicketSearch,
+    storeIds: readonly string[] | undefined,
+    afterCode: string | undefined,
+    limit: number,
+  ): Promise<TicketSearchPage> {
+    const prefix = `${search.term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const [condition, term] = {
+      code: ["code LIKE $1", prefix],
+      order: ["fields->>'orderNumber' = $1", search.term],
+      phone: [`reverse(${phoneDigitsSql}) LIKE $1`, `${[...search.term].reverse().join("")}%`],
+      name: ["fields->'customer'->>'name' LIKE $1", prefix],
+    }[search.kind];
+    const rows = await this.rows<TicketRow>(
+      `SELECT ${ticketColumns} FROM tickets
+       WHERE ${condition} AND ($2::text[] IS NULL OR store_ids IS NULL OR store_ids && $2::text[])
+         AND ($3::text IS NULL OR code > $3)
+       ORDER BY code LIMIT $4`,
+      [term, storeIds ?? null, afterCode ?? null, limit + 1],
+    );
+    const tickets = rows.slice(0, limit).map(ticketOf);
+    return { tickets, next: rows.length > limit ? tickets[tickets.length - 1]?.ticket.code : undefined };
+  }
+
+  async heldFor(document: ImportDocument): Promise<CurrentRecords> {
+    const client = await this.p.connect();
+    try {
+      return await heldRecords(client, document);
+    } finally {
+      client.release();
+    }
+  }
+
   /**
    * Takes `revs` revs and `seqs` arrival numbers and the commit's time, holding the counters row
    * until commit (see the file comment): call it after the reads and the judgement.
@@ -737,6 +751,44 @@ function redemptionQueryWhere(query: RedemptionQuery, values: unknown[]): string
     );
   if (query.resolved !== undefined) conditions.push(`x.id IS ${query.resolved ? "NOT " : ""}NULL`);
   return conditions.join(" AND ");
+}
+
+/** A phone number's digits in SQL, as ticketQuery.ts `phoneDigits`; immutable, so indexable. */
+const phoneDigitsSql = "regexp_replace(fields->'customer'->>'phone', '[^0-9]', '', 'g')";
+
+/**
+ * The records an import of `document` touches, as held; `lockTickets` (` FOR UPDATE`) holds its
+ * tickets' rows until the transaction ends, in code order.
+ */
+async function heldRecords(
+  client: Client,
+  document: ImportDocument,
+  lockTickets = "",
+): Promise<CurrentRecords> {
+  const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
+  const byKey = async <V>(sql: string, keys: readonly string[]): Promise<Map<string, V>> => {
+    const { rows } = await client.query<{ key: string; record: V }>(sql, [keys]);
+    return new Map(rows.map((row) => [row.key, row.record]));
+  };
+  const { rows: ticketRows } = await client.query<TicketRow>(
+    `SELECT ${ticketColumns} FROM tickets WHERE code = ANY($1) ORDER BY code${lockTickets}`,
+    [codes],
+  );
+  return {
+    stores: await byKey<StoreRecord>(
+      "SELECT id AS key, record FROM stores WHERE id = ANY($1)",
+      document.stores.map((store) => store.id),
+    ),
+    clerks: await byKey<ClerkRecord>(
+      "SELECT id AS key, record FROM clerks WHERE id = ANY($1)",
+      document.clerks.map((clerk) => clerk.id),
+    ),
+    orders: await byKey<OrderRecord>(
+      "SELECT order_number AS key, record FROM orders WHERE order_number = ANY($1)",
+      document.orders.map((order) => order.orderNumber),
+    ),
+    tickets: new Map(ticketRows.map((row) => [row.code, ticketOf(row)])),
+  };
 }
 
 /** `work` in a transaction on `client`: committed whole, or rolled back and its error thrown. */

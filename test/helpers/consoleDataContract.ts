@@ -11,9 +11,11 @@ import {
   listRefusedUploads,
 } from "../../central/console/data/exceptionList.js";
 import { resolveException } from "../../central/console/data/exceptionResolve.js";
+import { applyImport, previewImport } from "../../central/console/data/importPreview.js";
 import { redemptionDetail } from "../../central/console/data/redemptionDetail.js";
 import { listRedemptions, redemptionsCsv } from "../../central/console/data/redemptionList.js";
 import { voidRedemption } from "../../central/console/data/redemptionVoid.js";
+import { searchTickets, ticketDetail } from "../../central/console/data/ticketSearch.js";
 import type { Viewer } from "../../central/console/data/viewer.js";
 import { Ledger } from "../../central/ledger.js";
 import type { Redemption } from "../../device/domain.js";
@@ -346,5 +348,89 @@ export function consoleDataContract(test: TestFn, make: ConsoleStoreFactory): vo
     const other =
       (await listRefusedUploads(store, hq, { storeId: "store-b" }, { limit: 5 })).rows[0]?.upload.id ?? "";
     t.deepEqual((await resolveException(store, { ...note, id: other })).outcome, { kind: "not_found" });
+  });
+
+  test("票券與訂單: a code's start, an order, a phone's last digits, a name's start; the viewer's stores; paged", async (t) => {
+    const { store, upload } = await consoleLedger(make, t);
+    const codes = async (viewer: Viewer, kind: "code" | "order" | "phone" | "name", term: string) => {
+      const found = await searchTickets(store, viewer, { kind, term }, { limit: 50 });
+      return found.kind === "found" ? found.tickets.map((ticket) => ticket.code) : found.kind;
+    };
+    t.deepEqual(await codes(hq, "code", "A"), ["AB-2", "ANY-3"]);
+    t.deepEqual(await codes(managerB, "order", "#1"), ["AB-2", "ANY-3", "BEE-2"]);
+    t.deepEqual(await codes(managerA, "phone", "678"), ["AB-2", "ANY-3", "FIVE-5", "LAST-1"]);
+    t.deepEqual(await codes(managerA, "phone", "0912-345-678"), ["AB-2", "ANY-3", "FIVE-5", "LAST-1"]);
+    t.deepEqual(await codes(hq, "phone", "12"), "term_too_short");
+    t.deepEqual(await codes(hq, "phone", "999"), []);
+    t.deepEqual(await codes(managerB, "name", "陳"), ["AB-2", "ANY-3", "BEE-2"]);
+    t.deepEqual(await codes(hq, "name", "怡君"), [], "a name's start, not any part of it");
+    const first = await searchTickets(store, hq, { kind: "name", term: "陳怡" }, { limit: 2 });
+    if (first.kind !== "found") return t.fail(first.kind);
+    const rest = await searchTickets(
+      store,
+      hq,
+      { kind: "name", term: "陳怡" },
+      { after: first.next ?? "", limit: 10 },
+    );
+    if (rest.kind !== "found") return t.fail(rest.kind);
+    t.deepEqual(
+      [...first.tickets, ...rest.tickets].map((ticket) => ticket.code),
+      ["AB-2", "ANY-3", "BEE-2", "FIVE-5", "LAST-1"],
+    );
+    t.is(rest.next, undefined);
+
+    const r = chainRecords();
+    await upload(
+      r.anyStore,
+      makeRedemption({ ticketCode: "ANY-3", deviceId: "kiosk-9", storeId: "store-b" }),
+    );
+    const detail = await ticketDetail(store, managerA, "ANY-3");
+    if (detail.kind !== "found") return t.fail(detail.kind);
+    t.deepEqual(detail.detail.units, { total: 3, redeemed: 2, imported: 0, atKiosks: 2, remaining: 1 });
+    t.deepEqual(
+      detail.detail.history.map((row) => row.id),
+      [r.anyStore.id],
+      "only the viewer's stores' redemptions",
+    );
+    t.deepEqual(await ticketDetail(store, managerB, "FIVE-5"), { kind: "not_found" });
+  });
+
+  test("匯入 preview: every row's error, what would change, nothing written; then applied", async (t) => {
+    const { store, ledger } = await consoleLedger(make, t);
+    const header =
+      "orderNumber,createdAt,customerName,customerPhone,code,productName,variantName,totalUnits,redeemedUnits,validFrom,validUntil,status,storeIds";
+    const row = (code: string, product: string, units: string) =>
+      `#1,2026-11-20T10:02:00+08:00,陳怡君,0912345678,${code},${product},,${units},0,,,active,store-a`;
+    const file = (rows: string[]) => ({
+      name: "orders.csv",
+      format: "csv" as const,
+      bytes: new TextEncoder().encode(`\uFEFF${[header, ...rows].join("\n")}\n`),
+    });
+    const bad = file([row("FIVE-5", "商品 FIVE-5", "5"), row("NEW-1", "新商品", "many")]);
+    t.deepEqual(await previewImport(store, hq, bad), {
+      kind: "problems",
+      problems: [
+        { location: "line 3, column totalUnits", message: "Invalid input: expected number, received string" },
+      ],
+    });
+    t.deepEqual(await previewImport(store, managerA, bad), { kind: "forbidden" });
+    const revBefore = (await store.getTicket("LAST-1"))?.rev;
+    const good = file([
+      row("LAST-1", "商品 LAST-1", "1"),
+      row("FIVE-5", "商品 FIVE-5 改名", "5"),
+      row("NEW-1", "新商品", "2"),
+    ]);
+    const preview = await previewImport(store, hq, good);
+    if (preview.kind !== "ready") return t.fail(JSON.stringify(preview));
+    t.deepEqual(preview.tickets, { created: ["NEW-1"], updated: ["FIVE-5"], unchanged: ["LAST-1"] });
+    t.is(await store.getTicket("NEW-1"), undefined, "a preview writes nothing");
+    t.is((await store.getTicket("LAST-1"))?.rev, revBefore);
+    const applied = await applyImport(ledger, hq, "hq-bob", good);
+    t.like(applied.outcome, { kind: "applied", ok: true, summary: { tickets: { created: 1 } } });
+    t.like(applied.audit, { action: "import.apply", target: "orders.csv" });
+    t.is((await store.getTicket("NEW-1"))?.ticket.productName, "新商品");
+    t.like((await previewImport(store, hq, good)) as object, {
+      tickets: { created: [], updated: [], unchanged: ["LAST-1", "FIVE-5", "NEW-1"] },
+    });
   });
 }

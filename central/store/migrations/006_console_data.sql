@@ -18,3 +18,11 @@ CREATE TABLE exception_resolutions (
   id text PRIMARY KEY,
   record jsonb NOT NULL
 );
+
+-- 票券與訂單's searches (central/store/ticketQuery.ts): a code's start, an order number, a phone
+-- number's last digits (its digits reversed, so "ends with" is a prefix), a name's start.
+CREATE INDEX tickets_code_prefix ON tickets (code text_pattern_ops);
+CREATE INDEX tickets_of_order ON tickets ((fields->>'orderNumber'));
+CREATE INDEX tickets_phone_tail ON tickets
+  ((reverse(regexp_replace(fields->'customer'->>'phone', '[^0-9]', '', 'g'))) text_pattern_ops);
+CREATE INDEX tickets_name_prefix ON tickets ((fields->'customer'->>'name') text_pattern_ops);
