@@ -31,6 +31,7 @@ import {
   Ledger,
   type TokenOutcome,
 } from "./ledger.js";
+import type { ConsoleStore } from "./store/consoleStore.js";
 import type { LedgerStore } from "./store/ledgerStore.js";
 import { describeLocation, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
 import { TokenRateLimit } from "./tokenRateLimit.js";
@@ -66,7 +67,7 @@ export function centralSocketPath(dataDir: string): string {
 }
 
 interface Running {
-  readonly store: LedgerStore;
+  readonly store: LedgerStore & ConsoleStore;
   readonly ledger: Ledger;
   readonly view: AdminView;
   /** The admin socket, for a LevelDB store only. */
@@ -97,6 +98,11 @@ export class CentralService {
     this.now = options.now ?? (() => new Date());
     this.voidWindowHours = options.voidWindowHours ?? defaultVoidWindowHours;
     this.clockToleranceMinutes = options.clockToleranceMinutes ?? defaultClockToleranceMinutes;
+  }
+
+  /** The running service's store, for the web console's data operations (central/console/data/). */
+  async consoleStore(): Promise<LedgerStore & ConsoleStore> {
+    return (await this.started()).store;
   }
 
   /** The admin socket's path; undefined on PostgreSQL, where the CLI opens the database itself. */

@@ -94,6 +94,8 @@ interface Tables {
   /** The console's 例外清單 (store/consoleStore.ts): resolutions by id, refused uploads by id (time). */
   readonly resolutions: Table<Resolution>;
   readonly refusedUploads: Table<RefusedUpload>;
+  /** Clerks disabled in the console, by id (present = disabled). */
+  readonly disabledClerks: Table<true>;
 }
 
 /** Fixed-width decimal keys sort in numeric order. */
@@ -225,6 +227,7 @@ export class CentralStore {
       heartbeats: table("heartbeats"),
       resolutions: table("resolutions"),
       refusedUploads: table("refusedUploads"),
+      disabledClerks: table("disabledClerks"),
     };
     try {
       await this.checkFormatAndIntegrity(tables);
@@ -608,6 +611,32 @@ export class CentralStore {
       ),
       tickets: await byKey(tickets, codes),
     };
+  }
+
+  /** The caller holds the clerks (levelLedgerStore.ts): read, changed and written as one step. */
+  async setClerkPin(id: string, pinHash: string): Promise<ClerkRecord | undefined> {
+    const held = await this.getClerk(id);
+    if (held === undefined) return undefined;
+    return this.write((commit) => {
+      const clerk = { ...held, pinHash, updatedAt: commit.at };
+      commit.put(this.t.clerks, id, clerk);
+      return clerk;
+    });
+  }
+
+  /** The caller holds the clerks (levelLedgerStore.ts). */
+  async setClerkDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const { disabledClerks } = this.t;
+    if (((await disabledClerks.get(id)) === true) === disabled) return false;
+    await this.write((commit) => {
+      if (disabled) commit.put(disabledClerks, id, true);
+      else commit.operations.push({ type: "del", sublevel: disabledClerks, key: id });
+    });
+    return true;
+  }
+
+  async disabledClerkIds(): Promise<ReadonlySet<string>> {
+    return new Set(await this.t.disabledClerks.keys().all());
   }
 
   /** Keeps an upload refused whole under its commit's time, unique in this store: its id. */

@@ -374,7 +374,12 @@ export class Ledger {
    * gives a holder of the token alone nothing to search PINs against.
    */
   async clerks(scope: DeviceScope, pinKey: Buffer): Promise<Clerk[]> {
-    const clerks = await this.store.clerksOfStore(scope.storeId);
+    const [held, disabled] = await Promise.all([
+      this.store.clerksOfStore(scope.storeId),
+      this.store.disabledClerkIds(),
+    ]);
+    // A clerk disabled in the console leaves the list: kiosks replace theirs whole, so it cannot log in.
+    const clerks = held.filter((clerk) => !disabled.has(clerk.id));
     return clerks.map(({ id, name, role, pinHash, updatedAt }) => ({
       id,
       name,

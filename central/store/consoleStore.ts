@@ -5,7 +5,7 @@
  * suite (test/helpers/consoleDataContract.ts).
  */
 import type { ImportDocument } from "../importDocument.js";
-import type { CurrentRecords, TicketRecord } from "../importPlan.js";
+import type { ClerkRecord, CurrentRecords, TicketRecord } from "../importPlan.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
 
 /** A record's state as the console lists it: a void stands above the verdict it undid. */
@@ -142,4 +142,15 @@ export interface ConsoleStore {
   ): Promise<TicketSearchPage>;
   /** The records an import of `document` would touch, as held now: what a preview plans against. */
   heldFor(document: ImportDocument): Promise<CurrentRecords>;
+
+  /**
+   * Gives a clerk a new PIN hash under a new `updatedAt`; the clerk after, or undefined when the
+   * store has no such clerk. An import naming the clerk later sets the file's PIN again.
+   */
+  setClerkPin(id: string, pinHash: string): Promise<ClerkRecord | undefined>;
+  /**
+   * Disables a clerk (kept apart from the clerk's record, so an import of the same clerk does not
+   * enable it again) or enables it; whether that changed anything.
+   */
+  setClerkDisabled(id: string, disabled: boolean): Promise<boolean>;
 }

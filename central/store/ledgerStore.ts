@@ -227,4 +227,6 @@ export interface LedgerStore {
 
   /** Keeps an upload refused whole; its id is the server's time of receipt, given here. */
   recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload>;
+  /** The clerks disabled in the console: left out of the lists kiosks sync (ledger.ts `clerks`). */
+  disabledClerkIds(): Promise<ReadonlySet<string>>;
 }

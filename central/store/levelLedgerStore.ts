@@ -335,4 +335,17 @@ export class LevelLedgerStore implements LedgerStore, ConsoleStore {
   heldFor(document: ImportDocument): Promise<CurrentRecords> {
     return this.store.heldFor(document);
   }
+
+  /** Under the `import` lock: clerks are otherwise written only by imports. */
+  setClerkPin(id: string, pinHash: string): Promise<ClerkRecord | undefined> {
+    return this.locks.run("import", () => this.store.setClerkPin(id, pinHash));
+  }
+
+  setClerkDisabled(id: string, disabled: boolean): Promise<boolean> {
+    return this.locks.run("import", () => this.store.setClerkDisabled(id, disabled));
+  }
+
+  disabledClerkIds(): Promise<ReadonlySet<string>> {
+    return this.store.disabledClerkIds();
+  }
 }

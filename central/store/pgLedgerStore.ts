@@ -672,6 +672,29 @@ export class PgLedgerStore implements LedgerStore, ConsoleStore {
     }
   }
 
+  async setClerkPin(id: string, pinHash: string): Promise<ClerkRecord | undefined> {
+    return this.transaction(async (client) => {
+      const { at } = await this.nextCounters(client, 0, 0);
+      const { rows } = await client.query<{ record: ClerkRecord }>(
+        "UPDATE clerks SET record = record || jsonb_build_object('pinHash', $2::text, 'updatedAt', $3::text) WHERE id = $1 RETURNING record",
+        [id, pinHash, at],
+      );
+      return rows[0]?.record;
+    });
+  }
+
+  async setClerkDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const result = disabled
+      ? await this.p.query("INSERT INTO disabled_clerks (clerk_id) VALUES ($1) ON CONFLICT DO NOTHING", [id])
+      : await this.p.query("DELETE FROM disabled_clerks WHERE clerk_id = $1", [id]);
+    return result.rowCount === 1;
+  }
+
+  async disabledClerkIds(): Promise<ReadonlySet<string>> {
+    const rows = await this.rows<{ clerk_id: string }>("SELECT clerk_id FROM disabled_clerks");
+    return new Set(rows.map((row) => row.clerk_id));
+  }
+
   /**
    * Takes `revs` revs and `seqs` arrival numbers and the commit's time, holding the counters row
    * until commit (see the file comment): call it after the reads and the judgement.

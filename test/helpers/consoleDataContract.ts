@@ -4,6 +4,7 @@
  * empty store. Records are made the way kiosks make them, through the Ledger's uploads.
  */
 import type { TestFn } from "ava";
+import { listClerks, setClerkEnabled, setClerkPin } from "../../central/console/data/clerkAdmin.js";
 import type { ConsoleLedgerStore } from "../../central/console/data/consoleStores.js";
 import {
   exceptionsCsv,
@@ -20,6 +21,8 @@ import type { Viewer } from "../../central/console/data/viewer.js";
 import { Ledger } from "../../central/ledger.js";
 import type { Redemption } from "../../device/domain.js";
 import { silentLogger } from "../../device/logger.js";
+import { verifyPin } from "../../device/pinHash.js";
+import { newPinKey, parsePinKey } from "../../device/pinVerifier.js";
 import { makeRedemption } from "./fixtures.js";
 import { contractCatalogue } from "./ledgerStoreContract.js";
 
@@ -432,5 +435,67 @@ export function consoleDataContract(test: TestFn, make: ConsoleStoreFactory): vo
     t.like((await previewImport(store, hq, good)) as object, {
       tickets: { created: [], updated: [], unchanged: ["LAST-1", "FIVE-5", "NEW-1"] },
     });
+  });
+
+  test("店員: per store with roles; a PIN under the policy, rule by rule; disabled clerks leave the kiosks' list, also after an import", async (t) => {
+    const { store, ledger } = await consoleLedger(make, t);
+    const rows = async (viewer: Viewer, storeId?: string) =>
+      (await listClerks(store, viewer, storeId)).map((clerk) => [clerk.id, clerk.role, clerk.disabled]);
+    t.deepEqual(await rows(managerA), [
+      ["both", "redeem", false],
+      ["sup-a", "supervisor", false],
+    ]);
+    t.deepEqual(await rows(hq, "store-b"), [
+      ["both", "redeem", false],
+      ["clerk-b", "redeem", false],
+    ]);
+    t.deepEqual(await rows(managerA, "store-b"), []);
+    const pin = (viewer: Viewer, clerkId: string, value: string) =>
+      setClerkPin(store, { viewer, actor: "mgr-amy", clerkId, pin: value });
+    t.deepEqual((await pin(managerA, "sup-a", "12ab")).outcome, { kind: "pin_not_digits" });
+    t.deepEqual((await pin(managerA, "sup-a", "12345")).outcome, {
+      kind: "pin_too_short",
+      role: "supervisor",
+      least: 6,
+    });
+    t.deepEqual((await pin(managerA, "clerk-b", "123456")).outcome, { kind: "not_found" });
+    t.deepEqual(
+      (await pin(managerA, "both", "123456")).outcome,
+      { kind: "forbidden" },
+      "it works at store-b too",
+    );
+    const before = await store.getClerk("sup-a");
+    const set = await pin(managerA, "sup-a", "135790");
+    t.deepEqual(set, {
+      outcome: { kind: "pin_set" },
+      audit: { action: "clerk.pin", target: "sup-a", detail: "pin_set by mgr-amy" },
+    });
+    const after = await store.getClerk("sup-a");
+    t.true(await verifyPin("135790", after?.pinHash ?? ""));
+    t.not(after?.updatedAt, before?.updatedAt, "kiosks see a changed clerk");
+
+    const key = parsePinKey(newPinKey()) ?? Buffer.alloc(0);
+    const synced = async () =>
+      (await ledger.clerks({ deviceId: "kiosk-1", storeId: "store-a" }, key)).map((c) => c.id);
+    t.deepEqual(await synced(), ["both", "sup-a"]);
+    t.deepEqual(
+      (await setClerkEnabled(store, { viewer: managerA, actor: "mgr-amy", clerkId: "sup-a", enabled: false }))
+        .outcome,
+      { kind: "disabled" },
+    );
+    t.deepEqual(
+      (await setClerkEnabled(store, { viewer: hq, actor: "hq-bob", clerkId: "sup-a", enabled: false }))
+        .outcome,
+      { kind: "unchanged" },
+    );
+    t.deepEqual(await synced(), ["both"]);
+    t.true((await ledger.importDocument(contractCatalogue())).ok);
+    t.deepEqual(await synced(), ["both"], "an import does not enable a disabled clerk");
+    t.deepEqual(await rows(managerA), [
+      ["both", "redeem", false],
+      ["sup-a", "supervisor", true],
+    ]);
+    await setClerkEnabled(store, { viewer: managerA, actor: "mgr-amy", clerkId: "sup-a", enabled: true });
+    t.deepEqual(await synced(), ["both", "sup-a"]);
   });
 }

@@ -4,6 +4,7 @@
  * does not compile.
  */
 import type { RedemptionState } from "../../store/consoleStore.js";
+import type { ClerkEnableOutcome, SetPinOutcome } from "./clerkAdmin.js";
 import type { ExceptionKind } from "./exceptionList.js";
 import type { ResolveOutcome } from "./exceptionResolve.js";
 import type { ConsoleVoidOutcome } from "./redemptionVoid.js";
@@ -15,6 +16,11 @@ export interface ConsoleDataMessages {
   readonly void: Readonly<Record<ConsoleVoidOutcome["kind"], string>>;
   readonly exceptionKind: Readonly<Record<ExceptionKind, string>>;
   readonly resolve: Readonly<Record<ResolveOutcome["kind"], string>>;
+  /** One message per PIN rule; `pin_too_short` says the role's least length. */
+  readonly setPin: {
+    readonly [K in SetPinOutcome["kind"]]: (outcome: Extract<SetPinOutcome, { kind: K }>) => string;
+  };
+  readonly clerkEnable: Readonly<Record<ClerkEnableOutcome["kind"], string>>;
 }
 
 export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMessages>> = {
@@ -47,6 +53,21 @@ export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMess
       not_found: "找不到這筆例外。",
       note_invalid: "請填寫處理說明（500 字以內）。",
     },
+    setPin: {
+      pin_set: () => "密碼已更新，各店機台下次同步時生效。",
+      not_found: () => "找不到這位店員。",
+      forbidden: () => "這位店員也在您無權管理的門市，請總部修改。",
+      pin_not_digits: () => "密碼須為 4 到 12 位數字。",
+      pin_too_short: ({ role, least }) =>
+        `${role === "supervisor" ? "主管" : "店員"}密碼至少需要 ${least} 位數字。`,
+    },
+    clerkEnable: {
+      disabled: "已停用，各店機台下次同步後無法登入。",
+      enabled: "已啟用，各店機台下次同步後可登入。",
+      unchanged: "狀態沒有改變。",
+      not_found: "找不到這位店員。",
+      forbidden: "這位店員也在您無權管理的門市，請總部修改。",
+    },
   },
   en: {
     redemptionState: {
@@ -76,6 +97,20 @@ export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMess
       already_resolved: "Someone has already resolved this.",
       not_found: "No such exception.",
       note_invalid: "Say what was done (up to 500 characters).",
+    },
+    setPin: {
+      pin_set: () => "PIN changed: kiosks take it at their next sync.",
+      not_found: () => "No such clerk.",
+      forbidden: () => "This clerk also works at a store you do not manage: ask head office.",
+      pin_not_digits: () => "A PIN is 4 to 12 digits.",
+      pin_too_short: ({ role, least }) => `A ${role} PIN needs at least ${least} digits.`,
+    },
+    clerkEnable: {
+      disabled: "Disabled: kiosks refuse this clerk after their next sync.",
+      enabled: "Enabled: kiosks accept this clerk after their next sync.",
+      unchanged: "Nothing changed.",
+      not_found: "No such clerk.",
+      forbidden: "This clerk also works at a store you do not manage: ask head office.",
     },
   },
 };

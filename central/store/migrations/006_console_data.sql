@@ -26,3 +26,8 @@ CREATE INDEX tickets_of_order ON tickets ((fields->>'orderNumber'));
 CREATE INDEX tickets_phone_tail ON tickets
   ((reverse(regexp_replace(fields->'customer'->>'phone', '[^0-9]', '', 'g'))) text_pattern_ops);
 CREATE INDEX tickets_name_prefix ON tickets ((fields->'customer'->>'name') text_pattern_ops);
+
+-- Clerks disabled in the console, apart from their records so an import does not enable them again.
+CREATE TABLE disabled_clerks (
+  clerk_id text PRIMARY KEY REFERENCES clerks (id)
+);
