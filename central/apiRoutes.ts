@@ -125,7 +125,7 @@ export function apiRoutes(ledger: Ledger): Route[] {
       method: "POST",
       pattern: "/v1/heartbeat",
       handle: device(async (call, scope) => {
-        await ledger.heartbeat(scope, await call.json(heartbeatSchema));
+        await ledger.heartbeat(scope, await call.json(heartbeatSchema), call.request.socket.remoteAddress);
         return ok({ ok: true });
       }),
     },

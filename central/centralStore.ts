@@ -96,6 +96,7 @@ interface Tables {
   readonly refusedUploads: Table<RefusedUpload>;
   /** Clerks disabled in the console, by id (present = disabled). */
   readonly disabledClerks: Table<true>;
+  readonly deviceNames: Table<string>;
 }
 
 /** Fixed-width decimal keys sort in numeric order. */
@@ -228,6 +229,7 @@ export class CentralStore {
       resolutions: table("resolutions"),
       refusedUploads: table("refusedUploads"),
       disabledClerks: table("disabledClerks"),
+      deviceNames: table("deviceNames"),
     };
     try {
       await this.checkFormatAndIntegrity(tables);
@@ -635,6 +637,22 @@ export class CentralStore {
     return true;
   }
 
+  async deviceNames(): Promise<Map<string, string>> {
+    return new Map(await this.t.deviceNames.iterator().all());
+  }
+
+  setDeviceName(deviceId: string, name: string): Promise<void> {
+    return this.write((commit) => commit.put(this.t.deviceNames, deviceId, name));
+  }
+
+  /** Moves every token of a device to `storeId`; how many. */
+  moveDevice(deviceId: string, storeId: string): Promise<number> {
+    return this.changeTokens(
+      (token) => token.kind === "device" && token.deviceId === deviceId,
+      (token) => (token.kind === "device" ? { ...token, storeId } : token),
+    );
+  }
+
   async disabledClerkIds(): Promise<ReadonlySet<string>> {
     return new Set(await this.t.disabledClerks.keys().all());
   }
@@ -758,15 +776,26 @@ export class CentralStore {
   }
 
   private revokeTokens(match: (token: TokenRecord) => boolean): Promise<number> {
+    return this.changeTokens(
+      (token) => match(token) && !token.revoked,
+      (token) => ({ ...token, revoked: true }),
+    );
+  }
+
+  /** Rewrites the tokens `match` accepts as `change` says; how many. */
+  private changeTokens(
+    match: (token: TokenRecord) => boolean,
+    change: (token: TokenRecord) => TokenRecord,
+  ): Promise<number> {
     return this.write(async (commit) => {
       await this.groups.settled();
-      let revoked = 0;
+      let changed = 0;
       for await (const [key, token] of this.t.tokens.iterator()) {
-        if (!match(token) || token.revoked) continue;
-        commit.token(key, { ...token, revoked: true });
-        revoked += 1;
+        if (!match(token)) continue;
+        commit.token(key, change(token));
+        changed += 1;
       }
-      return revoked;
+      return changed;
     });
   }
 

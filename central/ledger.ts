@@ -364,8 +364,9 @@ export class Ledger {
   }
 
   /** Keeps a device's status with the server's time of receipt as its last-seen time. */
-  async heartbeat(scope: DeviceScope, status: Heartbeat): Promise<void> {
-    await this.store.putHeartbeat({ ...scope, lastSeenAt: this.now().toISOString(), status });
+  async heartbeat(scope: DeviceScope, status: Heartbeat, address?: string): Promise<void> {
+    const from = address === undefined ? {} : { address };
+    await this.store.putHeartbeat({ ...scope, lastSeenAt: this.now().toISOString(), status, ...from });
   }
 
   /**

@@ -153,4 +153,13 @@ export interface ConsoleStore {
    * enable it again) or enables it; whether that changed anything.
    */
   setClerkDisabled(id: string, disabled: boolean): Promise<boolean>;
+
+  /** The names given to devices in the console, by device id. */
+  deviceNames(): Promise<Map<string, string>>;
+  setDeviceName(deviceId: string, name: string): Promise<void>;
+  /**
+   * Moves every token of a device to another store: its next request is scoped to that store (and
+   * refused as `scope_mismatch` until the kiosk's own configuration names it too). How many tokens.
+   */
+  moveDevice(deviceId: string, storeId: string): Promise<number>;
 }

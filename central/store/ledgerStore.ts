@@ -52,6 +52,8 @@ export interface HeartbeatRecord {
   readonly storeId: string;
   readonly lastSeenAt: string;
   readonly status: Heartbeat;
+  /** The address the heartbeat came from, as the central saw it (for the console's 裝置). */
+  readonly address?: string;
 }
 
 /** An id a device cancelled before the server ever saw it (a void with reason `abandoned`). */

@@ -348,4 +348,16 @@ export class LevelLedgerStore implements LedgerStore, ConsoleStore {
   disabledClerkIds(): Promise<ReadonlySet<string>> {
     return this.store.disabledClerkIds();
   }
+
+  deviceNames(): Promise<Map<string, string>> {
+    return this.store.deviceNames();
+  }
+
+  setDeviceName(deviceId: string, name: string): Promise<void> {
+    return this.store.setDeviceName(deviceId, name);
+  }
+
+  moveDevice(deviceId: string, storeId: string): Promise<number> {
+    return this.store.moveDevice(deviceId, storeId);
+  }
 }

@@ -690,6 +690,28 @@ export class PgLedgerStore implements LedgerStore, ConsoleStore {
     return result.rowCount === 1;
   }
 
+  async deviceNames(): Promise<Map<string, string>> {
+    const rows = await this.rows<{ device_id: string; name: string }>(
+      "SELECT device_id, name FROM device_names",
+    );
+    return new Map(rows.map((row) => [row.device_id, row.name]));
+  }
+
+  async setDeviceName(deviceId: string, name: string): Promise<void> {
+    await this.p.query(
+      "INSERT INTO device_names (device_id, name) VALUES ($1, $2) ON CONFLICT (device_id) DO UPDATE SET name = EXCLUDED.name",
+      [deviceId, name],
+    );
+  }
+
+  async moveDevice(deviceId: string, storeId: string): Promise<number> {
+    const result = await this.p.query(
+      "UPDATE tokens SET record = jsonb_set(record, '{storeId}', to_jsonb($2::text)) WHERE kind = 'device' AND device_id = $1",
+      [deviceId, storeId],
+    );
+    return result.rowCount ?? 0;
+  }
+
   async disabledClerkIds(): Promise<ReadonlySet<string>> {
     const rows = await this.rows<{ clerk_id: string }>("SELECT clerk_id FROM disabled_clerks");
     return new Set(rows.map((row) => row.clerk_id));

@@ -6,6 +6,7 @@
 import type { TestFn } from "ava";
 import { listClerks, setClerkEnabled, setClerkPin } from "../../central/console/data/clerkAdmin.js";
 import type { ConsoleLedgerStore } from "../../central/console/data/consoleStores.js";
+import { changeDevice, listDevices } from "../../central/console/data/deviceAdmin.js";
 import {
   exceptionsCsv,
   listExceptions,
@@ -23,6 +24,7 @@ import type { Redemption } from "../../device/domain.js";
 import { silentLogger } from "../../device/logger.js";
 import { verifyPin } from "../../device/pinHash.js";
 import { newPinKey, parsePinKey } from "../../device/pinVerifier.js";
+import type { Heartbeat } from "../../device/ports/wire.js";
 import { makeRedemption } from "./fixtures.js";
 import { contractCatalogue } from "./ledgerStoreContract.js";
 
@@ -35,6 +37,20 @@ const hq: Viewer = { role: "hq" };
 const managerA: Viewer = { role: "manager", stores: ["store-a"] };
 const managerB: Viewer = { role: "manager", stores: ["store-b"] };
 const windowMs = 24 * 3_600_000;
+
+/** A kiosk's heartbeat with a backlog, a printer out of paper and an unsynchronised clock. */
+export const consoleHeartbeat: Heartbeat = {
+  version: "1.4.0",
+  pendingSync: 3,
+  oldestPendingAgeS: 120,
+  lastSyncAt: null,
+  online: true,
+  scanner: "ready",
+  printer: "paper_out",
+  clockSynced: false,
+  exceptions: 0,
+  deviceTime: "2026-11-27T08:10:00.000Z",
+};
 
 /** A store holding the contract catalogue, a ledger on it whose clock moves a second per reading. */
 async function consoleLedger(make: ConsoleStoreFactory, t: Parameters<ConsoleStoreFactory>[0]) {
@@ -497,5 +513,60 @@ export function consoleDataContract(test: TestFn, make: ConsoleStoreFactory): vo
     ]);
     await setClerkEnabled(store, { viewer: managerA, actor: "mgr-amy", clerkId: "sup-a", enabled: true });
     t.deepEqual(await synced(), ["both", "sup-a"]);
+  });
+
+  test("裝置: each kiosk of the viewer's stores with its state; renamed, moved to a store, revoked", async (t) => {
+    const { store, ledger } = await consoleLedger(make, t);
+    const one = await ledger.issueToken("kiosk-1", "store-a");
+    await ledger.issueToken("kiosk-9", "store-b");
+    if (!one.ok) return t.fail("no token");
+    await ledger.heartbeat({ deviceId: "kiosk-1", storeId: "store-a" }, consoleHeartbeat, "192.0.2.7");
+    const [row] = await listDevices(store, managerA);
+    t.like(row, {
+      deviceId: "kiosk-1",
+      name: "kiosk-1",
+      storeId: "store-a",
+      revoked: false,
+      address: "192.0.2.7",
+      version: "1.4.0",
+      pendingSync: 3,
+      oldestPendingAgeS: 120,
+      printer: "paper_out",
+      scanner: "ready",
+      clockSynced: false,
+    });
+    t.is(typeof row?.clockOffsetS, "number");
+    t.deepEqual(
+      (await listDevices(store, hq)).map((device) => device.deviceId),
+      ["kiosk-1", "kiosk-9"],
+    );
+    const change = (viewer: Viewer, deviceId: string, what: Parameters<typeof changeDevice>[1]["change"]) =>
+      changeDevice(store, { viewer, actor: "mgr-amy", deviceId, change: what });
+    t.deepEqual((await change(managerA, "kiosk-9", { kind: "rename", name: "櫃台" })).outcome, {
+      kind: "not_found",
+    });
+    t.deepEqual((await change(managerA, "kiosk-1", { kind: "rename", name: " " })).outcome, {
+      kind: "name_invalid",
+    });
+    t.deepEqual(await change(managerA, "kiosk-1", { kind: "rename", name: "信義店櫃台" }), {
+      outcome: { kind: "renamed" },
+      audit: { action: "device.rename", target: "kiosk-1", detail: 'renamed "信義店櫃台" by mgr-amy' },
+    });
+    t.is((await listDevices(store, managerA))[0]?.name, "信義店櫃台");
+    t.deepEqual((await change(managerA, "kiosk-1", { kind: "move", storeId: "store-b" })).outcome, {
+      kind: "unknown_store",
+    });
+    t.deepEqual((await change(hq, "kiosk-1", { kind: "move", storeId: "store-b" })).outcome, {
+      kind: "moved",
+      tokens: 1,
+    });
+    t.like(await store.findToken(one.token), { storeId: "store-b", revoked: false });
+    t.deepEqual(await listDevices(store, managerA), [], "it is store-b's now");
+    t.deepEqual((await change(managerB, "kiosk-1", { kind: "revoke" })).outcome, {
+      kind: "revoked",
+      tokens: 1,
+    });
+    t.like(await ledger.authenticate(one.token), { kind: "revoked" });
+    t.deepEqual((await change(managerB, "kiosk-1", { kind: "revoke" })).outcome, { kind: "unchanged" });
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { RedemptionState } from "../../store/consoleStore.js";
 import type { ClerkEnableOutcome, SetPinOutcome } from "./clerkAdmin.js";
+import type { DeviceChangeOutcome } from "./deviceAdmin.js";
 import type { ExceptionKind } from "./exceptionList.js";
 import type { ResolveOutcome } from "./exceptionResolve.js";
 import type { ConsoleVoidOutcome } from "./redemptionVoid.js";
@@ -21,6 +22,7 @@ export interface ConsoleDataMessages {
     readonly [K in SetPinOutcome["kind"]]: (outcome: Extract<SetPinOutcome, { kind: K }>) => string;
   };
   readonly clerkEnable: Readonly<Record<ClerkEnableOutcome["kind"], string>>;
+  readonly deviceChange: Readonly<Record<DeviceChangeOutcome["kind"], string>>;
 }
 
 export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMessages>> = {
@@ -68,6 +70,15 @@ export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMess
       not_found: "找不到這位店員。",
       forbidden: "這位店員也在您無權管理的門市，請總部修改。",
     },
+    deviceChange: {
+      renamed: "已更名。",
+      moved: "已移到新門市；機台設定的門市也要一併修改，否則同步會被拒絕。",
+      revoked: "已撤銷：這台機台的 token 立即失效。",
+      unchanged: "狀態沒有改變。",
+      not_found: "找不到這台機台。",
+      name_invalid: "名稱須為 1 到 100 個字。",
+      unknown_store: "沒有這家門市，或您無權管理。",
+    },
   },
   en: {
     redemptionState: {
@@ -111,6 +122,15 @@ export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMess
       unchanged: "Nothing changed.",
       not_found: "No such clerk.",
       forbidden: "This clerk also works at a store you do not manage: ask head office.",
+    },
+    deviceChange: {
+      renamed: "Renamed.",
+      moved: "Moved: change the store in the kiosk's own configuration too, or its syncs are refused.",
+      revoked: "Revoked: this kiosk's token stops working at once.",
+      unchanged: "Nothing changed.",
+      not_found: "No such kiosk.",
+      name_invalid: "A name is 1 to 100 characters.",
+      unknown_store: "No such store, or not one you manage.",
     },
   },
 };

@@ -31,3 +31,9 @@ CREATE INDEX tickets_name_prefix ON tickets ((fields->'customer'->>'name') text_
 CREATE TABLE disabled_clerks (
   clerk_id text PRIMARY KEY REFERENCES clerks (id)
 );
+
+-- The names devices are given in the console's 裝置.
+CREATE TABLE device_names (
+  device_id text PRIMARY KEY,
+  name text NOT NULL
+);
