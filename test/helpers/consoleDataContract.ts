@@ -6,6 +6,7 @@
 import type { TestFn } from "ava";
 import { listClerks, setClerkEnabled, setClerkPin } from "../../central/console/data/clerkAdmin.js";
 import type { ConsoleLedgerStore } from "../../central/console/data/consoleStores.js";
+import { dayReconciliation, dayReconciliationCsv } from "../../central/console/data/dayReconciliation.js";
 import { changeDevice, listDevices } from "../../central/console/data/deviceAdmin.js";
 import {
   exceptionsCsv,
@@ -568,5 +569,55 @@ export function consoleDataContract(test: TestFn, make: ConsoleStoreFactory): vo
     });
     t.like(await ledger.authenticate(one.token), { kind: "revoked" });
     t.deepEqual((await change(managerB, "kiosk-1", { kind: "revoke" })).outcome, { kind: "unchanged" });
+  });
+
+  test("日結對帳: a store's local day (Asia/Taipei) per product, offline and voided counts, as data and CSV", async (t) => {
+    const { store, upload } = await consoleLedger(make, t);
+    const r = chainRecords();
+    // 01:00 on the 27th in Taipei, still the 26th in UTC.
+    const earlyMorning = makeRedemption({
+      ticketCode: "ANY-3",
+      deviceId: "kiosk-1",
+      storeId: "store-a",
+      offline: true,
+      redeemedAt: "2026-11-26T17:00:00.000Z",
+    });
+    const online = { ...r.online, quantity: 2 };
+    await upload(online, r.offlineFirst, r.conflict, r.otherStore, r.anyStore, earlyMorning);
+    await voidRedemption(store, {
+      viewer: hq,
+      actor: "hq-bob",
+      id: online.id,
+      reason: "退貨",
+      now: new Date(start + 60_000),
+      windowMs,
+    });
+    const day = await dayReconciliation(store, managerA, { storeId: "store-a", day: "2026-11-27" });
+    if (day.kind !== "report") return t.fail(day.kind);
+    t.like(day.report, { from: "2026-11-26T16:00:00.000Z", until: "2026-11-27T16:00:00.000Z" });
+    t.deepEqual(day.report.products, [
+      { productName: "商品 ANY-3", figures: { units: 1, redemptions: 1, offline: 1, voided: 0 } },
+      { productName: "商品 FIVE-5", figures: { units: 0, redemptions: 0, offline: 0, voided: 1 } },
+      { productName: "商品 LAST-1", figures: { units: 2, redemptions: 2, offline: 2, voided: 0 } },
+    ]);
+    t.deepEqual(day.report.total, { units: 3, redemptions: 3, offline: 3, voided: 1 });
+    const before = await dayReconciliation(store, hq, { storeId: "store-a", day: "2026-11-26" });
+    t.like(before, { report: { total: { units: 1, redemptions: 1 } } });
+    t.deepEqual(await dayReconciliation(store, managerA, { storeId: "store-b", day: "2026-11-27" }), {
+      kind: "not_found",
+    });
+    t.deepEqual(await dayReconciliation(store, hq, { storeId: "store-a", day: "2026-02-30" }), {
+      kind: "day_invalid",
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of dayReconciliationCsv(day.report)) chunks.push(Buffer.from(chunk));
+    t.deepEqual(Buffer.concat(chunks).toString("utf8").split("\r\n"), [
+      "\uFEFFstore_id,day,product_name,units,redemptions,offline,voided",
+      "store-a,2026-11-27,商品 ANY-3,1,1,1,0",
+      "store-a,2026-11-27,商品 FIVE-5,0,0,0,1",
+      "store-a,2026-11-27,商品 LAST-1,2,2,2,0",
+      "store-a,2026-11-27,(total),3,3,3,1",
+      "",
+    ]);
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { RedemptionState } from "../../store/consoleStore.js";
 import type { ClerkEnableOutcome, SetPinOutcome } from "./clerkAdmin.js";
+import type { DayReconciliationOutcome } from "./dayReconciliation.js";
 import type { DeviceChangeOutcome } from "./deviceAdmin.js";
 import type { ExceptionKind } from "./exceptionList.js";
 import type { ResolveOutcome } from "./exceptionResolve.js";
@@ -23,6 +24,7 @@ export interface ConsoleDataMessages {
   };
   readonly clerkEnable: Readonly<Record<ClerkEnableOutcome["kind"], string>>;
   readonly deviceChange: Readonly<Record<DeviceChangeOutcome["kind"], string>>;
+  readonly dayReconciliation: Readonly<Record<Exclude<DayReconciliationOutcome["kind"], "report">, string>>;
 }
 
 export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMessages>> = {
@@ -79,6 +81,10 @@ export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMess
       name_invalid: "名稱須為 1 到 100 個字。",
       unknown_store: "沒有這家門市，或您無權管理。",
     },
+    dayReconciliation: {
+      not_found: "沒有這家門市，或您無權查看。",
+      day_invalid: "請以 YYYY-MM-DD 指定日期。",
+    },
   },
   en: {
     redemptionState: {
@@ -131,6 +137,10 @@ export const consoleDataMessages: Readonly<Record<ConsoleLocale, ConsoleDataMess
       not_found: "No such kiosk.",
       name_invalid: "A name is 1 to 100 characters.",
       unknown_store: "No such store, or not one you manage.",
+    },
+    dayReconciliation: {
+      not_found: "No such store, or not one you may see.",
+      day_invalid: "Give the day as YYYY-MM-DD.",
     },
   },
 };
