@@ -4,6 +4,7 @@
  * saying it is for LevelDB.
  */
 import test from "ava";
+import { readMigrations } from "../../../central/store/pgMigrations.js";
 import { openVerifier, parsePinKey } from "../../../device/pinVerifier.js";
 import { cliToken, exampleCatalogue } from "../../helpers/cliCentral.js";
 import { runCli, startCli } from "../../helpers/cliProcess.js";
@@ -15,7 +16,8 @@ test("migrate, import, token, serve and revoke on one database, the service runn
   const url = await database(t);
   const migrated = await runCli(["central", "migrate", "--database", url]);
   t.is(migrated.code, 0, migrated.stderr);
-  t.is(migrated.stdout, "applied schema migration(s) 1, 2\n");
+  const versions = (await readMigrations()).map((migration) => migration.version);
+  t.is(migrated.stdout, `applied schema migration(s) ${versions.join(", ")}\n`);
   t.is(
     (await runCli(["central", "migrate", "--database", url])).stdout,
     "the database schema is up to date\n",
