@@ -31,7 +31,7 @@ import {
   Ledger,
   type TokenOutcome,
 } from "./ledger.js";
-import type { ConsoleStore } from "./store/consoleStore.js";
+import type { ConsoleData } from "./store/consoleData.js";
 import type { LedgerStore } from "./store/ledgerStore.js";
 import { describeLocation, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
 import { TokenRateLimit } from "./tokenRateLimit.js";
@@ -67,7 +67,7 @@ export function centralSocketPath(dataDir: string): string {
 }
 
 interface Running {
-  readonly store: LedgerStore & ConsoleStore;
+  readonly store: LedgerStore & ConsoleData;
   readonly ledger: Ledger;
   readonly view: AdminView;
   /** The admin socket, for a LevelDB store only. */
@@ -101,7 +101,7 @@ export class CentralService {
   }
 
   /** The running service's store, for the web console's data operations (central/console/data/). */
-  async consoleStore(): Promise<LedgerStore & ConsoleStore> {
+  async consoleData(): Promise<LedgerStore & ConsoleData> {
     return (await this.started()).store;
   }
 

@@ -44,7 +44,7 @@ import {
 import { isException } from "./judgeUpload.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import type { RedemptionRecord, VoidMark } from "./redemptionRecord.js";
-import type { RefusedUpload, Resolution } from "./store/consoleStore.js";
+import type { RefusedUpload, Resolution } from "./store/consoleData.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -91,7 +91,7 @@ interface Tables {
   readonly tombstones: Table<TombstoneRecord>;
   readonly tokens: Table<TokenRecord>;
   readonly heartbeats: Table<HeartbeatRecord>;
-  /** The console's 例外清單 (store/consoleStore.ts): resolutions by id, refused uploads by id (time). */
+  /** The console's 例外清單 (store/consoleData.ts): resolutions by id, refused uploads by id (time). */
   readonly resolutions: Table<Resolution>;
   readonly refusedUploads: Table<RefusedUpload>;
   /** Clerks disabled in the console, by id (present = disabled). */
@@ -538,7 +538,7 @@ export class CentralStore {
     return { items, last, hasMore: next.length > 0 };
   }
 
-  // --- The console's reads (store/consoleStore.ts) ---
+  // --- The console's reads (store/consoleData.ts) ---
 
   /**
    * Every record that arrived before `beforeSeq` (all when undefined), newest first, each with its

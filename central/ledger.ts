@@ -352,7 +352,7 @@ export class Ledger {
     return { kind: "result", result };
   }
 
-  /** Keeps an upload refused whole, for the console's 例外清單 (store/consoleStore.ts `RefusedUpload`). */
+  /** Keeps an upload refused whole, for the console's 例外清單 (store/consoleData.ts `RefusedUpload`). */
   async refusedUpload(
     scope: DeviceScope,
     refusal: { readonly status: number; readonly code: string; readonly message: string },

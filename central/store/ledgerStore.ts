@@ -22,7 +22,7 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, ImportSummary, StoreRecord, TicketRecord } from "../importPlan.js";
 import type { UploadVerdict } from "../judgeUpload.js";
 import type { RedemptionRecord, VoidMark } from "../redemptionRecord.js";
-import type { RefusedUpload } from "./consoleStore.js";
+import type { RefusedUpload } from "./consoleData.js";
 
 export interface DeviceTokenRecord {
   readonly kind: "device";
@@ -225,7 +225,7 @@ export interface LedgerStore {
     onWritten?: (tickets: number) => void,
   ): Promise<Imported>;
 
-  // --- Kept for the web console's 例外清單 (consoleStore.ts) ---
+  // --- Kept for the web console's 例外清單 (consoleData.ts) ---
 
   /** Keeps an upload refused whole; its id is the server's time of receipt, given here. */
   recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload>;

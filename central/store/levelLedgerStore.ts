@@ -17,7 +17,7 @@ import type { ClerkRecord, CurrentRecords, StoreRecord, TicketRecord } from "../
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
 import type {
-  ConsoleStore,
+  ConsoleData,
   RedemptionQuery,
   RefusedUpload,
   RefusedUploadPage,
@@ -26,7 +26,7 @@ import type {
   SequencedPage,
   TicketSearch,
   TicketSearchPage,
-} from "./consoleStore.js";
+} from "./consoleData.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -54,7 +54,7 @@ import { matchesTicketSearch } from "./ticketQuery.js";
  */
 const maxScannedPerSearch = 50_000;
 
-export class LevelLedgerStore implements LedgerStore, ConsoleStore {
+export class LevelLedgerStore implements LedgerStore, ConsoleData {
   private readonly store: CentralStore;
   private readonly locks = new KeyedMutex();
   /**
@@ -222,7 +222,7 @@ export class LevelLedgerStore implements LedgerStore, ConsoleStore {
     });
   }
 
-  // --- The console's reads (consoleStore.ts): scans of the arrival index, newest first ---
+  // --- The console's reads (consoleData.ts): scans of the arrival index, newest first ---
 
   async findRedemptions(
     query: RedemptionQuery,

@@ -42,7 +42,7 @@ import { isException } from "../judgeUpload.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
 import type {
-  ConsoleStore,
+  ConsoleData,
   RedemptionQuery,
   RefusedUpload,
   RefusedUploadPage,
@@ -51,7 +51,7 @@ import type {
   SequencedPage,
   TicketSearch,
   TicketSearchPage,
-} from "./consoleStore.js";
+} from "./consoleData.js";
 import type {
   DeviceTokenRecord,
   HeartbeatRecord,
@@ -137,7 +137,7 @@ function bodySha256(record: RedemptionRecord): string {
   return createHash("sha256").update(canonicalJson(body)).digest("hex");
 }
 
-export class PgLedgerStore implements LedgerStore, ConsoleStore {
+export class PgLedgerStore implements LedgerStore, ConsoleData {
   private pool: pg.Pool | undefined;
   private readonly callOrder = new KeyedMutex();
   private readonly url: string;
@@ -524,7 +524,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleStore {
     return plan.summary;
   }
 
-  // --- The console's reads (consoleStore.ts; the meaning is redemptionQuery.ts `matchesQuery`) ---
+  // --- The console's reads (consoleData.ts; the meaning is redemptionQuery.ts `matchesQuery`) ---
 
   async findRedemptions(
     query: RedemptionQuery,

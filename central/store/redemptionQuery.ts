@@ -1,5 +1,5 @@
 /**
- * The meaning of a console query (consoleStore.ts `RedemptionQuery`) as a predicate: what the
+ * The meaning of a console query (consoleData.ts `RedemptionQuery`) as a predicate: what the
  * LevelDB store filters its scan with, and what PostgreSQL's query implements (pgLedgerStore.ts).
  */
 import { isException } from "../judgeUpload.js";
@@ -10,7 +10,7 @@ import type {
   RefusedUpload,
   RefusedUploadQuery,
   Resolution,
-} from "./consoleStore.js";
+} from "./consoleData.js";
 
 export function redemptionState(record: RedemptionRecord): RedemptionState {
   return record.voided === undefined ? record.status : "voided";

@@ -5,7 +5,7 @@
  * never load it.
  */
 import { join } from "node:path";
-import type { ConsoleStore } from "./consoleStore.js";
+import type { ConsoleData } from "./consoleData.js";
 import type { LedgerStore } from "./ledgerStore.js";
 import { LevelLedgerStore } from "./levelLedgerStore.js";
 
@@ -24,7 +24,7 @@ export function centralDbPath(dataDir: string): string {
 export async function ledgerStoreAt(
   location: StoreLocation,
   now?: () => Date,
-): Promise<LedgerStore & ConsoleStore> {
+): Promise<LedgerStore & ConsoleData> {
   if (location.kind === "level") return new LevelLedgerStore(centralDbPath(location.dataDir), now);
   const { PgLedgerStore } = await import("./pgLedgerStore.js");
   return new PgLedgerStore({ url: location.url, ...(now === undefined ? {} : { now }) });

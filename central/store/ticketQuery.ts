@@ -1,10 +1,10 @@
 /**
- * The meaning of a console ticket search (consoleStore.ts `TicketSearch`) as a predicate: what the
+ * The meaning of a console ticket search (consoleData.ts `TicketSearch`) as a predicate: what the
  * LevelDB store filters its scan with, and what PostgreSQL's indexed query implements
  * (pgLedgerStore.ts, 006_console_data.sql). Prefixes, not substrings, so both can use an index.
  */
 import type { Ticket } from "../../device/domain.js";
-import type { TicketSearch } from "./consoleStore.js";
+import type { TicketSearch } from "./consoleData.js";
 import { isTicketOfStore } from "./recordFilter.js";
 
 /** A phone number's digits: `0912-345-678` and `0912345678` are one number. */

@@ -30,7 +30,7 @@ test("a clerk disabled in the console cannot log in on the kiosk after its next 
   t.like(await office.login("1357"), { ok: true, clerk: { id: "c2" } });
   office.logout();
 
-  const store = await central.service.consoleStore();
+  const store = await central.service.consoleData();
   const disabled = await setClerkEnabled(store, {
     viewer: hq,
     actor: "hq-bob",

@@ -14,7 +14,7 @@ test("a heartbeat's address is kept; a token revoked in the console is refused a
   const token = await central.tokenFor("kiosk-1", "store-a");
   const body = consoleHeartbeat;
   t.is((await call(central.url, "/v1/heartbeat", { token, body })).status, 200);
-  const store = await central.service.consoleStore();
+  const store = await central.service.consoleData();
   const hq = { role: "hq" } as const;
   t.like((await listDevices(store, hq))[0], { deviceId: "kiosk-1", address: "127.0.0.1" });
   t.is((await call(central.url, "/v1/tickets", { token })).status, 200);

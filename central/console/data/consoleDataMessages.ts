@@ -3,7 +3,7 @@
  * closed unions of the operations are the keys, so an outcome without a message in both locales
  * does not compile.
  */
-import type { RedemptionState } from "../../store/consoleStore.js";
+import type { RedemptionState } from "../../store/consoleData.js";
 import type { ClerkEnableOutcome, SetPinOutcome } from "./clerkAdmin.js";
 import type { DayReconciliationOutcome } from "./dayReconciliation.js";
 import type { DeviceChangeOutcome } from "./deviceAdmin.js";

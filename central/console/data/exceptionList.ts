@@ -9,7 +9,7 @@
 import type { Readable } from "node:stream";
 import { defaultVoidWindowHours } from "../../ledger.js";
 import type { RedemptionRecord } from "../../redemptionRecord.js";
-import type { RefusedUpload, Resolution } from "../../store/consoleStore.js";
+import type { RefusedUpload, Resolution } from "../../store/consoleData.js";
 import { isLateOffline } from "../../store/redemptionQuery.js";
 import type { ConsoleLedgerStore } from "./consoleStores.js";
 import { csvStream } from "./csv.js";

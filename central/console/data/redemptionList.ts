@@ -5,7 +5,7 @@
  * the total the filter matches, and as a CSV file.
  */
 import type { Readable } from "node:stream";
-import type { RedemptionQuery, RedemptionState, SequencedRecord } from "../../store/consoleStore.js";
+import type { RedemptionQuery, RedemptionState, SequencedRecord } from "../../store/consoleData.js";
 import { redemptionState, redemptionTime } from "../../store/redemptionQuery.js";
 import type { ConsoleLedgerStore } from "./consoleStores.js";
 import { csvStream } from "./csv.js";

@@ -5,7 +5,7 @@
  * stores.
  */
 import type { Ticket } from "../../../device/domain.js";
-import type { TicketSearch } from "../../store/consoleStore.js";
+import type { TicketSearch } from "../../store/consoleData.js";
 import { isTicketOfStore } from "../../store/recordFilter.js";
 import { phoneDigits } from "../../store/ticketQuery.js";
 import type { ConsoleLedgerStore } from "./consoleStores.js";

@@ -104,7 +104,7 @@ export interface TicketSearchPage {
   readonly next: string | undefined;
 }
 
-export interface ConsoleStore {
+export interface ConsoleData {
   /**
    * Records `query` accepts that arrived before arrival number `beforeSeq` (all when undefined),
    * newest first: a page is keyed by the last number it showed, so records arriving meanwhile
