@@ -16,6 +16,7 @@ import {
 import { forDevice, requireScope } from "./bearerAuth.js";
 import { feedCursorPattern, parseFeedCursor } from "./feedCursor.js";
 import { type Call, HttpError, type Reply, type Route } from "./httpRouter.js";
+import type { DeviceScope } from "./judgeUpload.js";
 import type { Ledger } from "./ledger.js";
 
 const defaultTicketsPage = 1000;
@@ -71,10 +72,13 @@ export function apiRoutes(ledger: Ledger): Route[] {
       method: "POST",
       pattern: "/v1/redemptions",
       handle: device(async (call, scope) => {
-        const { redemptions } = await call.json(uploadRequestSchema);
-        // One entry of another device or store refuses the whole upload: nothing is judged, every
-        // entry stays open at the kiosk until its setup is fixed (bearerAuth.ts).
-        for (const redemption of redemptions) requireScope(scope, redemption);
+        const redemptions = await keptIfRefused(ledger, scope, async () => {
+          const upload = await call.json(uploadRequestSchema);
+          // One entry of another device or store refuses the whole upload: nothing is judged, every
+          // entry stays open at the kiosk until its setup is fixed (bearerAuth.ts).
+          for (const redemption of upload.redemptions) requireScope(scope, redemption);
+          return upload.redemptions;
+        });
         return ok({ results: await ledger.upload(redemptions, scope) });
       }),
     },
@@ -125,7 +129,7 @@ export function apiRoutes(ledger: Ledger): Route[] {
       method: "POST",
       pattern: "/v1/heartbeat",
       handle: device(async (call, scope) => {
-        await ledger.heartbeat(scope, await call.json(heartbeatSchema));
+        await ledger.heartbeat(scope, await call.json(heartbeatSchema), call.request.socket.remoteAddress);
         return ok({ ok: true });
       }),
     },
@@ -159,4 +163,18 @@ export function wholeNumber(raw: string | null, fallback: number, max: number, n
   if (value < 1 || value > max)
     throw new HttpError(400, "bad_query", `${name} must be a whole number from 1 to ${max}`);
   return value;
+}
+
+/**
+ * An upload refused whole leaves its entries open on the kiosk, sent again and refused again until
+ * someone fixes its setup: each refusal is kept for the console's 例外清單 (ledger.ts
+ * `refusedUpload`), then answered as before.
+ */
+async function keptIfRefused<T>(ledger: Ledger, scope: DeviceScope, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof HttpError) await ledger.refusedUpload(scope, error);
+    throw error;
+  }
 }

@@ -39,6 +39,7 @@ import {
   type TokenOutcome,
 } from "./ledger.js";
 import { pairingApiRoutes, pairingSocketRoutes } from "./pairingRoutes.js";
+import type { ConsoleData } from "./store/consoleData.js";
 import type { LedgerStore } from "./store/ledgerStore.js";
 import { describeLocation, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
 import { TokenRateLimit } from "./tokenRateLimit.js";
@@ -79,7 +80,7 @@ export function centralSocketPath(dataDir: string): string {
 }
 
 interface Running {
-  readonly store: LedgerStore;
+  readonly store: LedgerStore & ConsoleData;
   readonly ledger: Ledger;
   readonly view: AdminView;
   /** The admin socket, for a LevelDB store only. */
@@ -118,6 +119,11 @@ export class CentralService {
     this.now = options.now ?? (() => new Date());
     this.voidWindowHours = options.voidWindowHours ?? defaultVoidWindowHours;
     this.clockToleranceMinutes = options.clockToleranceMinutes ?? defaultClockToleranceMinutes;
+  }
+
+  /** The running service's store, for the web console's data operations (central/console/data/). */
+  async consoleData(): Promise<LedgerStore & ConsoleData> {
+    return (await this.started()).store;
   }
 
   /** The admin socket's path; undefined on PostgreSQL, where the CLI opens the database itself. */

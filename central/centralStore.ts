@@ -35,6 +35,7 @@ import type { ImportDocument } from "./importDocument.js";
 import {
   applyInParts,
   type ClerkRecord,
+  type CurrentRecords,
   type ImportSummary,
   type OrderRecord,
   planImport,
@@ -44,6 +45,7 @@ import {
 import { isException } from "./judgeUpload.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import { bodySha256, type RedemptionRecord, type VoidMark } from "./redemptionRecord.js";
+import type { RefusedUpload, Resolution } from "./store/consoleData.js";
 import { type DumpRecord, dumpBatchSize } from "./store/dumpRecord.js";
 import type {
   DeviceTokenRecord,
@@ -97,6 +99,12 @@ interface Tables {
   readonly voidPinGuards: Table<PinGuard>;
   /** One-time pairing codes by their sha256 (docs/central.md, "Pairing a kiosk"). */
   readonly pairingCodes: Table<PairingCodeRecord>;
+  /** The console's 例外清單 (store/consoleData.ts): resolutions by id, refused uploads by id (time). */
+  readonly resolutions: Table<Resolution>;
+  readonly refusedUploads: Table<RefusedUpload>;
+  /** Clerks disabled in the console, by id (present = disabled). */
+  readonly disabledClerks: Table<true>;
+  readonly deviceNames: Table<string>;
 }
 
 /** Fixed-width decimal keys sort in numeric order. */
@@ -228,6 +236,10 @@ export class CentralStore {
       heartbeats: table("heartbeats"),
       voidPinGuards: table("voidPinGuards"),
       pairingCodes: table("pairingCodes"),
+      resolutions: table("resolutions"),
+      refusedUploads: table("refusedUploads"),
+      disabledClerks: table("disabledClerks"),
+      deviceNames: table("deviceNames"),
     };
     try {
       await this.checkFormatAndIntegrity(tables);
@@ -544,6 +556,170 @@ export class CentralStore {
     return { items, last, hasMore: next.length > 0 };
   }
 
+  // --- The console's reads (store/consoleData.ts) ---
+
+  /**
+   * Every record that arrived before `beforeSeq` (all when undefined), newest first, each with its
+   * arrival number and its ticket's product name, read a chunk at a time.
+   */
+  async *redemptionsNewestFirst(beforeSeq: number | undefined): AsyncGenerator<{
+    seq: number;
+    record: RedemptionRecord;
+    productName: string | undefined;
+    resolution: Resolution | undefined;
+  }> {
+    const { bySeq, redemptions, tickets, resolutions } = this.t;
+    const iterator = bySeq.iterator({
+      reverse: true,
+      ...(beforeSeq === undefined ? {} : { lt: sequenceKey(beforeSeq) }),
+    });
+    try {
+      for (;;) {
+        const entries = await iterator.nextv(scanChunk);
+        if (entries.length === 0) return;
+        const records = await redemptions.getMany(entries.map(([, id]) => id));
+        const codes = [...new Set(records.flatMap((record) => record?.redemption.ticketCode ?? []))];
+        const held = await tickets.getMany(codes);
+        const products = new Map(codes.map((code, index) => [code, held[index]?.ticket.productName]));
+        const resolved = await resolutions.getMany(entries.map(([, id]) => id));
+        for (const [index, [key]] of entries.entries()) {
+          const record = records[index];
+          if (record === undefined) continue;
+          const productName = products.get(record.redemption.ticketCode);
+          yield { seq: Number(key), record, productName, resolution: resolved[index] };
+        }
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+
+  /** Tickets in code order within `range`, read a chunk at a time. */
+  async *ticketsInRange(range: { gt?: string; gte?: string; lt?: string }): AsyncGenerator<TicketRecord> {
+    const iterator = this.t.tickets.values(range);
+    try {
+      for (;;) {
+        const chunk = await iterator.nextv(scanChunk);
+        if (chunk.length === 0) return;
+        yield* chunk;
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+
+  getOrder(orderNumber: string): Promise<OrderRecord | undefined> {
+    return this.t.orders.get(orderNumber);
+  }
+
+  /** The records an import of `document` would touch, as held now. */
+  async heldFor(document: ImportDocument): Promise<CurrentRecords> {
+    const { stores, clerks, orders, tickets } = this.t;
+    const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
+    return {
+      stores: await byKey(
+        stores,
+        document.stores.map((store) => store.id),
+      ),
+      clerks: await byKey(
+        clerks,
+        document.clerks.map((clerk) => clerk.id),
+      ),
+      orders: await byKey(
+        orders,
+        document.orders.map((order) => order.orderNumber),
+      ),
+      tickets: await byKey(tickets, codes),
+    };
+  }
+
+  /** The caller holds the clerks (levelLedgerStore.ts): read, changed and written as one step. */
+  async setClerkPin(id: string, pinHash: string): Promise<ClerkRecord | undefined> {
+    const held = await this.getClerk(id);
+    if (held === undefined) return undefined;
+    return this.write((commit) => {
+      const clerk = { ...held, pinHash, updatedAt: commit.at };
+      commit.put(this.t.clerks, id, clerk);
+      return clerk;
+    });
+  }
+
+  /** The caller holds the clerks (levelLedgerStore.ts). */
+  async setClerkDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const { disabledClerks } = this.t;
+    if (((await disabledClerks.get(id)) === true) === disabled) return false;
+    await this.write((commit) => {
+      if (disabled) commit.put(disabledClerks, id, true);
+      else commit.operations.push({ type: "del", sublevel: disabledClerks, key: id });
+    });
+    return true;
+  }
+
+  async deviceNames(): Promise<Map<string, string>> {
+    return new Map(await this.t.deviceNames.iterator().all());
+  }
+
+  setDeviceName(deviceId: string, name: string): Promise<void> {
+    return this.write((commit) => commit.put(this.t.deviceNames, deviceId, name));
+  }
+
+  /** Moves every token of a device to `storeId`; how many. */
+  moveDevice(deviceId: string, storeId: string): Promise<number> {
+    return this.changeTokens(
+      (token) => token.kind === "device" && token.deviceId === deviceId,
+      (token) => (token.kind === "device" ? { ...token, storeId } : token),
+    );
+  }
+
+  async disabledClerkIds(): Promise<ReadonlySet<string>> {
+    return new Set(await this.t.disabledClerks.keys().all());
+  }
+
+  /** Keeps an upload refused whole under its commit's time, unique in this store: its id. */
+  recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload> {
+    return this.write((commit) => {
+      const kept = { id: commit.at, ...upload };
+      commit.put(this.t.refusedUploads, kept.id, kept);
+      return kept;
+    });
+  }
+
+  /** Uploads refused whole before `beforeId` (all when undefined), newest first, with resolutions. */
+  async *refusedUploadsNewestFirst(
+    beforeId: string | undefined,
+  ): AsyncGenerator<{ upload: RefusedUpload; resolution: Resolution | undefined }> {
+    const { refusedUploads, resolutions } = this.t;
+    const iterator = refusedUploads.values({
+      reverse: true,
+      ...(beforeId === undefined ? {} : { lt: beforeId }),
+    });
+    try {
+      for (;;) {
+        const uploads = await iterator.nextv(scanChunk);
+        if (uploads.length === 0) return;
+        const resolved = await resolutions.getMany(uploads.map((upload) => upload.id));
+        for (const [index, upload] of uploads.entries()) yield { upload, resolution: resolved[index] };
+      }
+    } finally {
+      await iterator.close();
+    }
+  }
+
+  getRefusedUpload(id: string): Promise<RefusedUpload | undefined> {
+    return this.t.refusedUploads.get(id);
+  }
+
+  getResolution(id: string): Promise<Resolution | undefined> {
+    return this.t.resolutions.get(id);
+  }
+
+  /** The caller holds `id` (levelLedgerStore.ts): a resolution is kept once, the first one. */
+  async resolve(id: string, resolution: Resolution): Promise<boolean> {
+    if ((await this.getResolution(id)) !== undefined) return false;
+    await this.write((commit) => commit.put(this.t.resolutions, id, resolution));
+    return true;
+  }
+
   /**
    * Stores a redemption record with its index entries and adds `unitsDelta` to the ticket (0 for a
    * refusal). Returns the ticket after the change (undefined for an unknown code).
@@ -627,15 +803,26 @@ export class CentralStore {
   }
 
   private revokeTokens(match: (token: TokenRecord) => boolean): Promise<number> {
+    return this.changeTokens(
+      (token) => match(token) && !token.revoked,
+      (token) => ({ ...token, revoked: true }),
+    );
+  }
+
+  /** Rewrites the tokens `match` accepts as `change` says; how many. */
+  private changeTokens(
+    match: (token: TokenRecord) => boolean,
+    change: (token: TokenRecord) => TokenRecord,
+  ): Promise<number> {
     return this.write(async (commit) => {
       await this.groups.settled();
-      let revoked = 0;
+      let changed = 0;
       for await (const [key, token] of this.t.tokens.iterator()) {
-        if (!match(token) || token.revoked) continue;
-        commit.token(key, { ...token, revoked: true });
-        revoked += 1;
+        if (!match(token)) continue;
+        commit.token(key, change(token));
+        changed += 1;
       }
-      return revoked;
+      return changed;
     });
   }
 
@@ -647,22 +834,7 @@ export class CentralStore {
   /** One part of an import in one batch. */
   private async applyImportPart(document: ImportDocument): Promise<ImportSummary> {
     const { stores, clerks, orders, tickets } = this.t;
-    const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
-    const plan = await planImport(document, {
-      stores: await byKey(
-        stores,
-        document.stores.map((store) => store.id),
-      ),
-      clerks: await byKey(
-        clerks,
-        document.clerks.map((clerk) => clerk.id),
-      ),
-      orders: await byKey(
-        orders,
-        document.orders.map((order) => order.orderNumber),
-      ),
-      tickets: await byKey(tickets, codes),
-    });
+    const plan = await planImport(document, await this.heldFor(document));
     const writes = plan.stores.length + plan.clerks.length + plan.orders.length + plan.tickets.length;
     if (writes === 0) return plan.summary;
     await this.write(async (commit) => {

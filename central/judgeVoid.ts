@@ -49,7 +49,7 @@ export function judgeVoid(stored: RedemptionRecord, request: VoidRequest, contex
   const { scope, clerk, now } = context;
   const { redemption } = stored;
   if (redemption.storeId !== scope.storeId) return { kind: "forbidden" };
-  if (stored.voided !== undefined || stored.status === "cancelled") return { kind: "duplicate" };
+  if (isUndone(stored)) return { kind: "duplicate" };
   const abandoned = request.reason === abandonedReason;
   if (!abandoned && clerk === undefined) return { kind: "rejected", reason: "unknown_clerk" };
   if (!abandoned && context.pin !== "matches")
@@ -58,13 +58,8 @@ export function judgeVoid(stored: RedemptionRecord, request: VoidRequest, contex
     ? redemption.deviceId === scope.deviceId
     : clerk !== undefined && clerk.role === "supervisor" && clerk.storeIds.includes(scope.storeId);
   if (!permitted) return { kind: "rejected", reason: "not_permitted" };
-  if (stored.status === "rejected") return { kind: "rejected", reason: "not_redeemed" };
-  const windowStart = Date.parse(
-    stored.judgedAt ?? (redemption.clockSynced ? redemption.redeemedAt : stored.receivedAt),
-  );
-  if (!abandoned && now.getTime() - windowStart > context.windowMs) {
-    return { kind: "rejected", reason: "void_window_passed" };
-  }
+  const refusal = recordVoidRefusal(stored, now, abandoned ? undefined : context.windowMs);
+  if (refusal !== undefined) return { kind: "rejected", reason: refusal };
   const receivedAt = now.toISOString();
   return {
     kind: "void",
@@ -73,4 +68,28 @@ export function judgeVoid(stored: RedemptionRecord, request: VoidRequest, contex
         ? { reason: request.reason, at: request.at, receivedAt }
         : { reason: request.reason, clerkId: request.clerkId, at: request.at, receivedAt },
   };
+}
+
+/** Voided, or cancelled before it arrived: a void of it again is a `duplicate`. */
+export function isUndone(stored: RedemptionRecord): boolean {
+  return stored.voided !== undefined || stored.status === "cancelled";
+}
+
+/**
+ * What the record itself says against a void once who asks is settled, for a kiosk's supervisor
+ * and the web console alike: a refusal gave no units back to give (`not_redeemed`), and a void
+ * comes within `windowMs` of the time the redemption was judged at (undefined: no window).
+ */
+export function recordVoidRefusal(
+  stored: RedemptionRecord,
+  now: Date,
+  windowMs: number | undefined,
+): "not_redeemed" | "void_window_passed" | undefined {
+  const { redemption } = stored;
+  if (stored.status === "rejected") return "not_redeemed";
+  const windowStart = Date.parse(
+    stored.judgedAt ?? (redemption.clockSynced ? redemption.redeemedAt : stored.receivedAt),
+  );
+  if (windowMs !== undefined && now.getTime() - windowStart > windowMs) return "void_window_passed";
+  return undefined;
 }

@@ -59,9 +59,9 @@ import { isTicketOfStore } from "./store/recordFilter.js";
  * Who asked for an admin action, for its log line: `admin-token:<id>`, an admin token on the HTTP
  * API (the id is the first 16 hex digits of the token's SHA-256, never the token); `socket`, the
  * command line through the running service's local socket; `local`, this process itself (the
- * command line on a stopped service, the demo).
+ * command line on a stopped service, the demo); `console:<account>`, an account of the web console.
  */
-export type AdminActor = `admin-token:${string}` | "socket" | "local";
+export type AdminActor = `admin-token:${string}` | `console:${string}` | "socket" | "local";
 
 /** How logs name a token: enough to tell tokens apart and find one, nothing to present. */
 export function tokenId(token: string): string {
@@ -404,9 +404,21 @@ export class Ledger {
     return { kind: "result", result };
   }
 
+  /** Keeps an upload refused whole, for the console's 例外清單 (store/consoleData.ts `RefusedUpload`). */
+  async refusedUpload(
+    scope: DeviceScope,
+    refusal: { readonly status: number; readonly code: string; readonly message: string },
+  ): Promise<void> {
+    const { status, code } = refusal;
+    const message = refusal.message.slice(0, 500);
+    const kept = await this.store.recordRefusedUpload({ ...scope, status, code, message });
+    this.logger.warn("upload refused", { event: "upload_refused", ...scope, status, code, id: kept.id });
+  }
+
   /** Keeps a device's status with the server's time of receipt as its last-seen time. */
-  async heartbeat(scope: DeviceScope, status: Heartbeat): Promise<void> {
-    await this.store.putHeartbeat({ ...scope, lastSeenAt: this.now().toISOString(), status });
+  async heartbeat(scope: DeviceScope, status: Heartbeat, address?: string): Promise<void> {
+    const from = address === undefined ? {} : { address };
+    await this.store.putHeartbeat({ ...scope, lastSeenAt: this.now().toISOString(), status, ...from });
   }
 
   /**
@@ -415,7 +427,12 @@ export class Ledger {
    * gives a holder of the token alone nothing to search PINs against.
    */
   async clerks(scope: DeviceScope, pinKey: Buffer): Promise<Clerk[]> {
-    const clerks = await this.store.clerksOfStore(scope.storeId);
+    const [held, disabled] = await Promise.all([
+      this.store.clerksOfStore(scope.storeId),
+      this.store.disabledClerkIds(),
+    ]);
+    // A clerk disabled in the console leaves the list: kiosks replace theirs whole, so it cannot log in.
+    const clerks = held.filter((clerk) => !disabled.has(clerk.id));
     return clerks.map(({ id, name, role, pinHash, updatedAt }) => ({
       id,
       name,

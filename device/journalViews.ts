@@ -8,6 +8,7 @@ import type { DayReport, HistoryQuery, HistoryRow, HistoryState, Page, PageReque
 import type { ClerkStore } from "./clerkStore.js";
 import type { Journal, JournalEntry } from "./journal.js";
 import { conflictDevices } from "./ports/wire.js";
+import { storeDay } from "./storeDay.js";
 
 /** The journal, and the clerks whose names the rows show. */
 interface Source {
@@ -94,45 +95,6 @@ export async function exceptionsPage(source: Source, request: PageRequest): Prom
   );
 }
 
-/** The UTC instants where a day starts and ends in a time zone, and its name (YYYY-MM-DD). */
-export function storeDay(at: Date, timeZone: string): { day: string; from: Date; to: Date } {
-  const parts = partsOf(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }),
-    at,
-  );
-  const day = `${parts.year}-${parts.month}-${parts.day}`;
-  const midnight = (y: number, m: number, d: number) => {
-    const guess = Date.UTC(y, m - 1, d);
-    return new Date(guess - offsetMs(new Date(guess), timeZone));
-  };
-  const [y, m, d] = [Number(parts.year), Number(parts.month), Number(parts.day)];
-  return { day, from: midnight(y, m, d), to: midnight(y, m, d + 1) };
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant. */
-function offsetMs(at: Date, timeZone: string): number {
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
-  const wall = partsOf(format, at);
-  const asUtc = Date.UTC(
-    Number(wall.year),
-    Number(wall.month) - 1,
-    Number(wall.day),
-    Number(wall.hour),
-    Number(wall.minute),
-    Number(wall.second),
-  );
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
-}
-
 /** Voids today can touch redemptions this old (the void window, with room for clock skew). */
 const lookBackMs = 3 * 24 * 3600_000;
 
@@ -186,8 +148,4 @@ export async function dayReport(journal: Source["journal"], at: Date, timeZone: 
 
 function inDay(atMs: number, fromMs: number, toMs: number): boolean {
   return atMs >= fromMs && atMs < toMs;
-}
-
-function partsOf(format: Intl.DateTimeFormat, at: Date): Record<string, string> {
-  return Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
 }

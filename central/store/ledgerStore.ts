@@ -23,6 +23,7 @@ import type { ImportCheck } from "../importDocument.js";
 import type { ClerkRecord, ImportSummary, OrderRecord, StoreRecord, TicketRecord } from "../importPlan.js";
 import type { UploadVerdict } from "../judgeUpload.js";
 import type { RedemptionRecord, VoidMark } from "../redemptionRecord.js";
+import type { RefusedUpload } from "./consoleData.js";
 import type { ConsoleStore } from "./consoleStore.js";
 
 export interface DeviceTokenRecord {
@@ -53,6 +54,8 @@ export interface HeartbeatRecord {
   readonly storeId: string;
   readonly lastSeenAt: string;
   readonly status: Heartbeat;
+  /** The address the heartbeat came from, as the central saw it (for the console's 裝置). */
+  readonly address?: string;
 }
 
 /** An id a device cancelled before the server ever saw it (a void with reason `abandoned`). */
@@ -269,6 +272,12 @@ export interface LedgerStore {
   claimPairingCode(code: string, at: Date): Promise<PairingClaim>;
   /** The web console's records, in the same database (consoleStore.ts); usable while this is open. */
   consoleStore(): ConsoleStore;
+  // --- Kept for the web console's 例外清單 (consoleData.ts) ---
+
+  /** Keeps an upload refused whole; its id is the server's time of receipt, given here. */
+  recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload>;
+  /** The clerks disabled in the console: left out of the lists kiosks sync (ledger.ts `clerks`). */
+  disabledClerkIds(): Promise<ReadonlySet<string>>;
 }
 
 export interface FeedPosition {

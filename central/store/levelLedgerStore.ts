@@ -13,10 +13,21 @@
 import type { PinGuard } from "../../device/pinLockout.js";
 import type { DamageReport } from "../../device/storeIntegrity.js";
 import { CentralStore } from "../centralStore.js";
-import type { ImportCheck } from "../importDocument.js";
-import type { ClerkRecord, StoreRecord, TicketRecord } from "../importPlan.js";
+import type { ImportCheck, ImportDocument } from "../importDocument.js";
+import type { ClerkRecord, CurrentRecords, StoreRecord, TicketRecord } from "../importPlan.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import type { RedemptionRecord } from "../redemptionRecord.js";
+import type {
+  ConsoleData,
+  RedemptionQuery,
+  RefusedUpload,
+  RefusedUploadPage,
+  RefusedUploadQuery,
+  Resolution,
+  SequencedPage,
+  TicketSearch,
+  TicketSearchPage,
+} from "./consoleData.js";
 import type { ConsoleStore } from "./consoleStore.js";
 import type { DumpRecord, Loaded } from "./dumpRecord.js";
 import type {
@@ -41,8 +52,17 @@ import type {
 import { LevelConsoleStore } from "./levelConsoleStore.js";
 import { isClaimable } from "./pairingCodes.js";
 import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
+import { matchesQuery, matchesRefusedUpload } from "./redemptionQuery.js";
+import { matchesTicketSearch } from "./ticketQuery.js";
 
-export class LevelLedgerStore implements LedgerStore {
+/**
+ * The tickets one page of a search by phone or name looks at, at most: LevelDB keeps no index of
+ * them, so such a search is a scan in code order that stops here and says where to go on
+ * (docs/performance.md has its time at 100,000 tickets).
+ */
+const maxScannedPerSearch = 50_000;
+
+export class LevelLedgerStore implements LedgerStore, ConsoleData {
   private readonly store: CentralStore;
   private readonly locks = new KeyedMutex();
   /**
@@ -268,6 +288,145 @@ export class LevelLedgerStore implements LedgerStore {
 
   consoleStore(): ConsoleStore {
     return new LevelConsoleStore(() => this.store.database());
+  }
+
+  // --- The console's reads (consoleData.ts): scans of the arrival index, newest first ---
+
+  async findRedemptions(
+    query: RedemptionQuery,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<SequencedPage> {
+    const include = matchesQuery(query);
+    const records: SequencedPage["records"] = [];
+    for await (const found of this.store.redemptionsNewestFirst(beforeSeq)) {
+      if (!include(found.record, found.productName, found.resolution !== undefined)) continue;
+      if (records.length === limit) return { records, hasMore: true };
+      records.push(found);
+    }
+    return { records, hasMore: false };
+  }
+
+  async countRedemptions(query: RedemptionQuery): Promise<number> {
+    const include = matchesQuery(query);
+    let count = 0;
+    for await (const { record, productName, resolution } of this.store.redemptionsNewestFirst(undefined)) {
+      if (include(record, productName, resolution !== undefined)) count += 1;
+    }
+    return count;
+  }
+
+  getRedemption(id: string): Promise<RedemptionRecord | undefined> {
+    return this.store.getRedemption(id);
+  }
+
+  async refusedUploads(
+    query: RefusedUploadQuery,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<RefusedUploadPage> {
+    const uploads: RefusedUploadPage["uploads"] = [];
+    for await (const found of this.store.refusedUploadsNewestFirst(beforeId)) {
+      if (!matchesRefusedUpload(query, found)) continue;
+      if (uploads.length === limit) return { uploads, hasMore: true };
+      uploads.push(found);
+    }
+    return { uploads, hasMore: false };
+  }
+
+  async countRefusedUploads(query: RefusedUploadQuery): Promise<number> {
+    let count = 0;
+    for await (const found of this.store.refusedUploadsNewestFirst(undefined)) {
+      if (matchesRefusedUpload(query, found)) count += 1;
+    }
+    return count;
+  }
+
+  getRefusedUpload(id: string): Promise<RefusedUpload | undefined> {
+    return this.store.getRefusedUpload(id);
+  }
+
+  recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload> {
+    return this.store.recordRefusedUpload(upload);
+  }
+
+  resolve(id: string, resolution: Resolution): Promise<boolean> {
+    return this.locks.run(`resolution:${id}`, () => this.store.resolve(id, resolution));
+  }
+
+  getResolution(id: string): Promise<Resolution | undefined> {
+    return this.store.getResolution(id);
+  }
+
+  async searchTickets(
+    search: TicketSearch,
+    storeIds: readonly string[] | undefined,
+    afterCode: string | undefined,
+    limit: number,
+  ): Promise<TicketSearchPage> {
+    const include = matchesTicketSearch(search, storeIds);
+    const after = afterCode === undefined ? {} : { gt: afterCode };
+    const candidates =
+      search.kind === "order"
+        ? this.ticketsOfOrder(search.term, afterCode)
+        : this.store.ticketsInRange(
+            search.kind === "code" ? { gte: search.term, ...after, lt: `${search.term}\uffff` } : after,
+          );
+    const tickets: TicketRecord[] = [];
+    let scanned = 0;
+    for await (const record of candidates) {
+      if (scanned === maxScannedPerSearch) return { tickets, next: afterCode };
+      scanned += 1;
+      if (include(record.ticket)) {
+        if (tickets.length === limit) return { tickets, next: afterCode };
+        tickets.push(record);
+      }
+      afterCode = record.ticket.code;
+    }
+    return { tickets, next: undefined };
+  }
+
+  private async *ticketsOfOrder(
+    orderNumber: string,
+    afterCode: string | undefined,
+  ): AsyncGenerator<TicketRecord> {
+    const order = await this.store.getOrder(orderNumber);
+    const codes = [...(order?.ticketCodes ?? [])]
+      .filter((code) => afterCode === undefined || code > afterCode)
+      .sort();
+    for (const code of codes) {
+      const record = await this.store.getTicket(code);
+      if (record !== undefined) yield record;
+    }
+  }
+
+  heldFor(document: ImportDocument): Promise<CurrentRecords> {
+    return this.store.heldFor(document);
+  }
+
+  /** Under the `import` lock: clerks are otherwise written only by imports. */
+  setClerkPin(id: string, pinHash: string): Promise<ClerkRecord | undefined> {
+    return this.locks.run("import", () => this.store.setClerkPin(id, pinHash));
+  }
+
+  setClerkDisabled(id: string, disabled: boolean): Promise<boolean> {
+    return this.locks.run("import", () => this.store.setClerkDisabled(id, disabled));
+  }
+
+  disabledClerkIds(): Promise<ReadonlySet<string>> {
+    return this.store.disabledClerkIds();
+  }
+
+  deviceNames(): Promise<Map<string, string>> {
+    return this.store.deviceNames();
+  }
+
+  setDeviceName(deviceId: string, name: string): Promise<void> {
+    return this.store.setDeviceName(deviceId, name);
+  }
+
+  moveDevice(deviceId: string, storeId: string): Promise<number> {
+    return this.store.moveDevice(deviceId, storeId);
   }
 }
 

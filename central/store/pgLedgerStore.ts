@@ -30,6 +30,7 @@ import type { ImportCheck, ImportDocument } from "../importDocument.js";
 import {
   applyInParts,
   type ClerkRecord,
+  type CurrentRecords,
   type ImportedTicket,
   type ImportSummary,
   type OrderRecord,
@@ -40,6 +41,17 @@ import {
 import { isException } from "../judgeUpload.js";
 import { KeyedMutex } from "../keyedMutex.js";
 import { bodySha256, type RedemptionRecord } from "../redemptionRecord.js";
+import type {
+  ConsoleData,
+  RedemptionQuery,
+  RefusedUpload,
+  RefusedUploadPage,
+  RefusedUploadQuery,
+  Resolution,
+  SequencedPage,
+  TicketSearch,
+  TicketSearchPage,
+} from "./consoleData.js";
 import type { ConsoleStore } from "./consoleStore.js";
 import type { DumpRecord, Loaded } from "./dumpRecord.js";
 import type {
@@ -139,7 +151,7 @@ function unitsColumn(record: RedemptionRecord): "accepted_units" | "conflict_uni
   throw new Error(`a ${record.status} record carries no units`);
 }
 
-export class PgLedgerStore implements LedgerStore {
+export class PgLedgerStore implements LedgerStore, ConsoleData {
   private pool: pg.Pool | undefined;
   private readonly callOrder = new KeyedMutex();
   private readonly url: string;
@@ -488,30 +500,7 @@ export class PgLedgerStore implements LedgerStore {
 
   /** One batch of an import, inside its transaction. */
   private async applyImportPart(client: Client, document: ImportDocument): Promise<ImportSummary> {
-    const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
-    const byKey = async <V>(sql: string, keys: readonly string[]): Promise<Map<string, V>> => {
-      const { rows } = await client.query<{ key: string; record: V }>(sql, [keys]);
-      return new Map(rows.map((row) => [row.key, row.record]));
-    };
-    const { rows: ticketRows } = await client.query<TicketRow>(
-      `SELECT ${ticketColumns} FROM tickets WHERE code = ANY($1) ORDER BY code FOR UPDATE`,
-      [codes],
-    );
-    const plan = await planImport(document, {
-      stores: await byKey<StoreRecord>(
-        "SELECT id AS key, record FROM stores WHERE id = ANY($1)",
-        document.stores.map((store) => store.id),
-      ),
-      clerks: await byKey<ClerkRecord>(
-        "SELECT id AS key, record FROM clerks WHERE id = ANY($1)",
-        document.clerks.map((clerk) => clerk.id),
-      ),
-      orders: await byKey<OrderRecord>(
-        "SELECT order_number AS key, record FROM orders WHERE order_number = ANY($1)",
-        document.orders.map((order) => order.orderNumber),
-      ),
-      tickets: new Map(ticketRows.map((row) => [row.code, ticketOf(row)])),
-    });
+    const plan = await planImport(document, await heldRecords(client, document, " FOR UPDATE"));
     const writes = plan.stores.length + plan.clerks.length + plan.orders.length + plan.tickets.length;
     if (writes === 0) return plan.summary;
     const { firstRev, at } = await this.nextCounters(client, plan.tickets.length, 0);
@@ -691,6 +680,199 @@ export class PgLedgerStore implements LedgerStore {
     });
   }
 
+  // --- The console's reads (consoleData.ts; the meaning is redemptionQuery.ts `matchesQuery`) ---
+
+  async findRedemptions(
+    query: RedemptionQuery,
+    beforeSeq: number | undefined,
+    limit: number,
+  ): Promise<SequencedPage> {
+    const values: unknown[] = [];
+    const where = redemptionQueryWhere(query, values);
+    values.push(beforeSeq ?? null, limit + 1);
+    const rows = await this.rows<{
+      seq: string;
+      record: RedemptionRecord;
+      product: string | null;
+      resolution: Resolution | null;
+    }>(
+      `SELECT r.seq, r.record, t.fields->>'productName' AS product, x.record AS resolution ${consoleFrom}
+       WHERE ${where} AND ($${values.length - 1}::bigint IS NULL OR r.seq < $${values.length - 1})
+       ORDER BY r.seq DESC LIMIT $${values.length}`,
+      values,
+    );
+    return {
+      records: rows.slice(0, limit).map((row) => ({
+        seq: Number(row.seq),
+        record: row.record,
+        productName: row.product ?? undefined,
+        resolution: row.resolution ?? undefined,
+      })),
+      hasMore: rows.length > limit,
+    };
+  }
+
+  async countRedemptions(query: RedemptionQuery): Promise<number> {
+    const values: unknown[] = [];
+    const where = redemptionQueryWhere(query, values);
+    const [row] = await this.rows<{ count: string }>(`SELECT count(*) ${consoleFrom} WHERE ${where}`, values);
+    return Number(row?.count ?? 0);
+  }
+
+  async getRedemption(id: string): Promise<RedemptionRecord | undefined> {
+    const [row] = await this.rows<{ record: RedemptionRecord }>(
+      "SELECT record FROM redemptions WHERE id = $1",
+      [id],
+    );
+    return row?.record;
+  }
+
+  async recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload> {
+    return this.transaction(async (client) => {
+      // The commit's time is unique across processes (the counters row): the upload's id.
+      const { at } = await this.nextCounters(client, 0, 0);
+      const kept = { id: at, ...upload };
+      await client.query("INSERT INTO refused_uploads (id, store_id, record) VALUES ($1, $2, $3)", [
+        at,
+        upload.storeId,
+        kept,
+      ]);
+      return kept;
+    });
+  }
+
+  async refusedUploads(
+    query: RefusedUploadQuery,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<RefusedUploadPage> {
+    const values: unknown[] = [];
+    const where = refusedUploadWhere(query, values);
+    values.push(beforeId ?? null, limit + 1);
+    const rows = await this.rows<{ record: RefusedUpload; resolution: Resolution | null }>(
+      `SELECT u.record, x.record AS resolution ${refusedFrom}
+       WHERE ${where} AND ($${values.length - 1}::text IS NULL OR u.id < $${values.length - 1})
+       ORDER BY u.id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return {
+      uploads: rows
+        .slice(0, limit)
+        .map((row) => ({ upload: row.record, resolution: row.resolution ?? undefined })),
+      hasMore: rows.length > limit,
+    };
+  }
+
+  async countRefusedUploads(query: RefusedUploadQuery): Promise<number> {
+    const values: unknown[] = [];
+    const where = refusedUploadWhere(query, values);
+    const [row] = await this.rows<{ count: string }>(`SELECT count(*) ${refusedFrom} WHERE ${where}`, values);
+    return Number(row?.count ?? 0);
+  }
+
+  async getRefusedUpload(id: string): Promise<RefusedUpload | undefined> {
+    const [row] = await this.rows<{ record: RefusedUpload }>(
+      "SELECT record FROM refused_uploads WHERE id = $1",
+      [id],
+    );
+    return row?.record;
+  }
+
+  async resolve(id: string, resolution: Resolution): Promise<boolean> {
+    const result = await this.p.query(
+      "INSERT INTO exception_resolutions (id, record) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+      [id, resolution],
+    );
+    return result.rowCount === 1;
+  }
+
+  async getResolution(id: string): Promise<Resolution | undefined> {
+    const [row] = await this.rows<{ record: Resolution }>(
+      "SELECT record FROM exception_resolutions WHERE id = $1",
+      [id],
+    );
+    return row?.record;
+  }
+
+  /** Each kind of search on its own index (006_console_data.sql); the meaning is ticketQuery.ts. */
+  async searchTickets(
+    search: TicketSearch,
+    storeIds: readonly string[] | undefined,
+    afterCode: string | undefined,
+    limit: number,
+  ): Promise<TicketSearchPage> {
+    const prefix = `${search.term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const [condition, term] = {
+      code: ["code LIKE $1", prefix],
+      order: ["fields->>'orderNumber' = $1", search.term],
+      phone: [`reverse(${phoneDigitsSql}) LIKE $1`, `${[...search.term].reverse().join("")}%`],
+      name: ["fields->'customer'->>'name' LIKE $1", prefix],
+    }[search.kind];
+    const rows = await this.rows<TicketRow>(
+      `SELECT ${ticketColumns} FROM tickets
+       WHERE ${condition} AND ($2::text[] IS NULL OR store_ids IS NULL OR store_ids && $2::text[])
+         AND ($3::text IS NULL OR code > $3)
+       ORDER BY code LIMIT $4`,
+      [term, storeIds ?? null, afterCode ?? null, limit + 1],
+    );
+    const tickets = rows.slice(0, limit).map(ticketOf);
+    return { tickets, next: rows.length > limit ? tickets[tickets.length - 1]?.ticket.code : undefined };
+  }
+
+  async heldFor(document: ImportDocument): Promise<CurrentRecords> {
+    const client = await this.p.connect();
+    try {
+      return await heldRecords(client, document);
+    } finally {
+      client.release();
+    }
+  }
+
+  async setClerkPin(id: string, pinHash: string): Promise<ClerkRecord | undefined> {
+    return this.transaction(async (client) => {
+      const { at } = await this.nextCounters(client, 0, 0);
+      const { rows } = await client.query<{ record: ClerkRecord }>(
+        "UPDATE clerks SET record = record || jsonb_build_object('pinHash', $2::text, 'updatedAt', $3::text) WHERE id = $1 RETURNING record",
+        [id, pinHash, at],
+      );
+      return rows[0]?.record;
+    });
+  }
+
+  async setClerkDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const result = disabled
+      ? await this.p.query("INSERT INTO disabled_clerks (clerk_id) VALUES ($1) ON CONFLICT DO NOTHING", [id])
+      : await this.p.query("DELETE FROM disabled_clerks WHERE clerk_id = $1", [id]);
+    return result.rowCount === 1;
+  }
+
+  async deviceNames(): Promise<Map<string, string>> {
+    const rows = await this.rows<{ device_id: string; name: string }>(
+      "SELECT device_id, name FROM device_names",
+    );
+    return new Map(rows.map((row) => [row.device_id, row.name]));
+  }
+
+  async setDeviceName(deviceId: string, name: string): Promise<void> {
+    await this.p.query(
+      "INSERT INTO device_names (device_id, name) VALUES ($1, $2) ON CONFLICT (device_id) DO UPDATE SET name = EXCLUDED.name",
+      [deviceId, name],
+    );
+  }
+
+  async moveDevice(deviceId: string, storeId: string): Promise<number> {
+    const result = await this.p.query(
+      "UPDATE tokens SET record = jsonb_set(record, '{storeId}', to_jsonb($2::text)) WHERE kind = 'device' AND device_id = $1",
+      [deviceId, storeId],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async disabledClerkIds(): Promise<ReadonlySet<string>> {
+    const rows = await this.rows<{ clerk_id: string }>("SELECT clerk_id FROM disabled_clerks");
+    return new Set(rows.map((row) => row.clerk_id));
+  }
+
   /**
    * Takes `revs` revs and `seqs` arrival numbers and the commit's time, holding the counters row
    * until commit (see the file comment): call it after the reads and the judgement.
@@ -718,6 +900,95 @@ function ticketsPage(rows: readonly TicketRow[], afterRev: number, limit: number
     tickets: page.map((row) => ticketOf(row).ticket),
     lastRev: last === undefined ? afterRev : Number(last.rev),
     hasMore: rows.length > limit,
+  };
+}
+
+const consoleFrom = `FROM redemptions r LEFT JOIN tickets t ON t.code = r.ticket_code
+  LEFT JOIN exception_resolutions x ON x.id = r.id`;
+const refusedFrom = "FROM refused_uploads u LEFT JOIN exception_resolutions x ON x.id = u.id";
+
+function refusedUploadWhere(query: RefusedUploadQuery, values: unknown[]): string {
+  const conditions = ["true"];
+  if (query.storeIds !== undefined) {
+    values.push(query.storeIds);
+    conditions.push(`u.store_id = ANY($${values.length}::text[])`);
+  }
+  if (query.resolved !== undefined) conditions.push(`x.id IS ${query.resolved ? "NOT " : ""}NULL`);
+  return conditions.join(" AND ");
+}
+
+/**
+ * A console query as SQL over `redemptions r LEFT JOIN tickets t`, its values pushed onto `values`;
+ * each condition is there only when the query names it, so the planner sees the indexes it can use
+ * (006_console_data.sql).
+ */
+function redemptionQueryWhere(query: RedemptionQuery, values: unknown[]): string {
+  const conditions = ["true"];
+  const add = (sql: (placeholder: string) => string, value: unknown): void => {
+    values.push(value);
+    conditions.push(sql(`$${values.length}`));
+  };
+  const redeemedAt = "COALESCE(r.record->>'judgedAt', r.record->'redemption'->>'redeemedAt')::timestamptz";
+  if (query.storeIds !== undefined) add((p) => `r.store_id = ANY(${p}::text[])`, query.storeIds);
+  if (query.deviceId !== undefined) add((p) => `r.device_id = ${p}`, query.deviceId);
+  if (query.clerkId !== undefined) add((p) => `r.record->'redemption'->>'clerkId' = ${p}`, query.clerkId);
+  if (query.productName !== undefined) add((p) => `t.fields->>'productName' = ${p}`, query.productName);
+  if (query.state !== undefined)
+    add(
+      (p) => `(CASE WHEN r.record ? 'voided' THEN 'voided' ELSE r.record->>'status' END) = ${p}`,
+      query.state,
+    );
+  if (query.offline !== undefined)
+    add((p) => `(r.record->'redemption'->>'offline')::boolean = ${p}`, query.offline);
+  if (query.conflict !== undefined) add((p) => `(r.record->>'status' = 'conflict') = ${p}`, query.conflict);
+  if (query.from !== undefined) add((p) => `${redeemedAt} >= ${p}::timestamptz`, query.from);
+  if (query.until !== undefined) add((p) => `${redeemedAt} < ${p}::timestamptz`, query.until);
+  if (query.exceptions !== undefined)
+    add(
+      (p) =>
+        `(r.exception OR ((r.record->'redemption'->>'offline')::boolean
+          AND r.received_at - ${redeemedAt} > ${p}::double precision * interval '1 millisecond'))`,
+      query.exceptions.lateAfterMs,
+    );
+  if (query.resolved !== undefined) conditions.push(`x.id IS ${query.resolved ? "NOT " : ""}NULL`);
+  return conditions.join(" AND ");
+}
+
+/** A phone number's digits in SQL, as ticketQuery.ts `phoneDigits`; immutable, so indexable. */
+const phoneDigitsSql = "regexp_replace(fields->'customer'->>'phone', '[^0-9]', '', 'g')";
+
+/**
+ * The records an import of `document` touches, as held; `lockTickets` (` FOR UPDATE`) holds its
+ * tickets' rows until the transaction ends, in code order.
+ */
+async function heldRecords(
+  client: Client,
+  document: ImportDocument,
+  lockTickets = "",
+): Promise<CurrentRecords> {
+  const codes = document.orders.flatMap((order) => order.tickets.map((ticket) => ticket.code));
+  const byKey = async <V>(sql: string, keys: readonly string[]): Promise<Map<string, V>> => {
+    const { rows } = await client.query<{ key: string; record: V }>(sql, [keys]);
+    return new Map(rows.map((row) => [row.key, row.record]));
+  };
+  const { rows: ticketRows } = await client.query<TicketRow>(
+    `SELECT ${ticketColumns} FROM tickets WHERE code = ANY($1) ORDER BY code${lockTickets}`,
+    [codes],
+  );
+  return {
+    stores: await byKey<StoreRecord>(
+      "SELECT id AS key, record FROM stores WHERE id = ANY($1)",
+      document.stores.map((store) => store.id),
+    ),
+    clerks: await byKey<ClerkRecord>(
+      "SELECT id AS key, record FROM clerks WHERE id = ANY($1)",
+      document.clerks.map((clerk) => clerk.id),
+    ),
+    orders: await byKey<OrderRecord>(
+      "SELECT order_number AS key, record FROM orders WHERE order_number = ANY($1)",
+      document.orders.map((order) => order.orderNumber),
+    ),
+    tickets: new Map(ticketRows.map((row) => [row.code, ticketOf(row)])),
   };
 }
 

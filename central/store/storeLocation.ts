@@ -5,6 +5,7 @@
  * never load it.
  */
 import { join } from "node:path";
+import type { ConsoleData } from "./consoleData.js";
 import type { LedgerStore } from "./ledgerStore.js";
 import { LevelLedgerStore } from "./levelLedgerStore.js";
 
@@ -19,8 +20,11 @@ export function centralDbPath(dataDir: string): string {
   return join(dataDir, "level");
 }
 
-/** A store for the location, not yet opened. */
-export async function ledgerStoreAt(location: StoreLocation, now?: () => Date): Promise<LedgerStore> {
+/** A store for the location, not yet opened; both adapters also serve the web console. */
+export async function ledgerStoreAt(
+  location: StoreLocation,
+  now?: () => Date,
+): Promise<LedgerStore & ConsoleData> {
   if (location.kind === "level") return new LevelLedgerStore(centralDbPath(location.dataDir), now);
   const { PgLedgerStore } = await import("./pgLedgerStore.js");
   return new PgLedgerStore({ url: location.url, ...(now === undefined ? {} : { now }) });

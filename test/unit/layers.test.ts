@@ -59,6 +59,7 @@ const centralShares: ReadonlyMap<string, string> = new Map([
     "PIN verifiers sealed under a device's PIN key: sealed by the central service, opened by the kiosk",
   ],
   ["device/fileBudget.ts", "how many files each LevelDB store may hold open under its unit's LimitNOFILE"],
+  ["device/storeDay.ts", "a store's day in its time zone: the kiosk's 日結 and the console's close it alike"],
 ]);
 
 const adapters: readonly string[] = ["drivers", "ui", "sync"];

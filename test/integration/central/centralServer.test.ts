@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { request } from "node:http";
 import test from "ava";
+import { ledgerStoreAt } from "../../../central/store/storeLocation.js";
 import type { Ticket } from "../../../device/domain.js";
 import type { ServerRedemption } from "../../../device/ports/wire.js";
 import { call, catalogue, now, redemption, startCentral, upload } from "../../helpers/centralHarness.js";
@@ -565,4 +566,27 @@ test("a device's own records (journal recover): only its own, in arrival order, 
   );
   const bad = await call(central.url, "/v1/devices/self/redemptions?since=x", { token: one });
   t.is(bad.status, 400);
+});
+
+test("an upload refused whole is kept for the console's exceptions, with its device, store and reason", async (t) => {
+  const central = await startCentral(t);
+  const token = await central.tokenFor("kiosk-1", "store-a");
+  const stranger = redemption({ storeId: "store-b" });
+  t.is(
+    (await call(central.url, "/v1/redemptions", { token, body: { redemptions: [stranger] } })).status,
+    403,
+  );
+  t.is((await call(central.url, "/v1/redemptions", { token, body: { redemptions: "no" } })).status, 400);
+  await central.service.stop();
+  const store = await ledgerStoreAt({ kind: "level", dataDir: central.dataDir });
+  await store.open();
+  t.teardown(() => store.close());
+  const { uploads } = await store.refusedUploads({ storeIds: ["store-a"] }, undefined, 10);
+  t.deepEqual(
+    uploads.map(({ upload }) => [upload.deviceId, upload.storeId, upload.status, upload.code]),
+    [
+      ["kiosk-1", "store-a", 400, "invalid_body"],
+      ["kiosk-1", "store-a", 403, "scope_mismatch"],
+    ],
+  );
 });

@@ -3,6 +3,7 @@ import test from "ava";
 import { Ledger } from "../../../central/ledger.js";
 import type { LevelLedgerStore } from "../../../central/store/levelLedgerStore.js";
 import { silentLogger } from "../../../device/logger.js";
+import { consoleDataContract } from "../../helpers/consoleDataContract.js";
 import { ledgerStoreContract } from "../../helpers/ledgerStoreContract.js";
 import { openTempLedgerStore } from "../../helpers/tempLedgerStore.js";
 
@@ -56,3 +57,6 @@ test("a store's first page holds its tickets however many other stores' tickets 
   t.false(first.hasMore);
   t.is(await store.countTicketsOfStore("store-a"), 2);
 });
+
+// The console's data operations on the same adapter (test/helpers/consoleDataContract.ts).
+consoleDataContract(test, (t) => openStore(t));

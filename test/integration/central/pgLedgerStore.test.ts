@@ -8,6 +8,7 @@ import { Ledger } from "../../../central/ledger.js";
 import { PgLedgerStore } from "../../../central/store/pgLedgerStore.js";
 import { readMigrations } from "../../../central/store/pgMigrations.js";
 import { silentLogger } from "../../../device/logger.js";
+import { consoleDataContract } from "../../helpers/consoleDataContract.js";
 import { contractCatalogue, ledgerStoreContract } from "../../helpers/ledgerStoreContract.js";
 import { usePgCluster } from "../../helpers/pgCluster.js";
 
@@ -61,3 +62,6 @@ test("the database holds the online count to the total: a unit past it is refuse
   );
   t.regex(error?.message ?? "", /check constraint/);
 });
+
+// The console's data operations on the same adapter (test/helpers/consoleDataContract.ts).
+consoleDataContract(test, async (t) => openStore(await database(t), t));
