@@ -33,6 +33,8 @@ export interface Target {
   readonly max?: number;
   readonly min?: number;
   readonly maxRatio?: number;
+  /** Strictly below, for a target stated as `< n`. */
+  readonly below?: number;
 }
 
 /** Three significant digits: more would be noise on a shared machine. */
@@ -53,6 +55,7 @@ export function figure(
   const checks: [string, boolean][] = [];
   if (target.max !== undefined) checks.push([`≤ ${target.max}`, value <= target.max]);
   if (target.min !== undefined) checks.push([`≥ ${target.min}`, value >= target.min]);
+  if (target.below !== undefined) checks.push([`< ${target.below}`, value < target.below]);
   if (target.maxRatio !== undefined) checks.push([`ratio ≤ ${target.maxRatio}`, ratio <= target.maxRatio]);
   const withRatio = (options.ratio ?? true) && Number.isFinite(ratio);
   return {

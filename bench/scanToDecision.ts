@@ -35,6 +35,8 @@ import { summarise, wireMs } from "./stats.js";
 const baudRate = 115_200;
 /** A gap between scans, as between customers; a scanner cannot send the next code faster anyway. */
 const gapMs = 10;
+/** Issue 16: a gate's whole redemption, scan to redeemed, at p99. */
+const gateP99TargetMs = { online: 15, offline: 10 } as const;
 
 /** Logs are written as in production (JSON lines), to a sink that keeps nothing. */
 const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -124,15 +126,19 @@ runBenchmark(async (options) => {
         [`scan_to_decision_${mode}`]: {
           summary: result.decision,
           what: "to the verdict of the ticket screen (lookup and rules)",
+          p99TargetMs: 10,
         },
         [`scan_to_redeemed_auto_${mode}`]: {
           summary: result.redeemed,
           what: "to the decision of a gate (confirm: auto), durable commits included",
+          p99TargetMs: gateP99TargetMs[mode],
         },
       };
-      for (const [name, { summary, what }] of Object.entries(named)) {
+      for (const [name, { summary, what, p99TargetMs }] of Object.entries(named)) {
         figures[`${name}_p50_ms`] = figure(summary.p50, baseline, `${conditions}; ${what}`);
-        figures[`${name}_p99_ms`] = figure(summary.p99, baseline, `${conditions}; ${what}`, { max: 10 });
+        figures[`${name}_p99_ms`] = figure(summary.p99, baseline, `${conditions}; ${what}`, {
+          max: p99TargetMs,
+        });
       }
     };
     record("online", await pass("online", codes.slice(0, scans)), "the central service decides");
