@@ -42,6 +42,13 @@ const expected = [
     `scan_to_redeemed_auto_${mode}_p50_ms`,
     `scan_to_redeemed_auto_${mode}_p99_ms`,
   ]),
+  ...["online", "offline"].flatMap((mode) => [
+    ...(mode === "online" ? ["intent", "central", "decide"] : ["intent", "decide"]).flatMap((phase) => [
+      `gate_${mode}_${phase}_p50_ms`,
+      `gate_${mode}_${phase}_p99_ms`,
+    ]),
+    `gate_${mode}_event_loop_p99_ms`,
+  ]),
   "cold_start_ms",
   "cold_start_max_ms",
   "module_load_ms",
