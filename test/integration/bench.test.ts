@@ -20,6 +20,11 @@ const runAll = fileURLToPath(new URL("../../bench/runAll.js", import.meta.url));
 
 const expected = [
   "slip_raster_first_ms",
+  "slip_qr_symbol_p50_ms",
+  "slip_qr_symbol_p99_ms",
+  "slip_qr_symbol_cpu_p99_ms",
+  "slip_58_raster_fill_p99_ms",
+  "slip_80_raster_fill_p99_ms",
   ...["58", "80"].flatMap((paper) =>
     ["big5", "raster"].flatMap((encoding) =>
       ["encode_p50_ms", "encode_p99_ms", "encode_cpu_p99_ms", "bytes"].map(
