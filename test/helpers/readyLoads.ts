@@ -1,0 +1,39 @@
+/**
+ * A child process for the cold-start test: starts a kiosk (no scanner, printer or feedback, the
+ * central service at the URL given) with `resolveLog.ts` hooked in, writes `READY` to the same log
+ * when the kiosk logs its ready line, waits until the first sync pass has loaded the HTTP client
+ * (`undici` in the log), and stops.
+ *
+ *   node --import <register> readyLoads.js DATA_DIR CENTRAL_URL   (RESOLVE_LOG=FILE in the env)
+ */
+import { appendFileSync, readFileSync } from "node:fs";
+import { register } from "node:module";
+import { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+
+register(new URL("./resolveLog.js", import.meta.url));
+const log = process.env.RESOLVE_LOG ?? "";
+const [dataDir = "", centralUrl = ""] = process.argv.slice(2);
+
+const { parseConfig } = await import("../../device/config.js");
+const { Kiosk } = await import("../../device/kiosk.js");
+const { JsonLogger } = await import("../../device/logger.js");
+const readyLine = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    if (chunk.toString().includes('"event":"ready"')) appendFileSync(log, "READY\n");
+    done();
+  },
+});
+const config = parseConfig({
+  dataDir,
+  device: { id: "kiosk-1", storeId: "store-a" },
+  central: { url: centralUrl, token: "not-a-real-token", timeoutMs: 500 },
+  scanner: { kind: "none" },
+  printer: { kind: "none" },
+  feedback: { kind: "none" },
+  ui: { kind: "none", confirm: "auto" },
+});
+const kiosk = new Kiosk(config, { logger: new JsonLogger(readyLine, "kiosk"), version: "test" });
+await kiosk.start();
+while (!readFileSync(log, "utf8").split("\n").includes("undici")) await sleep(20);
+await kiosk.stop();
