@@ -9,7 +9,6 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { PrintQueue } from "../drivers/printer/printQueue.js";
 import { EscposSlipQueue } from "../drivers/printer/slipQueue.js";
-import { readCentralCa } from "../sync/centralCa.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
 import { SyncLoop } from "../sync/syncLoop.js";
 import type { BackOffice, ReprintOutcome } from "./backOffice.js";
@@ -25,7 +24,6 @@ import { pressButton } from "./feedbackButtons.js";
 import type { Journal, JournalEntry } from "./journal.js";
 import { KioskSession } from "./kioskSession.js";
 import type { KioskStatus } from "./kioskStatus.js";
-import { lazyCentralApi } from "./lazyCentralApi.js";
 import { LevelBackOffice } from "./levelBackOffice.js";
 import { LevelJournal } from "./levelJournal.js";
 import type { JournalWrites } from "./levelStore.js";
@@ -267,8 +265,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.session = session;
     this.started.push({ name: "session", stop: () => session.stop() });
 
-    // The first pass starts once the kiosk is ready (below): it loads the central client, which the
-    // first screen does not need. Stopped in this place of the order all the same.
+    sync.start();
     this.started.push({ name: "sync", stop: () => sync.stop() });
 
     const control = new ControlServer(
@@ -309,7 +306,6 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.ready = true;
     logger.info("ready", { event: "ready", deviceId: config.device.id, version: deps.version });
     this.emitStatus();
-    sync.start();
   }
 
   /** The demo's codes with the units each has left now (refreshed after every decision and sync). */
@@ -505,16 +501,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     }
   }
 
-  /**
-   * The client, loaded on its first call (lazyCentralApi.ts). A CA file that cannot be read is
-   * still found at start, as a configuration fault, before the kiosk says it is ready.
-   */
   private async createCentral(): Promise<CentralApi> {
-    await readCentralCa(this.config.central);
-    return lazyCentralApi(() => this.loadCentral());
-  }
-
-  private async loadCentral(): Promise<CentralApi> {
     const { central } = this.config;
     const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
     const { centralDispatcher } = await import("../sync/centralTrust.js");

@@ -4,15 +4,23 @@
  * behind a reverse proxy with a public certificate; with it, only the CA in that PEM file (a private CA made for the
  * chain, docs/deploy.md), which then also keeps out any certificate a public CA issued.
  */
+import { readFile } from "node:fs/promises";
 import { Agent, type Dispatcher } from "undici";
-import type { Config } from "../device/config.js";
-import { readCentralCa } from "./centralCa.js";
+import { type Config, ConfigError } from "../device/config.js";
 
 export async function centralDispatcher(
   central: Pick<Config["central"], "caFile">,
 ): Promise<Dispatcher | undefined> {
-  const ca = await readCentralCa(central);
-  return ca === undefined ? undefined : new Agent({ connect: { ca } });
+  if (central.caFile === undefined) return undefined;
+  let ca: string;
+  try {
+    ca = await readFile(central.caFile, "utf8");
+  } catch (error) {
+    throw new ConfigError(central.caFile, [
+      { path: "central.caFile", message: `cannot be read: ${(error as Error).message}` },
+    ]);
+  }
+  return new Agent({ connect: { ca } });
 }
 
 /** Node's codes for a certificate the kiosk does not trust, with what to do about each. */
