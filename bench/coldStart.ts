@@ -106,7 +106,7 @@ runBenchmark(async (options) => {
         ready.p50,
         { name: "node_start_ms", value: node.p50 },
         `median of ${runs} starts of \`ticket-kiosk run\` to its ready line, ${cache}; serial scanner (pty), file printer, bell, no screen`,
-        { max: 1000 },
+        { max: 500 },
       ),
       cold_start_max_ms: figure(
         ready.max,

@@ -34,6 +34,8 @@ export interface Target {
   readonly min?: number;
   readonly maxRatio?: number;
   readonly minRatio?: number;
+  /** Strictly below, for a target stated as `< n`. */
+  readonly below?: number;
 }
 
 /** Three significant digits: more would be noise on a shared machine. */
@@ -54,6 +56,7 @@ export function figure(
   const checks: [string, boolean][] = [];
   if (target.max !== undefined) checks.push([`≤ ${target.max}`, value <= target.max]);
   if (target.min !== undefined) checks.push([`≥ ${target.min}`, value >= target.min]);
+  if (target.below !== undefined) checks.push([`< ${target.below}`, value < target.below]);
   if (target.maxRatio !== undefined) checks.push([`ratio ≤ ${target.maxRatio}`, ratio <= target.maxRatio]);
   if (target.minRatio !== undefined) checks.push([`ratio ≥ ${target.minRatio}`, ratio >= target.minRatio]);
   const withRatio = (options.ratio ?? true) && Number.isFinite(ratio);

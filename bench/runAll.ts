@@ -8,9 +8,10 @@
  *
  * Writes `bench/results/latest.json` (docs/protocol.md: named figures, each with its baseline) and
  * `bench/results/run.json` (the machine, the sizes, each benchmark's duration and failure), and
- * prints a table. Exit status 1 when a benchmark failed; a missed target is a figure, not a failure.
+ * prints a table. Exit status 1 when a benchmark failed; a missed target is a figure, not a failure,
+ * unless `--check` is given: then a missed target fails the run too, each miss printed on stderr.
  *
- *   node dist/bench/runAll.js [--quick] [--tickets N] [--only a,b] [--out DIR] [--fresh] [--cache DIR]
+ *   node dist/bench/runAll.js [--quick] [--check] [--tickets N] [--only a,b] [--out DIR] [--fresh] [--cache DIR]
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -23,6 +24,7 @@ import { parseArgs } from "node:util";
 import { dataFile, generate } from "./benchData.js";
 import { type Figures, progress } from "./figures.js";
 import { StepProgress } from "./stepProgress.js";
+import { benchExitCode, describeMisses, missedTargets } from "./targetCheck.js";
 
 /** In the order they run: the ticket cache before the benchmarks that need its journal. */
 export const benchmarks = [
@@ -45,6 +47,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     fresh: { type: "boolean", default: false },
     cache: { type: "string" },
+    check: { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -182,4 +185,10 @@ await mkdir(outDir, { recursive: true });
 await writeFile(join(outDir, "latest.json"), `${JSON.stringify(figures, null, 2)}\n`);
 await writeFile(join(outDir, "run.json"), `${JSON.stringify(run, null, 2)}\n`);
 process.stdout.write(`${table(figures)}\n\n${join(outDir, "latest.json")} (${run.seconds} s)\n`);
-process.exitCode = Object.values(runs).some((r) => r.error !== undefined) ? 1 : 0;
+const misses = missedTargets(figures);
+if (values.check && misses.length > 0) process.stderr.write(`${describeMisses(misses)}\n`);
+process.exitCode = benchExitCode({
+  benchmarkFailed: Object.values(runs).some((r) => r.error !== undefined),
+  check: values.check ?? false,
+  misses,
+});

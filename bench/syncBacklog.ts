@@ -142,7 +142,7 @@ runBenchmark(async ({ quick }) => {
           loopDelayMs,
           { name: "idle_event_loop_p99_ms", value: idleDelayMs },
           `${conditions}; how late a 10 ms timer fires meanwhile`,
-          { max: 50 },
+          { below: 30 },
         ),
         backlog_peak_rss_mb: figure(
           peak.rssMb,

@@ -51,6 +51,14 @@ interface OpenRecord {
 }
 
 const durable: JournalWrites = { sync: true };
+
+/**
+ * Verdicts stored per durable write. A batch of 200 in one write held the event loop for ~20 ms
+ * (sealing 200 entries and preparing the ~1,600 operations of their entries, tickets and index
+ * keys in one go; docs/performance.md, "Sync backlog, second round"); slices of 50 let the loop
+ * run between them.
+ */
+const verdictsPerWrite = 50;
 /**
  * 1: entries stored bare (before formats were recorded). 2: entries sealed with a check
  * (journalIntegrity.ts), the format and any damage found kept in `meta`.
@@ -260,7 +268,17 @@ export class LevelJournal implements Journal {
     return next;
   }
 
+  /**
+   * Stores the server's verdicts, in slices of `verdictsPerWrite`, each one durable write of its
+   * entries with their tickets. A crash between slices leaves the later ones open: they are sent
+   * again and come back `duplicate` with their first verdict, as after a crash before any write.
+   */
   async applyResults(results: readonly RedemptionResult[]): Promise<void> {
+    for (let from = 0; from < results.length; from += verdictsPerWrite)
+      await this.applyResultSlice(results.slice(from, from + verdictsPerWrite));
+  }
+
+  private async applyResultSlice(results: readonly RedemptionResult[]): Promise<void> {
     const closedAt = this.now().toISOString();
     const updated: JournalEntry[] = [];
     const tickets: Ticket[] = [];

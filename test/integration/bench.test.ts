@@ -2,7 +2,9 @@
  * The benchmarks of issue 7 run once at a tiny size (`--quick`), so they keep working as the code
  * changes. Their figures are meaningless at this size; what is checked is that every benchmark
  * ran and reported every figure with the baseline it was measured against (docs/protocol.md), and
- * said on stderr which step it was at and how many there are.
+ * said on stderr which step it was at and how many there are. It runs with `--check`, and its exit
+ * status must be the check's verdict on the figures it wrote; the check itself is tested apart on
+ * figures made up for it, so a missed target is seen to fail the run whatever the machine's speed.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -10,12 +12,19 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import test from "ava";
+import { type Figures, figure } from "../../bench/figures.js";
+import { benchExitCode, describeMisses, missedTargets } from "../../bench/targetCheck.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 const runAll = fileURLToPath(new URL("../../bench/runAll.js", import.meta.url));
 
 const expected = [
   "slip_raster_first_ms",
+  "slip_qr_symbol_p50_ms",
+  "slip_qr_symbol_p99_ms",
+  "slip_qr_symbol_cpu_p99_ms",
+  "slip_58_raster_fill_p99_ms",
+  "slip_80_raster_fill_p99_ms",
   ...["58", "80"].flatMap((paper) =>
     ["big5", "raster"].flatMap((encoding) =>
       ["encode_p50_ms", "encode_p99_ms", "encode_cpu_p99_ms", "bytes"].map(
@@ -37,6 +46,13 @@ const expected = [
     `scan_to_decision_${mode}_p99_ms`,
     `scan_to_redeemed_auto_${mode}_p50_ms`,
     `scan_to_redeemed_auto_${mode}_p99_ms`,
+  ]),
+  ...["online", "offline"].flatMap((mode) => [
+    ...(mode === "online" ? ["intent", "central", "decide"] : ["intent", "decide"]).flatMap((phase) => [
+      `gate_${mode}_${phase}_p50_ms`,
+      `gate_${mode}_${phase}_p99_ms`,
+    ]),
+    `gate_${mode}_event_loop_p99_ms`,
   ]),
   "cold_start_ms",
   "cold_start_max_ms",
@@ -61,7 +77,7 @@ test("npm run bench at a tiny size: every benchmark runs, says its step, and rep
   t.timeout(480_000);
   const out = await tempDir("bench-smoke-");
   t.teardown(out.remove);
-  const child = spawn(process.execPath, [runAll, "--quick", "--out", out.path], {
+  const child = spawn(process.execPath, [runAll, "--quick", "--check", "--out", out.path], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -76,7 +92,6 @@ test("npm run bench at a tiny size: every benchmark runs, says its step, and rep
     stderr += chunk;
   });
   const [code] = await once(child, "exit");
-  t.is(code, 0, log);
   const steps = stderr.split("\n").filter((line) => /^\[\d+\/\d+\] /.test(line));
   t.deepEqual(
     steps,
@@ -94,10 +109,8 @@ test("npm run bench at a tiny size: every benchmark runs, says its step, and rep
     "one line on stderr as each step starts, saying which and how many in all",
   );
 
-  const figures = JSON.parse(await readFile(join(out.path, "latest.json"), "utf8")) as Record<
-    string,
-    { value: unknown; baseline: { name: unknown; value: unknown }; conditions: unknown }
-  >;
+  // As read from disk, not trusted to be what the type says: each field is checked below.
+  const figures = JSON.parse(await readFile(join(out.path, "latest.json"), "utf8")) as Figures;
   t.deepEqual(Object.keys(figures).sort(), [...expected].sort());
   for (const [name, figure] of Object.entries(figures)) {
     t.true(Number.isFinite(figure.value), `${name}: value ${String(figure.value)}`);
@@ -117,4 +130,39 @@ test("npm run bench at a tiny size: every benchmark runs, says its step, and rep
     Object.entries(run.benchmarks).filter(([, result]) => result.error !== undefined),
     [],
   );
+  // At this size many figures miss their targets; what matters is that --check says so, and only so.
+  const misses = missedTargets(figures);
+  t.is(code, misses.length > 0 ? 1 : 0, log);
+  for (const miss of misses) t.true(stderr.includes(`MISSED ${miss.name}: `), `${miss.name} is named`);
+});
+
+test("the check: a figure that misses its target fails the run and is named with its value and target", (t) => {
+  const wire = { name: "wire_115200_ms", value: 1.3 };
+  const figures = {
+    scan_to_decision_online_p99_ms: figure(4.2, wire, "met", { max: 10 }),
+    scan_to_redeemed_auto_online_p99_ms: figure(25.8, wire, "missed", { max: 15 }),
+    backlog_event_loop_p99_ms: figure(30, { name: "idle_event_loop_p99_ms", value: 10 }, "at the bound", {
+      below: 30,
+    }),
+    scan_to_decision_online_p50_ms: figure(99, wire, "no target"),
+  };
+  const misses = missedTargets(figures);
+  t.deepEqual(misses, [
+    { name: "scan_to_redeemed_auto_online_p99_ms", value: 25.8, target: "≤ 15" },
+    { name: "backlog_event_loop_p99_ms", value: 30, target: "< 30" },
+  ]);
+  t.is(
+    describeMisses(misses),
+    "MISSED scan_to_redeemed_auto_online_p99_ms: 25.8, target ≤ 15\nMISSED backlog_event_loop_p99_ms: 30, target < 30",
+  );
+  t.is(benchExitCode({ benchmarkFailed: false, check: true, misses }), 1);
+  t.is(
+    benchExitCode({ benchmarkFailed: false, check: false, misses }),
+    0,
+    "without --check a miss is a figure",
+  );
+  t.is(benchExitCode({ benchmarkFailed: false, check: true, misses: [] }), 0);
+  t.is(benchExitCode({ benchmarkFailed: true, check: false, misses: [] }), 1);
+  const allMet = { scan_to_decision_online_p99_ms: figures.scan_to_decision_online_p99_ms };
+  t.deepEqual(missedTargets(allMet), []);
 });

@@ -240,3 +240,26 @@ test("an open entry marked for attention is listed and counted once, across a re
   t.deepEqual(await reopened.exceptions(10), []);
   t.like(await reopened.get(redemption.id), { sync: "acknowledged", attention: undefined });
 });
+
+test("a batch of verdicts is stored in slices, the event loop running between them (issue 16)", async (t) => {
+  const { journal } = await openJournal(t);
+  const ids: string[] = [];
+  for (let i = 0; i < 120; i += 1) {
+    const redemption = makeRedemption({ seq: journal.nextSeq(), ticketCode: `CODE-${i}` });
+    await journal.recordIntent(redemption);
+    await journal.decide(redemption.id, { kind: "offline_redeemed" });
+    ids.push(redemption.id);
+  }
+  // What a check on each turn of the loop sees open while the verdicts are written.
+  const seen = new Set<number>();
+  let storing = true;
+  const watch = () => {
+    seen.add(journal.pendingSummary().count);
+    if (storing) setImmediate(watch);
+  };
+  watch();
+  await journal.applyResults(ids.map((id) => ({ id, status: "accepted" as const })));
+  storing = false;
+  seen.add(journal.pendingSummary().count);
+  t.deepEqual([...seen], [120, 70, 20, 0], "closed 50 at a time, with turns of the loop between");
+});
