@@ -499,6 +499,12 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       }
       throw error;
     }
+    const rebuildingFrom = this.ticketCache.rebuildingFrom();
+    if (rebuildingFrom !== undefined)
+      this.deps.logger.warn("ticket cache in an older format: every ticket is downloaded again", {
+        event: "ticket_cache_rebuild",
+        fromFormat: rebuildingFrom,
+      });
   }
 
   private async createCentral(): Promise<CentralApi> {

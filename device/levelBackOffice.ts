@@ -36,7 +36,7 @@ import { conflictDevices, type ServerRedemption, type VoidRejectionReason } from
 import { remainingUnits } from "./rules.js";
 import type { SlipPrinting } from "./slipPrinting.js";
 import type { TicketCache } from "./ticketCache.js";
-import { codeOf, range } from "./ticketIndex.js";
+import { range } from "./ticketIndex.js";
 import { searchTickets } from "./ticketSearch.js";
 
 export interface LevelBackOfficeDeps {
@@ -105,9 +105,7 @@ export class LevelBackOffice implements BackOffice {
   async orderDetail(orderNumber: string): Promise<OrderDetail | undefined> {
     const { journal, tickets: cache, clerks } = this.deps;
     const codes: string[] = [];
-    for await (const key of cache.indexKeys({ ...range("o", orderNumber, true), limit: 500 })) {
-      codes.push(codeOf(key));
-    }
+    for await (const code of cache.indexedCodes(range("o", orderNumber, true))) codes.push(code);
     const tickets = (await cache.getTickets(codes)).filter((t) => t !== undefined);
     const first = tickets[0];
     if (first === undefined) return undefined;

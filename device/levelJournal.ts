@@ -61,9 +61,11 @@ const durable: JournalWrites = { sync: true };
 const verdictsPerWrite = 50;
 /**
  * 1: entries stored bare (before formats were recorded). 2: entries sealed with a check
- * (journalIntegrity.ts), the format and any damage found kept in `meta`.
+ * (journalIntegrity.ts), the format and any damage found kept in `meta`. 3: the ticket cache in
+ * this database stores tickets compact and its search index per order (ticketSnapshot.ts); a
+ * program of format 2 would misread both, so it must refuse the store.
  */
-export const journalFormat = 2;
+export const journalFormat = 3;
 
 /** Fixed-width keys sort numerically in LevelDB's byte order. */
 function seqKey(seq: number): string {
@@ -501,14 +503,20 @@ export class LevelJournal implements Journal {
     return entry !== undefined && isException(entry);
   }
 
-  /** Format 1 → 2: every entry sealed, in the batch that records the new format. */
+  /**
+   * Format 1 → 2: every entry sealed, in the batch that records the new format. 2 → 3: the ticket
+   * cache's old index dropped and its download started again (levelTicketCache.ts
+   * `startRebuild`) before the new format is recorded, so a crash between the two drops it again.
+   */
   private async upgrade(): Promise<void> {
     const meta = this.sub("meta");
     const format = storeFormat(`the journal at ${this.location}`, await meta.get("format"), journalFormat);
     if (format === journalFormat) return;
     const operations = [];
-    for await (const [id, entry] of this.sub("entries").iterator())
-      operations.push(this.put("entries", id, seal(entry as JournalEntry)));
+    if (format < 2)
+      for await (const [id, entry] of this.sub("entries").iterator())
+        operations.push(this.put("entries", id, seal(entry as JournalEntry)));
+    await this.ticketCache.startRebuild(format);
     await this.write([...operations, this.put("meta", "format", journalFormat)]);
   }
 

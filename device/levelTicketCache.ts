@@ -28,6 +28,7 @@ const pageSliceSize = 250;
 export class LevelTicketCache implements TicketCache {
   private download: Download = {};
   private otherStores: OtherStores = {};
+  private rebuiltFrom: number | undefined;
 
   constructor(private readonly store: LevelStore) {}
 
@@ -60,6 +61,30 @@ export class LevelTicketCache implements TicketCache {
     );
   }
 
+  /**
+   * A journal of an older format (levelJournal.ts `journalFormat` 2 or older) indexed the cache
+   * per ticket: its index is dropped and its download cursor forgotten, so the next sync downloads
+   * every ticket again and indexes it per order (a first download, with its progress on the status
+   * screen). Its tickets stay, readable in either encoding (ticketCodec.ts): a kiosk offline
+   * meanwhile still looks up and redeems them, and its snapshot time still says how old they are;
+   * only 進階搜尋 by order, phone, name, product or date finds nothing until the download ends.
+   */
+  async startRebuild(fromFormat: number): Promise<void> {
+    await this.load();
+    await this.store.sub("ticketIndex").clear();
+    if (this.download.cursor === undefined) return;
+    const kept: Download =
+      this.download.snapshotAtMs === undefined ? {} : { snapshotAtMs: this.download.snapshotAtMs };
+    await this.store.batch([this.store.put("cacheMeta", "download", kept)], "lazy");
+    this.download = kept;
+    this.rebuiltFrom = fromFormat;
+  }
+
+  /** The journal format whose cache this start began to rebuild (`startRebuild`); else undefined. */
+  rebuildingFrom(): number | undefined {
+    return this.rebuiltFrom;
+  }
+
   /** The writes that bring the snapshot up to these tickets, for a batch of the journal's. */
   operations(tickets: readonly Ticket[]) {
     return this.snapshot().operations(tickets);
@@ -73,8 +98,8 @@ export class LevelTicketCache implements TicketCache {
     return this.snapshot().getMany(codes);
   }
 
-  indexKeys(range: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string> {
-    return this.snapshot().keys(range);
+  indexedCodes(range: { gte: string; lt: string; reverse?: boolean }): AsyncIterable<string> {
+    return this.snapshot().codes(range);
   }
 
   ticketsFrom(prefix: string): AsyncIterable<Ticket> {

@@ -13,8 +13,8 @@ import type { OtherStoreCodesPage } from "./ports/wire.js";
 export interface TicketCache {
   getTicket(code: string): Promise<Ticket | undefined>;
   getTickets(codes: readonly string[]): Promise<(Ticket | undefined)[]>;
-  /** Index keys (see ticketIndex.ts) in a range, in order. */
-  indexKeys(range: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string>;
+  /** The codes of the tickets the index keys in a range lead to (see ticketIndex.ts), in key order. */
+  indexedCodes(range: { gte: string; lt: string; reverse?: boolean }): AsyncIterable<string>;
   /** Tickets whose code starts with a prefix, in code order. */
   ticketsFrom(prefix: string): AsyncIterable<Ticket>;
   /** Every product name in the snapshot. */
@@ -28,6 +28,11 @@ export interface TicketCache {
   storeTicketPage(tickets: readonly Ticket[], cursor: string, complete: boolean, at: Date): Promise<void>;
   /** Where the next download starts; undefined: from the beginning (first start, or a lost cache). */
   cursor(): string | undefined;
+  /**
+   * The format of the store whose cache this start found in an older layout and began to rebuild
+   * by downloading every ticket again; undefined when there was nothing to rebuild.
+   */
+  rebuildingFrom(): number | undefined;
   /** When the snapshot was last brought fully up to date, ms since the epoch. */
   snapshotAtMs(): number | undefined;
   /**

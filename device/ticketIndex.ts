@@ -1,12 +1,16 @@
 /**
  * Secondary keys over the local ticket snapshot, so 進階搜尋 answers from LevelDB range scans
- * instead of reading a million tickets. One key per field a clerk searches by:
- * - `o|<order number>|<code>`
- * - `p|<phone digits reversed>|<code>` — "last digits" becomes a prefix scan
- * - `n|<customer name>|<code>` — a surname finds the family
- * - `r|<product name>|<code>` — products are few, listed in their own sublevel for substring search
- * - `d|<order created at, UTC>|<code>` — date ranges
- * A code prefix needs no index: tickets are keyed by code.
+ * instead of reading a million tickets. Keys are per order, not per ticket (ticket cache format 2):
+ * the fields a clerk searches by are the order's, and a chain's orders carry one to a few tickets,
+ * so a first download writes fewer keys (docs/performance.md, "First download, second round").
+ * - `o|<order number>|` → the codes of the order's tickets in the snapshot
+ * - `p|<phone digits reversed>|<order number>` — "last digits" becomes a prefix scan
+ * - `n|<customer name>|<order number>` — a surname finds the family
+ * - `r|<product name>|<order number>` — products are few, listed in their own sublevel for substring search
+ * - `d|<order created at, UTC>|<order number>` — date ranges
+ * An order whose tickets differ in a field has a key for each value; a search filters the tickets
+ * it reads, so a key only has to lead to every ticket that may match. A code prefix needs no
+ * index: tickets are keyed by code.
  */
 import type { Ticket } from "./domain.js";
 
@@ -43,27 +47,34 @@ export function phoneKey(phone: string): string {
   return [...phone.replace(/\D/g, "")].reverse().join("");
 }
 
-/** The index keys of one ticket. */
-export function indexKeys(ticket: Ticket): string[] {
-  const keys = [
-    key("o", ticket.orderNumber, ticket.code),
-    key("n", normalise(ticket.customer.name), ticket.code),
-    key("r", ticket.productName, ticket.code),
-  ];
+/** The key that lists an order's tickets. */
+export function orderKey(orderNumber: string): string {
+  return key("o", orderNumber, "");
+}
+
+/** The search keys that lead to one ticket's order (its `o` key aside). */
+export function searchKeys(ticket: Ticket): string[] {
+  const order = ticket.orderNumber;
+  const keys = [key("n", normalise(ticket.customer.name), order), key("r", ticket.productName, order)];
   const phone = phoneKey(ticket.customer.phone);
-  if (phone !== "") keys.push(key("p", phone, ticket.code));
+  if (phone !== "") keys.push(key("p", phone, order));
   if (ticket.orderCreatedAt !== undefined)
-    keys.push(key("d", new Date(ticket.orderCreatedAt).toISOString(), ticket.code));
+    keys.push(key("d", new Date(ticket.orderCreatedAt).toISOString(), order));
   return keys;
 }
 
-export function key(field: IndexField, value: string, code: string): string {
-  return `${field}${separator}${value}${separator}${code}`;
+export function key(field: IndexField, value: string, order: string): string {
+  return `${field}${separator}${value}${separator}${order}`;
 }
 
-/** The code at the end of an index key. */
-export function codeOf(indexKey: string): string {
+/** The order number at the end of a search key. */
+export function orderOf(indexKey: string): string {
   return indexKey.slice(indexKey.lastIndexOf(separator) + 1);
+}
+
+/** Whether an index key is an order's list of tickets rather than a search key. */
+export function isOrderKey(indexKey: string): boolean {
+  return indexKey.startsWith(`o${separator}`);
 }
 
 /** The range of keys whose value starts with `prefix` (whole value when `exact`). */

@@ -10,9 +10,9 @@ import type { Ticket } from "./domain.js";
 import type { Journal } from "./journal.js";
 import { remainingUnits } from "./rules.js";
 import type { TicketCache } from "./ticketCache.js";
-import { codeOf, normalise, orderNumberKey, orderNumberRanges, phoneKey, range } from "./ticketIndex.js";
+import { normalise, orderNumberKey, orderNumberRanges, phoneKey, range } from "./ticketIndex.js";
 
-type Snapshot = Pick<TicketCache, "indexKeys" | "getTickets" | "ticketsFrom" | "productNames">;
+type Snapshot = Pick<TicketCache, "indexedCodes" | "getTickets" | "ticketsFrom" | "productNames">;
 /** Units redeemed here that the snapshot does not include yet, for the units left. */
 type Pending = Pick<Journal, "pendingUnits">;
 
@@ -105,21 +105,25 @@ async function* candidates(snapshot: Snapshot, query: TicketQuery): AsyncIterabl
   }
 }
 
+/** An order found under two ranges (two of its products) is read once. */
 async function* indexed(
   snapshot: Snapshot,
   ranges: readonly { gte: string; lt: string; reverse?: boolean }[],
 ): AsyncIterable<Ticket> {
+  const seen = new Set<string>();
+  let codes: string[] = [];
   for (const span of ranges) {
-    let codes: string[] = [];
-    for await (const key of snapshot.indexKeys(span)) {
-      codes.push(codeOf(key));
+    for await (const code of snapshot.indexedCodes(span)) {
+      if (seen.has(code)) continue;
+      seen.add(code);
+      codes.push(code);
       if (codes.length === chunk) {
         yield* present(await snapshot.getTickets(codes));
         codes = [];
       }
     }
-    yield* present(await snapshot.getTickets(codes));
   }
+  yield* present(await snapshot.getTickets(codes));
 }
 
 function* present(tickets: readonly (Ticket | undefined)[]): Iterable<Ticket> {

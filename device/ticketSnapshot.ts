@@ -1,25 +1,34 @@
 /**
  * The local copy of the tickets (the snapshot) with its search index, the ticket cache's part of the
- * journal's LevelDB (levelStore.ts). The cache (levelTicketCache.ts) runs the operations built here
- * in its own batches, and the journal in a verdict's, so a ticket, its index keys and the
- * redemption whose answer carried it are written together. The snapshot is rebuildable from the
- * central service: its own writes need no fsync.
+ * journal's LevelDB (levelStore.ts). Tickets are stored compact (ticketCodec.ts), the index per
+ * order (ticketIndex.ts). The cache (levelTicketCache.ts) runs the operations built here in its own
+ * batches, and the journal in a verdict's, so a ticket, its index keys and the redemption whose
+ * answer carried it are written together. The snapshot is rebuildable from the central service:
+ * its own writes need no fsync.
  */
 import type { Ticket } from "./domain.js";
-import { indexKeys } from "./ticketIndex.js";
+import { decodeTicket, encodeTicket } from "./ticketCodec.js";
+import { highest, isOrderKey, orderKey, orderOf, searchKeys } from "./ticketIndex.js";
 
 /** What the snapshot needs of a LevelDB sublevel (with JSON values). */
 export interface SnapshotSublevel {
   get(key: string): Promise<unknown>;
   getMany(keys: string[]): Promise<unknown[]>;
-  keys(options: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string>;
-  values(options: { gte: string; lt: string }): AsyncIterable<unknown>;
-  iterator(): AsyncIterable<[string, unknown]>;
+  iterator(options?: { gte: string; lt: string; reverse?: boolean }): AsyncIterable<[string, unknown]>;
 }
 
 export type Operation<S> =
   | { readonly type: "put"; readonly sublevel: S; readonly key: string; readonly value: unknown }
   | { readonly type: "del"; readonly sublevel: S; readonly key: string };
+
+/** A ticket a batch brings, with the copy it replaces. */
+interface Change {
+  readonly ticket: Ticket;
+  readonly old: Ticket | undefined;
+}
+
+/** Orders whose lists are read per `getMany` while a search turns search keys into codes. */
+const ordersPerRead = 50;
 
 /** Keeps the newer of two snapshots of one ticket; the server makes `updatedAt` strictly increasing. */
 function isNewer(incoming: Ticket, cached: Ticket | undefined): boolean {
@@ -33,23 +42,49 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
     private readonly products: S,
   ) {}
 
-  get(code: string): Promise<Ticket | undefined> {
-    return this.tickets.get(code) as Promise<Ticket | undefined>;
+  async get(code: string): Promise<Ticket | undefined> {
+    return decodeTicket(code, await this.tickets.get(code));
   }
 
-  getMany(codes: readonly string[]): Promise<(Ticket | undefined)[]> {
-    return codes.length === 0
-      ? Promise.resolve([])
-      : (this.tickets.getMany([...codes]) as Promise<(Ticket | undefined)[]>);
+  async getMany(codes: readonly string[]): Promise<(Ticket | undefined)[]> {
+    if (codes.length === 0) return [];
+    const stored = await this.tickets.getMany([...codes]);
+    return codes.map((code, i) => decodeTicket(code, stored[i]));
   }
 
-  async *keys(range: { gte: string; lt: string; limit?: number; reverse?: boolean }): AsyncIterable<string> {
-    for await (const key of this.index.keys(range)) yield key;
+  /**
+   * The codes of the tickets the index keys in `range` lead to, in key order (an order's codes
+   * too, so a reversed range lists its tickets last code first): an order's list as it is, a
+   * search key's order looked up (`ordersPerRead` at a time).
+   */
+  async *codes(range: { gte: string; lt: string; reverse?: boolean }): AsyncIterable<string> {
+    const inOrder = (codes: readonly string[]) => (range.reverse === true ? [...codes].reverse() : codes);
+    let orders: string[] = [];
+    for await (const [key, value] of this.index.iterator(range)) {
+      if (isOrderKey(key)) {
+        yield* inOrder(value as string[]);
+        continue;
+      }
+      orders.push(orderOf(key));
+      if (orders.length === ordersPerRead) {
+        for (const codes of await this.codesOfOrders(orders)) yield* inOrder(codes);
+        orders = [];
+      }
+    }
+    for (const codes of await this.codesOfOrders(orders)) yield* inOrder(codes);
+  }
+
+  private async codesOfOrders(orders: readonly string[]): Promise<string[][]> {
+    if (orders.length === 0) return [];
+    const lists = (await this.index.getMany(orders.map(orderKey))) as (string[] | undefined)[];
+    return lists.map((codes) => codes ?? []);
   }
 
   async *from(prefix: string): AsyncIterable<Ticket> {
-    for await (const ticket of this.tickets.values({ gte: prefix, lt: `${prefix}\uffff` }))
-      yield ticket as Ticket;
+    for await (const [code, stored] of this.tickets.iterator({ gte: prefix, lt: `${prefix}${highest}` })) {
+      const ticket = decodeTicket(code, stored);
+      if (ticket !== undefined) yield ticket;
+    }
   }
 
   async productNames(): Promise<string[]> {
@@ -60,48 +95,81 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
 
   /**
    * The writes that bring the snapshot up to these tickets: each ticket newer than the cached copy,
-   * its index keys (the old copy's stale keys removed), and the product counts.
+   * the index keys of the orders they are in and left (stale keys removed), and the product counts.
    */
   async operations(incoming: readonly Ticket[]): Promise<Operation<S>[]> {
-    const latest = newestByCode(incoming);
-    const codes = [...latest.keys()];
-    const cached = await this.getMany(codes);
-    const operations: Operation<S>[] = [];
-    const productDelta = new Map<string, number>();
-    codes.forEach((code, i) => {
-      const ticket = latest.get(code);
-      if (ticket !== undefined) this.ticketWrites(ticket, cached[i], operations, productDelta);
+    const latest = [...newestByCode(incoming).values()];
+    const cached = await this.getMany(latest.map((ticket) => ticket.code));
+    const changes: Change[] = [];
+    latest.forEach((ticket, i) => {
+      if (isNewer(ticket, cached[i])) changes.push({ ticket, old: cached[i] });
     });
+    const productDelta = new Map<string, number>();
+    const operations: Operation<S>[] = [];
+    for (const { ticket, old } of changes) {
+      operations.push({ type: "put", sublevel: this.tickets, key: ticket.code, value: encodeTicket(ticket) });
+      if (old?.productName === ticket.productName) continue;
+      addTo(productDelta, ticket.productName, 1);
+      if (old !== undefined) addTo(productDelta, old.productName, -1);
+    }
+    operations.push(...(await this.orderWrites(changes)));
     operations.push(...(await this.productWrites(productDelta)));
     return operations;
   }
 
-  /** Appends the writes of one ticket (none when the cached copy is as new) to `operations`. */
-  private ticketWrites(
-    ticket: Ticket,
-    old: Ticket | undefined,
-    operations: Operation<S>[],
-    productDelta: Map<string, number>,
-  ): void {
-    if (!isNewer(ticket, old)) return;
-    operations.push({ type: "put", sublevel: this.tickets, key: ticket.code, value: ticket });
-    const keys = indexKeys(ticket);
-    if (old === undefined) {
-      // A ticket new to the snapshot (every one of a first download) has no stale keys to compare.
-      for (const fresh of keys) operations.push({ type: "put", sublevel: this.index, key: fresh, value: "" });
-      addTo(productDelta, ticket.productName, 1);
-      return;
+  /**
+   * The index writes of the orders these changes touch (each ticket's order, and the one it left):
+   * every order's keys before and after, from its tickets' copies before and after, and the keys
+   * that differ written or removed. Its tickets that did not change are read once. A first
+   * download brings an order's tickets together, so it reads none; an order's list or keys that
+   * stay the same (a verdict's ticket, redeemed once more) are not written again.
+   */
+  private async orderWrites(changes: readonly Change[]): Promise<Operation<S>[]> {
+    const orders = new Set<string>();
+    for (const { ticket, old } of changes) {
+      orders.add(ticket.orderNumber);
+      if (old !== undefined) orders.add(old.orderNumber);
     }
-    const current = new Set(keys);
-    const had = new Set(indexKeys(old));
-    for (const stale of had)
-      if (!current.has(stale)) operations.push({ type: "del", sublevel: this.index, key: stale });
-    for (const fresh of keys)
-      if (!had.has(fresh)) operations.push({ type: "put", sublevel: this.index, key: fresh, value: "" });
-    if (old.productName !== ticket.productName) {
-      addTo(productDelta, ticket.productName, 1);
-      addTo(productDelta, old.productName, -1);
+    const numbers = [...orders];
+    const stored = (await this.index.getMany(numbers.map(orderKey))) as (string[] | undefined)[];
+    const before = new Map(numbers.map((order, i) => [order, stored[i] ?? []]));
+    const after = new Map(numbers.map((order, i) => [order, new Set(stored[i])]));
+    for (const { ticket, old } of changes) {
+      if (old !== undefined) after.get(old.orderNumber)?.delete(ticket.code);
+      after.get(ticket.orderNumber)?.add(ticket.code);
     }
+    const fresh = new Map(changes.map((change) => [change.ticket.code, change]));
+    const unchanged = new Set<string>();
+    for (const order of numbers)
+      for (const code of [...(before.get(order) ?? []), ...(after.get(order) ?? [])])
+        if (!fresh.has(code)) unchanged.add(code);
+    const others = await this.ticketsByCode([...unchanged]);
+    const copy = (code: string, when: "old" | "ticket") => fresh.get(code)?.[when] ?? others.get(code);
+
+    const operations: Operation<S>[] = [];
+    for (const order of numbers) {
+      const was = before.get(order) ?? [];
+      const members = [...(after.get(order) ?? [])].sort();
+      const oldKeys = keysOf(was.map((code) => copy(code, "old")));
+      const newKeys = keysOf(members.map((code) => copy(code, "ticket")));
+      for (const stale of oldKeys)
+        if (!newKeys.has(stale)) operations.push({ type: "del", sublevel: this.index, key: stale });
+      for (const key of newKeys)
+        if (!oldKeys.has(key)) operations.push({ type: "put", sublevel: this.index, key, value: "" });
+      if (members.length === 0) {
+        if (was.length > 0) operations.push({ type: "del", sublevel: this.index, key: orderKey(order) });
+      } else if (members.join() !== was.join()) {
+        operations.push({ type: "put", sublevel: this.index, key: orderKey(order), value: members });
+      }
+    }
+    return operations;
+  }
+
+  private async ticketsByCode(codes: readonly string[]): Promise<Map<string, Ticket>> {
+    const tickets = await this.getMany(codes);
+    const byCode = new Map<string, Ticket>();
+    for (const ticket of tickets) if (ticket !== undefined) byCode.set(ticket.code, ticket);
+    return byCode;
   }
 
   private async productWrites(productDelta: ReadonlyMap<string, number>): Promise<Operation<S>[]> {
@@ -114,6 +182,13 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
       value: Math.max(0, Number(counts[i] ?? 0) + (productDelta.get(name) ?? 0)),
     }));
   }
+}
+
+/** The search keys of an order's tickets (copies that are gone count for none). */
+function keysOf(tickets: readonly (Ticket | undefined)[]): Set<string> {
+  const keys = new Set<string>();
+  for (const ticket of tickets) if (ticket !== undefined) for (const key of searchKeys(ticket)) keys.add(key);
+  return keys;
 }
 
 function addTo(counts: Map<string, number>, name: string, delta: number): void {

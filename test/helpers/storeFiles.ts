@@ -8,16 +8,27 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AbstractSublevel } from "abstract-level";
 import { Level } from "level";
+import type { Ticket } from "../../device/domain.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { makeRedemption } from "./fixtures.js";
 
 type Sublevel = AbstractSublevel<Level<string, unknown>, string | Buffer | Uint8Array, string, unknown>;
 
 const fixtures = fileURLToPath(new URL("../../../test/fixtures/stores-v1", import.meta.url));
+const journalV2 = fileURLToPath(new URL("../../../test/fixtures/journal-v2", import.meta.url));
 
 /** Copies the format-1 fixture `name` (`journal` or `central`) to `target`. */
 export async function copyFormat1Fixture(name: "journal" | "central", target: string): Promise<void> {
   await cp(join(fixtures, name), target, { recursive: true });
+}
+
+/**
+ * Copies the format-2 journal (its ticket cache indexed per ticket) to `target`; returns the
+ * tickets its cache holds (test/fixtures/journal-v2/README.md).
+ */
+export async function copyFormat2JournalFixture(target: string): Promise<Ticket[]> {
+  await cp(join(journalV2, "journal"), target, { recursive: true });
+  return JSON.parse(await readFile(join(journalV2, "tickets.json"), "utf8")) as Ticket[];
 }
 
 /** A closed journal at `location` with `count` redemptions decided offline; returns their ids. */

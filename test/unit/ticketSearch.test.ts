@@ -148,3 +148,36 @@ test("without a filter, the list is every ticket, newest order first", async (t)
   t.deepEqual(dates, [...dates].sort().reverse());
   t.is(all.rows[0]?.ticket.code, "TK-0059");
 });
+
+test("a ticket moved to another order leaves its old order's keys and list, and the order it left keeps its other tickets", async (t) => {
+  const journal = await snapshot(t);
+  const moved = makeTicket({
+    ...catalogue()[4],
+    orderNumber: "#100299",
+    customer: { name: "張三", phone: "0955000999" },
+    updatedAt: "2026-11-21T00:00:00.000Z",
+  });
+  await journal.ticketCache.storeTicketPage([moved], "61", true, new Date());
+  t.deepEqual(codes((await searchTickets(journal, { ...page, orderNumber: "#100201" })).rows), [
+    "TK-0003",
+    "TK-0005",
+  ]);
+  t.deepEqual(codes((await searchTickets(journal, { ...page, orderNumber: "#100299" })).rows), ["TK-0004"]);
+  t.deepEqual(codes((await searchTickets(journal, { ...page, customerName: "張" })).rows), ["TK-0004"]);
+  const byOldPhone = codes((await searchTickets(journal, { ...page, phoneDigits: "0111" })).rows);
+  t.true(byOldPhone.includes("TK-0003") && !byOldPhone.includes("TK-0004"));
+
+  // The order it went to loses it again: its list and keys go with it.
+  await journal.ticketCache.storeTicketPage(
+    [{ ...moved, orderNumber: "#100201", updatedAt: "2026-11-22T00:00:00.000Z" }],
+    "62",
+    true,
+    new Date(),
+  );
+  t.deepEqual(codes((await searchTickets(journal, { ...page, orderNumber: "#100299" })).rows), []);
+  t.deepEqual(codes((await searchTickets(journal, { ...page, orderNumber: "#100201" })).rows), [
+    "TK-0003",
+    "TK-0004",
+    "TK-0005",
+  ]);
+});
