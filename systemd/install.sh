@@ -194,11 +194,15 @@ install_app() {
   chmod -R u+rwX,go+rX,go-w "$stage"
   chmod 0755 "$stage/dist/device/main.js" "$stage/systemd/console-session" "$stage/systemd/install.sh" \
     "$stage/systemd/ticket-kiosk-command"
-  # Every production dependency must load from the new tree before it replaces the old one.
+  # Every production dependency must load from the new tree before it replaces the old one; htmx is
+  # a script the console serves to browsers (it needs a DOM), so it need only be there.
   (cd "$stage" && node --input-type=module -e '
     import { readFileSync } from "node:fs";
+    const browserOnly = new Set(["htmx.org"]);
     const { dependencies } = JSON.parse(readFileSync("package.json", "utf8"));
-    for (const name of Object.keys(dependencies)) await import(name);') ||
+    for (const name of Object.keys(dependencies))
+      if (browserOnly.has(name)) readFileSync(new URL(import.meta.resolve(`${name}/package.json`)));
+      else await import(name);') ||
     { echo "install.sh: the new app in $stage does not load; the installed one is unchanged" >&2; exit 1; }
 
   # The daemon stops (finishing the redemption in progress) before its files change under it.

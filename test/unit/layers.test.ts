@@ -59,6 +59,10 @@ const centralShares: ReadonlyMap<string, string> = new Map([
     "PIN verifiers sealed under a device's PIN key: sealed by the central service, opened by the kiosk",
   ],
   ["device/fileBudget.ts", "how many files each LevelDB store may hold open under its unit's LimitNOFILE"],
+  [
+    "device/crashPoints.ts",
+    "the crash harness's kill points: one switch stops a kiosk or a central service at a named step",
+  ],
   ["device/storeDay.ts", "a store's day in its time zone: the kiosk's 日結 and the console's close it alike"],
 ]);
 
