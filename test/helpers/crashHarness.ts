@@ -264,6 +264,9 @@ export async function runCrashHarness(options: CrashHarnessOptions): Promise<Cra
         ]);
       try {
         await Promise.all(children.map((child) => child.ready));
+        // A journal that loses what it was never asked to sync can only be caught losing a
+        // redemption it acknowledged: its cut waits for the first one, however slow the machine.
+        if (options.mode === "unsynced-journal") await firstAcknowledgement(children);
         const lifetimeMs = point === undefined ? 80 + rng() * 500 : 1000;
         if (killsCentral) {
           const killAtMs = rng() * lifetimeMs;
@@ -365,4 +368,15 @@ async function overdrawnTickets(url: string): Promise<string[]> {
   } finally {
     await client.end();
   }
+}
+
+/** Resolves at the first redemption any of `children` acknowledged, or when they have all exited. */
+async function firstAcknowledgement(children: readonly KioskChild[]): Promise<void> {
+  const exited = Promise.all(children.map((child) => child.exited));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+  });
+  while (!done && children.every((child) => child.acks.length === 0))
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }

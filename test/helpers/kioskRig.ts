@@ -56,7 +56,7 @@ export async function startKioskRig(t: ExecutionContext, options: KioskRigOption
       url: options.centralUrl,
       token: options.token,
       // Generous: tests that want a timeout say so; a loaded test machine must not fake one.
-      timeoutMs: 3000,
+      timeoutMs: 10_000,
       syncIntervalMs: 300,
       ...options.central,
     },

@@ -54,7 +54,8 @@ export async function startKioskInTmux(
       central: {
         url: options.centralUrl ?? central.url,
         ...(issued === undefined ? {} : { token: issued.token }),
-        timeoutMs: 2000,
+        // Generous: tests that want a timeout say so; a loaded test machine must not fake one.
+        timeoutMs: 10_000,
         syncIntervalMs: 500,
       },
       scanner: { kind: "keyboard", ...options.scanner },
