@@ -79,7 +79,9 @@ test("over a real serial link: handshake, pin modes, all off, then ok's lights, 
   await waitUntil(() => board.level(RELAY) === 0, "the relay opened again");
   const relay = board.writes.filter((w) => w.pin === RELAY).slice(-2);
   const pulseMs = (relay[1]?.atMs ?? 0) - (relay[0]?.atMs ?? 0);
-  t.true(pulseMs >= 150 && pulseMs < 400, `the pulse lasted ${pulseMs} ms`);
+  // The pulse's length is the kiosk's timer (unit-tested with a fake clock); seen at the board, a
+  // write delayed on a loaded machine shortens or stretches it, so only its shape is checked here.
+  t.true(pulseMs > 0 && pulseMs < 1000, `the pulse lasted ${pulseMs} ms`);
   t.deepEqual(board.history(BUZZER).slice(-2), [128, 0]);
 });
 
