@@ -38,10 +38,10 @@ import {
 } from "./consolePages.js";
 import { readCookies, setCookie } from "./cookies.js";
 import { csrfField, csrfHeader, csrfMatches } from "./csrf.js";
-import { toCsv } from "./csv.js";
 import { readDashboard } from "./dashboard.js";
+import { csvStream } from "./data/csv.js";
+import { canSee, storesInScope, type Viewer, viewerOf } from "./data/viewer.js";
 import { type Html, html } from "./html.js";
-import { canSeeStore, storesInScope, type Viewer, viewerOf } from "./viewer.js";
 
 export interface ConsoleOptions {
   readonly ledgerStore: LedgerStore;
@@ -105,7 +105,13 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
     htmxPath,
     ...(v.signedIn === undefined
       ? {}
-      : { signedIn: { viewer: viewerOf(v.signedIn.account), csrfToken: v.signedIn.session.csrfToken } }),
+      : {
+          signedIn: {
+            name: v.signedIn.account.name,
+            viewer: viewerOf(v.signedIn.account),
+            csrfToken: v.signedIn.session.csrfToken,
+          },
+        }),
     ...(current === undefined ? {} : { current }),
   });
   const formatTime = (locale: Locale) => {
@@ -224,8 +230,8 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
   const askedStore = async (request: FastifyRequest, reply: FastifyReply, v: Visit, viewer: Viewer) => {
     const store = (request.query as Record<string, unknown>).store;
     const asked = typeof store === "string" && store !== "" ? store : undefined;
-    if (asked === undefined || canSeeStore(viewer, asked)) return { ok: true as const, asked };
-    await audit(viewer.name, "forbidden_store", asked, request);
+    if (asked === undefined || canSee(viewer, asked)) return { ok: true as const, asked };
+    await audit((v.signedIn as SignedIn).account.name, "forbidden_store", asked, request);
     await send(reply, 403, messagePage(shellOf(v), "403", v.m.forbiddenStore));
     return { ok: false as const };
   };
@@ -280,15 +286,14 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
       ...(search === undefined ? {} : { search }),
     });
     const a = v.m.audit;
-    const rows = [
-      ["seq", a.when, a.who, a.action, a.detail, a.address],
-      ...entries.map((e) => [e.seq, e.at, e.actor, e.action, e.detail, e.address]),
-    ];
+    async function* rows() {
+      for (const e of entries) yield [e.seq, e.at, e.actor, e.action, e.detail, e.address];
+    }
     return reply
       .header("content-type", "text/csv; charset=utf-8")
       .header("content-disposition", 'attachment; filename="audit.csv"')
       .header("cache-control", "no-store")
-      .send(toCsv(rows));
+      .send(csvStream(["seq", a.when, a.who, a.action, a.detail, a.address], rows()));
   });
 
   // The pages other parts of the console fill in: reachable, never a 404 (docs/console.md).

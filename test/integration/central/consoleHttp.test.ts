@@ -237,3 +237,23 @@ test("an idle session ends after 30 minutes without a request", async (t) => {
   advance(30 * 60_000);
   t.is((await visitor.get("/")).status, 303);
 });
+
+test("the audit log as CSV: a byte order mark, CRLF lines, a formula-like name defused", async (t) => {
+  const { url } = await startCentral(t);
+  const visitor = new Visitor(url);
+  await visitor.login("=HYPERLINK(1)", "not the password");
+  await visitor.login("boss", hqPassword);
+  const csv = await request(`${url}/audit.csv?q=HYPERLINK`, {
+    headers: { cookie: `kc_session=${visitor.cookies.get("kc_session")}` },
+  });
+  t.is(csv.statusCode, 200);
+  t.is(csv.headers["content-type"], "text/csv; charset=utf-8");
+  t.is(csv.headers["content-disposition"], 'attachment; filename="audit.csv"');
+  // The bytes, not text(): a decoder would drop the byte order mark this checks.
+  const [header, row, end] = Buffer.from(await csv.body.arrayBuffer())
+    .toString("utf8")
+    .split("\r\n");
+  t.is(header, "\uFEFFseq,時間,帳號,動作,內容,來源位址");
+  t.regex(row ?? "", /^\d+,2026-12-04T02:00:00\.000Z,'=HYPERLINK\(1\),login_failed,,127\.0\.0\.1$/);
+  t.is(end, "");
+});
