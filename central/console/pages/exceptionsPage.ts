@@ -13,12 +13,12 @@ import {
   listRefusedUploads,
 } from "../data/exceptionList.js";
 import { type ResolveOutcome, resolveException } from "../data/exceptionResolve.js";
-import { storesInScope } from "../data/viewer.js";
 import { sendCsv } from "./csvDownload.js";
 import { type ExceptionStatus, exceptionStatuses, exceptionsPage } from "./exceptionsView.js";
 import type { PageContext } from "./pageContext.js";
 import { trailParam } from "./paging.js";
 import { choiceParam, type Query, queryString, textParam } from "./queryForm.js";
+import { visibleStores } from "./visibleStores.js";
 
 const pageSize = 50;
 const resolveOutcomes = Object.keys(consoleDataMessages.en.resolve) as ResolveOutcome["kind"][];
@@ -49,18 +49,18 @@ export function registerExceptionPages(app: FastifyInstance, context: PageContex
     const query = request.query as Query;
     const form = exceptionForm(query);
     const trail = trailParam(query);
-    const [records, uploads, storeIds] = await Promise.all([
+    const [records, uploads, stores] = await Promise.all([
       listExceptions(store, v.viewer, form.filter, {
         limit: pageSize,
         ...(trail.before === undefined ? {} : { before: trail.before }),
       }),
       listRefusedUploads(store, v.viewer, form.filter, { limit: pageSize }),
-      store.storeIds(),
+      visibleStores(store, v.viewer),
     ]);
     const view = {
       store: form.store,
       status: form.status,
-      storeIds: storesInScope(v.viewer, storeIds),
+      stores,
       records,
       uploads,
       trail,

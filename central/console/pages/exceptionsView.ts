@@ -14,6 +14,7 @@ import { ledgerPagesMessages } from "./ledgerPagesMessages.js";
 import type { Visitor } from "./pageContext.js";
 import { pagingLinks, type Trail } from "./paging.js";
 import { queryString, resultsId, resultsTarget, selectField } from "./queryForm.js";
+import type { VisibleStores } from "./visibleStores.js";
 
 export const exceptionStatuses = ["open", "resolved", "all"] as const;
 export type ExceptionStatus = (typeof exceptionStatuses)[number];
@@ -21,7 +22,7 @@ export type ExceptionStatus = (typeof exceptionStatuses)[number];
 export interface ExceptionsView {
   readonly store: string | undefined;
   readonly status: ExceptionStatus;
-  readonly storeIds: readonly string[];
+  readonly stores: VisibleStores;
   readonly records: ExceptionPage;
   readonly uploads: RefusedUploadList;
   readonly trail: Trail;
@@ -39,7 +40,7 @@ export function exceptionsPage(v: Visitor, view: ExceptionsView): Html {
     v.m.pages.exceptions,
     html`${outcome === undefined ? "" : html`<p class="${outcome === "resolved" ? "notice" : "problem"}" role="status" data-outcome="${outcome}">${d.resolve[outcome]}</p>`}
 <form method="get" action="/exceptions" class="filters" hx-get="/exceptions" hx-trigger="submit, change" ${resultsTarget}>
-${selectField(t.field.store, "store", [{ value: "", label: t.any }, ...view.storeIds.map((id) => ({ value: id, label: id }))], view.store)}
+${selectField(t.field.store, "store", [{ value: "", label: t.any }, ...view.stores.choices], view.store)}
 ${selectField(
   x.status,
   "status",
@@ -57,16 +58,16 @@ ${selectField(
 ${
   view.records.rows.length === 0
     ? html`<p>${t.empty}</p>`
-    : html`<table><thead><tr><th>${t.field.when}</th><th>${t.field.store}</th><th>${t.field.device}</th><th>${t.field.ticket}</th><th>${t.field.product}</th><th>${t.field.state}</th><th>${x.kinds}</th><th>${x.status}</th></tr></thead><tbody>
+    : html`<div class="scroll"><table class="wide"><thead><tr><th>${t.field.when}</th><th>${t.field.store}</th><th>${t.field.device}</th><th>${t.field.ticket}</th><th>${t.field.product}</th><th>${t.field.state}</th><th>${x.kinds}</th><th>${x.status}</th></tr></thead><tbody>
 ${view.records.rows.map(
   ({
     redemption: row,
     kinds,
     resolution,
-  }) => html`<tr data-id="${row.id}"><td><a href="/redemptions/${row.id}">${v.formatTime(row.redeemedAt)}</a></td><td>${row.storeId}</td><td>${row.deviceId}</td><td>${row.ticketCode}</td><td>${row.productName ?? "—"}</td><td>${d.redemptionState[row.state]}</td>
-<td>${kinds.map((kind) => d.exceptionKind[kind]).join("、")}</td><td>${resolutionCell(v, row.id, view.status, resolution)}</td></tr>`,
+  }) => html`<tr data-id="${row.id}"><td><a href="/redemptions/${row.id}">${v.formatTime(row.redeemedAt)}</a></td><td>${view.stores.name(row.storeId)}</td><td>${row.deviceId}</td><td>${row.ticketCode}</td><td>${row.productName ?? "—"}</td><td>${d.redemptionState[row.state]}</td>
+<td>${kinds.map((kind) => d.exceptionKind[kind]).join("、")}</td><td class="note">${resolutionCell(v, row.id, view.status, resolution)}</td></tr>`,
 )}
-</tbody></table>`
+</tbody></table></div>`
 }
 ${pagingLinks(t, "/exceptions", fields, view.records.next, view.trail)}
 <h2>${x.uploads} <small>${t.total(view.uploads.total)}</small></h2>
@@ -78,7 +79,7 @@ ${view.uploads.rows.map(
   ({
     upload,
     resolution,
-  }) => html`<tr data-id="${upload.id}"><td>${v.formatTime(upload.id)}</td><td>${upload.storeId}</td><td>${upload.deviceId}</td><td>${upload.status} ${upload.code}</td><td>${upload.message}</td>
+  }) => html`<tr data-id="${upload.id}"><td>${v.formatTime(upload.id)}</td><td>${view.stores.name(upload.storeId)}</td><td>${upload.deviceId}</td><td>${upload.status} ${upload.code}</td><td>${upload.message}</td>
 <td>${resolutionCell(v, upload.id, view.status, resolution)}</td></tr>`,
 )}
 </tbody></table>`

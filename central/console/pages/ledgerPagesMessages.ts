@@ -2,6 +2,8 @@
  * What 核銷紀錄, 例外清單 and 日結對帳 say, in zh-TW and English: the words of their tables, filters
  * and forms. The outcomes of their operations are data/consoleDataMessages.ts's.
  */
+import type { TicketStatus } from "../../../device/domain.js";
+import type { RejectionReason } from "../../../device/ports/wire.js";
 import type { Locale } from "../consoleMessages.js";
 
 export interface LedgerPagesMessages {
@@ -34,8 +36,10 @@ export interface LedgerPagesMessages {
   readonly detail: {
     readonly open: string;
     readonly ticket: string;
-    readonly remaining: string;
+    readonly used: string;
     readonly ticketStatus: string;
+    readonly ticketStatuses: Readonly<Record<TicketStatus, string>>;
+    readonly reasons: Readonly<Record<RejectionReason, string>>;
     readonly noTicket: string;
     readonly order: string;
     readonly orderCreated: string;
@@ -109,8 +113,24 @@ const zhTW: LedgerPagesMessages = {
   detail: {
     open: "查看",
     ticket: "票券",
-    remaining: "剩餘 / 總堂數",
+    used: "已核銷 / 總堂數",
     ticketStatus: "票券狀態",
+    ticketStatuses: { active: "有效", voided: "已作廢", refunded: "已退款" },
+    reasons: {
+      not_found: "查無此票券",
+      invalid_code: "票券代碼格式錯誤",
+      not_yet_valid: "尚未到使用期間",
+      expired: "票券已過期",
+      voided: "票券已作廢",
+      refunded: "票券已退款",
+      fully_redeemed: "票券已全數核銷",
+      wrong_store: "此票券不適用於本門市",
+      quantity_exceeds_remaining: "張數超過剩餘堂數",
+      id_reused: "核銷編號重複使用",
+      invalid: "資料格式錯誤",
+      cancelled: "機台已取消這筆核銷",
+      unknown_clerk: "未知店員",
+    },
     noTicket: "伺服器上已無這張票券",
     order: "訂單",
     orderCreated: "下單時間",
@@ -184,8 +204,24 @@ const en: LedgerPagesMessages = {
   detail: {
     open: "Open",
     ticket: "Ticket",
-    remaining: "Units left / in all",
+    used: "Units redeemed / in all",
     ticketStatus: "Ticket status",
+    ticketStatuses: { active: "active", voided: "voided", refunded: "refunded" },
+    reasons: {
+      not_found: "No such ticket",
+      invalid_code: "Not a ticket code",
+      not_yet_valid: "Not valid yet",
+      expired: "Expired",
+      voided: "Ticket voided",
+      refunded: "Ticket refunded",
+      fully_redeemed: "All units already redeemed",
+      wrong_store: "Not valid at this store",
+      quantity_exceeds_remaining: "More units than remain",
+      id_reused: "Redemption id used twice",
+      invalid: "Malformed record",
+      cancelled: "Cancelled by the kiosk",
+      unknown_clerk: "Unknown clerk",
+    },
     noTicket: "The server no longer holds this ticket",
     order: "Order",
     orderCreated: "Ordered",

@@ -15,36 +15,36 @@ import {
   dayReconciliationCsv,
   defaultStoreTimeZone,
 } from "../data/dayReconciliation.js";
-import { storesInScope } from "../data/viewer.js";
 import { type Html, html } from "../html.js";
 import { sendCsv } from "./csvDownload.js";
 import { ledgerPagesMessages } from "./ledgerPagesMessages.js";
 import type { PageContext, Visitor } from "./pageContext.js";
 import { type Query, queryString, selectField, textField, textParam, today } from "./queryForm.js";
+import { type VisibleStores, visibleStores } from "./visibleStores.js";
 
 export function registerReconciliationPages(app: FastifyInstance, context: PageContext): void {
   /** The report asked for, or the page that says why there is none. */
   const report = async (request: FastifyRequest) => {
     const v = await context.visitor(request);
     const query = request.query as Query;
-    const storeIds = storesInScope(v.viewer, await context.store.storeIds());
-    const storeId = textParam(query, "store", 64) ?? storeIds[0];
+    const stores = await visibleStores(context.store, v.viewer);
+    const storeId = textParam(query, "store", 64) ?? stores.choices[0]?.value;
     const day = textParam(query, "day", 20) ?? today(context.now(), defaultStoreTimeZone);
     const found =
       storeId === undefined
         ? ({ kind: "not_found" } as const)
         : await dayReconciliation(context.store, v.viewer, { storeId, day });
-    return { v, storeIds, storeId, day, found };
+    return { v, stores, storeId, day, found };
   };
 
   app.get("/reconciliation", async (request, reply) => {
     if (!(await context.askedStore(request, reply)).ok) return reply;
-    const { v, storeIds, storeId, day, found } = await report(request);
+    const { v, stores, storeId, day, found } = await report(request);
     const status = found.kind === "report" ? 200 : found.kind === "not_found" ? 404 : 400;
     return context.send(
       reply,
       status,
-      reconciliationPage(v, storeIds, storeId, day, found.kind === "report" ? found.report : found.kind),
+      reconciliationPage(v, stores, storeId, day, found.kind === "report" ? found.report : found.kind),
     );
   });
 
@@ -68,7 +68,7 @@ export function registerReconciliationPages(app: FastifyInstance, context: PageC
 
 function reconciliationPage(
   v: Visitor,
-  storeIds: readonly string[],
+  stores: VisibleStores,
   storeId: string | undefined,
   day: string,
   report: DayReconciliation | "not_found" | "day_invalid",
@@ -81,19 +81,14 @@ function reconciliationPage(
     v.shell("reconciliation"),
     v.m.pages.reconciliation,
     html`<form method="get" action="/reconciliation" class="filters">
-${selectField(
-  t.field.store,
-  "store",
-  storeIds.map((id) => ({ value: id, label: id })),
-  storeId,
-)}
+${selectField(t.field.store, "store", stores.choices, storeId)}
 ${textField(r.day, "day", day, "date")}
 <button>${t.filter}</button>
 </form>
 ${
   typeof report === "string"
     ? html`<p class="problem" role="alert">${storeId === undefined ? r.pickStore : consoleDataMessages[v.locale].dayReconciliation[report]}</p>`
-    : html`<h2 data-testid="report-title">${report.storeId} · ${r.zone(report.day, defaultStoreTimeZone)}</h2>
+    : html`<h2 data-testid="report-title">${stores.name(report.storeId)} · ${r.zone(report.day, defaultStoreTimeZone)}</h2>
 <p class="filters no-print"><a href="/reconciliation.csv${queryString({ store: report.storeId, day: report.day })}" download>${t.csv}</a>
 <button type="button" onclick="window.print()">${r.print}</button></p>
 <table data-testid="reconciliation"><thead><tr><th>${t.field.product}</th><th>${r.units}</th><th>${r.redemptions}</th><th>${r.offline}</th><th>${r.voided}</th></tr></thead><tbody>

@@ -11,13 +11,13 @@ import { consoleDataMessages } from "../data/consoleDataMessages.js";
 import { redemptionDetail } from "../data/redemptionDetail.js";
 import { listRedemptions, redemptionsCsv } from "../data/redemptionList.js";
 import { type ConsoleVoidOutcome, voidRedemption } from "../data/redemptionVoid.js";
-import { storesInScope } from "../data/viewer.js";
 import { sendCsv } from "./csvDownload.js";
 import type { PageContext } from "./pageContext.js";
 import { trailParam } from "./paging.js";
 import { choiceParam, type Query, textParam } from "./queryForm.js";
 import { redemptionForm } from "./redemptionFilter.js";
 import { redemptionDetailPage, redemptionListPage } from "./redemptionsView.js";
+import { visibleStores } from "./visibleStores.js";
 
 const pageSize = 50;
 const voidOutcomes = Object.keys(consoleDataMessages.en.void) as ConsoleVoidOutcome["kind"][];
@@ -31,14 +31,14 @@ export function registerRedemptionPages(app: FastifyInstance, context: PageConte
     const query = request.query as Query;
     const form = redemptionForm(query, context.timeZone);
     const trail = trailParam(query);
-    const [list, storeIds] = await Promise.all([
+    const [list, stores] = await Promise.all([
       listRedemptions(store, v.viewer, form.filter, {
         limit: pageSize,
         ...(trail.before === undefined ? {} : { before: trail.before }),
       }),
-      store.storeIds(),
+      visibleStores(store, v.viewer),
     ]);
-    const page = redemptionListPage(v, form, storesInScope(v.viewer, storeIds), list, trail);
+    const page = redemptionListPage(v, form, stores, list, trail);
     return context.send(reply, 200, page);
   });
 
@@ -59,7 +59,8 @@ export function registerRedemptionPages(app: FastifyInstance, context: PageConte
         messagePage(v.shell("redemptions"), "404", consoleDataMessages[v.locale].void.not_found),
       );
     const outcome = choiceParam(request.query as Query, "outcome", voidOutcomes);
-    return context.send(reply, 200, redemptionDetailPage(v, found.detail, outcome));
+    const stores = await visibleStores(store, v.viewer);
+    return context.send(reply, 200, redemptionDetailPage(v, stores, found.detail, outcome));
   });
 
   app.post<{ Params: { id: string } }>("/redemptions/:id/void", async (request, reply) => {

@@ -16,11 +16,12 @@ import type { Visitor } from "./pageContext.js";
 import { pagingLinks, type Trail } from "./paging.js";
 import { queryString, resultsId, resultsTarget, selectField, textField } from "./queryForm.js";
 import type { RedemptionForm } from "./redemptionFilter.js";
+import type { VisibleStores } from "./visibleStores.js";
 
 export function redemptionListPage(
   v: Visitor,
   form: RedemptionForm,
-  storeIds: readonly string[],
+  stores: VisibleStores,
   list: RedemptionListPage,
   trail: Trail,
 ): Html {
@@ -36,7 +37,7 @@ export function redemptionListPage(
     v.shell("redemptions"),
     v.m.pages.redemptions,
     html`<form method="get" action="/redemptions" class="filters" hx-get="/redemptions" hx-trigger="submit, change" ${resultsTarget}>
-${selectField(t.field.store, "store", [{ value: "", label: t.any }, ...storeIds.map((id) => ({ value: id, label: id }))], f.store)}
+${selectField(t.field.store, "store", [{ value: "", label: t.any }, ...stores.choices], f.store)}
 ${textField(t.field.device, "device", f.device)}
 ${textField(t.field.clerk, "clerk", f.clerk)}
 ${textField(t.field.product, "product", f.product)}
@@ -49,28 +50,29 @@ ${selectField(t.field.conflict, "conflict", anyYesNo, f.conflict)}
 </form>
 <div id="${resultsId}">
 <p class="filters"><span data-testid="total">${t.total(list.total)}</span><a href="/redemptions.csv${queryString(f)}" download>${t.csv}</a></p>
-${list.rows.length === 0 ? html`<p>${t.empty}</p>` : redemptionTable(v, list.rows)}
+${list.rows.length === 0 ? html`<p>${t.empty}</p>` : redemptionTable(v, stores, list.rows)}
 ${pagingLinks(t, "/redemptions", f, list.next, trail)}
 </div>`,
   );
 }
 
-function redemptionTable(v: Visitor, rows: readonly RedemptionRow[]): Html {
+function redemptionTable(v: Visitor, stores: VisibleStores, rows: readonly RedemptionRow[]): Html {
   const t = ledgerPagesMessages[v.locale];
   const d = consoleDataMessages[v.locale];
-  return html`<table><thead><tr><th>${t.field.when}</th><th>${t.field.store}</th><th>${t.field.device}</th><th>${t.field.clerk}</th><th>${t.field.product}</th><th>${t.field.ticket}</th><th>${t.field.quantity}</th><th>${t.field.state}</th><th>${t.field.offline}</th><th>${t.field.slipRef}</th></tr></thead><tbody>
+  return html`<div class="scroll"><table class="wide"><thead><tr><th>${t.field.when}</th><th>${t.field.store}</th><th>${t.field.device}</th><th>${t.field.clerk}</th><th>${t.field.product}</th><th>${t.field.ticket}</th><th>${t.field.quantity}</th><th>${t.field.state}</th><th>${t.field.offline}</th><th>${t.field.slipRef}</th></tr></thead><tbody>
 ${rows.map(
   (
     row,
-  ) => html`<tr data-id="${row.id}"><td>${v.formatTime(row.redeemedAt)}</td><td>${row.storeId}</td><td>${row.deviceId}</td><td>${row.clerkId ?? "—"}</td><td>${row.productName ?? "—"}</td><td>${row.ticketCode}</td><td>${row.quantity}</td>
+  ) => html`<tr data-id="${row.id}"><td>${v.formatTime(row.redeemedAt)}</td><td>${stores.name(row.storeId)}</td><td>${row.deviceId}</td><td>${row.clerkId ?? "—"}</td><td>${row.productName ?? "—"}</td><td>${row.ticketCode}</td><td>${row.quantity}</td>
 <td class="${row.state === "accepted" ? "ok" : "bad"}" data-state="${row.state}">${d.redemptionState[row.state]}</td><td>${row.offline ? t.yes : ""}</td>
 <td><a href="/redemptions/${row.id}">${row.slipRef}</a></td></tr>`,
 )}
-</tbody></table>`;
+</tbody></table></div>`;
 }
 
 export function redemptionDetailPage(
   v: Visitor,
+  stores: VisibleStores,
   detail: RedemptionDetail,
   outcome: ConsoleVoidOutcome["kind"] | undefined,
 ): Html {
@@ -89,7 +91,7 @@ ${item(t.field.slipRef, row.slipRef)}
 ${item("id", row.id)}
 ${item(t.field.state, html`<b data-state="${row.state}">${d.redemptionState[row.state]}</b>`)}
 ${item(t.field.when, v.formatTime(row.redeemedAt))}
-${item(t.field.store, row.storeId)}
+${item(t.field.store, stores.name(row.storeId))}
 ${item(t.field.device, row.deviceId)}
 ${item(t.field.clerk, row.clerkId ?? "—")}
 ${item(t.field.quantity, row.quantity)}
@@ -101,8 +103,8 @@ ${
     : html`<dl class="record">
 ${item(t.field.ticket, ticket.code)}
 ${item(t.field.product, [ticket.productName, ticket.variantName].filter((part) => part !== undefined).join(" "))}
-${item(t.detail.remaining, `${ticket.totalUnits - ticket.redeemedUnits} / ${ticket.totalUnits}`)}
-${item(t.detail.ticketStatus, ticket.status)}
+${item(t.detail.used, `${ticket.redeemedUnits} / ${ticket.totalUnits}`)}
+${item(t.detail.ticketStatus, t.detail.ticketStatuses[ticket.status])}
 </dl>`
 }
 ${
@@ -120,7 +122,7 @@ ${item(t.detail.deviceTime, v.formatTime(sync.deviceTime))}
 ${item(t.detail.clockSynced, sync.clockSynced ? t.yes : t.no)}
 ${item(t.field.received, html`${v.formatTime(sync.receivedAt)} (${t.detail.delay(sync.delayS)})`)}
 ${item(t.detail.verdict, d.redemptionState[record.status])}
-${record.reason === undefined ? "" : item(t.detail.reason, record.reason)}
+${record.reason === undefined ? "" : item(t.detail.reason, t.detail.reasons[record.reason])}
 ${
   record.conflictWith === undefined
     ? ""
