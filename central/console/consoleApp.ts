@@ -43,6 +43,7 @@ import type { ConsoleLedgerStore } from "./data/consoleStores.js";
 import { csvStream } from "./data/csv.js";
 import { canSee, storesInScope, type Viewer, viewerOf } from "./data/viewer.js";
 import { type Html, html } from "./html.js";
+import { sendCsv } from "./pages/csvDownload.js";
 import { registerExceptionPages } from "./pages/exceptionsPage.js";
 import type { PageContext } from "./pages/pageContext.js";
 import { registerReconciliationPages } from "./pages/reconciliationPage.js";
@@ -327,14 +328,14 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
     async function* rows() {
       for (const e of entries) yield [e.seq, e.at, e.actor, e.action, e.detail, e.address];
     }
-    return reply
-      .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", 'attachment; filename="audit.csv"')
-      .header("cache-control", "no-store")
-      .send(csvStream(["seq", a.when, a.who, a.action, a.detail, a.address], rows()));
+    return sendCsv(
+      reply,
+      "audit.csv",
+      csvStream(["seq", a.when, a.who, a.action, a.detail, a.address], rows()),
+    );
   });
 
-  // The pages other parts of the console fill in: reachable, never a 404 (docs/console.md).
+  // The pages no module has registered yet: reachable, never a 404 (docs/console.md).
   for (const name of pageNames) {
     if (app.hasRoute({ method: "GET", url: pagePaths[name] })) continue;
     app.get(pagePaths[name], async (request, reply) => {
