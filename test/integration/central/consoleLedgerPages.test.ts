@@ -227,3 +227,22 @@ test("日結對帳: a store's day per product, with its CSV; a day that is no da
   t.is(invalid.status, 400);
   t.regex(invalid.text, /請以 YYYY-MM-DD 指定日期/);
 });
+
+test("例外清單: an upload refused whole is listed for its store and marked resolved", async (t) => {
+  const { upload, hq, manager } = await centralWithRedemptions(t);
+  // A kiosk of store-a uploading a record that names store-b: the whole upload is refused.
+  await t.throwsAsync(upload("kiosk-x", "store-a", [{ storeId: "store-b" }]));
+  const open = await manager.get("/exceptions");
+  const section = open.text.slice(open.text.indexOf("被拒絕的上傳"));
+  t.regex(section, /共 1 筆/);
+  t.regex(section, /<td>kiosk-x<\/td>/);
+  const id = /<tr data-id="([^"]+)"/.exec(section)?.[1] ?? "";
+  t.regex(id, /^\d{4}-\d\d-\d\dT/, "a refused upload is known by when it arrived");
+  const resolved = await manager.post(`/exceptions/${encodeURIComponent(id)}/resolve`, {
+    note: "機台門市設定已更正",
+    _csrf: hiddenToken(open.text),
+  });
+  t.is(resolved.headers.location, "/exceptions?outcome=resolved");
+  const after = (await hq.get("/exceptions?status=resolved")).text;
+  t.regex(after.slice(after.indexOf("被拒絕的上傳")), /機台門市設定已更正/);
+});
