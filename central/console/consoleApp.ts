@@ -15,8 +15,8 @@ import { fileURLToPath } from "node:url";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "../../device/logger.js";
+import { defaultVoidWindowHours } from "../ledger.js";
 import type { ConsoleStore } from "../store/consoleStore.js";
-import type { LedgerStore } from "../store/ledgerStore.js";
 import { ConsoleAuth, type SignedIn } from "./consoleAuth.js";
 import {
   type ConsoleMessages,
@@ -38,19 +38,27 @@ import {
 } from "./consolePages.js";
 import { readCookies, setCookie } from "./cookies.js";
 import { csrfField, csrfHeader, csrfMatches } from "./csrf.js";
-import { toCsv } from "./csv.js";
 import { readDashboard } from "./dashboard.js";
+import type { ConsoleLedgerStore } from "./data/consoleStores.js";
+import { csvStream } from "./data/csv.js";
+import { canSee, storesInScope, type Viewer, viewerOf } from "./data/viewer.js";
 import { type Html, html } from "./html.js";
-import { canSeeStore, storesInScope, type Viewer, viewerOf } from "./viewer.js";
+import { sendCsv } from "./pages/csvDownload.js";
+import { registerExceptionPages } from "./pages/exceptionsPage.js";
+import type { PageContext } from "./pages/pageContext.js";
+import { registerReconciliationPages } from "./pages/reconciliationPage.js";
+import { registerRedemptionPages } from "./pages/redemptionsPage.js";
 
 export interface ConsoleOptions {
-  readonly ledgerStore: LedgerStore;
+  readonly ledgerStore: ConsoleLedgerStore;
   readonly logger: Logger;
   readonly now: () => Date;
   /** The API is served over TLS: cookies get `Secure`. */
   readonly secure: boolean;
   /** Whose "today" the dashboard counts; the host's zone unless given. */
   readonly timeZone?: string;
+  /** The central's void window, for 取消核銷 (ledger.ts `voidWindowHours`). */
+  readonly voidWindowHours?: number;
 }
 
 const sessionCookie = "kc_session";
@@ -105,7 +113,13 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
     htmxPath,
     ...(v.signedIn === undefined
       ? {}
-      : { signedIn: { viewer: viewerOf(v.signedIn.account), csrfToken: v.signedIn.session.csrfToken } }),
+      : {
+          signedIn: {
+            name: v.signedIn.account.name,
+            viewer: viewerOf(v.signedIn.account),
+            csrfToken: v.signedIn.session.csrfToken,
+          },
+        }),
     ...(current === undefined ? {} : { current }),
   });
   const formatTime = (locale: Locale) => {
@@ -224,8 +238,8 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
   const askedStore = async (request: FastifyRequest, reply: FastifyReply, v: Visit, viewer: Viewer) => {
     const store = (request.query as Record<string, unknown>).store;
     const asked = typeof store === "string" && store !== "" ? store : undefined;
-    if (asked === undefined || canSeeStore(viewer, asked)) return { ok: true as const, asked };
-    await audit(viewer.name, "forbidden_store", asked, request);
+    if (asked === undefined || canSee(viewer, asked)) return { ok: true as const, asked };
+    await audit((v.signedIn as SignedIn).account.name, "forbidden_store", asked, request);
     await send(reply, 403, messagePage(shellOf(v), "403", v.m.forbiddenStore));
     return { ok: false as const };
   };
@@ -257,6 +271,37 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
     return send(reply, 200, await panel(v, viewer, store.asked));
   });
 
+  const context: PageContext = {
+    store: options.ledgerStore,
+    now: options.now,
+    timeZone,
+    voidWindowMs: (options.voidWindowHours ?? defaultVoidWindowHours) * 3_600_000,
+    visitor: async (request) => {
+      const v = await visit(request);
+      const { account, session } = v.signedIn as SignedIn;
+      return {
+        m: v.m,
+        locale: v.locale,
+        name: account.name,
+        viewer: viewerOf(account),
+        csrfToken: session.csrfToken,
+        shell: (current) => shellOf(v, current),
+        formatTime: formatTime(v.locale),
+      };
+    },
+    askedStore: async (request, reply) => {
+      const v = await visit(request);
+      return askedStore(request, reply, v, viewerOf((v.signedIn as SignedIn).account));
+    },
+    send,
+    audit: async (visitor, done, request) => {
+      await audit(visitor.name, done.action, `${done.target}: ${done.detail}`, request);
+    },
+  };
+  registerRedemptionPages(app, context);
+  registerExceptionPages(app, context);
+  registerReconciliationPages(app, context);
+
   app.get("/audit", async (request, reply) => {
     const v = await visit(request);
     const query = request.query as Record<string, unknown>;
@@ -280,20 +325,19 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
       ...(search === undefined ? {} : { search }),
     });
     const a = v.m.audit;
-    const rows = [
-      ["seq", a.when, a.who, a.action, a.detail, a.address],
-      ...entries.map((e) => [e.seq, e.at, e.actor, e.action, e.detail, e.address]),
-    ];
-    return reply
-      .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", 'attachment; filename="audit.csv"')
-      .header("cache-control", "no-store")
-      .send(toCsv(rows));
+    async function* rows() {
+      for (const e of entries) yield [e.seq, e.at, e.actor, e.action, e.detail, e.address];
+    }
+    return sendCsv(
+      reply,
+      "audit.csv",
+      csvStream(["seq", a.when, a.who, a.action, a.detail, a.address], rows()),
+    );
   });
 
-  // The pages other parts of the console fill in: reachable, never a 404 (docs/console.md).
+  // The pages no module has registered yet: reachable, never a 404 (docs/console.md).
   for (const name of pageNames) {
-    if (name === "dashboard" || name === "audit") continue;
+    if (app.hasRoute({ method: "GET", url: pagePaths[name] })) continue;
     app.get(pagePaths[name], async (request, reply) => {
       const v = await visit(request);
       return send(
