@@ -281,7 +281,13 @@ export class CentralService {
   ): Promise<void> {
     running.console ??= import("./console/consoleApp.js")
       .then(({ startConsole }) =>
-        startConsole({ ledgerStore: running.store, logger: this.logger, now: this.now, secure }),
+        startConsole({
+          ledgerStore: running.store,
+          ledger: running.ledger,
+          logger: this.logger,
+          now: this.now,
+          secure,
+        }),
       )
       .catch((error: unknown) => {
         running.console = undefined;

@@ -15,8 +15,8 @@ import { fileURLToPath } from "node:url";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "../../device/logger.js";
+import type { Ledger } from "../ledger.js";
 import type { ConsoleStore } from "../store/consoleStore.js";
-import type { LedgerStore } from "../store/ledgerStore.js";
 import { ConsoleAuth, type SignedIn } from "./consoleAuth.js";
 import {
   type ConsoleMessages,
@@ -40,11 +40,18 @@ import { readCookies, setCookie } from "./cookies.js";
 import { csrfField, csrfHeader, csrfMatches } from "./csrf.js";
 import { toCsv } from "./csv.js";
 import { readDashboard } from "./dashboard.js";
+import type { ConsoleLedgerStore } from "./data/consoleStores.js";
 import { type Html, html } from "./html.js";
+import { registerClerksPage } from "./pages/clerksPage.js";
+import { registerDevicesPage } from "./pages/devicesPage.js";
+import { type ConsolePageContext, dataViewerOf } from "./pages/pageContext.js";
+import { registerTicketsPage } from "./pages/ticketsPage.js";
 import { canSeeStore, storesInScope, type Viewer, viewerOf } from "./viewer.js";
 
 export interface ConsoleOptions {
-  readonly ledgerStore: LedgerStore;
+  readonly ledgerStore: ConsoleLedgerStore;
+  /** The ledger the pages' imports and pairing codes go through (the service's own). */
+  readonly ledger: Ledger;
   readonly logger: Logger;
   readonly now: () => Date;
   /** The API is served over TLS: cookies get `Secure`. */
@@ -291,9 +298,39 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
       .send(toCsv(rows));
   });
 
+  const pages: ConsolePageContext = {
+    app,
+    store: options.ledgerStore,
+    ledger: options.ledger,
+    now: options.now,
+    log,
+    secure: options.secure,
+    visit: async (request) => {
+      const v = await visit(request);
+      const { account, session } = v.signedIn as SignedIn;
+      return {
+        m: v.m,
+        locale: v.locale,
+        account,
+        viewer: dataViewerOf(account),
+        csrfToken: session.csrfToken,
+        shell: (current) => shellOf(v, current),
+      };
+    },
+    send,
+    audit: async (request, actor, entry) => {
+      await audit(actor, entry.action, `${entry.target}: ${entry.detail}`, request);
+    },
+    formatTime,
+  };
+  registerTicketsPage(pages);
+  registerClerksPage(pages);
+  registerDevicesPage(pages);
+
   // The pages other parts of the console fill in: reachable, never a 404 (docs/console.md).
   for (const name of pageNames) {
-    if (name === "dashboard" || name === "audit") continue;
+    if (name === "dashboard" || name === "audit" || app.hasRoute({ method: "GET", url: pagePaths[name] }))
+      continue;
     app.get(pagePaths[name], async (request, reply) => {
       const v = await visit(request);
       return send(
