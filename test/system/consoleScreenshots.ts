@@ -16,6 +16,7 @@ import {
   startConsoleKiosk,
 } from "../helpers/consoleBrowser.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { shootPhonePages, shootTicketDevicePages } from "./consolePageShots.js";
 
 const outDir = fileURLToPath(new URL("../../../docs/console/", import.meta.url));
 
@@ -34,9 +35,11 @@ try {
     await page.goto(`${central.url}${pagePaths[name]}`);
     await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
   }
+  await shootTicketDevicePages(page, central.url, outDir);
   await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 2 });
   await page.goto(`${central.url}/`);
   await page.screenshot({ path: join(outDir, "dashboard-phone.png"), fullPage: true });
+  await shootPhonePages(page, central.url, outDir);
   process.stdout.write(`screenshots in ${outDir}\n`);
 } finally {
   await chromium.close();

@@ -113,7 +113,7 @@ function clerkTable(
   const c = p.clerks;
   const back = asked === undefined ? "" : `?store=${encodeURIComponent(asked)}`;
   const csrf = html`<input type="hidden" name="${csrfField}" value="${csrfToken}">`;
-  return html`<table data-testid="clerks"><thead><tr><th>${c.id}</th><th>${c.name}</th><th>${c.roleHeading}</th><th>${c.stores}</th><th>${c.state}</th><th>${c.setPin}</th><th></th></tr></thead><tbody>
+  return html`<table class="wide" data-testid="clerks"><thead><tr><th>${c.id}</th><th>${c.name}</th><th>${c.roleHeading}</th><th>${c.stores}</th><th>${c.state}</th><th>${c.setPin}</th><th></th></tr></thead><tbody>
 ${clerks.map((clerk) => {
   const path = `/clerks/${encodeURIComponent(clerk.id)}`;
   return html`<tr data-clerk="${clerk.id}"><td>${clerk.id}</td><td>${clerk.name}</td><td>${c.role[clerk.role]}</td><td>${clerk.storeIds.join(", ")}</td>

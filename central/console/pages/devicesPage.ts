@@ -140,7 +140,7 @@ function deviceTable(
 ): Html {
   const d = p.devices;
   const csrf = html`<input type="hidden" name="${csrfField}" value="${csrfToken}">`;
-  return html`<table data-testid="devices"><thead><tr><th>${d.name}</th><th>${d.store}</th><th>${d.lastSeen}</th><th>${d.version}</th><th>${d.address}</th><th>${d.backlog}</th><th>${d.printer}</th><th>${d.scanner}</th><th>${d.clock}</th><th></th></tr></thead><tbody>
+  return html`<table class="wide" data-testid="devices"><thead><tr><th>${d.name}</th><th>${d.store}</th><th>${d.lastSeen}</th><th>${d.version}</th><th>${d.address}</th><th>${d.backlog}</th><th>${d.printer}</th><th>${d.scanner}</th><th>${d.clock}</th><th></th></tr></thead><tbody>
 ${devices.map((device) => {
   const path = `/devices/${encodeURIComponent(device.deviceId)}`;
   const online = device.lastSeenAt !== null && nowMs - Date.parse(device.lastSeenAt) < onlineWithinMs;

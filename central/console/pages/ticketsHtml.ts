@@ -37,7 +37,7 @@ function results(p: PageMessages, search: TicketSearch, outcome: TicketSearchOut
   if (outcome.kind === "term_too_short") return html`<p class="problem" role="alert">${t.termTooShort}</p>`;
   if (outcome.tickets.length === 0) return html`<p>${t.none}</p>`;
   const query = `kind=${search.kind}&q=${encodeURIComponent(search.term)}`;
-  return html`<table data-testid="ticket-results"><thead><tr><th>${t.code}</th><th>${t.order}</th><th>${t.product}</th><th>${t.customer}</th><th>${t.units}</th><th>${t.state}</th></tr></thead><tbody>
+  return html`<table class="wide" data-testid="ticket-results"><thead><tr><th>${t.code}</th><th>${t.order}</th><th>${t.product}</th><th>${t.customer}</th><th>${t.units}</th><th>${t.state}</th></tr></thead><tbody>
 ${outcome.tickets.map(
   (
     ticket,
@@ -83,7 +83,7 @@ ${units.imported === 0 ? "" : html`<tr><th>${t.importedUnits}</th><td>${units.im
 ${
   history.length === 0
     ? html`<p>${t.noHistory}</p>`
-    : html`<table data-testid="ticket-history"><thead><tr><th>${t.when}</th><th>${t.store}</th><th>${t.device}</th><th>${t.clerk}</th><th>${t.quantity}</th><th>${t.state}</th></tr></thead><tbody>
+    : html`<table class="wide" data-testid="ticket-history"><thead><tr><th>${t.when}</th><th>${t.store}</th><th>${t.device}</th><th>${t.clerk}</th><th>${t.quantity}</th><th>${t.state}</th></tr></thead><tbody>
 ${history.map(
   (
     row,
