@@ -1,11 +1,12 @@
 /**
- * 裝置 in headless Chromium against a real central service, with a REAL kiosk child process:
- * hq fills 新增裝置 (a name and a store), the page shows the pairing QR code and its text, the text
- * is sent through the kiosk's serial scanner (a socat pty) as a scanner sends it, and the kiosk
- * pairs, starts, syncs and shows up on the 裝置 page as online with its version and address. Then
+ * 裝置 in headless Chromium against a real central service, with a REAL kiosk child process whose
+ * config names no device id nor store: hq fills 新增裝置 (a name and a store), the page shows the
+ * pairing QR code and its text, the text is sent through the kiosk's serial scanner (a socat pty)
+ * as a scanner sends it, and the kiosk pairs, keeps the name and store the code gave it
+ * (device.json), starts, syncs and shows up on the 裝置 page as online with its version and address. Then
  * hq revokes it on the page: the kiosk's token is refused on its next request (403 token_revoked).
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import type { Page } from "puppeteer-core";
@@ -47,7 +48,7 @@ test.after.always(async () => {
 
 const text = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent ?? "");
 
-/** A kiosk with no token (it starts on pairing) and a serial scanner on a pty, as installed. */
+/** A kiosk with no token, device id or store (it starts on pairing), its serial scanner on a pty. */
 async function startUnpairedKiosk(): Promise<{ kiosk: CliProcess; pty: PtyPair; dataDir: string }> {
   const pair = await startPtyPair(join(dir.path, "scanner-A"), join(dir.path, "scanner-B"));
   const dataDir = join(dir.path, "kiosk");
@@ -56,7 +57,7 @@ async function startUnpairedKiosk(): Promise<{ kiosk: CliProcess; pty: PtyPair; 
     config,
     JSON.stringify({
       dataDir,
-      device: { id: deviceName, storeId: "store-a", mode: "self-service" },
+      device: { mode: "self-service" },
       central: { url: central.url, timeoutMs: 5000, syncIntervalMs: 250 },
       scanner: { kind: "serial", path: pair.b, baudRate: 115200, terminator: "cr" },
       printer: { kind: "none" },
@@ -87,7 +88,10 @@ test.serial(
     const paired = await kiosk.waitForLog(
       (line) => line.event === "pairing" && line.state !== "waiting" && line.state !== "working",
     );
-    t.is(paired.state, "paired", kiosk.stderr());
+    t.like(paired, { state: "paired", deviceId: deviceName, storeId: "store-a" }, kiosk.stderr());
+    const kept = join(started.dataDir, "device.json");
+    t.deepEqual(JSON.parse(await readFile(kept, "utf8")), { deviceId: deviceName, storeId: "store-a" });
+    t.is(((await stat(kept)).mode & 0o777).toString(8), "600");
     await kiosk.waitForLog((line) => line.event === "ready");
     await kiosk.waitForLog((line) => line.event === "sync");
 
