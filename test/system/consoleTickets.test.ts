@@ -121,12 +121,28 @@ test.serial("a manager is offered no import, and one posted anyway is refused", 
   await signIn(page, central.url, managerAccount);
   await page.goto(`${central.url}/tickets`);
   t.is(await page.$('[data-testid="import-form"]'), null);
-  const status = await page.evaluate(`(async () => {
+  const status = (await page.evaluate(`(async () => {
     const form = new FormData();
     form.append("file", new Blob([${JSON.stringify(`${header}\n${row("#900200", "IMPM-0001-AAAA", "1")}\n`)}]), "m.csv");
     const csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRF-Token"];
     form.append("_csrf", csrf);
-    return (await fetch("/imports", { method: "POST", body: form })).status;
-  })()`);
+    const answer = await fetch("/imports", { method: "POST", body: form });
+    return [answer.status, await answer.text()];
+  })()`)) as [number, string];
+  t.is(status[0], 403);
+  t.regex(status[1], /只有總部帳號可以匯入/);
+  t.deepEqual(await search(page, "code", "IMPM"), [], "nothing written");
+});
+
+test.serial("an upload with a wrong CSRF token is refused and previews nothing", async (t) => {
+  await hqPage.goto(`${central.url}/tickets`);
+  const [status, body] = (await hqPage.evaluate(`(async () => {
+    const form = new FormData();
+    form.append("file", new Blob([${JSON.stringify(`${header}\n${row("#900300", "IMPN-0001-AAAA", "1")}\n`)}]), "n.csv");
+    const answer = await fetch("/imports", { method: "POST", body: form, headers: { "X-CSRF-Token": "wrong" } });
+    return [answer.status, await answer.text()];
+  })()`)) as [number, string];
   t.is(status, 403);
+  t.regex(body, /表單已失效/);
+  t.false(body.includes("匯入預覽"));
 });

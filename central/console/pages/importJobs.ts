@@ -4,8 +4,9 @@
  * applying runs in the background and keeps the import's progress (importProgress.ts, the same
  * figures `central import` draws as its bar) for the page to poll, then its outcome.
  *
- * Held files are dropped an hour after their upload, and at most `maxHeld` are kept (the oldest
- * not applying goes first), so forgotten previews cannot fill the central's memory. A central
+ * Held files are dropped an hour after their upload, and at most `maxHeld` of them and
+ * `maxHeldBytes` in all are kept (the oldest not applying goes first), so forgotten previews cannot
+ * fill the central's memory. A central
  * restarted mid-import loses the page's view of it, not the import: the store's import is one
  * write (ledgerStore.ts `import`) and `central import` or the console can run it again.
  */
@@ -33,6 +34,8 @@ export type ApplyRun = (listener: (progress: ImportProgress) => void) => Promise
 
 const heldForMs = 3600_000;
 const maxHeld = 20;
+/** Four uploads of the largest size allowed (multipartBody.ts). */
+const maxHeldBytes = 256 * 1024 * 1024;
 const noProgress: ImportProgress = { rowsRead: 0, rowsTotal: 0, ticketsWritten: 0, ticketsTotal: null };
 
 export class ImportJobs {
@@ -41,7 +44,7 @@ export class ImportJobs {
   constructor(private readonly nowMs: () => number = () => performance.now()) {}
 
   hold(owner: string, file: ImportFile): ImportJob {
-    this.forgetOld();
+    this.forgetOld(file.bytes.length);
     const job: ImportJob = {
       id: randomBytes(12).toString("base64url"),
       owner,
@@ -85,13 +88,17 @@ export class ImportJobs {
     return true;
   }
 
-  private forgetOld(): void {
+  /** Makes room for a file of `comingBytes`, oldest first (a Map keeps its insertion order). */
+  private forgetOld(comingBytes: number): void {
     const now = this.nowMs();
     for (const [id, job] of this.jobs)
       if (job.state.kind !== "applying" && now - job.heldAtMs > heldForMs) this.jobs.delete(id);
+    let heldBytes = [...this.jobs.values()].reduce((sum, job) => sum + job.file.bytes.length, 0);
     for (const [id, job] of this.jobs) {
-      if (this.jobs.size < maxHeld) break;
-      if (job.state.kind !== "applying") this.jobs.delete(id);
+      if (this.jobs.size < maxHeld && heldBytes + comingBytes <= maxHeldBytes) break;
+      if (job.state.kind === "applying") continue;
+      this.jobs.delete(id);
+      heldBytes -= job.file.bytes.length;
     }
   }
 }

@@ -99,3 +99,15 @@ test("an import the store fails mid-way ends as failed, and its end is still tol
   t.deepEqual(await ended.opened, { kind: "failed" });
   t.regex(progressSection(zh, job).text, /data-state="failed".*匯入失敗/s);
 });
+
+test("forgotten previews do not pile up: at most 20 are held, an hour each, the oldest dropped first", (t) => {
+  let nowMs = 0;
+  const jobs = new ImportJobs(() => nowMs);
+  const held = Array.from({ length: 21 }, () => jobs.hold("boss", file));
+  t.is(jobs.get("boss", held[0]?.id ?? ""), undefined, "the oldest made room");
+  t.truthy(jobs.get("boss", held[1]?.id ?? ""));
+  nowMs = 3600_001;
+  const fresh = jobs.hold("boss", file);
+  t.is(jobs.get("boss", held[20]?.id ?? ""), undefined, "an hour old");
+  t.is(jobs.get("boss", fresh.id), fresh);
+});
