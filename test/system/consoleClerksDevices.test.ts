@@ -12,27 +12,15 @@ import type { Page } from "puppeteer-core";
 import { call } from "../helpers/centralHarness.js";
 import { cliToken } from "../helpers/cliCentral.js";
 import { runCli } from "../helpers/cliProcess.js";
-import {
-  type ConsoleBrowser,
-  type ConsoleCentral,
-  hqAccount,
-  kioskId,
-  launchBrowser,
-  managerAccount,
-  signIn,
-  startConsoleCentral,
-} from "../helpers/consoleBrowser.js";
-import { tempDir } from "../helpers/fixtures.js";
+import { hqAccount, kioskId, managerAccount, signIn } from "../helpers/consoleBrowser.js";
+import { consoleSuite, textOf as text } from "../helpers/consoleSuite.js";
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let central: ConsoleCentral;
-let chromium: ConsoleBrowser;
+const suite = consoleSuite("console-clerks-");
 let storeBToken: string;
 
-test.before(async () => {
-  dir = await tempDir("console-clerks-");
-  [central, chromium] = await Promise.all([startConsoleCentral(dir.path), launchBrowser()]);
-  const catalogue = join(dir.path, "store-b-clerk.json");
+test.serial.before(async () => {
+  const { dir, central } = suite;
+  const catalogue = join(dir, "store-b-clerk.json");
   await writeFile(
     catalogue,
     JSON.stringify({
@@ -44,13 +32,6 @@ test.before(async () => {
   storeBToken = (await cliToken(central.store, "kiosk-b", "store-b")).token;
 });
 
-test.after.always(async () => {
-  await chromium?.close();
-  await central?.process.kill("SIGTERM");
-  await dir?.remove();
-});
-
-const text = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent ?? "");
 const rowIds = (page: Page, attribute: string) =>
   page.$$eval(
     `tr[${attribute}]`,
@@ -68,17 +49,17 @@ function post(page: Page, path: string, fields: Record<string, string>): Promise
 }
 
 test.serial("a manager neither sees nor changes another store's clerk or kiosk", async (t) => {
-  const page = await chromium.newPage();
+  const page = await suite.chromium.newPage();
   t.teardown(() => page.close());
-  await signIn(page, central.url, managerAccount);
+  await signIn(page, suite.central.url, managerAccount);
 
-  await page.goto(`${central.url}/clerks`);
+  await page.goto(`${suite.central.url}/clerks`);
   t.deepEqual(await rowIds(page, "data-clerk"), ["c1", "c2"]);
   t.is(await post(page, "/clerks/c3/pin", { pin: "24682468" }), 404);
   t.is(await post(page, "/clerks/c3/enabled", { enabled: "false" }), 404);
   t.is(await post(page, "/clerks/c2/enabled", { enabled: "false" }), 403, "c2 works at store-b too");
 
-  await page.goto(`${central.url}/devices`);
+  await page.goto(`${suite.central.url}/devices`);
   t.deepEqual(await rowIds(page, "data-device"), [kioskId]);
   t.deepEqual(
     await page.$$eval('[data-testid="add-device"] option', (options) =>
@@ -89,12 +70,16 @@ test.serial("a manager neither sees nor changes another store's clerk or kiosk",
   t.is(await post(page, "/devices/kiosk-b/revoke", {}), 404);
   t.is(await post(page, "/devices/kiosk-b/move", { store: "store-a" }), 404);
   t.is(await post(page, "/devices/pairing", { name: "kiosk-b2", store: "store-b" }), 422);
-  t.is((await call(central.url, "/v1/tickets", { token: storeBToken })).status, 200, "kiosk-b still works");
+  t.is(
+    (await call(suite.central.url, "/v1/tickets", { token: storeBToken })).status,
+    200,
+    "kiosk-b still works",
+  );
 
-  const hq = await chromium.newPage();
+  const hq = await suite.chromium.newPage();
   t.teardown(() => hq.close());
-  await signIn(hq, central.url, hqAccount);
-  await hq.goto(`${central.url}/clerks`);
+  await signIn(hq, suite.central.url, hqAccount);
+  await hq.goto(`${suite.central.url}/clerks`);
   t.deepEqual(await rowIds(hq, "data-clerk"), ["c1", "c2", "c3"]);
   t.is(await text(hq, 'tr[data-clerk="c2"] td:nth-child(5)'), "啟用中", "c2 was not disabled");
   t.is(await text(hq, 'tr[data-clerk="c3"] td:nth-child(5)'), "啟用中");
@@ -103,11 +88,11 @@ test.serial("a manager neither sees nor changes another store's clerk or kiosk",
 test.serial(
   "a supervisor PIN shorter than the policy is refused in plain words; a long enough one is set",
   async (t) => {
-    const page = await chromium.newPage();
+    const page = await suite.chromium.newPage();
     t.teardown(() => page.close());
-    await signIn(page, central.url, hqAccount);
+    await signIn(page, suite.central.url, hqAccount);
     const setPin = async (pin: string) => {
-      await page.goto(`${central.url}/clerks`);
+      await page.goto(`${suite.central.url}/clerks`);
       await page.type('tr[data-clerk="c1"] input[name="pin"]', pin);
       const [answer] = await Promise.all([
         page.waitForNavigation(),
@@ -122,7 +107,7 @@ test.serial(
     t.is(await setPin("97531864"), 200);
     t.regex(await text(page, '[role="status"]'), /密碼已更新/);
 
-    await page.goto(`${central.url}/audit?q=clerk.pin`);
+    await page.goto(`${suite.central.url}/audit?q=clerk.pin`);
     const details = await page.$$eval("tbody tr td:nth-child(4)", (tds) =>
       tds.map((td) => td.textContent ?? ""),
     );

@@ -12,53 +12,38 @@ import test from "ava";
 import type { Page } from "puppeteer-core";
 import { call } from "../helpers/centralHarness.js";
 import { type CliProcess, startCli } from "../helpers/cliProcess.js";
-import {
-  type ConsoleBrowser,
-  type ConsoleCentral,
-  hqAccount,
-  launchBrowser,
-  signIn,
-  startConsoleCentral,
-} from "../helpers/consoleBrowser.js";
-import { tempDir } from "../helpers/fixtures.js";
+import { hqAccount, signIn } from "../helpers/consoleBrowser.js";
+import { consoleSuite, textOf as text } from "../helpers/consoleSuite.js";
 import { type PtyPair, startPtyPair } from "../helpers/ptyPair.js";
 
 const deviceName = "kiosk-new";
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let central: ConsoleCentral;
-let chromium: ConsoleBrowser;
 let hqPage: Page;
 let pty: PtyPair | undefined;
 let kiosk: CliProcess | undefined;
 
-test.before(async () => {
-  dir = await tempDir("console-pairing-");
-  [central, chromium] = await Promise.all([startConsoleCentral(dir.path), launchBrowser()]);
-  hqPage = await chromium.newPage();
-  await signIn(hqPage, central.url, hqAccount);
-});
-
+// Before the suite's own: the kiosk and its pty go before the central and the directory.
 test.after.always(async () => {
   await kiosk?.kill("SIGKILL");
   await pty?.stop();
-  await chromium?.close();
-  await central?.process.kill("SIGTERM");
-  await dir?.remove();
 });
+const suite = consoleSuite("console-pairing-");
 
-const text = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent ?? "");
+test.serial.before(async () => {
+  hqPage = await suite.chromium.newPage();
+  await signIn(hqPage, suite.central.url, hqAccount);
+});
 
 /** A kiosk with no token, device id or store (it starts on pairing), its serial scanner on a pty. */
 async function startUnpairedKiosk(): Promise<{ kiosk: CliProcess; pty: PtyPair; dataDir: string }> {
-  const pair = await startPtyPair(join(dir.path, "scanner-A"), join(dir.path, "scanner-B"));
-  const dataDir = join(dir.path, "kiosk");
-  const config = join(dir.path, "kiosk.json");
+  const pair = await startPtyPair(join(suite.dir, "scanner-A"), join(suite.dir, "scanner-B"));
+  const dataDir = join(suite.dir, "kiosk");
+  const config = join(suite.dir, "kiosk.json");
   await writeFile(
     config,
     JSON.stringify({
       dataDir,
       device: { mode: "self-service" },
-      central: { url: central.url, timeoutMs: 5000, syncIntervalMs: 250 },
+      central: { url: suite.central.url, timeoutMs: 5000, syncIntervalMs: 250 },
       scanner: { kind: "serial", path: pair.b, baudRate: 115200, terminator: "cr" },
       printer: { kind: "none" },
       feedback: { kind: "none" },
@@ -75,13 +60,13 @@ test.serial(
     ({ kiosk, pty } = started);
     await kiosk.waitForLog((line) => line.event === "pairing" && line.state === "waiting");
 
-    await hqPage.goto(`${central.url}/devices`);
+    await hqPage.goto(`${suite.central.url}/devices`);
     await hqPage.type('[data-testid="add-device"] input[name="name"]', deviceName);
     await hqPage.select('[data-testid="add-device"] select[name="store"]', "store-a");
     await Promise.all([hqPage.waitForNavigation(), hqPage.click('[data-testid="add-device"] button')]);
     t.truthy(await hqPage.$('[data-testid="pairing"] .qr svg'), "the QR code is drawn");
     const qrText = await text(hqPage, '[data-testid="pairing-text"]');
-    t.regex(qrText, new RegExp(`^TKPAIR1 ${central.url} [0-9A-Z]{16}$`));
+    t.regex(qrText, new RegExp(`^TKPAIR1 ${suite.central.url} [0-9A-Z]{16}$`));
     t.regex(await text(hqPage, '[data-testid="pairing-expires"]'), /有效至 .*10 分鐘內有效，只能使用一次/);
 
     await writeFile(pty.a, `${qrText}\r`);
@@ -96,7 +81,7 @@ test.serial(
     await kiosk.waitForLog((line) => line.event === "sync");
 
     const row = `tr[data-device="${deviceName}"]`;
-    await hqPage.goto(`${central.url}/devices`);
+    await hqPage.goto(`${suite.central.url}/devices`);
     for (let tries = 0; (await hqPage.$(`${row}[data-state="online"]`)) === null; tries += 1) {
       if (tries > 100) return t.fail(await hqPage.content());
       await hqPage.reload();
@@ -107,22 +92,22 @@ test.serial(
     t.regex(cellsOf[3] ?? "", /^\d+\.\d+\.\d+/, "its version");
     t.is(cellsOf[4], "127.0.0.1");
 
-    await hqPage.goto(`${central.url}/audit?q=device.pairing_code`);
+    await hqPage.goto(`${suite.central.url}/audit?q=device.pairing_code`);
     t.regex(await text(hqPage, "tbody"), new RegExp(`${deviceName}: made for store-a by ${hqAccount.name}`));
   },
 );
 
 test.serial("revoking the kiosk on 裝置: its token is refused on its next request", async (t) => {
-  const token = (await readFile(join(dir.path, "kiosk", "device.token"), "utf8")).trim();
-  t.is((await call(central.url, "/v1/tickets", { token })).status, 200);
-  await hqPage.goto(`${central.url}/devices`);
+  const token = (await readFile(join(suite.dir, "kiosk", "device.token"), "utf8")).trim();
+  t.is((await call(suite.central.url, "/v1/tickets", { token })).status, 200);
+  await hqPage.goto(`${suite.central.url}/devices`);
   hqPage.once("dialog", (dialog) => void dialog.accept());
   const row = `tr[data-device="${deviceName}"]`;
   await hqPage.click(`${row} details summary`);
   await Promise.all([hqPage.waitForNavigation(), hqPage.click(`${row} form[action$="/revoke"] button`)]);
   t.regex(await text(hqPage, '[role="status"]'), /已撤銷/);
   t.is(await hqPage.$eval(row, (tr) => tr.getAttribute("data-state")), "revoked");
-  const refused = await call(central.url, "/v1/tickets", { token });
+  const refused = await call(suite.central.url, "/v1/tickets", { token });
   t.is(refused.status, 403);
   t.like(refused.body, { error: { code: "token_revoked" } });
 });

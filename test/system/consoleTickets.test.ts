@@ -9,20 +9,10 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import type { Page } from "puppeteer-core";
-import {
-  type ConsoleBrowser,
-  type ConsoleCentral,
-  hqAccount,
-  launchBrowser,
-  managerAccount,
-  signIn,
-  startConsoleCentral,
-} from "../helpers/consoleBrowser.js";
-import { tempDir } from "../helpers/fixtures.js";
+import { hqAccount, managerAccount, signIn } from "../helpers/consoleBrowser.js";
+import { consoleSuite, textOf as text } from "../helpers/consoleSuite.js";
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let central: ConsoleCentral;
-let chromium: ConsoleBrowser;
+const suite = consoleSuite("console-tickets-");
 let hqPage: Page;
 
 const header =
@@ -30,29 +20,19 @@ const header =
 const row = (order: string, code: string, units: string) =>
   `${order},2026-11-30T10:00:00+08:00,林志明,0933555777,${code},溫泉泡湯券,,${units},0,,2027-12-31T23:59:59+08:00,active,store-a`;
 
-test.before(async () => {
-  dir = await tempDir("console-tickets-");
-  [central, chromium] = await Promise.all([startConsoleCentral(dir.path), launchBrowser()]);
-  hqPage = await chromium.newPage();
-  await signIn(hqPage, central.url, hqAccount);
+test.serial.before(async () => {
+  hqPage = await suite.chromium.newPage();
+  await signIn(hqPage, suite.central.url, hqAccount);
 });
-
-test.after.always(async () => {
-  await chromium?.close();
-  await central?.process.kill("SIGTERM");
-  await dir?.remove();
-});
-
-const text = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent ?? "");
 const cells = (page: Page, selector: string) =>
   page.$$eval(`${selector} tbody tr`, (trs) =>
     trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
   );
 
 async function upload(page: Page, name: string, lines: readonly string[]): Promise<number | undefined> {
-  const path = join(dir.path, name);
+  const path = join(suite.dir, name);
   await writeFile(path, `${lines.join("\r\n")}\r\n`);
-  await page.goto(`${central.url}/tickets`);
+  await page.goto(`${suite.central.url}/tickets`);
   const input = await page.$('[data-testid="import-form"] input[type="file"]');
   if (input === null) throw new Error("no import form");
   await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(path);
@@ -64,7 +44,7 @@ async function upload(page: Page, name: string, lines: readonly string[]): Promi
 }
 
 async function search(page: Page, kind: string, term: string): Promise<string[]> {
-  await page.goto(`${central.url}/tickets?kind=${kind}&q=${encodeURIComponent(term)}`);
+  await page.goto(`${suite.central.url}/tickets?kind=${kind}&q=${encodeURIComponent(term)}`);
   return page.$$eval("tr[data-ticket]", (trs) => trs.map((tr) => tr.getAttribute("data-ticket") ?? ""));
 }
 
@@ -91,9 +71,9 @@ test.serial("a clean CSV: previewed, then applied with its progress shown to the
     200,
   );
   t.is(await text(hqPage, '[data-testid="import-summary"] tr[data-kind="tickets"] td:nth-child(2)'), "3");
-  const other = await chromium.newPage();
+  const other = await suite.chromium.newPage();
   t.teardown(() => other.close());
-  await signIn(other, central.url, hqAccount);
+  await signIn(other, suite.central.url, hqAccount);
   t.deepEqual(await search(other, "code", "IMPC"), [], "a preview writes nothing");
 
   await Promise.all([hqPage.waitForNavigation(), hqPage.click('[data-testid="import-apply"]')]);
@@ -106,20 +86,20 @@ test.serial("a clean CSV: previewed, then applied with its progress shown to the
   t.deepEqual(await search(hqPage, "phone", "777"), codes);
   t.deepEqual(await search(hqPage, "phone", "77"), [], "two digits are too few");
   t.truthy(await hqPage.$(".problem"));
-  await hqPage.goto(`${central.url}/tickets/${codes[0]}`);
+  await hqPage.goto(`${suite.central.url}/tickets/${codes[0]}`);
   t.is(await text(hqPage, '[data-testid="units-total"]'), "3");
   t.is(await text(hqPage, '[data-testid="units-left"]'), "3");
   t.regex(await text(hqPage, "main"), /#900100/);
 
-  await hqPage.goto(`${central.url}/audit?q=import.apply`);
+  await hqPage.goto(`${suite.central.url}/audit?q=import.apply`);
   t.regex(await text(hqPage, "tbody"), /clean\.csv/);
 });
 
 test.serial("a manager is offered no import, and one posted anyway is refused", async (t) => {
-  const page = await chromium.newPage();
+  const page = await suite.chromium.newPage();
   t.teardown(() => page.close());
-  await signIn(page, central.url, managerAccount);
-  await page.goto(`${central.url}/tickets`);
+  await signIn(page, suite.central.url, managerAccount);
+  await page.goto(`${suite.central.url}/tickets`);
   t.is(await page.$('[data-testid="import-form"]'), null);
   const status = (await page.evaluate(`(async () => {
     const form = new FormData();
@@ -135,7 +115,7 @@ test.serial("a manager is offered no import, and one posted anyway is refused", 
 });
 
 test.serial("an upload with a wrong CSRF token is refused and previews nothing", async (t) => {
-  await hqPage.goto(`${central.url}/tickets`);
+  await hqPage.goto(`${suite.central.url}/tickets`);
   const [status, body] = (await hqPage.evaluate(`(async () => {
     const form = new FormData();
     form.append("file", new Blob([${JSON.stringify(`${header}\n${row("#900300", "IMPN-0001-AAAA", "1")}\n`)}]), "n.csv");

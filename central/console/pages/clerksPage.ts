@@ -8,25 +8,19 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { defaultPinPolicy } from "../../pinPolicy.js";
 import { page } from "../consolePages.js";
 import { csrfField } from "../csrf.js";
-import { type ClerkRow, listClerks, setClerkEnabled, setClerkPin } from "../data/clerkAdmin.js";
+import {
+  type ClerkEnableOutcome,
+  type ClerkRow,
+  listClerks,
+  type SetPinOutcome,
+  setClerkEnabled,
+  setClerkPin,
+} from "../data/clerkAdmin.js";
 import { consoleDataMessages } from "../data/consoleDataMessages.js";
-import { storesInView } from "../data/viewer.js";
 import { type Html, html } from "../html.js";
 import type { ConsolePageContext, PageVisit } from "./pageContext.js";
 import { type PageMessages, pageCatalogues } from "./pageMessages.js";
-
-/** What a change said, shown above the list: good news as a status, a refusal as an alert. */
-interface Notice {
-  readonly ok: boolean;
-  readonly text: string;
-}
-
-const statusOf: Readonly<Record<string, number>> = {
-  not_found: 404,
-  forbidden: 403,
-  pin_not_digits: 422,
-  pin_too_short: 422,
-};
+import { formField, postChange, visibleStores } from "./pageParts.js";
 
 export function registerClerksPage(context: ConsolePageContext): void {
   const { app, store } = context;
@@ -36,10 +30,10 @@ export function registerClerksPage(context: ConsolePageContext): void {
     reply: FastifyReply,
     v: PageVisit,
     status: number,
-    notice?: Notice,
+    top?: Html,
   ) => {
     const query = request.query as Record<string, unknown>;
-    const visible = storesInView(v.viewer) ?? [...(await store.storeIds())].sort();
+    const visible = await visibleStores(store, v.viewer);
     const asked = typeof query.store === "string" && visible.includes(query.store) ? query.store : undefined;
     const clerks = await listClerks(store, v.viewer, asked);
     const p = pageCatalogues[v.locale];
@@ -49,7 +43,7 @@ export function registerClerksPage(context: ConsolePageContext): void {
       page(
         v.shell("clerks"),
         v.m.pages.clerks,
-        html`${notice === undefined ? "" : notice.ok ? html`<p class="ok" role="status">${notice.text}</p>` : html`<p class="problem" role="alert">${notice.text}</p>`}
+        html`${top ?? ""}
 ${visible.length > 1 ? storeFilter(p, visible, asked) : ""}
 <p>${p.clerks.pinHint(defaultPinPolicy)}</p>
 ${clerks.length === 0 ? html`<p>${p.clerks.none}</p>` : clerkTable(p, clerks, v.csrfToken, asked)}`,
@@ -60,41 +54,39 @@ ${clerks.length === 0 ? html`<p>${p.clerks.none}</p>` : clerkTable(p, clerks, v.
   app.get("/clerks", async (request, reply) => render(request, reply, await context.visit(request), 200));
 
   const clerkId = (request: FastifyRequest) => (request.params as { id: string }).id;
-  const field = (request: FastifyRequest, name: string) => {
-    const value = (request.body as Record<string, unknown> | undefined)?.[name];
-    return typeof value === "string" ? value : "";
-  };
-
-  app.post("/clerks/:id/pin", async (request, reply) => {
-    const v = await context.visit(request);
-    const { outcome, audit } = await setClerkPin(store, {
-      viewer: v.viewer,
-      actor: v.account.name,
-      clerkId: clerkId(request),
-      pin: field(request, "pin"),
-    });
-    await context.audit(request, v.account.name, audit);
-    const say = consoleDataMessages[v.locale].setPin[outcome.kind] as (o: typeof outcome) => string;
-    return render(request, reply, v, statusOf[outcome.kind] ?? 200, {
-      ok: outcome.kind === "pin_set",
-      text: say(outcome),
-    });
-  });
-
-  app.post("/clerks/:id/enabled", async (request, reply) => {
-    const v = await context.visit(request);
-    const { outcome, audit } = await setClerkEnabled(store, {
-      viewer: v.viewer,
-      actor: v.account.name,
-      clerkId: clerkId(request),
-      enabled: field(request, "enabled") === "true",
-    });
-    await context.audit(request, v.account.name, audit);
-    return render(request, reply, v, statusOf[outcome.kind] ?? 200, {
-      ok: outcome.kind !== "not_found" && outcome.kind !== "forbidden",
-      text: consoleDataMessages[v.locale].clerkEnable[outcome.kind],
-    });
-  });
+  postChange<SetPinOutcome>(
+    context,
+    "/clerks/:id/pin",
+    {
+      refused: { not_found: 404, forbidden: 403, pin_not_digits: 422, pin_too_short: 422 },
+      run: (v, request) =>
+        setClerkPin(store, {
+          viewer: v.viewer,
+          actor: v.account.name,
+          clerkId: clerkId(request),
+          pin: formField(request, "pin"),
+        }),
+      say: (v, outcome) =>
+        (consoleDataMessages[v.locale].setPin[outcome.kind] as (o: SetPinOutcome) => string)(outcome),
+    },
+    render,
+  );
+  postChange<ClerkEnableOutcome>(
+    context,
+    "/clerks/:id/enabled",
+    {
+      refused: { not_found: 404, forbidden: 403 },
+      run: (v, request) =>
+        setClerkEnabled(store, {
+          viewer: v.viewer,
+          actor: v.account.name,
+          clerkId: clerkId(request),
+          enabled: formField(request, "enabled") === "true",
+        }),
+      say: (v, outcome) => consoleDataMessages[v.locale].clerkEnable[outcome.kind],
+    },
+    render,
+  );
 }
 
 function storeFilter(p: PageMessages, storeIds: readonly string[], asked: string | undefined): Html {

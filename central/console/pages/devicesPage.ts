@@ -15,24 +15,25 @@ import { page } from "../consolePages.js";
 import { csrfField } from "../csrf.js";
 import { onlineWithinMs } from "../dashboard.js";
 import { consoleDataMessages } from "../data/consoleDataMessages.js";
-import { changeDevice, type DeviceChange, type DeviceRow, listDevices } from "../data/deviceAdmin.js";
-import { canSee, storesInView } from "../data/viewer.js";
+import {
+  changeDevice,
+  type DeviceChange,
+  type DeviceChangeOutcome,
+  type DeviceRow,
+  listDevices,
+} from "../data/deviceAdmin.js";
+import { canSee } from "../data/viewer.js";
 import { Html, html } from "../html.js";
 import type { ConsolePageContext, PageVisit } from "./pageContext.js";
 import { type PageMessages, pageCatalogues } from "./pageMessages.js";
-
-const statusOf: Readonly<Record<string, number>> = {
-  not_found: 404,
-  name_invalid: 422,
-  unknown_store: 422,
-};
+import { formField, notice, postChange, visibleStores } from "./pageParts.js";
 
 export function registerDevicesPage(context: ConsolePageContext): void {
   const { app, store } = context;
 
   const render = async (reply: FastifyReply, v: PageVisit, status: number, top?: Html) => {
     const p = pageCatalogues[v.locale];
-    const visible = storesInView(v.viewer) ?? [...(await store.storeIds())].sort();
+    const visible = await visibleStores(store, v.viewer);
     const devices = await listDevices(store, v.viewer);
     const nowMs = context.now().getTime();
     return context.send(
@@ -46,11 +47,7 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
       ),
     );
   };
-  const field = (request: FastifyRequest, name: string) => {
-    const value = (request.body as Record<string, unknown> | undefined)?.[name];
-    return typeof value === "string" ? value : "";
-  };
-  const alert = (text: string) => html`<p class="problem" role="alert">${text}</p>`;
+  const alert = (text: string) => notice(false, text);
 
   app.get("/devices", async (request, reply) => render(reply, await context.visit(request), 200));
 
@@ -58,8 +55,8 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
     const v = await context.visit(request);
     const p = pageCatalogues[v.locale];
     const asked = tokenRequestSchema.safeParse({
-      deviceId: field(request, "name").trim(),
-      storeId: field(request, "store"),
+      deviceId: formField(request, "name").trim(),
+      storeId: formField(request, "store"),
     });
     if (!asked.success) return render(reply, v, 422, alert(p.devices.nameInvalid));
     const { deviceId, storeId } = asked.data;
@@ -91,26 +88,24 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
   });
 
   const change = (path: string, of: (request: FastifyRequest) => DeviceChange) =>
-    app.post(`/devices/:id/${path}`, async (request, reply) => {
-      const v = await context.visit(request);
-      const { outcome, audit } = await changeDevice(store, {
-        viewer: v.viewer,
-        actor: v.account.name,
-        deviceId: (request.params as { id: string }).id,
-        change: of(request),
-      });
-      await context.audit(request, v.account.name, audit);
-      const text = consoleDataMessages[v.locale].deviceChange[outcome.kind];
-      const ok = statusOf[outcome.kind] === undefined;
-      return render(
-        reply,
-        v,
-        statusOf[outcome.kind] ?? 200,
-        ok ? html`<p class="ok" role="status">${text}</p>` : alert(text),
-      );
-    });
-  change("rename", (request) => ({ kind: "rename", name: field(request, "name") }));
-  change("move", (request) => ({ kind: "move", storeId: field(request, "store") }));
+    postChange<DeviceChangeOutcome>(
+      context,
+      `/devices/:id/${path}`,
+      {
+        refused: { not_found: 404, name_invalid: 422, unknown_store: 422 },
+        run: (v, request) =>
+          changeDevice(store, {
+            viewer: v.viewer,
+            actor: v.account.name,
+            deviceId: (request.params as { id: string }).id,
+            change: of(request),
+          }),
+        say: (v, outcome) => consoleDataMessages[v.locale].deviceChange[outcome.kind],
+      },
+      (_request, reply, v, status, top) => render(reply, v, status, top),
+    );
+  change("rename", (request) => ({ kind: "rename", name: formField(request, "name") }));
+  change("move", (request) => ({ kind: "move", storeId: formField(request, "store") }));
   change("revoke", () => ({ kind: "revoke" }));
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Steps the console's pages share: a form's text field, the stores a viewer may pick, a notice
+ * above a page, and a POST that runs one audited data operation and shows the page again with what
+ * it said (refusals with their HTTP status, the rest 200).
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ConsoleLedgerStore } from "../data/consoleStores.js";
+import { type Audit, storesInView, type Viewer } from "../data/viewer.js";
+import { type Html, html } from "../html.js";
+import type { ConsolePageContext, PageVisit } from "./pageContext.js";
+
+export function formField(request: FastifyRequest, name: string): string {
+  const value = (request.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === "string" ? value : "";
+}
+
+export async function visibleStores(store: ConsoleLedgerStore, viewer: Viewer): Promise<readonly string[]> {
+  return storesInView(viewer) ?? [...(await store.storeIds())].sort();
+}
+
+export function notice(ok: boolean, text: string): Html {
+  return ok
+    ? html`<p class="ok" role="status">${text}</p>`
+    : html`<p class="problem" role="alert">${text}</p>`;
+}
+
+/** Shows a page again with a notice above it. */
+export type Rerender = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  v: PageVisit,
+  status: number,
+  top: Html,
+) => Promise<FastifyReply>;
+
+export function postChange<O extends { readonly kind: string }>(
+  context: ConsolePageContext,
+  path: string,
+  change: {
+    /** The outcomes that are refusals, with their status. */
+    readonly refused: Readonly<Partial<Record<O["kind"], number>>>;
+    run(v: PageVisit, request: FastifyRequest): Promise<{ readonly outcome: O; readonly audit: Audit }>;
+    say(v: PageVisit, outcome: O): string;
+  },
+  rerender: Rerender,
+): void {
+  context.app.post(path, async (request, reply) => {
+    const v = await context.visit(request);
+    const { outcome, audit } = await change.run(v, request);
+    await context.audit(request, v.account.name, audit);
+    const status: number | undefined = change.refused[outcome.kind as O["kind"]];
+    return rerender(request, reply, v, status ?? 200, notice(status === undefined, change.say(v, outcome)));
+  });
+}
