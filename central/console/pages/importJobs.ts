@@ -19,7 +19,7 @@ export type ImportJobState =
   | { readonly kind: "applying"; readonly figures: ImportFigures }
   | { readonly kind: "done"; readonly outcome: ImportApplyOutcome; readonly figures: ImportFigures }
   /** The store failed mid-way (a disk or database error): nothing of the import stands. */
-  | { readonly kind: "failed" };
+  | { readonly kind: "failed"; readonly error: unknown };
 
 export interface ImportJob {
   readonly id: string;
@@ -79,7 +79,7 @@ export class ImportJobs {
     void run(listener)
       .then(
         (outcome): ImportJobState => ({ kind: "done", outcome, figures: figures() }),
-        (): ImportJobState => ({ kind: "failed" }),
+        (error: unknown): ImportJobState => ({ kind: "failed", error }),
       )
       .then(async (state) => {
         job.state = state;

@@ -107,7 +107,11 @@ export function registerTicketsPage(context: ConsolePageContext): void {
     let audit = { action: "import.apply", target: job.file.name, detail: `failed by ${v.account.name}` };
     const finished = async (state: ImportJobState) => {
       if (state.kind === "failed")
-        context.log.error("console import failed", { event: "import_failed", file: job.file.name });
+        context.log.error("console import failed", {
+          event: "import_failed",
+          file: job.file.name,
+          error: state.error,
+        });
       await context
         .audit(request, v.account.name, audit)
         .catch((error: unknown) =>

@@ -96,7 +96,7 @@ test("an import the store fails mid-way ends as failed, and its end is still tol
     async () => Promise.reject(new Error("disk full")),
     async (state) => ended.open(state),
   );
-  t.deepEqual(await ended.opened, { kind: "failed" });
+  t.like(await ended.opened, { kind: "failed", error: { message: "disk full" } });
   t.regex(progressSection(zh, job).text, /data-state="failed".*匯入失敗/s);
 });
 
