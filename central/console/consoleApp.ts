@@ -44,7 +44,7 @@ import type { ConsoleLedgerStore } from "./data/consoleStores.js";
 import { type Html, html } from "./html.js";
 import { registerClerksPage } from "./pages/clerksPage.js";
 import { registerDevicesPage } from "./pages/devicesPage.js";
-import { type ConsolePageContext, dataViewerOf } from "./pages/pageContext.js";
+import { dataViewerOf, type PageContext } from "./pages/pageContext.js";
 import { registerTicketsPage } from "./pages/ticketsPage.js";
 import { canSeeStore, storesInScope, type Viewer, viewerOf } from "./viewer.js";
 
@@ -298,34 +298,33 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
       .send(toCsv(rows));
   });
 
-  const pages: ConsolePageContext = {
-    app,
+  const context: PageContext = {
     store: options.ledgerStore,
     ledger: options.ledger,
-    now: options.now,
     log,
     secure: options.secure,
-    visit: async (request) => {
+    now: options.now,
+    visitor: async (request) => {
       const v = await visit(request);
       const { account, session } = v.signedIn as SignedIn;
       return {
         m: v.m,
         locale: v.locale,
-        account,
+        name: account.name,
         viewer: dataViewerOf(account),
         csrfToken: session.csrfToken,
         shell: (current) => shellOf(v, current),
+        formatTime: formatTime(v.locale),
       };
     },
     send,
-    audit: async (request, actor, entry) => {
-      await audit(actor, entry.action, `${entry.target}: ${entry.detail}`, request);
+    audit: async (visitor, done, request) => {
+      await audit(visitor.name, done.action, `${done.target}: ${done.detail}`, request);
     },
-    formatTime,
   };
-  registerTicketsPage(pages);
-  registerClerksPage(pages);
-  registerDevicesPage(pages);
+  registerTicketsPage(app, context);
+  registerClerksPage(app, context);
+  registerDevicesPage(app, context);
 
   // The pages other parts of the console fill in: reachable, never a 404 (docs/console.md).
   for (const name of pageNames) {

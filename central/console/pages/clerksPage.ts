@@ -4,7 +4,7 @@
  * enabling one; each change is audited and reaches the kiosks at their next clerk sync
  * (data/clerkAdmin.ts). A manager sees and changes only clerks of their own stores.
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { defaultPinPolicy } from "../../pinPolicy.js";
 import { page } from "../consolePages.js";
 import { csrfField } from "../csrf.js";
@@ -18,17 +18,17 @@ import {
 } from "../data/clerkAdmin.js";
 import { consoleDataMessages } from "../data/consoleDataMessages.js";
 import { type Html, html } from "../html.js";
-import type { ConsolePageContext, PageVisit } from "./pageContext.js";
+import type { PageContext, Visitor } from "./pageContext.js";
 import { type PageMessages, pageCatalogues } from "./pageMessages.js";
 import { formField, postChange, visibleStores } from "./pageParts.js";
 
-export function registerClerksPage(context: ConsolePageContext): void {
-  const { app, store } = context;
+export function registerClerksPage(app: FastifyInstance, context: PageContext): void {
+  const { store } = context;
 
   const render = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    v: PageVisit,
+    v: Visitor,
     status: number,
     top?: Html,
   ) => {
@@ -51,10 +51,11 @@ ${clerks.length === 0 ? html`<p>${p.clerks.none}</p>` : clerkTable(p, clerks, v.
     );
   };
 
-  app.get("/clerks", async (request, reply) => render(request, reply, await context.visit(request), 200));
+  app.get("/clerks", async (request, reply) => render(request, reply, await context.visitor(request), 200));
 
   const clerkId = (request: FastifyRequest) => (request.params as { id: string }).id;
   postChange<SetPinOutcome>(
+    app,
     context,
     "/clerks/:id/pin",
     {
@@ -62,7 +63,7 @@ ${clerks.length === 0 ? html`<p>${p.clerks.none}</p>` : clerkTable(p, clerks, v.
       run: (v, request) =>
         setClerkPin(store, {
           viewer: v.viewer,
-          actor: v.account.name,
+          actor: v.name,
           clerkId: clerkId(request),
           pin: formField(request, "pin"),
         }),
@@ -72,6 +73,7 @@ ${clerks.length === 0 ? html`<p>${p.clerks.none}</p>` : clerkTable(p, clerks, v.
     render,
   );
   postChange<ClerkEnableOutcome>(
+    app,
     context,
     "/clerks/:id/enabled",
     {
@@ -79,7 +81,7 @@ ${clerks.length === 0 ? html`<p>${p.clerks.none}</p>` : clerkTable(p, clerks, v.
       run: (v, request) =>
         setClerkEnabled(store, {
           viewer: v.viewer,
-          actor: v.account.name,
+          actor: v.name,
           clerkId: clerkId(request),
           enabled: formField(request, "enabled") === "true",
         }),

@@ -7,7 +7,7 @@
  * a kiosk"). The URL is the one the browser reached the console at, so a kiosk whose `central.url`
  * names the central otherwise refuses the code as another central's (device/kioskPairing.ts).
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { groupedPairingCode, pairingText } from "../../../device/ports/pairingWire.js";
 import { tokenRequestSchema } from "../../ledger.js";
 import { pairingQrSvg } from "../../pairingQr.js";
@@ -24,14 +24,14 @@ import {
 } from "../data/deviceAdmin.js";
 import { canSee } from "../data/viewer.js";
 import { Html, html } from "../html.js";
-import type { ConsolePageContext, PageVisit } from "./pageContext.js";
+import type { PageContext, Visitor } from "./pageContext.js";
 import { type PageMessages, pageCatalogues } from "./pageMessages.js";
 import { formField, notice, postChange, visibleStores } from "./pageParts.js";
 
-export function registerDevicesPage(context: ConsolePageContext): void {
-  const { app, store } = context;
+export function registerDevicesPage(app: FastifyInstance, context: PageContext): void {
+  const { store } = context;
 
-  const render = async (reply: FastifyReply, v: PageVisit, status: number, top?: Html) => {
+  const render = async (reply: FastifyReply, v: Visitor, status: number, top?: Html) => {
     const p = pageCatalogues[v.locale];
     const visible = await visibleStores(store, v.viewer);
     const devices = await listDevices(store, v.viewer);
@@ -43,16 +43,16 @@ export function registerDevicesPage(context: ConsolePageContext): void {
         v.shell("devices"),
         v.m.pages.devices,
         html`${top ?? ""}${addForm(p, visible, v.csrfToken)}
-${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices, visible, v.csrfToken, nowMs, context.formatTime(v.locale))}`,
+${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices, visible, v.csrfToken, nowMs, (iso) => v.formatTime(iso))}`,
       ),
     );
   };
   const alert = (text: string) => notice(false, text);
 
-  app.get("/devices", async (request, reply) => render(reply, await context.visit(request), 200));
+  app.get("/devices", async (request, reply) => render(reply, await context.visitor(request), 200));
 
   app.post("/devices/pairing", async (request, reply) => {
-    const v = await context.visit(request);
+    const v = await context.visitor(request);
     const p = pageCatalogues[v.locale];
     const asked = tokenRequestSchema.safeParse({
       deviceId: formField(request, "name").trim(),
@@ -61,13 +61,17 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
     if (!asked.success) return render(reply, v, 422, alert(p.devices.nameInvalid));
     const { deviceId, storeId } = asked.data;
     const made = canSee(v.viewer, storeId)
-      ? await context.ledger.createPairingCode(deviceId, storeId, `console:${v.account.name}`)
+      ? await context.ledger.createPairingCode(deviceId, storeId, `console:${v.name}`)
       : undefined;
-    await context.audit(request, v.account.name, {
-      action: "device.pairing_code",
-      target: deviceId,
-      detail: `${made?.ok === true ? `made for ${storeId}` : `refused: store ${storeId}`} by ${v.account.name}`,
-    });
+    await context.audit(
+      v,
+      {
+        action: "device.pairing_code",
+        target: deviceId,
+        detail: `${made?.ok === true ? `made for ${storeId}` : `refused: store ${storeId}`} by ${v.name}`,
+      },
+      request,
+    );
     if (made === undefined || !made.ok) return render(reply, v, 422, alert(p.devices.unknownStore));
     const text = pairingText(made.code, `${context.secure ? "https" : "http"}://${request.host}`);
     const d = p.devices;
@@ -82,13 +86,14 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
 <table class="fields"><tbody>
 <tr><th>${d.qrText}</th><td><code data-testid="pairing-text">${text}</code></td></tr>
 <tr><th>${d.code}</th><td><code>${groupedPairingCode(made.code)}</code></td></tr>
-<tr><th></th><td data-testid="pairing-expires">${d.expires(context.formatTime(v.locale)(made.expiresAt))} ${d.onceOnly}</td></tr>
+<tr><th></th><td data-testid="pairing-expires">${d.expires(v.formatTime(made.expiresAt))} ${d.onceOnly}</td></tr>
 </tbody></table></section>`,
     );
   });
 
   const change = (path: string, of: (request: FastifyRequest) => DeviceChange) =>
     postChange<DeviceChangeOutcome>(
+      app,
       context,
       `/devices/:id/${path}`,
       {
@@ -96,7 +101,7 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
         run: (v, request) =>
           changeDevice(store, {
             viewer: v.viewer,
-            actor: v.account.name,
+            actor: v.name,
             deviceId: (request.params as { id: string }).id,
             change: of(request),
           }),

@@ -1,46 +1,48 @@
 /**
- * What consoleApp.ts hands each page of this folder: the app to add its routes to, the store and
- * ledger its data operations run on, and the console's common steps (who is signed in, the page
- * shell, sending HTML, the audit log). Each page is a `register…Page(context)` of its own file, so
- * pages are added without touching each other.
+ * What consoleApp.ts hands each page module (ticketsPage.ts, …): the store and ledger, the clock,
+ * the signed-in visitor, and the app's own ways to answer and to audit, so a page module registers
+ * its routes without knowing how sessions, languages or the shell work. Every route a page module
+ * registers runs after the app's session and CSRF checks (consoleApp.ts `preHandler`).
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "../../../device/logger.js";
 import type { Ledger } from "../../ledger.js";
 import type { ConsoleAccount } from "../../store/consoleStore.js";
 import type { ConsoleMessages, Locale, PageName } from "../consoleMessages.js";
 import type { Shell } from "../consolePages.js";
 import type { ConsoleLedgerStore } from "../data/consoleStores.js";
-import type { Audit, Viewer as DataViewer } from "../data/viewer.js";
+import type { Audit, Viewer } from "../data/viewer.js";
 import type { Html } from "../html.js";
 
-/** A signed-in request (the console's preHandler lets no other reach a page's route). */
-export interface PageVisit {
+/** The signed-in person a request is for. */
+export interface Visitor {
   readonly m: ConsoleMessages;
   readonly locale: Locale;
-  readonly account: ConsoleAccount;
-  /** The account as the data operations take it (central/console/data/viewer.ts). */
-  readonly viewer: DataViewer;
+  /** The account's name: the actor of what they do. */
+  readonly name: string;
+  readonly viewer: Viewer;
+  /** The session's CSRF token, for the forms a page shows. */
   readonly csrfToken: string;
-  shell(current: PageName): Shell;
+  shell(current?: PageName): Shell;
+  /** An instant as a date and time in the console's time zone. */
+  formatTime(iso: string): string;
 }
 
-export interface ConsolePageContext {
-  readonly app: FastifyInstance;
+export interface PageContext {
   readonly store: ConsoleLedgerStore;
+  /** The service's ledger: imports and pairing codes go through it, as from the command line. */
   readonly ledger: Ledger;
-  readonly now: () => Date;
   readonly log: Logger;
   /** Whether the console is served over TLS: the URL a kiosk is told to reach it at. */
   readonly secure: boolean;
-  visit(request: FastifyRequest): Promise<PageVisit>;
+  readonly now: () => Date;
+  visitor(request: FastifyRequest): Promise<Visitor>;
   send(reply: FastifyReply, status: number, body: Html): FastifyReply;
-  /** Writes an operation's audit entry with who did it and from where. */
-  audit(request: FastifyRequest, actor: string, entry: Audit): Promise<void>;
-  formatTime(locale: Locale): (iso: string) => string;
+  /** Writes a data operation's audit entry for the visitor, from the request's address. */
+  audit(visitor: Visitor, audit: Audit, request: FastifyRequest): Promise<void>;
 }
 
 /** A console account as the data operations see it: hq every store, a manager theirs. */
-export function dataViewerOf(account: ConsoleAccount): DataViewer {
+export function dataViewerOf(account: ConsoleAccount): Viewer {
   return account.role === "hq" ? { role: "hq" } : { role: "manager", stores: account.storeIds };
 }

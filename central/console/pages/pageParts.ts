@@ -3,11 +3,11 @@
  * above a page, and a POST that runs one audited data operation and shows the page again with what
  * it said (refusals with their HTTP status, the rest 200).
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ConsoleLedgerStore } from "../data/consoleStores.js";
 import { type Audit, storesInView, type Viewer } from "../data/viewer.js";
 import { type Html, html } from "../html.js";
-import type { ConsolePageContext, PageVisit } from "./pageContext.js";
+import type { PageContext, Visitor } from "./pageContext.js";
 
 export function formField(request: FastifyRequest, name: string): string {
   const value = (request.body as Record<string, unknown> | undefined)?.[name];
@@ -28,26 +28,27 @@ export function notice(ok: boolean, text: string): Html {
 export type Rerender = (
   request: FastifyRequest,
   reply: FastifyReply,
-  v: PageVisit,
+  v: Visitor,
   status: number,
   top: Html,
 ) => Promise<FastifyReply>;
 
 export function postChange<O extends { readonly kind: string }>(
-  context: ConsolePageContext,
+  app: FastifyInstance,
+  context: PageContext,
   path: string,
   change: {
     /** The outcomes that are refusals, with their status. */
     readonly refused: Readonly<Partial<Record<O["kind"], number>>>;
-    run(v: PageVisit, request: FastifyRequest): Promise<{ readonly outcome: O; readonly audit: Audit }>;
-    say(v: PageVisit, outcome: O): string;
+    run(v: Visitor, request: FastifyRequest): Promise<{ readonly outcome: O; readonly audit: Audit }>;
+    say(v: Visitor, outcome: O): string;
   },
   rerender: Rerender,
 ): void {
-  context.app.post(path, async (request, reply) => {
-    const v = await context.visit(request);
+  app.post(path, async (request, reply) => {
+    const v = await context.visitor(request);
     const { outcome, audit } = await change.run(v, request);
-    await context.audit(request, v.account.name, audit);
+    await context.audit(v, audit, request);
     const status: number | undefined = change.refused[outcome.kind as O["kind"]];
     return rerender(request, reply, v, status ?? 200, notice(status === undefined, change.say(v, outcome)));
   });

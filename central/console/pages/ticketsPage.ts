@@ -5,7 +5,7 @@
  * then applied on 確認匯入 in the background while the page polls its progress (importJobs.ts).
  * Imports are hq's; every apply is audited when it ends.
  */
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { importFormatOf } from "../../importer.js";
 import type { TicketSearch } from "../../store/consoleData.js";
 import { page } from "../consolePages.js";
@@ -16,24 +16,24 @@ import { type Html, html } from "../html.js";
 import { previewSection, progressSection } from "./importHtml.js";
 import { type ImportJobState, ImportJobs } from "./importJobs.js";
 import { acceptMultipart, uploadedFile } from "./multipartBody.js";
-import type { ConsolePageContext, PageVisit } from "./pageContext.js";
+import type { PageContext, Visitor } from "./pageContext.js";
 import { pageCatalogues } from "./pageMessages.js";
 import { importForm, searchKinds, searchSection, ticketSection } from "./ticketsHtml.js";
 
 const searchPageSize = 50;
 
-export function registerTicketsPage(context: ConsolePageContext): void {
-  const { app, store, ledger } = context;
+export function registerTicketsPage(app: FastifyInstance, context: PageContext): void {
+  const { store, ledger } = context;
   const jobs = new ImportJobs();
   acceptMultipart(app);
 
-  const show = (reply: FastifyReply, v: PageVisit, status: number, title: string, body: Html) =>
+  const show = (reply: FastifyReply, v: Visitor, status: number, title: string, body: Html) =>
     context.send(reply, status, page(v.shell("tickets"), title, body));
-  const importBlock = (v: PageVisit) =>
+  const importBlock = (v: Visitor) =>
     v.viewer.role === "hq" ? importForm(pageCatalogues[v.locale], v.csrfToken) : "";
 
   app.get("/tickets", async (request, reply) => {
-    const v = await context.visit(request);
+    const v = await context.visitor(request);
     const query = request.query as Record<string, unknown>;
     const kind = searchKinds.find((known) => known === query.kind) ?? "code";
     const term = typeof query.q === "string" ? query.q.slice(0, 200) : "";
@@ -56,7 +56,7 @@ export function registerTicketsPage(context: ConsolePageContext): void {
   });
 
   app.get("/tickets/:code", async (request, reply) => {
-    const v = await context.visit(request);
+    const v = await context.visitor(request);
     const { code } = request.params as { code: string };
     const found = await ticketDetail(store, v.viewer, code);
     const p = pageCatalogues[v.locale];
@@ -67,12 +67,12 @@ export function registerTicketsPage(context: ConsolePageContext): void {
       v,
       200,
       code,
-      ticketSection(consoleDataMessages[v.locale], p, found.detail, context.formatTime(v.locale)),
+      ticketSection(consoleDataMessages[v.locale], p, found.detail, (iso) => v.formatTime(iso)),
     );
   });
 
   app.post("/imports", async (request, reply) => {
-    const v = await context.visit(request);
+    const v = await context.visitor(request);
     const p = pageCatalogues[v.locale];
     const upload = uploadedFile(request.body, "file");
     if (upload === undefined)
@@ -85,7 +85,7 @@ export function registerTicketsPage(context: ConsolePageContext): void {
       );
     const file = { name: upload.name, bytes: upload.bytes, format: importFormatOf(upload.name) };
     const preview = await previewImport(store, v.viewer, file);
-    const job = preview.kind === "ready" ? jobs.hold(v.account.name, file) : undefined;
+    const job = preview.kind === "ready" ? jobs.hold(v.name, file) : undefined;
     const status = preview.kind === "ready" ? 200 : preview.kind === "forbidden" ? 403 : 422;
     const apply = job === undefined ? undefined : { jobId: job.id, csrfToken: v.csrfToken };
     return show(
@@ -97,14 +97,14 @@ export function registerTicketsPage(context: ConsolePageContext): void {
     );
   });
 
-  const jobOf = (request: FastifyRequest, v: PageVisit) =>
-    jobs.get(v.account.name, (request.params as { id: string }).id);
+  const jobOf = (request: FastifyRequest, v: Visitor) =>
+    jobs.get(v.name, (request.params as { id: string }).id);
 
   app.post("/imports/:id/apply", async (request, reply) => {
-    const v = await context.visit(request);
+    const v = await context.visitor(request);
     const job = jobOf(request, v);
     if (job === undefined) return goneReply(reply, v);
-    let audit = { action: "import.apply", target: job.file.name, detail: `failed by ${v.account.name}` };
+    let audit = { action: "import.apply", target: job.file.name, detail: `failed by ${v.name}` };
     const finished = async (state: ImportJobState) => {
       if (state.kind === "failed")
         context.log.error("console import failed", {
@@ -113,7 +113,7 @@ export function registerTicketsPage(context: ConsolePageContext): void {
           error: state.error,
         });
       await context
-        .audit(request, v.account.name, audit)
+        .audit(v, audit, request)
         .catch((error: unknown) =>
           context.log.error("the import's audit entry was not written", { event: "error", error }),
         );
@@ -121,7 +121,7 @@ export function registerTicketsPage(context: ConsolePageContext): void {
     jobs.apply(
       job,
       async (listener) => {
-        const applied = await applyImport(ledger, v.viewer, v.account.name, job.file, listener);
+        const applied = await applyImport(ledger, v.viewer, v.name, job.file, listener);
         audit = applied.audit;
         return applied.outcome;
       },
@@ -130,7 +130,7 @@ export function registerTicketsPage(context: ConsolePageContext): void {
     return reply.redirect(`/imports/${job.id}`, 303);
   });
 
-  const goneReply = (reply: FastifyReply, v: PageVisit) =>
+  const goneReply = (reply: FastifyReply, v: Visitor) =>
     show(
       reply,
       v,
@@ -140,7 +140,7 @@ export function registerTicketsPage(context: ConsolePageContext): void {
     );
 
   app.get("/imports/:id", async (request, reply) => {
-    const v = await context.visit(request);
+    const v = await context.visitor(request);
     const job = jobOf(request, v);
     if (job === undefined) return goneReply(reply, v);
     const p = pageCatalogues[v.locale];
@@ -155,7 +155,7 @@ export function registerTicketsPage(context: ConsolePageContext): void {
   });
 
   app.get("/imports/:id/progress", async (request, reply) => {
-    const v = await context.visit(request);
+    const v = await context.visitor(request);
     const job = jobOf(request, v);
     if (job === undefined) return goneReply(reply, v);
     return context.send(reply, 200, progressSection(pageCatalogues[v.locale], job));
