@@ -1,7 +1,7 @@
 /**
  * The 票券與訂單, 裝置 and 店員 pages in the states a reader needs to see, for `npm run screenshots`
- * (consoleScreenshots.ts): a search by phone, a ticket with its redemption, a CSV import's preview,
- * a pairing QR code from 新增裝置, and the 裝置 and 店員 pages on a phone.
+ * (consoleScreenshots.ts): a search by phone, a ticket with its redemption, a CSV import's preview
+ * and its end, a pairing QR code from 新增裝置, and the 裝置 and 店員 pages on a phone.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +20,9 @@ export async function shootTicketDevicePages(page: Page, url: string, outDir: st
   await (input as unknown as { uploadFile(path: string): Promise<void> } | null)?.uploadFile(exampleCsv);
   await Promise.all([page.waitForNavigation(), page.click('[data-testid="import-form"] button')]);
   await shot("import-preview");
+  await Promise.all([page.waitForNavigation(), page.click('[data-testid="import-apply"]')]);
+  await page.waitForSelector('[data-testid="import-progress"][data-state="done"]');
+  await shot("import-done");
   await page.goto(`${url}/devices`);
   await page.type('[data-testid="add-device"] input[name="name"]', "kiosk-xinyi-2");
   await Promise.all([page.waitForNavigation(), page.click('[data-testid="add-device"] button')]);
