@@ -64,36 +64,48 @@ test.serial("a CSV with a bad row: the preview lists its problem and nothing is 
   t.deepEqual(await search(hqPage, "code", "IMPX"), [], "not even the good row was written");
 });
 
-test.serial("a clean CSV: previewed, then applied with its progress shown to the end", async (t) => {
-  const codes = ["IMPC-0001-AAAA", "IMPC-0002-AAAA", "IMPC-0003-AAAA"];
-  t.is(
-    await upload(hqPage, "clean.csv", [header, ...codes.map((code, n) => row(`#90010${n}`, code, "3"))]),
-    200,
-  );
-  t.is(await text(hqPage, '[data-testid="import-summary"] tr[data-kind="tickets"] td:nth-child(2)'), "3");
-  const other = await suite.chromium.newPage();
-  t.teardown(() => other.close());
-  await signIn(other, suite.central.url, hqAccount);
-  t.deepEqual(await search(other, "code", "IMPC"), [], "a preview writes nothing");
+test.serial(
+  "a clean CSV: previewed, then applied with its progress shown to the end; found a page at a time",
+  async (t) => {
+    // More than one page of search results (50).
+    const codes = Array.from({ length: 60 }, (_, n) => `IMPC-${String(n + 1).padStart(4, "0")}-AAAA`);
+    t.is(
+      await upload(hqPage, "clean.csv", [
+        header,
+        ...codes.map((code, n) => row(`#9001${String(n).padStart(2, "0")}`, code, "3")),
+      ]),
+      200,
+    );
+    t.is(await text(hqPage, '[data-testid="import-summary"] tr[data-kind="tickets"] td:nth-child(2)'), "60");
+    const other = await suite.chromium.newPage();
+    t.teardown(() => other.close());
+    await signIn(other, suite.central.url, hqAccount);
+    t.deepEqual(await search(other, "code", "IMPC"), [], "a preview writes nothing");
 
-  await Promise.all([hqPage.waitForNavigation(), hqPage.click('[data-testid="import-apply"]')]);
-  t.regex(new URL(hqPage.url()).pathname, /^\/imports\/[\w-]+$/);
-  await hqPage.waitForSelector('[data-testid="import-progress"][data-state="done"]', { timeout: 30_000 });
-  t.is(await text(hqPage, '[data-testid="import-rows"]'), "3/3");
-  t.is(await text(hqPage, '[data-testid="import-tickets"]'), "3/3");
-  t.is(await text(hqPage, '[data-testid="import-progress"] tr[data-kind="tickets"] td:nth-child(2)'), "3");
+    await Promise.all([hqPage.waitForNavigation(), hqPage.click('[data-testid="import-apply"]')]);
+    t.regex(new URL(hqPage.url()).pathname, /^\/imports\/[\w-]+$/);
+    await hqPage.waitForSelector('[data-testid="import-progress"][data-state="done"]', { timeout: 30_000 });
+    t.is(await text(hqPage, '[data-testid="import-rows"]'), "60/60");
+    t.is(await text(hqPage, '[data-testid="import-tickets"]'), "60/60");
+    t.is(await text(hqPage, '[data-testid="import-progress"] tr[data-kind="tickets"] td:nth-child(2)'), "60");
 
-  t.deepEqual(await search(hqPage, "phone", "777"), codes);
-  t.deepEqual(await search(hqPage, "phone", "77"), [], "two digits are too few");
-  t.truthy(await hqPage.$(".problem"));
-  await hqPage.goto(`${suite.central.url}/tickets/${codes[0]}`);
-  t.is(await text(hqPage, '[data-testid="units-total"]'), "3");
-  t.is(await text(hqPage, '[data-testid="units-left"]'), "3");
-  t.regex(await text(hqPage, "main"), /#900100/);
+    t.deepEqual(await search(hqPage, "phone", "777"), codes.slice(0, 50));
+    await Promise.all([hqPage.waitForNavigation(), hqPage.click(".paging a")]);
+    const second = await hqPage.$$eval("tr[data-ticket]", (trs) =>
+      trs.map((tr) => tr.getAttribute("data-ticket")),
+    );
+    t.deepEqual(second, codes.slice(50), "the next page goes on where the first ended");
+    t.deepEqual(await search(hqPage, "phone", "77"), [], "two digits are too few");
+    t.truthy(await hqPage.$(".problem"));
+    await hqPage.goto(`${suite.central.url}/tickets/${codes[0]}`);
+    t.is(await text(hqPage, '[data-testid="units-total"]'), "3");
+    t.is(await text(hqPage, '[data-testid="units-left"]'), "3");
+    t.regex(await text(hqPage, "main"), /#900100/);
 
-  await hqPage.goto(`${suite.central.url}/audit?q=import.apply`);
-  t.regex(await text(hqPage, "tbody"), /clean\.csv/);
-});
+    await hqPage.goto(`${suite.central.url}/audit?q=import.apply`);
+    t.regex(await text(hqPage, "tbody"), /clean\.csv/);
+  },
+);
 
 test.serial("a manager is offered no import, and one posted anyway is refused", async (t) => {
   const page = await suite.chromium.newPage();
