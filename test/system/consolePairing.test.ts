@@ -111,3 +111,21 @@ test.serial("revoking the kiosk on 裝置: its token is refused on its next requ
   t.is(refused.status, 403);
   t.like(refused.body, { error: { code: "token_revoked" } });
 });
+
+test.serial(
+  "behind a TLS proxy on the same machine, the QR code names the https address the browser used",
+  async (t) => {
+    const page = await suite.chromium.newPage();
+    t.teardown(() => page.close());
+    await signIn(page, suite.central.url, hqAccount);
+    await page.setExtraHTTPHeaders({ "x-forwarded-proto": "https" });
+    await page.goto(`${suite.central.url}/devices`);
+    await page.type('[data-testid="add-device"] input[name="name"]', "kiosk-proxied");
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="add-device"] button')]);
+    const host = new URL(suite.central.url).host;
+    t.regex(
+      await text(page, '[data-testid="pairing-text"]'),
+      new RegExp(`^TKPAIR1 https://${host} [0-9A-Z]{16}$`),
+    );
+  },
+);

@@ -8,6 +8,7 @@
  * names the central otherwise refuses the code as another central's (device/kioskPairing.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isLoopbackHost } from "../../../device/loopbackHost.js";
 import { groupedPairingCode, pairingText } from "../../../device/ports/pairingWire.js";
 import { tokenRequestSchema } from "../../ledger.js";
 import { pairingQrSvg } from "../../pairingQr.js";
@@ -73,7 +74,7 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
       request,
     );
     if (made === undefined || !made.ok) return render(reply, v, 422, alert(p.devices.unknownStore));
-    const text = pairingText(made.code, `${context.secure ? "https" : "http"}://${request.host}`);
+    const text = pairingText(made.code, consoleUrl(request, context.secure));
     const d = p.devices;
     return render(
       reply,
@@ -112,6 +113,18 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
   change("rename", (request) => ({ kind: "rename", name: formField(request, "name") }));
   change("move", (request) => ({ kind: "move", storeId: formField(request, "store") }));
   change("revoke", () => ({ kind: "revoke" }));
+}
+
+/**
+ * The console's URL as the browser reached it: what the QR code tells the kiosk. Behind a reverse
+ * proxy on the same machine that ends TLS (docs/deploy.md, the Caddy way) the request arrives over
+ * plain HTTP, and the proxy's `X-Forwarded-Proto: https` says how the browser came; it is believed
+ * from a loopback peer only, where such a proxy runs.
+ */
+function consoleUrl(request: FastifyRequest, secure: boolean): string {
+  const peer = (request.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+  const proxiedHttps = isLoopbackHost(peer) && request.headers["x-forwarded-proto"] === "https";
+  return `${secure || proxiedHttps ? "https" : "http"}://${request.host}`;
 }
 
 function storeOptions(storeIds: readonly string[], selected?: string): Html[] {
