@@ -287,6 +287,7 @@ export class CentralService {
           logger: this.logger,
           now: this.now,
           secure,
+          voidWindowHours: this.voidWindowHours,
         }),
       )
       .catch((error: unknown) => {

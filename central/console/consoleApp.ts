@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "../../device/logger.js";
-import type { Ledger } from "../ledger.js";
+import { defaultVoidWindowHours, type Ledger } from "../ledger.js";
 import type { ConsoleStore } from "../store/consoleStore.js";
 import { ConsoleAuth, type SignedIn } from "./consoleAuth.js";
 import {
@@ -38,15 +38,19 @@ import {
 } from "./consolePages.js";
 import { readCookies, setCookie } from "./cookies.js";
 import { csrfField, csrfHeader, csrfMatches } from "./csrf.js";
-import { toCsv } from "./csv.js";
 import { readDashboard } from "./dashboard.js";
 import type { ConsoleLedgerStore } from "./data/consoleStores.js";
+import { csvStream } from "./data/csv.js";
+import { canSee, storesInScope, type Viewer, viewerOf } from "./data/viewer.js";
 import { type Html, html } from "./html.js";
 import { registerClerksPage } from "./pages/clerksPage.js";
+import { sendCsv } from "./pages/csvDownload.js";
 import { registerDevicesPage } from "./pages/devicesPage.js";
-import { dataViewerOf, type PageContext } from "./pages/pageContext.js";
+import { registerExceptionPages } from "./pages/exceptionsPage.js";
+import type { PageContext } from "./pages/pageContext.js";
+import { registerReconciliationPages } from "./pages/reconciliationPage.js";
+import { registerRedemptionPages } from "./pages/redemptionsPage.js";
 import { registerTicketsPage } from "./pages/ticketsPage.js";
-import { canSeeStore, storesInScope, type Viewer, viewerOf } from "./viewer.js";
 
 export interface ConsoleOptions {
   readonly ledgerStore: ConsoleLedgerStore;
@@ -58,6 +62,8 @@ export interface ConsoleOptions {
   readonly secure: boolean;
   /** Whose "today" the dashboard counts; the host's zone unless given. */
   readonly timeZone?: string;
+  /** The central's void window, for 取消核銷 (ledger.ts `voidWindowHours`). */
+  readonly voidWindowHours?: number;
 }
 
 const sessionCookie = "kc_session";
@@ -112,7 +118,13 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
     htmxPath,
     ...(v.signedIn === undefined
       ? {}
-      : { signedIn: { viewer: viewerOf(v.signedIn.account), csrfToken: v.signedIn.session.csrfToken } }),
+      : {
+          signedIn: {
+            name: v.signedIn.account.name,
+            viewer: viewerOf(v.signedIn.account),
+            csrfToken: v.signedIn.session.csrfToken,
+          },
+        }),
     ...(current === undefined ? {} : { current }),
   });
   const formatTime = (locale: Locale) => {
@@ -231,8 +243,8 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
   const askedStore = async (request: FastifyRequest, reply: FastifyReply, v: Visit, viewer: Viewer) => {
     const store = (request.query as Record<string, unknown>).store;
     const asked = typeof store === "string" && store !== "" ? store : undefined;
-    if (asked === undefined || canSeeStore(viewer, asked)) return { ok: true as const, asked };
-    await audit(viewer.name, "forbidden_store", asked, request);
+    if (asked === undefined || canSee(viewer, asked)) return { ok: true as const, asked };
+    await audit((v.signedIn as SignedIn).account.name, "forbidden_store", asked, request);
     await send(reply, 403, messagePage(shellOf(v), "403", v.m.forbiddenStore));
     return { ok: false as const };
   };
@@ -264,6 +276,43 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
     return send(reply, 200, await panel(v, viewer, store.asked));
   });
 
+  const context: PageContext = {
+    store: options.ledgerStore,
+    ledger: options.ledger,
+    log,
+    secure: options.secure,
+    now: options.now,
+    timeZone,
+    voidWindowMs: (options.voidWindowHours ?? defaultVoidWindowHours) * 3_600_000,
+    visitor: async (request) => {
+      const v = await visit(request);
+      const { account, session } = v.signedIn as SignedIn;
+      return {
+        m: v.m,
+        locale: v.locale,
+        name: account.name,
+        viewer: viewerOf(account),
+        csrfToken: session.csrfToken,
+        shell: (current) => shellOf(v, current),
+        formatTime: formatTime(v.locale),
+      };
+    },
+    askedStore: async (request, reply) => {
+      const v = await visit(request);
+      return askedStore(request, reply, v, viewerOf((v.signedIn as SignedIn).account));
+    },
+    send,
+    audit: async (visitor, done, request) => {
+      await audit(visitor.name, done.action, `${done.target}: ${done.detail}`, request);
+    },
+  };
+  registerRedemptionPages(app, context);
+  registerExceptionPages(app, context);
+  registerReconciliationPages(app, context);
+  registerTicketsPage(app, context);
+  registerClerksPage(app, context);
+  registerDevicesPage(app, context);
+
   app.get("/audit", async (request, reply) => {
     const v = await visit(request);
     const query = request.query as Record<string, unknown>;
@@ -287,49 +336,19 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
       ...(search === undefined ? {} : { search }),
     });
     const a = v.m.audit;
-    const rows = [
-      ["seq", a.when, a.who, a.action, a.detail, a.address],
-      ...entries.map((e) => [e.seq, e.at, e.actor, e.action, e.detail, e.address]),
-    ];
-    return reply
-      .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", 'attachment; filename="audit.csv"')
-      .header("cache-control", "no-store")
-      .send(toCsv(rows));
+    async function* rows() {
+      for (const e of entries) yield [e.seq, e.at, e.actor, e.action, e.detail, e.address];
+    }
+    return sendCsv(
+      reply,
+      "audit.csv",
+      csvStream(["seq", a.when, a.who, a.action, a.detail, a.address], rows()),
+    );
   });
 
-  const context: PageContext = {
-    store: options.ledgerStore,
-    ledger: options.ledger,
-    log,
-    secure: options.secure,
-    now: options.now,
-    visitor: async (request) => {
-      const v = await visit(request);
-      const { account, session } = v.signedIn as SignedIn;
-      return {
-        m: v.m,
-        locale: v.locale,
-        name: account.name,
-        viewer: dataViewerOf(account),
-        csrfToken: session.csrfToken,
-        shell: (current) => shellOf(v, current),
-        formatTime: formatTime(v.locale),
-      };
-    },
-    send,
-    audit: async (visitor, done, request) => {
-      await audit(visitor.name, done.action, `${done.target}: ${done.detail}`, request);
-    },
-  };
-  registerTicketsPage(app, context);
-  registerClerksPage(app, context);
-  registerDevicesPage(app, context);
-
-  // The pages other parts of the console fill in: reachable, never a 404 (docs/console.md).
+  // The pages no module has registered yet: reachable, never a 404 (docs/console.md).
   for (const name of pageNames) {
-    if (name === "dashboard" || name === "audit" || app.hasRoute({ method: "GET", url: pagePaths[name] }))
-      continue;
+    if (app.hasRoute({ method: "GET", url: pagePaths[name] })) continue;
     app.get(pagePaths[name], async (request, reply) => {
       const v = await visit(request);
       return send(

@@ -8,8 +8,8 @@ import type { ConsoleMessages, PageName } from "./consoleMessages.js";
 import { pageNames } from "./consoleMessages.js";
 import { csrfField } from "./csrf.js";
 import type { Dashboard } from "./dashboard.js";
+import type { Viewer } from "./data/viewer.js";
 import { type Html, html } from "./html.js";
-import type { Viewer } from "./viewer.js";
 
 export const pagePaths: Readonly<Record<PageName, string>> = {
   dashboard: "/",
@@ -26,7 +26,7 @@ export interface Shell {
   readonly m: ConsoleMessages;
   readonly htmxPath: string;
   /** Who is signed in and their CSRF token; absent on the login page. */
-  readonly signedIn?: { readonly viewer: Viewer; readonly csrfToken: string };
+  readonly signedIn?: { readonly name: string; readonly viewer: Viewer; readonly csrfToken: string };
   readonly current?: PageName;
 }
 
@@ -50,7 +50,7 @@ ${signedIn === undefined ? "" : navigation(shell)}
 ${
   signedIn === undefined
     ? ""
-    : html`<span>${m.login.signedInAs(signedIn.viewer.name, m.roles[signedIn.viewer.role])}</span>
+    : html`<span>${m.login.signedInAs(signedIn.name, m.roles[signedIn.viewer.role])}</span>
 <form method="post" action="/logout" class="inline"><input type="hidden" name="${csrfField}" value="${signedIn.csrfToken}"><button>${m.login.logout}</button></form>`
 }
 <a href="/lang" class="lang">${m.switchTo}</a>

@@ -1,5 +1,5 @@
 /**
- * The 總覽 page's figures, read within the viewer's stores (viewer.ts): today's redemptions per
+ * The 總覽 page's figures, read within the viewer's stores (data/viewer.ts): today's redemptions per
  * store and per hour (by the time the server judged them, in the console's time zone; voided ones
  * left out), each kiosk with its last heartbeat, and the exceptions count. A kiosk is online when
  * the server heard from it within `onlineWithinMs`: kiosks send a heartbeat with each sync round.
@@ -7,7 +7,7 @@
 import { AdminView } from "../adminView.js";
 import type { DeviceSummary } from "../adminWire.js";
 import type { LedgerStore, RedemptionsPage } from "../store/ledgerStore.js";
-import { storesInScope, type Viewer } from "./viewer.js";
+import { storesInScope, type Viewer } from "./data/viewer.js";
 
 export const onlineWithinMs = 2 * 60_000;
 const pageSize = 1000;

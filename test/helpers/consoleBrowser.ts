@@ -36,10 +36,16 @@ export interface ConsoleCentral {
   readonly store: readonly string[];
   /** The device token issued for `kioskId` in store-a. */
   readonly token: string;
+  /** The tokens of the further devices asked for, by device id. */
+  readonly tokens: ReadonlyMap<string, string>;
   readonly process: CliProcess;
 }
 
-export async function startConsoleCentral(dir: string, databaseUrl?: string): Promise<ConsoleCentral> {
+export async function startConsoleCentral(
+  dir: string,
+  databaseUrl?: string,
+  moreDevices: readonly { readonly deviceId: string; readonly storeId: string }[] = [],
+): Promise<ConsoleCentral> {
   const store = databaseUrl === undefined ? ["--data", join(dir, "central")] : ["--database", databaseUrl];
   const ran = async (args: readonly string[], input?: string) => {
     const result = await runCli(["central", ...args], {}, input);
@@ -52,9 +58,12 @@ export async function startConsoleCentral(dir: string, databaseUrl?: string): Pr
     `${managerAccount.password}\n`,
   );
   const { token } = await cliToken(store, kioskId);
+  const tokens = new Map<string, string>();
+  for (const { deviceId, storeId } of moreDevices)
+    tokens.set(deviceId, (await cliToken(store, deviceId, storeId)).token);
   const central = startCli(["central", ...store, "--port", "0"]);
   const listening = await central.waitForLog((line) => line.event === "listening", 60_000);
-  return { url: String(listening.url), store, token, process: central };
+  return { url: String(listening.url), store, token, tokens, process: central };
 }
 
 export interface ConsoleBrowser {

@@ -87,7 +87,7 @@ test.serial(
       await hqPage.reload();
     }
     const cellsOf = await hqPage.$$eval(`${row} td`, (tds) => tds.map((td) => td.textContent ?? ""));
-    t.is(cellsOf[1], "store-a");
+    t.is(cellsOf[1], "台北信義店", "the store by its name");
     t.regex(cellsOf[2] ?? "", /連線中/);
     t.regex(cellsOf[3] ?? "", /^\d+\.\d+\.\d+/, "its version");
     t.is(cellsOf[4], "127.0.0.1");

@@ -20,7 +20,9 @@ import { consoleDataMessages } from "../data/consoleDataMessages.js";
 import { type Html, html } from "../html.js";
 import type { PageContext, Visitor } from "./pageContext.js";
 import { type PageMessages, pageCatalogues } from "./pageMessages.js";
-import { formField, postChange, visibleStores } from "./pageParts.js";
+import { formField, postChange } from "./pageParts.js";
+import type { Choice } from "./queryForm.js";
+import { type VisibleStores, visibleStores } from "./visibleStores.js";
 
 export function registerClerksPage(app: FastifyInstance, context: PageContext): void {
   const { store } = context;
@@ -33,8 +35,8 @@ export function registerClerksPage(app: FastifyInstance, context: PageContext): 
     top?: Html,
   ) => {
     const query = request.query as Record<string, unknown>;
-    const visible = await visibleStores(store, v.viewer);
-    const asked = typeof query.store === "string" && visible.includes(query.store) ? query.store : undefined;
+    const stores = await visibleStores(store, v.viewer);
+    const asked = stores.choices.find((choice) => choice.value === query.store)?.value;
     const clerks = await listClerks(store, v.viewer, asked);
     const p = pageCatalogues[v.locale];
     return context.send(
@@ -44,9 +46,9 @@ export function registerClerksPage(app: FastifyInstance, context: PageContext): 
         v.shell("clerks"),
         v.m.pages.clerks,
         html`${top ?? ""}
-${visible.length > 1 ? storeFilter(p, visible, asked) : ""}
+${stores.choices.length > 1 ? storeFilter(p, stores.choices, asked) : ""}
 <p>${p.clerks.pinHint(defaultPinPolicy)}</p>
-${clerks.length === 0 ? html`<p>${p.clerks.none}</p>` : clerkTable(p, clerks, v.csrfToken, asked)}`,
+${clerks.length === 0 ? html`<p>${p.clerks.none}</p>` : clerkTable(p, clerks, stores, v.csrfToken, asked)}`,
       ),
     );
   };
@@ -91,16 +93,17 @@ ${clerks.length === 0 ? html`<p>${p.clerks.none}</p>` : clerkTable(p, clerks, v.
   );
 }
 
-function storeFilter(p: PageMessages, storeIds: readonly string[], asked: string | undefined): Html {
+function storeFilter(p: PageMessages, choices: readonly Choice[], asked: string | undefined): Html {
   return html`<form method="get" action="/clerks" class="filters"><select name="store" aria-label="${p.clerks.stores}">
 <option value="">${p.clerks.allStores}</option>
-${storeIds.map((id) => html`<option value="${id}"${id === asked ? html` selected` : ""}>${id}</option>`)}
+${choices.map(({ value, label }) => html`<option value="${value}"${value === asked ? html` selected` : ""}>${label}</option>`)}
 </select><button>${p.clerks.filter}</button></form>`;
 }
 
 function clerkTable(
   p: PageMessages,
   clerks: readonly ClerkRow[],
+  stores: VisibleStores,
   csrfToken: string,
   asked: string | undefined,
 ): Html {
@@ -110,7 +113,7 @@ function clerkTable(
   return html`<table class="wide" data-testid="clerks"><thead><tr><th>${c.id}</th><th>${c.name}</th><th>${c.roleHeading}</th><th>${c.stores}</th><th>${c.state}</th><th>${c.setPin}</th><th></th></tr></thead><tbody>
 ${clerks.map((clerk) => {
   const path = `/clerks/${encodeURIComponent(clerk.id)}`;
-  return html`<tr data-clerk="${clerk.id}"><td>${clerk.id}</td><td>${clerk.name}</td><td>${c.role[clerk.role]}</td><td>${clerk.storeIds.join(", ")}</td>
+  return html`<tr data-clerk="${clerk.id}"><td>${clerk.id}</td><td>${clerk.name}</td><td>${c.role[clerk.role]}</td><td>${clerk.storeIds.map((id) => stores.name(id)).join(", ")}</td>
 <td class="${clerk.disabled ? "bad" : "ok"}">${clerk.disabled ? c.disabled : c.active}</td>
 <td><form method="post" action="${path}/pin${back}" class="filters">${csrf}<input name="pin" type="password" inputmode="numeric" autocomplete="new-password" aria-label="${c.newPin}" placeholder="${c.newPin}" required><button>${c.setPin}</button></form></td>
 <td><form method="post" action="${path}/enabled${back}">${csrf}<input type="hidden" name="enabled" value="${clerk.disabled ? "true" : "false"}"><button>${clerk.disabled ? c.enable : c.disable}</button></form></td></tr>`;

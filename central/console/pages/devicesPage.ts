@@ -27,14 +27,16 @@ import { canSee } from "../data/viewer.js";
 import { Html, html } from "../html.js";
 import type { PageContext, Visitor } from "./pageContext.js";
 import { type PageMessages, pageCatalogues } from "./pageMessages.js";
-import { formField, notice, postChange, visibleStores } from "./pageParts.js";
+import { formField, notice, postChange } from "./pageParts.js";
+import type { Choice } from "./queryForm.js";
+import { type VisibleStores, visibleStores } from "./visibleStores.js";
 
 export function registerDevicesPage(app: FastifyInstance, context: PageContext): void {
   const { store } = context;
 
   const render = async (reply: FastifyReply, v: Visitor, status: number, top?: Html) => {
     const p = pageCatalogues[v.locale];
-    const visible = await visibleStores(store, v.viewer);
+    const stores = await visibleStores(store, v.viewer);
     const devices = await listDevices(store, v.viewer);
     const nowMs = context.now().getTime();
     return context.send(
@@ -43,8 +45,8 @@ export function registerDevicesPage(app: FastifyInstance, context: PageContext):
       page(
         v.shell("devices"),
         v.m.pages.devices,
-        html`${top ?? ""}${addForm(p, visible, v.csrfToken)}
-${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices, visible, v.csrfToken, nowMs, (iso) => v.formatTime(iso))}`,
+        html`${top ?? ""}${addForm(p, stores.choices, v.csrfToken)}
+${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices, stores, v.csrfToken, nowMs, (iso) => v.formatTime(iso))}`,
       ),
     );
   };
@@ -127,26 +129,27 @@ function consoleUrl(request: FastifyRequest, secure: boolean): string {
   return `${secure || proxiedHttps ? "https" : "http"}://${request.host}`;
 }
 
-function storeOptions(storeIds: readonly string[], selected?: string): Html[] {
-  return storeIds.map(
-    (id) => html`<option value="${id}"${id === selected ? html` selected` : ""}>${id}</option>`,
+function storeOptions(choices: readonly Choice[], selected?: string): Html[] {
+  return choices.map(
+    ({ value, label }) =>
+      html`<option value="${value}"${value === selected ? html` selected` : ""}>${label}</option>`,
   );
 }
 
-function addForm(p: PageMessages, storeIds: readonly string[], csrfToken: string): Html {
+function addForm(p: PageMessages, choices: readonly Choice[], csrfToken: string): Html {
   const d = p.devices;
   return html`<details class="add-device" open><summary>${d.add}</summary><p>${d.addHint}</p>
 <form method="post" action="/devices/pairing" class="filters" data-testid="add-device">
 <input type="hidden" name="${csrfField}" value="${csrfToken}">
 <label>${d.deviceName}<input name="name" required maxlength="64" autocomplete="off"></label>
-<label>${d.store}<select name="store">${storeOptions(storeIds)}</select></label>
+<label>${d.store}<select name="store">${storeOptions(choices)}</select></label>
 <button>${d.makeCode}</button></form></details>`;
 }
 
 function deviceTable(
   p: PageMessages,
   devices: readonly DeviceRow[],
-  storeIds: readonly string[],
+  stores: VisibleStores,
   csrfToken: string,
   nowMs: number,
   formatTime: (iso: string) => string,
@@ -165,7 +168,7 @@ ${devices.map((device) => {
         ? d.online
         : d.offline;
   return html`<tr data-device="${device.deviceId}" data-state="${device.revoked ? "revoked" : online ? "online" : device.lastSeenAt === null ? "never" : "offline"}">
-<td>${device.name}${device.name === device.deviceId ? "" : html`<br><small>${device.deviceId}</small>`}</td><td>${device.storeId}</td>
+<td>${device.name}${device.name === device.deviceId ? "" : html`<br><small>${device.deviceId}</small>`}</td><td>${stores.name(device.storeId)}</td>
 <td class="${online && !device.revoked ? "ok" : "bad"}">${state}${device.lastSeenAt === null ? "" : html`<br><small>${formatTime(device.lastSeenAt)}</small>`}</td>
 <td>${device.version ?? "—"}</td><td>${device.address ?? "—"}</td><td>${device.pendingSync ?? "—"}</td>
 <td>${device.printer ?? "—"}</td><td>${device.scanner ?? "—"}</td>
@@ -175,7 +178,7 @@ ${devices.map((device) => {
       ? ""
       : html`<details><summary>…</summary>
 <form method="post" action="${path}/rename" class="filters">${csrf}<input name="name" value="${device.name}" aria-label="${d.name}" required maxlength="100"><button>${d.rename}</button></form>
-<form method="post" action="${path}/move" class="filters">${csrf}<select name="store" aria-label="${d.store}">${storeOptions(storeIds, device.storeId)}</select><button>${d.move}</button></form>
+<form method="post" action="${path}/move" class="filters">${csrf}<select name="store" aria-label="${d.store}">${storeOptions(stores.choices, device.storeId)}</select><button>${d.move}</button></form>
 <form method="post" action="${path}/revoke" onsubmit="return confirm(this.dataset.confirm)" data-confirm="${d.revokeConfirm}">${csrf}<button class="danger">${d.revoke}</button></form></details>`
   }</td></tr>`;
 })}

@@ -1,13 +1,13 @@
 /**
- * What consoleApp.ts hands each page module (ticketsPage.ts, …): the store and ledger, the clock,
- * the signed-in visitor, and the app's own ways to answer and to audit, so a page module registers
- * its routes without knowing how sessions, languages or the shell work. Every route a page module
- * registers runs after the app's session and CSRF checks (consoleApp.ts `preHandler`).
+ * What consoleApp.ts hands each page module (redemptionsPage.ts, ticketsPage.ts, …): the store
+ * and ledger, the clock, the signed-in visitor, and the app's own ways to answer and to audit, so a
+ * page module registers its routes without knowing how sessions, languages or the shell work.
+ * Every route a page module registers runs after the app's session and CSRF checks (consoleApp.ts
+ * `preHandler`).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "../../../device/logger.js";
 import type { Ledger } from "../../ledger.js";
-import type { ConsoleAccount } from "../../store/consoleStore.js";
 import type { ConsoleMessages, Locale, PageName } from "../consoleMessages.js";
 import type { Shell } from "../consolePages.js";
 import type { ConsoleLedgerStore } from "../data/consoleStores.js";
@@ -36,13 +36,20 @@ export interface PageContext {
   /** Whether the console is served over TLS: the URL a kiosk is told to reach it at. */
   readonly secure: boolean;
   readonly now: () => Date;
+  /** The console's time zone: the day a date filter names, and the times it shows. */
+  readonly timeZone: string;
+  /** The central's void window (ledger.ts `voidWindowHours`), for 取消核銷. */
+  readonly voidWindowMs: number;
   visitor(request: FastifyRequest): Promise<Visitor>;
+  /**
+   * The `store` the query asks for: undefined when none; refused (403, audited, answered) when the
+   * viewer may not see it.
+   */
+  askedStore(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ readonly ok: true; readonly asked: string | undefined } | { readonly ok: false }>;
   send(reply: FastifyReply, status: number, body: Html): FastifyReply;
   /** Writes a data operation's audit entry for the visitor, from the request's address. */
   audit(visitor: Visitor, audit: Audit, request: FastifyRequest): Promise<void>;
-}
-
-/** A console account as the data operations see it: hq every store, a manager theirs. */
-export function dataViewerOf(account: ConsoleAccount): Viewer {
-  return account.role === "hq" ? { role: "hq" } : { role: "manager", stores: account.storeIds };
 }

@@ -1,21 +1,16 @@
 /**
- * Steps the console's pages share: a form's text field, the stores a viewer may pick, a notice
+ * Steps the console's pages share: a form's text field, a notice
  * above a page, and a POST that runs one audited data operation and shows the page again with what
  * it said (refusals with their HTTP status, the rest 200).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ConsoleLedgerStore } from "../data/consoleStores.js";
-import { type Audit, storesInView, type Viewer } from "../data/viewer.js";
+import type { Audit } from "../data/viewer.js";
 import { type Html, html } from "../html.js";
 import type { PageContext, Visitor } from "./pageContext.js";
 
 export function formField(request: FastifyRequest, name: string): string {
   const value = (request.body as Record<string, unknown> | undefined)?.[name];
   return typeof value === "string" ? value : "";
-}
-
-export async function visibleStores(store: ConsoleLedgerStore, viewer: Viewer): Promise<readonly string[]> {
-  return storesInView(viewer) ?? [...(await store.storeIds())].sort();
 }
 
 export function notice(ok: boolean, text: string): Html {

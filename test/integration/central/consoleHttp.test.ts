@@ -7,107 +7,15 @@
 import { readFile } from "node:fs/promises";
 import test from "ava";
 import { Agent, request } from "undici";
-import { CentralService } from "../../../central/centralServer.js";
-import { silentLogger } from "../../../device/logger.js";
-import { exampleCatalogue } from "../../helpers/cliCentral.js";
+import {
+  hiddenToken,
+  hqPassword,
+  managerPassword,
+  startCentral,
+  Visitor,
+} from "../../helpers/consoleVisitor.js";
 import { tempDir } from "../../helpers/fixtures.js";
 import { makeTestCertificates } from "../../helpers/testCertificates.js";
-
-const hqPassword = "correct horse battery";
-const managerPassword = "manager of store a";
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly text: string;
-}
-
-/** A client that keeps the cookies it is given, like a browser would. */
-class Visitor {
-  readonly cookies = new Map<string, string>();
-  constructor(
-    private readonly base: string,
-    private readonly dispatcher?: Agent,
-  ) {}
-
-  async get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
-    return this.send("GET", path, undefined, headers);
-  }
-
-  async post(
-    path: string,
-    form: Record<string, string>,
-    headers: Record<string, string> = {},
-  ): Promise<Answer> {
-    return this.send("POST", path, new URLSearchParams(form).toString(), {
-      "content-type": "application/x-www-form-urlencoded",
-      ...headers,
-    });
-  }
-
-  /** The login form's token, then the form posted. */
-  async login(name: string, password: string): Promise<Answer> {
-    const form = await this.get("/login");
-    return this.post("/login", { _csrf: hiddenToken(form.text), name, password });
-  }
-
-  private async send(
-    method: "GET" | "POST",
-    path: string,
-    body: string | undefined,
-    headers: Record<string, string>,
-  ): Promise<Answer> {
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-    const answer = await request(`${this.base}${path}`, {
-      method,
-      headers: { ...headers, ...(cookie === "" ? {} : { cookie }) },
-      ...(body === undefined ? {} : { body }),
-      ...(this.dispatcher === undefined ? {} : { dispatcher: this.dispatcher }),
-    });
-    const setCookie = answer.headers["set-cookie"];
-    for (const line of typeof setCookie === "string" ? [setCookie] : (setCookie ?? [])) {
-      const [pair = ""] = line.split(";");
-      const at = pair.indexOf("=");
-      const value = pair.slice(at + 1);
-      if (value === "" || line.includes("Max-Age=0")) this.cookies.delete(pair.slice(0, at));
-      else this.cookies.set(pair.slice(0, at), value);
-    }
-    return { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
-  }
-}
-
-function hiddenToken(page: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
-  if (token === undefined) throw new Error(`no CSRF token on the page:\n${page}`);
-  return token;
-}
-
-async function startCentral(
-  t: { teardown(fn: () => Promise<void>): void },
-  tls?: { cert: string; key: string },
-) {
-  const dir = await tempDir("console-http-");
-  let nowMs = Date.parse("2026-12-04T02:00:00.000Z");
-  const service = new CentralService({ dataDir: dir.path, logger: silentLogger, now: () => new Date(nowMs) });
-  t.teardown(async () => {
-    await service.stop();
-    await dir.remove();
-  });
-  const catalogue = JSON.parse(await readFile(exampleCatalogue, "utf8")) as {
-    stores: { id: string; name: string }[];
-  };
-  catalogue.stores.push({ id: "store-x", name: "<b>新店</b>" });
-  await service.importDocument(catalogue);
-  await service.addConsoleUser({ name: "boss", role: "hq", storeIds: [], password: hqPassword });
-  await service.addConsoleUser({
-    name: "mgr",
-    role: "manager",
-    storeIds: ["store-a"],
-    password: managerPassword,
-  });
-  const { url } = await service.listen({ host: "127.0.0.1", port: 0, ...(tls === undefined ? {} : { tls }) });
-  return { url, advance: (ms: number) => (nowMs += ms) };
-}
 
 test("the kiosk API answers as before beside the console, which asks for a login, in zh-TW or English", async (t) => {
   const { url } = await startCentral(t);
@@ -236,4 +144,24 @@ test("an idle session ends after 30 minutes without a request", async (t) => {
   t.is((await visitor.get("/")).status, 200, "each request keeps it alive");
   advance(30 * 60_000);
   t.is((await visitor.get("/")).status, 303);
+});
+
+test("the audit log as CSV: a byte order mark, CRLF lines, a formula-like name defused", async (t) => {
+  const { url } = await startCentral(t);
+  const visitor = new Visitor(url);
+  await visitor.login("=HYPERLINK(1)", "not the password");
+  await visitor.login("boss", hqPassword);
+  const csv = await request(`${url}/audit.csv?q=HYPERLINK`, {
+    headers: { cookie: `kc_session=${visitor.cookies.get("kc_session")}` },
+  });
+  t.is(csv.statusCode, 200);
+  t.is(csv.headers["content-type"], "text/csv; charset=utf-8");
+  t.is(csv.headers["content-disposition"], 'attachment; filename="audit.csv"');
+  // The bytes, not text(): a decoder would drop the byte order mark this checks.
+  const [header, row, end] = Buffer.from(await csv.body.arrayBuffer())
+    .toString("utf8")
+    .split("\r\n");
+  t.is(header, "\uFEFFseq,時間,帳號,動作,內容,來源位址");
+  t.regex(row ?? "", /^\d+,2026-12-04T02:00:00\.000Z,'=HYPERLINK\(1\),login_failed,,127\.0\.0\.1$/);
+  t.is(end, "");
 });

@@ -1,10 +1,9 @@
 /**
- * The console's pure pieces: the escaping template, CSV cells a spreadsheet must not run, and the
- * password prompt that does not echo at a terminal and reads the first line of a pipe.
+ * The console's pure pieces: the escaping template, and the password prompt that does not echo at
+ * a terminal and reads the first line of a pipe.
  */
 import { PassThrough, Writable } from "node:stream";
 import test from "ava";
-import { toCsv } from "../../../central/console/csv.js";
 import { html } from "../../../central/console/html.js";
 import { readPassword } from "../../../central/console/passwordPrompt.js";
 
@@ -17,16 +16,6 @@ test("every interpolated value is escaped; fragments built by html are not escap
   );
   t.is(html`<tr>${[row, "<b>"]}</tr>`.text, `<tr>${row.text}&lt;b&gt;</tr>`);
   t.is(html`${null}${undefined}${false}${0}`.text, "0");
-});
-
-test("CSV quotes what needs quoting and neutralises formulas", (t) => {
-  t.is(
-    toCsv([
-      ["a,b", 'say "hi"', "=HYPERLINK(1)", "-1+1", "@SUM", "plain"],
-      [1, "line\nbreak"],
-    ]),
-    `\uFEFF"a,b","say ""hi""",'=HYPERLINK(1),'-1+1,'@SUM,plain\r\n1,"line\nbreak"\r\n`,
-  );
 });
 
 test("a password piped in is its first line", async (t) => {
