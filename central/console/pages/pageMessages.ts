@@ -46,6 +46,7 @@ export interface PageMessages {
     readonly hqOnly: string;
     readonly noFile: string;
     readonly previewHeading: (file: string) => string;
+    readonly applyHeading: (file: string) => string;
     readonly nothingWritten: string;
     readonly problems: (count: number) => string;
     readonly location: string;
@@ -160,6 +161,7 @@ const zhTW: PageMessages = {
     hqOnly: "只有總部帳號可以匯入。",
     noFile: "請選擇要匯入的檔案。",
     previewHeading: (file) => `匯入預覽：${file}`,
+    applyHeading: (file) => `匯入：${file}`,
     nothingWritten: "這是預覽，尚未寫入任何資料。",
     problems: (count) => `檔案有 ${count} 個錯誤，整份檔案不會匯入。請修正後重新上傳。`,
     location: "位置",
@@ -279,6 +281,7 @@ const en: PageMessages = {
     hqOnly: "Only head office accounts may import.",
     noFile: "Choose a file to import.",
     previewHeading: (file) => `Import preview: ${file}`,
+    applyHeading: (file) => `Import: ${file}`,
     nothingWritten: "This is a preview: nothing has been written yet.",
     problems: (count) =>
       `The file has ${count} problem(s): none of it is imported. Fix them and upload it again.`,

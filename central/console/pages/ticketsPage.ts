@@ -150,7 +150,7 @@ export function registerTicketsPage(app: FastifyInstance, context: PageContext):
             jobId: job.id,
             csrfToken: v.csrfToken,
           })
-        : html`<h2>${p.importing.previewHeading(job.file.name)}</h2>${progressSection(p, job)}`;
+        : html`<h2>${p.importing.applyHeading(job.file.name)}</h2>${progressSection(p, job)}`;
     return show(reply, v, 200, v.m.pages.tickets, body);
   });
 
