@@ -283,6 +283,7 @@ export class CentralService {
       .then(({ startConsole }) =>
         startConsole({
           ledgerStore: running.store,
+          ledger: running.ledger,
           logger: this.logger,
           now: this.now,
           secure,

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { logLevels } from "./logger.js";
 import { isLoopbackHost } from "./loopbackHost.js";
+import { type PairedIdentity, readPairedIdentity } from "./pairedIdentity.js";
 import { feedbackKinds, printerKinds, scannerKinds, slipEncodings } from "./ports/deviceKinds.js";
 
 const nonEmpty = z.string().min(1);
@@ -35,8 +36,9 @@ export const configSchema = z
   .strictObject({
     dataDir: nonEmpty.default("/var/lib/ticket-kiosk"),
     device: z.strictObject({
-      id: nonEmpty.max(64),
-      storeId: nonEmpty.max(64),
+      /** Both may be left out on a kiosk paired by scanning: the pairing answer names them (pairedIdentity.ts). */
+      id: nonEmpty.max(64).optional(),
+      storeId: nonEmpty.max(64).optional(),
       storeName: z.string().max(100).default(""),
       mode: z.enum(["counter", "self-service"]).default("counter"),
       locale: z.enum(["zh-TW", "en"]).default("zh-TW"),
@@ -209,7 +211,12 @@ export const configSchema = z
   })
   .readonly();
 
-export type Config = z.infer<typeof configSchema>;
+/** The config as its file and environment give it: the device id and store may be left to pairing. */
+export type PairableConfig = z.infer<typeof configSchema>;
+/** The config a kiosk runs with: its device id and store known, from the file or from pairing. */
+export type Config = PairableConfig & {
+  readonly device: PairableConfig["device"] & { readonly id: string; readonly storeId: string };
+};
 export type ConfigInput = z.input<typeof configSchema>;
 
 export interface ConfigProblem {
@@ -365,8 +372,35 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "(root)" : path.map(String).join(".");
 }
 
-/** Validates an already-parsed document with the environment's overrides applied. */
-export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = {}, source = "config"): Config {
+/**
+ * Validates an already-parsed document with the environment's overrides applied; the device id and
+ * store come from it or else from `paired` (what pairing kept), and are required from one of them.
+ */
+export function parseConfig(
+  raw: unknown,
+  env: NodeJS.ProcessEnv = {},
+  source = "config",
+  paired?: PairedIdentity,
+): Config {
+  const config = parsePairableConfig(raw, env, source);
+  const id = config.device.id ?? paired?.deviceId;
+  const storeId = config.device.storeId ?? paired?.storeId;
+  if (id === undefined || storeId === undefined) {
+    const message = 'required, unless the kiosk is paired by scanning (docs/central.md, "Pairing a kiosk")';
+    throw new ConfigError(source, [
+      ...(id === undefined ? [{ path: "device.id", message }] : []),
+      ...(storeId === undefined ? [{ path: "device.storeId", message }] : []),
+    ]);
+  }
+  return deepFreeze({ ...config, device: { ...config.device, id, storeId } });
+}
+
+/** As `parseConfig`, with the device id and store left as the document gives them. */
+export function parsePairableConfig(
+  raw: unknown,
+  env: NodeJS.ProcessEnv = {},
+  source = "config",
+): PairableConfig {
   const problems: ConfigProblem[] = [];
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ConfigError(source, [{ path: "(root)", message: "expected a JSON object" }]);
@@ -388,8 +422,26 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Reads, parses and validates a config file. Throws `ConfigError` listing every problem. */
+/**
+ * Reads, parses and validates a config file, its device id and store from pairing when it names
+ * none. Throws `ConfigError` listing every problem.
+ */
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  const raw = await readConfigFile(file);
+  const pairable = parsePairableConfig(raw, env, file);
+  const named = pairable.device.id !== undefined && pairable.device.storeId !== undefined;
+  return parseConfig(raw, env, file, named ? undefined : await readPairedIdentity(pairable.dataDir));
+}
+
+/** The config file as it is, before the kiosk is paired: `ticket-kiosk run` and `pair` start here. */
+export async function loadPairableConfig(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PairableConfig> {
+  return parsePairableConfig(await readConfigFile(file), env, file);
+}
+
+async function readConfigFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -404,7 +456,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   } catch (error) {
     throw new ConfigError(file, [{ path: "(file)", message: `not valid JSON: ${(error as Error).message}` }]);
   }
-  return parseConfig(raw, env, file);
+  return raw;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -12,10 +12,12 @@
  * - `refused`: used, expired or unknown (the central does not say which): make a new one.
  * - `wrong_device`: the code was made for another device or store than this kiosk's config names.
  *   It is spent by then, and nothing is written: the token would be refused (`scope_mismatch`).
- * - `paired`: the files written, token last, so a cut mid-way leaves a kiosk that still pairs.
+ * - `paired`: the files written, token last, so a cut mid-way leaves a kiosk that still pairs. A
+ *   config that names no device id and store takes the answer's, kept in `device.json`
+ *   (pairedIdentity.ts): then nothing but the device's name is typed, in the back office.
  */
 import { readFile } from "node:fs/promises";
-import type { Config } from "./config.js";
+import type { PairableConfig } from "./config.js";
 import { tokenFileOf, writePairing } from "./pairingFiles.js";
 import { type PairAnswer, parsePairingScan } from "./ports/pairingWire.js";
 
@@ -30,7 +32,12 @@ export type ExchangeResult =
   | { readonly kind: "unreachable"; readonly detail: string };
 
 export type PairingOutcome =
-  | { readonly kind: "paired"; readonly files: readonly string[] }
+  | {
+      readonly kind: "paired";
+      readonly files: readonly string[];
+      readonly deviceId: string;
+      readonly storeId: string;
+    }
   | { readonly kind: "not_pairing" }
   | { readonly kind: "other_central"; readonly url: string }
   | { readonly kind: "unreachable"; readonly detail: string }
@@ -47,7 +54,7 @@ export interface PairingDisplay {
   stop(): Promise<void> | void;
 }
 
-type PairingConfig = Pick<Config, "dataDir" | "central" | "device">;
+type PairingConfig = Pick<PairableConfig, "dataDir" | "central" | "device">;
 
 /**
  * Whether the kiosk must pair before it starts: its config names no token (neither
@@ -78,7 +85,8 @@ export async function pairWithScan(
   const result = await exchange.pair(config.central.url, scan.code);
   if (result.kind !== "paired") return result;
   const { deviceId, storeId } = result.answer;
-  if (deviceId !== config.device.id || storeId !== config.device.storeId)
+  const { id, storeId: configuredStore } = config.device;
+  if ((id !== undefined && deviceId !== id) || (configuredStore !== undefined && storeId !== configuredStore))
     return { kind: "wrong_device", deviceId, storeId };
-  return { kind: "paired", files: await writePairing(config, result.answer) };
+  return { kind: "paired", files: await writePairing(config, result.answer), deviceId, storeId };
 }

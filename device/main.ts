@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { ConfigError, loadConfig, loadPairableConfig, type PairableConfig } from "./config.js";
 import type { Kiosk } from "./kiosk.js";
 import { fileLogger, JsonLogger, type Logger } from "./logger.js";
 import { isStoreFormatError, newerStoreExitStatus } from "./storeFormat.js";
@@ -133,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError("pair takes --config FILE and --code CODE");
       const { pairCommand } = await import("./pairingStation.js");
       const io = { stdout: process.stdout, stderr: process.stderr, version: version() };
-      return pairCommand(await loadConfig(values.config), values.code, io);
+      return pairCommand(await loadPairableConfig(values.config), values.code, io);
     }
     case "doctor": {
       const { doctorCommand } = await import("./doctor.js");
@@ -170,18 +170,21 @@ function configFlag(args: string[]): string {
 }
 
 async function runKiosk(args: string[]): Promise<{ kiosk: Kiosk; systemd: SystemdNotifier | undefined }> {
-  const config = await loadConfig(configFlag(args));
+  const configFile = configFlag(args);
+  // The file as it is: a kiosk still to pair may name no device; pairing names it (pairedIdentity.ts).
+  const pairable = await loadPairableConfig(configFile);
   // The blessed UI owns the terminal: when stderr is that terminal, logs go to a file instead.
   const logFile =
-    config.logFile ??
-    (config.ui.kind === "blessed" && process.stderr.isTTY ? `${config.dataDir}/kiosk.log` : undefined);
+    pairable.logFile ??
+    (pairable.ui.kind === "blessed" && process.stderr.isTTY ? `${pairable.dataDir}/kiosk.log` : undefined);
   if (logFile !== undefined) await mkdir(dirname(logFile), { recursive: true });
   const logger: Logger =
     logFile === undefined
-      ? new JsonLogger(process.stderr, "kiosk", config.logLevel)
-      : fileLogger(logFile, "kiosk", config.logLevel);
+      ? new JsonLogger(process.stderr, "kiosk", pairable.logLevel)
+      : fileLogger(logFile, "kiosk", pairable.logLevel);
   const systemd = SystemdNotifier.fromEnv(process.env, logger.child("systemd"));
-  await pairIfNeeded(config, logger, systemd);
+  await pairIfNeeded(pairable, logger, systemd);
+  const config = await loadConfig(configFile);
   const { Kiosk } = await import("./kiosk.js");
   const kiosk = new Kiosk(config, { logger, version: version(), ...testOnlyJournalWrites(logger) });
   // Under systemd a keypress must not end the kiosk (it would stay down: a clean exit is not a
@@ -207,7 +210,7 @@ async function runKiosk(args: string[]): Promise<{ kiosk: Kiosk; systemd: System
  * kiosk runs), and the watchdog fed meanwhile.
  */
 async function pairIfNeeded(
-  config: Config,
+  config: PairableConfig,
   logger: Logger,
   systemd: SystemdNotifier | undefined,
 ): Promise<void> {

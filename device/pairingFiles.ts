@@ -1,13 +1,15 @@
 /**
  * Where a kiosk keeps what pairing gives it (docs/central.md, "Pairing a kiosk"): the places its
  * config names, else the defaults in `dataDir`: `device.token`, `pin.key` (pinKeyFile.ts) and,
- * when the central service gave a CA to trust, `central-ca.pem`. Each is written whole or not at
- * all (durableFile.ts), mode 0600, readable by the kiosk's user alone.
+ * when the central service gave a CA to trust, `central-ca.pem`; and `device.json` when the config
+ * names no device id or store (pairedIdentity.ts). Each is written whole or not at all
+ * (durableFile.ts), mode 0600, readable by the kiosk's user alone.
  */
 import { access, mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Config } from "./config.js";
+import type { Config, PairableConfig } from "./config.js";
 import { writeFileDurably } from "./durableFile.js";
+import { pairedIdentityFileOf } from "./pairedIdentity.js";
 import { pinKeyFileOf } from "./pinKeyFile.js";
 import type { PairAnswer } from "./ports/pairingWire.js";
 
@@ -34,9 +36,25 @@ export async function trustedCaFileOf(config: Places): Promise<string | undefine
   }
 }
 
-/** Writes the token, its PIN key and the CA if any; the files written, token last (it says "paired"). */
-export async function writePairing(config: Places, answer: PairAnswer): Promise<string[]> {
+/**
+ * Writes the token, its PIN key, the CA if any and the identity if the config lacks it; the files
+ * written, token last (it says "paired").
+ */
+export async function writePairing(
+  config: Places & Pick<PairableConfig, "device">,
+  answer: PairAnswer,
+): Promise<string[]> {
+  const { deviceId, storeId } = answer;
+  const unnamed = config.device.id === undefined || config.device.storeId === undefined;
   const files: [string, string][] = [
+    ...(unnamed
+      ? [
+          [pairedIdentityFileOf(config.dataDir), `${JSON.stringify({ deviceId, storeId })}\n`] as [
+            string,
+            string,
+          ],
+        ]
+      : []),
     ...(answer.caCertificate === undefined
       ? []
       : [[pairedCaFileOf(config), answer.caCertificate] as [string, string]]),

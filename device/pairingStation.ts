@@ -5,7 +5,7 @@
  * `ticket-kiosk pair --config FILE --code CODE`, the same exchange from a shell.
  */
 import type { Writable } from "node:stream";
-import type { Config } from "./config.js";
+import type { PairableConfig } from "./config.js";
 import {
   type PairingDisplay,
   type PairingExchange,
@@ -16,7 +16,7 @@ import {
 import type { Logger } from "./logger.js";
 import type { Scanner } from "./ports/scanner.js";
 
-async function pairingExchange(config: Config, version: string): Promise<PairingExchange> {
+async function pairingExchange(config: PairableConfig, version: string): Promise<PairingExchange> {
   const { centralDispatcher } = await import("../sync/centralTrust.js");
   const { UndiciPairingExchange } = await import("../sync/undiciPairingExchange.js");
   return new UndiciPairingExchange({
@@ -39,7 +39,7 @@ function logState(logger: Logger, state: PairingState): void {
  * exchanged is ignored (the screen says 設定中). `onQuit`: Ctrl+C on the screen.
  */
 export async function pairBeforeStart(
-  config: Config,
+  config: PairableConfig,
   deps: { readonly logger: Logger; readonly version: string; readonly onQuit: () => void },
 ): Promise<void> {
   const logger = deps.logger.child("pairing");
@@ -85,7 +85,11 @@ export async function pairBeforeStart(
   }
 }
 
-async function pairingDisplay(config: Config, scanner: Scanner, onQuit: () => void): Promise<PairingDisplay> {
+async function pairingDisplay(
+  config: PairableConfig,
+  scanner: Scanner,
+  onQuit: () => void,
+): Promise<PairingDisplay> {
   if (config.ui.kind !== "blessed") return { start() {}, show() {}, stop() {} };
   const { PairingScreen } = await import("../ui/pairingScreen.js");
   const keyInput = scanner as Partial<{ feedKey(ch: string, atMs: number): void }>;
@@ -100,14 +104,14 @@ async function pairingDisplay(config: Config, scanner: Scanner, onQuit: () => vo
 
 /** `ticket-kiosk pair`: 0 paired (the files written listed), 1 refused or unreachable, 2 not a code. */
 export async function pairCommand(
-  config: Config,
+  config: PairableConfig,
   code: string,
   io: { readonly stdout: Writable; readonly stderr: Writable; readonly version: string },
 ): Promise<number> {
   const outcome = await pairWithScan(config, code, await pairingExchange(config, io.version));
   if (outcome.kind === "paired") {
     io.stdout.write(
-      `paired as device ${config.device.id} of store ${config.device.storeId}; wrote:\n${outcome.files.map((file) => `  ${file}\n`).join("")}`,
+      `paired as device ${outcome.deviceId} of store ${outcome.storeId}; wrote:\n${outcome.files.map((file) => `  ${file}\n`).join("")}`,
     );
     return 0;
   }

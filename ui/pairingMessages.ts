@@ -8,6 +8,8 @@ export interface PairingMessages {
   readonly title: string;
   /** The kiosk's own device and store, from its config. */
   readonly thisKiosk: (deviceId: string, storeId: string) => string;
+  /** A config that names no device: the code made in the back office names it. */
+  readonly thisKioskUnnamed: string;
   readonly waiting: string;
   readonly working: string;
   readonly paired: string;
@@ -22,6 +24,7 @@ export const pairingMessages: Readonly<Record<Locale, PairingMessages>> = {
   "zh-TW": {
     title: "設定裝置：請掃描後台的設定 QR code",
     thisKiosk: (deviceId, storeId) => `本機：裝置 ${deviceId}，門市 ${storeId}`,
+    thisKioskUnnamed: "本機：尚未指定裝置與門市，由設定碼決定",
     waiting: "在後台「裝置」按「新增裝置」，或執行 ticket-kiosk central pair，再用掃碼槍掃描顯示的 QR code。",
     working: "設定中，請稍候…",
     paired: "設定完成，啟動中…",
@@ -36,6 +39,7 @@ export const pairingMessages: Readonly<Record<Locale, PairingMessages>> = {
   en: {
     title: "Set up this kiosk: scan the set-up QR code from the back office",
     thisKiosk: (deviceId, storeId) => `This kiosk: device ${deviceId}, store ${storeId}`,
+    thisKioskUnnamed: "This kiosk: no device or store named yet; the set-up code names them",
     waiting:
       'In the back office\'s Devices page choose "Add device", or run ticket-kiosk central pair, then scan the QR code it shows.',
     working: "Setting up, please wait…",

@@ -14,8 +14,9 @@ export interface PairingView {
 }
 
 export interface PairingIdentity {
-  readonly deviceId: string;
-  readonly storeId: string;
+  /** Undefined when the config names none: the pairing answer will. */
+  readonly deviceId: string | undefined;
+  readonly storeId: string | undefined;
   /** The central service this kiosk syncs with (`central.url`). */
   readonly centralUrl: string;
 }
@@ -24,7 +25,10 @@ export function pairingView(state: PairingState, locale: Locale, identity: Pairi
   const text = pairingMessages[locale];
   const view = (message: string, tone: PairingView["tone"]): PairingView => ({
     title: text.title,
-    kiosk: text.thisKiosk(identity.deviceId, identity.storeId),
+    kiosk:
+      identity.deviceId === undefined || identity.storeId === undefined
+        ? text.thisKioskUnnamed
+        : text.thisKiosk(identity.deviceId, identity.storeId),
     message,
     tone,
   });

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "../../device/logger.js";
-import { defaultVoidWindowHours } from "../ledger.js";
+import { defaultVoidWindowHours, type Ledger } from "../ledger.js";
 import type { ConsoleStore } from "../store/consoleStore.js";
 import { ConsoleAuth, type SignedIn } from "./consoleAuth.js";
 import {
@@ -43,14 +43,19 @@ import type { ConsoleLedgerStore } from "./data/consoleStores.js";
 import { csvStream } from "./data/csv.js";
 import { canSee, storesInScope, type Viewer, viewerOf } from "./data/viewer.js";
 import { type Html, html } from "./html.js";
+import { registerClerksPage } from "./pages/clerksPage.js";
 import { sendCsv } from "./pages/csvDownload.js";
+import { registerDevicesPage } from "./pages/devicesPage.js";
 import { registerExceptionPages } from "./pages/exceptionsPage.js";
 import type { PageContext } from "./pages/pageContext.js";
 import { registerReconciliationPages } from "./pages/reconciliationPage.js";
 import { registerRedemptionPages } from "./pages/redemptionsPage.js";
+import { registerTicketsPage } from "./pages/ticketsPage.js";
 
 export interface ConsoleOptions {
   readonly ledgerStore: ConsoleLedgerStore;
+  /** The ledger the pages' imports and pairing codes go through (the service's own). */
+  readonly ledger: Ledger;
   readonly logger: Logger;
   readonly now: () => Date;
   /** The API is served over TLS: cookies get `Secure`. */
@@ -273,6 +278,9 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
 
   const context: PageContext = {
     store: options.ledgerStore,
+    ledger: options.ledger,
+    log,
+    secure: options.secure,
     now: options.now,
     timeZone,
     voidWindowMs: (options.voidWindowHours ?? defaultVoidWindowHours) * 3_600_000,
@@ -301,6 +309,9 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
   registerRedemptionPages(app, context);
   registerExceptionPages(app, context);
   registerReconciliationPages(app, context);
+  registerTicketsPage(app, context);
+  registerClerksPage(app, context);
+  registerDevicesPage(app, context);
 
   app.get("/audit", async (request, reply) => {
     const v = await visit(request);

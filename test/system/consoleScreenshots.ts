@@ -18,6 +18,7 @@ import {
   startConsoleKiosk,
 } from "../helpers/consoleBrowser.js";
 import { makeRedemption, tempDir } from "../helpers/fixtures.js";
+import { shootPhonePages, shootTicketDevicePages } from "./consolePageShots.js";
 
 const outDir = fileURLToPath(new URL("../../../docs/console/", import.meta.url));
 
@@ -41,6 +42,7 @@ try {
     await page.goto(`${central.url}${pagePaths[name]}`);
     await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
   }
+  await shootTicketDevicePages(page, central.url, outDir);
   await page.goto(`${central.url}/redemptions?store=store-b`);
   await Promise.all([page.waitForNavigation(), page.click("tbody tr a")]);
   await page.screenshot({ path: join(outDir, "redemption.png"), fullPage: true });
@@ -53,6 +55,7 @@ try {
     await page.goto(`${central.url}${pagePaths[name]}`);
     await page.screenshot({ path: join(outDir, `${name}-phone.png`), fullPage: true });
   }
+  await shootPhonePages(page, central.url, outDir);
   process.stdout.write(`screenshots in ${outDir}\n`);
 } finally {
   await chromium.close();

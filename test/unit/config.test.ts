@@ -176,3 +176,26 @@ test("plain http:// to a central service beyond this machine is refused unless c
     "/etc/ticket-kiosk/ca.pem",
   );
 });
+
+test("a config naming no device takes the id and store pairing kept in dataDir/device.json, and needs them", async (t) => {
+  const dir = await tempDir();
+  t.teardown(dir.remove);
+  const file = join(dir.path, "kiosk.json");
+  const unnamed = { dataDir: dir.path, device: {}, central: { url: "http://127.0.0.1:8787" } };
+  await writeFile(file, JSON.stringify(unnamed));
+  const error = await t.throwsAsync(loadConfig(file, {}), { instanceOf: ConfigError });
+  t.deepEqual(
+    error?.problems.map((problem) => problem.path),
+    ["device.id", "device.storeId"],
+  );
+  t.regex(error?.message ?? "", /paired by scanning/);
+
+  await writeFile(join(dir.path, "device.json"), JSON.stringify({ deviceId: "kiosk-9", storeId: "store-b" }));
+  const paired = await loadConfig(file, {});
+  t.is(paired.device.id, "kiosk-9");
+  t.is(paired.device.storeId, "store-b");
+  t.true(Object.isFrozen(paired.device));
+
+  await writeFile(file, JSON.stringify({ ...unnamed, device: { id: "k1", storeId: "store-a" } }));
+  t.like((await loadConfig(file, {})).device, { id: "k1", storeId: "store-a" }, "the config's own names win");
+});

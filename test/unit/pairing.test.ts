@@ -64,7 +64,10 @@ test("the pairing screen: its title in both locales and one message per outcome,
     "設定碼已使用、已過期或無效：請在後台產生新的設定碼後再掃描。",
   );
   t.regex(pairingView(states[2] as PairingState, "zh-TW", identity).message, /ECONNREFUSED/);
-  t.is(pairingView({ kind: "paired", files: [] }, "en", identity).tone, "ok");
+  t.is(
+    pairingView({ kind: "paired", files: [], deviceId: "k1", storeId: "store-a" }, "en", identity).tone,
+    "ok",
+  );
 });
 
 test("a config may name no token at all (pairing fills device.token in dataDir), but not both a token and a file", (t) => {

@@ -8,6 +8,7 @@
 import type { ImportProblem } from "../../importDocument.js";
 import { type ImportFormat, parseImport } from "../../importer.js";
 import { type ImportSummary, planImport } from "../../importPlan.js";
+import type { ImportProgressListener } from "../../importProgress.js";
 import type { ImportOutcome, Ledger } from "../../ledger.js";
 import { defaultPinPolicy, type PinPolicy } from "../../pinPolicy.js";
 import type { ConsoleLedgerStore } from "./consoleStores.js";
@@ -88,6 +89,8 @@ export async function applyImport(
   viewer: Viewer,
   actor: string,
   file: ImportFile,
+  /** Rows as they are checked, then tickets as they are written: the console's progress. */
+  progress?: ImportProgressListener,
 ): Promise<{ readonly outcome: ImportApplyOutcome; readonly audit: Audit }> {
   const audit = (detail: string) => ({
     action: "import.apply",
@@ -98,7 +101,7 @@ export async function applyImport(
   const outcome = await ledger.importText(
     textOf(file),
     file.format,
-    undefined,
+    progress,
     file.pinPolicy ?? defaultPinPolicy,
     `console:${actor}`,
   );

@@ -1,10 +1,13 @@
 /**
- * What consoleApp.ts hands each page module (redemptionsPage.ts, …): the store, the clock, the
- * signed-in visitor, and the app's own ways to answer and to audit, so a page module registers its
- * routes without knowing how sessions, languages or the shell work. Every route a page module
- * registers runs after the app's session and CSRF checks (consoleApp.ts `preHandler`).
+ * What consoleApp.ts hands each page module (redemptionsPage.ts, ticketsPage.ts, …): the store
+ * and ledger, the clock, the signed-in visitor, and the app's own ways to answer and to audit, so a
+ * page module registers its routes without knowing how sessions, languages or the shell work.
+ * Every route a page module registers runs after the app's session and CSRF checks (consoleApp.ts
+ * `preHandler`).
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "../../../device/logger.js";
+import type { Ledger } from "../../ledger.js";
 import type { ConsoleMessages, Locale, PageName } from "../consoleMessages.js";
 import type { Shell } from "../consolePages.js";
 import type { ConsoleLedgerStore } from "../data/consoleStores.js";
@@ -27,6 +30,11 @@ export interface Visitor {
 
 export interface PageContext {
   readonly store: ConsoleLedgerStore;
+  /** The service's ledger: imports and pairing codes go through it, as from the command line. */
+  readonly ledger: Ledger;
+  readonly log: Logger;
+  /** Whether the console is served over TLS: the URL a kiosk is told to reach it at. */
+  readonly secure: boolean;
   readonly now: () => Date;
   /** The console's time zone: the day a date filter names, and the times it shows. */
   readonly timeZone: string;
