@@ -207,10 +207,18 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
     return (await this.p.query<R>(sql, values)).rows;
   }
 
-  private async transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  private transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    return this.transactionOpenedBy(begin, work);
+  }
+
+  /** A transaction on a pooled connection, begun by `open`, whose result `work` is given. */
+  private async transactionOpenedBy<O, T>(
+    open: (client: Client) => Promise<O>,
+    work: (client: Client, opened: O) => Promise<T>,
+  ): Promise<T> {
     const client = await this.p.connect();
     try {
-      return await inTransaction(client, work);
+      return await inTransactionOpenedBy(client, open, work);
     } finally {
       client.release();
     }
@@ -412,32 +420,28 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
 
   redeem({ id, ticketCode, clerkId }: UploadKey, judge: UploadJudge): Promise<Redeemed> {
     const step = async () => {
-      const redeemed = await this.transaction(async (client) => {
-        await lockKey(client, `redemption:${id}`);
-        const { ticket, existing, tombstone, clerk } = await selectUploadState(
-          client,
-          id,
-          ticketCode,
-          clerkId,
-        );
-        const verdict = await judge({ existing, tombstone, ticket, clerk }, async (limit, include) => {
-          const { rows } = await client.query<{ record: RedemptionRecord }>(
-            "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq DESC LIMIT $2",
-            [ticketCode, maxScannedPerTicket],
-          );
-          return rows
-            .map((row) => row.record)
-            .filter(include)
-            .slice(0, limit)
-            .reverse();
-        });
-        if (verdict.write === undefined) return { verdict, ticket: ticket?.ticket };
-        const { record, unitsDelta } = verdict.write;
-        const changesTicket = ticket !== undefined && unitsDelta !== 0;
-        const after = await recordUpload(client, record, changesTicket ? unitsDelta : 0, this.now());
-        crashPoint("central-before-commit");
-        return { verdict, ticket: changesTicket ? after : ticket?.ticket };
-      });
+      const redeemed = await this.transactionOpenedBy(
+        (client) => beginUpload(client, id, ticketCode, clerkId),
+        async (client, { ticket, existing, tombstone, clerk }) => {
+          const verdict = await judge({ existing, tombstone, ticket, clerk }, async (limit, include) => {
+            const { rows } = await client.query<{ record: RedemptionRecord }>(
+              "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq DESC LIMIT $2",
+              [ticketCode, maxScannedPerTicket],
+            );
+            return rows
+              .map((row) => row.record)
+              .filter(include)
+              .slice(0, limit)
+              .reverse();
+          });
+          if (verdict.write === undefined) return { verdict, ticket: ticket?.ticket };
+          const { record, unitsDelta } = verdict.write;
+          const changesTicket = ticket !== undefined && unitsDelta !== 0;
+          const after = await recordUpload(client, record, changesTicket ? unitsDelta : 0, this.now());
+          crashPoint("central-before-commit");
+          return { verdict, ticket: changesTicket ? after : ticket?.ticket };
+        },
+      );
       crashPoint("central-after-commit");
       return redeemed;
     };
@@ -1018,10 +1022,25 @@ async function heldRecords(
 }
 
 /** `work` in a transaction on `client`: committed whole, or rolled back and its error thrown. */
-async function inTransaction<T>(client: Client, work: (client: Client) => Promise<T>): Promise<T> {
+function inTransaction<T>(client: Client, work: (client: Client) => Promise<T>): Promise<T> {
+  return inTransactionOpenedBy(client, begin, work);
+}
+
+async function begin(client: Client): Promise<void> {
   await client.query("BEGIN");
+}
+
+/**
+ * `work` in a transaction on `client` that `open` begins (and may read in: its result is given to
+ * `work`): committed whole, or rolled back and its error thrown.
+ */
+async function inTransactionOpenedBy<O, T>(
+  client: Client,
+  open: (client: Client) => Promise<O>,
+  work: (client: Client, opened: O) => Promise<T>,
+): Promise<T> {
   try {
-    const result = await work(client);
+    const result = await work(client, await open(client));
     await client.query("COMMIT");
     return result;
   } catch (error) {
@@ -1048,33 +1067,29 @@ async function selectTicket(
 }
 
 /**
- * What an upload is judged on, in one statement: its ticket's row, locked until commit, the record
- * and tombstone under its id and its clerk. One round trip instead of four, each of which the
- * transaction (and the ticket's row lock) waited on (docs/performance.md, "Central service").
+ * Begins an upload's transaction and reads what it is judged on, in one round trip: `BEGIN` and
+ * `upload_state` (migrations/007_change_numbers.sql: the lock on the redemption id, then the
+ * ticket's row locked until commit, the record and tombstone under the id and the clerk) as one
+ * simple query, whose values are therefore quoted by `escapeLiteral` rather than bound. One round
+ * trip instead of two, then five (docs/performance.md, "Central service").
  */
-async function selectUploadState(
+async function beginUpload(
   client: Client,
   id: string,
   code: string,
   clerkId: string | undefined,
 ): Promise<UploadState> {
-  const { rows } = await client.query<
+  const literal = (value: string | undefined) => (value === undefined ? "NULL" : client.escapeLiteral(value));
+  const results = (await client.query(
+    `BEGIN; SELECT * FROM upload_state(${literal(id)}, ${literal(code)}, ${literal(clerkId)})`,
+  )) as unknown as pg.QueryResult<
     Partial<TicketRow> & {
       existing: RedemptionRecord | null;
       tombstone: TombstoneRecord | null;
       clerk: ClerkRecord | null;
     }
-  >({
-    name: "upload_state",
-    text: `SELECT t.*,
-         (SELECT record FROM redemptions WHERE id = $1) AS existing,
-         (SELECT record FROM tombstones WHERE id = $1) AS tombstone,
-         (SELECT record FROM clerks WHERE id = $3) AS clerk
-       FROM (SELECT 1) AS one
-       LEFT JOIN LATERAL (SELECT ${ticketColumns} FROM tickets WHERE code = $2 FOR UPDATE) AS t ON true`,
-    values: [id, code, clerkId ?? null],
-  });
-  const row = rows[0];
+  >[];
+  const row = results[1]?.rows[0];
   if (row === undefined) throw new Error("the upload's state came back without its row");
   const { existing, tombstone, clerk, ...ticket } = row;
   // No ticket of that code: the lateral join's columns are all null.
@@ -1118,9 +1133,9 @@ async function addUnits(
   const { rows } = await client.query<TicketRow>(
     `WITH changed AS (
        UPDATE tickets SET ${column} = ${column} + $2, rev = $3, updated_at = $4
-       WHERE code = $1${whileTheyLast} RETURNING ${ticketColumns}
+       WHERE code = $1${whileTheyLast} RETURNING ${ticketColumns}, store_ids
      ), feed AS (
-       UPDATE ticket_stores SET rev = $3 WHERE code = $1 AND EXISTS (SELECT 1 FROM changed)
+       UPDATE ticket_stores SET rev = $3 FROM changed WHERE ${feedRowsOf("changed", "$1")}
      )
      SELECT * FROM changed`,
     [code, delta, firstRev, at],
@@ -1128,6 +1143,14 @@ async function addUnits(
   const row = rows[0];
   if (row === undefined) throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);
   return ticketOf(row).ticket;
+}
+
+/**
+ * The feed rows of the ticket `code` whose store list a CTE `changed` returned, by their primary key
+ * (store_id, code): a condition on the code alone would scan every feed row of the chain.
+ */
+function feedRowsOf(changed: string, code: string): string {
+  return `ticket_stores.store_id = ANY(COALESCE(${changed}.store_ids, ARRAY['${everyStore}'])) AND ticket_stores.code = ${code}`;
 }
 
 /** Online units are taken only while they last: the condition on `$2` units, when it applies. */
@@ -1159,9 +1182,10 @@ async function recordUpload(
      ), changed AS (
        UPDATE tickets SET ${column} = ${column} + $2, rev = taken.rev,
          updated_at = to_char(to_timestamp(taken.at_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-       FROM taken WHERE $2 <> 0 AND code = $1${whileTheyLast} RETURNING ${ticketColumnNames.map((name) => `tickets.${name}`).join(", ")}
+       FROM taken WHERE $2 <> 0 AND code = $1${whileTheyLast}
+       RETURNING ${[...ticketColumnNames, "store_ids"].map((name) => `tickets.${name}`).join(", ")}
      ), feed AS (
-       UPDATE ticket_stores SET rev = changed.rev FROM changed WHERE ticket_stores.code = $1
+       UPDATE ticket_stores SET rev = changed.rev FROM changed WHERE ${feedRowsOf("changed", "$1")}
      ), recorded AS (
        INSERT INTO redemptions (id, body_sha256, seq, ticket_code, store_id, device_id, received_at, exception, record)
        SELECT $4, $5, taken.seq, $1, $6, $7, $8, $9, $10 FROM taken

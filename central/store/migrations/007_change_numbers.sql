@@ -108,3 +108,26 @@ BEGIN
   ) AS in_flight;
 END
 $$;
+
+-- What an upload is judged on, in the round trip that opens its transaction (pgLedgerStore.ts
+-- `redeem`): the transaction-scoped lock on its redemption id (as pgLedgerStore.ts `lockKey` takes
+-- it), then, in a later statement and so a snapshot taken after the lock is held, its ticket's row
+-- locked until commit (no row when there is no such ticket), the record and tombstone under its id
+-- and its clerk. A volatile function's statements each take a new snapshot, which is what lets
+-- the lock and the reads share one call.
+CREATE FUNCTION upload_state(redemption_id text, ticket_code text, clerk_id text)
+RETURNS TABLE (code text, fields jsonb, imported_units integer, accepted_units integer,
+  conflict_units integer, rev bigint, updated_at text, existing jsonb, tombstone jsonb, clerk jsonb)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('redemption:' || redemption_id, 0));
+  RETURN QUERY
+    SELECT t.code, t.fields, t.imported_units, t.accepted_units, t.conflict_units, t.rev, t.updated_at,
+      (SELECT r.record FROM redemptions r WHERE r.id = redemption_id),
+      (SELECT s.record FROM tombstones s WHERE s.id = redemption_id),
+      (SELECT c.record FROM clerks c WHERE c.id = clerk_id)
+    FROM (SELECT 1) AS one
+    LEFT JOIN LATERAL (SELECT * FROM tickets WHERE tickets.code = ticket_code FOR UPDATE) AS t ON true;
+END
+$$;
