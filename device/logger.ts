@@ -3,7 +3,7 @@
  * a file when the terminal belongs to the UI). Namespaced, never printed onto the UI's terminal.
  */
 import { createWriteStream } from "node:fs";
-import type { LineSink } from "./batchedLines.js";
+import type { Writable } from "node:stream";
 
 export const logLevels = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -42,7 +42,7 @@ function serialise(value: unknown, depth = 0): unknown {
 
 export class JsonLogger implements Logger {
   constructor(
-    private readonly sink: LineSink,
+    private readonly sink: Writable,
     private readonly namespace = "kiosk",
     private readonly minLevel: LogLevel = "info",
     private readonly now: () => Date = () => new Date(),

@@ -9,7 +9,6 @@ import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { BatchedLines } from "./batchedLines.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import type { Kiosk } from "./kiosk.js";
 import { fileLogger, JsonLogger, type Logger } from "./logger.js";
@@ -111,15 +110,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case "central": {
       const { centralCommand } = await import("../central/centralCli.js");
-      // The service logs two lines a request: written a turn of the loop at a time (batchedLines.ts).
-      const lines = new BatchedLines(process.stderr);
-      process.on("exit", lines.flush);
       const result = await centralCommand(rest, {
         stdin: process.stdin,
         stdout: process.stdout,
         stderr: process.stderr,
         env: process.env,
-        logger: new JsonLogger(lines, "kiosk").child("central"),
+        logger: stderrLogger.child("central"),
       });
       return typeof result === "number"
         ? result
