@@ -225,10 +225,13 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
   }
 
   async findToken(token: string): Promise<TokenRecord | undefined> {
-    const [row] = await this.rows<{ record: TokenRecord; pin_key: string | null }>(
-      "SELECT record, pin_key FROM tokens WHERE token_sha256 = $1",
-      [tokenKey(token)],
-    );
+    // Named: asked on every request, so each connection plans it once.
+    const { rows } = await this.p.query<{ record: TokenRecord; pin_key: string | null }>({
+      name: "find_token",
+      text: "SELECT record, pin_key FROM tokens WHERE token_sha256 = $1",
+      values: [tokenKey(token)],
+    });
+    const row = rows[0];
     if (row === undefined) return undefined;
     const { record, pin_key: pinKey } = row;
     return record.kind === "device" && pinKey !== null ? { ...record, pinKey } : record;
@@ -1176,8 +1179,10 @@ async function recordUpload(
   const code = record.redemption.ticketCode;
   const column = delta === 0 ? "accepted_units" : unitsColumn(record);
   const whileTheyLast = unitsLeftCondition(column, delta);
-  const { rows } = await client.query<Partial<TicketRow>>(
-    `WITH taken AS (
+  // Named per variant of its text: planned once per connection, not on every redemption.
+  const { rows } = await client.query<Partial<TicketRow>>({
+    name: `record_upload_${column}${whileTheyLast === "" ? "" : "_while_they_last"}`,
+    text: `WITH taken AS (
        SELECT first_rev AS rev, seq, at_ms FROM take_change_numbers(CASE WHEN $2 = 0 THEN 0 ELSE 1 END, 1, $3)
      ), changed AS (
        UPDATE tickets SET ${column} = ${column} + $2, rev = taken.rev,
@@ -1191,7 +1196,7 @@ async function recordUpload(
        SELECT $4, $5, taken.seq, $1, $6, $7, $8, $9, $10 FROM taken
      )
      SELECT changed.* FROM taken LEFT JOIN changed ON true`,
-    [
+    values: [
       code,
       delta,
       now.getTime(),
@@ -1203,7 +1208,7 @@ async function recordUpload(
       isException(record),
       record,
     ],
-  );
+  });
   const row = rows[0];
   if (row === undefined) throw new Error("take_change_numbers returned no row");
   if (delta === 0) return undefined;
