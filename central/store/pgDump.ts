@@ -115,11 +115,12 @@ async function insertRows(client: pg.PoolClient, sql: string, rows: readonly obj
  */
 export async function loadBatch(client: pg.PoolClient, batch: readonly DumpRecord[]): Promise<void> {
   for (const counters of ofKind(batch, "counters")) {
-    await client.query("UPDATE counters SET rev = $1, seq = $2, changed_at_ms = $3 WHERE id = 1", [
-      counters.rev,
-      counters.seq,
-      counters.changedAtMs,
-    ]);
+    // Sequences are not transactional: set now, they stay set even if the load rolls back, which
+    // only leaves the next numbers higher (007_change_numbers.sql).
+    await client.query(
+      "SELECT setval('ticket_revs', $1), setval('redemption_seqs', $2), setval('change_clock_ms', $3)",
+      [counters.rev, counters.seq, counters.changedAtMs],
+    );
   }
   const keyed = <R>(entries: readonly { readonly record: R }[], key: (record: R) => string) =>
     entries.map((entry) => ({ key: key(entry.record), record: entry.record }));

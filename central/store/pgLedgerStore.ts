@@ -12,8 +12,11 @@
  * 2. the ticket's row (`SELECT … FOR UPDATE`): the ticket is read, judged and written as one step;
  *    the units are then added by a conditional `UPDATE … WHERE imported + accepted + conflict + n
  *    <= total`, and a `CHECK` holds the online count to the total whatever the code above does;
- * 3. the `counters` row, last, just before the writes: revs and arrival numbers are handed out in
- *    commit order, so a reader never sees rev n+1 before rev n and moves its cursor past a change.
+ * 3. its change numbers (ticket revs, an arrival number, the change's time), last, just before the
+ *    writes, from sequences that no other transaction waits on (migrations/007_change_numbers.sql):
+ *    numbers are handed out in the order transactions take them, not in commit order, so a feed
+ *    reads only up to `feed_horizon`, below every number still in flight, and a reader never moves
+ *    its cursor past a change that commits later.
  * The redemption record (primary key on its id, kept for good), its ticket's units, a void mark or
  * a tombstone commit together or not at all, and are durable before the answer.
  *
@@ -112,11 +115,11 @@ interface PairingRow {
   readonly used_at: Date | null;
 }
 
-interface Counters {
+interface ChangeNumbers {
   /** The first of the revs handed out by this call. */
   readonly firstRev: number;
   readonly seq: number;
-  /** The commit's time: strictly after the previous one's, even if a clock steps back. */
+  /** The change's time: strictly after the previous change's (in rev order), even if a clock steps back. */
   readonly at: string;
 }
 
@@ -204,20 +207,31 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
     return (await this.p.query<R>(sql, values)).rows;
   }
 
-  private async transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  private transaction<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    return this.transactionOpenedBy(begin, work);
+  }
+
+  /** A transaction on a pooled connection, begun by `open`, whose result `work` is given. */
+  private async transactionOpenedBy<O, T>(
+    open: (client: Client) => Promise<O>,
+    work: (client: Client, opened: O) => Promise<T>,
+  ): Promise<T> {
     const client = await this.p.connect();
     try {
-      return await inTransaction(client, work);
+      return await inTransactionOpenedBy(client, open, work);
     } finally {
       client.release();
     }
   }
 
   async findToken(token: string): Promise<TokenRecord | undefined> {
-    const [row] = await this.rows<{ record: TokenRecord; pin_key: string | null }>(
-      "SELECT record, pin_key FROM tokens WHERE token_sha256 = $1",
-      [tokenKey(token)],
-    );
+    // Named: asked on every request, so each connection plans it once.
+    const { rows } = await this.p.query<{ record: TokenRecord; pin_key: string | null }>({
+      name: "find_token",
+      text: "SELECT record, pin_key FROM tokens WHERE token_sha256 = $1",
+      values: [tokenKey(token)],
+    });
+    const row = rows[0];
     if (row === undefined) return undefined;
     const { record, pin_key: pinKey } = row;
     return record.kind === "device" && pinKey !== null ? { ...record, pinKey } : record;
@@ -252,7 +266,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
     pinKey: string | null,
   ): Promise<string> {
     const token = newToken(prefix);
-    const { at } = await this.nextCounters(client, 0, 0);
+    const { at } = await this.takeChangeNumbers(client, 0, 0);
     const made = record(at);
     await client.query(
       "INSERT INTO tokens (token_sha256, kind, device_id, revoked, record, pin_key) VALUES ($1, $2, $3, false, $4, $5)",
@@ -335,19 +349,21 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
   }
 
   async ticketsOfStoreSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+    const { rev } = await this.horizon();
     const rows = await this.rows<TicketRow>(
       `SELECT ${ticketColumnNames.map((name) => `t.${name}`).join(", ")} FROM ticket_stores s JOIN tickets t ON t.code = s.code
-       WHERE s.store_id = ANY($1) AND s.rev > $2 ORDER BY s.rev LIMIT $3`,
-      [[storeId, everyStore], afterRev, limit + 1],
+       WHERE s.store_id = ANY($1) AND s.rev > $2 AND s.rev <= $4 ORDER BY s.rev LIMIT $3`,
+      [[storeId, everyStore], afterRev, limit + 1, rev],
     );
     return ticketsPage(rows, afterRev, limit);
   }
 
   async ticketsOfOtherStoresSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+    const { rev } = await this.horizon();
     const rows = await this.rows<TicketRow>(
       `SELECT ${ticketColumns} FROM tickets
-       WHERE rev > $2 AND store_ids IS NOT NULL AND NOT ($1 = ANY(store_ids)) ORDER BY rev LIMIT $3`,
-      [storeId, afterRev, limit + 1],
+       WHERE rev > $2 AND rev <= $4 AND store_ids IS NOT NULL AND NOT ($1 = ANY(store_ids)) ORDER BY rev LIMIT $3`,
+      [storeId, afterRev, limit + 1, rev],
     );
     return ticketsPage(rows, afterRev, limit);
   }
@@ -374,12 +390,20 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
     filter: RecordFilter,
     only: string,
   ): Promise<RedemptionsPage> {
+    const { seq } = await this.horizon();
     const rows = await this.rows<{ seq: string; record: RedemptionRecord }>(
       `SELECT seq, record FROM redemptions
-       WHERE seq > $1 AND ($2::text IS NULL OR store_id = $2) AND ($3::text IS NULL OR device_id = $3)
+       WHERE seq > $1 AND seq <= $6 AND ($2::text IS NULL OR store_id = $2) AND ($3::text IS NULL OR device_id = $3)
          AND ($4::timestamptz IS NULL OR received_at >= $4) ${only}
        ORDER BY seq LIMIT $5`,
-      [afterSeq, filter.storeId ?? null, filter.deviceId ?? null, filter.receivedSince ?? null, limit + 1],
+      [
+        afterSeq,
+        filter.storeId ?? null,
+        filter.deviceId ?? null,
+        filter.receivedSince ?? null,
+        limit + 1,
+        seq,
+      ],
     );
     const page = rows.slice(0, limit);
     return {
@@ -399,32 +423,28 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
 
   redeem({ id, ticketCode, clerkId }: UploadKey, judge: UploadJudge): Promise<Redeemed> {
     const step = async () => {
-      const redeemed = await this.transaction(async (client) => {
-        await lockKey(client, `redemption:${id}`);
-        const { ticket, existing, tombstone, clerk } = await selectUploadState(
-          client,
-          id,
-          ticketCode,
-          clerkId,
-        );
-        const verdict = await judge({ existing, tombstone, ticket, clerk }, async (limit, include) => {
-          const { rows } = await client.query<{ record: RedemptionRecord }>(
-            "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq DESC LIMIT $2",
-            [ticketCode, maxScannedPerTicket],
-          );
-          return rows
-            .map((row) => row.record)
-            .filter(include)
-            .slice(0, limit)
-            .reverse();
-        });
-        if (verdict.write === undefined) return { verdict, ticket: ticket?.ticket };
-        const { record, unitsDelta } = verdict.write;
-        const changesTicket = ticket !== undefined && unitsDelta !== 0;
-        const after = await recordUpload(client, record, changesTicket ? unitsDelta : 0, this.now());
-        crashPoint("central-before-commit");
-        return { verdict, ticket: changesTicket ? after : ticket?.ticket };
-      });
+      const redeemed = await this.transactionOpenedBy(
+        (client) => beginUpload(client, id, ticketCode, clerkId),
+        async (client, { ticket, existing, tombstone, clerk }) => {
+          const verdict = await judge({ existing, tombstone, ticket, clerk }, async (limit, include) => {
+            const { rows } = await client.query<{ record: RedemptionRecord }>(
+              "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq DESC LIMIT $2",
+              [ticketCode, maxScannedPerTicket],
+            );
+            return rows
+              .map((row) => row.record)
+              .filter(include)
+              .slice(0, limit)
+              .reverse();
+          });
+          if (verdict.write === undefined) return { verdict, ticket: ticket?.ticket };
+          const { record, unitsDelta } = verdict.write;
+          const changesTicket = ticket !== undefined && unitsDelta !== 0;
+          const after = await recordUpload(client, record, changesTicket ? unitsDelta : 0, this.now());
+          crashPoint("central-before-commit");
+          return { verdict, ticket: changesTicket ? after : ticket?.ticket };
+        },
+      );
       crashPoint("central-after-commit");
       return redeemed;
     };
@@ -450,11 +470,11 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
         const code = stored.redemption.ticketCode;
         const held = await selectTicket(client, code, write?.kind === "void");
         if (write?.kind !== "void") return { outcome, ticket: held?.ticket };
-        const counters = await this.nextCounters(client, held === undefined ? 0 : 1, 0);
+        const numbers = await this.takeChangeNumbers(client, held === undefined ? 0 : 1, 0);
         const ticket =
           held === undefined
             ? undefined
-            : await addUnits(client, code, unitsColumn(stored), -stored.redemption.quantity, counters);
+            : await addUnits(client, code, unitsColumn(stored), -stored.redemption.quantity, numbers);
         await client.query("UPDATE redemptions SET record = $2 WHERE id = $1", [
           id,
           { ...stored, voided: write.mark },
@@ -503,7 +523,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
     const plan = await planImport(document, await heldRecords(client, document, " FOR UPDATE"));
     const writes = plan.stores.length + plan.clerks.length + plan.orders.length + plan.tickets.length;
     if (writes === 0) return plan.summary;
-    const { firstRev, at } = await this.nextCounters(client, plan.tickets.length, 0);
+    const { firstRev, at } = await this.takeChangeNumbers(client, plan.tickets.length, 0);
     await upsertRecords(
       client,
       "stores",
@@ -584,8 +604,11 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
     let ended = false;
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      // Read after the snapshot is taken (sequences are not transactional): at or above every
+      // number the dump holds, so a restore goes on above them.
       const { rows } = await client.query<{ rev: string; seq: string; changed_at_ms: string }>(
-        "SELECT rev, seq, changed_at_ms FROM counters WHERE id = 1",
+        `SELECT (SELECT last_value FROM ticket_revs) AS rev, (SELECT last_value FROM redemption_seqs) AS seq,
+           (SELECT last_value FROM change_clock_ms) AS changed_at_ms`,
       );
       const counters = rows[0];
       yield [
@@ -633,7 +656,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
 
   async feedAt(rev: number): Promise<FeedPosition> {
     const [row] = await this.rows<{ head: string; changed_at: string | null }>(
-      `SELECT (SELECT rev FROM counters WHERE id = 1) AS head,
+      `SELECT (SELECT last_value FROM ticket_revs) AS head,
               (SELECT updated_at FROM tickets WHERE rev <= $1 ORDER BY rev DESC LIMIT 1) AS changed_at`,
       [rev],
     );
@@ -729,8 +752,8 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
 
   async recordRefusedUpload(upload: Omit<RefusedUpload, "id">): Promise<RefusedUpload> {
     return this.transaction(async (client) => {
-      // The commit's time is unique across processes (the counters row): the upload's id.
-      const { at } = await this.nextCounters(client, 0, 0);
+      // A change's time is unique across processes (take_change_numbers): the upload's id.
+      const { at } = await this.takeChangeNumbers(client, 0, 0);
       const kept = { id: at, ...upload };
       await client.query("INSERT INTO refused_uploads (id, store_id, record) VALUES ($1, $2, $3)", [
         at,
@@ -830,7 +853,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
 
   async setClerkPin(id: string, pinHash: string): Promise<ClerkRecord | undefined> {
     return this.transaction(async (client) => {
-      const { at } = await this.nextCounters(client, 0, 0);
+      const { at } = await this.takeChangeNumbers(client, 0, 0);
       const { rows } = await client.query<{ record: ClerkRecord }>(
         "UPDATE clerks SET record = record || jsonb_build_object('pinHash', $2::text, 'updatedAt', $3::text) WHERE id = $1 RETURNING record",
         [id, pinHash, at],
@@ -874,22 +897,31 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
   }
 
   /**
-   * Takes `revs` revs and `seqs` arrival numbers and the commit's time, holding the counters row
-   * until commit (see the file comment): call it after the reads and the judgement.
+   * Takes `revs` consecutive revs and `seqs` arrival numbers and the change's time
+   * (migrations/007_change_numbers.sql): no row is held, so call it where the numbers are needed.
    */
-  private async nextCounters(client: Client, revs: number, seqs: number): Promise<Counters> {
-    const { rows } = await client.query<{ rev: string; seq: string; changed_at_ms: string }>(
-      `UPDATE counters SET rev = rev + $1, seq = seq + $2, changed_at_ms = GREATEST($3, changed_at_ms + 1)
-       WHERE id = 1 RETURNING rev, seq, changed_at_ms`,
+  private async takeChangeNumbers(client: Client, revs: number, seqs: number): Promise<ChangeNumbers> {
+    const { rows } = await client.query<{ first_rev: string; seq: string; at_ms: string }>(
+      "SELECT first_rev, seq, at_ms FROM take_change_numbers($1, $2, $3)",
       [revs, seqs, this.now().getTime()],
     );
     const row = rows[0];
-    if (row === undefined) throw new Error("the counters row is missing: was the database migrated?");
+    if (row === undefined) throw new Error("take_change_numbers returned no row");
     return {
-      firstRev: Number(row.rev) - revs + 1,
+      firstRev: Number(row.first_rev),
       seq: Number(row.seq),
-      at: new Date(Number(row.changed_at_ms)).toISOString(),
+      at: new Date(Number(row.at_ms)).toISOString(),
     };
+  }
+
+  /**
+   * The highest rev and arrival number a feed page may hold: below every number still in flight
+   * (migrations/007_change_numbers.sql). Read before the page, in a statement of its own, so the
+   * page's snapshot is taken after it.
+   */
+  private async horizon(): Promise<{ rev: number; seq: number }> {
+    const [row] = await this.rows<{ rev: string; seq: string }>("SELECT rev, seq FROM feed_horizon()");
+    return { rev: Number(row?.rev ?? 0), seq: Number(row?.seq ?? 0) };
   }
 }
 
@@ -993,10 +1025,25 @@ async function heldRecords(
 }
 
 /** `work` in a transaction on `client`: committed whole, or rolled back and its error thrown. */
-async function inTransaction<T>(client: Client, work: (client: Client) => Promise<T>): Promise<T> {
+function inTransaction<T>(client: Client, work: (client: Client) => Promise<T>): Promise<T> {
+  return inTransactionOpenedBy(client, begin, work);
+}
+
+async function begin(client: Client): Promise<void> {
   await client.query("BEGIN");
+}
+
+/**
+ * `work` in a transaction on `client` that `open` begins (and may read in: its result is given to
+ * `work`): committed whole, or rolled back and its error thrown.
+ */
+async function inTransactionOpenedBy<O, T>(
+  client: Client,
+  open: (client: Client) => Promise<O>,
+  work: (client: Client, opened: O) => Promise<T>,
+): Promise<T> {
   try {
-    const result = await work(client);
+    const result = await work(client, await open(client));
     await client.query("COMMIT");
     return result;
   } catch (error) {
@@ -1023,33 +1070,29 @@ async function selectTicket(
 }
 
 /**
- * What an upload is judged on, in one statement: its ticket's row, locked until commit, the record
- * and tombstone under its id and its clerk. One round trip instead of four, each of which the
- * transaction (and the ticket's row lock) waited on (docs/performance.md, "Central service").
+ * Begins an upload's transaction and reads what it is judged on, in one round trip: `BEGIN` and
+ * `upload_state` (migrations/007_change_numbers.sql: the lock on the redemption id, then the
+ * ticket's row locked until commit, the record and tombstone under the id and the clerk) as one
+ * simple query, whose values are therefore quoted by `escapeLiteral` rather than bound. One round
+ * trip instead of two, then five (docs/performance.md, "Central service").
  */
-async function selectUploadState(
+async function beginUpload(
   client: Client,
   id: string,
   code: string,
   clerkId: string | undefined,
 ): Promise<UploadState> {
-  const { rows } = await client.query<
+  const literal = (value: string | undefined) => (value === undefined ? "NULL" : client.escapeLiteral(value));
+  const results = (await client.query(
+    `BEGIN; SELECT * FROM upload_state(${literal(id)}, ${literal(code)}, ${literal(clerkId)})`,
+  )) as unknown as pg.QueryResult<
     Partial<TicketRow> & {
       existing: RedemptionRecord | null;
       tombstone: TombstoneRecord | null;
       clerk: ClerkRecord | null;
     }
-  >({
-    name: "upload_state",
-    text: `SELECT t.*,
-         (SELECT record FROM redemptions WHERE id = $1) AS existing,
-         (SELECT record FROM tombstones WHERE id = $1) AS tombstone,
-         (SELECT record FROM clerks WHERE id = $3) AS clerk
-       FROM (SELECT 1) AS one
-       LEFT JOIN LATERAL (SELECT ${ticketColumns} FROM tickets WHERE code = $2 FOR UPDATE) AS t ON true`,
-    values: [id, code, clerkId ?? null],
-  });
-  const row = rows[0];
+  >[];
+  const row = results[1]?.rows[0];
   if (row === undefined) throw new Error("the upload's state came back without its row");
   const { existing, tombstone, clerk, ...ticket } = row;
   // No ticket of that code: the lateral join's columns are all null.
@@ -1085,17 +1128,17 @@ async function addUnits(
   code: string,
   column: "accepted_units" | "conflict_units",
   delta: number,
-  { firstRev, at }: Counters,
+  { firstRev, at }: ChangeNumbers,
 ): Promise<Ticket> {
   const whileTheyLast = unitsLeftCondition(column, delta);
-  // The ticket and its stores' feed rows in one statement: this runs while the counters row is
-  // held, so each round trip here holds up every other transaction's commit.
+  // The ticket and its stores' feed rows in one statement: one round trip while the ticket's row
+  // is held.
   const { rows } = await client.query<TicketRow>(
     `WITH changed AS (
        UPDATE tickets SET ${column} = ${column} + $2, rev = $3, updated_at = $4
-       WHERE code = $1${whileTheyLast} RETURNING ${ticketColumns}
+       WHERE code = $1${whileTheyLast} RETURNING ${ticketColumns}, store_ids
      ), feed AS (
-       UPDATE ticket_stores SET rev = $3 WHERE code = $1 AND EXISTS (SELECT 1 FROM changed)
+       UPDATE ticket_stores SET rev = $3 FROM changed WHERE ${feedRowsOf("changed", "$1")}
      )
      SELECT * FROM changed`,
     [code, delta, firstRev, at],
@@ -1103,6 +1146,14 @@ async function addUnits(
   const row = rows[0];
   if (row === undefined) throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);
   return ticketOf(row).ticket;
+}
+
+/**
+ * The feed rows of the ticket `code` whose store list a CTE `changed` returned, by their primary key
+ * (store_id, code): a condition on the code alone would scan every feed row of the chain.
+ */
+function feedRowsOf(changed: string, code: string): string {
+  return `ticket_stores.store_id = ANY(COALESCE(${changed}.store_ids, ARRAY['${everyStore}'])) AND ticket_stores.code = ${code}`;
 }
 
 /** Online units are taken only while they last: the condition on `$2` units, when it applies. */
@@ -1113,12 +1164,11 @@ function unitsLeftCondition(column: "accepted_units" | "conflict_units", delta: 
 }
 
 /**
- * Records an upload's verdict in one statement: takes the counters (a rev when the ticket's units
- * change, and an arrival number), adds the units to the ticket and its feed rows, and inserts the
- * record. The counters row is held from here to the commit, and every other redemption's commit
- * waits for it, so this is one round trip, not four (docs/performance.md, "Central service on
- * LevelDB and PostgreSQL"). Returns the ticket after the change when its units changed. Units
- * taken online only while they last, as `addUnits` says.
+ * Records an upload's verdict in one statement: takes its change numbers (a rev when the ticket's
+ * units change, and an arrival number), adds the units to the ticket and its feed rows, and inserts
+ * the record; one round trip while the ticket's row is held (docs/performance.md, "Central
+ * service"). Returns the ticket after the change when its units changed. Units taken online only
+ * while they last, as `addUnits` says.
  */
 async function recordUpload(
   client: Client,
@@ -1129,23 +1179,24 @@ async function recordUpload(
   const code = record.redemption.ticketCode;
   const column = delta === 0 ? "accepted_units" : unitsColumn(record);
   const whileTheyLast = unitsLeftCondition(column, delta);
-  const { rows } = await client.query<Partial<TicketRow>>(
-    `WITH taken AS (
-       UPDATE counters SET rev = rev + (CASE WHEN $2 = 0 THEN 0 ELSE 1 END), seq = seq + 1,
-         changed_at_ms = GREATEST($3, changed_at_ms + 1)
-       WHERE id = 1 RETURNING rev, seq, changed_at_ms
+  // Named per variant of its text: planned once per connection, not on every redemption.
+  const { rows } = await client.query<Partial<TicketRow>>({
+    name: `record_upload_${column}${whileTheyLast === "" ? "" : "_while_they_last"}`,
+    text: `WITH taken AS (
+       SELECT first_rev AS rev, seq, at_ms FROM take_change_numbers(CASE WHEN $2 = 0 THEN 0 ELSE 1 END, 1, $3)
      ), changed AS (
        UPDATE tickets SET ${column} = ${column} + $2, rev = taken.rev,
-         updated_at = to_char(to_timestamp(taken.changed_at_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-       FROM taken WHERE $2 <> 0 AND code = $1${whileTheyLast} RETURNING ${ticketColumnNames.map((name) => `tickets.${name}`).join(", ")}
+         updated_at = to_char(to_timestamp(taken.at_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+       FROM taken WHERE $2 <> 0 AND code = $1${whileTheyLast}
+       RETURNING ${[...ticketColumnNames, "store_ids"].map((name) => `tickets.${name}`).join(", ")}
      ), feed AS (
-       UPDATE ticket_stores SET rev = changed.rev FROM changed WHERE ticket_stores.code = $1
+       UPDATE ticket_stores SET rev = changed.rev FROM changed WHERE ${feedRowsOf("changed", "$1")}
      ), recorded AS (
        INSERT INTO redemptions (id, body_sha256, seq, ticket_code, store_id, device_id, received_at, exception, record)
        SELECT $4, $5, taken.seq, $1, $6, $7, $8, $9, $10 FROM taken
      )
      SELECT changed.* FROM taken LEFT JOIN changed ON true`,
-    [
+    values: [
       code,
       delta,
       now.getTime(),
@@ -1157,9 +1208,9 @@ async function recordUpload(
       isException(record),
       record,
     ],
-  );
+  });
   const row = rows[0];
-  if (row === undefined) throw new Error("the counters row is missing: was the database migrated?");
+  if (row === undefined) throw new Error("take_change_numbers returned no row");
   if (delta === 0) return undefined;
   if (row.code === undefined || row.code === null)
     throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);
