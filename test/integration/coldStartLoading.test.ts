@@ -11,19 +11,25 @@ import { once } from "node:events";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import test from "ava";
+import test, { type ExecutionContext } from "ava";
 import { tempDir } from "../helpers/fixtures.js";
 
 const child = fileURLToPath(new URL("../helpers/readyLoads.js", import.meta.url));
 
-test("the kiosk is ready before undici loads, and loads it right after; no serialport without a serial device", async (t) => {
+/** A temp dir for the test, removed after it, with an empty resolve log in it. */
+async function resolveLogDir(t: ExecutionContext, prefix: string): Promise<{ path: string; log: string }> {
   t.timeout(60_000);
-  const dir = await tempDir("tk-ready-loads-");
+  const dir = await tempDir(prefix);
   t.teardown(dir.remove);
   const log = join(dir.path, "resolved.log");
   await writeFile(log, "");
+  return { path: dir.path, log };
+}
+
+test("the kiosk is ready before undici loads, and loads it right after; no serialport without a serial device", async (t) => {
+  const { path, log } = await resolveLogDir(t, "tk-ready-loads-");
   // Port 9 (discard) on loopback: nothing answers, so the sync pass fails fast, after loading the client.
-  const kiosk = spawn(process.execPath, [child, join(dir.path, "data"), "http://127.0.0.1:9"], {
+  const kiosk = spawn(process.execPath, [child, join(path, "data"), "http://127.0.0.1:9"], {
     env: { ...process.env, RESOLVE_LOG: log },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -50,11 +56,7 @@ test("the kiosk is ready before undici loads, and loads it right after; no seria
 });
 
 test("the serial drivers load serialport's stream and binding, not the serialport package's parsers and mock", async (t) => {
-  t.timeout(60_000);
-  const dir = await tempDir("tk-serial-loads-");
-  t.teardown(dir.remove);
-  const log = join(dir.path, "resolved.log");
-  await writeFile(log, "");
+  const { log } = await resolveLogDir(t, "tk-serial-loads-");
   const hook = new URL("../helpers/resolveLog.js", import.meta.url).href;
   const drivers = ["../../drivers/scanner/serialScanner.js", "../../drivers/printer/serialPrinter.js"].map(
     (path) => new URL(path, import.meta.url).href,
