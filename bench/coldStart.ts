@@ -1,5 +1,6 @@
 /**
- * Benchmark 6 (issue 7): cold start. `ticket-kiosk run` as systemd starts it, on a data directory
+ * Benchmark 6 (issue 7): cold start. `ticket-kiosk run` as systemd starts it (with the unit's Node
+ * flags: kioskNodeFlags.ts), on a data directory
  * whose journal caches the whole catalogue, with a serial scanner (a socat pty), a file printer, a
  * bell and the reference central service on loopback: the time from spawning the process to its
  * `ready` log line (GET /status says `ready` at the same moment; it is checked). Baseline: spawning
@@ -21,6 +22,7 @@ import { startPtyPair } from "../test/helpers/ptyPair.js";
 import { benchData, benchDevice } from "./benchData.js";
 import { startCentralProcess } from "./centralProcess.js";
 import { type Figures, figure, progress, runBenchmark } from "./figures.js";
+import { kioskNodeFlags, kioskRuntime } from "./kioskNodeFlags.js";
 import { summarise } from "./stats.js";
 
 const moduleLoadScript = fileURLToPath(new URL("./moduleLoad.js", import.meta.url));
@@ -77,7 +79,7 @@ runBenchmark(async (options) => {
     for (let run = 0; run < runs; run += 1) {
       samples.node.push((await firstLine(["-e", "console.log('up')"], "stdout")).ms);
       const startedAt = performance.now();
-      const kiosk = startCli(["run", "--config", configFile]);
+      const kiosk = startCli(["run", "--config", configFile], {}, kioskRuntime);
       try {
         await kiosk.waitForLog((line) => line.event === "ready", 60_000);
         samples.ready.push(performance.now() - startedAt);
@@ -90,7 +92,7 @@ runBenchmark(async (options) => {
       }
       const load = async (args: string[]) =>
         (
-          JSON.parse((await firstLine([moduleLoadScript, ...args], "stdout")).line) as {
+          JSON.parse((await firstLine([...kioskNodeFlags, moduleLoadScript, ...args], "stdout")).line) as {
             moduleLoadMs: number;
           }
         ).moduleLoadMs;

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import type { Redemption, Ticket } from "../device/domain.js";
 import { LevelJournal } from "../device/levelJournal.js";
 import { makeTicket, tempDir } from "../test/helpers/fixtures.js";
-import { type Figures, figure, progress, runBenchmark } from "./figures.js";
+import { type Figures, figure, progress, runKioskBenchmark } from "./figures.js";
 import { summarise, timed } from "./stats.js";
 
 const warmUp = 20;
@@ -42,7 +42,7 @@ function redemptionOf(ticket: Ticket, seq: number): Redemption {
   };
 }
 
-runBenchmark(async ({ quick }) => {
+runKioskBenchmark(async ({ quick }) => {
   const redemptions = quick ? 20 : 1000;
   const dir = await tempDir("bench-commit-");
   const journalDir = join(dir.path, "journal");

@@ -7,6 +7,7 @@
  * to stderr and its figures as one JSON object on stdout, which `runAll` collects.
  */
 import { parseArgs } from "node:util";
+import { hasKioskNodeFlags } from "./kioskNodeFlags.js";
 
 export interface Baseline {
   /** What the baseline is, with its unit, e.g. `raw_fsync_p50_ms`. */
@@ -104,7 +105,21 @@ export function progress(message: string): void {
 
 /** The body of a benchmark script: runs it and prints its figures; a failure exits 1. */
 export function runBenchmark(measure: (options: BenchOptions) => Promise<Figures>): void {
-  measure(benchOptions()).then(
+  report(measure(benchOptions()));
+}
+
+/**
+ * The body of a benchmark that runs the kiosk's code in its own process: run with the Node flags
+ * of the kiosk's systemd unit (kioskNodeFlags.ts), in a process started again with them if need be.
+ */
+export function runKioskBenchmark(measure: (options: BenchOptions) => Promise<Figures>): void {
+  void hasKioskNodeFlags().then((has) => {
+    if (has) runBenchmark(measure);
+  });
+}
+
+function report(measured: Promise<Figures>): void {
+  measured.then(
     (figures) => {
       process.stdout.write(`${JSON.stringify(figures)}\n`);
       // Undici pools and LevelDB handles are closed by each benchmark; a stray timer must not hang us.

@@ -1,7 +1,8 @@
 /**
  * An idle kiosk's memory (issue 16: RSS ≤ 120 MB with the 1M-ticket cache loaded): `ticket-kiosk
  * run` on a data directory whose journal holds the whole catalogue, the central service on
- * loopback, no scanner, printer or screen; once it says `ready` it is left alone for a while (its
+ * loopback, no scanner, printer or screen, with the Node flags of its systemd unit
+ * (kioskNodeFlags.ts); once it says `ready` it is left alone for a while (its
  * first sync runs meanwhile and finds nothing to download), then its peak resident memory is read
  * from `/proc/<pid>/status` (`VmHWM`: the kernel's high-water mark, startup included). Baseline: the
  * same figure of a bare `node` process, the floor of any Node program here.
@@ -13,6 +14,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startCli } from "../test/helpers/cliProcess.js";
 import { benchDevice } from "./benchData.js";
+import { kioskRuntime } from "./kioskNodeFlags.js";
 
 /** The kernel's peak resident set of a live process, in MB. */
 async function peakRssMb(pid: number): Promise<number> {
@@ -54,7 +56,7 @@ export async function idleKioskPeakRssMb(kiosk: IdleKiosk): Promise<number> {
       ui: { kind: "none", confirm: "auto" },
     }),
   );
-  const cli = startCli(["run", "--config", configFile]);
+  const cli = startCli(["run", "--config", configFile], {}, kioskRuntime);
   try {
     await cli.waitForLog((line) => line.event === "ready", 120_000);
     await sleep(kiosk.idleMs);

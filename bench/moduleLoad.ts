@@ -1,7 +1,8 @@
 /**
  * A child of the cold-start benchmark: loads the modules `ticket-kiosk run` loads for a kiosk with a
- * serial scanner, a file printer and a bell (the entry point's imports, the composition root, the
- * HTTP client, the driver factories and their drivers), with `--ui` also the blessed screen, and
+ * serial scanner, a file printer and a bell before it is ready (the entry point's imports, the
+ * composition root, the driver factories and their drivers; the HTTP client loads after ready, on
+ * the first sync pass: device/lazyCentralApi.ts), with `--ui` also the blessed screen, and
  * prints how long that took in ms as JSON on stdout. Run in a fresh process, so nothing is cached.
  */
 const startedAt = performance.now();
@@ -9,7 +10,6 @@ await import("../device/config.js");
 await import("../device/logger.js");
 await import("../device/systemdNotify.js");
 await import("../device/kiosk.js");
-await import("../sync/undiciCentralApi.js");
 await import("../drivers/printer/createPrinter.js");
 await import("../drivers/printer/filePrinter.js");
 await import("../drivers/scanner/createScanner.js");

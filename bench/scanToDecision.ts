@@ -30,7 +30,7 @@ import { startPtyPair } from "../test/helpers/ptyPair.js";
 import { benchData, benchDevice } from "./benchData.js";
 import { redeemableIndices, sharedLanes, ticketCode } from "./catalogue.js";
 import { startCentralProcess } from "./centralProcess.js";
-import { type Figures, figure, progress, runBenchmark } from "./figures.js";
+import { type Figures, figure, progress, runKioskBenchmark } from "./figures.js";
 import { type GatePhases, recordGatePhases } from "./gatePhases.js";
 import { idleLoopDelayP99, loopDelayP99, summarise, wireMs } from "./stats.js";
 
@@ -99,7 +99,7 @@ function phaseFigures(
   return figures;
 }
 
-runBenchmark(async (options) => {
+runKioskBenchmark(async (options) => {
   const scans = options.quick ? 20 : 1000;
   const data = await benchData(options, { journal: true });
   const dir = await tempDir("bench-scan-");

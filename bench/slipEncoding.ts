@@ -21,7 +21,7 @@ import { encodeSlip } from "../drivers/printer/escposSlip.js";
 import { qrMatrix } from "../drivers/printer/qrMatrix.js";
 import type { PaperWidthMm } from "../drivers/printer/slipLayout.js";
 import { sampleSlip } from "../test/helpers/slips.js";
-import { type Figures, figure, progress, runBenchmark } from "./figures.js";
+import { type Figures, figure, progress, runKioskBenchmark } from "./figures.js";
 import { summarise, wireMs } from "./stats.js";
 
 const baudRate = 115_200;
@@ -92,7 +92,7 @@ function slipNumber(n: number): SlipData {
   };
 }
 
-runBenchmark(async ({ quick }) => {
+runKioskBenchmark(async ({ quick }) => {
   const slips = quick ? 10 : 300;
   const figures: Figures = {};
   const firstStartedAt = performance.now();

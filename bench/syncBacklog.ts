@@ -21,7 +21,7 @@ import { tempDir } from "../test/helpers/fixtures.js";
 import { benchDevice, dataFile, generate } from "./benchData.js";
 import { importTicket, orderNumber, redeemableIndices, ticketCode } from "./catalogue.js";
 import { startCentralProcess } from "./centralProcess.js";
-import { type Figures, figure, progress, runBenchmark } from "./figures.js";
+import { type Figures, figure, progress, runKioskBenchmark } from "./figures.js";
 import { kioskSync } from "./kioskSide.js";
 import { idleLoopDelayP99, loopDelayP99, memoryPeak } from "./stats.js";
 
@@ -83,7 +83,7 @@ async function barePosts(url: string, token: string, redemptions: readonly Redem
   return (performance.now() - startedAt) / 1000;
 }
 
-runBenchmark(async ({ quick }) => {
+runKioskBenchmark(async ({ quick }) => {
   const backlog = quick ? 300 : 10_000;
   const tickets = backlog * 2;
   const dir = await tempDir("bench-backlog-");

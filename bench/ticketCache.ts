@@ -23,7 +23,7 @@ import { searchTickets } from "../device/ticketSearch.js";
 import { benchData } from "./benchData.js";
 import { catalogueChunk, customerOf, orderNumber, ticketCode } from "./catalogue.js";
 import { startCentralProcess } from "./centralProcess.js";
-import { type Figures, figure, progress, runBenchmark } from "./figures.js";
+import { type Figures, figure, progress, runKioskBenchmark } from "./figures.js";
 import { bareNodePeakRssMb, idleKioskPeakRssMb } from "./idleKiosk.js";
 import { fetchOnly, kioskSync, syncPass } from "./kioskSide.js";
 import { idleLoopDelayP99, loopDelayP99, memoryPeak, summarise, timed } from "./stats.js";
@@ -69,7 +69,7 @@ function randomIndices(tickets: number, count: number): number[] {
   return Array.from({ length: count }, () => Math.floor(Math.random() * tickets));
 }
 
-runBenchmark(async (options) => {
+runKioskBenchmark(async (options) => {
   const data = await benchData(options, { journal: false });
   // Shared data whose kiosk journal is already filled is kept as it is: this download goes beside it.
   const separate = data.journal;

@@ -270,7 +270,7 @@ function heldDevices(config: Config, status: KioskStatus): Check[] {
 async function checkPrinter(config: Config["printer"]): Promise<Diagnosis> {
   if (config.kind === "none") return { verdict: "pass", detail: "none configured" };
   const { createPrinter } = await import("../drivers/printer/createPrinter.js");
-  const printer = createPrinter(config, { logger: silentLogger });
+  const printer = await createPrinter(config, { logger: silentLogger });
   try {
     await printer.start();
     return printerVerdict(await printer.checkState(), printerPlace(config));

@@ -9,6 +9,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { PrintQueue } from "../drivers/printer/printQueue.js";
 import { EscposSlipQueue } from "../drivers/printer/slipQueue.js";
+import { readCentralCa } from "../sync/centralCa.js";
 import { readDeviceToken } from "../sync/deviceToken.js";
 import { SyncLoop } from "../sync/syncLoop.js";
 import type { BackOffice, ReprintOutcome } from "./backOffice.js";
@@ -24,6 +25,7 @@ import { pressButton } from "./feedbackButtons.js";
 import type { Journal, JournalEntry } from "./journal.js";
 import { KioskSession } from "./kioskSession.js";
 import type { KioskStatus } from "./kioskStatus.js";
+import { type LazyCentralApi, lazyCentralApi } from "./lazyCentralApi.js";
 import { LevelBackOffice } from "./levelBackOffice.js";
 import { LevelJournal } from "./levelJournal.js";
 import type { JournalWrites } from "./levelStore.js";
@@ -131,6 +133,9 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
   private readonly recoveredSlips = new Set<string>();
   private stopping = false;
   private hintsNow: readonly CodeHint[] = [];
+  /** The central client this kiosk loads after its ready line; undefined when one was given. */
+  private lazyCentral: LazyCentralApi | undefined;
+  private centralLoad: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: Config,
@@ -265,7 +270,8 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.session = session;
     this.started.push({ name: "session", stop: () => session.stop() });
 
-    sync.start();
+    // The first pass starts once the kiosk is ready (below): it needs the central client, which
+    // loads after the ready line. Stopped in this place of the order all the same.
     this.started.push({ name: "sync", stop: () => sync.stop() });
 
     const control = new ControlServer(
@@ -306,6 +312,17 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
     this.ready = true;
     logger.info("ready", { event: "ready", deviceId: config.device.id, version: deps.version });
     this.emitStatus();
+    this.centralLoad = this.loadCentralNow();
+    sync.start();
+  }
+
+  /**
+   * Resolves once the central client has loaded (at once when none is loaded after ready, or the
+   * load failed: the next call tries again). Until then an online redemption waits for it; the
+   * crash harness starts its kill clock from here, so its kills still land among redemptions.
+   */
+  centralLoaded(): Promise<void> {
+    return this.centralLoad;
   }
 
   /** The demo's codes with the units each has left now (refreshed after every decision and sync). */
@@ -507,7 +524,32 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       });
   }
 
+  /**
+   * The client, loaded after the ready line (lazyCentralApi.ts). A CA file that cannot be read is
+   * still found at start, as a configuration fault, before the kiosk says it is ready.
+   */
   private async createCentral(): Promise<CentralApi> {
+    await readCentralCa(this.config);
+    this.lazyCentral = lazyCentralApi(() => this.loadCentral());
+    return this.lazyCentral.api;
+  }
+
+  /** Starts loading the central client now, logging when it is there (or why not). */
+  private async loadCentralNow(): Promise<void> {
+    if (this.lazyCentral === undefined) return;
+    const startedAt = performance.now();
+    try {
+      await this.lazyCentral.load();
+      this.deps.logger.info("central client loaded", {
+        event: "central_client_loaded",
+        ms: Math.round(performance.now() - startedAt),
+      });
+    } catch (error) {
+      this.deps.logger.warn("central client failed to load: the next call tries again", { error });
+    }
+  }
+
+  private async loadCentral(): Promise<CentralApi> {
     const { central } = this.config;
     const { UndiciCentralApi } = await import("../sync/undiciCentralApi.js");
     const { centralDispatcher } = await import("../sync/centralTrust.js");

@@ -46,7 +46,7 @@ export async function pairBeforeStart(
   const exchange = await pairingExchange(config, deps.version);
   const { createScanner } = await import("../drivers/scanner/createScanner.js");
   const headlessKeys = config.ui.kind === "none" && config.scanner.kind === "keyboard";
-  const scanner: Scanner = createScanner(config.scanner, {
+  const scanner: Scanner = await createScanner(config.scanner, {
     logger: logger.child("scanner"),
     // The code as `central pair` prints it may be typed on the kiosk's keyboard too.
     manualEntry: true,

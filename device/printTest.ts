@@ -54,7 +54,7 @@ export async function printTestCommand(configFile: string, io: PrintTestIo): Pro
     return 2;
   }
   const { createPrinter } = await import("../drivers/printer/createPrinter.js");
-  const printer: Printer = createPrinter(settings, { logger: io.logger.child("printer") });
+  const printer: Printer = await createPrinter(settings, { logger: io.logger.child("printer") });
   try {
     await printer.start();
     const state = await printer.checkState();

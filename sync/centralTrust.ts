@@ -5,25 +5,15 @@
  * chain, docs/deploy.md), which then also keeps out any certificate a public CA issued; without it,
  * the CA pairing wrote (device/pairingFiles.ts), if it wrote one.
  */
-import { readFile } from "node:fs/promises";
 import { Agent, type Dispatcher } from "undici";
-import { type Config, ConfigError } from "../device/config.js";
-import { trustedCaFileOf } from "../device/pairingFiles.js";
+import type { Config } from "../device/config.js";
+import { readCentralCa } from "./centralCa.js";
 
 export async function centralDispatcher(
   config: Pick<Config, "dataDir" | "central">,
 ): Promise<Dispatcher | undefined> {
-  const caFile = await trustedCaFileOf(config);
-  if (caFile === undefined) return undefined;
-  let ca: string;
-  try {
-    ca = await readFile(caFile, "utf8");
-  } catch (error) {
-    throw new ConfigError(caFile, [
-      { path: "central.caFile", message: `cannot be read: ${(error as Error).message}` },
-    ]);
-  }
-  return new Agent({ connect: { ca } });
+  const ca = await readCentralCa(config);
+  return ca === undefined ? undefined : new Agent({ connect: { ca } });
 }
 
 /** Node's codes for a certificate the kiosk does not trust, with what to do about each. */

@@ -1,6 +1,6 @@
 /**
  * The link to an IO board running Firmata (StandardFirmata on an Arduino or a Pico) over USB
- * serial: a serialport 13 `SerialPort` as the transport of firmata-io's `Firmata`, which is the IO
+ * serial: a serialport 13 `SerialPortStream` as the transport of firmata-io's `Firmata`, which is the IO
  * plugin johnny-five drives (docs/hardware.md "Feedback hardware").
  *
  * The port is opened before anything else is built, so an absent board costs one failed open per
@@ -10,8 +10,8 @@
 import type { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import type { BindingInterface } from "@serialport/bindings-cpp";
-import { SerialPort } from "serialport";
 import { hangupAwareBinding } from "../scanner/hangupAwareBinding.js";
+import { SerialPortStream, systemBinding } from "../serialPort.js";
 
 /** What we use of an IO plugin ourselves; johnny-five uses more of the same object. */
 export interface BoardIo extends EventEmitter {
@@ -48,20 +48,18 @@ export interface FirmataLinkOptions {
   readonly binding?: BindingInterface | undefined;
 }
 
-type FirmataConstructor = new (transport: SerialPort) => BoardIo;
+type FirmataConstructor = new (transport: SerialPortStream) => BoardIo;
 
 export function firmataLink(options: FirmataLinkOptions): OpenBoardLink {
   return async () => {
     // firmata-io ships no types; its module is `bindTransport` with the class as a property.
     const { Firmata } = createRequire(import.meta.url)("firmata-io") as { Firmata: FirmataConstructor };
-    const openOptions = {
+    const port = new SerialPortStream({
       path: options.path,
       baudRate: options.baudRate,
       autoOpen: false,
-      // As in serialScanner.ts: SerialPort's option type omits `binding`, its constructor honours it.
-      binding: hangupAwareBinding(options.binding ?? SerialPort.binding),
-    };
-    const port = new SerialPort(openOptions);
+      binding: hangupAwareBinding(options.binding ?? systemBinding),
+    });
     await new Promise<void>((resolve, reject) =>
       port.open((error) => (error === null ? resolve() : reject(error))),
     );
@@ -70,7 +68,7 @@ export function firmataLink(options: FirmataLinkOptions): OpenBoardLink {
 }
 
 /** Lets the last writes (everything off) reach the board, then closes; a port already gone is closed enough. */
-function closePort(port: SerialPort): Promise<void> {
+function closePort(port: SerialPortStream): Promise<void> {
   return new Promise((resolve) => {
     if (!port.isOpen) {
       resolve();

@@ -1,16 +1,13 @@
 /**
  * Picks the printer adapter for `printer.kind`. Config validation already demands `path`, `host` or
  * `dir` for the kinds that need them; a missing one here is a programming error and throws.
+ * Adapters are imported lazily: only the configured one loads at start, so a kiosk without a serial
+ * printer never loads serialport (docs/performance.md, "Cold start, second round").
  */
 import type { BindingInterface } from "@serialport/bindings-cpp";
 import type { Config } from "../../device/config.js";
 import type { Logger } from "../../device/logger.js";
 import type { Printer } from "../../device/ports/printer.js";
-import { FilePrinter } from "./filePrinter.js";
-import { NonePrinter } from "./nonePrinter.js";
-import { SerialPrinter } from "./serialPrinter.js";
-import { TcpPrinter } from "./tcpPrinter.js";
-import { UsbLpPrinter } from "./usbLpPrinter.js";
 
 export interface PrinterDeps {
   readonly logger: Logger;
@@ -23,19 +20,24 @@ function required(value: string | undefined, key: string): string {
   return value;
 }
 
-export function createPrinter(config: Config["printer"], deps: PrinterDeps): Printer {
+export async function createPrinter(config: Config["printer"], deps: PrinterDeps): Promise<Printer> {
   const { logger } = deps;
   switch (config.kind) {
-    case "file":
+    case "file": {
+      const { FilePrinter } = await import("./filePrinter.js");
       return new FilePrinter({ dir: required(config.dir, "printer.dir"), logger });
-    case "tcp":
+    }
+    case "tcp": {
+      const { TcpPrinter } = await import("./tcpPrinter.js");
       return new TcpPrinter({
         host: required(config.host, "printer.host"),
         port: config.port,
         statusTimeoutMs: config.statusTimeoutMs,
         logger,
       });
-    case "serial":
+    }
+    case "serial": {
+      const { SerialPrinter } = await import("./serialPrinter.js");
       return new SerialPrinter({
         path: required(config.path, "printer.path"),
         baudRate: config.baudRate,
@@ -43,9 +45,14 @@ export function createPrinter(config: Config["printer"], deps: PrinterDeps): Pri
         binding: deps.binding,
         logger,
       });
-    case "usb-lp":
+    }
+    case "usb-lp": {
+      const { UsbLpPrinter } = await import("./usbLpPrinter.js");
       return new UsbLpPrinter({ path: required(config.path, "printer.path"), logger });
-    case "none":
+    }
+    case "none": {
+      const { NonePrinter } = await import("./nonePrinter.js");
       return new NonePrinter();
+    }
   }
 }

@@ -15,10 +15,9 @@
  * retry does not print the slip twice when the printer comes back.
  */
 import type { BindingInterface } from "@serialport/bindings-cpp";
-import { SerialPortStream } from "@serialport/stream";
-import { SerialPort } from "serialport";
 import type { Logger } from "../../device/logger.js";
 import { type Printer, PrinterError, type PrinterState, type PrintJob } from "../../device/ports/printer.js";
+import { SerialPortStream, systemBinding } from "../serialPort.js";
 import { DeviceLink } from "./deviceLink.js";
 import {
   notReadyError,
@@ -50,7 +49,7 @@ export class SerialPrinter implements Printer {
 
   constructor(private readonly options: SerialPrinterOptions) {
     this.link = new DeviceLink(options.logger, "disconnected");
-    this.binding = options.binding ?? SerialPort.binding;
+    this.binding = options.binding ?? systemBinding;
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.statusTimeoutMs = options.statusTimeoutMs ?? 1000;
   }

@@ -1,6 +1,7 @@
 /**
  * The scanner factory: picks the adapter by `scanner.kind`, adds the terminal's keys and debounces
- * the lot (see `DebouncedScanner`).
+ * the lot (see `DebouncedScanner`). The serial adapter is imported only for a serial scanner, so a
+ * kiosk without one never loads serialport (docs/performance.md, "Cold start, second round").
  */
 
 import type { Readable } from "node:stream";
@@ -13,7 +14,6 @@ import type { AffixRules } from "./codeFraming.js";
 import { DebouncedScanner } from "./debouncedScanner.js";
 import { KeyboardScanner } from "./keyboardScanner.js";
 import { NoneScanner } from "./noneScanner.js";
-import { SerialScanner } from "./serialScanner.js";
 
 export interface ScannerDeps {
   readonly logger: Logger;
@@ -27,10 +27,10 @@ export interface ScannerDeps {
   readonly now?: (() => number) | undefined;
 }
 
-export function createScanner(config: Config["scanner"], deps: ScannerDeps): DebouncedScanner {
+export async function createScanner(config: Config["scanner"], deps: ScannerDeps): Promise<DebouncedScanner> {
   const logger = deps.logger.child("scanner");
   const strip: AffixRules = { prefixes: config.stripPrefixes, suffixes: config.stripSuffixes };
-  const inner = pick(config, strip, { ...deps, logger });
+  const inner = await pick(config, strip, { ...deps, logger });
   return new DebouncedScanner(inner, {
     debouncer: new CodeDebouncer({ windowMs: config.debounceMs, now: deps.now }),
     keys: inner instanceof KeyboardScanner ? inner : new KeyboardScanner({ logger, strip }),
@@ -39,11 +39,12 @@ export function createScanner(config: Config["scanner"], deps: ScannerDeps): Deb
   });
 }
 
-function pick(config: Config["scanner"], strip: AffixRules, deps: ScannerDeps): Scanner {
+async function pick(config: Config["scanner"], strip: AffixRules, deps: ScannerDeps): Promise<Scanner> {
   switch (config.kind) {
-    case "serial":
+    case "serial": {
       // The schema requires a path for a serial scanner; a config built around it is a bug.
       if (config.path === undefined) throw new TypeError("scanner.path is required for a serial scanner");
+      const { SerialScanner } = await import("./serialScanner.js");
       return new SerialScanner(
         {
           path: config.path,
@@ -54,6 +55,7 @@ function pick(config: Config["scanner"], strip: AffixRules, deps: ScannerDeps): 
         },
         { logger: deps.logger, binding: deps.binding },
       );
+    }
     case "keyboard":
       return new KeyboardScanner({ logger: deps.logger, input: deps.input, strip });
     case "none":

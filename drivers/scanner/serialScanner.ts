@@ -18,13 +18,13 @@
 
 import { EventEmitter } from "node:events";
 import type { BindingInterface } from "@serialport/bindings-cpp";
-import { SerialPort } from "serialport";
 import type { Config } from "../../device/config.js";
 import { maskCode } from "../../device/domain.js";
 import type { Logger } from "../../device/logger.js";
 import type { ReconnectPolicy } from "../../device/ports/reconnect.js";
 import type { Scanner, ScannerEvents, ScannerState } from "../../device/ports/scanner.js";
 import { ReconnectingLink } from "../reconnectingLink.js";
+import { SerialPortStream, systemBinding } from "../serialPort.js";
 import { type AffixRules, CodeFramer, type FramingCounters } from "./codeFraming.js";
 import { hangupAwareBinding } from "./hangupAwareBinding.js";
 
@@ -57,7 +57,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
   private running = false;
   /** Bumped by `stop()`, so an open that finishes afterwards knows it is not wanted. */
   private generation = 0;
-  private port: SerialPort | undefined;
+  private port: SerialPortStream | undefined;
   private readonly reconnect: ReconnectingLink;
   /** Why the port is not open: the last failed open or the unplug; cleared on connect. */
   private lastFailure: Error | undefined;
@@ -110,17 +110,14 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
   private async connect(): Promise<void> {
     const generation = this.generation;
     const { path, baudRate } = this.options;
-    let port: SerialPort;
+    let port: SerialPortStream;
     try {
-      // `SerialPort`'s option type omits `binding`, yet its constructor spreads the options over
-      // the detected binding (serialport 13 dist/serialport.js), so an injected one wins.
-      const openOptions = {
+      port = new SerialPortStream({
         path,
         baudRate,
         autoOpen: false,
-        binding: hangupAwareBinding(this.deps.binding ?? SerialPort.binding),
-      };
-      port = new SerialPort(openOptions);
+        binding: hangupAwareBinding(this.deps.binding ?? systemBinding),
+      });
       await openPort(port);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -149,7 +146,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     this.setState("connected");
   }
 
-  private onLost(port: SerialPort, error: Error | null): void {
+  private onLost(port: SerialPortStream, error: Error | null): void {
     if (port !== this.port) return;
     this.port = undefined;
     this.lastFailure = error ?? new Error("the port closed");
@@ -160,7 +157,7 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
     this.reconnect.failed();
   }
 
-  private onBytes(port: SerialPort, chunk: Buffer): void {
+  private onBytes(port: SerialPortStream, chunk: Buffer): void {
     if (port !== this.port) return;
     this.endSilence();
     for (const code of this.framer.push(chunk)) this.emitScan(code);
@@ -198,14 +195,14 @@ export class SerialScanner extends EventEmitter<ScannerEvents> implements Scanne
   }
 }
 
-function openPort(port: SerialPort): Promise<void> {
+function openPort(port: SerialPortStream): Promise<void> {
   return new Promise((resolve, reject) => {
     port.open((error) => (error === null ? resolve() : reject(error)));
   });
 }
 
 /** Closes a port we are done with; a port already gone is closed enough. */
-function closeQuietly(port: SerialPort): Promise<void> {
+function closeQuietly(port: SerialPortStream): Promise<void> {
   return new Promise((resolve) => {
     if (!port.isOpen) {
       resolve();

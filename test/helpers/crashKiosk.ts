@@ -78,6 +78,10 @@ kiosk.on("decision", (decision) => {
 });
 
 await kiosk.start();
+// The kill clock starts once the kiosk redeems at full speed: its central client loads after the
+// ready line, and kills 80–580 ms after ready would otherwise land before the first answer, on a
+// loaded machine every time (docs/performance.md, "Cold start, second round").
+await kiosk.centralLoaded();
 writeSync(1, "READY\n");
 if (mode === "drain") {
   const waitUntilDrained = () => {

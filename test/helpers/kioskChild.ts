@@ -4,7 +4,7 @@
  * - `startCrashKiosk`: test/helpers/crashKiosk.ts, the composition root with a scanner driven by
  *   code; its `ACK` lines on stdout are written synchronously at the moment of the answer.
  * - `startDaemonKiosk`: `ticket-kiosk run --config FILE` itself, its keyboard scanner fed one code
- *   on stdin after each decision; an acknowledgement is a `decision` log line with outcome `ok`
+ *   on stdin after each decision, the first once its central client has loaded; an acknowledgement is a `decision` log line with outcome `ok`
  *   (stderr is a pipe, which Node writes synchronously on Linux, so a line read was written
  *   before any kill).
  */
@@ -86,7 +86,9 @@ export function startDaemonKiosk(
     } catch {
       return; // not a log line
     }
-    if (log.event === "ready") {
+    // Ready for the harness once the central client has loaded, after the ready line (as
+    // crashKiosk.ts waits for it): the kill clock starts when redemptions run at full speed.
+    if (log.event === "central_client_loaded") {
       ready();
       scanNext();
     } else if (log.event === "decision") {

@@ -17,7 +17,7 @@ const printerConfig = (printer: Record<string, unknown>) =>
     printer,
   }).printer;
 
-test("picks the adapter by kind", (t) => {
+test("picks the adapter by kind", async (t) => {
   const deps = { logger: silentLogger };
   const cases = [
     [{ kind: "file", dir: "/tmp/slips" }, FilePrinter],
@@ -27,14 +27,14 @@ test("picks the adapter by kind", (t) => {
     [{ kind: "none" }, NonePrinter],
   ] as const;
   for (const [config, adapter] of cases) {
-    const printer = createPrinter(printerConfig(config), deps);
+    const printer = await createPrinter(printerConfig(config), deps);
     t.true(printer instanceof adapter, config.kind);
     t.is(printer.kind, config.kind);
   }
 });
 
 test("the none printer accepts jobs and drops them, and says none", async (t) => {
-  const printer = createPrinter(printerConfig({}), { logger: silentLogger });
+  const printer = await createPrinter(printerConfig({}), { logger: silentLogger });
   await printer.start();
   await printer.print(contractJobs()[0]);
   t.is(printer.state(), "none");
@@ -45,7 +45,7 @@ test("printer.statusTimeoutMs reaches the adapter: 0 sends to a printer that nev
   const fake = await fakeTcpPrinter();
   t.teardown(fake.close);
   fake.device.state = "silent";
-  const printer = createPrinter(
+  const printer = await createPrinter(
     printerConfig({ kind: "tcp", host: "127.0.0.1", port: fake.port, statusTimeoutMs: 0 }),
     {
       logger: silentLogger,

@@ -19,7 +19,7 @@ function scannerConfig(scanner: Record<string, unknown>): Config["scanner"] {
 }
 
 test("kind none: no scanner, codes are keyed in", async (t) => {
-  const scanner = createScanner(scannerConfig({ kind: "none" }), { logger: silentLogger });
+  const scanner = await createScanner(scannerConfig({ kind: "none" }), { logger: silentLogger });
   t.true(scanner.inner instanceof NoneScanner);
   await scanner.start();
   t.is(scanner.state(), "none");
@@ -34,7 +34,7 @@ test("kind serial: reads the configured port, debounced", async (t) => {
   const device = new MockSerialDevice(`/dev/mock-${randomUUID()}`);
   device.plug();
   const config = scannerConfig({ kind: "serial", path: device.path, baudRate: 19200, terminator: "crlf" });
-  const scanner = createScanner(config, { logger: silentLogger, binding: device });
+  const scanner = await createScanner(config, { logger: silentLogger, binding: device });
   t.teardown(() => scanner.stop());
   t.true(scanner.inner instanceof SerialScanner);
   const recorder = new ScanRecorder(scanner);
@@ -58,7 +58,7 @@ test("scanner.stripPrefixes, stripSuffixes and debounceMs reach the serial scann
     stripSuffixes: ["#A1"],
     debounceMs: 0,
   });
-  const scanner = createScanner(config, { logger: silentLogger, binding: device });
+  const scanner = await createScanner(config, { logger: silentLogger, binding: device });
   t.teardown(() => scanner.stop());
   const recorder = new ScanRecorder(scanner);
   await scanner.start();
@@ -73,7 +73,7 @@ test("scanner.stripPrefixes, stripSuffixes and debounceMs reach the serial scann
 });
 
 test("manualEntry false (self-service): codes typed by hand are dropped, wedge scans kept", async (t) => {
-  const scanner = createScanner(scannerConfig({ kind: "keyboard" }), {
+  const scanner = await createScanner(scannerConfig({ kind: "keyboard" }), {
     logger: silentLogger,
     manualEntry: false,
   });
@@ -88,7 +88,7 @@ test("manualEntry false (self-service): codes typed by hand are dropped, wedge s
 test("kind keyboard: keys from the UI and lines from the input both scan, debounced", async (t) => {
   const input = new PassThrough();
   const clock = { ms: 0 };
-  const scanner = createScanner(scannerConfig({ kind: "keyboard" }), {
+  const scanner = await createScanner(scannerConfig({ kind: "keyboard" }), {
     logger: silentLogger,
     input,
     now: () => clock.ms,

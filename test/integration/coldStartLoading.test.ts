@@ -1,0 +1,78 @@
+/**
+ * Cold start (issue 16): the kiosk says it is ready before it loads the central service's HTTP
+ * client, which only the first sync pass or an online redemption needs (device/lazyCentralApi.ts),
+ * and a kiosk with no serial device loads no serialport (the driver factories import only the
+ * configured kind's driver).
+ * What a real `node` process resolves is logged by a resolve hook, with the ready line marked in
+ * the same log, so the order is read, not timed.
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import test, { type ExecutionContext } from "ava";
+import { tempDir } from "../helpers/fixtures.js";
+
+const child = fileURLToPath(new URL("../helpers/readyLoads.js", import.meta.url));
+
+/** A temp dir for the test, removed after it, with an empty resolve log in it. */
+async function resolveLogDir(t: ExecutionContext, prefix: string): Promise<{ path: string; log: string }> {
+  t.timeout(60_000);
+  const dir = await tempDir(prefix);
+  t.teardown(dir.remove);
+  const log = join(dir.path, "resolved.log");
+  await writeFile(log, "");
+  return { path: dir.path, log };
+}
+
+test("the kiosk is ready before undici loads, and loads it right after; no serialport without a serial device", async (t) => {
+  const { path, log } = await resolveLogDir(t, "tk-ready-loads-");
+  // Port 9 (discard) on loopback: nothing answers, so the sync pass fails fast, after loading the client.
+  const kiosk = spawn(process.execPath, [child, join(path, "data"), "http://127.0.0.1:9"], {
+    env: { ...process.env, RESOLVE_LOG: log },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  kiosk.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const [code] = await once(kiosk, "exit");
+  t.is(code, 0, stderr);
+  const lines = (await readFile(log, "utf8")).split("\n");
+  const ready = lines.indexOf("READY");
+  t.true(ready > 0, "the ready line was logged");
+  t.true(lines.includes("level"), "the hook saw the journal's package load before ready");
+  t.false(
+    lines.slice(0, ready).includes("undici"),
+    `loaded before ready: ${lines.slice(0, ready).join(", ")}`,
+  );
+  t.true(lines.slice(ready).includes("undici"), "the client loads after the ready line");
+  t.deepEqual(
+    lines.filter((line) => line.includes("serialport")),
+    [],
+    "no serial scanner, printer or board: no serialport",
+  );
+});
+
+test("the serial drivers load serialport's stream and binding, not the serialport package's parsers and mock", async (t) => {
+  const { log } = await resolveLogDir(t, "tk-serial-loads-");
+  const hook = new URL("../helpers/resolveLog.js", import.meta.url).href;
+  const drivers = ["../../drivers/scanner/serialScanner.js", "../../drivers/printer/serialPrinter.js"].map(
+    (path) => new URL(path, import.meta.url).href,
+  );
+  const script = `import { register } from "node:module"; register(${JSON.stringify(hook)});
+for (const driver of ${JSON.stringify(drivers)}) await import(driver);`;
+  const loader = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...process.env, RESOLVE_LOG: log },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const [code] = await once(loader, "exit");
+  t.is(code, 0);
+  const lines = (await readFile(log, "utf8")).split("\n");
+  t.true(
+    lines.includes("@serialport/stream") && lines.includes("@serialport/bindings-cpp"),
+    lines.join(", "),
+  );
+  t.false(lines.includes("serialport"), lines.join(", "));
+});

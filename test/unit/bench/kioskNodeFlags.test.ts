@@ -1,0 +1,28 @@
+/**
+ * The kiosk's Node flags are one definition, `ExecStart=` of systemd/ticket-kiosk.service, which the
+ * benchmarks read (bench/kioskNodeFlags.ts): a figure is measured with the flags a kiosk runs with.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import test from "ava";
+import { kioskNodeFlags, kioskRuntime, unitNodeFlags } from "../../../bench/kioskNodeFlags.js";
+
+test("the flags are the words between node and the script in ExecStart=", (t) => {
+  const unit = "[Service]\nType=notify\nExecStart=/usr/bin/node --a=1 --b /opt/x/main.js run --config f\n";
+  t.deepEqual(unitNodeFlags(unit), ["--a=1", "--b"]);
+  t.deepEqual(unitNodeFlags("ExecStart=/usr/bin/node /opt/x/main.js run --flag\n"), []);
+  t.deepEqual(unitNodeFlags("ExecStart=/usr/bin/env --x\n"), [], "not node: no flags");
+});
+
+test("the kiosk unit's flags keep V8's young generation small and WebAssembly on its baseline tier, and this Node takes them", async (t) => {
+  t.deepEqual(kioskNodeFlags, ["--max-semi-space-size=1", "--no-wasm-tier-up", "--no-wasm-dynamic-tiering"]);
+  t.deepEqual(kioskRuntime.args, kioskNodeFlags, "the benchmarks start ticket-kiosk with them");
+  // A flag this Node does not know stops it with "bad option": the unit would never start.
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [
+    ...kioskNodeFlags,
+    "-e",
+    "console.log('up')",
+  ]);
+  t.is(stdout, "up\n");
+  t.is(stderr, "");
+});
