@@ -116,7 +116,8 @@ export async function signIn(
 
 /**
  * `ticket-kiosk run` as `kioskId` of store-a against the central, its keyboard scanner fed `code`
- * at start and again after each decision (kioskChild.ts): the caller kills it.
+ * once its first sync has filled its copy of the tickets, and again after each decision
+ * (kioskChild.ts): the caller kills it.
  */
 export async function startConsoleKiosk(
   central: ConsoleCentral,
@@ -130,5 +131,5 @@ export async function startConsoleKiosk(
     central: { url: central.url, token: central.token, timeoutMs: 2000, syncIntervalMs: 250 },
     scanner: { kind: "keyboard", debounceMs: 0 },
   });
-  return startDaemonKiosk(configFile, [code], {});
+  return startDaemonKiosk(configFile, [code], {}, { afterFirstSync: true });
 }

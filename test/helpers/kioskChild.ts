@@ -4,7 +4,9 @@
  * - `startCrashKiosk`: test/helpers/crashKiosk.ts, the composition root with a scanner driven by
  *   code; its `ACK` lines on stdout are written synchronously at the moment of the answer.
  * - `startDaemonKiosk`: `ticket-kiosk run --config FILE` itself, its keyboard scanner fed one code
- *   on stdin after each decision, the first once its central client has loaded; an acknowledgement is a `decision` log line with outcome `ok`
+ *   on stdin after each decision, the first once its central client has loaded (or, with
+ *   `afterFirstSync`, once its first sync pass has filled its copy of the tickets); an
+ *   acknowledgement is a `decision` log line with outcome `ok`
  *   (stderr is a pipe, which Node writes synchronously on Linux, so a line read was written
  *   before any kill).
  */
@@ -66,6 +68,7 @@ export function startDaemonKiosk(
   configFile: string,
   codes: readonly string[],
   env: NodeJS.ProcessEnv,
+  options: { readonly afterFirstSync?: boolean } = {},
 ): KioskChild {
   const child = spawn(process.execPath, [mainScript, "run", "--config", configFile], {
     env: { ...process.env, ...env },
@@ -88,7 +91,10 @@ export function startDaemonKiosk(
     }
     // Ready for the harness once the central client has loaded, after the ready line (as
     // crashKiosk.ts waits for it): the kill clock starts when redemptions run at full speed.
-    if (log.event === "central_client_loaded") {
+    // After the first sync instead, no scan is decided online while the copy fills: a refusal
+    // decided there is a record on the server too, which a test counting rows must not see.
+    const startEvent = options.afterFirstSync ? "sync" : "central_client_loaded";
+    if (log.event === startEvent && next === 0) {
       ready();
       scanNext();
     } else if (log.event === "decision") {
