@@ -182,12 +182,11 @@ export class LevelJournal implements Journal {
     const entry = await this.require(id);
     if (entry.void === undefined || entry.void.sync !== "pending") return;
     const next: JournalEntry = { ...entry, void: { ...entry.void, sync: outcome, refusal } };
-    const tickets = await this.ticketOperations(ticket === undefined ? [] : [ticket]);
-    await this.write([
-      this.put("entries", id, seal(next)),
-      this.del("voids", seqKey(entry.redemption.seq)),
-      ...tickets,
-    ]);
+    await this.ticketCache.writeTickets(
+      ticket === undefined ? [] : [ticket],
+      [this.put("entries", id, seal(next)), this.del("voids", seqKey(entry.redemption.seq))],
+      "durable",
+    );
     this.refresh(next);
     this.addVoided(entry, -1);
   }
@@ -486,9 +485,8 @@ export class LevelJournal implements Journal {
             : [];
         return entry.sync === "pending" ? [put, ...listed] : [put, this.del("open", key), ...listed];
       }),
-      ...(await this.ticketOperations(tickets)),
     ];
-    await this.write(operations);
+    await this.ticketCache.writeTickets(tickets, operations, "durable");
     for (const entry of entries) {
       // Only open entries are written again, and they are all in memory: count the change.
       this.exceptionTotal += Number(isException(entry)) - Number(this.wasException(entry.redemption.id));
@@ -553,11 +551,6 @@ export class LevelJournal implements Journal {
 
   private owe(jobId: string, redemptionId: string, reprint: OwedReprint | undefined) {
     return this.put("slips", jobId, reprint === undefined ? { redemptionId } : { redemptionId, reprint });
-  }
-
-  /** The ticket cache's writes of the tickets a verdict carried, for the verdict's own batch. */
-  private ticketOperations(tickets: readonly Ticket[]) {
-    return this.ticketCache.operations(tickets);
   }
 
   private addVoided(entry: JournalEntry, sign: 1 | -1): void {

@@ -2,11 +2,11 @@
  * The ticket cache (ticketCache.ts) in the journal's LevelDB (levelStore.ts). Its own writes are
  * lazy (not synced): everything here is a copy of the central service's, and its cursors live in
  * its own sublevel, so whatever part of it is lost is downloaded again. The journal writes the
- * tickets a verdict carried with `operations`, inside the verdict's own durable batch.
+ * tickets a verdict carried with `writeTickets`, inside the verdict's own durable batch.
  */
 
 import type { Ticket } from "./domain.js";
-import type { LevelStore, Sublevel } from "./levelStore.js";
+import type { Durability, LevelStore, StoreOperation, Sublevel } from "./levelStore.js";
 import { codeHash, type OtherStoreCodesPage } from "./ports/wire.js";
 import type { TicketCache } from "./ticketCache.js";
 import { TicketSnapshot } from "./ticketSnapshot.js";
@@ -29,6 +29,8 @@ export class LevelTicketCache implements TicketCache {
   private download: Download = {};
   private otherStores: OtherStores = {};
   private rebuiltFrom: number | undefined;
+  /** The ticket writes, one at a time (`writeTickets`). */
+  private lane: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly store: LevelStore) {}
 
@@ -85,9 +87,25 @@ export class LevelTicketCache implements TicketCache {
     return this.rebuiltFrom;
   }
 
-  /** The writes that bring the snapshot up to these tickets, for a batch of the journal's. */
-  operations(tickets: readonly Ticket[]) {
-    return this.snapshot().operations(tickets);
+  /**
+   * Writes these tickets, with `alongside` (the journal's verdict, say) in the same batch. A batch's
+   * ticket writes are built from the copies they replace (ticketSnapshot.ts keeps the newer), so two
+   * whose reads and writes interleaved could put an older copy back: a download page read before an
+   * online verdict's ticket was written, and written after it, would give a unit back locally that
+   * the server counted. They run one at a time.
+   */
+  writeTickets(
+    tickets: readonly Ticket[],
+    alongside: readonly StoreOperation[],
+    durability: Durability,
+  ): Promise<void> {
+    if (tickets.length === 0) return this.store.batch(alongside, durability);
+    const write = this.lane.then(async () => {
+      const operations = await this.snapshot().operations(tickets);
+      await this.store.batch([...alongside, ...operations], durability);
+    });
+    this.lane = write.catch(() => undefined);
+    return write;
   }
 
   getTicket(code: string): Promise<Ticket | undefined> {
@@ -110,8 +128,8 @@ export class LevelTicketCache implements TicketCache {
     return this.snapshot().productNames();
   }
 
-  async cacheTickets(tickets: readonly Ticket[]): Promise<void> {
-    await this.store.batch(await this.operations(tickets), "lazy");
+  cacheTickets(tickets: readonly Ticket[]): Promise<void> {
+    return this.writeTickets(tickets, [], "lazy");
   }
 
   /**
@@ -128,10 +146,9 @@ export class LevelTicketCache implements TicketCache {
   ): Promise<void> {
     let rest = tickets;
     for (; rest.length > pageSliceSize; rest = rest.slice(pageSliceSize))
-      await this.store.batch(await this.operations(rest.slice(0, pageSliceSize)), "lazy");
-    const operations = await this.operations(rest);
+      await this.writeTickets(rest.slice(0, pageSliceSize), [], "lazy");
     const download = { ...this.download, cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
-    await this.store.batch([...operations, this.store.put("cacheMeta", "download", download)], "lazy");
+    await this.writeTickets(rest, [this.store.put("cacheMeta", "download", download)], "lazy");
     this.download = download;
   }
 
