@@ -13,8 +13,14 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import formbody from "@fastify/formbody";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import type { Logger } from "../../device/logger.js";
+import { importMaxBodyBytes } from "../adminRoutes.js";
 import { defaultVoidWindowHours, type Ledger } from "../ledger.js";
 import type { ConsoleStore } from "../store/consoleStore.js";
 import { ConsoleAuth, type SignedIn } from "./consoleAuth.js";
@@ -295,6 +301,7 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
         csrfToken: session.csrfToken,
         shell: (current) => shellOf(v, current),
         formatTime: formatTime(v.locale),
+        cookies: v.cookies,
       };
     },
     askedStore: async (request, reply) => {
@@ -302,6 +309,7 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
       return askedStore(request, reply, v, viewerOf((v.signedIn as SignedIn).account));
     },
     send,
+    cookie,
     audit: async (visitor, done, request) => {
       await audit(visitor.name, done.action, `${done.target}: ${done.detail}`, request);
     },
@@ -363,11 +371,18 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
     const v = await visit(request);
     return send(reply, 404, messagePage(shellOf(v), "404", v.m.notFound));
   });
-  app.setErrorHandler(async (error, request, reply) => {
-    log.error("console request failed", { event: "error", url: request.url, error });
+  // Fastify's own refusals (a body over its limit, a form it cannot parse) carry a 4xx status: said
+  // as what they are, not as a failure of the console.
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
+    if (status) log.warn("console request refused", { event: "refused", url: request.url, code: error.code });
+    else log.error("console request failed", { event: "error", url: request.url, error });
     const v = await visit(request).catch(() => undefined);
     const m = v?.m ?? consoleCatalogues["zh-TW"];
-    return send(reply, 500, messagePage({ m, htmxPath }, "500", m.failed));
+    const shell = v === undefined ? { m, htmxPath } : shellOf(v);
+    if (!status) return send(reply, 500, messagePage(shell, "500", m.failed));
+    const said = error.statusCode === 413 ? m.tooLarge(importMaxBodyBytes / 2 ** 20) : m.badRequest;
+    return send(reply, error.statusCode ?? 400, messagePage(shell, String(error.statusCode), said));
   });
   // No page of the console may be framed by another site (clickjacking), nor a response be
   // sniffed as another type, nor a URL with a search term leak to another site in a Referer.

@@ -35,6 +35,10 @@ export interface ConsoleMessages {
   readonly switchTo: string;
   readonly notFound: string;
   readonly failed: string;
+  /** A request body over the cap (the import's upload): the cap in MiB. */
+  readonly tooLarge: (mib: number) => string;
+  /** A request the console could not read (a malformed form, say). */
+  readonly badRequest: string;
   readonly login: {
     readonly heading: string;
     readonly name: string;
@@ -102,6 +106,8 @@ const zhTW: ConsoleMessages = {
   switchTo: "English",
   notFound: "找不到這個頁面",
   failed: "發生錯誤，請稍後再試",
+  tooLarge: (mib) => `檔案太大：上限 ${mib} MB，請分成幾個檔案匯入。`,
+  badRequest: "無法讀取這個請求，請回上一頁重新送出。",
   login: {
     heading: "登入後台",
     name: "帳號",
@@ -169,6 +175,8 @@ const en: ConsoleMessages = {
   switchTo: "中文",
   notFound: "No such page",
   failed: "Something went wrong; try again shortly",
+  tooLarge: (mib) => `The file is too large: the limit is ${mib} MB. Split it and import the parts.`,
+  badRequest: "The console could not read that request: go back and send it again.",
   login: {
     heading: "Sign in",
     name: "Account",

@@ -68,6 +68,13 @@ test.serial(
     const qrText = await text(hqPage, '[data-testid="pairing-text"]');
     t.regex(qrText, new RegExp(`^TKPAIR1 ${suite.central.url} [0-9A-Z]{16}$`));
     t.regex(await text(hqPage, '[data-testid="pairing-expires"]'), /有效至 .*10 分鐘內有效，只能使用一次/);
+    await hqPage.reload();
+    t.is(new URL(hqPage.url()).pathname, "/devices/pairing");
+    t.is(
+      await text(hqPage, '[data-testid="pairing-text"]'),
+      qrText,
+      "a reload shows the same code, makes none",
+    );
 
     await writeFile(pty.a, `${qrText}\r`);
     const paired = await kiosk.waitForLog(
@@ -93,7 +100,11 @@ test.serial(
     t.is(cellsOf[4], "127.0.0.1");
 
     await hqPage.goto(`${suite.central.url}/audit?q=device.pairing_code`);
-    t.regex(await text(hqPage, "tbody"), new RegExp(`${deviceName}: made for store-a by ${hqAccount.name}`));
+    const made = await hqPage.$$eval("tbody tr", (rows) => rows.map((row) => row.textContent ?? ""));
+    t.is(
+      made.filter((row) => row.includes(`${deviceName}: made for store-a by ${hqAccount.name}`)).length,
+      1,
+    );
   },
 );
 
@@ -111,6 +122,19 @@ test.serial("revoking the kiosk on 裝置: its token is refused on its next requ
   t.is(refused.status, 403);
   t.like(refused.body, { error: { code: "token_revoked" } });
 });
+
+test.serial(
+  "the pairing page with no code of this browser's says it expired and offers a new one",
+  async (t) => {
+    const page = await suite.chromium.newPage();
+    t.teardown(() => page.close());
+    await signIn(page, suite.central.url, hqAccount);
+    const answer = await page.goto(`${suite.central.url}/devices/pairing`);
+    t.is(answer?.status(), 410);
+    t.regex(await text(page, '[role="alert"]'), /這個設定碼已過期，請重新產生/);
+    t.truthy(await page.$('[data-testid="add-device"]'), "the form to make one is there");
+  },
+);
 
 test.serial(
   "behind a TLS proxy on the same machine, the QR code names the https address the browser used",

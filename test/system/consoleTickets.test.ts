@@ -5,7 +5,7 @@
  * summary; the imported tickets are then found by phone tail and opened with their units. A manager
  * is offered no import, and one posted anyway is refused.
  */
-import { writeFile } from "node:fs/promises";
+import { truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import type { Page } from "puppeteer-core";
@@ -124,6 +124,22 @@ test.serial("a manager is offered no import, and one posted anyway is refused", 
   t.is(status[0], 403);
   t.regex(status[1], /只有總部帳號可以匯入/);
   t.deepEqual(await search(page, "code", "IMPM"), [], "nothing written");
+});
+
+test.serial("a file over the upload limit is refused in plain words, not as a failure", async (t) => {
+  const path = join(suite.dir, "huge.csv");
+  await writeFile(path, "");
+  await truncate(path, 65 * 1024 * 1024);
+  await hqPage.goto(`${suite.central.url}/tickets`);
+  const input = await hqPage.$('[data-testid="import-form"] input[type="file"]');
+  await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(path);
+  const [answer] = await Promise.all([
+    hqPage.waitForNavigation(),
+    hqPage.click('[data-testid="import-form"] button'),
+  ]);
+  t.is(answer?.status(), 413);
+  t.regex(await text(hqPage, ".problem"), /檔案太大：上限 64 MB/);
+  t.truthy(await hqPage.$("nav"), "the console's menu is still there");
 });
 
 test.serial("an upload with a wrong CSRF token is refused and previews nothing", async (t) => {

@@ -6,6 +6,10 @@
  * (pairingQr.ts) and as its text, `TKPAIR1 <this console's URL> <code>` (docs/central.md, "Pairing
  * a kiosk"). The URL is the one the browser reached the console at, so a kiosk whose `central.url`
  * names the central otherwise refuses the code as another central's (device/kioskPairing.ts).
+ *
+ * The code is made by a POST and shown by the GET it redirects to, from a cookie that lives as long
+ * as the code: reloading the page shows the same code again instead of making another, and any
+ * central process behind a load balancer can show it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isLoopbackHost } from "../../../device/loopbackHost.js";
@@ -76,22 +80,29 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
       request,
     );
     if (made === undefined || !made.ok) return render(reply, v, 422, alert(p.devices.unknownStore));
-    const text = pairingText(made.code, consoleUrl(request, context.secure));
-    const d = p.devices;
-    return render(
-      reply,
-      v,
-      201,
-      html`<section class="pairing" data-testid="pairing">
-<h2>${d.add}</h2>
-<p>${d.scanThis(deviceId, storeId)}</p>
-<div class="qr">${new Html(pairingQrSvg(text))}</div>
-<table class="fields"><tbody>
-<tr><th>${d.qrText}</th><td><code data-testid="pairing-text">${text}</code></td></tr>
-<tr><th>${d.code}</th><td><code>${groupedPairingCode(made.code)}</code></td></tr>
-<tr><th></th><td data-testid="pairing-expires">${d.expires(v.formatTime(made.expiresAt))} ${d.onceOnly}</td></tr>
-</tbody></table></section>`,
-    );
+    const shown: ShownCode = {
+      account: v.name,
+      code: made.code,
+      deviceId,
+      storeId,
+      expiresAt: made.expiresAt,
+      text: pairingText(made.code, consoleUrl(request, context.secure)),
+    };
+    const ttlS = Math.ceil((Date.parse(made.expiresAt) - context.now().getTime()) / 1000);
+    return reply
+      .header("set-cookie", context.cookie(pairingCookie, JSON.stringify(shown), ttlS))
+      .redirect("/devices/pairing", 303);
+  });
+
+  app.get("/devices/pairing", async (request, reply) => {
+    const v = await context.visitor(request);
+    const shown = shownCode(v, context.now());
+    if (shown === undefined) {
+      reply.header("set-cookie", context.cookie(pairingCookie, "", 0));
+      return render(reply, v, 410, alert(pageCatalogues[v.locale].devices.codeGone));
+    }
+    const stores = await visibleStores(store, v.viewer);
+    return render(reply, v, 200, pairingSection(pageCatalogues[v.locale], shown, stores, v));
   });
 
   const change = (path: string, of: (request: FastifyRequest) => DeviceChange) =>
@@ -127,6 +138,51 @@ function consoleUrl(request: FastifyRequest, secure: boolean): string {
   const peer = (request.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
   const proxiedHttps = isLoopbackHost(peer) && request.headers["x-forwarded-proto"] === "https";
   return `${secure || proxiedHttps ? "https" : "http"}://${request.host}`;
+}
+
+/** The code a POST made, kept for the GET that shows it (`shownCode`). */
+interface ShownCode {
+  /** Who made it: a cookie left in a browser another account signs in on shows them nothing. */
+  readonly account: string;
+  readonly code: string;
+  readonly deviceId: string;
+  readonly storeId: string;
+  readonly expiresAt: string;
+  readonly text: string;
+}
+
+const pairingCookie = "tk_pairing";
+
+/** The code the visitor's cookie holds, while it is theirs and unexpired. */
+function shownCode(v: Visitor, now: Date): ShownCode | undefined {
+  const raw = v.cookies.get(pairingCookie);
+  if (raw === undefined || raw === "") return undefined;
+  let shown: Partial<ShownCode>;
+  try {
+    shown = JSON.parse(raw) as Partial<ShownCode>;
+  } catch {
+    return undefined;
+  }
+  const { account, code, deviceId, storeId, expiresAt, text } = shown;
+  if (account !== v.name || typeof expiresAt !== "string" || !(Date.parse(expiresAt) > now.getTime()))
+    return undefined;
+  if (typeof code !== "string" || typeof deviceId !== "string" || typeof storeId !== "string")
+    return undefined;
+  if (typeof text !== "string") return undefined;
+  return { account, code, deviceId, storeId, expiresAt, text };
+}
+
+function pairingSection(p: PageMessages, shown: ShownCode, stores: VisibleStores, v: Visitor): Html {
+  const d = p.devices;
+  return html`<section class="pairing" data-testid="pairing">
+<h2>${d.add}</h2>
+<p>${d.scanThis(shown.deviceId, stores.name(shown.storeId))}</p>
+<div class="qr">${new Html(pairingQrSvg(shown.text))}</div>
+<table class="fields"><tbody>
+<tr><th>${d.qrText}</th><td><code data-testid="pairing-text">${shown.text}</code></td></tr>
+<tr><th>${d.code}</th><td><code>${groupedPairingCode(shown.code)}</code></td></tr>
+<tr><th></th><td data-testid="pairing-expires">${d.expires(v.formatTime(shown.expiresAt))} ${d.onceOnly}</td></tr>
+</tbody></table></section>`;
 }
 
 function storeOptions(choices: readonly Choice[], selected?: string): Html[] {

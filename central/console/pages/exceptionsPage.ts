@@ -1,6 +1,7 @@
 /**
  * 例外清單 (`/exceptions`): the exceptions of the viewer's stores (data/exceptionList.ts), open ones
- * first by default, with the uploads refused whole, a CSV of the records (`/exceptions.csv`), and
+ * first by default, with the uploads refused whole (paged on their own, `uploadsBefore`), a CSV of
+ * the records (`/exceptions.csv`) and of the uploads (`/exceptions/uploads.csv`), and
  * 標記已處理 (`POST /exceptions/:id/resolve`, data/exceptionResolve.ts), audited and answered with a
  * redirect back to the list saying how it went.
  */
@@ -11,6 +12,7 @@ import {
   exceptionsCsv,
   listExceptions,
   listRefusedUploads,
+  refusedUploadsCsv,
 } from "../data/exceptionList.js";
 import { type ResolveOutcome, resolveException } from "../data/exceptionResolve.js";
 import { sendCsv } from "./csvDownload.js";
@@ -49,12 +51,16 @@ export function registerExceptionPages(app: FastifyInstance, context: PageContex
     const query = request.query as Query;
     const form = exceptionForm(query);
     const trail = trailParam(query);
+    const uploadsBefore = textParam(query, "uploadsBefore", 64);
     const [records, uploads, stores] = await Promise.all([
       listExceptions(store, v.viewer, form.filter, {
         limit: pageSize,
         ...(trail.before === undefined ? {} : { before: trail.before }),
       }),
-      listRefusedUploads(store, v.viewer, form.filter, { limit: pageSize }),
+      listRefusedUploads(store, v.viewer, form.filter, {
+        limit: pageSize,
+        ...(uploadsBefore === undefined ? {} : { before: uploadsBefore }),
+      }),
       visibleStores(store, v.viewer),
     ]);
     const view = {
@@ -63,6 +69,7 @@ export function registerExceptionPages(app: FastifyInstance, context: PageContex
       stores,
       records,
       uploads,
+      uploadsBefore,
       trail,
       outcome: choiceParam(query, "outcome", resolveOutcomes),
     };
@@ -76,6 +83,16 @@ export function registerExceptionPages(app: FastifyInstance, context: PageContex
       reply,
       "exceptions.csv",
       exceptionsCsv(store, v.viewer, exceptionForm(request.query as Query).filter),
+    );
+  });
+
+  app.get("/exceptions/uploads.csv", async (request, reply) => {
+    if (!(await context.askedStore(request, reply)).ok) return reply;
+    const v = await context.visitor(request);
+    return sendCsv(
+      reply,
+      "refused-uploads.csv",
+      refusedUploadsCsv(store, v.viewer, exceptionForm(request.query as Query).filter),
     );
   });
 

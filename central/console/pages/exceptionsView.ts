@@ -10,7 +10,7 @@ import { consoleDataMessages } from "../data/consoleDataMessages.js";
 import type { ExceptionPage, RefusedUploadList } from "../data/exceptionList.js";
 import type { ResolveOutcome } from "../data/exceptionResolve.js";
 import { type Html, html } from "../html.js";
-import { ledgerPagesMessages } from "./ledgerPagesMessages.js";
+import { type LedgerPagesMessages, ledgerPagesMessages } from "./ledgerPagesMessages.js";
 import type { Visitor } from "./pageContext.js";
 import { pagingLinks, type Trail } from "./paging.js";
 import { queryString, resultsId, resultsTarget, selectField } from "./queryForm.js";
@@ -25,6 +25,8 @@ export interface ExceptionsView {
   readonly stores: VisibleStores;
   readonly records: ExceptionPage;
   readonly uploads: RefusedUploadList;
+  /** The upload the page of refused uploads starts below; undefined on their first page. */
+  readonly uploadsBefore: string | undefined;
   readonly trail: Trail;
   readonly outcome: ResolveOutcome["kind"] | undefined;
 }
@@ -71,6 +73,7 @@ ${view.records.rows.map(
 }
 ${pagingLinks(t, "/exceptions", fields, view.records.next, view.trail)}
 <h2>${x.uploads} <small>${t.total(view.uploads.total)}</small></h2>
+<p class="filters"><a href="/exceptions/uploads.csv${queryString(fields)}" download>${t.csv}</a></p>
 ${
   view.uploads.rows.length === 0
     ? html`<p>${t.empty}</p>`
@@ -84,8 +87,27 @@ ${view.uploads.rows.map(
 )}
 </tbody></table>`
 }
+${uploadsPaging(t, fields, view)}
 </div>`,
   );
+}
+
+/**
+ * The refused uploads page by their id (a time, so not a number the records' trail can carry): the
+ * next page, and the way back to the first.
+ */
+function uploadsPaging(
+  t: LedgerPagesMessages,
+  fields: Readonly<Record<string, string | undefined>>,
+  view: ExceptionsView,
+): Html {
+  const link = (uploadsBefore: string | undefined, label: string, rel: string) => {
+    const href = `/exceptions${queryString({ ...fields, uploadsBefore })}`;
+    return html`<a href="${href}" rel="${rel}" hx-get="${href}" ${resultsTarget} data-list="uploads">${label}</a>`;
+  };
+  const first = view.uploadsBefore === undefined ? "" : link(undefined, t.newest, "first");
+  const next = view.uploads.next === undefined ? "" : link(view.uploads.next, t.next, "next");
+  return html`<p class="paging">${first}${next}</p>`;
 }
 
 /** Who resolved it, when, and their note; or the form to resolve it. */

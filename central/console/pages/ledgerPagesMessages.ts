@@ -16,6 +16,8 @@ export interface LedgerPagesMessages {
   readonly total: (count: number) => string;
   readonly previous: string;
   readonly next: string;
+  /** Back to a list's first page, where its way back is not carried. */
+  readonly newest: string;
   readonly back: string;
   readonly field: {
     readonly when: string;
@@ -93,6 +95,7 @@ const zhTW: LedgerPagesMessages = {
   total: (count) => `共 ${count} 筆`,
   previous: "上一頁",
   next: "下一頁",
+  newest: "回到最新",
   back: "回核銷紀錄",
   field: {
     when: "核銷時間",
@@ -184,6 +187,7 @@ const en: LedgerPagesMessages = {
   total: (count) => `${count} in all`,
   previous: "Previous page",
   next: "Next page",
+  newest: "Back to the newest",
   back: "Back to redemptions",
   field: {
     when: "Redeemed",

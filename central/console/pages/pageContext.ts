@@ -26,6 +26,8 @@ export interface Visitor {
   shell(current?: PageName): Shell;
   /** An instant as a date and time in the console's time zone. */
   formatTime(iso: string): string;
+  /** The cookies the browser sent. */
+  readonly cookies: ReadonlyMap<string, string>;
 }
 
 export interface PageContext {
@@ -50,6 +52,8 @@ export interface PageContext {
     reply: FastifyReply,
   ): Promise<{ readonly ok: true; readonly asked: string | undefined } | { readonly ok: false }>;
   send(reply: FastifyReply, status: number, body: Html): FastifyReply;
+  /** A `Set-Cookie` value, HttpOnly and SameSite=Strict (Secure under TLS); `maxAgeS` 0 clears it. */
+  cookie(name: string, value: string, maxAgeS?: number): string;
   /** Writes a data operation's audit entry for the visitor, from the request's address. */
   audit(visitor: Visitor, audit: Audit, request: FastifyRequest): Promise<void>;
 }

@@ -97,6 +97,7 @@ export interface PageMessages {
     readonly code: string;
     readonly expires: (at: string) => string;
     readonly onceOnly: string;
+    readonly codeGone: string;
     readonly nameInvalid: string;
     readonly unknownStore: string;
     readonly name: string;
@@ -212,6 +213,7 @@ const zhTW: PageMessages = {
     code: "設定碼",
     expires: (at) => `有效至 ${at}`,
     onceOnly: "10 分鐘內有效，只能使用一次。",
+    codeGone: "這個設定碼已過期，請重新產生。",
     nameInvalid: "裝置名稱須為 1 到 64 個字。",
     unknownStore: "沒有這家門市，或您無權管理。",
     name: "名稱",
@@ -335,6 +337,7 @@ const en: PageMessages = {
     code: "Set-up code",
     expires: (at) => `valid until ${at}`,
     onceOnly: "It works for 10 minutes, once.",
+    codeGone: "That set-up code has expired: make a new one.",
     nameInvalid: "A device name is 1 to 64 characters.",
     unknownStore: "No such store, or not one you manage.",
     name: "Name",

@@ -246,3 +246,33 @@ test("例外清單: an upload refused whole is listed for its store and marked r
   const after = (await hq.get("/exceptions?status=resolved")).text;
   t.regex(after.slice(after.indexOf("被拒絕的上傳")), /機台門市設定已更正/);
 });
+
+test("例外清單: refused uploads are paged on their own and exported whole as CSV", async (t) => {
+  const { upload, hq } = await centralWithRedemptions(t);
+  for (let i = 0; i < 52; i += 1) await t.throwsAsync(upload("kiosk-x", "store-a", [{ storeId: "store-b" }]));
+  const uploadsOf = (text: string) => text.slice(text.indexOf("被拒絕的上傳"));
+  const first = uploadsOf((await hq.get("/exceptions")).text);
+  t.regex(first, /共 52 筆/);
+  t.is(rowIds(first).length, 50);
+  t.false(first.includes('rel="first"'), "the first page has no way back");
+  const next = /<a href="([^"]+)" rel="next"[^>]*data-list="uploads"/.exec(first)?.[1] ?? "";
+  const second = uploadsOf((await hq.get(next.replaceAll("&amp;", "&"))).text);
+  t.is(rowIds(second).length, 2);
+  t.deepEqual(
+    new Set([...rowIds(first), ...rowIds(second)]).size,
+    52,
+    "every refused upload once, across the two pages",
+  );
+  t.regex(second, /rel="first"[^>]*>回到最新</);
+  t.false(second.includes('rel="next"'));
+
+  const csv = await hq.get("/exceptions/uploads.csv");
+  t.is(csv.status, 200);
+  const lines = csv.text.trim().split(/\r?\n/);
+  t.is(
+    lines[0],
+    "received_at,store_id,device_id,http_status,code,message,status,resolved_by,resolved_at,note",
+  );
+  t.is(lines.length, 53);
+  t.true(lines.slice(1).every((line) => line.includes(",store-a,kiosk-x,")));
+});
