@@ -3,7 +3,8 @@
  * config names no device id nor store: hq fills 新增裝置 (a name and a store), the page shows the
  * pairing QR code and its text, the text is sent through the kiosk's serial scanner (a socat pty)
  * as a scanner sends it, and the kiosk pairs, keeps the name and store the code gave it
- * (device.json), starts, syncs and shows up on the 裝置 page as online with its version and address. Then
+ * (device.json), starts, syncs and shows up on the 裝置 page as online with its version and address;
+ * a ticket scanned on it is then counted on the dashboard (the whole first day of a new kiosk). Then
  * hq revokes it on the page: the kiosk's token is refused on its next request (403 token_revoked).
  */
 import { readFile, stat, writeFile } from "node:fs/promises";
@@ -54,7 +55,7 @@ async function startUnpairedKiosk(): Promise<{ kiosk: CliProcess; pty: PtyPair; 
 }
 
 test.serial(
-  "新增裝置 makes a QR code a real kiosk scans: it pairs, starts and is seen on 裝置",
+  "新增裝置 makes a QR code a real kiosk scans: it pairs, starts, is seen on 裝置 and its redemption on 總覽",
   async (t) => {
     const started = await startUnpairedKiosk();
     ({ kiosk, pty } = started);
@@ -98,6 +99,16 @@ test.serial(
     t.regex(cellsOf[2] ?? "", /連線中/);
     t.regex(cellsOf[3] ?? "", /^\d+\.\d+\.\d+/, "its version");
     t.is(cellsOf[4], "127.0.0.1");
+
+    // The paired kiosk redeems a scan; the dashboard counts it.
+    await writeFile(pty.a, "PX3D-8KQW-M2VN\r");
+    const decided = await kiosk.waitForLog((line) => line.event === "decision");
+    t.like(decided, { outcome: "ok" }, kiosk.stderr());
+    await hqPage.goto(`${suite.central.url}/`);
+    await hqPage.waitForFunction(
+      `document.querySelector('[data-testid="today-total"]')?.textContent === "1"`,
+      { timeout: 60_000 },
+    );
 
     await hqPage.goto(`${suite.central.url}/audit?q=device.pairing_code`);
     const made = await hqPage.$$eval("tbody tr", (rows) => rows.map((row) => row.textContent ?? ""));
