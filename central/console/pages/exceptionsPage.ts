@@ -76,25 +76,16 @@ export function registerExceptionPages(app: FastifyInstance, context: PageContex
     return context.send(reply, 200, exceptionsPage(v, view));
   });
 
-  app.get("/exceptions.csv", async (request, reply) => {
-    if (!(await context.askedStore(request, reply)).ok) return reply;
-    const v = await context.visitor(request);
-    return sendCsv(
-      reply,
-      "exceptions.csv",
-      exceptionsCsv(store, v.viewer, exceptionForm(request.query as Query).filter),
-    );
-  });
-
-  app.get("/exceptions/uploads.csv", async (request, reply) => {
-    if (!(await context.askedStore(request, reply)).ok) return reply;
-    const v = await context.visitor(request);
-    return sendCsv(
-      reply,
-      "refused-uploads.csv",
-      refusedUploadsCsv(store, v.viewer, exceptionForm(request.query as Query).filter),
-    );
-  });
+  const csvLists = [
+    { path: "/exceptions.csv", file: "exceptions.csv", rows: exceptionsCsv },
+    { path: "/exceptions/uploads.csv", file: "refused-uploads.csv", rows: refusedUploadsCsv },
+  ];
+  for (const { path, file, rows } of csvLists)
+    app.get(path, async (request, reply) => {
+      if (!(await context.askedStore(request, reply)).ok) return reply;
+      const v = await context.visitor(request);
+      return sendCsv(reply, file, rows(store, v.viewer, exceptionForm(request.query as Query).filter));
+    });
 
   app.post<{ Params: { id: string } }>("/exceptions/:id/resolve", async (request, reply) => {
     const v = await context.visitor(request);
