@@ -11,7 +11,8 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
+import nodeModule from "node:module";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -28,9 +29,12 @@ import { summarise } from "./stats.js";
 const moduleLoadScript = fileURLToPath(new URL("./moduleLoad.js", import.meta.url));
 
 /** Milliseconds from spawning `node args…` to its first line on `stream`, and that line. */
-async function firstLine(args: readonly string[], stream: "stdout" | "stderr") {
+async function firstLine(args: readonly string[], stream: "stdout" | "stderr", env: NodeJS.ProcessEnv = {}) {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   const exited = once(child, "exit");
   const [line] = (await once(createInterface({ input: child[stream] }), "line")) as [string];
   const ms = performance.now() - startedAt;
@@ -54,6 +58,10 @@ runBenchmark(async (options) => {
   const dir = await tempDir("bench-cold-");
   const central = await startCentralProcess(data.centralDir);
   const pty = await startPtyPair(join(dir.path, "scanner-end"), join(dir.path, "kiosk-end"));
+  // The first start compiles everything, as a new kiosk's first boot does; the ones after read the
+  // compile cache (Node 22; kioskNodeFlags.ts).
+  const compileCache = kioskRuntime.env.NODE_COMPILE_CACHE;
+  if (compileCache !== undefined) await rm(compileCache, { recursive: true, force: true });
   try {
     const statusPort = await freePort();
     const configFile = join(dir.path, "config.json");
@@ -92,7 +100,10 @@ runBenchmark(async (options) => {
       }
       const load = async (args: string[]) =>
         (
-          JSON.parse((await firstLine([...kioskNodeFlags, moduleLoadScript, ...args], "stdout")).line) as {
+          JSON.parse(
+            (await firstLine([...kioskNodeFlags, moduleLoadScript, ...args], "stdout", kioskRuntime.env))
+              .line,
+          ) as {
             moduleLoadMs: number;
           }
         ).moduleLoadMs;
@@ -102,7 +113,11 @@ runBenchmark(async (options) => {
     }
     const ready = summarise(samples.ready);
     const node = summarise(samples.node);
-    const cache = `${data.tickets.toLocaleString("en")} tickets cached`;
+    const compiling =
+      compileCache !== undefined && "enableCompileCache" in nodeModule
+        ? "compile cache from the second start"
+        : "no compile cache";
+    const cache = `${data.tickets.toLocaleString("en")} tickets cached, Node ${process.version}, ${compiling}`;
     const figures: Figures = {
       cold_start_ms: figure(
         ready.p50,

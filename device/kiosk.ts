@@ -17,6 +17,7 @@ import { ClerkLogin } from "./clerkLogin.js";
 import type { ClerkStore } from "./clerkStore.js";
 import { type Clock, SystemClock } from "./clock.js";
 import { type CodeHint, liveCodeHints } from "./codeHints.js";
+import { flushCompileCache } from "./compileCache.js";
 import type { Config } from "./config.js";
 import { Connectivity } from "./connectivity.js";
 import { ControlServer } from "./controlServer.js";
@@ -544,6 +545,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
         event: "central_client_loaded",
         ms: Math.round(performance.now() - startedAt),
       });
+      flushCompileCache();
     } catch (error) {
       this.deps.logger.warn("central client failed to load: the next call tries again", { error });
     }

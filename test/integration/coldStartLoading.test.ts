@@ -2,16 +2,19 @@
  * Cold start (issue 16): the kiosk says it is ready before it loads the central service's HTTP
  * client, which only the first sync pass or an online redemption needs (device/lazyCentralApi.ts),
  * and a kiosk with no serial device loads no serialport (the driver factories import only the
- * configured kind's driver).
+ * configured kind's driver). On Node 22 the compile cache the unit names is written once the
+ * central client has loaded, so a kiosk killed later still starts from it (device/compileCache.ts).
  * What a real `node` process resolves is logged by a resolve hook, with the ready line marked in
  * the same log, so the order is read, not timed.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import nodeModule from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import test, { type ExecutionContext } from "ava";
+import { startCli } from "../helpers/cliProcess.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 const child = fileURLToPath(new URL("../helpers/readyLoads.js", import.meta.url));
@@ -75,4 +78,29 @@ for (const driver of ${JSON.stringify(drivers)}) await import(driver);`;
     lines.join(", "),
   );
   t.false(lines.includes("serialport"), lines.join(", "));
+});
+
+test("with NODE_COMPILE_CACHE (the unit sets it), the compile cache is on disk once the central client has loaded, even after a kill -9", async (t) => {
+  const dir = await tempDir("tk-compile-cache-");
+  t.teardown(dir.remove);
+  const cache = join(dir.path, "compile");
+  const config = join(dir.path, "kiosk.json");
+  await writeFile(
+    config,
+    JSON.stringify({
+      dataDir: join(dir.path, "data"),
+      device: { id: "kiosk-cache", storeId: "store-a" },
+      central: { url: "http://127.0.0.1:9", token: "secret-token-value" },
+      scanner: { kind: "none" },
+      ui: { kind: "none", confirm: "auto" },
+    }),
+  );
+  const kiosk = startCli(["run", "--config", config], { NODE_COMPILE_CACHE: cache });
+  t.teardown(() => kiosk.kill("SIGKILL"));
+  await kiosk.waitForLog((line) => line.event === "central_client_loaded");
+  await kiosk.kill("SIGKILL");
+  const entries = await readdir(cache, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+  if ("flushCompileCache" in nodeModule) t.true(files.length > 0, `Node ${process.version} wrote no cache`);
+  else t.deepEqual(files, [], `Node ${process.version} has no compile cache to write`);
 });

@@ -5,7 +5,12 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import test from "ava";
-import { kioskNodeFlags, kioskRuntime, unitNodeFlags } from "../../../bench/kioskNodeFlags.js";
+import {
+  kioskNodeFlags,
+  kioskRuntime,
+  unitEnvironment,
+  unitNodeFlags,
+} from "../../../bench/kioskNodeFlags.js";
 
 test("the flags are the words between node and the script in ExecStart=", (t) => {
   const unit = "[Service]\nType=notify\nExecStart=/usr/bin/node --a=1 --b /opt/x/main.js run --config f\n";
@@ -25,4 +30,10 @@ test("the kiosk unit's flags keep V8's young generation small and WebAssembly on
   ]);
   t.is(stdout, "up\n");
   t.is(stderr, "");
+});
+
+test("the unit's Environment= words, with systemd's %C as the benchmarks' cache folder; the kiosk runs with its compile cache", (t) => {
+  const unit = "[Service]\nEnvironment=A=1 NODE_COMPILE_CACHE=%C/tk/compile\nEnvironment=B=two\n";
+  t.deepEqual(unitEnvironment(unit, "/tmp/c"), { A: "1", NODE_COMPILE_CACHE: "/tmp/c/tk/compile", B: "two" });
+  t.regex(kioskRuntime.env.NODE_COMPILE_CACHE ?? "", /ticket-kiosk-bench\/cache\/ticket-kiosk\/compile$/);
 });
