@@ -95,6 +95,8 @@ runBenchmark(async (options) => {
           ready?: boolean;
         };
         if (status.ready !== true) throw new Error("the ready line came before GET /status said ready");
+        // Stopped once it has loaded all it loads, as a kiosk runs on: its compile cache is written.
+        await kiosk.waitForLog((line) => line.event === "central_client_loaded", 60_000);
       } finally {
         await kiosk.kill("SIGTERM");
       }
