@@ -2,13 +2,16 @@
  * `ticket-kiosk demo` (what `npm start` runs): the reference central service in this process on
  * loopback with the demo catalogue, and a kiosk talking to it — the UI in this terminal, the
  * keyboard as scanner, slips written to files. Everything lives in one folder (`demo-data/`), so a
- * restart keeps what was redeemed and `--reset` starts over.
+ * restart keeps what was redeemed and `--reset` starts over. The central service's web console is
+ * there too, with an hq account made for the demo: its address and password are on the login
+ * screen (and on stdout, headless).
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CentralService } from "../central/centralServer.js";
 import { demoCatalogue, demoCodes } from "../central/demoCatalogue.js";
+import { backOfficeCatalogues } from "../ui/backOfficeMessages.js";
 import { catalogues } from "../ui/messages.js";
 import { demoHintText } from "../ui/presenters.js";
 import { parseConfig } from "./config.js";
@@ -16,6 +19,9 @@ import { Kiosk } from "./kiosk.js";
 import { fileLogger, JsonLogger, type Logger } from "./logger.js";
 
 export const demoDevice = { id: "demo-kiosk-01", storeId: "store-a", storeName: "台北信義店" } as const;
+
+/** The demo's web console account: demo data on loopback, so its password is shown, not secret. */
+export const demoConsoleAccount = { account: "demo", password: "demo-console" } as const;
 
 export interface DemoIo {
   readonly version: string;
@@ -58,6 +64,15 @@ export async function runDemo(args: string[], io: DemoIo): Promise<{ stop(): Pro
   const imported = await central.importDocument(catalogue);
   if (!imported.ok)
     throw new Error(`the demo catalogue does not import: ${JSON.stringify(imported.problems)}`);
+  const consoleHint = { url, ...demoConsoleAccount };
+  if ((await (await central.consoleData()).consoleStore().getAccount(consoleHint.account)) === undefined) {
+    await central.addConsoleUser({
+      name: consoleHint.account,
+      role: "hq",
+      storeIds: [],
+      password: consoleHint.password,
+    });
+  }
   const token = await central.issueToken(demoDevice.id, demoDevice.storeId);
   if (!token.ok) throw new Error(`no token for the demo store ${demoDevice.storeId}`);
   // The PIN key where the kiosk looks for it, as an installer leaves it (device/pinKeyFile.ts).
@@ -83,6 +98,7 @@ export async function runDemo(args: string[], io: DemoIo): Promise<{ stop(): Pro
     version: io.version,
     hints: demoCodes,
     pinHints,
+    consoleHint,
     ...(standingClerkId === undefined ? {} : { standingClerkId }),
   });
   kiosk.on("quit", io.onQuit);
@@ -100,7 +116,8 @@ export async function runDemo(args: string[], io: DemoIo): Promise<{ stop(): Pro
         `demo codes: ${kiosk
           .codeHints()
           .map((d) => `${d.code} (${demoHintText(en, d, "en")})`)
-          .join(", ")}\n`,
+          .join(", ")}\n` +
+        `${backOfficeCatalogues.en.login.demoConsole(url, consoleHint.account, consoleHint.password)}\n`,
     );
     // The input is all there is to do: once it ends, what it asked for is finished and the demo exits.
     io.stdin.once("end", io.onQuit);

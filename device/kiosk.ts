@@ -84,6 +84,8 @@ export interface KioskDeps {
   readonly standingClerkId?: string;
   /** Demo clerks' PINs shown on the login screen. */
   readonly pinHints?: readonly { readonly pin: string; readonly name: string; readonly role: ClerkRole }[];
+  /** The demo's web console and its account, shown on the login screen too. */
+  readonly consoleHint?: { readonly url: string; readonly account: string; readonly password: string };
 }
 
 /** A kiosk that cannot start: another daemon owns the data directory. */
@@ -610,6 +612,7 @@ export class Kiosk extends EventEmitter<{ quit: []; status: [KioskStatus]; decis
       clerkIdleTimeoutMs: uiConfig.clerkIdleTimeoutMs,
       ...(this.deps.hints === undefined ? {} : { hints: () => this.hintsNow }),
       ...(this.deps.pinHints === undefined ? {} : { pinHints: this.deps.pinHints }),
+      ...(this.deps.consoleHint === undefined ? {} : { consoleHint: this.deps.consoleHint }),
       ...(this.deps.terminal === undefined
         ? {}
         : { input: this.deps.terminal.input, output: this.deps.terminal.output }),

@@ -59,6 +59,8 @@ export interface BackOfficeMessages {
     readonly supervisorOnly: string;
     readonly loginFirst: string;
     readonly demoHeading: string;
+    /** The demo's web console: where, and the account to sign in with. */
+    readonly demoConsole: (url: string, account: string, password: string) => string;
     readonly keys: string;
     readonly supervisorKeys: string;
   };
@@ -267,6 +269,7 @@ const zhTW: BackOfficeMessages = {
     supervisorOnly: "✖ 只有主管可以開啟選單",
     loginFirst: "⚠ 請先登入，再核銷票券",
     demoHeading: "試用 PIN（示範資料）",
+    demoConsole: (url, account, password) => `後台網頁：${url}（帳號 ${account}，密碼 ${password}）`,
     keys: "數字 輸入 PIN　Enter 登入　Backspace 刪除",
     supervisorKeys: "數字 輸入 PIN　Enter 登入　Esc 返回",
   },
@@ -518,6 +521,7 @@ const en: BackOfficeMessages = {
     supervisorOnly: "✖ Only a supervisor can open the menu",
     loginFirst: "⚠ Log in before redeeming tickets",
     demoHeading: "Demo PINs",
+    demoConsole: (url, account, password) => `Back office: ${url} (account ${account}, password ${password})`,
     keys: "Digits type the PIN   Enter log in   Backspace delete",
     supervisorKeys: "Digits type the PIN   Enter log in   Esc back",
   },

@@ -33,7 +33,7 @@ import { DeviceStatusScreen } from "./screens/deviceStatusScreen.js";
 import { ExceptionsScreen } from "./screens/exceptionsScreen.js";
 import { historyScreen } from "./screens/historyScreen.js";
 import { LanguageScreen } from "./screens/languageScreen.js";
-import { LoginScreen, type PinHint } from "./screens/loginScreen.js";
+import { type ConsoleHint, LoginScreen, type PinHint } from "./screens/loginScreen.js";
 import { OrderDetailScreen } from "./screens/orderDetailScreen.js";
 import { ordersScreen } from "./screens/ordersScreen.js";
 import type { Nav, Screen, ViewContext } from "./screens/screen.js";
@@ -51,6 +51,7 @@ export interface KioskAppOptions {
   /** The demo's codes, as they stand now (their units change as they are redeemed). */
   readonly hints?: (() => readonly DemoHint[]) | undefined;
   readonly pinHints?: readonly PinHint[] | undefined;
+  readonly consoleHint?: ConsoleHint | undefined;
   /**
    * Self-service (config `ui.idleTimeoutMs`): the supervisor login screen closes after this long
    * without a key, as a ticket left on the confirm screen does (device/kioskSession.ts).
@@ -373,6 +374,7 @@ export class KioskApp extends EventEmitter<{ change: [] }> {
     this.login = new LoginScreen(this.nav, {
       supervisorOnly,
       hints: this.options.pinHints,
+      consoleHint: this.options.consoleHint,
       onLogin: () => {
         this.login = undefined;
         this.item = "redeem";

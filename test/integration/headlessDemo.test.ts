@@ -1,14 +1,15 @@
 /**
  * `npm start -- --headless` with its input piped (issue 11 items 1, 12 and 20): two codes in one
  * write are both redeemed, in order; when the input ends the demo finishes them and exits 0; each
- * redemption records the demo's clerk; and after a restart the code hints show the units left now,
- * not the catalogue's.
+ * redemption records the demo's clerk; the web console it names takes the account it names; and
+ * after a restart the code hints show the units left now, not the catalogue's.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
 import { maskCode } from "../../device/domain.js";
 import { startCli } from "../helpers/cliProcess.js";
+import { Visitor } from "../helpers/consoleVisitor.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 test("headless demo: piped lines are all redeemed, the clerk recorded, and the demo exits 0 when its input ends", async (t) => {
@@ -20,6 +21,15 @@ test("headless demo: piped lines are all redeemed, the clerk recorded, and the d
   t.teardown(() => first.kill("SIGKILL"));
   await first.waitForLog((line) => line.event === "ready");
   await first.waitForLog((line) => line.event === "sync", 20_000);
+  // The web console is there, with the account the demo says.
+  const web = /Back office: (http:\/\/127\.0\.0\.1:\d+) \(account (\S+), password (\S+)\)/.exec(
+    first.stdout(),
+  );
+  t.truthy(web, first.stdout());
+  const [, consoleUrl = "", account = "", password = ""] = web ?? [];
+  const visitor = new Visitor(consoleUrl);
+  t.is((await visitor.login(account, password)).status, 303, "signed in");
+  t.regex((await visitor.get("/")).text, /台北信義店/);
   first.child.stdin?.end("DEMO-SPA-5\nDEMO-YOGA-2\n");
   t.is(await first.exited(), 0, "the end of the input ends the demo, cleanly");
   const decided = first.logs.filter((line) => line.event === "decision");

@@ -28,10 +28,19 @@ type Notice =
   | { readonly kind: "no_pin_key" | "pin_key_mismatch"; readonly file: string }
   | { readonly kind: "no_clerks" | "supervisor_only" | "login_first" };
 
+/** Where the demo's web console is, and the account it made for it. */
+export interface ConsoleHint {
+  readonly url: string;
+  readonly account: string;
+  readonly password: string;
+}
+
 export interface LoginScreenOptions {
   /** Self-service: only a supervisor may log in (to open the counter menu). */
   readonly supervisorOnly: boolean;
   readonly hints?: readonly PinHint[] | undefined;
+  /** The demo's web console, shown under the PINs. */
+  readonly consoleHint?: ConsoleHint | undefined;
   readonly onLogin: (clerk: ClerkSession) => void;
 }
 
@@ -130,6 +139,12 @@ export class LoginScreen implements Screen {
         ].map((line) => truncate(line, columns)),
       });
     }
+    const web = this.options.consoleHint;
+    if (web !== undefined)
+      blocks.push({
+        kind: "lines",
+        lines: [truncate(b.login.demoConsole(web.url, web.account, web.password), columns)],
+      });
     return {
       title: titled(m, supervisor ? b.login.supervisorTitle : b.login.title),
       blocks,

@@ -95,6 +95,17 @@ test("a scan while nobody is logged in says to log in first; demo PINs are liste
   t.regex(k.text(), /試用 PIN（示範資料）\n {2}246810 {2}王小明（主管）\n {2}1357 {4}李美玲（門市店員）/);
 });
 
+test("the demo's web console and its account are shown under the PINs", (t) => {
+  const k = login({
+    hints: [{ pin: "246810", name: "王小明", role: "supervisor" }],
+    consoleHint: { url: "http://127.0.0.1:41234", account: "demo", password: "demo-console" },
+  });
+  t.regex(
+    k.text(),
+    /王小明（主管）\n+ *後台網頁：http:\/\/127\.0\.0\.1:41234（帳號 demo，密碼 demo-console）/,
+  );
+});
+
 test("while the PIN is checked the screen is busy and takes no keys", async (t) => {
   const k = login();
   k.backOffice.delayMs = 50;
