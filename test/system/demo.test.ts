@@ -32,6 +32,11 @@ test("the demo redeems a demo code through the terminal UI and writes its slip",
 
   const login = await terminal.waitFor("店員登入");
   t.regex(login, /246810 {2}王小明（主管）/, "the demo shows its clerks' PINs on the login screen");
+  t.regex(
+    login,
+    /後台網頁：http:\/\/127\.0\.0\.1:\d+（帳號 demo，密碼 demo-console）/,
+    "and where its web console is",
+  );
   await logIn(terminal, "246810");
   const scan = await terminal.waitFor("請掃描");
   t.regex(scan, /DEMO-SPA-5/, "demo codes are listed for a newcomer");
