@@ -12,6 +12,7 @@
  * central process behind a load balancer can show it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { isLoopbackHost } from "../../../device/loopbackHost.js";
 import { groupedPairingCode, pairingText } from "../../../device/ports/pairingWire.js";
 import { tokenRequestSchema } from "../../ledger.js";
@@ -38,7 +39,13 @@ import { type VisibleStores, visibleStores } from "./visibleStores.js";
 export function registerDevicesPage(app: FastifyInstance, context: PageContext): void {
   const { store } = context;
 
-  const render = async (reply: FastifyReply, v: Visitor, status: number, top?: Html) => {
+  /** `top` above the page: a notice, or what the page's stores are needed for (the pairing code). */
+  const render = async (
+    reply: FastifyReply,
+    v: Visitor,
+    status: number,
+    top?: Html | ((stores: VisibleStores) => Html),
+  ) => {
     const p = pageCatalogues[v.locale];
     const stores = await visibleStores(store, v.viewer);
     const devices = await listDevices(store, v.viewer);
@@ -49,7 +56,7 @@ export function registerDevicesPage(app: FastifyInstance, context: PageContext):
       page(
         v.shell("devices"),
         v.m.pages.devices,
-        html`${top ?? ""}${addForm(p, stores.choices, v.csrfToken)}
+        html`${typeof top === "function" ? top(stores) : (top ?? "")}${addForm(p, stores.choices, v.csrfToken)}
 ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices, stores, v.csrfToken, nowMs, (iso) => v.formatTime(iso))}`,
       ),
     );
@@ -101,8 +108,7 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
       reply.header("set-cookie", context.cookie(pairingCookie, "", 0));
       return render(reply, v, 410, alert(pageCatalogues[v.locale].devices.codeGone));
     }
-    const stores = await visibleStores(store, v.viewer);
-    return render(reply, v, 200, pairingSection(pageCatalogues[v.locale], shown, stores, v));
+    return render(reply, v, 200, (stores) => pairingSection(pageCatalogues[v.locale], shown, stores, v));
   });
 
   const change = (path: string, of: (request: FastifyRequest) => DeviceChange) =>
@@ -141,35 +147,30 @@ function consoleUrl(request: FastifyRequest, secure: boolean): string {
 }
 
 /** The code a POST made, kept for the GET that shows it (`shownCode`). */
-interface ShownCode {
+const shownCodeSchema = z.object({
   /** Who made it: a cookie left in a browser another account signs in on shows them nothing. */
-  readonly account: string;
-  readonly code: string;
-  readonly deviceId: string;
-  readonly storeId: string;
-  readonly expiresAt: string;
-  readonly text: string;
-}
+  account: z.string(),
+  code: z.string(),
+  deviceId: z.string(),
+  storeId: z.string(),
+  expiresAt: z.string(),
+  text: z.string(),
+});
+type ShownCode = z.infer<typeof shownCodeSchema>;
 
 const pairingCookie = "tk_pairing";
 
 /** The code the visitor's cookie holds, while it is theirs and unexpired. */
 function shownCode(v: Visitor, now: Date): ShownCode | undefined {
-  const raw = v.cookies.get(pairingCookie);
-  if (raw === undefined || raw === "") return undefined;
-  let shown: Partial<ShownCode>;
+  let parsed: unknown;
   try {
-    shown = JSON.parse(raw) as Partial<ShownCode>;
+    parsed = JSON.parse(v.cookies.get(pairingCookie) ?? "");
   } catch {
     return undefined;
   }
-  const { account, code, deviceId, storeId, expiresAt, text } = shown;
-  if (account !== v.name || typeof expiresAt !== "string" || !(Date.parse(expiresAt) > now.getTime()))
-    return undefined;
-  if (typeof code !== "string" || typeof deviceId !== "string" || typeof storeId !== "string")
-    return undefined;
-  if (typeof text !== "string") return undefined;
-  return { account, code, deviceId, storeId, expiresAt, text };
+  const shown = shownCodeSchema.safeParse(parsed);
+  if (!shown.success || shown.data.account !== v.name) return undefined;
+  return Date.parse(shown.data.expiresAt) > now.getTime() ? shown.data : undefined;
 }
 
 function pairingSection(p: PageMessages, shown: ShownCode, stores: VisibleStores, v: Visitor): Html {

@@ -12,7 +12,7 @@ import type { ResolveOutcome } from "../data/exceptionResolve.js";
 import { type Html, html } from "../html.js";
 import { type LedgerPagesMessages, ledgerPagesMessages } from "./ledgerPagesMessages.js";
 import type { Visitor } from "./pageContext.js";
-import { pagingLinks, type Trail } from "./paging.js";
+import { pageLink, pagingLinks, type Trail } from "./paging.js";
 import { queryString, resultsId, resultsTarget, selectField } from "./queryForm.js";
 import type { VisibleStores } from "./visibleStores.js";
 
@@ -101,10 +101,13 @@ function uploadsPaging(
   fields: Readonly<Record<string, string | undefined>>,
   view: ExceptionsView,
 ): Html {
-  const link = (uploadsBefore: string | undefined, label: string, rel: string) => {
-    const href = `/exceptions${queryString({ ...fields, uploadsBefore })}`;
-    return html`<a href="${href}" rel="${rel}" hx-get="${href}" ${resultsTarget} data-list="uploads">${label}</a>`;
-  };
+  const link = (uploadsBefore: string | undefined, label: string, rel: string) =>
+    pageLink(
+      `/exceptions${queryString({ ...fields, uploadsBefore })}`,
+      label,
+      rel,
+      html` data-list="uploads"`,
+    );
   const first = view.uploadsBefore === undefined ? "" : link(undefined, t.newest, "first");
   const next = view.uploads.next === undefined ? "" : link(view.uploads.next, t.next, "next");
   return html`<p class="paging">${first}${next}</p>`;

@@ -26,6 +26,11 @@ export function trailParam(query: Query): Trail {
   return { before: seqParam(query, "before"), earlier };
 }
 
+/** A link to another page of a list: followed by htmx into the results, or as a plain link. */
+export function pageLink(href: string, label: string, rel: string, attributes: Html | "" = ""): Html {
+  return html`<a href="${href}" rel="${rel}" hx-get="${href}" ${resultsTarget}${attributes}>${label}</a>`;
+}
+
 export function pagingLinks(
   t: LedgerPagesMessages,
   path: string,
@@ -35,7 +40,7 @@ export function pagingLinks(
 ): Html {
   const link = (before: number | undefined, earlier: readonly number[], label: string, rel: string) => {
     const href = `${path}${queryString({ ...fields, before, trail: earlier.length === 0 ? undefined : earlier.join(".") })}`;
-    return html`<a href="${href}" rel="${rel}" hx-get="${href}" ${resultsTarget}>${label}</a>`;
+    return pageLink(href, label, rel);
   };
   const previous =
     trail.before === undefined
