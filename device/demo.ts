@@ -21,7 +21,7 @@ import { fileLogger, JsonLogger, type Logger } from "./logger.js";
 export const demoDevice = { id: "demo-kiosk-01", storeId: "store-a", storeName: "台北信義店" } as const;
 
 /** The demo's web console account: demo data on loopback, so its password is shown, not secret. */
-export const demoConsoleAccount = { account: "demo", password: "demo-console" } as const;
+const demoConsoleAccount = { account: "demo", password: "demo-console" } as const;
 
 export interface DemoIo {
   readonly version: string;

@@ -374,13 +374,14 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
   // Fastify's own refusals (a body over its limit, a form it cannot parse) carry a 4xx status: said
   // as what they are, not as a failure of the console.
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
-    if (status) log.warn("console request refused", { event: "refused", url: request.url, code: error.code });
+    const refused = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
+    if (refused)
+      log.warn("console request refused", { event: "refused", url: request.url, code: error.code });
     else log.error("console request failed", { event: "error", url: request.url, error });
     const v = await visit(request).catch(() => undefined);
     const m = v?.m ?? consoleCatalogues["zh-TW"];
     const shell = v === undefined ? { m, htmxPath } : shellOf(v);
-    if (!status) return send(reply, 500, messagePage(shell, "500", m.failed));
+    if (!refused) return send(reply, 500, messagePage(shell, "500", m.failed));
     const said = error.statusCode === 413 ? m.tooLarge(importMaxBodyBytes / 2 ** 20) : m.badRequest;
     return send(reply, error.statusCode ?? 400, messagePage(shell, String(error.statusCode), said));
   });
