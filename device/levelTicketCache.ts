@@ -10,6 +10,7 @@ import type { Durability, LevelStore, StoreOperation, Sublevel } from "./levelSt
 import { codeHash, type OtherStoreCodesPage } from "./ports/wire.js";
 import type { TicketCache } from "./ticketCache.js";
 import { TicketSnapshot } from "./ticketSnapshot.js";
+import { WrittenKeys } from "./writtenKeys.js";
 
 interface Download {
   cursor?: string;
@@ -31,6 +32,11 @@ export class LevelTicketCache implements TicketCache {
   private rebuiltFrom: number | undefined;
   /** The ticket writes, one at a time (`writeTickets`). */
   private lane: Promise<unknown> = Promise.resolve();
+  /**
+   * Every key of the snapshot written since a first download began on an empty cache, until that
+   * download completes: its writes skip reading copies the cache never held (`storeTicketPage`).
+   */
+  private written: WrittenKeys | undefined;
 
   constructor(private readonly store: LevelStore) {}
 
@@ -100,12 +106,16 @@ export class LevelTicketCache implements TicketCache {
     durability: Durability,
   ): Promise<void> {
     if (tickets.length === 0) return this.store.batch(alongside, durability);
-    const write = this.lane.then(async () => {
-      const operations = await this.snapshot().operations(tickets);
+    return this.inLane(async () => {
+      const operations = await this.snapshot().operations(tickets, this.written);
       await this.store.batch([...alongside, ...operations], durability);
     });
-    this.lane = write.catch(() => undefined);
-    return write;
+  }
+
+  private inLane(work: () => Promise<void>): Promise<void> {
+    const step = this.lane.then(work);
+    this.lane = step.catch(() => undefined);
+    return step;
   }
 
   getTicket(code: string): Promise<Ticket | undefined> {
@@ -137,6 +147,12 @@ export class LevelTicketCache implements TicketCache {
    * for long; the cursor goes in the last slice's batch. The slices are written in order, so after a
    * crash the stored cursor is still the one that came with every ticket stored before it; slices of
    * a page whose cursor was lost are downloaded again, and storing a ticket twice changes nothing.
+   *
+   * The first page of a first download into a cache that holds no ticket starts `written`: reading
+   * the copies a million tickets replace, when there are none, was a third of the download
+   * (docs/performance.md, "First download, third round"). Checked in the lane, so no write comes
+   * between the check and the keys being counted; a download cut off and started again in another
+   * process reads every copy, as before.
    */
   async storeTicketPage(
     tickets: readonly Ticket[],
@@ -144,12 +160,24 @@ export class LevelTicketCache implements TicketCache {
     complete: boolean,
     at: Date,
   ): Promise<void> {
+    if (this.download.cursor === undefined && this.written === undefined) {
+      await this.inLane(async () => {
+        if (await this.holdsNoTicket()) this.written = new WrittenKeys();
+      });
+    }
     let rest = tickets;
     for (; rest.length > pageSliceSize; rest = rest.slice(pageSliceSize))
       await this.writeTickets(rest.slice(0, pageSliceSize), [], "lazy");
     const download = { ...this.download, cursor, ...(complete ? { snapshotAtMs: at.getTime() } : {}) };
     await this.writeTickets(rest, [this.store.put("cacheMeta", "download", download)], "lazy");
     this.download = download;
+    if (complete) this.written = undefined;
+  }
+
+  private async holdsNoTicket(): Promise<boolean> {
+    for (const name of ["tickets", "ticketIndex"] as const)
+      for await (const _ of this.store.sub(name).keys({ limit: 1 })) return false;
+    return true;
   }
 
   cursor(): string | undefined {

@@ -9,6 +9,7 @@
 import type { Ticket } from "./domain.js";
 import { decodeTicket, encodeTicket } from "./ticketCodec.js";
 import { highest, isOrderKey, orderKey, orderOf, searchKeys } from "./ticketIndex.js";
+import type { WrittenKeys } from "./writtenKeys.js";
 
 /** What the snapshot needs of a LevelDB sublevel (with JSON values). */
 export interface SnapshotSublevel {
@@ -96,10 +97,16 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
   /**
    * The writes that bring the snapshot up to these tickets: each ticket newer than the cached copy,
    * the index keys of the orders they are in and left (stale keys removed), and the product counts.
+   * With `written` (every ticket and order list the snapshot has held was added to it), a copy or
+   * list it never held is not read; the keys these writes bring are added to it.
    */
-  async operations(incoming: readonly Ticket[]): Promise<Operation<S>[]> {
+  async operations(incoming: readonly Ticket[], written?: WrittenKeys): Promise<Operation<S>[]> {
     const latest = [...newestByCode(incoming).values()];
-    const cached = await this.getMany(latest.map((ticket) => ticket.code));
+    const cached = await this.heldOnly(
+      latest.map((ticket) => ticket.code),
+      written,
+      (codes) => this.getMany(codes),
+    );
     const changes: Change[] = [];
     latest.forEach((ticket, i) => {
       if (isNewer(ticket, cached[i])) changes.push({ ticket, old: cached[i] });
@@ -112,9 +119,33 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
       addTo(productDelta, ticket.productName, 1);
       if (old !== undefined) addTo(productDelta, old.productName, -1);
     }
-    operations.push(...(await this.orderWrites(changes)));
+    operations.push(...(await this.orderWrites(changes, written)));
     operations.push(...(await this.productWrites(productDelta)));
     return operations;
+  }
+
+  /**
+   * `read(keys)` of the keys `written` may hold, undefined for the rest; every key added to it,
+   * since the caller writes them. Without `written`, `read` of them all.
+   */
+  private async heldOnly<V>(
+    keys: readonly string[],
+    written: WrittenKeys | undefined,
+    read: (keys: string[]) => Promise<V[]>,
+  ): Promise<(V | undefined)[]> {
+    if (written === undefined) return keys.length === 0 ? [] : read([...keys]);
+    const held: number[] = [];
+    keys.forEach((key, i) => {
+      if (written.mayHold(key)) held.push(i);
+      else written.add(key);
+    });
+    const values: (V | undefined)[] = new Array(keys.length).fill(undefined);
+    if (held.length === 0) return values;
+    const found = await read(held.map((i) => keys[i] as string));
+    held.forEach((at, i) => {
+      values[at] = found[i];
+    });
+    return values;
   }
 
   /**
@@ -124,14 +155,19 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
    * download brings an order's tickets together, so it reads none; an order's list or keys that
    * stay the same (a verdict's ticket, redeemed once more) are not written again.
    */
-  private async orderWrites(changes: readonly Change[]): Promise<Operation<S>[]> {
+  private async orderWrites(
+    changes: readonly Change[],
+    written: WrittenKeys | undefined,
+  ): Promise<Operation<S>[]> {
     const orders = new Set<string>();
     for (const { ticket, old } of changes) {
       orders.add(ticket.orderNumber);
       if (old !== undefined) orders.add(old.orderNumber);
     }
     const numbers = [...orders];
-    const stored = (await this.index.getMany(numbers.map(orderKey))) as (string[] | undefined)[];
+    const stored = (await this.heldOnly(numbers.map(orderKey), written, (keys) =>
+      this.index.getMany(keys),
+    )) as (string[] | undefined)[];
     const before = new Map(numbers.map((order, i) => [order, stored[i] ?? []]));
     const after = new Map(numbers.map((order, i) => [order, new Set(stored[i])]));
     for (const { ticket, old } of changes) {

@@ -2,14 +2,18 @@
  * The ticket cache's cursors are its own (levelStore.ts, `cacheMeta`): a journal written when they
  * were in the journal's `meta` keeps them across the upgrade, so an upgraded kiosk still knows when
  * its snapshot was complete (the offline policy needs it) and downloads nothing twice. Its ticket
- * writes run one at a time, so a download page never puts back a copy older than a verdict's.
+ * writes run one at a time, so a download page never puts back a copy older than a verdict's. A
+ * first download into an empty cache reads no copy it replaces, and still reads every copy a
+ * verdict or an earlier download wrote.
  */
 import { join } from "node:path";
-import test from "ava";
+import test, { type ExecutionContext } from "ava";
+import type { Ticket } from "../../device/domain.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { type Durability, LevelStore, type StoreOperation } from "../../device/levelStore.js";
 import { LevelTicketCache } from "../../device/levelTicketCache.js";
 import { codeHash } from "../../device/ports/wire.js";
+import { orderKey } from "../../device/ticketIndex.js";
 import { makeTicket, tempDir } from "../helpers/fixtures.js";
 import { withSublevel } from "../helpers/storeFiles.js";
 import { openTempJournal } from "../helpers/tempJournal.js";
@@ -114,4 +118,95 @@ test("a download page read before an online verdict's ticket never writes its ol
 
   t.is((await cache.getTicket(downloaded.code))?.redeemedUnits, 1, "the unit the server counted stays used");
   t.is(cache.cursor(), "9");
+});
+
+/** A cache on a fresh store whose reads of tickets and of order lists are counted, key by key. */
+async function countedCache(
+  t: ExecutionContext,
+): Promise<{ cache: LevelTicketCache; store: LevelStore; read: string[] }> {
+  const dir = await tempDir();
+  const store = new LevelStore(join(dir.path, "journal"), { sync: true });
+  await store.open();
+  t.teardown(async () => {
+    await store.close();
+    await dir.remove();
+  });
+  const read: string[] = [];
+  for (const name of ["tickets", "ticketIndex"] as const) {
+    const sublevel = store.sub(name);
+    const getMany = sublevel.getMany.bind(sublevel) as (keys: string[]) => Promise<unknown[]>;
+    Object.assign(sublevel, {
+      getMany: (keys: string[]) => {
+        read.push(...keys);
+        return getMany(keys);
+      },
+    });
+  }
+  const cache = new LevelTicketCache(store);
+  await cache.load();
+  return { cache, store, read };
+}
+
+const at = new Date("2026-12-04T08:00:00Z");
+const ticketOf = (n: number, overrides: Partial<Ticket> = {}) =>
+  makeTicket({
+    code: `TK-${String(n).padStart(4, "0")}`,
+    orderNumber: `#${Math.floor(n / 2)}`,
+    ...overrides,
+  });
+
+async function orderList(store: LevelStore, order: string): Promise<unknown> {
+  return store.sub("ticketIndex").get(orderKey(order));
+}
+
+test("a first download into an empty cache reads no copy of what it writes", async (t) => {
+  const { cache, store, read } = await countedCache(t);
+  const pages = [0, 1, 2].map((page) => Array.from({ length: 600 }, (_, i) => ticketOf(page * 600 + i)));
+  for (const [n, page] of pages.entries()) await cache.storeTicketPage(page, String(n + 1), n === 2, at);
+
+  t.deepEqual(read, [], "no ticket and no order list was read");
+  t.is((await cache.getTicket("TK-1799"))?.code, "TK-1799");
+  t.deepEqual(await orderList(store, "#899"), ["TK-1798", "TK-1799"]);
+  t.deepEqual(await cache.productNames(), ["深層按摩 60 分鐘券"]);
+  t.is(cache.snapshotAtMs(), at.getTime());
+
+  // Complete: the next page reads the copies it replaces.
+  await cache.storeTicketPage([ticketOf(5, { updatedAt: "2026-11-21T10:00:00+08:00" })], "4", true, at);
+  t.true(read.includes("TK-0005"));
+});
+
+test("during a first download, a copy a verdict wrote is read when a page brings its ticket", async (t) => {
+  const { cache, store } = await countedCache(t);
+  await cache.storeTicketPage([ticketOf(0), ticketOf(1)], "1", false, at);
+  // An online verdict brings a ticket the download has not reached yet…
+  const early = ticketOf(7, { orderNumber: "#A", productName: "單人早午餐券" });
+  await cache.writeTickets([early], [], "durable");
+  // …and a later page brings it moved to another order and product.
+  const moved = {
+    ...early,
+    orderNumber: "#B",
+    productName: "雙人下午茶券",
+    updatedAt: "2026-11-21T10:00:00+08:00",
+  };
+  await cache.storeTicketPage([ticketOf(2), moved], "2", true, at);
+
+  t.is(await orderList(store, "#A"), undefined, "the order it left lists it no more");
+  t.deepEqual(await orderList(store, "#B"), ["TK-0007"]);
+  t.deepEqual(
+    (await cache.productNames()).sort(),
+    ["深層按摩 60 分鐘券", "雙人下午茶券"].sort(),
+    "the product it left counts none",
+  );
+});
+
+test("a first download into a cache that holds tickets reads the copies it replaces", async (t) => {
+  const { cache, store, read } = await countedCache(t);
+  // Tickets cached by code before any download (a scan while the download had not started).
+  await cache.cacheTickets([ticketOf(3, { orderNumber: "#A", productName: "單人早午餐券" })]);
+  const moved = ticketOf(3, { orderNumber: "#B", updatedAt: "2026-11-21T10:00:00+08:00" });
+  await cache.storeTicketPage([moved, ticketOf(4)], "1", true, at);
+
+  t.true(read.includes("TK-0003"));
+  t.is(await orderList(store, "#A"), undefined);
+  t.deepEqual(await cache.productNames(), ["深層按摩 60 分鐘券"]);
 });
