@@ -423,9 +423,10 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
 
   redeem({ id, ticketCode, clerkId }: UploadKey, judge: UploadJudge): Promise<Redeemed> {
     const step = async () => {
-      const redeemed = await this.transactionOpenedBy(
-        (client) => beginUpload(client, id, ticketCode, clerkId),
-        async (client, { ticket, existing, tombstone, clerk }) => {
+      const client = await this.p.connect();
+      try {
+        const redeemed = await endedByWork(client, async () => {
+          const { ticket, existing, tombstone, clerk } = await beginUpload(client, id, ticketCode, clerkId);
           const verdict = await judge({ existing, tombstone, ticket, clerk }, async (limit, include) => {
             const { rows } = await client.query<{ record: RedemptionRecord }>(
               "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq DESC LIMIT $2",
@@ -437,16 +438,26 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
               .slice(0, limit)
               .reverse();
           });
-          if (verdict.write === undefined) return { verdict, ticket: ticket?.ticket };
+          if (verdict.write === undefined) {
+            await client.query("COMMIT");
+            return { verdict, ticket: ticket?.ticket };
+          }
           const { record, unitsDelta } = verdict.write;
           const changesTicket = ticket !== undefined && unitsDelta !== 0;
-          const after = await recordUpload(client, record, changesTicket ? unitsDelta : 0, this.now());
           crashPoint("central-before-commit");
+          const after = await recordUploadAndCommit(
+            client,
+            record,
+            changesTicket ? unitsDelta : 0,
+            this.now(),
+          );
           return { verdict, ticket: changesTicket ? after : ticket?.ticket };
-        },
-      );
-      crashPoint("central-after-commit");
-      return redeemed;
+        });
+        crashPoint("central-after-commit");
+        return redeemed;
+      } finally {
+        client.release();
+      }
     };
     return this.callOrder.runAll([`redemption:${id}`, `ticket:${ticketCode}`], step);
   }
@@ -1042,10 +1053,17 @@ async function inTransactionOpenedBy<O, T>(
   open: (client: Client) => Promise<O>,
   work: (client: Client, opened: O) => Promise<T>,
 ): Promise<T> {
-  try {
+  return endedByWork(client, async () => {
     const result = await work(client, await open(client));
     await client.query("COMMIT");
     return result;
+  });
+}
+
+/** `work`, which ends the transaction open on `client` itself; rolled back if it throws, its error thrown. */
+async function endedByWork<T>(client: Client, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
@@ -1164,13 +1182,15 @@ function unitsLeftCondition(column: "accepted_units" | "conflict_units", delta: 
 }
 
 /**
- * Records an upload's verdict in one statement: takes its change numbers (a rev when the ticket's
- * units change, and an arrival number), adds the units to the ticket and its feed rows, and inserts
- * the record; one round trip while the ticket's row is held (docs/performance.md, "Central
- * service"). Returns the ticket after the change when its units changed. Units taken online only
- * while they last, as `addUnits` says.
+ * Records an upload's verdict and commits, in one round trip: `record_upload`
+ * (migrations/008_record_upload.sql: its change numbers, a rev when the ticket's units change and
+ * an arrival number, the units added to the ticket and its feed rows, the record inserted) and
+ * `COMMIT` as one simple query, whose values are therefore quoted by `escapeLiteral` rather than
+ * bound, as `beginUpload`'s are (docs/performance.md, "Central service on PostgreSQL, third round").
+ * Returns the ticket after the change when its units changed. Units taken online only while they
+ * last, as `addUnits` says.
  */
-async function recordUpload(
+async function recordUploadAndCommit(
   client: Client,
   record: RedemptionRecord,
   delta: number,
@@ -1178,39 +1198,26 @@ async function recordUpload(
 ): Promise<Ticket | undefined> {
   const code = record.redemption.ticketCode;
   const column = delta === 0 ? "accepted_units" : unitsColumn(record);
-  const whileTheyLast = unitsLeftCondition(column, delta);
-  // Named per variant of its text: planned once per connection, not on every redemption.
-  const { rows } = await client.query<Partial<TicketRow>>({
-    name: `record_upload_${column}${whileTheyLast === "" ? "" : "_while_they_last"}`,
-    text: `WITH taken AS (
-       SELECT first_rev AS rev, seq, at_ms FROM take_change_numbers(CASE WHEN $2 = 0 THEN 0 ELSE 1 END, 1, $3)
-     ), changed AS (
-       UPDATE tickets SET ${column} = ${column} + $2, rev = taken.rev,
-         updated_at = to_char(to_timestamp(taken.at_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-       FROM taken WHERE $2 <> 0 AND code = $1${whileTheyLast}
-       RETURNING ${[...ticketColumnNames, "store_ids"].map((name) => `tickets.${name}`).join(", ")}
-     ), feed AS (
-       UPDATE ticket_stores SET rev = changed.rev FROM changed WHERE ${feedRowsOf("changed", "$1")}
-     ), recorded AS (
-       INSERT INTO redemptions (id, body_sha256, seq, ticket_code, store_id, device_id, received_at, exception, record)
-       SELECT $4, $5, taken.seq, $1, $6, $7, $8, $9, $10 FROM taken
-     )
-     SELECT changed.* FROM taken LEFT JOIN changed ON true`,
-    values: [
-      code,
-      delta,
-      now.getTime(),
-      record.redemption.id,
-      bodySha256(record),
-      record.redemption.storeId,
-      record.redemption.deviceId,
-      record.receivedAt,
-      isException(record),
-      record,
-    ],
-  });
-  const row = rows[0];
-  if (row === undefined) throw new Error("take_change_numbers returned no row");
+  const literal = (value: string) => client.escapeLiteral(value);
+  const args = [
+    literal(code),
+    String(delta),
+    literal(column === "accepted_units" ? "accepted" : "conflict"),
+    String(unitsLeftCondition(column, delta) !== ""),
+    String(now.getTime()),
+    literal(record.redemption.id),
+    literal(bodySha256(record)),
+    literal(record.redemption.storeId),
+    literal(record.redemption.deviceId),
+    literal(record.receivedAt),
+    String(isException(record)),
+    `${literal(JSON.stringify(record))}::jsonb`,
+  ];
+  const results = (await client.query(
+    `SELECT * FROM record_upload(${args.join(", ")}); COMMIT`,
+  )) as unknown as pg.QueryResult<Partial<TicketRow>>[];
+  const row = results[0]?.rows[0];
+  if (row === undefined) throw new Error("record_upload returned no row");
   if (delta === 0) return undefined;
   if (row.code === undefined || row.code === null)
     throw new Error(`ticket ${code} has no ${delta} unit(s) left to take`);

@@ -18,7 +18,11 @@ import { storeCatalogue } from "../../helpers/storeCatalogue.js";
 const database = usePgCluster(test);
 const scope = { deviceId: "kiosk-1", storeId: "store-a" };
 
-/** Holds back the next COMMIT any pooled connection sends until `release()`; `reached` when it is sent. */
+/**
+ * Holds back the next COMMIT any pooled connection sends until `release()`; `reached` when it is
+ * sent. A redemption sends its record and `COMMIT` in one query (`…; COMMIT`): the record goes on,
+ * its `COMMIT` is held, and the caller gets both results as one query would give them.
+ */
 function holdNextCommit(t: { teardown(fn: () => void): void }): { reached: Promise<void>; release(): void } {
   const query = pg.Client.prototype.query;
   let reached!: () => void;
@@ -32,11 +36,20 @@ function holdNextCommit(t: { teardown(fn: () => void): void }): { reached: Promi
   const restore = () => {
     pg.Client.prototype.query = query;
   };
+  const send = (client: pg.Client, text: string) =>
+    (query as (text: string) => Promise<unknown>).call(client, text);
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    if (args[0] === "COMMIT") {
+    const [text] = args;
+    if (typeof text === "string" && (text === "COMMIT" || text.endsWith("; COMMIT"))) {
       restore();
-      reached();
-      return released.then(() => (query as (...all: unknown[]) => unknown).apply(this, args));
+      const before = text.slice(0, -"COMMIT".length).replace(/;\s*$/, "");
+      return (async () => {
+        const results = before === "" ? [] : [await send(this, before)];
+        reached();
+        await released;
+        const committed = await send(this, "COMMIT");
+        return results.length === 0 ? committed : [...results, committed];
+      })();
     }
     return (query as (...all: unknown[]) => unknown).apply(this, args);
   } as typeof query;
