@@ -13,7 +13,7 @@ import {
   uploadRequestSchema,
   voidRequestSchema,
 } from "../device/ports/wire.js";
-import { forDevice, requireScope } from "./bearerAuth.js";
+import { bearerToken, forDevice, requireScope, type TokenLookUp } from "./bearerAuth.js";
 import { feedCursorPattern, parseFeedCursor } from "./feedCursor.js";
 import { type Call, HttpError, type Reply, type Route } from "./httpRouter.js";
 import type { DeviceScope } from "./judgeUpload.js";
@@ -24,7 +24,8 @@ const defaultTicketsPage = 1000;
 export const ok = (body: unknown): Reply => ({ status: 200, body });
 
 export function apiRoutes(ledger: Ledger): Route[] {
-  const device = (handle: Parameters<typeof forDevice>[1]) => forDevice(ledger, handle);
+  const device = (handle: Parameters<typeof forDevice>[1], lookUp?: TokenLookUp) =>
+    forDevice(ledger, handle, lookUp);
   return [
     { method: "GET", pattern: "/v1/health", handle: async () => ok({ ok: true }) },
     {
@@ -79,8 +80,8 @@ export function apiRoutes(ledger: Ledger): Route[] {
           for (const redemption of upload.redemptions) requireScope(scope, redemption);
           return upload.redemptions;
         });
-        return ok({ results: await ledger.upload(redemptions, scope) });
-      }),
+        return ok({ results: await ledger.upload(redemptions, scope, bearerToken(call.request)) });
+      }, "upload"),
     },
     {
       method: "GET",

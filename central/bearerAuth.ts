@@ -14,16 +14,25 @@ import { deviceIdHeader, scopeMismatchCode, storeIdHeader } from "../device/port
 import type { Call, Reply } from "./httpRouter.js";
 import { HttpError } from "./httpRouter.js";
 import type { DeviceScope } from "./judgeUpload.js";
-import type { AdminActor, AuthResult, Ledger } from "./ledger.js";
+import { type AdminActor, type AuthResult, type Ledger, TokenChangedError } from "./ledger.js";
 
 type Handler = (call: Call) => Promise<Reply>;
+
+/**
+ * How a route looks its token up: `fresh` from the store; `upload` maybe from the store's copy, for
+ * the upload route alone, whose every entry reads its token again in its own step (ledger.ts
+ * `upload`): a look-up a request less (docs/performance.md, "Central service on PostgreSQL, third
+ * round"), and a revoke or a move still holds for it at once.
+ */
+export type TokenLookUp = "fresh" | "upload";
 
 export function forDevice(
   ledger: Ledger,
   handle: (call: Call, scope: DeviceScope, pinKey: Buffer | undefined) => Promise<Reply>,
+  lookUp: TokenLookUp = "fresh",
 ): Handler {
   return async (call) => {
-    const auth = await authenticate(call, ledger);
+    const auth = await authenticate(call, ledger, lookUp);
     if (auth.kind !== "device") throw new HttpError(403, "forbidden", "a device token is required");
     call.note({ ...auth.scope });
     const headers = call.request.headers;
@@ -31,8 +40,25 @@ export function forDevice(
       deviceId: oneHeader(headers[deviceIdHeader]) ?? auth.scope.deviceId,
       storeId: oneHeader(headers[storeIdHeader]) ?? auth.scope.storeId,
     });
-    return handle(call, auth.scope, auth.pinKey);
+    try {
+      return await handle(call, auth.scope, auth.pinKey);
+    } catch (error) {
+      if (error instanceof TokenChangedError) return refuseChangedToken(call, ledger, auth.scope);
+      throw error;
+    }
   };
+}
+
+/**
+ * An upload whose token changed under it (revoked, or its device moved) is answered as a fresh
+ * look-up answers its request: 401, 403 `token_revoked`, or 403 `scope_mismatch` against the
+ * scope it was let in on. A device moved away and back meanwhile is told to send again.
+ */
+async function refuseChangedToken(call: Call, ledger: Ledger, letInOn: DeviceScope): Promise<never> {
+  const now = await authenticate(call, ledger, "fresh");
+  if (now.kind !== "device") throw new HttpError(403, "forbidden", "a device token is required");
+  requireScope(now.scope, letInOn);
+  throw new HttpError(503, "token_changed", "the token changed while the upload was judged: send it again");
 }
 
 /** Refuses a request (403 `scope_mismatch`) that claims another device or store than its token's. */
@@ -74,12 +100,14 @@ export function bearerToken(request: IncomingMessage): string | undefined {
 async function authenticate(
   call: Call,
   ledger: Ledger,
+  lookUp: TokenLookUp = "fresh",
 ): Promise<Exclude<AuthResult, { kind: "unknown" | "revoked" }>> {
   const token = bearerToken(call.request);
   if (token === undefined) {
     throw new HttpError(401, "unauthorized", "a token is required", { "www-authenticate": "Bearer" });
   }
-  const auth = await ledger.authenticate(token);
+  const auth =
+    lookUp === "upload" ? await ledger.authenticateUpload(token) : await ledger.authenticate(token);
   switch (auth.kind) {
     case "unknown":
       throw new HttpError(401, "unauthorized", "unknown token", { "www-authenticate": "Bearer" });

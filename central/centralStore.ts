@@ -56,6 +56,7 @@ import type {
   TicketsPage,
   TokenRecord,
   TombstoneRecord,
+  UploadKey,
   UploadState,
 } from "./store/ledgerStore.js";
 import { newToken, tokenKey } from "./store/tokenSecrets.js";
@@ -358,13 +359,14 @@ export class CentralStore {
    * (a CPU profile of the central benchmark, docs/performance.md "Central service"); these few keys
    * sit in LevelDB's block cache or the OS page cache.
    */
-  async uploadState(id: string, code: string, clerkId: string | undefined): Promise<UploadState> {
+  async uploadState({ id, ticketCode, clerkId, token }: UploadKey): Promise<UploadState> {
     const { redemptions, tombstones, tickets, clerks } = this.t;
     return {
       existing: redemptions.getSync(id),
       tombstone: tombstones.getSync(id),
-      ticket: tickets.getSync(code),
+      ticket: tickets.getSync(ticketCode),
       clerk: clerkId === undefined ? undefined : clerks.getSync(clerkId),
+      token: token === undefined ? undefined : this.tokens.get(tokenKey(token)),
     };
   }
 

@@ -51,7 +51,13 @@ import { judgeVoid, type PinCheck, type VoidVerdict } from "./judgeVoid.js";
 import { KeyedMutex } from "./keyedMutex.js";
 import type { PinPolicy } from "./pinPolicy.js";
 import type { RedemptionRecord } from "./redemptionRecord.js";
-import type { LedgerStore, PairingClaim, TombstoneRecord, VoidDecision } from "./store/ledgerStore.js";
+import type {
+  LedgerStore,
+  PairingClaim,
+  TokenRecord,
+  TombstoneRecord,
+  VoidDecision,
+} from "./store/ledgerStore.js";
 import { newPairingCode } from "./store/pairingCodes.js";
 import { isTicketOfStore } from "./store/recordFilter.js";
 
@@ -74,6 +80,38 @@ export type AuthResult =
   | { readonly kind: "admin"; readonly actor: AdminActor }
   | { readonly kind: "unknown" }
   | { readonly kind: "revoked" };
+
+/**
+ * An upload's token is no longer what let its request in: revoked, or its device moved to another
+ * store, since the look-up (`authenticateUpload`). Nothing of the entry was recorded; the request is
+ * answered as a fresh look-up of the token would answer it (bearerAuth.ts).
+ */
+export class TokenChangedError extends Error {
+  override readonly name = "TokenChangedError";
+
+  constructor(readonly scope: DeviceScope) {
+    super(
+      `the token of device ${scope.deviceId} of store ${scope.storeId} changed while its upload was judged`,
+    );
+  }
+}
+
+function isLiveTokenOf(record: TokenRecord | undefined, scope: DeviceScope): boolean {
+  return (
+    record?.kind === "device" &&
+    !record.revoked &&
+    record.deviceId === scope.deviceId &&
+    record.storeId === scope.storeId
+  );
+}
+
+function authOf(token: string, record: TokenRecord | undefined): AuthResult {
+  if (record === undefined) return { kind: "unknown" };
+  if (record.revoked) return { kind: "revoked" };
+  if (record.kind === "admin") return { kind: "admin", actor: `admin-token:${tokenId(token)}` };
+  const pinKey = record.pinKey === undefined ? undefined : parsePinKey(record.pinKey);
+  return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId }, pinKey };
+}
 
 export interface LedgerOptions {
   readonly store: LedgerStore;
@@ -131,12 +169,15 @@ export class Ledger {
   }
 
   async authenticate(token: string): Promise<AuthResult> {
-    const record = await this.store.findToken(token);
-    if (record === undefined) return { kind: "unknown" };
-    if (record.revoked) return { kind: "revoked" };
-    if (record.kind === "admin") return { kind: "admin", actor: `admin-token:${tokenId(token)}` };
-    const pinKey = record.pinKey === undefined ? undefined : parsePinKey(record.pinKey);
-    return { kind: "device", scope: { deviceId: record.deviceId, storeId: record.storeId }, pinKey };
+    return authOf(token, await this.store.findToken(token));
+  }
+
+  /**
+   * `authenticate` for an upload's request, from the store's copy of the token when it has one:
+   * `upload` with the token reads it again in each entry's step (LedgerStore `findUploadToken`).
+   */
+  async authenticateUpload(token: string): Promise<AuthResult> {
+    return authOf(token, await this.store.findUploadToken(token));
   }
 
   /**
@@ -230,27 +271,37 @@ export class Ledger {
   /**
    * Judges the entries of an upload concurrently, so their commits share group writes. The store
    * judges entries of one ticket in call order, so entries that depend on each other are still
-   * judged in the device's journal order. One result per entry, in order.
+   * judged in the device's journal order. One result per entry, in order. With the `token` the
+   * request was let in on (`authenticateUpload`), each entry's step checks it is still that
+   * device's and store's and live, or throws `TokenChangedError` and records nothing of that entry.
    */
-  async upload(redemptions: readonly Redemption[], scope: DeviceScope): Promise<RedemptionResult[]> {
+  async upload(
+    redemptions: readonly Redemption[],
+    scope: DeviceScope,
+    token?: string,
+  ): Promise<RedemptionResult[]> {
     // Only an offline claim of a synced clock is held to the device's last contact: an online
     // upload, what every scan with the network up sends, reads no heartbeat (docs/performance.md,
     // "Central service").
     const lastContactAt = redemptions.some(claimsOwnTime)
       ? (await this.store.getHeartbeat(scope.deviceId))?.lastSeenAt
       : undefined;
-    return Promise.all(redemptions.map((redemption) => this.uploadOne(redemption, scope, lastContactAt)));
+    return Promise.all(
+      redemptions.map((redemption) => this.uploadOne(redemption, scope, lastContactAt, token)),
+    );
   }
 
   private async uploadOne(
     redemption: Redemption,
     scope: DeviceScope,
     lastContactAt: string | undefined,
+    token: string | undefined,
   ): Promise<RedemptionResult> {
     const { id, ticketCode, clerkId } = redemption;
     const { verdict, ticket: after } = await this.store.redeem(
-      { id, ticketCode, clerkId },
+      { id, ticketCode, clerkId, ...(token === undefined ? {} : { token }) },
       async (state, history) => {
+        if (token !== undefined && !isLiveTokenOf(state.token, scope)) throw new TokenChangedError(scope);
         const { existing, tombstone, ticket: held, clerk } = state;
         const judged = judgeUpload(redemption, {
           scope,

@@ -74,6 +74,8 @@ export interface UploadState {
   readonly ticket: TicketRecord | undefined;
   /** The clerk the redemption names, when the server holds one by that id. */
   readonly clerk: ClerkRecord | undefined;
+  /** The record of `UploadKey.token` as held now, read in the same step; undefined without one. */
+  readonly token: TokenRecord | undefined;
 }
 
 export interface TicketsPage {
@@ -103,6 +105,11 @@ export interface UploadKey {
   readonly id: string;
   readonly ticketCode: string;
   readonly clerkId: string | undefined;
+  /**
+   * The token the upload's request came with (none from a caller inside the service): its look-up
+   * may have been a copy (`findUploadToken`), so the step reads it again (`UploadState.token`).
+   */
+  readonly token?: string;
 }
 
 /**
@@ -160,6 +167,12 @@ export interface LedgerStore {
   integrity(): DamageReport | undefined;
 
   findToken(token: string): Promise<TokenRecord | undefined>;
+  /**
+   * A token as an upload's request is let in on: may be this process's copy of an earlier
+   * look-up, since each step of the upload reads the token again (`UploadKey.token`), so a revoke
+   * or a move made by any process holds for the upload at once.
+   */
+  findUploadToken(token: string): Promise<TokenRecord | undefined>;
   /**
    * Makes a device token and its PIN key. Only the token's sha256 is kept, so the token is shown
    * once and never again; the key is kept, to seal the store's PIN verifiers for this device.

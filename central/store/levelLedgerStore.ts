@@ -92,6 +92,11 @@ export class LevelLedgerStore implements LedgerStore, ConsoleData {
     return this.store.findToken(token);
   }
 
+  /** The tokens are in this process's memory already, and this process is the store's only one. */
+  findUploadToken(token: string): Promise<TokenRecord | undefined> {
+    return this.store.findToken(token);
+  }
+
   issueToken(deviceId: string, storeId: string): Promise<{ token: string; pinKey: string }> {
     return this.store.issueToken(deviceId, storeId);
   }
@@ -174,9 +179,10 @@ export class LevelLedgerStore implements LedgerStore, ConsoleData {
     return this.store.redemptionsOfTicket(code);
   }
 
-  redeem({ id, ticketCode, clerkId }: UploadKey, judge: UploadJudge): Promise<Redeemed> {
+  redeem(upload: UploadKey, judge: UploadJudge): Promise<Redeemed> {
+    const { id, ticketCode } = upload;
     return this.locks.runAll([`redemption:${id}`, `ticket:${ticketCode}`], async () => {
-      const state = await this.store.uploadState(id, ticketCode, clerkId);
+      const state = await this.store.uploadState(upload);
       // The ticket lock keeps the history still while the judge reads it.
       const verdict = await judge(state, (limit, include) =>
         this.store.latestOfTicket(ticketCode, limit, include),

@@ -82,6 +82,7 @@ import { isClaimable } from "./pairingCodes.js";
 import { PgConsoleStore } from "./pgConsoleStore.js";
 import { dumpSources, loadBatch, pagedDump, splitKioskUnits } from "./pgDump.js";
 import { migrate } from "./pgMigrations.js";
+import { TokenCopies } from "./tokenCopies.js";
 import { newToken, tokenKey } from "./tokenSecrets.js";
 
 export interface PgLedgerStoreOptions {
@@ -157,6 +158,7 @@ function unitsColumn(record: RedemptionRecord): "accepted_units" | "conflict_uni
 export class PgLedgerStore implements LedgerStore, ConsoleData {
   private pool: pg.Pool | undefined;
   private readonly callOrder = new KeyedMutex();
+  private readonly uploadTokens = new TokenCopies();
   private readonly url: string;
   private readonly now: () => Date;
   private readonly poolSize: number;
@@ -224,6 +226,14 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
     }
   }
 
+  async findUploadToken(token: string): Promise<TokenRecord | undefined> {
+    const copy = this.uploadTokens.get(token);
+    if (copy !== undefined) return copy;
+    const record = await this.findToken(token);
+    this.uploadTokens.keep(token, record);
+    return record;
+  }
+
   async findToken(token: string): Promise<TokenRecord | undefined> {
     // Named: asked on every request, so each connection plans it once.
     const { rows } = await this.p.query<{ record: TokenRecord; pin_key: string | null }>({
@@ -284,6 +294,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
   }
 
   private async revokeWhere(match: string, values: unknown[]): Promise<number> {
+    this.uploadTokens.clear();
     const result = await this.p.query(
       `UPDATE tokens SET revoked = true, record = record || '{"revoked": true}' WHERE ${match} AND NOT revoked`,
       values,
@@ -421,13 +432,16 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
     return rows.map((row) => row.record);
   }
 
-  redeem({ id, ticketCode, clerkId }: UploadKey, judge: UploadJudge): Promise<Redeemed> {
+  redeem(upload: UploadKey, judge: UploadJudge): Promise<Redeemed> {
+    const { id, ticketCode } = upload;
     const step = async () => {
       const client = await this.p.connect();
       try {
         const redeemed = await endedByWork(client, async () => {
-          const { ticket, existing, tombstone, clerk } = await beginUpload(client, id, ticketCode, clerkId);
-          const verdict = await judge({ existing, tombstone, ticket, clerk }, async (limit, include) => {
+          const state = await beginUpload(client, upload);
+          if (upload.token !== undefined) this.uploadTokens.keep(upload.token, state.token);
+          const { ticket } = state;
+          const verdict = await judge(state, async (limit, include) => {
             const { rows } = await client.query<{ record: RedemptionRecord }>(
               "SELECT record FROM redemptions WHERE ticket_code = $1 ORDER BY seq DESC LIMIT $2",
               [ticketCode, maxScannedPerTicket],
@@ -895,6 +909,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
   }
 
   async moveDevice(deviceId: string, storeId: string): Promise<number> {
+    this.uploadTokens.clear();
     const result = await this.p.query(
       "UPDATE tokens SET record = jsonb_set(record, '{storeId}', to_jsonb($2::text)) WHERE kind = 'device' AND device_id = $1",
       [deviceId, storeId],
@@ -1089,36 +1104,37 @@ async function selectTicket(
 
 /**
  * Begins an upload's transaction and reads what it is judged on, in one round trip: `BEGIN` and
- * `upload_state` (migrations/007_change_numbers.sql: the lock on the redemption id, then the
- * ticket's row locked until commit, the record and tombstone under the id and the clerk) as one
- * simple query, whose values are therefore quoted by `escapeLiteral` rather than bound. One round
- * trip instead of two, then five (docs/performance.md, "Central service").
+ * `upload_state` (migrations/009_upload_token.sql: the lock on the redemption id, then the
+ * ticket's row locked until commit, the record and tombstone under the id, the clerk and the
+ * upload's token) as one simple query, whose values are therefore quoted by `escapeLiteral` rather
+ * than bound. One round trip instead of two, then five (docs/performance.md, "Central service").
  */
 async function beginUpload(
   client: Client,
-  id: string,
-  code: string,
-  clerkId: string | undefined,
+  { id, ticketCode, clerkId, token }: UploadKey,
 ): Promise<UploadState> {
   const literal = (value: string | undefined) => (value === undefined ? "NULL" : client.escapeLiteral(value));
+  const tokenHash = token === undefined ? undefined : tokenKey(token);
   const results = (await client.query(
-    `BEGIN; SELECT * FROM upload_state(${literal(id)}, ${literal(code)}, ${literal(clerkId)})`,
+    `BEGIN; SELECT * FROM upload_state(${[id, ticketCode, clerkId, tokenHash].map(literal).join(", ")})`,
   )) as unknown as pg.QueryResult<
     Partial<TicketRow> & {
       existing: RedemptionRecord | null;
       tombstone: TombstoneRecord | null;
       clerk: ClerkRecord | null;
+      token: TokenRecord | null;
     }
   >[];
   const row = results[1]?.rows[0];
   if (row === undefined) throw new Error("the upload's state came back without its row");
-  const { existing, tombstone, clerk, ...ticket } = row;
+  const { existing, tombstone, clerk, token: held, ...ticket } = row;
   // No ticket of that code: the lateral join's columns are all null.
   return {
     ticket: ticket.code === undefined || ticket.code === null ? undefined : ticketOf(ticket as TicketRow),
     existing: existing ?? undefined,
     tombstone: tombstone ?? undefined,
     clerk: clerk ?? undefined,
+    token: held ?? undefined,
   };
 }
 

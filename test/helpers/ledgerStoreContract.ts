@@ -8,7 +8,7 @@
  */
 import type { TestFn } from "ava";
 import type { ImportDocument } from "../../central/importDocument.js";
-import { Ledger, tokenId } from "../../central/ledger.js";
+import { Ledger, TokenChangedError, tokenId } from "../../central/ledger.js";
 import { type DumpRecord, dumpKinds } from "../../central/store/dumpRecord.js";
 import type { LedgerStore } from "../../central/store/ledgerStore.js";
 import type { Redemption } from "../../device/domain.js";
@@ -273,6 +273,27 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     t.true(changed.lastRev > first.lastRev);
     t.deepEqual((await store.ticketsOfStoreSince("store-b", changed.lastRev, 10)).tickets, []);
     t.deepEqual((await store.clerksOfStore("store-b")).map((clerk) => clerk.id).sort(), ["both", "clerk-b"]);
+  });
+
+  test("an upload's token is read again in its step: revoked through another process since it was let in, nothing is recorded", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const issued = await ledger.issueToken("kiosk-1", "store-a");
+    if (!issued.ok) return t.fail("store-a is known");
+    t.like(await ledger.authenticateUpload(issued.token), { kind: "device", scope: scopeA });
+    const before = makeRedemption({ ticketCode: "FIVE-5", ...scopeA });
+    t.is((await ledger.upload([before], scopeA, issued.token))[0]?.status, "accepted");
+
+    t.is(await peerLedger.revokeDevice("kiosk-1"), 1);
+    const late = makeRedemption({ ticketCode: "FIVE-5", ...scopeA });
+    await t.throwsAsync(ledger.upload([late], scopeA, issued.token), { instanceOf: TokenChangedError });
+    // The device paired again: its new token does not stand in for the revoked one.
+    t.true((await peerLedger.issueToken("kiosk-1", "store-a")).ok);
+    await t.throwsAsync(ledger.upload([late], scopeA, issued.token), { instanceOf: TokenChangedError });
+    t.deepEqual(
+      (await store.redemptionsOfTicket("FIVE-5")).map((record) => record.redemption.id),
+      [before.id],
+    );
+    t.is((await store.getTicket("FIVE-5"))?.ticket.redeemedUnits, 1);
   });
 
   test("tokens: only their hash is kept; revoking a device or the admins revokes every live one", async (t) => {

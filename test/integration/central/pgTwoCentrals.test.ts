@@ -2,10 +2,13 @@
  * Two central processes on one PostgreSQL database are one service (docs/central.md): kiosks
  * racing over HTTP for a ticket's last unit through both get exactly one `accepted` online, and
  * offline both redemptions recorded with one `conflict`; one redemption id posted to both at once
- * is one record. Real child processes, real HTTP on loopback, a real server.
+ * is one record; a token revoked or moved through another process holds at a central's next upload. Real child processes, real HTTP on loopback, a real server.
  */
 import test from "ava";
+import { PgLedgerStore } from "../../../central/store/pgLedgerStore.js";
 import type { Redemption } from "../../../device/domain.js";
+import { deviceIdHeader, type RedemptionResult, storeIdHeader } from "../../../device/ports/wire.js";
+import { runCli } from "../../helpers/cliProcess.js";
 import { makeRedemption } from "../../helpers/fixtures.js";
 import { type Central, twoCentrals as centralsOn, kiosks } from "../../helpers/pgCentrals.js";
 import { usePgCluster } from "../../helpers/pgCluster.js";
@@ -77,3 +80,49 @@ test.serial("one redemption id posted to both centrals at once is one record", a
   );
   t.deepEqual(row, { records: "5", units: 5 });
 });
+
+test.serial(
+  "a token revoked or moved through another process is refused at a central's next upload, though it let the token in before",
+  async (t) => {
+    const { url, tokens, centrals, query } = await twoCentrals(t);
+    const central = centrals[0] as Central;
+    const post = (deviceId: string) =>
+      fetch(`${central.url}/v1/redemptions`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${tokens[deviceId]}`,
+          "content-type": "application/json",
+          [deviceIdHeader]: deviceId,
+          [storeIdHeader]: "store-a",
+        },
+        body: JSON.stringify({
+          redemptions: [makeRedemption({ ticketCode: "FIVE-5", deviceId, storeId: "store-a" })],
+        }),
+      });
+    const accepted = async (deviceId: string) => {
+      const response = await post(deviceId);
+      t.is(response.status, 200);
+      t.is(((await response.json()) as { results: RedemptionResult[] }).results[0]?.status, "accepted");
+    };
+    const refused = async (deviceId: string, status: number, code: string) => {
+      const response = await post(deviceId);
+      t.is(response.status, status);
+      t.like(await response.json(), { error: { code } });
+    };
+    await accepted("kiosk-1");
+    await accepted("kiosk-2");
+
+    // Another process revokes kiosk-1's token, the console moves kiosk-2 to another store.
+    const revoked = await runCli(["central", "revoke", "--database", url, "--device", "kiosk-1"]);
+    t.is(revoked.code, 0, revoked.stderr);
+    const store = new PgLedgerStore({ url, poolSize: 1 });
+    await store.open();
+    t.teardown(() => store.close());
+    t.is(await store.moveDevice("kiosk-2", "store-b"), 1);
+
+    await refused("kiosk-1", 403, "token_revoked");
+    await refused("kiosk-2", 403, "scope_mismatch");
+    const [counted] = await query<{ n: string }>("SELECT count(*) AS n FROM redemptions");
+    t.is(counted?.n, "2", "only the uploads made before");
+  },
+);
