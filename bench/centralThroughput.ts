@@ -11,6 +11,10 @@
  * - for PostgreSQL, raw durable single-row INSERTs into the same server (rawInsert.ts) from as many
  *   callers as there are kiosks through a pool as large as the service's.
  * Targets (issue 13): LevelDB ≥ 0.2× the bare server, PostgreSQL ≥ 0.5× the raw inserts.
+ *
+ * And the floors under those targets, against the same baselines: the least a redemption can
+ * write, behind a bare HTTP server, on LevelDB (leastLevelRedemption.ts) and on PostgreSQL
+ * (leastRedemption.ts, also from the benchmark's own pool, without HTTP).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,6 +26,7 @@ import { type ServerProcess, startCentralProcess, startServerProcess } from "./c
 import { describeOutcomes, type Load } from "./closedLoop.js";
 import { type Figures, figure, progress, runBenchmark, type Target } from "./figures.js";
 import { driveFleet, type Kiosk } from "./kioskFleet.js";
+import { leastRedemptions, prepareLeastRedemption } from "./leastRedemption.js";
 import { PgCluster } from "./pgCluster.js";
 import { rawInserts } from "./rawInsert.js";
 
@@ -91,7 +96,7 @@ async function driveServer(
 }
 
 function figuresOf(
-  store: "level" | "pg",
+  store: "level" | "level_floor_http" | "pg" | "pg_floor_http" | "pg_floor_sql",
   baselineName: string,
   central: readonly Load[],
   baseline: readonly Load[],
@@ -155,6 +160,18 @@ runBenchmark(async (options) => {
     const bareProcess = await startServerProcess([bareServer], { BARE_BODY: level.sample ?? "{}" });
     const bare = await driveServer(bareProcess, levelPlan, timing, "200");
     progress(`bare server: ${bare.loads.map((load) => load.perSecond.toFixed(0)).join(", ")} answers/s`);
+    const leastLevel = await driveServer(
+      await startServerProcess([bareServer], {
+        BARE_BODY: level.sample ?? "{}",
+        BARE_LEVEL: join(work, "least"),
+      }),
+      levelPlan,
+      timing,
+      "200",
+    );
+    progress(
+      `least redemption on LevelDB behind HTTP: ${leastLevel.loads.map((load) => load.perSecond.toFixed(0)).join(", ")} per s`,
+    );
     const pgCentral = await driveServer(
       await startCentralProcess({ database }, unlimited),
       pgPlan,
@@ -164,26 +181,60 @@ runBenchmark(async (options) => {
     progress(
       `PostgreSQL central: ${pgCentral.loads.map((load) => load.perSecond.toFixed(0)).join(", ")} accepted/s`,
     );
+    await prepareLeastRedemption(database);
+    const leastHttp = await driveServer(
+      await startServerProcess([bareServer], {
+        BARE_BODY: pgCentral.sample ?? "{}",
+        BARE_DATABASE: database,
+      }),
+      pgPlan,
+      timing,
+      "200",
+    );
+    progress(
+      `least redemption behind HTTP: ${leastHttp.loads.map((load) => load.perSecond.toFixed(0)).join(", ")} per s`,
+    );
+    const leastSql: Load[] = [];
     const raw: Load[] = [];
-    for (const kiosks of fleetSizes) {
-      await rawInserts(database, defaultPoolSize, kiosks, timing.warmUpS);
-      raw.push(await rawInserts(database, defaultPoolSize, kiosks, timing.seconds));
+    for (const stage of pgPlan) {
+      const codes = (fleet: readonly Kiosk[]) => fleet.map((kiosk) => kiosk.codes);
+      await leastRedemptions(database, defaultPoolSize, codes(stage.warmUp), timing.warmUpS);
+      leastSql.push(await leastRedemptions(database, defaultPoolSize, codes(stage.measured), timing.seconds));
+      await rawInserts(database, defaultPoolSize, stage.kiosks, timing.warmUpS);
+      raw.push(await rawInserts(database, defaultPoolSize, stage.kiosks, timing.seconds));
     }
+    progress(`least redemption: ${leastSql.map((load) => load.perSecond.toFixed(0)).join(", ")} per s`);
     progress(`raw inserts: ${raw.map((load) => load.perSecond.toFixed(0)).join(", ")} per s`);
 
+    const pgConditions = `PostgreSQL (fsync ${options.quick ? "off" : "on"}, pool of ${defaultPoolSize}); raw inserts from as many callers`;
     const conditions = (store: string) => (kiosks: number, load: Load) =>
       `${kiosks} kiosks (undici Pools of one connection) for ${timing.seconds} s, one redemption per request, ${store}, ${tickets.toLocaleString("en")}-ticket catalogue; ${describeOutcomes(load)}`;
     return {
       ...figuresOf("level", "bare_http", level.loads, bare.loads, { minRatio: 0.2 }, conditions("LevelDB")),
       ...figuresOf(
-        "pg",
+        "level_floor_http",
+        "bare_http",
+        leastLevel.loads,
+        bare.loads,
+        {},
+        conditions("the least a redemption writes on LevelDB, behind a bare HTTP server"),
+      ),
+      ...figuresOf("pg", "raw_insert", pgCentral.loads, raw, { minRatio: 0.5 }, conditions(pgConditions)),
+      ...figuresOf(
+        "pg_floor_http",
         "raw_insert",
-        pgCentral.loads,
+        leastHttp.loads,
         raw,
-        { minRatio: 0.5 },
-        conditions(
-          `PostgreSQL (fsync ${options.quick ? "off" : "on"}, pool of ${defaultPoolSize}); raw inserts from as many callers`,
-        ),
+        {},
+        conditions(`the least a redemption writes, behind a bare HTTP server; ${pgConditions}`),
+      ),
+      ...figuresOf(
+        "pg_floor_sql",
+        "raw_insert",
+        leastSql,
+        raw,
+        {},
+        conditions(`the least a redemption writes, from the benchmark's pool; ${pgConditions}`),
       ),
     };
   } finally {

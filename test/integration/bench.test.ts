@@ -63,7 +63,7 @@ const expected = [
   "backlog_event_loop_p99_ms",
   "backlog_peak_rss_mb",
   "backlog_peak_heap_mb",
-  ...["level", "pg"].flatMap((store) =>
+  ...["level", "level_floor_http", "pg", "pg_floor_http", "pg_floor_sql"].flatMap((store) =>
     ["50", "500"].flatMap((kiosks) =>
       ["accepted_per_s", "p50_ms", "p99_ms"].map((what) => `central_${store}_${kiosks}_kiosks_${what}`),
     ),
