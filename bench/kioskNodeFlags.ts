@@ -17,7 +17,11 @@ const unitFile = new URL("../../systemd/ticket-kiosk.service", import.meta.url);
 
 /** The flags between `node` and the script in a unit's `ExecStart=` line; none when it has none. */
 export function unitNodeFlags(unit: string): string[] {
-  const command = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? "";
+  return commandNodeFlags(/^ExecStart=(.*)$/m.exec(unit)?.[1] ?? "");
+}
+
+/** The flags between `node` and the script in a command line (`/usr/bin/node --a main.js run`). */
+export function commandNodeFlags(command: string): string[] {
   const [node = "", ...rest] = command.split(" ");
   if (!node.endsWith("/node")) return [];
   const flags: string[] = [];
