@@ -59,6 +59,7 @@ import type {
   UploadKey,
   UploadState,
 } from "./store/ledgerStore.js";
+import { isTicketOfStore } from "./store/recordFilter.js";
 import { newToken, tokenKey } from "./store/tokenSecrets.js";
 
 interface IndexPage<T> {
@@ -113,12 +114,14 @@ const sequenceKey = (n: number): string => n.toString().padStart(16, "0");
 /** Codes are `[A-Za-z0-9-]`, all above `!`, so `code!` … `code"` spans exactly one ticket's entries. */
 const ticketIndexKey = (code: string, seq: number): string => `${code}!${sequenceKey(seq)}`;
 const ticketKey = (code: string): string => `ticket:${code}`;
+/** The per-store index's key of tickets valid at every store: no store id is empty. */
+const everyStoreKey = "";
 /**
- * A ticket's entries in the per-store index: one per store it names, or one under "" (no store
- * id is empty) when it is valid at every store. NUL separates store and rev: no store id holds it.
+ * A ticket's entries in the per-store index: one per store it names, or one under `everyStoreKey`
+ * when it is valid at every store. NUL separates store and rev: no store id holds it.
  */
 const storeRevKeys = (ticket: Pick<Ticket, "storeIds">, rev: number): string[] =>
-  (ticket.storeIds ?? [""]).map((storeId) => `${storeId}\u0000${sequenceKey(rev)}`);
+  (ticket.storeIds ?? [everyStoreKey]).map((storeId) => `${storeId}\u0000${sequenceKey(rev)}`);
 const storeRange = (storeId: string, afterRev: number) => ({
   gt: `${storeId}\u0000${sequenceKey(afterRev)}`,
   lt: `${storeId}\u0001`,
@@ -128,6 +131,41 @@ const notOpen = (): Error => new Error("the central store is not open");
 /** Bounds the work of one page when most entries scanned belong to other stores. */
 const maxScannedPerPage = 20_000;
 const scanChunk = 500;
+
+/** One range of the per-store index, read a chunk at a time, for a merge by rev. */
+class RangeCursor {
+  private entries: [string, string][] = [];
+  private position = 0;
+  private ended = false;
+
+  constructor(
+    private readonly iterator: {
+      nextv(size: number): Promise<[string, string][]>;
+      close(): Promise<void>;
+    },
+  ) {}
+
+  /** The entry at the front, reading the next chunk when the last one is used up. */
+  async head(chunk: number): Promise<{ rev: number; code: string } | undefined> {
+    if (this.position === this.entries.length && !this.ended) {
+      this.entries = await this.iterator.nextv(chunk);
+      this.position = 0;
+      this.ended = this.entries.length === 0;
+    }
+    const entry = this.entries[this.position];
+    if (entry === undefined) return undefined;
+    const [key, code] = entry;
+    return { rev: Number(key.slice(key.indexOf("\u0000") + 1)), code };
+  }
+
+  advance(): void {
+    this.position += 1;
+  }
+
+  close(): Promise<void> {
+    return this.iterator.close();
+  }
+}
 
 /** The writes of one commit, and the revs and time they were given. */
 class Commit {
@@ -405,42 +443,87 @@ export class CentralStore {
   }
 
   /**
-   * Tickets changed after `afterRev` that `include` accepts, in rev order, up to `limit`. A ticket
-   * changed again since the scan began is skipped here: its newer rev comes later in the order.
-   */
-  async ticketsSince(
-    afterRev: number,
-    limit: number,
-    include: (ticket: Ticket) => boolean,
-  ): Promise<TicketsPage> {
-    const page = await this.scanIndex(this.t.revs, this.t.tickets, afterRev, limit, (record, rev) =>
-      record.rev === rev && include(record.ticket) ? record.ticket : undefined,
-    );
-    return { tickets: page.items, lastRev: page.last, hasMore: page.hasMore };
-  }
-
-  /**
    * A store's tickets (naming it, or valid at every store) changed after `afterRev`, in rev order:
    * the store's range of the per-store index merged with the every-store range, so a page reads
    * only rows it returns.
    */
-  async storeTicketsSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+  storeTicketsSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+    return this.ticketsOfRanges([storeId, everyStoreKey], afterRev, limit, () => true);
+  }
+
+  /**
+   * Tickets of stores other than `storeId` (those naming it too left out) changed after `afterRev`,
+   * in rev order: every other store's range of the per-store index merged, so a page reads none of
+   * the store's own rows, however many it has (a first download of a chain's codes read them all).
+   */
+  async otherStoreTicketsSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
+    const others = (await this.indexedStoreKeys()).filter((key) => key !== storeId && key !== everyStoreKey);
+    return this.ticketsOfRanges(others, afterRev, limit, (ticket) => !isTicketOfStore(ticket, storeId));
+  }
+
+  /** The store keys the per-store index has ranges for, one seek each. */
+  private async indexedStoreKeys(): Promise<string[]> {
+    const keys: string[] = [];
+    const iterator = this.t.storeRevs.keys();
+    try {
+      for (let key = await iterator.next(); key !== undefined; key = await iterator.next()) {
+        const storeKey = key.slice(0, key.indexOf("\u0000"));
+        keys.push(storeKey);
+        iterator.seek(`${storeKey}\u0001`);
+      }
+    } finally {
+      await iterator.close();
+    }
+    return keys;
+  }
+
+  /**
+   * The tickets of the per-store index's `storeKeys` ranges after `afterRev` that `include`
+   * accepts: the ranges merged in rev order a chunk at a time, up to `limit` revs (a ticket of two
+   * of the stores is in both ranges under the same rev, and counted once).
+   */
+  private async ticketsOfRanges(
+    storeKeys: readonly string[],
+    afterRev: number,
+    limit: number,
+    include: (ticket: Ticket) => boolean,
+  ): Promise<TicketsPage> {
     const { storeRevs, tickets } = this.t;
-    const ranges = await Promise.all(
-      [storeId, ""].map((key) =>
-        storeRevs.iterator({ ...storeRange(key, afterRev), limit: limit + 1 }).all(),
-      ),
-    );
-    const entries = ranges
-      .flat()
-      .map(([key, code]) => ({ rev: Number(key.slice(key.indexOf("\u0000") + 1)), code }))
-      .sort((a, b) => a.rev - b.rev);
-    const page = entries.slice(0, limit);
+    const ranges = storeKeys.map((key) => new RangeCursor(storeRevs.iterator(storeRange(key, afterRev))));
+    const page: { rev: number; code: string }[] = [];
+    let hasMore = false;
+    try {
+      const chunk = Math.min(limit + 1, scanChunk);
+      for (;;) {
+        const heads = await Promise.all(ranges.map((range) => range.head(chunk)));
+        let next: number | undefined;
+        heads.forEach((head, index) => {
+          if (head !== undefined && (next === undefined || head.rev < (heads[next]?.rev ?? 0))) next = index;
+        });
+        const range = next === undefined ? undefined : ranges[next];
+        const head = next === undefined ? undefined : heads[next];
+        if (range === undefined || head === undefined) break;
+        if (head.rev === page[page.length - 1]?.rev) {
+          range.advance();
+          continue;
+        }
+        if (page.length === limit) {
+          hasMore = true;
+          break;
+        }
+        page.push(head);
+        range.advance();
+      }
+    } finally {
+      await Promise.all(ranges.map((range) => range.close()));
+    }
     const records = await tickets.getMany(page.map((entry) => entry.code));
     return {
-      tickets: records.flatMap((record) => (record === undefined ? [] : [record.ticket])),
+      tickets: records.flatMap((record) =>
+        record === undefined || !include(record.ticket) ? [] : [record.ticket],
+      ),
       lastRev: page[page.length - 1]?.rev ?? afterRev,
-      hasMore: entries.length > limit,
+      hasMore,
     };
   }
 

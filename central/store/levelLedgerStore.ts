@@ -51,7 +51,7 @@ import type {
 } from "./ledgerStore.js";
 import { LevelConsoleStore } from "./levelConsoleStore.js";
 import { isClaimable } from "./pairingCodes.js";
-import { isTicketOfStore, matchesFilter } from "./recordFilter.js";
+import { matchesFilter } from "./recordFilter.js";
 import { matchesQuery, matchesRefusedUpload } from "./redemptionQuery.js";
 import { matchesTicketSearch } from "./ticketQuery.js";
 
@@ -154,7 +154,7 @@ export class LevelLedgerStore implements LedgerStore, ConsoleData {
   }
 
   ticketsOfOtherStoresSince(storeId: string, afterRev: number, limit: number): Promise<TicketsPage> {
-    return this.store.ticketsSince(afterRev, limit, (ticket) => !isTicketOfStore(ticket, storeId));
+    return this.store.otherStoreTicketsSince(storeId, afterRev, limit);
   }
 
   countTicketsOfStore(storeId: string): Promise<number> {

@@ -71,7 +71,7 @@ test("an import writes every ticket under its own rev, with the order denormalis
   const { store } = await openStore(t);
   const summary = await store.applyImport(document());
   t.deepEqual(summary.tickets, { created: 2, updated: 0, unchanged: 0 });
-  const page = await store.ticketsSince(0, 100, everything);
+  const page = await store.storeTicketsSince("store-a", 0, 100);
   t.deepEqual(
     page.tickets.map((ticket) => ticket.code),
     ["TK-AAAA", "TK-BBBB"],
@@ -105,7 +105,7 @@ test("the same import again writes nothing and bumps no rev; a change updates on
     tickets: { created: 0, updated: 0, unchanged: 2 },
   });
   t.deepEqual(await store.getTicket("TK-AAAA"), before);
-  t.deepEqual((await store.ticketsSince(before?.rev ?? 0, 100, everything)).tickets, []);
+  t.deepEqual((await store.storeTicketsSince("store-a", before?.rev ?? 0, 100)).tickets, []);
 
   const changed = document();
   const [first] = changed.orders[0]?.tickets ?? [];
@@ -120,12 +120,16 @@ test("the same import again writes nothing and bumps no rev; a change updates on
   t.like(after, { importedUnits: 0, ticket: { redeemedUnits: 2 } }, "the kiosk's 2 units stand");
   t.true(await verifyPin("1111", (await store.getClerk("c1"))?.pinHash ?? ""));
 
-  const page = await store.ticketsSince(before?.rev ?? 0, 100, everything);
+  const page = await store.storeTicketsSince("store-a", before?.rev ?? 0, 100);
   t.deepEqual(
     page.tickets.map((ticket) => ticket.code),
     ["TK-AAAA"],
   );
-  t.is((await store.ticketsSince(0, 100, everything)).tickets.length, 2, "the old rev's index entry is gone");
+  t.is(
+    (await store.storeTicketsSince("store-a", 0, 100)).tickets.length,
+    2,
+    "the old rev's index entry is gone",
+  );
 });
 
 test("updatedAt strictly increases even when the clock stands still", async (t) => {
@@ -142,18 +146,71 @@ test("updatedAt strictly increases even when the clock stands still", async (t) 
   );
 });
 
-test("paging scans a bounded number of revs, skips other stores and says whether more follow", async (t) => {
+test("a store's feed of other stores' tickets pages their ranges in rev order, each ticket once, and reads none of its own", async (t) => {
   const { store } = await openStore(t);
-  await store.applyImport(document());
-  await store.recordRedemption(accepted("TK-AAAA", 1), 1);
-  const onlyB = (ticket: { code: string }) => ticket.code === "TK-BBBB";
-  t.like(await store.ticketsSince(0, 1, onlyB), { lastRev: 2, hasMore: true });
+  // More of the store's own tickets than a page of the old scan of every rev looked at (20,000),
+  // then tickets of other stores: one of B, one of B and C, one of A and B (a ticket of A's too).
+  const own = Array.from({ length: 10_001 }, (_, n) => ({
+    orderNumber: `#A${n}`,
+    createdAt: "2026-11-20T10:02:00+08:00",
+    customer: { name: "陳怡君", phone: "0912345678" },
+    tickets: [0, 1].map((k) => ({
+      code: `OWN-${n}-${k}`,
+      productName: "深層按摩 60 分鐘券",
+      totalUnits: 1,
+      redeemedUnits: 0,
+      status: "active" as const,
+      storeIds: ["store-a"],
+    })),
+  }));
+  const stores = ["store-a", "store-b", "store-c"].map((id) => ({ id, name: id }));
+  await store.applyImport({ ...document(), stores, orders: own });
+  const others = [["store-b"], ["store-b", "store-c"], ["store-a", "store-b"], ["store-c"]];
+  await store.applyImport({
+    ...document(),
+    stores,
+    orders: others.map((storeIds, n) => ({
+      orderNumber: `#O${n}`,
+      createdAt: "2026-11-20T10:02:00+08:00",
+      customer: { name: "林志明", phone: "0922333444" },
+      tickets: [
+        {
+          code: `OTHER-${n}`,
+          productName: "瑜珈五堂課程卡",
+          totalUnits: 1,
+          redeemedUnits: 0,
+          status: "active" as const,
+          storeIds,
+        },
+      ],
+    })),
+  });
+  const headRev = 20_002 + others.length;
+  const first = await store.otherStoreTicketsSince("store-a", 0, 2);
   t.deepEqual(
-    (await store.ticketsSince(0, 1, onlyB)).tickets.map((ticket) => ticket.code),
-    ["TK-BBBB"],
+    first.tickets.map((ticket) => ticket.code),
+    ["OTHER-0", "OTHER-1"],
+    "the first page holds the other stores' tickets, past 20,002 of its own",
   );
-  const rest = await store.ticketsSince(2, 10, onlyB);
-  t.deepEqual(rest, { tickets: [], lastRev: 3, hasMore: false }, "the cursor passes other stores' changes");
+  t.like(first, { lastRev: 20_004, hasMore: true });
+  const rest = await store.otherStoreTicketsSince("store-a", first.lastRev, 2);
+  t.deepEqual(
+    rest.tickets.map((ticket) => ticket.code),
+    ["OTHER-3"],
+    "a ticket of the store's own and another's is not another store's; the page still moves past it",
+  );
+  t.deepEqual({ lastRev: rest.lastRev, hasMore: rest.hasMore }, { lastRev: headRev, hasMore: false });
+  t.deepEqual(await store.otherStoreTicketsSince("store-a", headRev, 2), {
+    tickets: [],
+    lastRev: headRev,
+    hasMore: false,
+  });
+  const ofC = await store.otherStoreTicketsSince("store-c", 0, 30_000);
+  t.deepEqual(
+    ofC.tickets.map((ticket) => ticket.code),
+    [...own.flatMap((order) => order.tickets.map((ticket) => ticket.code)), "OTHER-0", "OTHER-2"],
+    "store C's others: every store-a ticket and B's, in rev order, OTHER-1 (of C too) left out",
+  );
 });
 
 test("records are indexed per ticket in arrival order; voids give units back", async (t) => {
@@ -199,7 +256,7 @@ test("commits in flight together count every unit of a ticket once, in order, an
       .filter((record) => record.redemption.ticketCode === "TK-BBBB")
       .map((record) => record.redemption.id),
   );
-  const page = await reopened.ticketsSince(0, 100, everything);
+  const page = await reopened.storeTicketsSince("store-a", 0, 100);
   t.deepEqual(
     page.tickets.map((ticket) => [ticket.code, ticket.redeemedUnits]),
     [
