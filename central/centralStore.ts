@@ -134,7 +134,7 @@ const scanChunk = 500;
 
 /** One range of the per-store index, read a chunk at a time, for a merge by rev. */
 class RangeCursor {
-  private entries: [string, string][] = [];
+  private entries: { rev: number; code: string }[] = [];
   private position = 0;
   private ended = false;
 
@@ -145,17 +145,24 @@ class RangeCursor {
     },
   ) {}
 
-  /** The entry at the front, reading the next chunk when the last one is used up. */
-  async head(chunk: number): Promise<{ rev: number; code: string } | undefined> {
-    if (this.position === this.entries.length && !this.ended) {
-      this.entries = await this.iterator.nextv(chunk);
-      this.position = 0;
-      this.ended = this.entries.length === 0;
-    }
-    const entry = this.entries[this.position];
-    if (entry === undefined) return undefined;
-    const [key, code] = entry;
-    return { rev: Number(key.slice(key.indexOf("\u0000") + 1)), code };
+  /** Whether its chunk is used up and the range may hold more: `read` before `head`. */
+  drained(): boolean {
+    return this.position === this.entries.length && !this.ended;
+  }
+
+  async read(chunk: number): Promise<void> {
+    const entries = await this.iterator.nextv(chunk);
+    this.entries = entries.map(([key, code]) => ({
+      rev: Number(key.slice(key.indexOf("\u0000") + 1)),
+      code,
+    }));
+    this.position = 0;
+    this.ended = entries.length === 0;
+  }
+
+  /** The entry at the front; undefined when the range has no more. */
+  head(): { rev: number; code: string } | undefined {
+    return this.entries[this.position];
   }
 
   advance(): void {
@@ -495,16 +502,23 @@ export class CentralStore {
     try {
       const chunk = Math.min(limit + 1, scanChunk);
       for (;;) {
-        const heads = await Promise.all(ranges.map((range) => range.head(chunk)));
-        let next: number | undefined;
-        heads.forEach((head, index) => {
-          if (head !== undefined && (next === undefined || head.rev < (heads[next]?.rev ?? 0))) next = index;
-        });
-        const range = next === undefined ? undefined : ranges[next];
-        const head = next === undefined ? undefined : heads[next];
-        if (range === undefined || head === undefined) break;
+        // A read only when a chunk is used up: the merge itself waits for nothing.
+        if (ranges.some((range) => range.drained())) {
+          await Promise.all(ranges.filter((range) => range.drained()).map((range) => range.read(chunk)));
+        }
+        let earliest: RangeCursor | undefined;
+        let earliestRev = Number.POSITIVE_INFINITY;
+        for (const range of ranges) {
+          const rev = range.head()?.rev ?? Number.POSITIVE_INFINITY;
+          if (rev < earliestRev) {
+            earliest = range;
+            earliestRev = rev;
+          }
+        }
+        const head = earliest?.head();
+        if (earliest === undefined || head === undefined) break;
         if (head.rev === page[page.length - 1]?.rev) {
-          range.advance();
+          earliest.advance();
           continue;
         }
         if (page.length === limit) {
@@ -512,7 +526,7 @@ export class CentralStore {
           break;
         }
         page.push(head);
-        range.advance();
+        earliest.advance();
       }
     } finally {
       await Promise.all(ranges.map((range) => range.close()));
