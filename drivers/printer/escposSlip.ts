@@ -12,10 +12,10 @@
 
 import type { SlipEncoding } from "../../device/ports/deviceKinds.js";
 import type { EncodedSlip, SlipData } from "../../device/ports/printer.js";
+import { qrMatrices } from "../../device/qrMatrix.js";
 import { type Alignment, padToWidth, toCp950, wrapToWidth } from "./big5Text.js";
 import { command, LF, qrCommands } from "./escposCommands.js";
 import { slipFont } from "./glyphFont.js";
-import { qrMatrices } from "./qrMatrix.js";
 import { renderRaster } from "./rasterSlip.js";
 import {
   columnsByPaper,

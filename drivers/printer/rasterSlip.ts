@@ -5,7 +5,7 @@
  * of the printer's own font A, so the raster slip has the layout of the Big5 one. Bands are one line
  * each (at most 54 rows), well under the image size cheap printers buffer.
  *
- * The QR code is drawn too (`qrMatrix.ts`), centred, with the module size of the native symbol, so
+ * The QR code is drawn too (`device/qrMatrix.ts`), centred, with the module size of the native symbol, so
  * a raster slip needs nothing of the printer but `GS v 0`.
  *
  * Image data is arbitrary bytes, and printers obey the real-time commands DLE EOT, DLE ENQ and
@@ -13,10 +13,11 @@
  * cash drawer or switch the printer off). A text can draw such a pair of bytes, so every 0x10 byte
  * followed by 04, 05 or 14 loses its one dot: invisible at 203 dpi, and no name can send a command.
  */
+
+import type { QrMatrix } from "../../device/qrMatrix.js";
 import { printedWidth } from "./big5Text.js";
 import { command, rasterHeader } from "./escposCommands.js";
 import { type GlyphFont, glyphRows } from "./glyphFont.js";
-import type { QrMatrix } from "./qrMatrix.js";
 import {
   columnsByPaper,
   dotsPerColumn,

@@ -5,10 +5,11 @@
  * way the printer places it, so fields line up whatever font the viewer picks (per-run spacing with
  * `textLength` or `x` lists is ignored by some renderers, librsvg among them). Double height and
  * width are scalings of the line, as on the printer. The QR code is drawn module by module
- * (`qrMatrix.ts`) at the printer's module size, with its data below it for a person to read.
+ * (`device/qrMatrix.ts`) at the printer's module size, with its data below it for a person to read.
  */
+
+import type { QrMatrix } from "../../device/qrMatrix.js";
 import { printedWidth, wrapToWidth } from "./big5Text.js";
-import type { QrMatrix } from "./qrMatrix.js";
 import {
   columnsByPaper,
   dotsPerColumn,

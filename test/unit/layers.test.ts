@@ -64,6 +64,10 @@ const centralShares: ReadonlyMap<string, string> = new Map([
     "the crash harness's kill points: one switch stops a kiosk or a central service at a named step",
   ],
   ["device/storeDay.ts", "a store's day in its time zone: the kiosk's 日結 and the console's close it alike"],
+  [
+    "device/qrMatrix.ts",
+    "QR symbols: one maker for the slips' codes the kiosk draws and the pairing codes the central service shows",
+  ],
 ]);
 
 const adapters: readonly string[] = ["drivers", "ui", "sync"];

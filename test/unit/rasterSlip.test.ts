@@ -9,10 +9,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import test from "ava";
 import fc from "fast-check";
+import { qrMatrix } from "../../device/qrMatrix.js";
 import { printedWidth } from "../../drivers/printer/big5Text.js";
 import { encodeSlip } from "../../drivers/printer/escposSlip.js";
 import { type GlyphFont, slipFont } from "../../drivers/printer/glyphFont.js";
-import { qrMatrix } from "../../drivers/printer/qrMatrix.js";
 import { defuseRealTimeCommands, renderRaster } from "../../drivers/printer/rasterSlip.js";
 import {
   columnsByPaper,

@@ -1,12 +1,12 @@
 /**
  * The pairing QR code (central/pairingQr.ts) as `central pair` draws it in a terminal and as the
- * web console's SVG: both are the symbol of the QR text (the same symbol drivers/printer/qrMatrix.ts
+ * web console's SVG: both are the symbol of the QR text (the same symbol device/qrMatrix.ts
  * makes for that text), read back module by module.
  */
 import test from "ava";
 import { pairingQrSvg, pairingQrTerminal } from "../../../central/pairingQr.js";
 import { pairingText } from "../../../device/ports/pairingWire.js";
-import { qrMatrix } from "../../../drivers/printer/qrMatrix.js";
+import { qrMatrix } from "../../../device/qrMatrix.js";
 
 const text = pairingText("ABCDEFGHJKMNPQRS", "https://central.example:8787");
 const margin = 2;
