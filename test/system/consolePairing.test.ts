@@ -1,7 +1,7 @@
 /**
  * 裝置 in headless Chromium against a real central service, with a REAL kiosk child process whose
  * config names no device id nor store: hq fills 新增裝置 (a name and a store), the page shows the
- * pairing QR code and its text, the text is sent through the kiosk's serial scanner (a socat pty)
+ * pairing QR code and its text (the code, read off the page's pixels, is that text), the text is sent through the kiosk's serial scanner (a socat pty)
  * as a scanner sends it, and the kiosk pairs, keeps the name and store the code gave it
  * (device.json), starts, syncs and shows up on the 裝置 page as online with its version and address;
  * a ticket scanned on it is then counted on the dashboard (the whole first day of a new kiosk). Then
@@ -16,6 +16,7 @@ import { type CliProcess, startCli } from "../helpers/cliProcess.js";
 import { hqAccount, signIn } from "../helpers/consoleBrowser.js";
 import { consoleSuite, textOf as text } from "../helpers/consoleSuite.js";
 import { type PtyPair, startPtyPair } from "../helpers/ptyPair.js";
+import { readScreenQrCode } from "../helpers/screenQrCode.js";
 
 const deviceName = "kiosk-new";
 let hqPage: Page;
@@ -65,9 +66,13 @@ test.serial(
     await hqPage.type('[data-testid="add-device"] input[name="name"]', deviceName);
     await hqPage.select('[data-testid="add-device"] select[name="store"]', "store-a");
     await Promise.all([hqPage.waitForNavigation(), hqPage.click('[data-testid="add-device"] button')]);
-    t.truthy(await hqPage.$('[data-testid="pairing"] .qr svg'), "the QR code is drawn");
     const qrText = await text(hqPage, '[data-testid="pairing-text"]');
     t.regex(qrText, new RegExp(`^TKPAIR1 ${suite.central.url} [0-9A-Z]{16}$`));
+    t.is(
+      await readScreenQrCode(hqPage, '[data-testid="pairing"] .qr svg'),
+      qrText,
+      "the QR code drawn on the page reads as the text under it",
+    );
     t.regex(await text(hqPage, '[data-testid="pairing-expires"]'), /有效至 .*10 分鐘內有效，只能使用一次/);
     await hqPage.reload();
     t.is(new URL(hqPage.url()).pathname, "/devices/pairing");
