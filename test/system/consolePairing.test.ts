@@ -16,7 +16,7 @@ import { type CliProcess, startCli } from "../helpers/cliProcess.js";
 import { hqAccount, signIn } from "../helpers/consoleBrowser.js";
 import { consoleSuite, textOf as text } from "../helpers/consoleSuite.js";
 import { type PtyPair, startPtyPair } from "../helpers/ptyPair.js";
-import { readScreenQrCode } from "../helpers/screenQrCode.js";
+import { readScreenQrCode } from "../helpers/qrReader.js";
 
 const deviceName = "kiosk-new";
 let hqPage: Page;
