@@ -5,7 +5,7 @@
  * configured kind's driver). On Node 22 the compile cache the unit names is written once the
  * central client has loaded, so a kiosk killed later still starts from it (device/compileCache.ts);
  * the kiosk logs that the client is loaded only once the cache is written, so a kill on that line
- * finds it on disk (killed a moment earlier, it was not, in three runs of five on Node 22.23).
+ * finds it on disk (the order is read in the kiosk's own process, at the logging call).
  * What a real `node` process resolves is logged by a resolve hook, with the ready line marked in
  * the same log, so the order is read, not timed.
  */
@@ -80,6 +80,21 @@ for (const driver of ${JSON.stringify(drivers)}) await import(driver);`;
     lines.join(", "),
   );
   t.false(lines.includes("serialport"), lines.join(", "));
+});
+
+test("the compile cache is written before the kiosk logs that its central client has loaded", async (t) => {
+  const { path, log } = await resolveLogDir(t, "tk-cache-order-");
+  const kiosk = spawn(process.execPath, [child, join(path, "data"), "http://127.0.0.1:9"], {
+    env: { ...process.env, RESOLVE_LOG: log, NODE_COMPILE_CACHE: join(path, "compile") },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const [code] = await once(kiosk, "exit");
+  t.is(code, 0);
+  const counted = (await readFile(log, "utf8")).split("\n").find((line) => line.startsWith("CACHE_FILES "));
+  const files = Number(counted?.slice("CACHE_FILES ".length));
+  if ("flushCompileCache" in nodeModule)
+    t.true(files > 0, `Node ${process.version}: no cache yet at that line`);
+  else t.is(files, 0, `Node ${process.version} has no compile cache to write`);
 });
 
 test("with NODE_COMPILE_CACHE (the unit sets it), the compile cache is on disk once the central client has loaded, even after a kill -9", async (t) => {
