@@ -71,7 +71,8 @@ export function startCli(
     }
     for (const wake of waiters) wake();
   });
-  const exit = once(child, "exit").then(([code, signal]) => (code ?? signal) as number | string);
+  // "close", not "exit": a process may exit before its last stdout write has been read from the pipe.
+  const exit = once(child, "close").then(([code, signal]) => (code ?? signal) as number | string);
 
   return {
     child,

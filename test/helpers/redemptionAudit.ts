@@ -21,7 +21,7 @@ export interface Audit {
   readonly serverRecords: number;
   /** Acknowledged but not `redeemed` in a journal. */
   readonly lost: readonly string[];
-  /** Acknowledged but not counted at the server. */
+  /** Acknowledged but not counted at the server: `id (what the server and the journal hold of it)`. */
   readonly missing: readonly string[];
   /** Recorded at the server more than once. */
   readonly duplicates: readonly string[];
@@ -55,7 +55,9 @@ export function audit(input: AuditInput): Audit {
     journalRedeemed: redeemed.size,
     serverRecords: input.records.length,
     lost: [...acknowledged].filter((id) => !redeemed.has(id)),
-    missing: [...acknowledged].filter((id) => !counted.has(id)),
+    missing: [...acknowledged]
+      .filter((id) => !counted.has(id))
+      .map((id) => `${id} (${whereabouts(id, input)})`),
     duplicates: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
     phantoms: [...counted].filter((id) => !redeemed.has(id)),
     unitMismatches: [...input.serverUnits]
@@ -81,4 +83,21 @@ export async function serverView(url: string, token: string, codes: readonly str
     serverUnits.set(code, ticket.redeemedUnits);
   }
   return { records, serverUnits };
+}
+
+/** What the server and the journals hold of one redemption, so a failed audit says where it went. */
+function whereabouts(id: string, input: AuditInput): string {
+  const records = input.records.filter((record) => record.redemption.id === id);
+  const server =
+    records.length === 0
+      ? "no record at the server"
+      : records
+          .map(
+            (r) =>
+              `server ${r.status}${r.reason ? ` ${r.reason}` : ""}${r.voided ? ` voided (${r.voided.reason})` : ""}`,
+          )
+          .join(", ");
+  const entries = input.entries.filter((entry) => entry.redemption.id === id);
+  const journal = entries.map((entry) => `journal ${entry.disposition}, sync ${entry.sync}`).join(", ");
+  return `${server}; ${journal || "in no journal"}`;
 }
