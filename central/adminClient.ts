@@ -9,7 +9,7 @@ import { access, mkdir } from "node:fs/promises";
 import { request } from "node:http";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { z } from "zod";
+import * as v from "valibot";
 import type { Logger } from "../device/logger.js";
 import { revokedSchema } from "./adminWire.js";
 import { centralSocketPath } from "./centralServer.js";
@@ -106,28 +106,28 @@ function socketAnswers(socketPath: string): Promise<boolean> {
   });
 }
 
-const problemSchema = z.object({ location: z.string(), message: z.string() });
-const countsSchema = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
-const importedSchema = z.object({
-  summary: z.object({
+const problemSchema = v.object({ location: v.string(), message: v.string() });
+const countsSchema = v.object({ created: v.number(), updated: v.number(), unchanged: v.number() });
+const importedSchema = v.object({
+  summary: v.object({
     stores: countsSchema,
     clerks: countsSchema,
     orders: countsSchema,
     tickets: countsSchema,
   }),
-  warnings: z.array(problemSchema),
+  warnings: v.array(problemSchema),
 });
-const refusedSchema = z.object({ problems: z.array(problemSchema) });
-const adminTokenSchema = z.object({ token: z.string() });
-const deviceTokenSchema = adminTokenSchema.extend({ pinKey: z.string() });
-const unknownStoreSchema = z.object({ knownStoreIds: z.array(z.string()) });
-const pairingCodeSchema = z.object({ code: z.string(), expiresAt: z.string() });
-const addUserOutcomeSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("added"), created: z.boolean() }),
-  z.object({
-    kind: z.literal("unknown_store"),
-    unknown: z.array(z.string()),
-    knownStoreIds: z.array(z.string()),
+const refusedSchema = v.object({ problems: v.array(problemSchema) });
+const adminTokenSchema = v.object({ token: v.string() });
+const deviceTokenSchema = v.object({ ...adminTokenSchema.entries, pinKey: v.string() });
+const unknownStoreSchema = v.object({ knownStoreIds: v.array(v.string()) });
+const pairingCodeSchema = v.object({ code: v.string(), expiresAt: v.string() });
+const addUserOutcomeSchema = v.variant("kind", [
+  v.object({ kind: v.literal("added"), created: v.boolean() }),
+  v.object({
+    kind: v.literal("unknown_store"),
+    unknown: v.array(v.string()),
+    knownStoreIds: v.array(v.string()),
   }),
 ]);
 
@@ -143,9 +143,8 @@ export class SocketCentralAdmin implements CentralAdmin {
     const contentType = format === "csv" ? "text/csv; charset=utf-8" : "application/json";
     const query = new URLSearchParams({ minPin: formatPinPolicy(pinPolicy).join(",") });
     const { status, body } = await this.post(`/admin/import?${query}`, text, contentType);
-    if (status === 200) return { ok: true, ...importedSchema.parse(body) };
-    if (status === 400 && refusedSchema.safeParse(body).success)
-      return { ok: false, ...refusedSchema.parse(body) };
+    if (status === 200) return { ok: true, ...v.parse(importedSchema, body) };
+    if (status === 400 && v.is(refusedSchema, body)) return { ok: false, ...v.parse(refusedSchema, body) };
     throw unexpected(status, body);
   }
 
@@ -162,12 +161,12 @@ export class SocketCentralAdmin implements CentralAdmin {
     path: string,
     deviceId: string,
     storeId: string,
-    made: z.ZodType<T>,
+    made: v.GenericSchema<unknown, T>,
   ): Promise<({ ok: true } & T) | { ok: false; knownStoreIds: string[] }> {
     const { status, body } = await this.post(path, JSON.stringify({ deviceId, storeId }), "application/json");
-    if (status === 200) return { ok: true, ...made.parse(body) };
-    if (status === 404 && unknownStoreSchema.safeParse(body).success)
-      return { ok: false, ...unknownStoreSchema.parse(body) };
+    if (status === 200) return { ok: true, ...v.parse(made, body) };
+    if (status === 404 && v.is(unknownStoreSchema, body))
+      return { ok: false, ...v.parse(unknownStoreSchema, body) };
     throw unexpected(status, body);
   }
 
@@ -177,19 +176,19 @@ export class SocketCentralAdmin implements CentralAdmin {
       JSON.stringify({ deviceId }),
       "application/json",
     );
-    if (status === 200) return revokedSchema.parse(body).revoked;
+    if (status === 200) return v.parse(revokedSchema, body).revoked;
     throw unexpected(status, body);
   }
 
   async issueAdminToken(): Promise<string> {
     const { status, body } = await this.post("/admin/admin-tokens", "{}", "application/json");
-    if (status === 200) return adminTokenSchema.parse(body).token;
+    if (status === 200) return v.parse(adminTokenSchema, body).token;
     throw unexpected(status, body);
   }
 
   async revokeAdminTokens(): Promise<number> {
     const { status, body } = await this.post("/admin/admin-tokens/revoke", "{}", "application/json");
-    if (status === 200) return revokedSchema.parse(body).revoked;
+    if (status === 200) return v.parse(revokedSchema, body).revoked;
     throw unexpected(status, body);
   }
 
@@ -199,7 +198,7 @@ export class SocketCentralAdmin implements CentralAdmin {
       JSON.stringify(user),
       "application/json",
     );
-    if (status === 200) return addUserOutcomeSchema.parse(body);
+    if (status === 200) return v.parse(addUserOutcomeSchema, body);
     throw unexpected(status, body);
   }
 

@@ -8,6 +8,8 @@
  *   revoking a device, redemptions and exceptions page by page, and importing a catalogue.
  * Every action that changes something is logged with who asked (ledger.ts `AdminActor`).
  */
+
+import * as v from "valibot";
 import { isoInstant, redemptionSchema } from "../device/domain.js";
 import type { AdminView, RecordQuery } from "./adminView.js";
 import { ok, wholeNumber } from "./apiRoutes.js";
@@ -46,7 +48,7 @@ export function adminSocketRoutes(ledger: Ledger): Route[] {
       method: "POST",
       pattern: "/admin/tokens/revoke",
       handle: async (call) => {
-        const { deviceId } = await call.json(tokenRequestSchema.pick({ deviceId: true }));
+        const { deviceId } = await call.json(v.pick(tokenRequestSchema, ["deviceId"]));
         return ok({ revoked: await ledger.revokeDevice(deviceId, by) });
       },
     },
@@ -81,9 +83,9 @@ export function adminApiRoutes(ledger: Ledger, view: AdminView): Route[] {
       method: "POST",
       pattern: "/v1/admin/devices/:deviceId/revoke",
       handle: admin(async (call, by) => {
-        const deviceId = redemptionSchema.shape.deviceId.safeParse(call.params.deviceId);
+        const deviceId = v.safeParse(redemptionSchema.entries.deviceId, call.params.deviceId);
         if (!deviceId.success) throw new HttpError(400, "bad_path", "a device id is 1 to 64 characters");
-        return ok({ revoked: await ledger.revokeDevice(deviceId.data, by) });
+        return ok({ revoked: await ledger.revokeDevice(deviceId.output, by) });
       }),
     },
     {
@@ -140,7 +142,7 @@ function recordQuery(call: Call): RecordQuery {
   const { searchParams } = call.url;
   const store = searchParams.get("store") || undefined;
   const since = searchParams.get("since") || undefined;
-  if (since !== undefined && !isoInstant.safeParse(since).success) {
+  if (since !== undefined && !v.is(isoInstant, since)) {
     throw new HttpError(400, "bad_query", "since must be an ISO 8601 time with an offset");
   }
   const cursor = searchParams.get("cursor") || "0";

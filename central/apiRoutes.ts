@@ -3,8 +3,8 @@
  * token (bearerAuth.ts), which scopes the device to its store: 403 when the record asked about
  * belongs to another store. The admin routes are in adminRoutes.ts.
  */
-import { z } from "zod";
-import { isoInstant, ticketCodePattern } from "../device/domain.js";
+import * as v from "valibot";
+import { isoInstant, redemptionSchema, ticketCodePattern } from "../device/domain.js";
 import {
   heartbeatSchema,
   maxTicketsPage,
@@ -92,7 +92,7 @@ export function apiRoutes(ledger: Ledger): Route[] {
           throw new HttpError(400, "bad_query", "ticket must be a ticket code");
         }
         const since = call.url.searchParams.get("since") ?? undefined;
-        if (since !== undefined && !isoInstant.safeParse(since).success) {
+        if (since !== undefined && !v.is(isoInstant, since)) {
           throw new HttpError(400, "bad_query", "since must be an ISO 8601 time with an offset");
         }
         return ok({ redemptions: await ledger.history(scope, code, since) });
@@ -111,7 +111,7 @@ export function apiRoutes(ledger: Ledger): Route[] {
       pattern: "/v1/redemptions/:id/void",
       handle: device(async (call, scope) => {
         const id = call.params.id ?? "";
-        if (!z.uuid().safeParse(id).success)
+        if (!v.is(redemptionSchema.entries.id, id))
           throw new HttpError(400, "bad_path", "a redemption id is a UUID");
         const outcome = await ledger.void(id, await call.json(voidRequestSchema), scope);
         switch (outcome.kind) {

@@ -10,6 +10,7 @@
 import { readFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
+import * as v from "valibot";
 import type { Logger } from "../device/logger.js";
 import { isLoopbackHost } from "../device/loopbackHost.js";
 import { groupedPairingCode, pairingText, pairingTtlMs } from "../device/ports/pairingWire.js";
@@ -262,12 +263,12 @@ async function tokenCommand(args: string[], io: CentralIo): Promise<number> {
     io.stdout.write(`${token}\n`);
     return 0;
   }
-  const request = tokenRequestSchema.safeParse({
+  const request = v.safeParse(tokenRequestSchema, {
     deviceId: required(values.device, "--device"),
     storeId: required(values.store, "--store"),
   });
   if (!request.success) throw new UsageError("--device and --store are 1 to 64 characters");
-  const { deviceId, storeId } = request.data;
+  const { deviceId, storeId } = request.output;
   const outcome = await withCentralAdmin(location, io.logger, (admin) => admin.issueToken(deviceId, storeId));
   if (!outcome.ok) {
     io.stderr.write(`${unknownStoreMessage(storeId, outcome.knownStoreIds)}\n`);
@@ -297,7 +298,7 @@ async function pairCommand(args: string[], io: CentralIo): Promise<number> {
     strict: true,
   });
   const location = storeLocation(values, io.env);
-  const request = tokenRequestSchema.safeParse({
+  const request = v.safeParse(tokenRequestSchema, {
     deviceId: required(values.name, "--name"),
     storeId: required(values.store, "--store"),
   });
@@ -305,7 +306,7 @@ async function pairCommand(args: string[], io: CentralIo): Promise<number> {
   const url = values.url;
   if (url !== undefined && !(URL.canParse(url) && /^https?:$/.test(new URL(url).protocol)))
     throw new UsageError(`--url takes the central service's http(s):// URL as kiosks reach it, not "${url}"`);
-  const { deviceId, storeId } = request.data;
+  const { deviceId, storeId } = request.output;
   const outcome = await withCentralAdmin(location, io.logger, (admin) =>
     admin.createPairingCode(deviceId, storeId),
   );
@@ -419,19 +420,21 @@ async function userCommand(args: string[], io: CentralIo): Promise<number> {
     );
     return 2;
   }
-  const user = newConsoleUserSchema.safeParse({
+  const user = v.safeParse(newConsoleUserSchema, {
     name: required(values.name, "--name"),
     role,
     storeIds: values.store ?? [],
     password,
   });
-  if (!user.success) throw new UsageError(user.error.issues.map((issue) => issue.message).join("; "));
-  const outcome = await withCentralAdmin(location, io.logger, (admin) => admin.addConsoleUser(user.data));
+  if (!user.success) throw new UsageError(user.issues.map((issue) => issue.message).join("; "));
+  const outcome = await withCentralAdmin(location, io.logger, (admin) => admin.addConsoleUser(user.output));
   if (outcome.kind === "unknown_store") {
     io.stderr.write(`${unknownStoreMessage(outcome.unknown.join(", "), outcome.knownStoreIds)}\n`);
     return 2;
   }
-  io.stdout.write(`${outcome.created ? "added" : "replaced"} console account ${user.data.name} (${role})\n`);
+  io.stdout.write(
+    `${outcome.created ? "added" : "replaced"} console account ${user.output.name} (${role})\n`,
+  );
   return 0;
 }
 

@@ -10,24 +10,27 @@
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { z } from "zod";
+import * as v from "valibot";
 import { canonicalJson } from "./canonicalJson.js";
 import { type DumpRecord, dumpBatchSize, dumpKinds } from "./store/dumpRecord.js";
 
 export const dumpFormat = "ticket-kiosk-central-dump";
 export const dumpVersion = 1;
 
-const headerSchema = z.object({
-  format: z.literal(dumpFormat),
-  version: z.number().int(),
-  exportedAt: z.string(),
-  from: z.enum(["leveldb", "postgresql"]),
+const headerSchema = v.object({
+  format: v.literal(dumpFormat),
+  version: v.pipe(v.number(), v.integer()),
+  exportedAt: v.string(),
+  from: v.picklist(["leveldb", "postgresql"]),
 });
-export type DumpHeader = z.infer<typeof headerSchema>;
+export type DumpHeader = v.InferOutput<typeof headerSchema>;
 
-const endSchema = z.object({ kind: z.literal("end"), records: z.number().int().nonnegative() });
+const endSchema = v.object({
+  kind: v.literal("end"),
+  records: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
 /** A record line is checked for its kind here; its fields are the store's own (dumpRecord.ts). */
-const recordSchema = z.looseObject({ kind: z.enum(dumpKinds) });
+const recordSchema = v.looseObject({ kind: v.picklist(dumpKinds) });
 
 /** A file that is not a whole dump of a version this program reads. */
 export class DumpFormatError extends Error {
@@ -80,16 +83,16 @@ export async function* readDump(input: Readable): AsyncGenerator<DumpRecord[], D
       continue;
     }
     if (ended) throw new DumpFormatError(`line ${number}: a line after the end line`);
-    const end = endSchema.safeParse(value);
+    const end = v.safeParse(endSchema, value);
     if (end.success) {
-      if (end.data.records !== records)
+      if (end.output.records !== records)
         throw new DumpFormatError(
-          `the end line counts ${end.data.records} records, the file holds ${records}`,
+          `the end line counts ${end.output.records} records, the file holds ${records}`,
         );
       ended = true;
       continue;
     }
-    if (!recordSchema.safeParse(value).success)
+    if (!v.is(recordSchema, value))
       throw new DumpFormatError(`line ${number}: not a record of a central dump`);
     batch.push(value as DumpRecord);
     records += 1;
@@ -112,11 +115,11 @@ function parseLine(line: string, number: number): unknown {
 }
 
 function checkHeader(value: unknown): DumpHeader {
-  const header = headerSchema.safeParse(value);
+  const header = v.safeParse(headerSchema, value);
   if (!header.success) throw new DumpFormatError(`line 1: not a ${dumpFormat} header`);
-  if (header.data.version !== dumpVersion)
+  if (header.output.version !== dumpVersion)
     throw new DumpFormatError(
-      `the dump is version ${header.data.version}; this program reads version ${dumpVersion}`,
+      `the dump is version ${header.output.version}; this program reads version ${dumpVersion}`,
     );
-  return header.data;
+  return header.output;
 }

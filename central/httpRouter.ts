@@ -9,8 +9,9 @@
  * logged, never headers.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import type { z } from "zod";
+import * as v from "valibot";
 import type { LogFields, Logger } from "../device/logger.js";
+import { issueLine, listForObject, type SchemaIssue } from "../device/schemaIssue.js";
 
 export class HttpError extends Error {
   override readonly name = "HttpError";
@@ -31,7 +32,7 @@ export interface Call {
   /** The body as text, within the router's limit. */
   text(): Promise<string>;
   /** The body as JSON checked by `schema`. */
-  json<T>(schema: z.ZodType<T>): Promise<T>;
+  json<T>(schema: v.GenericSchema<unknown, T>): Promise<T>;
   /** Adds fields to this request's log line (who asked, never a secret). */
   note(fields: LogFields): void;
 }
@@ -170,7 +171,7 @@ function makeCall(
     url,
     params,
     text,
-    async json<T>(schema: z.ZodType<T>): Promise<T> {
+    async json<T>(schema: v.GenericSchema<unknown, T>): Promise<T> {
       let value: unknown;
       try {
         value = JSON.parse(await text());
@@ -178,9 +179,10 @@ function makeCall(
         if (error instanceof HttpError) throw error;
         throw new HttpError(400, "bad_json", "the body is not JSON");
       }
-      const parsed = schema.safeParse(value);
-      if (!parsed.success) throw new HttpError(400, "invalid_body", describeIssues(parsed.error));
-      return parsed.data;
+      if (Array.isArray(value)) throw new HttpError(400, "invalid_body", listForObject);
+      const parsed = v.safeParse(schema, value);
+      if (!parsed.success) throw new HttpError(400, "invalid_body", describeIssues(parsed.issues));
+      return parsed.output;
     },
     note(fields) {
       Object.assign(logFields, fields);
@@ -208,11 +210,8 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
-function describeIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.map(String).join(".");
-    return path === "" ? issue.message : `${path}: ${issue.message}`;
-  });
-  const more = error.issues.length - shown.length;
+function describeIssues(issues: readonly SchemaIssue[]): string {
+  const shown = issues.slice(0, 5).map(issueLine);
+  const more = issues.length - shown.length;
   return more > 0 ? `${shown.join("; ")}; and ${more} more` : shown.join("; ");
 }

@@ -4,51 +4,63 @@
  * front ends (JSON and CSV, in importer.ts) build a draft of placed entries, so every problem is
  * reported with a location the author of the file can find.
  */
-import { z } from "zod";
+import * as v from "valibot";
 import { clerkRoles, customerSchema, isoInstant, ticketSchema } from "../device/domain.js";
+import { issueKeys, issueText, type SchemaIssue } from "../device/schemaIssue.js";
 import { type PinPolicy, pinPolicyProblem } from "./pinPolicy.js";
 
-const idSchema = z.string().min(1).max(64);
+const idSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 
-export const importStoreSchema = z.strictObject({ id: idSchema, name: z.string().min(1).max(100) });
-
-export const importClerkSchema = z.strictObject({
+export const importStoreSchema = v.strictObject({
   id: idSchema,
-  name: z.string().min(1).max(100),
-  pin: z.string().regex(/^\d{4,12}$/, "a PIN is 4 to 12 digits"),
-  role: z.enum(clerkRoles),
-  storeIds: z.array(idSchema).min(1),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
 });
 
-export const importTicketSchema = z.strictObject({
-  code: ticketSchema.shape.code,
-  productName: ticketSchema.shape.productName,
-  variantName: ticketSchema.shape.variantName,
-  totalUnits: ticketSchema.shape.totalUnits,
-  redeemedUnits: ticketSchema.shape.redeemedUnits.default(0),
-  validFrom: ticketSchema.shape.validFrom,
-  validUntil: ticketSchema.shape.validUntil,
-  status: ticketSchema.shape.status.default("active"),
-  storeIds: z.array(idSchema).min(1).optional(),
+export const importClerkSchema = v.strictObject({
+  id: idSchema,
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  pin: v.pipe(v.string(), v.regex(/^\d{4,12}$/, "a PIN is 4 to 12 digits")),
+  role: v.picklist(clerkRoles),
+  storeIds: v.pipe(v.array(idSchema), v.minLength(1)),
 });
 
-export const importOrderHeadSchema = z.strictObject({
-  orderNumber: ticketSchema.shape.orderNumber,
+export const importTicketSchema = v.strictObject({
+  code: ticketSchema.entries.code,
+  productName: ticketSchema.entries.productName,
+  variantName: ticketSchema.entries.variantName,
+  totalUnits: ticketSchema.entries.totalUnits,
+  redeemedUnits: v.optional(ticketSchema.entries.redeemedUnits, 0),
+  validFrom: ticketSchema.entries.validFrom,
+  validUntil: ticketSchema.entries.validUntil,
+  status: v.optional(ticketSchema.entries.status, "active"),
+  storeIds: v.optional(v.pipe(v.array(idSchema), v.minLength(1))),
+});
+
+export const importOrderHeadSchema = v.strictObject({
+  orderNumber: ticketSchema.entries.orderNumber,
   createdAt: isoInstant,
   customer: customerSchema,
 });
 
-export const importDocumentSchema = z.strictObject({
-  stores: z.array(importStoreSchema).default([]),
-  clerks: z.array(importClerkSchema).default([]),
-  orders: z.array(importOrderHeadSchema.extend({ tickets: z.array(importTicketSchema).min(1) })).default([]),
+export const importDocumentSchema = v.strictObject({
+  stores: v.optional(v.array(importStoreSchema), []),
+  clerks: v.optional(v.array(importClerkSchema), []),
+  orders: v.optional(
+    v.array(
+      v.strictObject({
+        ...importOrderHeadSchema.entries,
+        tickets: v.pipe(v.array(importTicketSchema), v.minLength(1)),
+      }),
+    ),
+    [],
+  ),
 });
 
-export type ImportStore = z.output<typeof importStoreSchema>;
-export type ImportClerk = z.output<typeof importClerkSchema>;
-export type ImportTicket = z.output<typeof importTicketSchema>;
-export type ImportOrderHead = z.output<typeof importOrderHeadSchema>;
-export type ImportDocument = z.output<typeof importDocumentSchema>;
+export type ImportStore = v.InferOutput<typeof importStoreSchema>;
+export type ImportClerk = v.InferOutput<typeof importClerkSchema>;
+export type ImportTicket = v.InferOutput<typeof importTicketSchema>;
+export type ImportOrderHead = v.InferOutput<typeof importOrderHeadSchema>;
+export type ImportDocument = v.InferOutput<typeof importDocumentSchema>;
 
 export interface ImportProblem {
   /** A JSON path (`orders[0].tickets[1].code`) or a CSV place (`line 3, column totalUnits`). */
@@ -75,13 +87,9 @@ export interface Draft {
   readonly orders: { readonly head?: Placed<ImportOrderHead>; readonly tickets: Placed<ImportTicket>[] }[];
 }
 
-/** One problem per zod issue, and one per unknown key (zod groups them), each at its own path. */
-export function zodProblems(error: z.ZodError, at: Place): ImportProblem[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ location: at([...issue.path, key]), message: "unknown key" }))
-      : [{ location: at(issue.path), message: issue.message }],
-  );
+/** One problem per schema issue, each at its own path. */
+export function schemaProblems(issues: readonly SchemaIssue[], at: Place): ImportProblem[] {
+  return issues.map((issue) => ({ location: at(issueKeys(issue)), message: issueText(issue) }));
 }
 
 /**

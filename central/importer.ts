@@ -7,7 +7,8 @@
  * and everything importDocument.ts checks across entries.
  */
 import { CsvError, parse as parseCsv } from "csv-parse/sync";
-import { z } from "zod";
+import * as v from "valibot";
+import { listForObject } from "../device/schemaIssue.js";
 import {
   type Draft,
   finishDraft,
@@ -20,7 +21,7 @@ import {
   importTicketSchema,
   type Place,
   type Placed,
-  zodProblems,
+  schemaProblems,
 } from "./importDocument.js";
 import { defaultPinPolicy, type PinPolicy } from "./pinPolicy.js";
 
@@ -56,14 +57,17 @@ export function parseImport(
 }
 
 /** The top level, checked loosely so an unknown key is one problem among the others, not the only one. */
-const frameSchema = z.object({
-  stores: z.array(z.unknown()).default([]),
-  clerks: z.array(z.unknown()).default([]),
-  orders: z.array(z.unknown()).default([]),
+const frameSchema = v.object({
+  stores: v.optional(v.array(v.unknown()), []),
+  clerks: v.optional(v.array(v.unknown()), []),
+  orders: v.optional(v.array(v.unknown()), []),
 });
-const orderFrameSchema = importOrderHeadSchema.extend({ tickets: z.array(z.unknown()).min(1) });
+const orderFrameSchema = v.strictObject({
+  ...importOrderHeadSchema.entries,
+  tickets: v.pipe(v.array(v.unknown()), v.minLength(1)),
+});
 /** An order's tickets are checked even when the order's own fields are wrong. */
-const ticketsFrameSchema = z.object({ tickets: z.array(z.unknown()) });
+const ticketsFrameSchema = v.object({ tickets: v.array(v.unknown()) });
 
 /**
  * Checks an import document already parsed from JSON. Each entry is checked on its own, so one bad
@@ -75,39 +79,41 @@ export function validateImport(
   onRows: RowsListener = ignoreRows,
   pinPolicy: PinPolicy = defaultPinPolicy,
 ): ImportCheck {
-  const frame = frameSchema.safeParse(value);
-  if (!frame.success) return { ok: false, problems: zodProblems(frame.error, jsonPlace([])) };
+  if (Array.isArray(value))
+    return { ok: false, problems: [{ location: "(document)", message: listForObject }] };
+  const frame = v.safeParse(frameSchema, value);
+  if (!frame.success) return { ok: false, problems: schemaProblems(frame.issues, jsonPlace([])) };
   const problems: ImportProblem[] = Object.keys(value as object)
-    .filter((key) => !(key in frameSchema.shape))
+    .filter((key) => !(key in frameSchema.entries))
     .map((key) => ({ location: jsonPlace([key])(), message: "unknown key" }));
   const draft: Draft = {
-    stores: collect(frame.data.stores, importStoreSchema, "stores", problems),
-    clerks: collect(frame.data.clerks, importClerkSchema, "clerks", problems),
-    orders: frame.data.orders.map((raw, index, all) => {
+    stores: collect(frame.output.stores, importStoreSchema, "stores", problems),
+    clerks: collect(frame.output.clerks, importClerkSchema, "clerks", problems),
+    orders: frame.output.orders.map((raw, index, all) => {
       onRows(index, all.length);
       const at = jsonPlace(["orders", index]);
-      const order = orderFrameSchema.safeParse(raw);
-      if (!order.success) problems.push(...zodProblems(order.error, at));
-      const tickets = ticketsFrameSchema.safeParse(raw);
+      const order = v.safeParse(orderFrameSchema, raw);
+      if (!order.success) problems.push(...schemaProblems(order.issues, at));
+      const tickets = v.safeParse(ticketsFrameSchema, raw);
       const ticketPlace =
         (position: number): Place =>
         (path = []) =>
           at(["tickets", position, ...path]);
       const placed = tickets.success
-        ? placeAll(tickets.data.tickets, importTicketSchema, ticketPlace, problems)
+        ? placeAll(tickets.output.tickets, importTicketSchema, ticketPlace, problems)
         : [];
       if (!order.success) return { tickets: placed };
-      const { tickets: _checkedApart, ...head } = order.data;
+      const { tickets: _checkedApart, ...head } = order.output;
       return { head: { value: head, at }, tickets: placed };
     }),
   };
-  onRows(frame.data.orders.length, frame.data.orders.length);
+  onRows(frame.output.orders.length, frame.output.orders.length);
   return finishDraft(draft, knownStoreIds, problems, pinPolicy);
 }
 
 function collect<T>(
   raws: readonly unknown[],
-  schema: z.ZodType<T>,
+  schema: v.GenericSchema<unknown, T>,
   key: string,
   problems: ImportProblem[],
 ): Placed<T>[] {
@@ -116,16 +122,16 @@ function collect<T>(
 
 function placeAll<T>(
   raws: readonly unknown[],
-  schema: z.ZodType<T>,
+  schema: v.GenericSchema<unknown, T>,
   placeOf: (index: number) => Place,
   problems: ImportProblem[],
 ): Placed<T>[] {
   const placed: Placed<T>[] = [];
   raws.forEach((raw, index) => {
     const at = placeOf(index);
-    const result = schema.safeParse(raw);
-    if (result.success) placed.push({ value: result.data, at });
-    else problems.push(...zodProblems(result.error, at));
+    const result = v.safeParse(schema, raw);
+    if (result.success) placed.push({ value: result.output, at });
+    else problems.push(...schemaProblems(result.issues, at));
   });
   return placed;
 }
@@ -144,19 +150,19 @@ function jsonPlace(prefix: readonly PropertyKey[]): Place {
 }
 
 const orderColumns = ["orderNumber", "createdAt", "customerName", "customerPhone"] as const;
-const ticketColumns = Object.keys(importTicketSchema.shape) as (keyof ImportTicket)[];
+const ticketColumns = Object.keys(importTicketSchema.entries) as (keyof ImportTicket)[];
 const requiredColumns = new Set<string>([...orderColumns, "code", "productName", "totalUnits"]);
 const knownColumns = new Set<string>([...orderColumns, ...ticketColumns]);
 const wholeNumberColumns = new Set<string>(["totalUnits", "redeemedUnits"]);
 
-const csvRowSchema = z.strictObject({
-  orderNumber: importOrderHeadSchema.shape.orderNumber,
-  createdAt: importOrderHeadSchema.shape.createdAt,
-  customerName: importOrderHeadSchema.shape.customer.shape.name,
-  customerPhone: importOrderHeadSchema.shape.customer.shape.phone,
-  ...importTicketSchema.shape,
+const csvRowSchema = v.strictObject({
+  orderNumber: importOrderHeadSchema.entries.orderNumber,
+  createdAt: importOrderHeadSchema.entries.createdAt,
+  customerName: importOrderHeadSchema.entries.customer.entries.name,
+  customerPhone: importOrderHeadSchema.entries.customer.entries.phone,
+  ...importTicketSchema.entries,
 });
-type CsvRow = z.output<typeof csvRowSchema>;
+type CsvRow = v.InferOutput<typeof csvRowSchema>;
 
 /** A path inside a row's entry → `line 4, column customerName`. */
 function csvPlace(line: number): Place {
@@ -214,18 +220,18 @@ function parseCsvImport(
       });
       continue;
     }
-    const parsed = csvRowSchema.safeParse(rowObject(header.record, record));
+    const parsed = v.safeParse(csvRowSchema, rowObject(header.record, record));
     if (!parsed.success) {
-      problems.push(...zodProblems(parsed.error, at));
+      problems.push(...schemaProblems(parsed.issues, at));
       continue;
     }
-    const { orderNumber, createdAt, customerName, customerPhone, ...ticket } = parsed.data;
+    const { orderNumber, createdAt, customerName, customerPhone, ...ticket } = parsed.output;
     const order = orders.get(orderNumber);
     if (order === undefined)
-      orders.set(orderNumber, { head: { value: parsed.data, at }, tickets: [{ value: ticket, at }] });
+      orders.set(orderNumber, { head: { value: parsed.output, at }, tickets: [{ value: ticket, at }] });
     else {
       for (const column of orderColumns) {
-        if (parsed.data[column] !== order.head.value[column]) {
+        if (parsed.output[column] !== order.head.value[column]) {
           problems.push({
             location: at([column]),
             message: `differs from ${order.head.at()} of the same order`,
@@ -270,7 +276,7 @@ function checkHeader(columns: readonly string[], line: number): ImportProblem[] 
   return problems;
 }
 
-/** Cells → the raw entry the row schema checks; a cell that is not a whole number stays text, so zod names it. */
+/** Cells → the raw entry the row schema checks; a cell that is not a whole number stays text, so the schema names it. */
 function rowObject(columns: readonly string[], cells: readonly string[]): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   columns.forEach((column, index) => {

@@ -13,7 +13,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as v from "valibot";
 import { maskCode, type Redemption, redemptionSchema, type Ticket } from "../device/domain.js";
 import type { Logger } from "../device/logger.js";
 import { verifyPin } from "../device/pinHash.js";
@@ -147,9 +147,9 @@ export type TokenOutcome =
   | { readonly ok: true; readonly token: string; readonly pinKey: string }
   | { readonly ok: false; readonly knownStoreIds: readonly string[] };
 
-export const tokenRequestSchema = z.strictObject({
-  deviceId: redemptionSchema.shape.deviceId,
-  storeId: redemptionSchema.shape.storeId,
+export const tokenRequestSchema = v.strictObject({
+  deviceId: redemptionSchema.entries.deviceId,
+  storeId: redemptionSchema.entries.storeId,
 });
 
 export class Ledger {

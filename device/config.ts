@@ -4,220 +4,243 @@
  * is frozen and passed down explicitly.
  */
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as v from "valibot";
 import { logLevels } from "./logger.js";
 import { isLoopbackHost } from "./loopbackHost.js";
 import { type PairedIdentity, readPairedIdentity } from "./pairedIdentity.js";
 import { feedbackKinds, printerKinds, scannerKinds, slipEncodings } from "./ports/deviceKinds.js";
+import { issueKeys, issueText, listForObject } from "./schemaIssue.js";
 
-const nonEmpty = z.string().min(1);
+const nonEmpty = v.pipe(v.string(), v.minLength(1));
 /** Codes are printable ASCII after cleaning, so only such an affix can ever match. */
-const affix = z
-  .string()
-  .min(1)
-  .max(16)
-  .regex(/^[\x20-\x7e]+$/, "printable ASCII only");
+const affix = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(16),
+  v.regex(/^[\x20-\x7e]+$/, "printable ASCII only"),
+);
+/** A whole number from `min` to `max`. */
+const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 /** A digital pin of the IO board, or a line offset on the Pi's GPIO chip (BCM number). */
-const pin = z.number().int().min(0).max(127);
+const pin = int(0, 127);
 
 /**
- * Cross-field rules run even when a sibling key is already wrong, so the first run reports every
- * problem; the checks themselves only compare strings, which is safe on unvalidated input, as long
- * as the section is an object at all (a missing section, or a list in its place, is reported as
- * such, not checked).
+ * A rule across a section's keys, reported at `key` (or at the section). It runs even when another
+ * key of the section is wrong, so the first run reports every problem, but only once the keys it
+ * reads are valid (valibot's `partialCheck`), and not at all when the section is not an object.
  */
-function rule(message: string, key?: string) {
-  const when = (payload: { value: unknown }) =>
-    typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value);
-  return { message, ...(key === undefined ? {} : { path: [key] }), when };
+function rule<Section>(
+  keys: readonly (keyof Section & string)[],
+  holds: (section: Section) => boolean,
+  message: string,
+  key?: keyof Section & string,
+): v.BaseValidation<Section, Section, v.BaseIssue<unknown>> {
+  const check = v.partialCheck(
+    keys.map((read) => [read]) as unknown as [[string]],
+    (section) => holds(section as Section),
+    message,
+  );
+  return (key === undefined ? check : v.forward(check, [key] as never)) as never;
 }
 
-export const configSchema = z
-  .strictObject({
-    dataDir: nonEmpty.default("/var/lib/ticket-kiosk"),
-    device: z.strictObject({
+/** `key` of a section must be given when the section's `kind` is one of `kinds`. */
+function requiredFor<Section extends { readonly kind: string }>(
+  kinds: readonly Section["kind"][],
+  key: keyof Section & string,
+  message: string,
+): v.BaseValidation<Section, Section, v.BaseIssue<unknown>> {
+  return rule<Section>(["kind", key], (s) => !kinds.includes(s.kind) || s[key] !== undefined, message, key);
+}
+
+/** A section of the file: its keys, its rules across them, and every default when it is left out. */
+function section<const Entries extends v.ObjectEntries>(
+  entries: Entries,
+  ...rules: v.BaseValidation<
+    v.InferOutput<v.StrictObjectSchema<Entries, undefined>>,
+    v.InferOutput<v.StrictObjectSchema<Entries, undefined>>,
+    v.BaseIssue<unknown>
+  >[]
+) {
+  // `{}` is the section's input with every key left out, which TypeScript cannot see through the generic.
+  return v.optional(v.pipe(v.strictObject(entries), ...rules), {} as never);
+}
+
+export const configSchema = v.pipe(
+  v.strictObject({
+    dataDir: v.optional(nonEmpty, "/var/lib/ticket-kiosk"),
+    device: v.strictObject({
       /** Both may be left out on a kiosk paired by scanning: the pairing answer names them (pairedIdentity.ts). */
-      id: nonEmpty.max(64).optional(),
-      storeId: nonEmpty.max(64).optional(),
-      storeName: z.string().max(100).default(""),
-      mode: z.enum(["counter", "self-service"]).default("counter"),
-      locale: z.enum(["zh-TW", "en"]).default("zh-TW"),
-      timeZone: nonEmpty
-        .default("Asia/Taipei")
-        .refine(isTimeZone, "not a time zone known to this system (e.g. Asia/Taipei)"),
+      id: v.optional(v.pipe(nonEmpty, v.maxLength(64))),
+      storeId: v.optional(v.pipe(nonEmpty, v.maxLength(64))),
+      storeName: v.optional(v.pipe(v.string(), v.maxLength(100)), ""),
+      mode: v.optional(v.picklist(["counter", "self-service"]), "counter"),
+      locale: v.optional(v.picklist(["zh-TW", "en"]), "zh-TW"),
+      timeZone: v.optional(
+        v.pipe(nonEmpty, v.check(isTimeZone, "not a time zone known to this system (e.g. Asia/Taipei)")),
+        "Asia/Taipei",
+      ),
       /** Self-service: the most units a customer may redeem in one confirmation (a merchant's cap). */
-      selfServiceMaxUnits: z.number().int().min(1).max(1000).default(2),
+      selfServiceMaxUnits: v.optional(int(1, 1000), 2),
       /** How long after a redemption a supervisor may void it; keep it equal to the central service's. */
-      voidWindowHours: z.number().min(0).max(8760).default(24),
+      voidWindowHours: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(8760)), 24),
     }),
-    central: z
-      .strictObject({
-        url: z.url({ protocol: /^https?$/ }),
-        token: nonEmpty.optional(),
+    central: v.pipe(
+      v.strictObject({
+        url: v.pipe(v.string(), v.url("not a URL"), v.regex(/^https?:/i, "an http:// or https:// URL")),
+        token: v.optional(nonEmpty),
         /** Default `device.token` in `dataDir`: where pairing writes it (docs/central.md, "Pairing a kiosk"). */
-        tokenFile: nonEmpty.optional(),
+        tokenFile: v.optional(nonEmpty),
         /** The PIN key made with the token (device/pinKeyFile.ts); default `pin.key` in `dataDir`. */
-        pinKeyFile: nonEmpty.optional(),
-        timeoutMs: z.number().int().min(100).max(30_000).default(1500),
-        syncIntervalMs: z.number().int().min(200).max(3_600_000).default(15_000),
+        pinKeyFile: v.optional(nonEmpty),
+        timeoutMs: v.optional(int(100, 30_000), 1500),
+        syncIntervalMs: v.optional(int(200, 3_600_000), 15_000),
         /**
          * A PEM file of the CA that signed the central service's certificate (a private CA). Left
          * out, `central-ca.pem` in `dataDir` when pairing wrote one, else the public CAs.
          */
-        caFile: nonEmpty.optional(),
+        caFile: v.optional(nonEmpty),
         /** Plain HTTP to a central service beyond this machine: the token travels in clear. */
-        allowInsecure: z.boolean().default(false),
-      })
-      .refine(
-        // Neither: the token file's default place, which pairing fills (device/kioskPairing.ts).
+        allowInsecure: v.optional(v.boolean(), false),
+      }),
+      // Neither: the token file's default place, which pairing fills (device/kioskPairing.ts).
+      rule(
+        ["token", "tokenFile"],
         (c) => c.token === undefined || c.tokenFile === undefined,
-        rule("give at most one of central.token and central.tokenFile"),
-      )
-      .refine(
-        (c) => c.allowInsecure === true || !isPlainHttpBeyondLoopback(c.url),
-        rule(
-          "plain http:// sends the device token and customer data in clear: use https:// (docs/deploy.md), or set central.allowInsecure to true for a network you trust",
-          "url",
-        ),
+        "give at most one of central.token and central.tokenFile",
       ),
-    scanner: z
-      .strictObject({
-        kind: z.enum(scannerKinds).default("keyboard"),
+      rule(
+        ["url", "allowInsecure"],
+        (c) => c.allowInsecure === true || !isPlainHttpBeyondLoopback(c.url),
+        "plain http:// sends the device token and customer data in clear: use https:// (docs/deploy.md), or set central.allowInsecure to true for a network you trust",
+        "url",
+      ),
+    ),
+    scanner: section(
+      {
+        kind: v.optional(v.picklist(scannerKinds), "keyboard"),
         /**
          * A name that survives unplugging and re-enumeration: `/dev/serial/by-id/usb-…-if00` or a
          * udev rule's name (`/dev/ticket-scanner`), not `/dev/ttyACM0`, which may change on replug.
          */
-        path: nonEmpty.optional(),
-        baudRate: z.number().int().min(1200).max(921_600).default(9600),
-        terminator: z.enum(["cr", "lf", "crlf", "none"]).default("cr"),
-        interByteTimeoutMs: z.number().int().min(5).max(2000).default(60),
+        path: v.optional(nonEmpty),
+        baudRate: v.optional(int(1200, 921_600), 9600),
+        terminator: v.optional(v.picklist(["cr", "lf", "crlf", "none"]), "cr"),
+        interByteTimeoutMs: v.optional(int(5, 2000), 60),
         /** Cut from the start / end of every code, e.g. AIM symbology ids `]Q1` (QR), `]C0` (Code 128). */
-        stripPrefixes: z.array(affix).max(16).default([]),
-        stripSuffixes: z.array(affix).max(16).default([]),
+        stripPrefixes: v.optional(v.pipe(v.array(affix), v.maxLength(16)), []),
+        stripSuffixes: v.optional(v.pipe(v.array(affix), v.maxLength(16)), []),
         /** The same code again within this window is one scan (0: every read counts). */
-        debounceMs: z.number().int().min(0).max(60_000).default(1500),
-      })
-      .prefault({})
-      .refine(
-        (s) => s.kind !== "serial" || s.path !== undefined,
-        rule("scanner.path is required for a serial scanner", "path"),
-      ),
-    printer: z
-      .strictObject({
-        kind: z.enum(printerKinds).default("none"),
-        path: nonEmpty.optional(),
-        host: nonEmpty.optional(),
-        port: z.number().int().min(1).max(65_535).default(9100),
-        dir: nonEmpty.optional(),
-        baudRate: z.number().int().min(1200).max(921_600).default(9600),
-        encoding: z.enum(slipEncodings).default("big5"),
-        paperWidthMm: z.union([z.literal(58), z.literal(80)], { error: "58 or 80 (mm)" }).default(80),
+        debounceMs: v.optional(int(0, 60_000), 1500),
+      },
+      requiredFor(["serial"], "path", "scanner.path is required for a serial scanner"),
+    ),
+    printer: section(
+      {
+        kind: v.optional(v.picklist(printerKinds), "none"),
+        path: v.optional(nonEmpty),
+        host: v.optional(nonEmpty),
+        port: v.optional(int(1, 65_535), 9100),
+        dir: v.optional(nonEmpty),
+        baudRate: v.optional(int(1200, 921_600), 9600),
+        encoding: v.optional(v.picklist(slipEncodings), "big5"),
+        paperWidthMm: v.optional(v.picklist([58, 80], "58 or 80 (mm)"), 80),
         /** Wait for each DLE EOT status answer (serial, tcp); 0 never asks, for printers that cannot. */
-        statusTimeoutMs: z.number().int().min(0).max(10_000).default(1000),
-      })
-      .prefault({})
-      .refine(
-        (p) => !["serial", "usb-lp"].includes(p.kind) || p.path !== undefined,
-        rule("printer.path is required for serial and usb-lp printers", "path"),
-      )
-      .refine(
-        (p) => p.kind !== "tcp" || p.host !== undefined,
-        rule("printer.host is required for a tcp printer", "host"),
-      )
-      .refine(
-        (p) => p.kind !== "file" || p.dir !== undefined,
-        rule("printer.dir is required for a file printer", "dir"),
-      ),
-    feedback: z
-      .strictObject({
-        kind: z.enum(feedbackKinds).default("bell"),
+        statusTimeoutMs: v.optional(int(0, 10_000), 1000),
+      },
+      requiredFor(["serial", "usb-lp"], "path", "printer.path is required for serial and usb-lp printers"),
+      requiredFor(["tcp"], "host", "printer.host is required for a tcp printer"),
+      requiredFor(["file"], "dir", "printer.dir is required for a file printer"),
+    ),
+    feedback: section(
+      {
+        kind: v.optional(v.picklist(feedbackKinds), "bell"),
         /** johnny-five: the IO board's serial port (a stable name, as for the scanner), running StandardFirmata. */
-        path: nonEmpty.optional(),
-        baudRate: z.number().int().min(1200).max(921_600).default(57_600),
+        path: v.optional(nonEmpty),
+        baudRate: v.optional(int(1200, 921_600), 57_600),
         /** gpio: the chip of the Pi's 40-pin header, as `gpiodetect` lists it. */
-        gpioChip: nonEmpty.default("gpiochip0"),
+        gpioChip: v.optional(nonEmpty, "gpiochip0"),
         /** Board pins (johnny-five) or header line offsets, i.e. BCM numbers (gpio); absent = not fitted. */
-        pins: z
-          .strictObject({
-            green: pin.optional(),
-            red: pin.optional(),
-            buzzer: pin.optional(),
-            relay: pin.optional(),
+        pins: v.optional(
+          v.strictObject({
+            green: v.optional(pin),
+            red: v.optional(pin),
+            buzzer: v.optional(pin),
+            relay: v.optional(pin),
             /** Push buttons to ground (johnny-five only): they act as Enter, Esc, + and -. */
-            buttons: z
-              .strictObject({
-                confirm: pin.optional(),
-                cancel: pin.optional(),
-                plus: pin.optional(),
-                minus: pin.optional(),
-              })
-              .prefault({}),
-          })
-          .prefault({}),
-        relayPulseMs: z.number().int().min(50).max(30_000).default(500),
+            buttons: v.optional(
+              v.strictObject({
+                confirm: v.optional(pin),
+                cancel: v.optional(pin),
+                plus: v.optional(pin),
+                minus: v.optional(pin),
+              }),
+              {},
+            ),
+          }),
+          {},
+        ),
+        relayPulseMs: v.optional(int(50, 30_000), 500),
         /** Relay modules that switch on a low input (most opto-isolated boards). */
-        relayActiveLow: z.boolean().default(false),
-      })
-      .prefault({})
-      .refine(
-        (f) => f.kind !== "johnny-five" || f.path !== undefined,
-        rule("feedback.path is required for johnny-five", "path"),
-      )
-      .refine(
+        relayActiveLow: v.optional(v.boolean(), false),
+      },
+      requiredFor(["johnny-five"], "path", "feedback.path is required for johnny-five"),
+      rule(
+        ["pins"],
         (f) => {
           const used = feedbackPins(f.pins);
           return new Set(used).size === used.length;
         },
-        rule("each feedback pin must be a different pin", "pins"),
-      )
-      .refine(
-        (f) => f.kind !== "gpio" || feedbackPins(f.pins?.buttons).length === 0,
-        rule("buttons need an IO board (feedback.kind johnny-five)", "pins"),
+        "each feedback pin must be a different pin",
+        "pins",
       ),
-    ui: z
-      .strictObject({
-        kind: z.enum(["blessed", "none"]).default("blessed"),
-        confirm: z.enum(["ask", "auto"]).default("ask"),
-        resultTimeoutMs: z.number().int().min(500).max(120_000).default(4000),
+      rule(
+        ["kind", "pins"],
+        (f) => f.kind !== "gpio" || feedbackPins(f.pins?.buttons).length === 0,
+        "buttons need an IO board (feedback.kind johnny-five)",
+        "pins",
+      ),
+    ),
+    ui: section(
+      {
+        kind: v.optional(v.picklist(["blessed", "none"]), "blessed"),
+        confirm: v.optional(v.picklist(["ask", "auto"]), "ask"),
+        resultTimeoutMs: v.optional(int(500, 120_000), 4000),
         /**
          * Self-service: a ticket left on the confirm screen this long goes back to the scan screen,
          * and the supervisor login screen closes. The one name for this wait, in config and code.
          */
-        idleTimeoutMs: z.number().int().min(3000).max(600_000).default(30_000),
+        idleTimeoutMs: v.optional(int(3000, 600_000), 30_000),
         /** Self-service: a supervisor who opened the counter menu is logged out after this long without a key. */
-        clerkIdleTimeoutMs: z.number().int().min(10_000).max(3_600_000).default(120_000),
-      })
-      .prefault({})
-      .refine(
+        clerkIdleTimeoutMs: v.optional(int(10_000, 3_600_000), 120_000),
+      },
+      rule(
+        ["kind", "confirm"],
         (u) => u.kind !== "none" || u.confirm === "auto",
-        rule("a kiosk without a screen cannot ask: set ui.confirm to auto", "confirm"),
+        "a kiosk without a screen cannot ask: set ui.confirm to auto",
+        "confirm",
       ),
-    offline: z
-      .strictObject({
-        policy: z.enum(["allow", "refuse"]).default("allow"),
-        maxUnitsPerRedemption: z.number().int().min(1).max(1000).default(2),
-        maxSnapshotAgeMinutes: z
-          .number()
-          .int()
-          .min(1)
-          .default(24 * 60),
-        /** With an unsynchronised clock, redeem offline at all (within the rule of redemptionService.ts)? */
-        allowUnsyncedClock: z.boolean().default(true),
-      })
-      .prefault({}),
-    statusPort: z.number().int().min(0).max(65_535).default(0),
-    logFile: nonEmpty.optional(),
-    logLevel: z.enum(logLevels).default("info"),
-  })
-  .readonly();
+    ),
+    offline: section({
+      policy: v.optional(v.picklist(["allow", "refuse"]), "allow"),
+      maxUnitsPerRedemption: v.optional(int(1, 1000), 2),
+      maxSnapshotAgeMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 24 * 60),
+      /** With an unsynchronised clock, redeem offline at all (within the rule of redemptionService.ts)? */
+      allowUnsyncedClock: v.optional(v.boolean(), true),
+    }),
+    statusPort: v.optional(int(0, 65_535), 0),
+    logFile: v.optional(nonEmpty),
+    logLevel: v.optional(v.picklist(logLevels), "info"),
+  }),
+  v.readonly(),
+);
 
 /** The config as its file and environment give it: the device id and store may be left to pairing. */
-export type PairableConfig = z.infer<typeof configSchema>;
+export type PairableConfig = v.InferOutput<typeof configSchema>;
 /** The config a kiosk runs with: its device id and store known, from the file or from pairing. */
 export type Config = PairableConfig & {
   readonly device: PairableConfig["device"] & { readonly id: string; readonly storeId: string };
 };
-export type ConfigInput = z.input<typeof configSchema>;
+export type ConfigInput = v.InferInput<typeof configSchema>;
 
 export interface ConfigProblem {
   readonly path: string;
@@ -270,41 +293,40 @@ function envSegment(key: string): string {
 
 type Leaf = { readonly path: readonly string[]; readonly kind: "string" | "number" | "boolean" | "list" };
 
-/** Every settable key of the schema, found by walking its object shapes. */
-function leaves(schema: z.ZodType, path: readonly string[] = []): Leaf[] {
-  const inner = unwrap(schema);
-  if (inner instanceof z.ZodObject) {
-    return Object.entries(inner.shape as Record<string, z.ZodType>).flatMap(([key, child]) =>
-      leaves(child, [...path, key]),
-    );
+/** A schema as the walk below reads it: valibot's schemas are plain objects naming their type. */
+interface SchemaShape {
+  readonly type: string;
+  readonly entries?: Readonly<Record<string, SchemaShape>>;
+  readonly wrapped?: SchemaShape;
+  readonly options?: readonly unknown[];
+}
+
+/** Every settable key of the schema, found by walking its object shapes (a pipe keeps its first schema's). */
+function leaves(schema: SchemaShape, path: readonly string[] = []): Leaf[] {
+  const inner = schema.wrapped ?? schema;
+  if (inner.entries !== undefined) {
+    return Object.entries(inner.entries).flatMap(([key, child]) => leaves(child, [...path, key]));
   }
   const kind =
-    inner instanceof z.ZodNumber || inner instanceof z.ZodUnion
+    inner.type === "number" || (inner.type === "picklist" && typeof inner.options?.[0] === "number")
       ? "number"
-      : inner instanceof z.ZodBoolean
+      : inner.type === "boolean"
         ? "boolean"
-        : inner instanceof z.ZodArray
+        : inner.type === "array"
           ? "list"
           : "string";
   return [{ path, kind }];
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
-  let current: z.ZodType = schema;
-  for (;;) {
-    if (
-      current instanceof z.ZodOptional ||
-      current instanceof z.ZodDefault ||
-      current instanceof z.ZodPrefault ||
-      current instanceof z.ZodReadonly
-    ) {
-      current = current.unwrap() as z.ZodType;
-    } else if (current instanceof z.ZodPipe) {
-      current = current.in as z.ZodType;
-    } else {
-      return current;
-    }
-  }
+/** The sections given as lists: valibot would read a list's (absent) keys, so they are found first. */
+function listsForSections(raw: unknown, schema: SchemaShape, path: readonly string[] = []): string[][] {
+  const inner = schema.wrapped ?? schema;
+  if (inner.entries === undefined || typeof raw !== "object" || raw === null) return [];
+  if (Array.isArray(raw)) return [[...path]];
+  const section = raw as Record<string, unknown>;
+  return Object.entries(inner.entries).flatMap(([key, child]) =>
+    listsForSections(section[key], child, [...path, key]),
+  );
 }
 
 const envLeaves = new Map<string, Leaf>(
@@ -406,20 +428,19 @@ export function parsePairableConfig(
     throw new ConfigError(source, [{ path: "(root)", message: "expected a JSON object" }]);
   }
   const merged = applyEnv(raw as Record<string, unknown>, env, problems);
-  const result = configSchema.safeParse(merged);
+  const lists = listsForSections(merged, configSchema).map(formatPath);
+  for (const path of lists) problems.push({ path, message: listForObject });
+  const result = v.safeParse(configSchema, merged);
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      problems.push({ path: formatPath(issue.path), message: describeIssue(issue) });
+    for (const issue of result.issues) {
+      const path = formatPath(issueKeys(issue));
+      // What is under a section given as a list was said with it.
+      if (lists.some((list) => path === list || path.startsWith(`${list}.`))) continue;
+      problems.push({ path, message: issueText(issue) });
     }
   }
   if (problems.length > 0 || !result.success) throw new ConfigError(source, problems);
-  return deepFreeze(result.data);
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `unknown key(s): ${issue.keys.join(", ")}`;
-  if (issue.code === "invalid_type" && issue.message.endsWith("received undefined")) return "required";
-  return issue.message;
+  return deepFreeze(result.output);
 }
 
 /**

@@ -3,10 +3,28 @@
  * kiosk, the sync protocol and the reference central service. Types are derived from the schemas
  * so the wire format and the code cannot drift apart.
  */
-import { z } from "zod";
+import * as v from "valibot";
 
-/** ISO 8601 with an explicit offset: validity is an instant, judged the same in every time zone. */
-export const isoInstant = z.iso.datetime({ offset: true });
+/**
+ * RFC 3339 date-time with seconds and an explicit offset (`Z` or `+08:00`): validity is an instant,
+ * judged the same in every time zone. The day is checked against its month (no 2 月 30 日).
+ */
+const isoInstantPattern =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+/** A million of these are checked in a first download, so the calendar is asked only past the 28th. */
+function isIsoInstant(text: string): boolean {
+  if (!isoInstantPattern.test(text)) return false;
+  const day = Number(text.slice(8, 10));
+  if (day <= 28) return true;
+  const date = new Date(Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, day));
+  return date.getUTCDate() === day;
+}
+
+export const isoInstant = v.pipe(
+  v.string(),
+  v.check(isIsoInstant, "not a date-time with seconds and an offset (2026-01-31T09:30:00+08:00)"),
+);
 
 export const ticketStatuses = ["active", "voided", "refunded"] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
@@ -14,28 +32,28 @@ export type TicketStatus = (typeof ticketStatuses)[number];
 /** What a QR carries. Letters, digits and dashes; anything else is refused as `invalid_code`. */
 export const ticketCodePattern = /^[A-Za-z0-9][A-Za-z0-9-]{3,63}$/;
 
-export const customerSchema = z.strictObject({
-  name: z.string().max(200),
-  phone: z.string().max(40),
+export const customerSchema = v.strictObject({
+  name: v.pipe(v.string(), v.maxLength(200)),
+  phone: v.pipe(v.string(), v.maxLength(40)),
 });
-export type Customer = z.infer<typeof customerSchema>;
+export type Customer = v.InferOutput<typeof customerSchema>;
 
-export const ticketSchema = z.strictObject({
-  code: z.string().regex(ticketCodePattern),
-  orderNumber: z.string().min(1).max(64),
-  orderCreatedAt: isoInstant.optional(),
-  productName: z.string().min(1).max(200),
-  variantName: z.string().max(200).optional(),
-  totalUnits: z.number().int().min(1).max(100_000),
-  redeemedUnits: z.number().int().min(0),
-  validFrom: isoInstant.optional(),
-  validUntil: isoInstant.optional(),
-  status: z.enum(ticketStatuses),
-  storeIds: z.array(z.string().min(1)).optional(),
+export const ticketSchema = v.strictObject({
+  code: v.pipe(v.string(), v.regex(ticketCodePattern)),
+  orderNumber: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  orderCreatedAt: v.optional(isoInstant),
+  productName: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  variantName: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  totalUnits: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000)),
+  redeemedUnits: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  validFrom: v.optional(isoInstant),
+  validUntil: v.optional(isoInstant),
+  status: v.picklist(ticketStatuses),
+  storeIds: v.optional(v.array(v.pipe(v.string(), v.minLength(1)))),
   customer: customerSchema,
   updatedAt: isoInstant,
 });
-export type Ticket = z.infer<typeof ticketSchema>;
+export type Ticket = v.InferOutput<typeof ticketSchema>;
 
 export const redemptionSources = ["scan", "manual", "order-detail"] as const;
 export type RedemptionSource = (typeof redemptionSources)[number];
@@ -45,20 +63,20 @@ export type RedemptionSource = (typeof redemptionSources)[number];
  * call, the offline decision and every upload: it is the idempotency key at the server.
  * `seq` is the device's monotonic sequence, which orders events even when the wall clock lies.
  */
-export const redemptionSchema = z.strictObject({
-  id: z.uuid(),
-  ticketCode: z.string().regex(ticketCodePattern),
-  quantity: z.number().int().min(1).max(1000),
+export const redemptionSchema = v.strictObject({
+  id: v.pipe(v.string(), v.uuid()),
+  ticketCode: v.pipe(v.string(), v.regex(ticketCodePattern)),
+  quantity: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)),
   redeemedAt: isoInstant,
-  clockSynced: z.boolean(),
-  seq: z.number().int().min(1),
-  deviceId: z.string().min(1).max(64),
-  storeId: z.string().min(1).max(64),
-  clerkId: z.string().min(1).max(64).optional(),
-  source: z.enum(redemptionSources),
-  offline: z.boolean(),
+  clockSynced: v.boolean(),
+  seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  storeId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  clerkId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  source: v.picklist(redemptionSources),
+  offline: v.boolean(),
 });
-export type Redemption = z.infer<typeof redemptionSchema>;
+export type Redemption = v.InferOutput<typeof redemptionSchema>;
 
 export const clerkRoles = ["redeem", "supervisor"] as const;
 export type ClerkRole = (typeof clerkRoles)[number];

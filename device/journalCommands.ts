@@ -13,7 +13,7 @@ import { readFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
-import { z } from "zod";
+import * as v from "valibot";
 import { readDeviceToken } from "../sync/deviceToken.js";
 import type { Config } from "./config.js";
 import { redemptionSchema } from "./domain.js";
@@ -21,6 +21,7 @@ import type { JournalEntry } from "./journal.js";
 import type { KioskStatus } from "./kioskStatus.js";
 import { LevelJournal } from "./levelJournal.js";
 import type { ServerRedemption } from "./ports/wire.js";
+import { issueLine } from "./schemaIssue.js";
 import { damageSummary, describeFinding, writeVerdict } from "./storeIntegrity.js";
 
 export interface JournalIo {
@@ -103,24 +104,22 @@ export function entryFromRecord(record: ServerRedemption): JournalEntry {
 }
 
 /** The fields of an entry `journal export` wrote that the import relies on; the rest is kept as is. */
-const exportedEntrySchema = z.looseObject({
+const exportedEntrySchema = v.looseObject({
   redemption: redemptionSchema,
-  disposition: z.enum(["undecided", "redeemed", "refused", "abandoned"]),
-  sync: z.enum(["pending", "acknowledged", "conflict", "rejected", "cancelled"]),
+  disposition: v.picklist(["undecided", "redeemed", "refused", "abandoned"]),
+  sync: v.picklist(["pending", "acknowledged", "conflict", "rejected", "cancelled"]),
 });
 
 export async function importCommand(config: Config, file: string, io: JournalIo): Promise<number> {
   const entries: JournalEntry[] = [];
   const lines = (await readFile(file, "utf8")).split("\n").filter((line) => line.trim() !== "");
   for (const [index, line] of lines.entries()) {
-    const parsed = exportedEntrySchema.safeParse(safeJson(line));
+    const parsed = v.safeParse(exportedEntrySchema, safeJson(line));
     if (!parsed.success) {
-      io.stdout.write(
-        `${file}:${index + 1}: not a journal entry: ${parsed.error.issues[0]?.message ?? ""}\n`,
-      );
+      io.stdout.write(`${file}:${index + 1}: not a journal entry: ${issueLine(parsed.issues[0])}\n`);
       return 1;
     }
-    const entry = parsed.data as unknown as JournalEntry;
+    const entry = parsed.output as unknown as JournalEntry;
     // The central service takes a device's redemptions from that device's token only: the kiosk
     // that replaces another takes over its device id (docs/reliability.md).
     if (entry.redemption.deviceId !== config.device.id) {

@@ -6,13 +6,14 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import * as v from "valibot";
+import { issueLine } from "./schemaIssue.js";
 
-export const pairedIdentitySchema = z.strictObject({
-  deviceId: z.string().min(1).max(64),
-  storeId: z.string().min(1).max(64),
+export const pairedIdentitySchema = v.strictObject({
+  deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  storeId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
 });
-export type PairedIdentity = z.infer<typeof pairedIdentitySchema>;
+export type PairedIdentity = v.InferOutput<typeof pairedIdentitySchema>;
 
 export function pairedIdentityFileOf(dataDir: string): string {
   return join(dataDir, "device.json");
@@ -28,7 +29,8 @@ export async function readPairedIdentity(dataDir: string): Promise<PairedIdentit
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  const parsed = pairedIdentitySchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${file} is not a device id and store: ${parsed.error.message}`);
-  return parsed.data;
+  const parsed = v.safeParse(pairedIdentitySchema, JSON.parse(text));
+  if (!parsed.success)
+    throw new Error(`${file} is not a device id and store: ${issueLine(parsed.issues[0])}`);
+  return parsed.output;
 }

@@ -4,7 +4,7 @@
  * kiosk. The dispatcher is injectable: tests pass a `MockAgent` or talk to a real loopback server.
  */
 import { type Dispatcher, request } from "undici";
-import type { z } from "zod";
+import * as v from "valibot";
 import type { Redemption, Ticket } from "../device/domain.js";
 import { ticketSchema } from "../device/domain.js";
 import { type CentralApi, CentralError, type CentralErrorKind } from "../device/ports/centralApi.js";
@@ -131,7 +131,7 @@ export class UndiciCentralApi implements CentralApi {
 
   /** A GET whose 404 means "no such thing" (or a server without the route): undefined. */
   private async getOrNothing<T>(
-    schema: z.ZodType<T>,
+    schema: v.GenericSchema<unknown, T>,
     path: string,
     timeoutMs: number,
   ): Promise<T | undefined> {
@@ -287,20 +287,20 @@ export function transportError(error: unknown, method: string, path: string): Ce
 
 export function errorBody(text: string): ErrorBody["error"] | undefined {
   try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data.error : undefined;
+    const parsed = v.safeParse(errorBodySchema, JSON.parse(text));
+    return parsed.success ? parsed.output.error : undefined;
   } catch {
     return undefined;
   }
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
+function parse<T>(schema: v.GenericSchema<unknown, T>, body: unknown): T {
+  const result = v.safeParse(schema, body);
   if (!result.success) {
     throw new CentralError(
-      `unexpected answer: ${result.error.issues[0]?.message ?? "invalid"}`,
+      `unexpected answer: ${result.issues[0]?.message ?? "invalid"}`,
       "invalid_response",
     );
   }
-  return result.data;
+  return result.output;
 }

@@ -6,6 +6,7 @@
  * the code as it was, so scanning it again retries.
  */
 import { type Dispatcher, request } from "undici";
+import * as v from "valibot";
 import type { ExchangeResult, PairingExchange } from "../device/kioskPairing.js";
 import { pairAnswerSchema, pairingRefusedCode } from "../device/ports/pairingWire.js";
 import { errorBody, transportError } from "./undiciCentralApi.js";
@@ -39,8 +40,8 @@ export class UndiciPairingExchange implements PairingExchange {
       return { kind: "unreachable", detail: transportError(error, "POST", "/v1/pair").message };
     }
     if (status === 403 && errorBody(text)?.code === pairingRefusedCode) return { kind: "refused" };
-    const answer = status === 200 ? pairAnswerSchema.safeParse(parseJson(text)) : undefined;
-    if (answer?.success === true) return { kind: "paired", answer: answer.data };
+    const answer = status === 200 ? v.safeParse(pairAnswerSchema, parseJson(text)) : undefined;
+    if (answer?.success === true) return { kind: "paired", answer: answer.output };
     const problem = errorBody(text)?.message;
     return {
       kind: "unreachable",

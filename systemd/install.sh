@@ -163,14 +163,16 @@ make_user() {
 }
 
 # The production dependencies, from the lockfile (no network, no npm): each top-level package not
-# marked dev, copied whole (its nested node_modules are its own dependencies). Their prebuilt
+# marked dev, copied whole (its nested node_modules are its own dependencies). `devOptional` is a
+# dev package that a production one names only as an optional peer (typescript, for valibot's
+# types): not needed at run time, so left out too. Their prebuilt
 # native binaries include linux-arm and linux-arm64 (test/unit/armPrebuilds.test.ts), so a tree
 # built on a PC runs on a Pi.
 production_packages() {
   (cd "$source_dir" && node -e '
     const lock = require("./package-lock.json");
     for (const [path, entry] of Object.entries(lock.packages))
-      if (/^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !entry.dev) console.log(path);')
+      if (/^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !entry.dev && !entry.devOptional) console.log(path);')
 }
 
 install_app() {

@@ -3,21 +3,23 @@
  * password hashed (passwordHash.ts), stored, and audited as done from the command line. A manager
  * names one or more stores the central knows; hq names none (it sees every store).
  */
-import { z } from "zod";
+import * as v from "valibot";
 import type { LedgerStore } from "../store/ledgerStore.js";
 import { hashPassword, minPasswordLength } from "./passwordHash.js";
 
-export const newConsoleUserSchema = z
-  .strictObject({
-    name: z.string().regex(/^[\p{L}\p{N}._@-]{1,64}$/u, "1 to 64 letters, digits or . _ @ -"),
-    role: z.enum(["hq", "manager"]),
-    storeIds: z.array(z.string().min(1).max(64)).max(200),
-    password: z.string().min(minPasswordLength).max(1024),
-  })
-  .refine((user) => (user.role === "hq") === (user.storeIds.length === 0), {
-    message: "a manager names at least one --store; hq names none (it sees every store)",
-  });
-export type NewConsoleUser = z.infer<typeof newConsoleUserSchema>;
+export const newConsoleUserSchema = v.pipe(
+  v.strictObject({
+    name: v.pipe(v.string(), v.regex(/^[\p{L}\p{N}._@-]{1,64}$/u, "1 to 64 letters, digits or . _ @ -")),
+    role: v.picklist(["hq", "manager"]),
+    storeIds: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))), v.maxLength(200)),
+    password: v.pipe(v.string(), v.minLength(minPasswordLength), v.maxLength(1024)),
+  }),
+  v.check(
+    (user) => (user.role === "hq") === (user.storeIds.length === 0),
+    "a manager names at least one --store; hq names none (it sees every store)",
+  ),
+);
+export type NewConsoleUser = v.InferOutput<typeof newConsoleUserSchema>;
 
 export type AddUserOutcome =
   | { readonly kind: "added"; readonly created: boolean }

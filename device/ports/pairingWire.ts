@@ -7,7 +7,7 @@
  * a URL, and the kiosk's `central.url` is used): a versioned word first, so a kiosk never mistakes a
  * ticket's QR for a pairing and a later format can be told apart.
  */
-import { z } from "zod";
+import * as v from "valibot";
 
 export const pairingTextVersion = "TKPAIR1";
 
@@ -61,18 +61,20 @@ export function parsePairingScan(text: string): PairingScan {
     : { kind: "not_pairing" };
 }
 
-export const pairRequestSchema = z.strictObject({ code: z.string().min(1).max(64) });
+export const pairRequestSchema = v.strictObject({
+  code: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+});
 
 /** What `POST /v1/pair` answers for a good code: everything the kiosk needs, shown this once. */
-export const pairAnswerSchema = z.strictObject({
-  token: z.string().min(1),
-  pinKey: z.string().min(1),
-  deviceId: z.string().min(1).max(64),
-  storeId: z.string().min(1).max(64),
+export const pairAnswerSchema = v.strictObject({
+  token: v.pipe(v.string(), v.minLength(1)),
+  pinKey: v.pipe(v.string(), v.minLength(1)),
+  deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  storeId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   /** The PEM of the CA to trust for the central service, when it serves TLS with a private CA. */
-  caCertificate: z.string().min(1).optional(),
+  caCertificate: v.optional(v.pipe(v.string(), v.minLength(1))),
 });
-export type PairAnswer = z.infer<typeof pairAnswerSchema>;
+export type PairAnswer = v.InferOutput<typeof pairAnswerSchema>;
 
 /** The one error code of a used, expired or unknown code: which one is not said to a guesser. */
 export const pairingRefusedCode = "pairing_refused";

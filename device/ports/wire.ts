@@ -3,17 +3,17 @@
  * the reference central service validates every request. Field names are the contract.
  */
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as v from "valibot";
 import { clerkRoles, isoInstant, redemptionSchema, refusalReasons, ticketSchema } from "../domain.js";
 
 /** Upload batches are bounded so one request never carries an unbounded backlog. */
 export const maxUploadBatch = 200;
 export const maxTicketsPage = 5000;
 
-export const uploadRequestSchema = z.strictObject({
-  redemptions: z.array(redemptionSchema).min(1).max(maxUploadBatch),
+export const uploadRequestSchema = v.strictObject({
+  redemptions: v.pipe(v.array(redemptionSchema), v.minLength(1), v.maxLength(maxUploadBatch)),
 });
-export type UploadRequest = z.infer<typeof uploadRequestSchema>;
+export type UploadRequest = v.InferOutput<typeof uploadRequestSchema>;
 
 export const resultStatuses = ["accepted", "duplicate", "conflict", "rejected"] as const;
 export type ResultStatus = (typeof resultStatuses)[number];
@@ -33,14 +33,14 @@ export const rejectionReasons = [
 export type RejectionReason = (typeof rejectionReasons)[number];
 
 /** Another redemption of the same ticket that the server counted before a conflicting one. */
-export const conflictPartySchema = z.strictObject({
-  id: z.string(),
-  deviceId: z.string(),
-  quantity: z.number().int(),
+export const conflictPartySchema = v.strictObject({
+  id: v.string(),
+  deviceId: v.string(),
+  quantity: v.pipe(v.number(), v.integer()),
   redeemedAt: isoInstant,
-  offline: z.boolean(),
+  offline: v.boolean(),
 });
-export type ConflictParty = z.infer<typeof conflictPartySchema>;
+export type ConflictParty = v.InferOutput<typeof conflictPartySchema>;
 
 /**
  * The devices of a conflict's parties, each once, in the order the server gave them: a kiosk that
@@ -50,35 +50,35 @@ export function conflictDevices(parties: readonly ConflictParty[] | undefined): 
   return [...new Set((parties ?? []).map((party) => party.deviceId))];
 }
 
-export const redemptionResultSchema = z.strictObject({
-  id: z.string(),
-  status: z.enum(resultStatuses),
-  reason: z.enum(rejectionReasons).optional(),
+export const redemptionResultSchema = v.strictObject({
+  id: v.string(),
+  status: v.picklist(resultStatuses),
+  reason: v.optional(v.picklist(rejectionReasons)),
   /** For `duplicate`: the verdict the id got the first time, which stands. */
-  original: z.enum(["accepted", "conflict", "rejected"]).optional(),
+  original: v.optional(v.picklist(["accepted", "conflict", "rejected"])),
   /** For `conflict` (and a duplicate of one): the redemptions that used the units first, so both devices are named. */
-  conflictWith: z.array(conflictPartySchema).optional(),
+  conflictWith: v.optional(v.array(conflictPartySchema)),
   /** The ticket as the server holds it after this result. */
-  ticket: ticketSchema.optional(),
+  ticket: v.optional(ticketSchema),
 });
-export type RedemptionResult = z.infer<typeof redemptionResultSchema>;
+export type RedemptionResult = v.InferOutput<typeof redemptionResultSchema>;
 
-export const uploadResponseSchema = z.strictObject({
-  results: z.array(redemptionResultSchema),
+export const uploadResponseSchema = v.strictObject({
+  results: v.array(redemptionResultSchema),
 });
-export type UploadResponse = z.infer<typeof uploadResponseSchema>;
+export type UploadResponse = v.InferOutput<typeof uploadResponseSchema>;
 
-export const ticketsPageSchema = z.strictObject({
-  tickets: z.array(ticketSchema),
-  cursor: z.string(),
-  hasMore: z.boolean(),
+export const ticketsPageSchema = v.strictObject({
+  tickets: v.array(ticketSchema),
+  cursor: v.string(),
+  hasMore: v.boolean(),
   /**
    * On the first page only (no `since`): how many tickets the store has, so a first or full
    * download can say how far it has come. Optional: a server that leaves it out still works.
    */
-  total: z.number().int().nonnegative().optional(),
+  total: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
-export type TicketsPage = z.infer<typeof ticketsPageSchema>;
+export type TicketsPage = v.InferOutput<typeof ticketsPageSchema>;
 
 /**
  * A void (取消核銷). A clerk's void carries `clerkId` and that supervisor's `pin`, which the server
@@ -89,13 +89,13 @@ export type TicketsPage = z.infer<typeof ticketsPageSchema>;
  * had accepted it and otherwise keeps a tombstone, so a late copy of the original request from the
  * same device is refused as `cancelled`.
  */
-export const voidRequestSchema = z.strictObject({
-  reason: z.string().min(1).max(500),
-  clerkId: z.string().min(1).max(64).optional(),
-  pin: z.string().min(1).max(64).optional(),
+export const voidRequestSchema = v.strictObject({
+  reason: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
+  clerkId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  pin: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
   at: isoInstant,
 });
-export type VoidRequest = z.infer<typeof voidRequestSchema>;
+export type VoidRequest = v.InferOutput<typeof voidRequestSchema>;
 
 export const abandonedReason = "abandoned";
 
@@ -116,19 +116,19 @@ export const voidRejectionReasons = [
 ] as const;
 export type VoidRejectionReason = (typeof voidRejectionReasons)[number];
 
-export const voidResultSchema = z.strictObject({
-  id: z.string(),
-  status: z.enum(["voided", "duplicate", "cancelled", "rejected"]),
-  reason: z.enum(voidRejectionReasons).optional(),
-  ticket: ticketSchema.optional(),
+export const voidResultSchema = v.strictObject({
+  id: v.string(),
+  status: v.picklist(["voided", "duplicate", "cancelled", "rejected"]),
+  reason: v.optional(v.picklist(voidRejectionReasons)),
+  ticket: v.optional(ticketSchema),
 });
-export type VoidResult = z.infer<typeof voidResultSchema>;
+export type VoidResult = v.InferOutput<typeof voidResultSchema>;
 
-export const serverRedemptionSchema = z.strictObject({
+export const serverRedemptionSchema = v.strictObject({
   redemption: redemptionSchema,
-  status: z.enum(["accepted", "conflict", "rejected", "cancelled"]),
-  reason: z.enum(rejectionReasons).optional(),
-  conflictWith: z.array(conflictPartySchema).optional(),
+  status: v.picklist(["accepted", "conflict", "rejected", "cancelled"]),
+  reason: v.optional(v.picklist(rejectionReasons)),
+  conflictWith: v.optional(v.array(conflictPartySchema)),
   /**
    * What a supervisor should look at in a record that stands: `unknown_clerk`, an offline
    * redemption by a clerk the store no longer has (it happened; it is recorded, and listed);
@@ -136,28 +136,28 @@ export const serverRedemptionSchema = z.strictObject({
    * with the server (less a tolerance) or after the server's now (plus it): it was judged at the
    * nearest time the device could honestly claim (`judgedAt`), and listed.
    */
-  flags: z.array(z.enum(["unknown_clerk", "clock_suspect"])).optional(),
+  flags: v.optional(v.array(v.picklist(["unknown_clerk", "clock_suspect"]))),
   receivedAt: isoInstant,
   /**
    * The time the server judged it at (central/judgeUpload.ts): its own now for an online
    * redemption, the claimed `redeemedAt` within bounds for an offline one. The void window starts
    * here. Absent on records of older servers.
    */
-  judgedAt: isoInstant.optional(),
+  judgedAt: v.optional(isoInstant),
   /** `at` is the device's time of the void; `receivedAt` the server's, at which its window was judged. */
-  voided: z
-    .strictObject({
-      reason: z.string(),
-      clerkId: z.string().optional(),
+  voided: v.optional(
+    v.strictObject({
+      reason: v.string(),
+      clerkId: v.optional(v.string()),
       at: isoInstant,
-      receivedAt: isoInstant.optional(),
-    })
-    .optional(),
+      receivedAt: v.optional(isoInstant),
+    }),
+  ),
 });
-export type ServerRedemption = z.infer<typeof serverRedemptionSchema>;
+export type ServerRedemption = v.InferOutput<typeof serverRedemptionSchema>;
 
-export const redemptionListSchema = z.strictObject({
-  redemptions: z.array(serverRedemptionSchema),
+export const redemptionListSchema = v.strictObject({
+  redemptions: v.array(serverRedemptionSchema),
 });
 
 /**
@@ -174,45 +174,48 @@ export const scopeMismatchCode = "scope_mismatch";
  * `GET /v1/devices/self/redemptions`: the central service's records of the asking device, in
  * arrival order, a page at a time (`cursor` for the next page), for `journal recover`.
  */
-export const ownRedemptionsPageSchema = z.strictObject({
-  redemptions: z.array(serverRedemptionSchema),
-  cursor: z.string(),
-  hasMore: z.boolean(),
+export const ownRedemptionsPageSchema = v.strictObject({
+  redemptions: v.array(serverRedemptionSchema),
+  cursor: v.string(),
+  hasMore: v.boolean(),
 });
-export type OwnRedemptionsPage = z.infer<typeof ownRedemptionsPageSchema>;
+export type OwnRedemptionsPage = v.InferOutput<typeof ownRedemptionsPageSchema>;
 
-export const errorBodySchema = z.strictObject({
-  error: z.strictObject({ code: z.string(), message: z.string() }),
+export const errorBodySchema = v.strictObject({
+  error: v.strictObject({ code: v.string(), message: v.string() }),
 });
-export type ErrorBody = z.infer<typeof errorBodySchema>;
+export type ErrorBody = v.InferOutput<typeof errorBodySchema>;
 
 /**
  * The kiosk's heartbeat (`POST /v1/heartbeat`), sent with every sync pass: what an administrator
  * needs to see a fleet at a glance (last seen, backlog, version).
  */
-export const heartbeatSchema = z.strictObject({
-  version: z.string().max(40),
-  pendingSync: z.number().int().min(0),
-  oldestPendingAgeS: z.number().min(0).nullable(),
-  lastSyncAt: isoInstant.nullable(),
-  online: z.boolean(),
-  scanner: z.string().max(20),
-  printer: z.string().max(20),
-  clockSynced: z.boolean(),
-  exceptions: z.number().int().min(0),
+export const heartbeatSchema = v.strictObject({
+  version: v.pipe(v.string(), v.maxLength(40)),
+  pendingSync: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  oldestPendingAgeS: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  lastSyncAt: v.nullable(isoInstant),
+  online: v.boolean(),
+  scanner: v.pipe(v.string(), v.maxLength(20)),
+  printer: v.pipe(v.string(), v.maxLength(20)),
+  clockSynced: v.boolean(),
+  exceptions: v.pipe(v.number(), v.integer(), v.minValue(0)),
   deviceTime: isoInstant,
 });
-export type Heartbeat = z.infer<typeof heartbeatSchema>;
+export type Heartbeat = v.InferOutput<typeof heartbeatSchema>;
 
 /**
  * Where a ticket of another store may be used (`GET /v1/tickets/:code/stores`, issue 11): the
  * stores' ids and names only — never the ticket's customer, order or units, which belong to the
  * other store. 404 when no store has the code.
  */
-const storeNameSchema = z.strictObject({ id: z.string().min(1).max(64), name: z.string().max(200) });
+const storeNameSchema = v.strictObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  name: v.pipe(v.string(), v.maxLength(200)),
+});
 
-export const ticketStoresSchema = z.strictObject({ stores: z.array(storeNameSchema) });
-export type TicketStores = z.infer<typeof ticketStoresSchema>;
+export const ticketStoresSchema = v.strictObject({ stores: v.array(storeNameSchema) });
+export type TicketStores = v.InferOutput<typeof ticketStoresSchema>;
 
 /**
  * The tickets of other stores as a kiosk keeps them for offline (`GET /v1/other-store-codes`,
@@ -220,18 +223,18 @@ export type TicketStores = z.infer<typeof ticketStoresSchema>;
  * and the stores' names — enough to say 限 XX 店使用 without the network, and nothing a kiosk could
  * redeem with or learn a customer from.
  */
-export const otherStoreCodesPageSchema = z.strictObject({
-  codes: z.array(
-    z.strictObject({
-      hash: z.string().regex(/^[0-9a-f]{16}$/),
-      storeIds: z.array(z.string().min(1).max(64)),
+export const otherStoreCodesPageSchema = v.strictObject({
+  codes: v.array(
+    v.strictObject({
+      hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/)),
+      storeIds: v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
     }),
   ),
-  stores: z.array(storeNameSchema),
-  cursor: z.string(),
-  hasMore: z.boolean(),
+  stores: v.array(storeNameSchema),
+  cursor: v.string(),
+  hasMore: v.boolean(),
 });
-export type OtherStoreCodesPage = z.infer<typeof otherStoreCodesPageSchema>;
+export type OtherStoreCodesPage = v.InferOutput<typeof otherStoreCodesPageSchema>;
 
 /** A code as `/v1/other-store-codes` lists it: the first 64 bits of its SHA-256, in hex. */
 export function codeHash(code: string): string {
@@ -242,16 +245,16 @@ export function codeHash(code: string): string {
  * Clerks of the device's store (`GET /v1/clerks`): each PIN's salted slow hash sealed under the
  * device's PIN key (device/pinVerifier.ts), never in clear.
  */
-export const clerkSchema = z.strictObject({
-  id: z.string().min(1).max(64),
-  name: z.string().max(100),
-  role: z.enum(clerkRoles),
-  pinVerifier: z.string().max(500),
+export const clerkSchema = v.strictObject({
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  name: v.pipe(v.string(), v.maxLength(100)),
+  role: v.picklist(clerkRoles),
+  pinVerifier: v.pipe(v.string(), v.maxLength(500)),
   updatedAt: isoInstant,
 });
-export type Clerk = z.infer<typeof clerkSchema>;
+export type Clerk = v.InferOutput<typeof clerkSchema>;
 
-export const clerkListSchema = z.strictObject({ clerks: z.array(clerkSchema) });
+export const clerkListSchema = v.strictObject({ clerks: v.array(clerkSchema) });
 
 /** 409 on `GET /v1/clerks` for a device token made without a PIN key: issue a new token. */
 export const noPinKeyCode = "no_pin_key";

@@ -28,7 +28,7 @@
 import { EventEmitter } from "node:events";
 import { mkdir, readdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import * as v from "valibot";
 import { removeFileDurably, writeFileDurably } from "../../device/durableFile.js";
 import type { Logger } from "../../device/logger.js";
 import type { EncodedSlip, Printer, PrinterState, PrintJob } from "../../device/ports/printer.js";
@@ -58,15 +58,15 @@ export interface PrintQueueOptions {
 /** Job ids name files: no separators, no leading dot, so an id cannot climb out of `dir`. */
 const safeJobId = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-const jobFileSchema = z.strictObject({
-  version: z.literal(1),
-  id: z.string().regex(safeJobId),
-  seq: z.number().int().nonnegative(),
-  created: z.string(),
-  attempts: z.number().int().nonnegative(),
-  bytes: z.base64(),
-  text: z.string(),
-  svg: z.string().optional(),
+const jobFileSchema = v.strictObject({
+  version: v.literal(1),
+  id: v.pipe(v.string(), v.regex(safeJobId)),
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  created: v.string(),
+  attempts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  bytes: v.pipe(v.string(), v.base64()),
+  text: v.string(),
+  svg: v.optional(v.string()),
 });
 
 function toFile(job: QueuedJob): string {
@@ -84,7 +84,7 @@ function toFile(job: QueuedJob): string {
 }
 
 function fromFile(contents: string): QueuedJob {
-  const file = jobFileSchema.parse(JSON.parse(contents));
+  const file = v.parse(jobFileSchema, JSON.parse(contents));
   const slip: EncodedSlip = { bytes: Buffer.from(file.bytes, "base64"), text: file.text, svg: file.svg };
   return { id: file.id, seq: file.seq, created: file.created, attempts: file.attempts, slip };
 }

@@ -7,6 +7,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
+import * as v from "valibot";
 import { ClerkLogin } from "../../device/clerkLogin.js";
 import { LevelJournal } from "../../device/levelJournal.js";
 import { readPinKey } from "../../device/pinKeyFile.js";
@@ -28,7 +29,7 @@ test("a token alone gets no hash or salt; nor does the journal; with the key cle
   const { token, pinKey } = await central.deviceFor("kiosk-1", "store-a");
   const answer = await fetch(`${central.url}/v1/clerks`, { headers: { authorization: `Bearer ${token}` } });
   const text = await answer.text();
-  const { clerks } = clerkListSchema.parse(JSON.parse(text));
+  const { clerks } = v.parse(clerkListSchema, JSON.parse(text));
   t.deepEqual(
     clerks.map((clerk) => clerk.id),
     ["c1", "c2"],

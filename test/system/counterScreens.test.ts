@@ -4,6 +4,7 @@
  * `tmux capture-pane`. What the screens did is checked at the central service too.
  */
 import test from "ava";
+import * as v from "valibot";
 import { adminRedemptionsPageSchema } from "../../central/adminWire.js";
 import { call, catalogue, startCentral } from "../helpers/centralHarness.js";
 import { logIn, press, pressEscape, typeByHand } from "./clerkKeys.js";
@@ -24,7 +25,8 @@ test("a clerk's round: log in, scan, search by phone, redeem from 未核銷, fin
   const central = await startCentral(t, { clock: () => new Date() });
   const admin = await central.adminToken();
   const serverRecords = async () =>
-    adminRedemptionsPageSchema.parse(
+    v.parse(
+      adminRedemptionsPageSchema,
       (await call(central.url, "/v1/admin/redemptions", { token: admin })).body,
     ).redemptions;
   /** Waits, by polling the service's records, until it holds `count` redemptions. */

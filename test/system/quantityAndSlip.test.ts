@@ -8,6 +8,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import test from "ava";
+import * as v from "valibot";
 import { adminRedemptionsPageSchema } from "../../central/adminWire.js";
 import { call, startCentral } from "../helpers/centralHarness.js";
 import { startFaultProxy } from "../helpers/faultProxy.js";
@@ -52,7 +53,8 @@ test("typed 9, 0, 2 redeems 2 (9 refused and said); a failed slip is said; offli
   t.regex(result, /✔ 核銷成功/, "the redemption stands");
   t.regex(result, /本次核銷 +2/);
   const admin = await central.adminToken();
-  const records = adminRedemptionsPageSchema.parse(
+  const records = v.parse(
+    adminRedemptionsPageSchema,
     (await call(central.url, "/v1/admin/redemptions", { token: admin })).body,
   ).redemptions;
   t.deepEqual(

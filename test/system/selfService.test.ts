@@ -6,6 +6,7 @@
  */
 import { readdir } from "node:fs/promises";
 import test from "ava";
+import * as v from "valibot";
 import { adminRedemptionsPageSchema } from "../../central/adminWire.js";
 import { call, startCentral } from "../helpers/centralHarness.js";
 import { logIn, press, pressEscape, typeByHand } from "./clerkKeys.js";
@@ -40,7 +41,8 @@ test("self-service: capped, private, back to scanning when left alone; `*` and a
   t.true(Date.now() - leftAt >= idleTimeoutMs - 500, "not before the idle timeout");
   const admin = await central.adminToken();
   const records = async () =>
-    adminRedemptionsPageSchema.parse(
+    v.parse(
+      adminRedemptionsPageSchema,
       (await call(central.url, "/v1/admin/redemptions", { token: admin })).body,
     ).redemptions;
   t.deepEqual(await records(), []);

@@ -48,13 +48,13 @@ const targets: readonly Target[] = [
   },
 ];
 
-/** Production packages (not `dev` in the lockfile) that carry native code (a binding.gyp). */
+/** Production packages (neither `dev` nor `devOptional` in the lockfile, as install.sh picks them) with native code (a binding.gyp). */
 function nativeProductionPackages(): string[] {
   const lock = JSON.parse(readFileSync(join(projectDir, "package-lock.json"), "utf8")) as {
-    packages: Record<string, { dev?: boolean }>;
+    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
   };
   return Object.entries(lock.packages)
-    .filter(([path, entry]) => path !== "" && entry.dev !== true)
+    .filter(([path, entry]) => path !== "" && entry.dev !== true && entry.devOptional !== true)
     .map(([path]) => join(projectDir, path))
     .filter((dir) => existsSync(join(dir, "binding.gyp")));
 }

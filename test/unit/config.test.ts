@@ -50,14 +50,14 @@ test("every problem is reported at once, with its path", (t) => {
   const paths = found.map((line) => line.split(":")[0]);
   for (const path of [
     "device.id",
-    "device",
+    "device.colour",
     "central.url",
     "central",
     "scanner.path",
     "printer.host",
     "printer.paperWidthMm",
     "ui.confirm",
-    "(root)",
+    "extra",
   ]) {
     t.true(paths.includes(path), `${path} in ${found.join(" | ")}`);
   }
@@ -74,8 +74,8 @@ test("every problem is reported at once, with its path", (t) => {
 test("a missing or mistyped section is a listed problem, not a crash of its cross-field rules", (t) => {
   t.deepEqual(problems({ device: { id: "k1", storeId: "s" } }), ["central: required"]);
   t.deepEqual(problems({ ...minimal, central: "x", scanner: null }), [
-    "central: Invalid input: expected object, received string",
-    "scanner: Invalid input: expected object, received null",
+    'central: expected an object, received "x"',
+    "scanner: expected an object, received null",
   ]);
 });
 
@@ -131,7 +131,7 @@ test("a paper width other than 58 or 80 says which widths there are", (t) => {
 
 test("a section given as a list is one problem, not also a spurious cross-field rule", (t) => {
   t.deepEqual(problems({ device: minimal.device, central: [] }), [
-    "central: Invalid input: expected object, received array",
+    "central: expected an object, received a list",
   ]);
 });
 
@@ -146,7 +146,11 @@ test("a UTF-8 byte order mark before the JSON is accepted", async (t) => {
 
 test("the self-service idle wait has one name: ui.idleTimeoutMs, not a login-screen spelling", (t) => {
   t.is(parseConfig({ ...minimal, ui: { idleTimeoutMs: 45_000 } }).ui.idleTimeoutMs, 45_000);
-  t.true(problems({ ...minimal, ui: { loginIdleTimeoutMs: 45_000 } }).some((line) => line.startsWith("ui:")));
+  t.true(
+    problems({ ...minimal, ui: { loginIdleTimeoutMs: 45_000 } }).some((line) =>
+      line.startsWith("ui.loginIdleTimeoutMs:"),
+    ),
+  );
 });
 
 test("plain http:// to a central service beyond this machine is refused unless central.allowInsecure", (t) => {

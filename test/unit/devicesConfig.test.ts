@@ -57,8 +57,8 @@ test("mistakes are reported together, each at its key", (t) => {
     }),
     [
       "scanner.stripPrefixes.0: printable ASCII only",
-      "scanner.debounceMs: Too small: expected number to be >=0",
-      "feedback.pins.buttons.confirm: Too big: expected number to be <=127",
+      "scanner.debounceMs: at least 0, received -1",
+      "feedback.pins.buttons.confirm: at most 127, received 200",
       "feedback.path: feedback.path is required for johnny-five",
       "feedback.pins: each feedback pin must be a different pin",
     ],

@@ -43,6 +43,10 @@ const centralShares: ReadonlyMap<string, string> = new Map([
     "pairing by scanning: the QR text and POST /v1/pair, made by the central service, read by the kiosk",
   ],
   ["device/logger.ts", "one structured log format for every process"],
+  [
+    "device/schemaIssue.ts",
+    "how a schema's problems are said: a config, an import and a refused request alike",
+  ],
   ["device/pinHash.ts", "clerks' PIN hashes: made by the central import, checked by the kiosk"],
   ["device/storeFormat.ts", "the version stamp of every LevelDB store"],
   ["device/storeIntegrity.ts", "the integrity check of every LevelDB store"],

@@ -5,6 +5,8 @@
  * central leaves disabled clerks out of it (ledger.ts `clerks`), so a change reaches each kiosk at
  * its next clerk sync. A clerk of several stores is changed only by a viewer who sees all of them.
  */
+
+import * as v from "valibot";
 import type { ClerkRole } from "../../../device/domain.js";
 import { hashPin } from "../../../device/pinHash.js";
 import { importClerkSchema } from "../../importDocument.js";
@@ -93,7 +95,7 @@ export async function setClerkPin(
 async function pinOutcome(store: ConsoleLedgerStore, request: SetPinRequest): Promise<SetPinOutcome> {
   const access = await clerkInView(store, request.viewer, request.clerkId);
   if (access.kind !== "ok") return access;
-  if (!importClerkSchema.shape.pin.safeParse(request.pin).success) return { kind: "pin_not_digits" };
+  if (!v.is(importClerkSchema.entries.pin, request.pin)) return { kind: "pin_not_digits" };
   const { role } = access.clerk;
   const least = (request.pinPolicy ?? defaultPinPolicy)[role];
   if (request.pin.length < least) return { kind: "pin_too_short", role, least };

@@ -8,6 +8,8 @@
  * kiosk. The console's account is no clerk of the store, so the mark names none; who did it is in
  * the audit log.
  */
+
+import * as v from "valibot";
 import type { Ticket } from "../../../device/domain.js";
 import { abandonedReason, voidRequestSchema } from "../../../device/ports/wire.js";
 import { isUndone, recordVoidRefusal } from "../../judgeVoid.js";
@@ -44,7 +46,7 @@ export async function voidRedemption(
     outcome,
     audit: { action: "redemption.void", target: id, detail: `${outcome.kind} by ${actor}: ${reason}` },
   });
-  if (!voidRequestSchema.shape.reason.safeParse(reason).success || reason === abandonedReason)
+  if (!v.is(voidRequestSchema.entries.reason, reason) || reason === abandonedReason)
     return audited({ kind: "reason_invalid" });
   const { outcome, ticket } = await store.void<ConsoleVoidOutcome>(id, undefined, ({ stored }) => {
     if (stored === undefined || !canSee(viewer, stored.redemption.storeId))

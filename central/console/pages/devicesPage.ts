@@ -12,7 +12,7 @@
  * central process behind a load balancer can show it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
+import * as valibot from "valibot";
 import { isLoopbackHost } from "../../../device/loopbackHost.js";
 import { groupedPairingCode, pairingText } from "../../../device/ports/pairingWire.js";
 import { tokenRequestSchema } from "../../ledger.js";
@@ -68,12 +68,12 @@ ${devices.length === 0 ? html`<p>${p.devices.none}</p>` : deviceTable(p, devices
   app.post("/devices/pairing", async (request, reply) => {
     const v = await context.visitor(request);
     const p = pageCatalogues[v.locale];
-    const asked = tokenRequestSchema.safeParse({
+    const asked = valibot.safeParse(tokenRequestSchema, {
       deviceId: formField(request, "name").trim(),
       storeId: formField(request, "store"),
     });
     if (!asked.success) return render(reply, v, 422, alert(p.devices.nameInvalid));
-    const { deviceId, storeId } = asked.data;
+    const { deviceId, storeId } = asked.output;
     const made = canSee(v.viewer, storeId)
       ? await context.ledger.createPairingCode(deviceId, storeId, `console:${v.name}`)
       : undefined;
@@ -147,16 +147,16 @@ function consoleUrl(request: FastifyRequest, secure: boolean): string {
 }
 
 /** The code a POST made, kept for the GET that shows it (`shownCode`). */
-const shownCodeSchema = z.object({
+const shownCodeSchema = valibot.object({
   /** Who made it: a cookie left in a browser another account signs in on shows them nothing. */
-  account: z.string(),
-  code: z.string(),
-  deviceId: z.string(),
-  storeId: z.string(),
-  expiresAt: z.string(),
-  text: z.string(),
+  account: valibot.string(),
+  code: valibot.string(),
+  deviceId: valibot.string(),
+  storeId: valibot.string(),
+  expiresAt: valibot.string(),
+  text: valibot.string(),
 });
-type ShownCode = z.infer<typeof shownCodeSchema>;
+type ShownCode = valibot.InferOutput<typeof shownCodeSchema>;
 
 const pairingCookie = "tk_pairing";
 
@@ -168,9 +168,9 @@ function shownCode(v: Visitor, now: Date): ShownCode | undefined {
   } catch {
     return undefined;
   }
-  const shown = shownCodeSchema.safeParse(parsed);
-  if (!shown.success || shown.data.account !== v.name) return undefined;
-  return Date.parse(shown.data.expiresAt) > now.getTime() ? shown.data : undefined;
+  const shown = valibot.safeParse(shownCodeSchema, parsed);
+  if (!shown.success || shown.output.account !== v.name) return undefined;
+  return Date.parse(shown.output.expiresAt) > now.getTime() ? shown.output : undefined;
 }
 
 function pairingSection(p: PageMessages, shown: ShownCode, stores: VisibleStores, v: Visitor): Html {

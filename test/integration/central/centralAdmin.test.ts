@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import test from "ava";
+import * as v from "valibot";
 import { withCentralAdmin } from "../../../central/adminClient.js";
 import {
   adminRedemptionsPageSchema,
@@ -87,7 +88,7 @@ test("two kiosks offline on one ticket: the conflict names who used the units fi
       token: tokens.get(deviceId) ?? "",
       body: { redemptions: entries },
     });
-    return uploadResponseSchema.parse(answer.body).results;
+    return v.parse(uploadResponseSchema, answer.body).results;
   };
   const offline = (deviceId: string, quantity = 1) =>
     redemption({ ticketCode: "TK-ONE-LEFT", deviceId, quantity, offline: true });
@@ -133,7 +134,8 @@ test("two kiosks offline on one ticket: the conflict names who used the units fi
   await uploadAs("kiosk-2", [expiredOffline, expiredOnline]);
 
   const admin = await central.adminToken();
-  const listed = conflictsPageSchema.parse(
+  const listed = v.parse(
+    conflictsPageSchema,
     (await call(url, "/v1/admin/conflicts?store=store-a", { token: admin })).body,
   );
   t.deepEqual(
@@ -148,12 +150,13 @@ test("two kiosks offline on one ticket: the conflict names who used the units fi
   );
   t.deepEqual(listed.conflicts[0]?.conflictWith, [party(first)]);
   t.false(listed.hasMore);
-  const storeB = conflictsPageSchema.parse(
+  const storeB = v.parse(
+    conflictsPageSchema,
     (await call(url, "/v1/admin/conflicts?store=store-b", { token: admin })).body,
   );
   t.deepEqual(storeB.conflicts, []);
   const conflictsPage = async (query: string) =>
-    conflictsPageSchema.parse((await call(url, `/v1/admin/conflicts?${query}`, { token: admin })).body);
+    v.parse(conflictsPageSchema, (await call(url, `/v1/admin/conflicts?${query}`, { token: admin })).body);
   const firstPage = await conflictsPage("limit=1");
   t.true(firstPage.hasMore);
   const nextPage = await conflictsPage(`limit=3&cursor=${firstPage.cursor}`);
@@ -197,7 +200,8 @@ test("the device list shows each device's last heartbeat with the server's time,
   await central.tokenFor("kiosk-1", "store-b"); // kiosk-1 moves to store-b
 
   const restarted = await central.restart();
-  const { devices } = deviceListSchema.parse(
+  const { devices } = v.parse(
+    deviceListSchema,
     (await call(restarted.url, "/v1/admin/devices", { token: admin })).body,
   );
   const seenAt = new Date(clockMs).toISOString();
@@ -241,7 +245,7 @@ test("a kiosk gets its own store's clerks with PIN hashes sealed under its key, 
 
   const answer = await fetch(`${url}/v1/clerks`, { headers: { authorization: `Bearer ${storeA}` } });
   const text = await answer.text();
-  const { clerks } = clerkListSchema.parse(JSON.parse(text));
+  const { clerks } = v.parse(clerkListSchema, JSON.parse(text));
   t.deepEqual(
     clerks.map(({ id, name, role }) => [id, name, role]),
     [
@@ -252,7 +256,7 @@ test("a kiosk gets its own store's clerks with PIN hashes sealed under its key, 
   t.false(text.includes("246810") || text.includes("1357"), "no PIN in clear");
   t.true(await verifyPin("246810", hashOf(clerks[0])));
   t.true(await verifyPin("1357", hashOf(clerks[1])));
-  const fromB = clerkListSchema.parse((await call(url, "/v1/clerks", { token: storeB })).body);
+  const fromB = v.parse(clerkListSchema, (await call(url, "/v1/clerks", { token: storeB })).body);
   t.deepEqual(
     fromB.clerks.map((clerk) => clerk.id),
     ["c9"],
@@ -261,7 +265,7 @@ test("a kiosk gets its own store's clerks with PIN hashes sealed under its key, 
 
   clockMs += 3_600_000;
   await central.service.importDocument(catalogue());
-  const again = clerkListSchema.parse((await call(url, "/v1/clerks", { token: storeA })).body);
+  const again = v.parse(clerkListSchema, (await call(url, "/v1/clerks", { token: storeA })).body);
   t.deepEqual(
     again.clerks.map((clerk) => [clerk.updatedAt, hashOf(clerk)]),
     clerks.map((clerk) => [clerk.updatedAt, hashOf(clerk)]),
@@ -272,7 +276,7 @@ test("a kiosk gets its own store's clerks with PIN hashes sealed under its key, 
   // A supervisor's PIN has at least 6 digits (central/pinPolicy.ts): the promotion comes with one.
   Object.assign(promoted.clerks[1] ?? {}, { role: "supervisor", pin: "135790" });
   await central.service.importDocument(promoted);
-  const after = clerkListSchema.parse((await call(url, "/v1/clerks", { token: storeA })).body);
+  const after = v.parse(clerkListSchema, (await call(url, "/v1/clerks", { token: storeA })).body);
   t.is(after.clerks[0]?.updatedAt, clerks[0]?.updatedAt);
   t.like(after.clerks[1], { id: "c2", role: "supervisor" });
   t.true(await verifyPin("135790", hashOf(after.clerks[1])));
@@ -307,7 +311,8 @@ test("admin redemptions: every store's records oldest first, page by page, by st
   const cursors: number[] = [];
   let cursor = "0";
   for (;;) {
-    const page = adminRedemptionsPageSchema.parse(
+    const page = v.parse(
+      adminRedemptionsPageSchema,
       (await call(url, `/v1/admin/redemptions?limit=3&cursor=${cursor}`, { token: admin })).body,
     );
     pages.push(page.redemptions.map((record) => record.redemption.id));
@@ -317,23 +322,27 @@ test("admin redemptions: every store's records oldest first, page by page, by st
   }
   t.deepEqual(pages, [sent.slice(0, 3), sent.slice(3, 6), sent.slice(6)]);
   t.deepEqual(cursors, [3, 6, 7]);
-  const empty = adminRedemptionsPageSchema.parse(
+  const empty = v.parse(
+    adminRedemptionsPageSchema,
     (await call(url, `/v1/admin/redemptions?cursor=${cursor}`, { token: admin })).body,
   );
   t.deepEqual(empty, { redemptions: [], cursor, hasMore: false }, "nothing new since the last cursor");
 
-  const all = adminRedemptionsPageSchema.parse(
+  const all = v.parse(
+    adminRedemptionsPageSchema,
     (await call(url, "/v1/admin/redemptions", { token: admin })).body,
   );
   t.like(all.redemptions[0], { status: "accepted", voided: { reason: "客人改期", clerkId: "c1" } });
-  const storeB = adminRedemptionsPageSchema.parse(
+  const storeB = v.parse(
+    adminRedemptionsPageSchema,
     (await call(url, "/v1/admin/redemptions?store=store-b", { token: admin })).body,
   );
   t.deepEqual(
     storeB.redemptions.map((record) => record.redemption.id),
     [sent[2], sent[5]],
   );
-  const since = adminRedemptionsPageSchema.parse(
+  const since = v.parse(
+    adminRedemptionsPageSchema,
     (
       await call(url, `/v1/admin/redemptions?store=store-a&since=${encodeURIComponent(midway)}`, {
         token: admin,

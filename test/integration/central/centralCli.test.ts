@@ -158,8 +158,8 @@ test("a bad file imports nothing and lists every problem with its location", asy
   t.is(
     bad.stderr,
     `${file}: nothing imported, 2 problem(s):\n` +
-      "  line 3, column createdAt: Invalid ISO datetime\n" +
-      "  line 3, column totalUnits: Invalid input: expected number, received string\n",
+      "  line 3, column createdAt: not a date-time with seconds and an offset (2026-01-31T09:30:00+08:00)\n" +
+      '  line 3, column totalUnits: expected number, received "many"\n',
   );
   const token = await run(["token", "--data", data, "--device", "kiosk-1", "--store", "store-a"]);
   t.is(token.result, 2, "nothing was imported, not even the good row's stores");

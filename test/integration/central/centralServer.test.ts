@@ -77,6 +77,10 @@ test("unknown paths, wrong methods, bad bodies and oversized bodies get the erro
   const invalid = await call(url, "/v1/redemptions", { token, body: { redemptions: [{ id: "x" }] } });
   t.is(invalid.status, 400);
   t.like(invalid.body, { error: { code: "invalid_body" } });
+  t.like(await call(url, "/v1/redemptions", { token, body: [] }), {
+    status: 400,
+    body: { error: { code: "invalid_body", message: "expected an object, received a list" } },
+  });
   const tooMany = Array.from({ length: 201 }, () => redemption());
   t.is((await call(url, "/v1/redemptions", { token, body: { redemptions: tooMany } })).status, 400);
   const huge = { redemptions: [redemption()], padding: "x".repeat(1024 * 1024) };

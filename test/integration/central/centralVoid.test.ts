@@ -1,4 +1,5 @@
 import test from "ava";
+import * as v from "valibot";
 import type { Ticket } from "../../../device/domain.js";
 import { type ServerRedemption, voidResultSchema } from "../../../device/ports/wire.js";
 import { call, now, redemption, startCentral, upload } from "../../helpers/centralHarness.js";
@@ -22,7 +23,7 @@ async function centralWithClock(t: Parameters<typeof startCentral>[0], voidWindo
     });
     if (answer.status !== 200)
       throw new Error(`void answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return voidResultSchema.parse(answer.body);
+    return v.parse(voidResultSchema, answer.body);
   };
   const recordOf = async (id: string, code = "TK-FIVE") => {
     const history = await call<{ redemptions: ServerRedemption[] }>(

@@ -113,11 +113,11 @@ test("every problem of a JSON document comes back with its JSON path", (t) => {
   t.deepEqual(problemsOf(validateImport(document, noStores)), [
     ["version", "unknown key"],
     ["clerks[0].pin", "a PIN is 4 to 12 digits"],
-    ["clerks[0].role", 'Invalid option: expected one of "redeem"|"supervisor"'],
-    ["orders[0].tickets[1].totalUnits", "Invalid input: expected number, received string"],
+    ["clerks[0].role", 'expected one of "redeem" | "supervisor", received "boss"'],
+    ["orders[0].tickets[1].totalUnits", 'expected number, received "5"'],
     ["orders[0].tickets[1].colour", "unknown key"],
-    ["orders[1].createdAt", "Invalid ISO datetime"],
-    ["orders[1].tickets[0].code", "Invalid string: must match pattern /^[A-Za-z0-9][A-Za-z0-9-]{3,63}$/"],
+    ["orders[1].createdAt", "not a date-time with seconds and an offset (2026-01-31T09:30:00+08:00)"],
+    ["orders[1].tickets[0].code", 'does not match /^[A-Za-z0-9][A-Za-z0-9-]{3,63}$/, received "bad code!"'],
     ["stores[1].id", 'duplicate store id "store-a", first at stores[0]'],
     ["orders[2].tickets[0].code", 'duplicate ticket code "GOOD-0001", first at orders[0].tickets[0]'],
     ["clerks[1].storeIds[0]", 'unknown store "store-q"'],
@@ -147,7 +147,7 @@ test("text that is not JSON, and JSON that is not a document, are refused whole"
   // The parser's own words follow; Node 22 adds "(line 1 column 2)" to them.
   t.regex(notJson[0]?.[1] ?? "", /^not JSON: Expected property name or '}' in JSON at position 1\b/);
   t.deepEqual(problemsOf(parseImport("[]", "json", noStores)), [
-    ["(document)", "Invalid input: expected object, received array"],
+    ["(document)", "expected an object, received a list"],
   ]);
 });
 
@@ -165,9 +165,9 @@ test("every problem of a CSV file comes back with its line and column", (t) => {
   t.deepEqual(problemsOf(parseImport(rows, "csv", bothStores)), [
     ["line 3, column createdAt", "differs from line 2 of the same order"],
     ["line 3, column customerPhone", "differs from line 2 of the same order"],
-    ["line 5, column totalUnits", "Invalid input: expected number, received string"],
-    ["line 5, column status", 'Invalid option: expected one of "active"|"voided"|"refunded"'],
-    ["line 6, column storeIds", "Too small: expected array to have >=1 items"],
+    ["line 5, column totalUnits", 'expected number, received "one"'],
+    ["line 5, column status", 'expected one of "active" | "voided" | "refunded", received "sold"'],
+    ["line 6, column storeIds", "at least 1 long, received 0"],
     ["line 7", "3 fields, the header has 13"],
     ["line 8, column redeemedUnits", "redeemedUnits (6) exceeds totalUnits (5)"],
     ["line 8, column validUntil", "validUntil is before validFrom"],
