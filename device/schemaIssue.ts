@@ -19,17 +19,17 @@ export function issueText(issue: SchemaIssue): string {
   if (!/^Invalid [\w ]+: Expected /.test(issue.message)) return issue.message;
   switch (issue.type) {
     case "min_length":
-      return `at least ${requirement} long, received ${received}`;
+      return `must be at least ${requirement} long, is ${received}`;
     case "max_length":
-      return `at most ${requirement} long, received ${received}`;
+      return `must be at most ${requirement} long, is ${received}`;
     case "min_value":
-      return `at least ${requirement}, received ${received}`;
+      return `must be at least ${requirement}, is ${received}`;
     case "max_value":
-      return `at most ${requirement}, received ${received}`;
+      return `must be at most ${requirement}, is ${received}`;
     case "regex":
       return `does not match ${expected}, received ${received}`;
     case "integer":
-      return `expected a whole number, received ${received}`;
+      return `must be a whole number, is ${received}`;
     case "picklist":
       return `expected one of ${expected?.replace(/^\((.*)\)$/, "$1")}, received ${received}`;
     default:

@@ -57,8 +57,8 @@ test("mistakes are reported together, each at its key", (t) => {
     }),
     [
       "scanner.stripPrefixes.0: printable ASCII only",
-      "scanner.debounceMs: at least 0, received -1",
-      "feedback.pins.buttons.confirm: at most 127, received 200",
+      "scanner.debounceMs: must be at least 0, is -1",
+      "feedback.pins.buttons.confirm: must be at most 127, is 200",
       "feedback.path: feedback.path is required for johnny-five",
       "feedback.pins: each feedback pin must be a different pin",
     ],

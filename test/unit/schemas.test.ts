@@ -42,7 +42,7 @@ test("a schema's problems are said with their keys, in words a person reads", (t
   const result = v.safeParse(ticketSchema, ticket);
   t.false(result.success);
   t.deepEqual(result.issues?.map(issueLine), [
-    "totalUnits: at least 1, received 0",
+    "totalUnits: must be at least 1, is 0",
     'redeemedUnits: expected number, received "1"',
     'status: expected one of "active" | "voided" | "refunded", received "sold"',
     "customer.phone: required",

@@ -167,7 +167,7 @@ test("every problem of a CSV file comes back with its line and column", (t) => {
     ["line 3, column customerPhone", "differs from line 2 of the same order"],
     ["line 5, column totalUnits", 'expected number, received "one"'],
     ["line 5, column status", 'expected one of "active" | "voided" | "refunded", received "sold"'],
-    ["line 6, column storeIds", "at least 1 long, received 0"],
+    ["line 6, column storeIds", "must be at least 1 long, is 0"],
     ["line 7", "3 fields, the header has 13"],
     ["line 8, column redeemedUnits", "redeemedUnits (6) exceeds totalUnits (5)"],
     ["line 8, column validUntil", "validUntil is before validFrom"],
