@@ -1,6 +1,6 @@
 /**
  * How a schema's problems are said (valibot's issues): the keys that lead to each, and words a
- * person reads, the same for a config file, an import, a journal export and a refused request.
+ * person reads, the same for a config file, an import, a `journal import` and a refused request.
  */
 import type * as v from "valibot";
 
@@ -45,7 +45,7 @@ function said(type: string | null): string {
 /** valibot takes a list where an object is expected (it reads its keys); a document's top must be an object. */
 export const listForObject = "expected an object, received a list";
 
-/** `redemption.quantity: expected >=1, received 0`: a problem on one line, for a message. */
+/** `redemption.quantity: must be at least 1, is 0`: a problem on one line, for a message. */
 export function issueLine(issue: SchemaIssue): string {
   const keys = issueKeys(issue);
   return keys.length === 0 ? issueText(issue) : `${keys.map(String).join(".")}: ${issueText(issue)}`;
