@@ -22,7 +22,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultPoolSize } from "../central/store/pgLedgerStore.js";
 import { fillCentral, redeemableIndices, ticketCode } from "./catalogue.js";
-import { type ServerProcess, startCentralProcess, startServerProcess } from "./centralProcess.js";
+import {
+  type ServerProcess,
+  startCentralProcess,
+  startServerProcess,
+  unlimitedCentral,
+} from "./centralProcess.js";
 import { describeOutcomes, type Load } from "./closedLoop.js";
 import { type Figures, figure, progress, runBenchmark, type Target } from "./figures.js";
 import { driveFleet, type Kiosk } from "./kioskFleet.js";
@@ -32,8 +37,6 @@ import { rawInserts } from "./rawInsert.js";
 
 const fleetSizes = [50, 500] as const;
 const bareServer = fileURLToPath(new URL("./bareServer.js", import.meta.url));
-/** The bench measures the store, not the per-token rate limit or the connection cap. */
-const unlimited = ["--max-connections", "2048", "--rate-per-second", "1000000", "--rate-burst", "1000000"];
 
 interface Stage {
   readonly kiosks: number;
@@ -149,7 +152,7 @@ runBenchmark(async (options) => {
     const pgPlan = stages(tickets, pgFill.tokens);
 
     const level = await driveServer(
-      await startCentralProcess(levelDir, unlimited),
+      await startCentralProcess(levelDir, unlimitedCentral),
       levelPlan,
       timing,
       "accepted",
@@ -173,7 +176,7 @@ runBenchmark(async (options) => {
       `least redemption on LevelDB behind HTTP: ${leastLevel.loads.map((load) => load.perSecond.toFixed(0)).join(", ")} per s`,
     );
     const pgCentral = await driveServer(
-      await startCentralProcess({ database }, unlimited),
+      await startCentralProcess({ database }, unlimitedCentral),
       pgPlan,
       timing,
       "accepted",

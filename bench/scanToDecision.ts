@@ -29,7 +29,7 @@ import { nextDecision } from "../test/helpers/kioskRig.js";
 import { startPtyPair } from "../test/helpers/ptyPair.js";
 import { benchData, benchDevice } from "./benchData.js";
 import { redeemableIndices, sharedLanes, ticketCode } from "./catalogue.js";
-import { startCentralProcess } from "./centralProcess.js";
+import { startCentralProcess, unlimitedCentral } from "./centralProcess.js";
 import { type Figures, figure, progress, runKioskBenchmark } from "./figures.js";
 import { type GatePhases, recordGatePhases } from "./gatePhases.js";
 import { idleLoopDelayP99, loopDelayP99, summarise, wireMs } from "./stats.js";
@@ -103,7 +103,7 @@ runKioskBenchmark(async (options) => {
   const scans = options.quick ? 20 : 1000;
   const data = await benchData(options, { journal: true });
   const dir = await tempDir("bench-scan-");
-  const central = await startCentralProcess(data.centralDir);
+  const central = await startCentralProcess(data.centralDir, unlimitedCentral);
   let centralRunning = true;
   const pty = await startPtyPair(join(dir.path, "scanner-end"), join(dir.path, "kiosk-end"));
   const config = parseConfig({

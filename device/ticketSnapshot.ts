@@ -98,15 +98,20 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
    * The writes that bring the snapshot up to these tickets: each ticket newer than the cached copy,
    * the index keys of the orders they are in and left (stale keys removed), and the product counts.
    * With `written` (every ticket and order list the snapshot has held was added to it), a copy or
-   * list it never held is not read; the keys these writes bring are added to it.
+   * list it never held is not read; the keys these writes bring are added to it. The copies and
+   * the lists of the orders the tickets name are read together: one wait, not two, before a gate's
+   * durable decision.
    */
   async operations(incoming: readonly Ticket[], written?: WrittenKeys): Promise<Operation<S>[]> {
     const latest = [...newestByCode(incoming).values()];
-    const cached = await this.heldOnly(
-      latest.map((ticket) => ticket.code),
-      written,
-      (codes) => this.getMany(codes),
-    );
+    const [cached, lists] = await Promise.all([
+      this.heldOnly(
+        latest.map((ticket) => ticket.code),
+        written,
+        (codes) => this.getMany(codes),
+      ),
+      this.orderLists(new Set(latest.map((ticket) => ticket.orderNumber)), written),
+    ]);
     const changes: Change[] = [];
     latest.forEach((ticket, i) => {
       if (isNewer(ticket, cached[i])) changes.push({ ticket, old: cached[i] });
@@ -119,14 +124,27 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
       addTo(productDelta, ticket.productName, 1);
       if (old !== undefined) addTo(productDelta, old.productName, -1);
     }
-    operations.push(...(await this.orderWrites(changes, written)));
+    operations.push(...(await this.orderWrites(changes, lists, written)));
     operations.push(...(await this.productWrites(productDelta)));
     return operations;
   }
 
+  /** The stored lists of these orders (an empty list for one never stored), read as `heldOnly` says. */
+  private async orderLists(
+    orders: ReadonlySet<string>,
+    written: WrittenKeys | undefined,
+  ): Promise<Map<string, readonly string[]>> {
+    const numbers = [...orders];
+    const stored = (await this.heldOnly(numbers.map(orderKey), written, (keys) =>
+      this.index.getMany(keys),
+    )) as (string[] | undefined)[];
+    return new Map(numbers.map((order, i) => [order, stored[i] ?? []]));
+  }
+
   /**
    * `read(keys)` of the keys `written` may hold, undefined for the rest; every key added to it,
-   * since the caller writes them. Without `written`, `read` of them all.
+   * since the caller may write them (one added and not written is only read once more). Without
+   * `written`, `read` of them all.
    */
   private async heldOnly<V>(
     keys: readonly string[],
@@ -152,24 +170,28 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
    * The index writes of the orders these changes touch (each ticket's order, and the one it left):
    * every order's keys before and after, from its tickets' copies before and after, and the keys
    * that differ written or removed. Its tickets that did not change are read once. A first
-   * download brings an order's tickets together, so it reads none; an order's list or keys that
-   * stay the same (a verdict's ticket, redeemed once more) are not written again.
+   * download brings an order's tickets together, so it reads none. A ticket its order already
+   * lists, staying there with the same search keys (a verdict's ticket, redeemed once more; most of
+   * a changes feed), leaves the order as it was: such an order is not read further or written. The
+   * list is the proof, not the copy: a rebuilt index (levelTicketCache.ts `startRebuild`) has
+   * tickets whose orders list nothing yet.
    */
   private async orderWrites(
     changes: readonly Change[],
+    lists: Map<string, readonly string[]>,
     written: WrittenKeys | undefined,
   ): Promise<Operation<S>[]> {
     const orders = new Set<string>();
-    for (const { ticket, old } of changes) {
-      orders.add(ticket.orderNumber);
-      if (old !== undefined) orders.add(old.orderNumber);
+    for (const change of changes) {
+      if (staysIndexed(change, lists)) continue;
+      orders.add(change.ticket.orderNumber);
+      if (change.old !== undefined) orders.add(change.old.orderNumber);
     }
+    const left = new Set([...orders].filter((order) => !lists.has(order)));
+    for (const [order, list] of await this.orderLists(left, written)) lists.set(order, list);
     const numbers = [...orders];
-    const stored = (await this.heldOnly(numbers.map(orderKey), written, (keys) =>
-      this.index.getMany(keys),
-    )) as (string[] | undefined)[];
-    const before = new Map(numbers.map((order, i) => [order, stored[i] ?? []]));
-    const after = new Map(numbers.map((order, i) => [order, new Set(stored[i])]));
+    const before = new Map(numbers.map((order) => [order, lists.get(order) ?? []]));
+    const after = new Map(numbers.map((order) => [order, new Set(lists.get(order))]));
     for (const { ticket, old } of changes) {
       if (old !== undefined) after.get(old.orderNumber)?.delete(ticket.code);
       after.get(ticket.orderNumber)?.add(ticket.code);
@@ -218,6 +240,15 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
       value: Math.max(0, Number(counts[i] ?? 0) + (productDelta.get(name) ?? 0)),
     }));
   }
+}
+
+/** Whether a change leaves its order's list and keys as stored: listed there, same order, same keys. */
+function staysIndexed({ ticket, old }: Change, lists: ReadonlyMap<string, readonly string[]>): boolean {
+  if (old === undefined || old.orderNumber !== ticket.orderNumber) return false;
+  if (!lists.get(ticket.orderNumber)?.includes(ticket.code)) return false;
+  const before = searchKeys(old);
+  const after = searchKeys(ticket);
+  return before.length === after.length && before.every((key, i) => key === after[i]);
 }
 
 /** The search keys of an order's tickets (copies that are gone count for none). */

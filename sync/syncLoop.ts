@@ -96,7 +96,10 @@ export class SyncLoop extends EventEmitter<{
   private again = false;
   private lastSyncAtMs: number | undefined;
   private lastFailure: string | undefined;
+  /** The wait a 429 asked for (`Retry-After`), until the pass after it is scheduled. */
   private retryAfterMs: number | undefined;
+  /** True while that wait runs: a nudge then changes nothing, the pass at its end does the work. */
+  private waitingOutServer = false;
   private readonly backoff: EntryBackoff;
   private progress: DownloadProgress | undefined;
 
@@ -115,12 +118,16 @@ export class SyncLoop extends EventEmitter<{
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.waitingOutServer = false;
     await this.running;
   }
 
-  /** Runs a sync soon (after an offline redemption, for instance). */
+  /**
+   * Runs a sync soon (after an offline redemption, for instance); while the server's `Retry-After`
+   * runs, at its end: asking sooner would only be refused again and keep the token's bucket empty.
+   */
   nudge(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.waitingOutServer) return;
     if (this.running !== undefined) {
       this.again = true;
       return;
@@ -208,20 +215,34 @@ export class SyncLoop extends EventEmitter<{
 
   private schedule(): void {
     if (this.stopped) return;
+    const serverWaitMs = this.retryAfterMs;
+    this.retryAfterMs = undefined;
+    if (serverWaitMs !== undefined) {
+      // What the nudges asked for is done by the pass after the wait.
+      this.again = false;
+      this.waitingOutServer = true;
+      this.startTimer(serverWaitMs);
+      return;
+    }
     if (this.again) {
       this.again = false;
       this.nudge();
       return;
     }
     const { connectivity, config } = this.deps;
-    const state = connectivity.state();
     const interval = config.central.syncIntervalMs;
-    const delay =
-      this.retryAfterMs ??
-      (state.online || connectivity.setupFault() !== undefined
+    this.startTimer(
+      connectivity.state().online || connectivity.setupFault() !== undefined
         ? interval
-        : Math.min(offlineProbeMs, interval));
-    this.timer = setTimeout(() => this.nudge(), delay);
+        : Math.min(offlineProbeMs, interval),
+    );
+  }
+
+  private startTimer(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.waitingOutServer = false;
+      this.nudge();
+    }, delayMs);
     this.timer.unref();
   }
 

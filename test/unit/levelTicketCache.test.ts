@@ -13,7 +13,7 @@ import { LevelJournal } from "../../device/levelJournal.js";
 import { type Durability, LevelStore, type StoreOperation } from "../../device/levelStore.js";
 import { LevelTicketCache } from "../../device/levelTicketCache.js";
 import { codeHash } from "../../device/ports/wire.js";
-import { orderKey } from "../../device/ticketIndex.js";
+import { orderKey, phoneKey, range } from "../../device/ticketIndex.js";
 import { makeTicket, tempDir } from "../helpers/fixtures.js";
 import { withSublevel } from "../helpers/storeFiles.js";
 import { openTempJournal } from "../helpers/tempJournal.js";
@@ -209,4 +209,33 @@ test("a first download into a cache that holds tickets reads the copies it repla
   t.true(read.includes("TK-0003"));
   t.is(await orderList(store, "#A"), undefined);
   t.deepEqual(await cache.productNames(), ["深層按摩 60 分鐘券"]);
+});
+
+test("a verdict's ticket that keeps its order and search keys reads its copy and its order's list, no other ticket", async (t) => {
+  const { cache, store, read } = await countedCache(t);
+  await cache.storeTicketPage([ticketOf(4), ticketOf(5)], "1", true, at);
+  read.length = 0;
+
+  const redeemed = ticketOf(5, { redeemedUnits: 1, updatedAt: "2026-11-21T10:00:00+08:00" });
+  await cache.writeTickets([redeemed], [], "durable");
+  t.deepEqual(read.sort(), [orderKey("#2"), "TK-0005"].sort(), "the order's other ticket was not read");
+  t.is((await cache.getTicket("TK-0005"))?.redeemedUnits, 1);
+  t.deepEqual(await orderList(store, "#2"), ["TK-0004", "TK-0005"]);
+
+  // Another phone number is another search key: the order is read and its keys rewritten.
+  read.length = 0;
+  const customer = { name: "陳怡君", phone: "0987654321" };
+  await cache.writeTickets(
+    [{ ...redeemed, customer, updatedAt: "2026-11-22T10:00:00+08:00" }],
+    [],
+    "durable",
+  );
+  t.deepEqual(read.sort(), [orderKey("#2"), "TK-0004", "TK-0005"].sort());
+  const byPhone = async (phone: string) => {
+    const codes: string[] = [];
+    for await (const code of cache.indexedCodes(range("p", phoneKey(phone), true))) codes.push(code);
+    return codes.sort();
+  };
+  t.deepEqual(await byPhone("0987654321"), ["TK-0004", "TK-0005"], "the order is found by the new number");
+  t.deepEqual(await byPhone("0912345678"), ["TK-0004", "TK-0005"], "and by TK-0004's, still its own");
 });

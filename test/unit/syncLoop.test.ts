@@ -83,6 +83,45 @@ test("an idle kiosk syncs once an interval, not back to back", async (t) => {
   t.is(passes, 1);
 });
 
+test("a 429's Retry-After is waited out: nudges meanwhile ask nothing, and the pass after it goes back to the interval", async (t) => {
+  const retryAfterMs = 1500;
+  let requests = 0;
+  let limited = true;
+  const counted = async () => {
+    requests += 1;
+    if (limited) {
+      limited = false;
+      throw new CentralError("GET /v1/tickets: HTTP 429", "rate_limited", 429, retryAfterMs);
+    }
+  };
+  const { sync } = await setup(
+    t,
+    stubCentral({
+      health: counted,
+      fetchTickets: async () => {
+        await counted();
+        return { tickets: [], cursor: "0", hasMore: false };
+      },
+    }),
+  );
+  sync.start();
+  await once(sync, "failed");
+  // Offline redemptions at a busy counter each nudge the loop.
+  for (let i = 0; i < 5; i += 1) sync.nudge();
+  await sleep(50);
+  t.is(requests, 1, "nothing was asked while the server's wait ran");
+
+  let passes = 0;
+  sync.on("synced", () => {
+    passes += 1;
+  });
+  // The loop's timer does not hold the process open: the test's own sleeps do.
+  await sleep(retryAfterMs + 300);
+  t.is(passes, 1, "one pass once the wait was over");
+  await sleep(retryAfterMs + 300);
+  t.is(passes, 1, "the next pass waits the sync interval, not the old Retry-After");
+});
+
 test("offline, a pass asks the server first and reads the open entries only once it answers", async (t) => {
   let up = false;
   let probes = 0;
