@@ -14,6 +14,8 @@
  * Two passes of the same size: online (the central service decides), then with the central service
  * stopped (the kiosk decides from its cache under the offline policy). The baseline is the time
  * the code's bytes themselves take on the wire at 115200 baud (8N1), which a pty does not impose.
+ * Then the floor under a gate online (gateFloor.ts): the same writes and request with none of the
+ * software's work, its p50 and p99 next to the gate's.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
@@ -31,6 +33,7 @@ import { benchData, benchDevice } from "./benchData.js";
 import { redeemableIndices, sharedLanes, ticketCode } from "./catalogue.js";
 import { startCentralProcess, unlimitedCentral } from "./centralProcess.js";
 import { type Figures, figure, progress, runKioskBenchmark } from "./figures.js";
+import { gateFloor } from "./gateFloor.js";
 import { type GatePhases, recordGatePhases } from "./gatePhases.js";
 import { idleLoopDelayP99, loopDelayP99, summarise, wireMs } from "./stats.js";
 
@@ -200,7 +203,8 @@ runKioskBenchmark(async (options) => {
       }
       Object.assign(figures, phaseFigures(mode, result, idleDelayMs, conditions));
     };
-    record("online", await pass("online", codes.slice(0, scans)), "the central service decides");
+    const online = await pass("online", codes.slice(0, scans));
+    record("online", online, "the central service decides");
     await central.stop();
     centralRunning = false;
     record(
@@ -208,6 +212,15 @@ runKioskBenchmark(async (options) => {
       await pass("offline", codes.slice(scans)),
       "central service stopped: the offline policy decides",
     );
+    const floor = await gateFloor(dir.path, scans, gapMs);
+    progress(`floor: p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`);
+    for (const at of ["p50", "p99"] as const) {
+      figures[`gate_online_floor_${at}_ms`] = figure(
+        floor[at],
+        { name: `scan_to_redeemed_auto_online_${at}_ms`, value: online.redeemed[at] },
+        `${scans} redemptions, ${gapMs} ms after each: two durable LevelDB writes of a gate's records around a loopback POST to a bare server that writes the least a central can, durably (bench/gateFloor.ts)`,
+      );
+    }
     return figures;
   } finally {
     closeSync(wire);

@@ -55,6 +55,8 @@ const expected = [
     ]),
     `gate_${mode}_event_loop_p99_ms`,
   ]),
+  "gate_online_floor_p50_ms",
+  "gate_online_floor_p99_ms",
   "cold_start_ms",
   "cold_start_max_ms",
   "module_load_ms",
