@@ -6,13 +6,13 @@
  * Node under qemu: test/helpers/armNode.ts).
  */
 import { readdir, readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ExecutionContext } from "ava";
 import iconv from "iconv-lite";
 import { type CliProcess, hostNode, type NodeRuntime, runCli, startCli } from "./cliProcess.js";
 import { tempDir } from "./fixtures.js";
+import { claimLoopbackPort } from "./loopbackPort.js";
 import { parseIssued } from "./pinKeyInstall.js";
 import { startPtyPair } from "./ptyPair.js";
 
@@ -31,28 +31,20 @@ interface Harness {
   ): Promise<{ redemption: { id: string; quantity: number }; status: string }[]>;
 }
 
-/** A free loopback port, so the central service can stop and come back at the same address. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 async function harness(t: ExecutionContext, runtime: NodeRuntime): Promise<Harness> {
   const temp = await tempDir("tk-e2e-");
   const dir = temp.path;
   const processes: CliProcess[] = [];
   const pty = await startPtyPair(join(dir, "scanner-host"), join(dir, "scanner"));
+  // Fixed, so the central service can stop and come back at the same address.
+  const { port, release } = await claimLoopbackPort();
   t.teardown(async () => {
     await Promise.all(processes.map((p) => p.kill("SIGKILL")));
     await pty.stop();
+    await release();
     await temp.remove();
   });
 
-  const port = await freePort();
   const centralData = join(dir, "central");
   const imported = await runCli(["central", "import", "--data", centralData, catalogue]);
   if (imported.code !== 0) throw new Error(`import failed: ${imported.stderr}`);

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import test from "ava";
 import { runCli, startCli } from "../helpers/cliProcess.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { claimLoopbackPort } from "../helpers/loopbackPort.js";
 
 async function kioskConfig(dir: string, overrides: Record<string, unknown> = {}): Promise<string> {
   const file = join(dir, "kiosk.json");
@@ -66,11 +67,12 @@ test("a second daemon on the same data directory exits with a clear message; the
 
 test("GET /status on the status port reports the contract's fields", async (t) => {
   const dir = await tempDir();
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const { port, release } = await claimLoopbackPort();
   const file = await kioskConfig(dir.path, { statusPort: port });
   const kiosk = startCli(["run", "--config", file]);
   t.teardown(async () => {
     await kiosk.kill("SIGKILL");
+    await release();
     await dir.remove();
   });
   // The first sync pass has failed: until then the kiosk is offline for `starting`.

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import test from "ava";
 import { startCli } from "../helpers/cliProcess.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { claimLoopbackPort } from "../helpers/loopbackPort.js";
 import { type NotifyMessage, startNotifyListener } from "../helpers/notifyListener.js";
 
 const is = (field: string) => (message: NotifyMessage) => message.fields[field] !== undefined;
@@ -17,7 +18,7 @@ const is = (field: string) => (message: NotifyMessage) => message.fields[field] 
 test("the kiosk says READY once it is ready, pings the watchdog while healthy, and STOPPING on SIGTERM", async (t) => {
   const dir = await tempDir("tk-notify-");
   const listener = await startNotifyListener(join(dir.path, "notify"));
-  const statusPort = 20_000 + Math.floor(Math.random() * 20_000);
+  const { port: statusPort, release } = await claimLoopbackPort();
   const config = join(dir.path, "kiosk.json");
   await writeFile(
     config,
@@ -39,6 +40,7 @@ test("the kiosk says READY once it is ready, pings the watchdog while healthy, a
   t.teardown(async () => {
     await kiosk.kill("SIGKILL");
     await listener.close();
+    await release();
     await dir.remove();
   });
 
