@@ -91,8 +91,12 @@ export class UndiciCentralApi implements CentralApi {
 
   constructor(private readonly options: UndiciCentralApiOptions) {}
 
+  /**
+   * Sent without the token: health needs none, and a request with one counts against the token's
+   * rate (docs/security.md, "Limits"), so probing while offline would spend what the passes need.
+   */
   async health(timeoutMs: number): Promise<void> {
-    await this.call("GET", "/v1/health", undefined, timeoutMs);
+    await this.call("GET", "/v1/health", undefined, timeoutMs, { anonymous: true });
   }
 
   async uploadRedemptions(
@@ -196,15 +200,16 @@ export class UndiciCentralApi implements CentralApi {
     path: string,
     body: unknown,
     timeoutMs: number,
+    { anonymous = false }: { anonymous?: boolean } = {},
   ): Promise<unknown> {
     const url = new URL(path, this.options.url);
-    const token = await this.currentToken();
+    const token = anonymous ? undefined : await this.currentToken();
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
         method,
         headers: {
-          authorization: `Bearer ${token}`,
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
           accept: "application/json",
           "user-agent": this.options.userAgent ?? "ticket-kiosk",
           ...(this.options.device === undefined

@@ -7,6 +7,7 @@
 import { request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import test from "ava";
+import { UndiciCentralApi } from "../../../sync/undiciCentralApi.js";
 import { call, startCentral } from "../../helpers/centralHarness.js";
 import { startKioskRig } from "../../helpers/kioskRig.js";
 
@@ -109,6 +110,9 @@ test("a token over its rate gets 429 with Retry-After; other tokens and health d
   t.like(await response.json(), { error: { code: "rate_limited" } });
   t.is((await call(central.url, "/v1/clerks", { token: other })).status, 200);
   t.is((await call(central.url, "/v1/health")).status, 200);
+  const kiosk = new UndiciCentralApi({ url: central.url, token: async () => token });
+  await t.notThrowsAsync(kiosk.health(5000), "the kiosk's probe is not counted against its token");
+  t.is((await call(central.url, "/v1/clerks", { token })).status, 429, "the token's bucket is still empty");
   t.false(central.logText().includes(token), "the token never reaches the log");
 });
 
