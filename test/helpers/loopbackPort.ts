@@ -6,9 +6,9 @@
  * So the port is chosen below the kernel's ephemeral range (ip_local_port_range, the ports it gives
  * to connections and to listens on port 0), claimed by creating a file exclusively in a folder this
  * run's test processes share (the claim is atomic across them), and checked free by one bind, in
- * case another program holds it.
+ * case another program holds it. The folder goes with the run's last claim.
  */
-import { mkdir, open, readFile, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readFile, rm, rmdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,24 +22,42 @@ export interface ClaimedPort {
   release(): Promise<void>;
 }
 
-export async function claimLoopbackPort(): Promise<ClaimedPort> {
+/** The test processes of one run are children of the same runner, so they share this folder. */
+const runClaims = (): string => join(tmpdir(), `ticket-kiosk-test-ports-${process.ppid}`);
+
+/** `claims` is the folder shared by the processes that must not get the same port. */
+export async function claimLoopbackPort(claims = runClaims()): Promise<ClaimedPort> {
   const below = await ephemeralStart();
-  // The test processes of one run are children of the same runner.
-  const claims = join(tmpdir(), `ticket-kiosk-test-ports-${process.ppid}`);
-  await mkdir(claims, { recursive: true });
   // Each process starts at its own place, so claims rarely meet; when they do, the file decides.
   const start = (process.pid * 37) % span;
   for (let i = 0; i < span; i += 1) {
     const port = below - span + ((start + i) % span);
     const claim = join(claims, String(port));
-    const file = await open(claim, "wx").catch(() => undefined);
+    const file = await createClaim(claims, claim);
     if (file === undefined) continue;
     await file.close();
-    const release = () => rm(claim, { force: true });
+    const release = async () => {
+      await rm(claim, { force: true });
+      // Fails while another claim is in it; a process about to claim makes it again.
+      await rmdir(claims).catch(() => undefined);
+    };
     if (await bindable(port)) return { port, release };
     await release();
   }
   throw new Error(`no free loopback port among the ${span} below ${below}`);
+}
+
+/** The claim's file, made exclusively; undefined when another process has it. */
+async function createClaim(claims: string, claim: string): Promise<FileHandle | undefined> {
+  for (;;) {
+    try {
+      return await open(claim, "wx");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") return undefined;
+      // No folder yet, or the run's last claim just took it away.
+      await mkdir(claims, { recursive: true });
+    }
+  }
 }
 
 async function ephemeralStart(): Promise<number> {
