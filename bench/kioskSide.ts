@@ -51,22 +51,35 @@ export async function syncPass(sync: SyncLoop): Promise<SyncReport> {
   }
 }
 
+/** One page of `GET /v1/tickets` from cursor `since`, parsed but not checked. */
+export interface RawTicketsPage {
+  readonly tickets: unknown[];
+  readonly cursor: string;
+  readonly hasMore: boolean;
+}
+
+export async function fetchTicketsPage(
+  url: string,
+  token: string,
+  since: string | undefined,
+  limit: number,
+): Promise<RawTicketsPage> {
+  const query = new URLSearchParams({ limit: String(limit), ...(since === undefined ? {} : { since }) });
+  const response = await request(new URL(`/v1/tickets?${query}`, url), {
+    headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+  });
+  return (await response.body.json()) as RawTicketsPage;
+}
+
 /**
- * The floor of a download: every page from cursor `since` fetched over the same HTTP API and
+ * The baseline of a download: every page from cursor `since` fetched over the same HTTP API and
  * parsed, but neither validated nor stored. Returns how many tickets came.
  */
 export async function fetchOnly(url: string, token: string, since: string | undefined, limit: number) {
   let cursor = since;
   let tickets = 0;
   for (;;) {
-    const query = new URLSearchParams({
-      limit: String(limit),
-      ...(cursor === undefined ? {} : { since: cursor }),
-    });
-    const response = await request(new URL(`/v1/tickets?${query}`, url), {
-      headers: { authorization: `Bearer ${token}`, accept: "application/json" },
-    });
-    const page = (await response.body.json()) as { tickets: unknown[]; cursor: string; hasMore: boolean };
+    const page = await fetchTicketsPage(url, token, cursor, limit);
     tickets += page.tickets.length;
     cursor = page.cursor;
     if (!page.hasMore) return tickets;

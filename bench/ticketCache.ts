@@ -23,6 +23,7 @@ import { searchTickets } from "../device/ticketSearch.js";
 import { benchData } from "./benchData.js";
 import { catalogueChunk, customerOf, orderNumber, ticketCode } from "./catalogue.js";
 import { startCentralProcess } from "./centralProcess.js";
+import { type DownloadFloor, downloadFloorProcess, downloadFloors, floorWrites } from "./downloadFloor.js";
 import { type Figures, figure, progress, runKioskBenchmark } from "./figures.js";
 import { bareNodePeakRssMb, idleKioskPeakRssMb } from "./idleKiosk.js";
 import { fetchOnly, kioskSync, syncPass } from "./kioskSide.js";
@@ -105,13 +106,34 @@ runKioskBenchmark(async (options) => {
       })) / 1000;
     if (downloaded !== fetched)
       throw new Error(`downloaded ${downloaded} tickets, the server has ${fetched}`);
+    const floors: Record<DownloadFloor, number> = { ticket: 0, format: 0 };
+    // Closed meanwhile: the journal's compactions of the download would take the floors' CPU.
+    await journal.close();
+    for (const floor of downloadFloors) {
+      progress(`the ${floor} floor under a download of ${size}`);
+      const floorDir = join(kioskDir, `download-floor-${floor}`);
+      const run = await downloadFloorProcess(floor, central.url, data.token, pageSize, floorDir);
+      await rm(floorDir, { recursive: true, force: true });
+      if (run.tickets !== fetched)
+        throw new Error(`the ${floor} floor stored ${run.tickets} of ${fetched} tickets`);
+      floors[floor] = run.seconds;
+    }
+    await journal.open();
     const conditions = `${size} in pages of ${pageSize} from the central service's process on loopback`;
-    figures[`first_download_${sizeName(data.tickets)}_s`] = figure(
+    const downloadFigure = `first_download_${sizeName(data.tickets)}_s`;
+    figures[downloadFigure] = figure(
       downloadS,
       { name: "fetch_only_s", value: fetchS },
       `${conditions}; baseline: the same pages fetched and parsed, not validated or stored`,
       { max: 30 },
     );
+    for (const floor of downloadFloors) {
+      figures[`first_download_${sizeName(data.tickets)}_${floor}_floor_s`] = figure(
+        floors[floor],
+        { name: downloadFigure, value: downloadS },
+        `${conditions}; ${floorWrites[floor]}, one unsynced batch a page, the next page fetched meanwhile, nothing checked (bench/downloadFloor.ts)`,
+      );
+    }
     figures.first_download_peak_rss_mb = figure(
       peakRssMb,
       { name: "rss_before_download_mb", value: before.rss / 1e6 },
@@ -130,7 +152,7 @@ runKioskBenchmark(async (options) => {
       { max: 50 },
     );
     progress(
-      `downloaded in ${downloadS.toFixed(1)} s (fetch only ${fetchS.toFixed(1)} s), peak RSS ${peakRssMb.toFixed(0)} MB`,
+      `downloaded in ${downloadS.toFixed(1)} s (fetch only ${fetchS.toFixed(1)} s, floors ${floors.ticket.toFixed(1)} and ${floors.format.toFixed(1)} s), peak RSS ${peakRssMb.toFixed(0)} MB`,
     );
 
     const changes = Math.min(10_000, Math.floor(data.tickets / 10));

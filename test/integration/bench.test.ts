@@ -34,6 +34,8 @@ const expected = [
   ),
   ...["intent", "decide", "total"].flatMap((part) => [`commit_${part}_p50_ms`, `commit_${part}_p99_ms`]),
   "first_download_2k_s",
+  "first_download_2k_ticket_floor_s",
+  "first_download_2k_format_floor_s",
   "idle_peak_rss_mb",
   "first_download_peak_rss_mb",
   "first_download_peak_heap_mb",
