@@ -837,6 +837,30 @@ export class CentralStore {
     });
   }
 
+  /**
+   * Replaces the record under an id that counted no units (judgeUpload.ts: an online refusal the
+   * kiosk never heard, then redeemed offline) and adds `unitsDelta` to the ticket. The record keeps
+   * its place in the arrival order, and joins the exceptions when it is one.
+   */
+  async replaceRedemption(record: RedemptionRecord, unitsDelta: number): Promise<Ticket | undefined> {
+    const { id, ticketCode: code } = record.redemption;
+    const seq = await this.arrivalOf(code, id);
+    if (seq === undefined) throw new Error(`no record ${id} of ticket ${code} to replace`);
+    return this.write(async (commit) => {
+      const ticket = commit.units(await this.settledTicket(code), unitsDelta);
+      if (isException(record)) commit.put(this.t.exceptions, sequenceKey(seq), id);
+      commit.put(this.t.redemptions, id, record);
+      return ticket;
+    });
+  }
+
+  /** The arrival number of the record `id` of ticket `code`, from the ticket's few index entries. */
+  private async arrivalOf(code: string, id: string): Promise<number | undefined> {
+    for await (const [key, held] of this.t.byTicket.iterator({ gt: `${code}!`, lt: `${code}"` }))
+      if (held === id) return Number(key.slice(code.length + 1));
+    return undefined;
+  }
+
   /** Marks an accepted or conflict record voided and gives its units back to the ticket. */
   voidRedemption(record: RedemptionRecord, mark: VoidMark): Promise<Ticket | undefined> {
     return this.write(async (commit) => {

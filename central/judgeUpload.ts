@@ -5,7 +5,11 @@
  * bearerAuth.ts.) In order:
  * - an id seen before is a replay: the same body (ignoring `offline`, which only says how the
  *   kiosk decided) is a `duplicate` carrying the first verdict; another body is `id_reused`; an id
- *   recorded as cancelled stays cancelled;
+ *   recorded as cancelled stays cancelled. One exception: an online refusal whose answer never
+ *   reached the kiosk (the service stopped, the line dropped), uploaded again as offline. The kiosk
+ *   then redeemed it offline, so the customer was served: it is judged again as the offline
+ *   redemption it became, and its record replaced (a conflict when the units ran out), not left a
+ *   refusal that counts no units and lists nothing;
  * - an id this device cancelled before it arrived (its tombstone) is recorded and refused
  *   `cancelled`; a tombstone of another device or store does not touch it: a device may only take
  *   back its own intents;
@@ -53,15 +57,31 @@ export interface UploadContext {
 
 export type Answer = Omit<RedemptionResult, "id" | "ticket">;
 
+export interface UploadWrite {
+  readonly record: RedemptionRecord;
+  /** The units the record adds to its ticket. */
+  readonly unitsDelta: number;
+  /** The record this one replaces under the same id, which counted no units: see the top. */
+  readonly replaces?: RedemptionRecord;
+}
+
 export interface UploadVerdict {
   readonly answer: Answer;
-  /** What to store, when this upload is new: the record and the units it adds to its ticket. */
-  readonly write?: { readonly record: RedemptionRecord; readonly unitsDelta: number };
+  /** What to store, when this upload is new or replaces an online refusal. */
+  readonly write?: UploadWrite;
 }
 
 export function judgeUpload(redemption: Redemption, context: UploadContext): UploadVerdict {
   const { scope, existing, now } = context;
-  if (existing !== undefined) return { answer: replayAnswer(existing, redemption) };
+  if (existing !== undefined) {
+    if (!redeemedOfflineAfterRefusal(existing, redemption))
+      return { answer: replayAnswer(existing, redemption) };
+    const again = judgeUpload(redemption, { ...context, existing: undefined });
+    if (again.write === undefined) return again;
+    // Received when the online request came, where it stays in the arrival order.
+    const record = { ...again.write.record, receivedAt: existing.receivedAt };
+    return { answer: answerOf(record), write: { ...again.write, record, replaces: existing } };
+  }
 
   const times = { receivedAt: now.toISOString(), judgedAt: now.toISOString() };
   const { tombstonedBy } = context;
@@ -131,8 +151,8 @@ export const maxConflictParties = 20;
  */
 export function nameConflict(verdict: UploadVerdict, counted: readonly RedemptionRecord[]): UploadVerdict {
   if (verdict.write === undefined || verdict.write.record.status !== "conflict") return verdict;
-  const conflictWith = counted.slice(-maxConflictParties).map(partyOf);
-  return record({ ...verdict.write.record, conflictWith }, verdict.write.unitsDelta);
+  const named = { ...verdict.write.record, conflictWith: counted.slice(-maxConflictParties).map(partyOf) };
+  return { answer: answerOf(named), write: { ...verdict.write, record: named } };
 }
 
 /** Records whose units count against their ticket: accepted or conflict, and not voided. */
@@ -181,6 +201,19 @@ function reasons(stored: RedemptionRecord): Pick<Answer, "reason" | "conflictWit
 
 function record(stored: RedemptionRecord, unitsDelta: number): UploadVerdict {
   return { answer: answerOf(stored), write: { record: stored, unitsDelta } };
+}
+
+/**
+ * The same redemption refused online and now uploaded as offline: the kiosk never had the refusal
+ * (it would have told the customer no, and never redeemed it) and decided offline instead.
+ */
+function redeemedOfflineAfterRefusal(existing: RedemptionRecord, redemption: Redemption): boolean {
+  return (
+    existing.status === "rejected" &&
+    !existing.redemption.offline &&
+    redemption.offline &&
+    withoutOffline(existing.redemption) === withoutOffline(redemption)
+  );
 }
 
 function replayAnswer(existing: RedemptionRecord, redemption: Redemption): Answer {

@@ -187,10 +187,12 @@ export class LevelLedgerStore implements LedgerStore, ConsoleData {
       const verdict = await judge(state, (limit, include) =>
         this.store.latestOfTicket(ticketCode, limit, include),
       );
+      const { write } = verdict;
+      if (write === undefined) return { verdict, ticket: state.ticket?.ticket };
       const ticket =
-        verdict.write === undefined
-          ? state.ticket?.ticket
-          : await this.store.recordRedemption(verdict.write.record, verdict.write.unitsDelta);
+        write.replaces === undefined
+          ? await this.store.recordRedemption(write.record, write.unitsDelta)
+          : await this.store.replaceRedemption(write.record, write.unitsDelta);
       return { verdict, ticket };
     });
   }

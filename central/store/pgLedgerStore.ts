@@ -456,9 +456,14 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
             await client.query("COMMIT");
             return { verdict, ticket: ticket?.ticket };
           }
-          const { record, unitsDelta } = verdict.write;
+          const { record, unitsDelta, replaces } = verdict.write;
           const changesTicket = ticket !== undefined && unitsDelta !== 0;
           crashPoint("central-before-commit");
+          if (replaces !== undefined) {
+            const after = await this.replaceRecord(client, record, changesTicket ? unitsDelta : 0);
+            await client.query("COMMIT");
+            return { verdict, ticket: after ?? ticket?.ticket };
+          }
           const after = await recordUploadAndCommit(
             client,
             record,
@@ -474,6 +479,35 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
       }
     };
     return this.callOrder.runAll([`redemption:${id}`, `ticket:${ticketCode}`], step);
+  }
+
+  /**
+   * Inside an upload's transaction: the record under an id that counted no units replaced
+   * (judgeUpload.ts), its `delta` units added to its ticket; its arrival number stays. The ticket
+   * after, when it changed.
+   */
+  private async replaceRecord(
+    client: Client,
+    record: RedemptionRecord,
+    delta: number,
+  ): Promise<Ticket | undefined> {
+    const code = record.redemption.ticketCode;
+    const ticket =
+      delta === 0
+        ? undefined
+        : await addUnits(
+            client,
+            code,
+            unitsColumn(record),
+            delta,
+            await this.takeChangeNumbers(client, 1, 0),
+          );
+    await client.query("UPDATE redemptions SET record = $2, exception = $3 WHERE id = $1", [
+      record.redemption.id,
+      record,
+      isException(record),
+    ]);
+    return ticket;
   }
 
   void<T>(

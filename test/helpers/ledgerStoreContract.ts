@@ -147,6 +147,50 @@ export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
     t.deepEqual((await store.exceptionsSince(0, 10, { storeId: "store-b" })).redemptions, []);
   });
 
+  test("an online refusal whose answer was lost, then redeemed offline: its record becomes the conflict, counted once, listed, in its place", async (t) => {
+    const { ledger, peerLedger, store } = await ledgers(make, t);
+    const first = makeRedemption({ ticketCode: "LAST-1", ...scopeB });
+    t.is((await uploadOne(peerLedger, first)).status, "accepted");
+    // Refused online; the kiosk never heard it (a service killed before its answer) and redeemed offline.
+    const online = makeRedemption({ ticketCode: "LAST-1", ...scopeA });
+    t.is((await uploadOne(ledger, online)).reason, "fully_redeemed");
+    const offline = { ...online, offline: true };
+    // Uploaded through both at once: whichever is judged first replaces the record, the other replays it.
+    const answers = await Promise.all([uploadOne(ledger, offline), uploadOne(peerLedger, offline)]);
+    t.deepEqual(answers.map((answer) => answer.status).sort(), ["conflict", "duplicate"]);
+    const conflict = answers.find((answer) => answer.status === "conflict");
+    t.is(conflict?.reason, "fully_redeemed");
+    t.deepEqual(
+      conflict?.conflictWith?.map((party) => party.id),
+      [first.id],
+    );
+    t.is(answers.find((answer) => answer.status === "duplicate")?.original, "conflict");
+    t.is((await store.getTicket("LAST-1"))?.ticket.redeemedUnits, 2, "its unit counted once");
+    const records = await store.redemptionsOfTicket("LAST-1");
+    t.deepEqual(
+      records.map((record) => [record.redemption.id, record.status]),
+      [
+        [first.id, "accepted"],
+        [online.id, "conflict"],
+      ],
+      "one record for the id, where the online request put it",
+    );
+    const exceptions = await store.exceptionsSince(0, 10, { storeId: "store-a" });
+    t.deepEqual(
+      exceptions.redemptions.map((record) => record.redemption.id),
+      [online.id],
+    );
+    const page = await store.redemptionsSince(0, 10, { storeId: "store-a" });
+    t.deepEqual(
+      page.redemptions.map((record) => [record.redemption.id, record.status]),
+      [
+        [first.id, "accepted"],
+        [online.id, "conflict"],
+      ],
+      "in arrival order, once",
+    );
+  });
+
   test("a supervisor's void gives the units back once; a void of a conflict gives back its own", async (t) => {
     const { ledger, store } = await ledgers(make, t);
     const redemption = makeRedemption({ ticketCode: "FIVE-5", ...scopeA, quantity: 2 });

@@ -141,6 +141,62 @@ test("a replay is a duplicate with the first verdict, offline or not; another bo
   });
 });
 
+test("an online refusal uploaded again as offline, its answer never heard, is judged again as offline and replaces the refusal", (t) => {
+  const online = makeRedemption({ quantity: 2 });
+  const full = makeTicket({ totalUnits: 5, redeemedUnits: 5 });
+  const refused = judgeUpload(online, context({ ticket: full, now: new Date("2026-11-27T07:00:00.000Z") }));
+  const existing = refused.write?.record;
+  if (existing === undefined) return t.fail();
+  t.like(existing, { status: "rejected", reason: "fully_redeemed" });
+
+  const offline = { ...online, offline: true };
+  const again = judgeUpload(offline, context({ ticket: full, existing }));
+  t.deepEqual(again, {
+    answer: { status: "conflict", reason: "fully_redeemed" },
+    write: {
+      record: {
+        redemption: offline,
+        status: "conflict",
+        reason: "fully_redeemed",
+        receivedAt: existing.receivedAt,
+        judgedAt: offline.redeemedAt,
+      },
+      unitsDelta: 2,
+      replaces: existing,
+    },
+  });
+  const named = nameConflict(again, [recordOf()]);
+  t.is(named.write?.replaces, existing, "naming the conflict keeps what it replaces");
+
+  // Units free again by then: the offline redemption is simply counted.
+  const room = makeTicket({ totalUnits: 5, redeemedUnits: 1 });
+  t.like(judgeUpload(offline, context({ ticket: room, existing })), {
+    answer: { status: "accepted" },
+    write: { unitsDelta: 2, replaces: existing },
+  });
+  // The record it became answers every later upload of the id as a replay.
+  const stored = again.write?.record;
+  if (stored === undefined) return t.fail();
+  t.deepEqual(judgeUpload(offline, context({ existing: stored })), {
+    answer: { status: "duplicate", original: "conflict", reason: "fully_redeemed" },
+  });
+  // Anything else stays a replay: the online body again, another body, an online acceptance.
+  t.deepEqual(judgeUpload(online, context({ existing })), {
+    answer: { status: "duplicate", original: "rejected", reason: "fully_redeemed" },
+  });
+  t.deepEqual(judgeUpload({ ...offline, quantity: 1 }, context({ existing })), {
+    answer: { status: "rejected", reason: "id_reused" },
+  });
+  const accepted: RedemptionRecord = {
+    redemption: online,
+    status: "accepted",
+    receivedAt: existing.receivedAt,
+  };
+  t.deepEqual(judgeUpload(offline, context({ existing: accepted })), {
+    answer: { status: "duplicate", original: "accepted" },
+  });
+});
+
 test("cancelled ids stay cancelled; only the device's own tombstone cancels", (t) => {
   const redemption = makeRedemption();
   t.like(judgeUpload(redemption, context({ tombstonedBy: scope })), {
