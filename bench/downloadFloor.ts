@@ -15,7 +15,8 @@
  * Each floor runs in a process of its own with the kiosk's Node flags (kioskNodeFlags.ts): LevelDB
  * runs the compactions of every database a process has open on one background thread, so a floor
  * written beside the download's journal waits behind that journal's compactions (measured: 44 and
- * 60 s where a process of its own took 28 and 39 s).
+ * 60 s where a process of its own took 38 and 50 s; docs/performance.md, "First download, fifth
+ * round").
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
