@@ -113,6 +113,7 @@ interface Tables {
 const sequenceKey = (n: number): string => n.toString().padStart(16, "0");
 /** Codes are `[A-Za-z0-9-]`, all above `!`, so `code!` … `code"` spans exactly one ticket's entries. */
 const ticketIndexKey = (code: string, seq: number): string => `${code}!${sequenceKey(seq)}`;
+const ticketIndexRange = (code: string) => ({ gt: `${code}!`, lt: `${code}"` });
 const ticketKey = (code: string): string => `ticket:${code}`;
 /** The per-store index's key of tickets valid at every store: no store id is empty. */
 const everyStoreKey = "";
@@ -571,7 +572,7 @@ export class CentralStore {
   /** The records of one ticket in the order the server received them. */
   async redemptionsOfTicket(code: string): Promise<RedemptionRecord[]> {
     const { byTicket, redemptions } = this.t;
-    const ids = await byTicket.values({ gt: `${code}!`, lt: `${code}"` }).all();
+    const ids = await byTicket.values(ticketIndexRange(code)).all();
     const records = await redemptions.getMany(ids);
     return records.filter((record): record is RedemptionRecord => record !== undefined);
   }
@@ -588,7 +589,7 @@ export class CentralStore {
     const { byTicket, redemptions } = this.t;
     const found: RedemptionRecord[] = [];
     let scanned = 0;
-    const iterator = byTicket.values({ gt: `${code}!`, lt: `${code}"`, reverse: true });
+    const iterator = byTicket.values({ ...ticketIndexRange(code), reverse: true });
     try {
       while (found.length < limit && scanned < maxScannedPerPage) {
         const ids = await iterator.nextv(Math.min(scanChunk, limit));
@@ -856,7 +857,7 @@ export class CentralStore {
 
   /** The arrival number of the record `id` of ticket `code`, from the ticket's few index entries. */
   private async arrivalOf(code: string, id: string): Promise<number | undefined> {
-    for await (const [key, held] of this.t.byTicket.iterator({ gt: `${code}!`, lt: `${code}"` }))
+    for await (const [key, held] of this.t.byTicket.iterator(ticketIndexRange(code)))
       if (held === id) return Number(key.slice(code.length + 1));
     return undefined;
   }
