@@ -118,7 +118,10 @@ export async function flipBitAfter(files: readonly string[], marker: string, off
 /**
  * Like `flipBitAfter` for a random `text` inside a compressed table file: snappy may store some of
  * its bytes as copies of earlier ones, so the longest piece of it (6 bytes at least, which would
- * not occur by chance) stored as it is takes the flip.
+ * not occur by chance) stored as it is takes the flip. In its middle: a later record may be stored
+ * as a copy of the bytes around the piece's first or last byte (`"check":"` and one hex digit in
+ * common, one time in sixteen), and the flip would damage that record too; a copy through the
+ * middle would need four random digits in common.
  */
 export async function flipBitInside(files: readonly string[], text: string): Promise<string[]> {
   for (let size = text.length; size >= 6; size -= 1)
@@ -126,7 +129,7 @@ export async function flipBitInside(files: readonly string[], text: string): Pro
       const piece = text.slice(start, start + size);
       const holders = [];
       for (const file of files) if ((await readFile(file)).includes(piece)) holders.push(file);
-      if (holders.length > 0) return flipBitAfter(holders, piece);
+      if (holders.length > 0) return flipBitAfter(holders, piece, Math.floor(piece.length / 2));
     }
   throw new Error(`no file holds 6 bytes of ${JSON.stringify(text)} as they are: ${files.join(", ")}`);
 }
