@@ -8,6 +8,7 @@
  */
 import { Level } from "level";
 import { GroupCommit } from "../central/groupCommit.js";
+import { syncedBatch } from "../device/levelBatch.js";
 import type { LeastStore } from "./leastRedemption.js";
 
 type Put = { readonly type: "put"; readonly key: string; readonly value: string };
@@ -15,7 +16,7 @@ type Put = { readonly type: "put"; readonly key: string; readonly value: string 
 export async function openLeastLevel(location: string): Promise<LeastStore> {
   const db = new Level<string, string>(location, { valueEncoding: "utf8" });
   await db.open();
-  const groups = new GroupCommit<Put>((operations) => db.batch(operations, { sync: true }));
+  const groups = new GroupCommit<Put>((operations) => db.batch(operations, syncedBatch));
   return {
     redeem: async (redemption, body) => {
       const unitsKey = `u!${redemption.ticketCode}`;

@@ -12,7 +12,7 @@
  * ticket change land together or not at all, and are on disk before the answer. Heartbeats are the
  * exception: a lost one is replaced by the next, so they skip the fsync and the commit queue.
  * Commits are built one at a time, so revs are handed out in one order, and written in that order
- * by group commit (groupCommit.ts): the commits built while one `batch(…, { sync: true })` is in
+ * by group commit (groupCommit.ts): the commits built while one synced batch (`syncedBatch`) is in
  * flight share the next, so a reader can never see rev n+1 while rev n is still in flight and move
  * its cursor past a change it never got. A commit that reads a ticket first waits for any earlier
  * commit of that ticket to settle. LevelDB admits one process at a time; opening a directory
@@ -25,6 +25,7 @@ import type { AbstractBatchOperation, AbstractSublevel } from "abstract-level";
 import { Level } from "level";
 import type { Ticket } from "../device/domain.js";
 import { centralMaxOpenFiles } from "../device/fileBudget.js";
+import { syncedBatch } from "../device/levelBatch.js";
 import { openGuard, type PinGuard } from "../device/pinLockout.js";
 import { newPinKey } from "../device/pinVerifier.js";
 import { storeFormat } from "../device/storeFormat.js";
@@ -234,6 +235,17 @@ class Commit {
   }
 }
 
+/**
+ * LevelDB's write buffer (its memtable) for the central service: 32 MB, not its 4 MB default. A
+ * fleet's redemptions touch tickets all over the catalogue's keys; with small buffers LevelDB's
+ * compaction thread kept merging them into the catalogue's tables, 243–283 µs of CPU a redemption,
+ * as much as the main thread's whole work, on a 2-core machine; with 32 MB, 50 µs (a 75 s run of
+ * 50 kiosks; docs/performance.md, "Central service on LevelDB, fourth round"). The cost: up to
+ * twice this in memory under a steady load (the buffer and the one being written out), and a longer
+ * log to replay when the service starts after a crash.
+ */
+const centralWriteBufferBytes = 32 * 1024 * 1024;
+
 export class CentralStore {
   private tables: Tables | undefined;
   private damage: DamageReport | undefined;
@@ -245,7 +257,7 @@ export class CentralStore {
    */
   private tokens = new Map<string, TokenRecord>();
   private readonly groups = new GroupCommit<Operation>((operations) =>
-    this.t.db.batch(lastCountersOnly(operations, this.t.meta), { sync: true }),
+    this.t.db.batch(lastCountersOnly(operations, this.t.meta), syncedBatch),
   );
 
   constructor(
@@ -260,6 +272,7 @@ export class CentralStore {
       valueEncoding: "json",
       // Its table cache fits under the unit's LimitNOFILE (device/fileBudget.ts).
       maxOpenFiles: centralMaxOpenFiles,
+      writeBufferSize: centralWriteBufferBytes,
     });
     await db.open();
     const table = <V>(name: string): Table<V> => db.sublevel<string, V>(name, { valueEncoding: "json" });
@@ -331,7 +344,7 @@ export class CentralStore {
       }
       await tables.db.batch(
         [...migrated, { type: "put", sublevel: meta, key: "format", value: centralFormat }],
-        { sync: true },
+        syncedBatch,
       );
     }
     // Read from the files, not LevelDB's cache (`fillCache`: classic-level's README); records as
@@ -442,7 +455,7 @@ export class CentralStore {
   /** Durable before it resolves: a miss counted is not forgotten by a crash. */
   putVoidPinGuard(key: string, guard: PinGuard): Promise<void> {
     const { db, voidPinGuards } = this.t;
-    return db.batch([{ type: "put", sublevel: voidPinGuards, key, value: guard }], { sync: true });
+    return db.batch([{ type: "put", sublevel: voidPinGuards, key, value: guard }], syncedBatch);
   }
 
   /** Keeps a device's last heartbeat, without fsync: the next heartbeat replaces a lost one. */
@@ -1116,7 +1129,7 @@ export class CentralStore {
           break;
       }
     }
-    await this.commits.run("commit", () => t.db.batch(operations, { sync: true }));
+    await this.commits.run("commit", () => t.db.batch(operations, syncedBatch));
     for (const entry of records) if (entry.kind === "token") this.tokens.set(entry.sha256, entry.record);
   }
 }

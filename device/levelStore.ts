@@ -30,6 +30,7 @@
  */
 import { Level } from "level";
 import { journalMaxOpenFiles } from "./fileBudget.js";
+import { syncedBatch, unsyncedBatch } from "./levelBatch.js";
 
 type Db = Level<string, unknown>;
 
@@ -111,7 +112,8 @@ export class LevelStore {
   /** Writes the operations as one atomic batch: after a crash either all of them are on disk or none. */
   async batch(operations: readonly StoreOperation[], durability: Durability): Promise<void> {
     if (this.db === undefined) throw new Error("journal is not open");
-    await this.db.batch([...operations], durability === "durable" ? this.writes : {});
+    const synced = durability === "durable" && this.writes.sync;
+    await this.db.batch([...operations], synced ? syncedBatch : unsyncedBatch);
   }
 
   sub(name: SublevelName): Sublevel {

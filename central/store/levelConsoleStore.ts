@@ -9,6 +9,7 @@
  */
 import type { AbstractSublevel } from "abstract-level";
 import type { Level } from "level";
+import { syncedBatch } from "../../device/levelBatch.js";
 import type { PinGuard } from "../../device/pinLockout.js";
 import type {
   AuditEntry,
@@ -99,7 +100,7 @@ export class LevelConsoleStore implements ConsoleStore {
 
   /** Through the root's batch: classic-level fsyncs a batch with `sync`, and types it there. */
   private putDurably<V>(table: Table<V>, key: string, value: V): Promise<void> {
-    return this.database().batch([{ type: "put", sublevel: table, key, value }], { sync: true });
+    return this.database().batch([{ type: "put", sublevel: table, key, value }], syncedBatch);
   }
 
   private async readLastSeq(audit: Table<AuditEntry>): Promise<number> {
