@@ -11,7 +11,7 @@ import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, loadPairableConfig, type PairableConfig } from "./config.js";
 import type { Kiosk } from "./kiosk.js";
-import { fileLogger, JsonLogger, type Logger } from "./logger.js";
+import { fileLogger, JsonLogger, type Logger, linesPerTurn } from "./logger.js";
 import { isStoreFormatError, newerStoreExitStatus } from "./storeFormat.js";
 import { kioskStatusLine, SystemdNotifier, stopDeadlineMs } from "./systemdNotify.js";
 
@@ -115,7 +115,8 @@ async function main(argv: string[]): Promise<number> {
         stdout: process.stdout,
         stderr: process.stderr,
         env: process.env,
-        logger: stderrLogger.child("central"),
+        // Its two lines a request go out once a turn (linesPerTurn); the kiosk's stay a write each.
+        logger: new JsonLogger(linesPerTurn(process.stderr), "kiosk:central"),
       });
       return typeof result === "number"
         ? result
