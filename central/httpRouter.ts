@@ -69,6 +69,8 @@ export function errorBody(code: string, message: string): { error: { code: strin
 export function createRouter(
   options: RouterOptions,
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  // Each pattern split once, not on every request.
+  const routes = options.routes.map((route) => ({ route, parts: route.pattern.split("/") }));
   return async (request, response) => {
     const started = performance.now();
     const logFields: Record<string, unknown> = {};
@@ -77,8 +79,9 @@ export function createRouter(
     let headers: OutgoingHttpHeaders = {};
     try {
       const url = new URL(request.url ?? "/", "http://central.invalid");
-      const matched = options.routes.flatMap((route) => {
-        const params = matchPath(route.pattern, url.pathname);
+      const path = url.pathname.split("/");
+      const matched = routes.flatMap(({ route, parts }) => {
+        const params = matchPath(parts, path);
         return params === undefined ? [] : [{ route, params }];
       });
       const hit = matched.find(({ route }) => route.method === request.method);
@@ -130,10 +133,11 @@ function sendJson(
   response.end(text);
 }
 
-/** `/v1/tickets/:code` against a path → `{ code }`, or undefined when it does not match. */
-function matchPath(pattern: string, path: string): Record<string, string> | undefined {
-  const want = pattern.split("/");
-  const have = path.split("/");
+/**
+ * A pattern's parts (`/v1/tickets/:code` split at `/`) against a path's → `{ code }`, or undefined
+ * when it does not match.
+ */
+function matchPath(want: readonly string[], have: readonly string[]): Record<string, string> | undefined {
   if (want.length !== have.length) return undefined;
   const params: Record<string, string> = {};
   for (const [index, part] of want.entries()) {
