@@ -4,7 +4,7 @@
  * abstract-level copies a batch's options into each of its operations (`{ ...options, ...op }`).
  * On Node 20 (V8 11.3) that copy takes a slow path, about 3 µs an operation, when the options are
  * an ordinary object, and V8's fast clone, about 0.2 µs, when they are frozen. A central service's
- * commit of a redemption is nine operations: 90–100 µs of its batch's preparation → 21–25 µs
+ * commit of a redemption is nine operations: its batch took 88–122 µs, now 21–25 µs
  * (docs/performance.md, "Central service on LevelDB, fourth round"). Node 22 clones both fast.
  */
 
