@@ -50,6 +50,7 @@ const centralShares: ReadonlyMap<string, string> = new Map([
   ["device/pinHash.ts", "clerks' PIN hashes: made by the central import, checked by the kiosk"],
   ["device/storeFormat.ts", "the version stamp of every LevelDB store"],
   ["device/storeIntegrity.ts", "the integrity check of every LevelDB store"],
+  ["device/levelBatch.ts", "the frozen options every LevelDB store's batches are written with"],
   [
     "device/loopbackHost.ts",
     "which hosts are loopback: the kiosk and the central refuse plain HTTP beyond them alike",
