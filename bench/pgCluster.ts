@@ -71,6 +71,12 @@ export interface PgServerOptions {
    * transactions and locks, not the disk, and a machine shared with other test runs is slow enough.
    */
   readonly durable?: boolean;
+  /**
+   * How a connection over TCP proves who it is: `trust` (the default) lets any user in,
+   * `scram-sha-256` asks for the role's password, as Debian's own clusters do. The Unix socket
+   * stays `trust`: the helper's own statements go that way.
+   */
+  readonly hostAuth?: "trust" | "scram-sha-256";
 }
 
 export class PgCluster {
@@ -119,7 +125,8 @@ export class PgCluster {
       this.dataDir,
       "-U",
       serverUser,
-      "--auth=trust",
+      "--auth-local=trust",
+      `--auth-host=${options.hostAuth ?? "trust"}`,
       "--encoding=UTF8",
       "--locale=C",
       "--no-sync",
@@ -143,16 +150,24 @@ export class PgCluster {
     ]);
   }
 
-  url(database: string): string {
-    return `postgres://${serverUser}@127.0.0.1:${this.port}/${database}`;
+  url(database: string, user = serverUser): string {
+    return `postgres://${user}@127.0.0.1:${this.port}/${database}`;
   }
 
-  /** A new empty database; its URL. */
-  async createDatabase(): Promise<string> {
+  /** A new empty database, owned by `owner` (the server's user when absent); its URL as the owner. */
+  async createDatabase(owner?: string): Promise<string> {
     this.databases += 1;
     const name = `test_${process.pid}_${this.databases}`;
-    await this.admin(`CREATE DATABASE ${name}`);
-    return this.url(name);
+    await this.admin(`CREATE DATABASE ${name}${owner === undefined ? "" : ` OWNER ${owner}`}`);
+    return this.url(name, owner);
+  }
+
+  /** A role that may log in with `password`, as `createuser --pwprompt` makes one. */
+  async createRole(name: string, password: string): Promise<void> {
+    await this.admin(
+      (client) =>
+        `CREATE ROLE ${client.escapeIdentifier(name)} LOGIN PASSWORD ${client.escapeLiteral(password)}`,
+    );
   }
 
   async dropDatabase(url: string): Promise<void> {
@@ -160,11 +175,12 @@ export class PgCluster {
     await this.admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 
-  private async admin(sql: string): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url("postgres") });
+  /** A statement as the server's user, over the Unix socket. */
+  private async admin(sql: string | ((client: pg.Client) => string)): Promise<void> {
+    const client = new pg.Client({ host: this.dir, port: this.port, user: serverUser, database: "postgres" });
     await client.connect();
     try {
-      await client.query(sql);
+      await client.query(typeof sql === "string" ? sql : sql(client));
     } finally {
       await client.end();
     }

@@ -79,6 +79,8 @@ import type {
   VoidState,
 } from "./ledgerStore.js";
 import { isClaimable } from "./pairingCodes.js";
+import { explainConnectError } from "./pgConnectError.js";
+import { poolConfig } from "./pgConnection.js";
 import { PgConsoleStore } from "./pgConsoleStore.js";
 import { dumpSources, loadBatch, pagedDump, splitKioskUnits } from "./pgDump.js";
 import { migrate } from "./pgMigrations.js";
@@ -172,7 +174,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
   /** Connects and applies the migrations not yet applied. Idempotent. */
   async open(): Promise<void> {
     if (this.pool !== undefined) return;
-    const pool = new pg.Pool({ connectionString: this.url, max: this.poolSize });
+    const pool = new pg.Pool(poolConfig(this.url, this.poolSize));
     // An idle connection the server dropped is taken out of the pool, which opens another on the
     // next query; without a listener its error would end the process.
     pool.on("error", () => {});
@@ -180,7 +182,7 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
       await migrate(pool);
     } catch (error) {
       await pool.end();
-      throw error;
+      throw explainConnectError(error, this.url);
     }
     this.pool = pool;
   }
@@ -1333,9 +1335,11 @@ async function writeTickets(
 
 /** Applies the migrations a database has not had yet (`ticket-kiosk central migrate`); their versions. */
 export async function migrateDatabase(url: string): Promise<number[]> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const pool = new pg.Pool(poolConfig(url, 1));
   try {
     return await migrate(pool);
+  } catch (error) {
+    throw explainConnectError(error, url);
   } finally {
     await pool.end();
   }

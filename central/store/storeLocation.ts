@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import type { ConsoleData } from "./consoleData.js";
+import { maskPassword } from "./databaseUrl.js";
 import type { LedgerStore } from "./ledgerStore.js";
 import { LevelLedgerStore } from "./levelLedgerStore.js";
 
@@ -30,10 +31,7 @@ export async function ledgerStoreAt(
   return new PgLedgerStore({ url: location.url, ...(now === undefined ? {} : { now }) });
 }
 
-/** The location for logs and messages: a URL without its password. */
+/** The location for logs and messages: a URL with its password masked. */
 export function describeLocation(location: StoreLocation): string {
-  if (location.kind === "level") return location.dataDir;
-  const url = new URL(location.url);
-  if (url.password !== "") url.password = "***";
-  return url.toString();
+  return location.kind === "level" ? location.dataDir : maskPassword(location.url);
 }

@@ -108,6 +108,12 @@ const variants = [
     file: centralUnit,
     dropIn: { unit: centralUnit, file: "central-tls.conf" },
   },
+  // docs/central.md's way to run it on PostgreSQL, its password a credential.
+  {
+    name: `${centralUnit} with central-postgres.conf`,
+    file: centralUnit,
+    dropIn: { unit: centralUnit, file: "central-postgres.conf" },
+  },
 ];
 
 for (const variant of variants) {
