@@ -82,6 +82,8 @@ export interface PgServerOptions {
 export class PgCluster {
   private databases = 0;
   private stopped = false;
+  /** The server's settings (`pg_ctl start -o`), kept for a start after `stopServer`. */
+  private settings: string[] = [];
   private readonly stopOnExit = (): void => {
     spawnSync(...asServerUser(join(this.bin, "pg_ctl"), ["stop", "-D", this.dataDir, "-m", "immediate"]));
     spawnSync("rm", ["-rf", this.dir]);
@@ -118,36 +120,48 @@ export class PgCluster {
       const { uid, gid } = await serverUserIds();
       await chown(this.dir, uid, gid);
     }
-    const server = (command: string, args: readonly string[]) =>
-      run(...asServerUser(join(this.bin, command), args));
-    await server("initdb", [
-      "-D",
-      this.dataDir,
-      "-U",
-      serverUser,
-      "--auth-local=trust",
-      `--auth-host=${options.hostAuth ?? "trust"}`,
-      "--encoding=UTF8",
-      "--locale=C",
-      "--no-sync",
-    ]);
-    const settings = [
+    await run(
+      ...asServerUser(join(this.bin, "initdb"), [
+        "-D",
+        this.dataDir,
+        "-U",
+        serverUser,
+        "--auth-local=trust",
+        `--auth-host=${options.hostAuth ?? "trust"}`,
+        "--encoding=UTF8",
+        "--locale=C",
+        "--no-sync",
+      ]),
+    );
+    this.settings = [
       `-p ${this.port}`,
       "-c listen_addresses=127.0.0.1",
       `-c unix_socket_directories=${this.dir}`,
       "-c max_connections=200",
       ...(options.durable === true ? [] : ["-c fsync=off", "-c synchronous_commit=off"]),
     ];
-    await server("pg_ctl", [
-      "start",
-      "-D",
-      this.dataDir,
-      "-w",
-      "-l",
-      join(this.dir, "server.log"),
-      "-o",
-      settings.join(" "),
-    ]);
+    await this.startServer();
+  }
+
+  /** Starts the server again after `stopServer`, on the same port and data. */
+  async startServer(): Promise<void> {
+    await run(
+      ...asServerUser(join(this.bin, "pg_ctl"), [
+        "start",
+        "-D",
+        this.dataDir,
+        "-w",
+        "-l",
+        join(this.dir, "server.log"),
+        "-o",
+        this.settings.join(" "),
+      ]),
+    );
+  }
+
+  /** Stops the server as an outage would (connections cut), keeping its data for `startServer`. */
+  async stopServer(): Promise<void> {
+    await run(...asServerUser(join(this.bin, "pg_ctl"), ["stop", "-D", this.dataDir, "-m", "fast", "-w"]));
   }
 
   url(database: string, user = serverUser): string {

@@ -18,6 +18,8 @@ import { feedCursorPattern, parseFeedCursor } from "./feedCursor.js";
 import { type Call, HttpError, type Reply, type Route } from "./httpRouter.js";
 import type { DeviceScope } from "./judgeUpload.js";
 import type { Ledger } from "./ledger.js";
+import { StoreProbe } from "./storeProbe.js";
+import { storeUnavailable } from "./storeUnavailable.js";
 
 const defaultTicketsPage = 1000;
 
@@ -26,8 +28,16 @@ export const ok = (body: unknown): Reply => ({ status: 200, body });
 export function apiRoutes(ledger: Ledger): Route[] {
   const device = (handle: Parameters<typeof forDevice>[1], lookUp?: TokenLookUp) =>
     forDevice(ledger, handle, lookUp);
+  const probe = new StoreProbe(() => ledger.ping());
   return [
-    { method: "GET", pattern: "/v1/health", handle: async () => ok({ ok: true }) },
+    {
+      method: "GET",
+      pattern: "/v1/health",
+      handle: async () => {
+        if (await probe.up()) return ok({ ok: true });
+        throw storeUnavailable();
+      },
+    },
     {
       method: "GET",
       pattern: "/v1/tickets",

@@ -42,6 +42,7 @@ import { pairingApiRoutes, pairingSocketRoutes } from "./pairingRoutes.js";
 import type { ConsoleData } from "./store/consoleData.js";
 import type { LedgerStore } from "./store/ledgerStore.js";
 import { describeLocation, ledgerStoreAt, type StoreLocation } from "./store/storeLocation.js";
+import { unavailableRefusal } from "./storeUnavailable.js";
 import { TokenRateLimit } from "./tokenRateLimit.js";
 import { defaultTransportLimits, serverTimeouts, type TransportLimits } from "./transportLimits.js";
 
@@ -315,6 +316,7 @@ export class CentralService {
       routes,
       maxBodyBytes: apiMaxBodyBytes,
       logger: this.logger.child(name),
+      refusalOf: unavailableRefusal,
       ...(admit === undefined ? {} : { admit }),
     });
     const pending = new Set<Promise<void>>();

@@ -382,6 +382,11 @@ export class CentralStore {
     return this.tables;
   }
 
+  /** Throws unless the store is open. */
+  assertOpen(): void {
+    void this.t;
+  }
+
   getStore(id: string): Promise<StoreRecord | undefined> {
     return this.t.stores.get(id);
   }

@@ -56,6 +56,11 @@ export interface RouterOptions {
   readonly logger: Logger;
   /** Refuses a request before its handler runs (a rate limit), or lets it through. */
   readonly admit?: (request: IncomingMessage) => HttpError | undefined;
+  /**
+   * The refusal for an error that is no fault of the request or the code but a cause to answer
+   * later (the store out of reach): answered with it and logged as a warning, not as a 500.
+   */
+  readonly refusalOf?: (error: unknown) => HttpError | undefined;
 }
 
 /** A body this many times over the limit is not read to its end: the connection is cut. */
@@ -96,9 +101,17 @@ export function createRouter(
       const maxBodyBytes = hit.route.maxBodyBytes ?? options.maxBodyBytes;
       reply = await hit.route.handle(makeCall(request, url, hit.params, maxBodyBytes, logFields));
     } catch (error) {
-      if (error instanceof HttpError) {
-        reply = { status: error.status, body: errorBody(error.code, error.message) };
-        headers = error.headers;
+      const refusal = error instanceof HttpError ? error : options.refusalOf?.(error);
+      if (refusal !== undefined) {
+        if (refusal !== error) {
+          options.logger.warn("request refused for now", {
+            event: "refused",
+            route: pattern,
+            why: String(error),
+          });
+        }
+        reply = { status: refusal.status, body: errorBody(refusal.code, refusal.message) };
+        headers = refusal.headers;
       } else {
         options.logger.error("request failed", { event: "error", route: pattern, error });
         reply = { status: 500, body: errorBody("internal", "internal error") };

@@ -168,6 +168,11 @@ export class Ledger {
     this.clockToleranceMs = (options.clockToleranceMinutes ?? defaultClockToleranceMinutes) * 60_000;
   }
 
+  /** Resolves when the store can serve now (`GET /v1/health`). */
+  ping(): Promise<void> {
+    return this.store.ping();
+  }
+
   async authenticate(token: string): Promise<AuthResult> {
     return authOf(token, await this.store.findToken(token));
   }

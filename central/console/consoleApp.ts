@@ -23,6 +23,7 @@ import type { Logger } from "../../device/logger.js";
 import { importMaxBodyBytes } from "../adminRoutes.js";
 import { defaultVoidWindowHours, type Ledger } from "../ledger.js";
 import type { ConsoleStore } from "../store/consoleStore.js";
+import { isStoreUnavailable, storeRetryAfterS } from "../storeUnavailable.js";
 import { ConsoleAuth, type SignedIn } from "./consoleAuth.js";
 import {
   type ConsoleMessages,
@@ -375,12 +376,19 @@ export async function startConsole(options: ConsoleOptions): Promise<FastifyInst
   // as what they are, not as a failure of the console.
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const refused = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
+    const storeDown = isStoreUnavailable(error);
     if (refused)
       log.warn("console request refused", { event: "refused", url: request.url, code: error.code });
+    else if (storeDown)
+      log.warn("console request refused for now", { event: "refused", url: request.url, why: String(error) });
     else log.error("console request failed", { event: "error", url: request.url, error });
     const v = await visit(request).catch(() => undefined);
     const m = v?.m ?? consoleCatalogues["zh-TW"];
     const shell = v === undefined ? { m, htmxPath } : shellOf(v);
+    if (storeDown) {
+      reply.header("retry-after", String(storeRetryAfterS));
+      return send(reply, 503, messagePage(shell, "503", m.storeDown));
+    }
     if (!refused) return send(reply, 500, messagePage(shell, "500", m.failed));
     const said = error.statusCode === 413 ? m.tooLarge(importMaxBodyBytes / 2 ** 20) : m.badRequest;
     return send(reply, error.statusCode ?? 400, messagePage(shell, String(error.statusCode), said));

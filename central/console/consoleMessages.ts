@@ -35,6 +35,8 @@ export interface ConsoleMessages {
   readonly switchTo: string;
   readonly notFound: string;
   readonly failed: string;
+  /** The console's database cannot be reached now (a PostgreSQL down). */
+  readonly storeDown: string;
   /** A request body over the cap (the import's upload): the cap in MiB. */
   readonly tooLarge: (mib: number) => string;
   /** A request the console could not read (a malformed form, say). */
@@ -106,6 +108,7 @@ const zhTW: ConsoleMessages = {
   switchTo: "English",
   notFound: "找不到這個頁面",
   failed: "發生錯誤，請稍後再試",
+  storeDown: "暫時無法連線到資料庫，請稍後再試",
   tooLarge: (mib) => `檔案太大：上限 ${mib} MB，請分成幾個檔案匯入。`,
   badRequest: "無法讀取這個請求，請回上一頁重新送出。",
   login: {
@@ -175,6 +178,7 @@ const en: ConsoleMessages = {
   switchTo: "中文",
   notFound: "No such page",
   failed: "Something went wrong; try again shortly",
+  storeDown: "The console cannot reach its database now; try again shortly",
   tooLarge: (mib) => `The file is too large: the limit is ${mib} MB. Split it and import the parts.`,
   badRequest: "The console could not read that request: go back and send it again.",
   login: {

@@ -165,6 +165,8 @@ export interface LedgerStore {
   close(): Promise<void>;
   /** What the integrity check at open found; undefined while intact or where the database keeps its own. */
   integrity(): DamageReport | undefined;
+  /** Resolves when the store can serve now; throws what stops it (a database out of reach). */
+  ping(): Promise<void>;
 
   findToken(token: string): Promise<TokenRecord | undefined>;
   /**

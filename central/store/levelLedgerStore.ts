@@ -88,6 +88,11 @@ export class LevelLedgerStore implements LedgerStore, ConsoleData {
     return this.store.integrity();
   }
 
+  /** The LevelDB is this process's own: open is all it takes to serve. */
+  async ping(): Promise<void> {
+    this.store.assertOpen();
+  }
+
   findToken(token: string): Promise<TokenRecord | undefined> {
     return this.store.findToken(token);
   }

@@ -202,6 +202,10 @@ export class PgLedgerStore implements LedgerStore, ConsoleData {
     return new PgConsoleStore(() => this.p);
   }
 
+  async ping(): Promise<void> {
+    await this.p.query("SELECT 1");
+  }
+
   private get p(): pg.Pool {
     if (this.pool === undefined) throw new Error("the central store is not open");
     return this.pool;

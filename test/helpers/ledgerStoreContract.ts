@@ -95,6 +95,13 @@ async function uploadOne(ledger: Ledger, redemption: Redemption): Promise<Redemp
 }
 
 export function ledgerStoreContract(test: TestFn, make: StoreFactory): void {
+  test("ping resolves while the store is open and throws once it is closed", async (t) => {
+    const { store } = await make(t);
+    await t.notThrowsAsync(store.ping());
+    await store.close();
+    await t.throwsAsync(store.ping());
+  });
+
   test("the same id twice is one record and a duplicate; the same id with another body is id_reused", async (t) => {
     const { ledger, peerLedger, store } = await ledgers(make, t);
     const redemption = makeRedemption({ ticketCode: "FIVE-5", ...scopeA });
