@@ -10,6 +10,7 @@
  * https://node-postgres.com/features/connecting.
  */
 import { databaseUser, maskPassword } from "./databaseUrl.js";
+import { connectTimeoutMs } from "./pgConnection.js";
 
 export class DatabaseConnectError extends Error {
   override readonly name = "DatabaseConnectError";
@@ -40,6 +41,15 @@ export function explainConnectError(error: unknown, url: string): unknown {
   if (typeof code === "string" && unreachable.has(code)) {
     return explained(
       `cannot reach PostgreSQL for ${where}: ${error.message}. Is the server running and listening there? (\`pg_lsclusters\` lists Debian's clusters and their ports; ${guide})`,
+    );
+  }
+  if (
+    /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout)/.test(
+      error.message,
+    )
+  ) {
+    return explained(
+      `PostgreSQL for ${where} did not answer within ${connectTimeoutMs / 1000} s: is that PostgreSQL's address and port, and does the network let the connection through? (${guide})`,
     );
   }
   if (/client password must be a string/.test(error.message)) {

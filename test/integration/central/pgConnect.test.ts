@@ -6,6 +6,7 @@
  * socket, `postgres://USER@/DB?host=DIR`, serves.
  */
 import { chmod, writeFile } from "node:fs/promises";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import test from "ava";
 import { runCli, startCli } from "../../helpers/cliProcess.js";
@@ -114,6 +115,27 @@ test("nothing listening: which address, and to look whether the server runs", as
     run.stderr,
     `central: cannot reach PostgreSQL for ${elsewhere}: connect ECONNREFUSED 127.0.0.1:1. Is the server running and listening there? (\`pg_lsclusters\` lists Debian's clusters and their ports; docs/central.md, "On PostgreSQL")\n`,
   );
+});
+
+test("a server that takes the connection and never answers: said after the connect timeout, not a hang", async (t) => {
+  const held = new Set<Socket>();
+  const silent = createServer((socket) => held.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  t.teardown(() => {
+    for (const socket of held) socket.destroy();
+    return new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+  const port = (silent.address() as AddressInfo).port;
+  const url = `postgres://${role}@127.0.0.1:${port}/ticket_kiosk`;
+  const startedAt = performance.now();
+  const run = await migrate(url, {});
+  const tookMs = performance.now() - startedAt;
+  t.is(run.code, 1);
+  t.is(
+    run.stderr,
+    `central: PostgreSQL for ${url} did not answer within 10 s: is that PostgreSQL's address and port, and does the network let the connection through? (docs/central.md, "On PostgreSQL")\n`,
+  );
+  t.true(tookMs >= 10_000, `gave up after ${Math.round(tookMs)} ms`);
 });
 
 test("a database that does not exist: make it first", async (t) => {
