@@ -23,7 +23,8 @@ import type { Logger } from "../../device/logger.js";
 import { importMaxBodyBytes } from "../adminRoutes.js";
 import { defaultVoidWindowHours, type Ledger } from "../ledger.js";
 import type { ConsoleStore } from "../store/consoleStore.js";
-import { isStoreUnavailable, storeRetryAfterS } from "../storeUnavailable.js";
+import { isStoreUnavailable } from "../store/storeOutOfReach.js";
+import { storeRetryAfterS } from "../storeUnavailable.js";
 import { ConsoleAuth, type SignedIn } from "./consoleAuth.js";
 import {
   type ConsoleMessages,

@@ -11,19 +11,12 @@
  */
 import { databaseUser, maskPassword } from "./databaseUrl.js";
 import { connectTimeoutMs } from "./pgConnection.js";
+import { connectTimedOut, isStoreUnavailable } from "./storeOutOfReach.js";
 
 export class DatabaseConnectError extends Error {
   override readonly name = "DatabaseConnectError";
 }
 
-const unreachable = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ETIMEDOUT",
-  "ENOENT",
-]);
 const passwordPlaces = "~/.pgpass (or the file PGPASSFILE names) or PGPASSWORD";
 const guide = 'docs/central.md, "On PostgreSQL"';
 
@@ -38,18 +31,14 @@ export function explainConnectError(error: unknown, url: string): unknown {
   const user = databaseUser(url);
   const who = user === undefined ? `the database ${where}` : `user "${user}" of ${where}`;
   const explained = (message: string) => new DatabaseConnectError(message, { cause: error });
-  if (typeof code === "string" && unreachable.has(code)) {
-    return explained(
-      `cannot reach PostgreSQL for ${where}: ${error.message}. Is the server running and listening there? (\`pg_lsclusters\` lists Debian's clusters and their ports; ${guide})`,
-    );
-  }
-  if (
-    /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout)/.test(
-      error.message,
-    )
-  ) {
+  if (connectTimedOut(error)) {
     return explained(
       `PostgreSQL for ${where} did not answer within ${connectTimeoutMs / 1000} s: is that PostgreSQL's address and port, and does the network let the connection through? (${guide})`,
+    );
+  }
+  if (isStoreUnavailable(error)) {
+    return explained(
+      `cannot reach PostgreSQL for ${where}: ${error.message}. Is the server running and listening there? (\`pg_lsclusters\` lists Debian's clusters and their ports; ${guide})`,
     );
   }
   if (/client password must be a string/.test(error.message)) {

@@ -1,6 +1,6 @@
 import test from "ava";
+import { isStoreUnavailable } from "../../../central/store/storeOutOfReach.js";
 import { StoreProbe } from "../../../central/storeProbe.js";
-import { isStoreUnavailable } from "../../../central/storeUnavailable.js";
 
 /** A ping that counts its calls and answers as `up` says, once released. */
 function countedPing() {
