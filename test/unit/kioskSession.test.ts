@@ -4,34 +4,11 @@
  */
 import test from "ava";
 import { KioskSession, type SessionScreen } from "../../device/kioskSession.js";
-import type { DecisionResult, Inspection, RedeemRequest } from "../../device/redemptionService.js";
-import { makeTicket } from "../helpers/fixtures.js";
+import { RecordingRedeemer } from "../helpers/recordingRedeemer.js";
 import { waitUntil } from "../helpers/scanRecorder.js";
 
-/** Every code is a ticket with 5 units left. */
-class StubRedeemer {
-  readonly inspected: string[] = [];
-  readonly redeemed: RedeemRequest[] = [];
-  async inspect(code: string): Promise<Inspection> {
-    this.inspected.push(code);
-    return { code, outcome: "ok", ticket: makeTicket({ code }), remaining: 5 };
-  }
-  async redeem(request: RedeemRequest): Promise<DecisionResult> {
-    this.redeemed.push(request);
-    return {
-      outcome: "ok",
-      code: request.code,
-      quantity: request.quantity,
-      ticket: makeTicket({ code: request.code }),
-      remaining: 5 - request.quantity,
-      redemption: undefined,
-      offline: false,
-    };
-  }
-}
-
 async function confirming(code: string) {
-  const redeemer = new StubRedeemer();
+  const redeemer = new RecordingRedeemer();
   const session = new KioskSession({ redeemer, confirm: "ask", resultTimeoutMs: 60_000 });
   session.submitCode({ code, source: "scan" });
   await waitUntil(() => session.screen().kind === "confirm", "the confirm screen");
@@ -98,7 +75,7 @@ test("while asking: the confirmed ticket's code answers no and adds one; a third
 });
 
 test("halted (a damaged journal): a code is turned away with `halted`, nothing is looked up or redeemed", async (t) => {
-  const redeemer = new StubRedeemer();
+  const redeemer = new RecordingRedeemer();
   let halted = true;
   const session = new KioskSession({
     redeemer,

@@ -1,38 +1,17 @@
 import test, { type ExecutionContext } from "ava";
 import type { ClerkSession } from "../../../device/backOffice.js";
-import { KioskSession, type Redeemer } from "../../../device/kioskSession.js";
+import { KioskSession } from "../../../device/kioskSession.js";
 import { silentLogger } from "../../../device/logger.js";
-import type { DecisionResult, Inspection, RedeemRequest } from "../../../device/redemptionService.js";
 import { KeyboardScanner } from "../../../drivers/scanner/keyboardScanner.js";
 import { KioskApp } from "../../../ui/kioskApp.js";
 import type { AppView } from "../../../ui/view.js";
 import { FakeBackOffice, supervisor } from "../../helpers/fakeBackOffice.js";
-import { makeStatus, makeTicket } from "../../helpers/fixtures.js";
+import { makeStatus } from "../../helpers/fixtures.js";
+import { RecordingRedeemer } from "../../helpers/recordingRedeemer.js";
 import { keysOf, now, settle } from "./screenRig.js";
 import { allText } from "./viewLines.js";
 
 const code = "QK7R-2M9X-TB4A";
-
-class StubRedeemer implements Redeemer {
-  readonly redeemed: RedeemRequest[] = [];
-
-  async inspect(scanned: string): Promise<Inspection> {
-    return { code: scanned, outcome: "ok", ticket: makeTicket({ code: scanned }), remaining: 5 };
-  }
-
-  async redeem(request: RedeemRequest): Promise<DecisionResult> {
-    this.redeemed.push(request);
-    return {
-      outcome: "ok",
-      code: request.code,
-      quantity: request.quantity,
-      ticket: makeTicket({ code: request.code }),
-      remaining: 5 - request.quantity,
-      redemption: undefined,
-      offline: false,
-    };
-  }
-}
 
 interface AppOptions {
   readonly mode?: "counter" | "self-service";
@@ -46,7 +25,7 @@ function appRig(
 ) {
   const backOffice = new FakeBackOffice(() => now.getTime());
   if (clerk !== undefined) backOffice.signIn(clerk);
-  const redeemer = new StubRedeemer();
+  const redeemer = new RecordingRedeemer();
   const session = new KioskSession({
     redeemer,
     confirm: "ask",

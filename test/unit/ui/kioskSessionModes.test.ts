@@ -1,26 +1,10 @@
 /** What the screens rely on from the session: a clerk per redemption, 未核銷's source, the self-service idle timeout. */
 import test from "ava";
-import { KioskSession, type KioskSessionOptions, type Redeemer } from "../../../device/kioskSession.js";
-import type { DecisionResult, Inspection, RedeemRequest } from "../../../device/redemptionService.js";
-import { makeTicket, okDecision } from "../../helpers/fixtures.js";
-
-class CountingRedeemer implements Redeemer {
-  readonly inspected: string[] = [];
-  readonly redeemed: RedeemRequest[] = [];
-
-  async inspect(code: string): Promise<Inspection> {
-    this.inspected.push(code);
-    return { code, outcome: "ok", ticket: makeTicket({ code }), remaining: 5 };
-  }
-
-  async redeem(request: RedeemRequest): Promise<DecisionResult> {
-    this.redeemed.push(request);
-    return okDecision(request);
-  }
-}
+import { KioskSession, type KioskSessionOptions } from "../../../device/kioskSession.js";
+import { RecordingRedeemer } from "../../helpers/recordingRedeemer.js";
 
 function session(options: Partial<KioskSessionOptions> = {}) {
-  const redeemer = new CountingRedeemer();
+  const redeemer = new RecordingRedeemer();
   const s = new KioskSession({ redeemer, confirm: "ask", resultTimeoutMs: 60_000, ...options });
   return { s, redeemer };
 }

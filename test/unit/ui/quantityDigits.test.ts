@@ -5,28 +5,12 @@
  * a message, never turned into the limit.
  */
 import test from "ava";
-import { KioskSession, type Redeemer } from "../../../device/kioskSession.js";
-import type { DecisionResult, Inspection, RedeemRequest } from "../../../device/redemptionService.js";
+import { KioskSession } from "../../../device/kioskSession.js";
 import type { Key } from "../../../ui/keys.js";
 import { presentScreen } from "../../../ui/presenters.js";
 import { quantityPauseMs, RedeemFlow } from "../../../ui/redeemFlow.js";
-import { makeTicket, okDecision } from "../../helpers/fixtures.js";
+import { RecordingRedeemer } from "../../helpers/recordingRedeemer.js";
 import { allText } from "./viewLines.js";
-
-class RecordingRedeemer implements Redeemer {
-  readonly redeemed: RedeemRequest[] = [];
-
-  constructor(private readonly remaining: number) {}
-
-  async inspect(code: string): Promise<Inspection> {
-    return { code, outcome: "ok", ticket: makeTicket({ code }), remaining: this.remaining };
-  }
-
-  async redeem(request: RedeemRequest): Promise<DecisionResult> {
-    this.redeemed.push(request);
-    return okDecision(request);
-  }
-}
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 const now = new Date("2026-11-27T06:05:09Z");

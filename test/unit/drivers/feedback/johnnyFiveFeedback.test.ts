@@ -9,14 +9,13 @@ import { pressButton } from "../../../../device/feedbackButtons.js";
 import { KioskSession } from "../../../../device/kioskSession.js";
 import { type LogFields, silentLogger } from "../../../../device/logger.js";
 import type { FeedbackButton, FeedbackState } from "../../../../device/ports/feedback.js";
-import type { DecisionResult, Inspection, RedeemRequest } from "../../../../device/redemptionService.js";
 import type { BoardLink } from "../../../../drivers/feedback/firmataLink.js";
 import {
   JohnnyFiveFeedback,
   type JohnnyFiveFeedbackOptions,
 } from "../../../../drivers/feedback/johnnyFiveFeedback.js";
-import { makeTicket } from "../../../helpers/fixtures.js";
 import { ManualSchedule } from "../../../helpers/manualSchedule.js";
+import { RecordingRedeemer } from "../../../helpers/recordingRedeemer.js";
 import { sleep, waitUntil } from "../../../helpers/scanRecorder.js";
 import { StubBoardIo } from "../../../helpers/stubBoardIo.js";
 
@@ -244,31 +243,11 @@ test("an active-low relay module gets inverted writes", async (t) => {
   t.deepEqual(io.writes().at(-1), [RELAY, 1]);
 });
 
-/** Canned answers for the session: every ticket has 5 units left. */
-class StubRedeemer {
-  readonly redeemed: RedeemRequest[] = [];
-  async inspect(code: string): Promise<Inspection> {
-    return { code, outcome: "ok", ticket: makeTicket({ code }), remaining: 5 };
-  }
-  async redeem(request: RedeemRequest): Promise<DecisionResult> {
-    this.redeemed.push(request);
-    return {
-      outcome: "ok",
-      code: request.code,
-      quantity: request.quantity,
-      ticket: makeTicket({ code: request.code }),
-      remaining: 5 - request.quantity,
-      redemption: undefined,
-      offline: false,
-    };
-  }
-}
-
 test("physical buttons (to ground, pulled up) act like their keys on a real session", async (t) => {
   const { feedback, opened, handshake } = await rig(t);
   await handshake();
   const io = opened[0] as StubBoardIo;
-  const redeemer = new StubRedeemer();
+  const redeemer = new RecordingRedeemer();
   const session = new KioskSession({ redeemer, confirm: "ask", resultTimeoutMs: 60_000 });
   t.teardown(() => session.stop());
   const pressed: FeedbackButton[] = [];
