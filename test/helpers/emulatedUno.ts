@@ -38,8 +38,8 @@ import {
   timer2Config,
   usart0Config,
 } from "avr8js";
-import { SerialPort } from "serialport";
 import type { Schedule } from "../../drivers/feedback/outputPlayer.js";
+import { SerialPortStream, systemBinding } from "../../drivers/serialPort.js";
 import { parseIntelHex } from "./intelHex.js";
 
 export const clockHz = 16_000_000;
@@ -81,7 +81,7 @@ export class EmulatedUno {
   private readonly pressed = new Set<number>();
   private readonly levels = new Map<number, 0 | 1>();
   private chip: Chip | undefined;
-  private port: SerialPort | undefined;
+  private port: SerialPortStream | undefined;
   private received: number[] = [];
   private transmitted: number[] = [];
   /** Cycles run by the chips before the current one (each reset starts a new chip at 0). */
@@ -110,7 +110,12 @@ export class EmulatedUno {
     if (this.running) return;
     const image = parseIntelHex(await readFile(this.firmware, "latin1"), flashBytes);
     this.flash = new Uint16Array(image.buffer, image.byteOffset, image.byteLength / 2);
-    const port = new SerialPort({ path: this.path, baudRate: 57_600, autoOpen: false });
+    const port = new SerialPortStream({
+      binding: systemBinding,
+      path: this.path,
+      baudRate: 57_600,
+      autoOpen: false,
+    });
     await new Promise<void>((resolve, reject) => port.open((e) => (e === null ? resolve() : reject(e))));
     port.on("data", (chunk: Buffer) => {
       this.received.push(...chunk);

@@ -5,7 +5,7 @@
  * so a test can tell whether a query ever landed inside a job.
  */
 import { createServer, type Socket } from "node:net";
-import { SerialPort } from "serialport";
+import { SerialPortStream, systemBinding } from "../../drivers/serialPort.js";
 
 export type FakeDeviceState = "ready" | "paper_out" | "cover_open" | "offline" | "silent";
 
@@ -83,7 +83,7 @@ export async function fakeSerialPrinter(
   path: string,
 ): Promise<{ device: FakeEscPosDevice; close: () => Promise<void> }> {
   const device = new FakeEscPosDevice();
-  const port = new SerialPort({ path, baudRate: 115_200, autoOpen: false });
+  const port = new SerialPortStream({ binding: systemBinding, path, baudRate: 115_200, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
   port.on("data", (chunk: Buffer) => device.feed(chunk, (bytes) => port.write(bytes)));
   port.on("error", () => {});

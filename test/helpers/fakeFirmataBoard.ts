@@ -7,7 +7,7 @@
  * level of every pin the host writes (digital port messages, PWM analog messages) with its time,
  * and reports input changes (a button) as digital port messages.
  */
-import { SerialPort } from "serialport";
+import { SerialPortStream, systemBinding } from "../../drivers/serialPort.js";
 
 const REPORT_VERSION = 0xf9;
 const START_SYSEX = 0xf0;
@@ -56,7 +56,7 @@ export class FakeFirmataBoard {
   private readonly inputs = new Map<number, number>();
   /** Ports whose inputs the host asked to have reported. */
   private readonly reporting = new Set<number>();
-  private port: SerialPort | undefined;
+  private port: SerialPortStream | undefined;
   private announcer: NodeJS.Timeout | undefined;
   private pending: number[] = [];
   private readonly startedAt = performance.now();
@@ -64,7 +64,12 @@ export class FakeFirmataBoard {
   constructor(private readonly path: string) {}
 
   async start(): Promise<void> {
-    const port = new SerialPort({ path: this.path, baudRate: 57_600, autoOpen: false });
+    const port = new SerialPortStream({
+      binding: systemBinding,
+      path: this.path,
+      baudRate: 57_600,
+      autoOpen: false,
+    });
     await new Promise<void>((resolve, reject) => port.open((e) => (e === null ? resolve() : reject(e))));
     port.on("data", (chunk: Buffer) => this.receive(chunk));
     // The far end going away (socat stopped) must not crash the test process.

@@ -11,11 +11,11 @@
  */
 import { join } from "node:path";
 import test, { type ExecutionContext } from "ava";
-import { SerialPort } from "serialport";
 import { silentLogger } from "../../../device/logger.js";
 import type { FeedbackButton } from "../../../device/ports/feedback.js";
 import { firmataLink } from "../../../drivers/feedback/firmataLink.js";
 import { JohnnyFiveFeedback } from "../../../drivers/feedback/johnnyFiveFeedback.js";
+import { systemBinding } from "../../../drivers/serialPort.js";
 import { clockHz, EmulatedUno, type PinEdge } from "../../helpers/emulatedUno.js";
 import { tempDir } from "../../helpers/fixtures.js";
 import { startPtyPair } from "../../helpers/ptyPair.js";
@@ -39,7 +39,7 @@ async function rig(t: ExecutionContext, beforeStart: (feedback: JohnnyFiveFeedba
   const pair = await startPtyPair(join(dir.path, "board"), join(dir.path, "kiosk"));
   const uno = new EmulatedUno(pair.a, Object.values(buttons));
   await uno.start();
-  const openLink = firmataLink({ path: pair.b, baudRate: 57_600, binding: uno.usbLink(SerialPort.binding) });
+  const openLink = firmataLink({ path: pair.b, baudRate: 57_600, binding: uno.usbLink(systemBinding) });
   const feedback = new JohnnyFiveFeedback(
     {
       pins: { green: GREEN, red: RED, buzzer: BUZZER, relay: RELAY, buttons },
