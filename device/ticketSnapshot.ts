@@ -13,7 +13,7 @@ import type { WrittenKeys } from "./writtenKeys.js";
 
 /** What the snapshot needs of a LevelDB sublevel (with JSON values). */
 export interface SnapshotSublevel {
-  get(key: string): Promise<unknown>;
+  getSync(key: string): unknown;
   getMany(keys: string[]): Promise<unknown[]>;
   iterator(options?: { gte: string; lt: string; reverse?: boolean }): AsyncIterable<[string, unknown]>;
 }
@@ -31,6 +31,22 @@ interface Change {
 /** Orders whose lists are read per `getMany` while a search turns search keys into codes. */
 const ordersPerRead = 50;
 
+/**
+ * Reads of this many keys or fewer are made on the event loop (`getSync`), more through LevelDB's
+ * thread pool (`getMany`). A scan's lookup and a verdict's ticket read one to three keys, found in
+ * LevelDB's block cache or the page cache in microseconds; sent to the pool, each read is two
+ * hand-offs between threads, and on a loaded or virtual machine each hand-off can wait for a core
+ * (docs/performance.md, "A gate's redemption, fifth round"). A download's page or a search reads
+ * hundreds, which would hold the event loop: those stay in the pool.
+ */
+const syncReadLimit = 4;
+
+/** The values of `keys` in `sublevel`, undefined where absent. */
+async function readKeys(sublevel: SnapshotSublevel, keys: string[]): Promise<unknown[]> {
+  if (keys.length > syncReadLimit) return sublevel.getMany(keys);
+  return keys.map((key) => sublevel.getSync(key));
+}
+
 /** Keeps the newer of two snapshots of one ticket; the server makes `updatedAt` strictly increasing. */
 function isNewer(incoming: Ticket, cached: Ticket | undefined): boolean {
   return cached === undefined || Date.parse(incoming.updatedAt) >= Date.parse(cached.updatedAt);
@@ -44,12 +60,12 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
   ) {}
 
   async get(code: string): Promise<Ticket | undefined> {
-    return decodeTicket(code, await this.tickets.get(code));
+    return decodeTicket(code, this.tickets.getSync(code));
   }
 
   async getMany(codes: readonly string[]): Promise<(Ticket | undefined)[]> {
     if (codes.length === 0) return [];
-    const stored = await this.tickets.getMany([...codes]);
+    const stored = await readKeys(this.tickets, [...codes]);
     return codes.map((code, i) => decodeTicket(code, stored[i]));
   }
 
@@ -136,7 +152,7 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
   ): Promise<Map<string, readonly string[]>> {
     const numbers = [...orders];
     const stored = (await this.heldOnly(numbers.map(orderKey), written, (keys) =>
-      this.index.getMany(keys),
+      readKeys(this.index, keys),
     )) as (string[] | undefined)[];
     return new Map(numbers.map((order, i) => [order, stored[i] ?? []]));
   }
@@ -232,7 +248,7 @@ export class TicketSnapshot<S extends SnapshotSublevel> {
 
   private async productWrites(productDelta: ReadonlyMap<string, number>): Promise<Operation<S>[]> {
     const names = [...productDelta.keys()];
-    const counts = names.length === 0 ? [] : await this.products.getMany(names);
+    const counts = names.length === 0 ? [] : await readKeys(this.products, names);
     return names.map((name, i) => ({
       type: "put" as const,
       sublevel: this.products,

@@ -123,7 +123,7 @@ test("a download page read before an online verdict's ticket never writes its ol
 /** A cache on a fresh store whose reads of tickets and of order lists are counted, key by key. */
 async function countedCache(
   t: ExecutionContext,
-): Promise<{ cache: LevelTicketCache; store: LevelStore; read: string[] }> {
+): Promise<{ cache: LevelTicketCache; store: LevelStore; read: string[]; pooled: string[] }> {
   const dir = await tempDir();
   const store = new LevelStore(join(dir.path, "journal"), { sync: true });
   await store.open();
@@ -132,19 +132,27 @@ async function countedCache(
     await dir.remove();
   });
   const read: string[] = [];
+  const pooled: string[] = [];
   for (const name of ["tickets", "ticketIndex"] as const) {
     const sublevel = store.sub(name);
+    // A few keys are read on the event loop (getSync), more through the pool (getMany): both count.
     const getMany = sublevel.getMany.bind(sublevel) as (keys: string[]) => Promise<unknown[]>;
+    const getSync = sublevel.getSync.bind(sublevel) as (key: string) => unknown;
     Object.assign(sublevel, {
       getMany: (keys: string[]) => {
         read.push(...keys);
+        pooled.push(...keys);
         return getMany(keys);
+      },
+      getSync: (key: string) => {
+        read.push(key);
+        return getSync(key);
       },
     });
   }
   const cache = new LevelTicketCache(store);
   await cache.load();
-  return { cache, store, read };
+  return { cache, store, read, pooled };
 }
 
 const at = new Date("2026-12-04T08:00:00Z");
@@ -158,6 +166,30 @@ const ticketOf = (n: number, overrides: Partial<Ticket> = {}) =>
 async function orderList(store: LevelStore, order: string): Promise<unknown> {
   return store.sub("ticketIndex").get(orderKey(order));
 }
+
+test("a scan's lookup and a verdict's ticket read on the event loop; a page's copies through LevelDB's pool", async (t) => {
+  const { cache, read, pooled } = await countedCache(t);
+  const page = Array.from({ length: 10 }, (_, i) => ticketOf(i));
+  await cache.storeTicketPage(page, "1", true, at);
+  read.length = 0;
+
+  t.is((await cache.getTicket("TK-0005"))?.code, "TK-0005");
+  await cache.writeTickets(
+    [ticketOf(5, { redeemedUnits: 1, updatedAt: "2026-11-21T10:00:00+08:00" })],
+    [],
+    "durable",
+  );
+  t.deepEqual(read.sort(), [orderKey("#2"), "TK-0005", "TK-0005"].sort());
+  t.deepEqual(pooled, [], "no read went to the pool");
+
+  // A changes page replaces ten copies: read together, through the pool.
+  const changed = page.map((ticket) => ({ ...ticket, updatedAt: "2026-11-22T10:00:00+08:00" }));
+  await cache.storeTicketPage(changed, "2", true, at);
+  t.true(
+    page.every((ticket) => pooled.includes(ticket.code)),
+    "the page's copies were read through the pool",
+  );
+});
 
 test("a first download into an empty cache reads no copy of what it writes", async (t) => {
   const { cache, store, read } = await countedCache(t);
