@@ -21,6 +21,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
+import { centralDbPath } from "../central/store/storeLocation.js";
 import { parseConfig } from "../device/config.js";
 import { Kiosk, levelStores } from "../device/kiosk.js";
 import type { KioskSession, SessionScreen } from "../device/kioskSession.js";
@@ -32,6 +33,7 @@ import { startPtyPair } from "../test/helpers/ptyPair.js";
 import { benchData, benchDevice } from "./benchData.js";
 import { redeemableIndices, sharedLanes, ticketCode } from "./catalogue.js";
 import { startCentralProcess, unlimitedCentral } from "./centralProcess.js";
+import { compactStore } from "./compactedStore.js";
 import { type Figures, figure, progress, runKioskBenchmark } from "./figures.js";
 import { gateFloor } from "./gateFloor.js";
 import { type GatePhases, recordGatePhases } from "./gatePhases.js";
@@ -105,6 +107,9 @@ function phaseFigures(
 runKioskBenchmark(async (options) => {
   const scans = options.quick ? 20 : 1000;
   const data = await benchData(options, { journal: true });
+  progress("compacting the kiosk's journal and the central service's store");
+  await compactStore(join(data.kioskDir, "journal"));
+  await compactStore(centralDbPath(data.centralDir));
   const dir = await tempDir("bench-scan-");
   const central = await startCentralProcess(data.centralDir, unlimitedCentral);
   let centralRunning = true;
