@@ -11,13 +11,10 @@ import test from "ava";
 import { systemBinding } from "../../drivers/serialPort.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { startPtyPair } from "../helpers/ptyPair.js";
+import { waitUntil } from "../helpers/scanRecorder.js";
 
 interface PollerView {
   listenerCount(event: string): number;
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await sleep(5);
 }
 
 /** Reads `total` bytes from `port`, or says how far it got once nothing came for `quietMs`. */
@@ -51,10 +48,10 @@ test("a write waiting for room in the tty is not forgotten when a read starts wa
     () => true,
     () => false,
   );
-  await until(() => poller.listenerCount("writable") > 0);
+  await waitUntil(() => poller.listenerCount("writable") > 0, "the write's wait");
   // The device has sent nothing, so this read finds nothing and waits for the port too.
   const reading = port.read(Buffer.alloc(16), 0, 16).catch(() => undefined);
-  await until(() => poller.listenerCount("readable") > 0);
+  await waitUntil(() => poller.listenerCount("readable") > 0, "the read's wait");
 
   // Room is made only now; the write must notice it without any byte coming back.
   const received = await readAll(far, bytes.length, 5000);
